@@ -1,0 +1,105 @@
+/**
+ * Storage for API objects, behind one interface so that SQLite (one process) and etcd (several
+ * replicas) are interchangeable without changing callers. Semantics follow the Kubernetes storage
+ * layer (k8s.io/apiserver/pkg/storage.Interface):
+ *
+ * - resourceVersion is one store-wide, strictly increasing integer, as a decimal string (etcd's
+ *   mod revision; a counter in SQLite). Every write gets a new one.
+ * - create fails with 409 AlreadyExists; update/delete fail with 404 NotFound, and with 409 Conflict
+ *   when a precondition (resourceVersion, uid) does not hold.
+ * - list is consistent at one resourceVersion and paginates with opaque continue tokens.
+ * - watch delivers every change after a resourceVersion, in order; a resourceVersion older than
+ *   the retained history fails with 410 Expired (StatusError with code 410).
+ *
+ * All errors are StatusErrors (src/api/status-error.ts).
+ */
+import type { KubeObject } from '../api/object.js';
+
+/** Which kind of object: decides the key space and the names used in error messages. */
+export interface ResourceType {
+  /** API group, '' for the core group */
+  group: string;
+  /** plural resource name, e.g. 'imagestreams' */
+  resource: string;
+  namespaced: boolean;
+}
+
+export interface Preconditions {
+  resourceVersion?: string;
+  uid?: string;
+}
+
+export interface ListOptions {
+  /** undefined: all namespaces (or a cluster-scoped resource) */
+  namespace?: string;
+  /** Kubernetes label selector syntax (`app=x,tier!=db,env in (a,b),!legacy`) */
+  labelSelector?: string;
+  /** Kubernetes field selector syntax; metadata.name and metadata.namespace are supported */
+  fieldSelector?: string;
+  /** page size; 0 or undefined: everything */
+  limit?: number;
+  /** opaque token from a previous page */
+  continue?: string;
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  /** the resourceVersion the list is consistent at */
+  resourceVersion: string;
+  /** set when there are more items */
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
+
+export interface WatchEvent {
+  type: WatchEventType;
+  /** the object after the change; for DELETED the last state, with the deletion's resourceVersion */
+  object: KubeObject;
+}
+
+export interface WatchOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /**
+   * undefined, '' or '0': first an ADDED event for every current object, then every later change.
+   * 'N': every change with resourceVersion > N (410 Expired if N is older than the kept history).
+   */
+  resourceVersion?: string;
+}
+
+export interface StoreStats {
+  objects: number;
+  /** bytes on disk, where the backend can tell */
+  bytes?: number;
+}
+
+export interface Store {
+  get(type: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject | undefined>;
+  list(type: ResourceType, options?: ListOptions): Promise<ListResult>;
+  /** Stores a new object. Sets uid (if missing), creationTimestamp (if missing) and resourceVersion. */
+  create(type: ResourceType, object: KubeObject): Promise<KubeObject>;
+  /**
+   * Replaces an existing object. When object.metadata.resourceVersion is set it must equal the stored
+   * one (else 409 Conflict). uid and creationTimestamp are kept from the stored object.
+   */
+  update(type: ResourceType, object: KubeObject, preconditions?: Preconditions): Promise<KubeObject>;
+  /** Removes an object and returns its last state with the deletion's resourceVersion. */
+  delete(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    preconditions?: Preconditions,
+  ): Promise<KubeObject>;
+  /**
+   * Changes after options.resourceVersion, until the signal aborts. The iterator throws a 410
+   * StatusError (on the first next()) when the version is too old.
+   */
+  watch(type: ResourceType, options: WatchOptions, signal: AbortSignal): AsyncIterable<WatchEvent>;
+  /** The newest resourceVersion in the store. */
+  currentResourceVersion(): Promise<string>;
+  stats(): Promise<StoreStats>;
+  close(): Promise<void>;
+}
