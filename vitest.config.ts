@@ -18,7 +18,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           pool: 'forks',
-          fileParallelism: false,
+          // the services they start share one 2-core machine: one file at a time
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

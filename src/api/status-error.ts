@@ -108,7 +108,12 @@ function detailsOf(q: Qualified): StatusDetails {
 }
 
 export function notFound(q: Qualified): StatusError {
-  return new StatusError(404, StatusReason.NotFound, `${qualifiedResource(q)} "${q.name ?? ''}" not found`, detailsOf(q));
+  return new StatusError(
+    404,
+    StatusReason.NotFound,
+    `${qualifiedResource(q)} "${q.name ?? ''}" not found`,
+    detailsOf(q),
+  );
 }
 
 export function alreadyExists(q: Qualified): StatusError {
@@ -130,7 +135,8 @@ export function conflict(q: Qualified, why: string): StatusError {
 }
 
 /** The message Kubernetes uses for an optimistic-concurrency failure. */
-export const STALE_OBJECT_MESSAGE = 'the object has been modified; please apply your changes to the latest version and try again';
+export const STALE_OBJECT_MESSAGE =
+  'the object has been modified; please apply your changes to the latest version and try again';
 
 export function invalid(q: Qualified & { kind: string }, causes: StatusCause[]): StatusError {
   const list = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join(', ');
