@@ -1,0 +1,229 @@
+/**
+ * One watcher of the watch hub: a bounded queue of the changes it selected, consumed as an async
+ * iterator. A watcher that falls more than `maxBuffered` live events behind is closed with a 410
+ * (the client lists and watches again) instead of buffering without bound.
+ */
+import type { KubeObject } from '../api/object.js';
+import { gone, internalError, type StatusError } from '../api/status-error.js';
+import { matches, type ParsedSelectors } from './selectors.js';
+import type { WatchEvent, WatchEventType } from './store.js';
+
+/** A change as a backend reports it: serialized objects, so every watcher gets its own copy. */
+export interface Change {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  resourceVersion: number;
+  /** typeKey() of the resource type */
+  typeKey: string;
+  /** '' for cluster-scoped objects */
+  namespace: string;
+  name: string;
+  /** JSON of the object after the change; for DELETED the last state with the deletion's resourceVersion */
+  object: string;
+  /** JSON of the object before a MODIFIED (needed when label selectors see an object enter or leave) */
+  previous?: string;
+}
+
+/** A change plus lazily parsed copies for label matching, shared by all watchers (never handed out). */
+export class PreparedChange {
+  readonly change: Change;
+  private parsed: KubeObject | undefined;
+  private parsedPrevious: KubeObject | undefined;
+
+  constructor(change: Change) {
+    this.change = change;
+  }
+
+  view(which: 'object' | 'previous', needLabels: boolean): KubeObject {
+    const c = this.change;
+    if (!needLabels) return { apiVersion: '', kind: '', metadata: { name: c.name, namespace: c.namespace } };
+    if (which === 'object') return (this.parsed ??= JSON.parse(c.object) as KubeObject);
+    return (this.parsedPrevious ??= JSON.parse(c.previous ?? c.object) as KubeObject);
+  }
+}
+
+interface Queued {
+  type: WatchEventType;
+  json: string;
+  /** set when the delivered object must carry this resourceVersion instead of its own */
+  resourceVersion?: number;
+}
+
+/**
+ * What one watcher sees of a change, as the Kubernetes watch cache decides it: an object that
+ * starts matching a selector is ADDED, one that stops matching is DELETED (its previous content,
+ * the change's resourceVersion).
+ */
+export function eventFor(p: PreparedChange, selectors: ParsedSelectors): Queued | undefined {
+  const c = p.change;
+  const needLabels = selectors.labels.length > 0;
+  const now = matches(p.view('object', needLabels), selectors);
+  if (c.type !== 'MODIFIED' || c.previous === undefined || !needLabels) {
+    return now ? { type: c.type, json: c.object } : undefined;
+  }
+  const before = matches(p.view('previous', true), selectors);
+  if (now) return { type: before ? 'MODIFIED' : 'ADDED', json: c.object };
+  return before ? { type: 'DELETED', json: c.previous, resourceVersion: c.resourceVersion } : undefined;
+}
+
+export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
+  private readonly selectors: ParsedSelectors;
+  private readonly maxBuffered: number;
+  private readonly signal: AbortSignal;
+  private readonly onFinish: (s: WatchSubscription) => void;
+  private queue: Queued[] = [];
+  private head = 0;
+  private replayLeft = 0;
+  /** live changes that arrived before start(): replayed after the backend's history */
+  private early: PreparedChange[] | undefined = [];
+  private throughResourceVersion = -1;
+  private error: StatusError | undefined;
+  private finished = false;
+  private waiters: (() => void)[] = [];
+  private readonly onAbort = (): void => this.finish();
+
+  constructor(
+    selectors: ParsedSelectors,
+    maxBuffered: number,
+    signal: AbortSignal,
+    onFinish: (s: WatchSubscription) => void,
+  ) {
+    this.selectors = selectors;
+    this.maxBuffered = maxBuffered;
+    this.signal = signal;
+    this.onFinish = onFinish;
+    if (signal.aborted) this.finish();
+    else signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /**
+   * Delivers the backend's history first (synthetic ADDED events or stored changes), then live
+   * changes newer than `throughResourceVersion`; live changes already covered by it are dropped,
+   * so a backend may subscribe before reading its history without gaps or duplicates.
+   */
+  start(history: Iterable<Change>, throughResourceVersion: number): void {
+    const early = this.early ?? [];
+    this.early = undefined;
+    if (this.finished) return;
+    this.throughResourceVersion = throughResourceVersion;
+    try {
+      for (const change of history) this.enqueue(new PreparedChange(change), true);
+      for (const p of early) this.offer(p);
+    } catch (e) {
+      this.fail(internalError('the watch failed on a stored change; list and watch again', e));
+      return;
+    }
+    this.wakeAll();
+  }
+
+  /** Called by the hub for every change of this watcher's resource type. */
+  offer(p: PreparedChange): void {
+    if (this.finished) return;
+    if (this.early) {
+      this.early.push(p);
+      if (this.early.length > this.maxBuffered) this.overflow();
+      return;
+    }
+    if (p.change.resourceVersion <= this.throughResourceVersion) return;
+    if (this.enqueue(p, false)) this.wakeAll();
+  }
+
+  private enqueue(p: PreparedChange, replay: boolean): boolean {
+    const event = eventFor(p, this.selectors);
+    if (!event) return false;
+    this.queue.push(event);
+    if (replay) this.replayLeft++;
+    else if (this.queue.length - this.head - this.replayLeft > this.maxBuffered) this.overflow();
+    return true;
+  }
+
+  private overflow(): void {
+    this.fail(
+      gone(
+        `watch closed: the watcher fell more than ${this.maxBuffered} events behind; list and watch again`,
+      ),
+    );
+  }
+
+  /** Ends the watch with an error, thrown by the next next() (queued events are dropped). */
+  fail(error: StatusError): void {
+    if (this.finished) return;
+    this.error = error;
+    this.finish();
+  }
+
+  /** Ends the watch: queued events are dropped, the iterator is done (after a pending error). */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.queue = [];
+    this.head = 0;
+    this.early = undefined;
+    this.signal.removeEventListener('abort', this.onAbort);
+    this.onFinish(this);
+    this.wakeAll();
+  }
+
+  private wakeAll(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  private take(): WatchEvent | undefined {
+    const item = this.queue[this.head];
+    if (item === undefined) return undefined;
+    this.queue[this.head] = undefined as unknown as Queued;
+    this.head++;
+    if (this.replayLeft > 0) this.replayLeft--;
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    const object = JSON.parse(item.json) as KubeObject;
+    if (item.resourceVersion !== undefined) object.metadata.resourceVersion = String(item.resourceVersion);
+    return { type: item.type, object };
+  }
+
+  /** The next queued event; a stored document that does not parse ends the watch (ours to fix). */
+  private takeOrFail(): WatchEvent | undefined {
+    try {
+      return this.take();
+    } catch (e) {
+      this.finish();
+      throw internalError('the watch failed on a stored change; list and watch again', e);
+    }
+  }
+
+  async next(): Promise<IteratorResult<WatchEvent, undefined>> {
+    for (;;) {
+      const event = this.takeOrFail();
+      if (event) return { value: event, done: false };
+      if (this.error) {
+        const error = this.error;
+        this.error = undefined;
+        throw error;
+      }
+      if (this.finished) return { value: undefined, done: true };
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  async return(): Promise<IteratorResult<WatchEvent, undefined>> {
+    this.error = undefined;
+    this.finish();
+    return { value: undefined, done: true };
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<WatchEvent> {
+    return this;
+  }
+}
+
+/** A watch that fails on its first next(), as the Store contract requires for 400 and 410. */
+export function failedWatch(error: unknown): AsyncIterable<WatchEvent> {
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: () => Promise.reject(error),
+    }),
+  };
+}

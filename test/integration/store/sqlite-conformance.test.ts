@@ -1,0 +1,25 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
+import { describeStoreConformance, stream } from '../../support/store-conformance.js';
+
+const HISTORY = 50;
+
+describeStoreConformance('sqlite', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'imagestreams-store-'));
+  const store = await openSqliteStore({ path: join(dir, 'store.db'), eventHistory: HISTORY });
+  const scratch = { group: '', resource: 'scratch', namespaced: false };
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+    // the history holds the last HISTORY events: that many writes push everything older out
+    expireHistory: async () => {
+      let o = await store.create(scratch, { ...stream('scratch'), metadata: { name: 'scratch' } });
+      for (let i = 1; i < HISTORY; i++) o = await store.update(scratch, { ...o, spec: { i } });
+    },
+  };
+});
