@@ -1,0 +1,156 @@
+/**
+ * The Authorization header for a request, from the registry's challenge: none, Basic with the
+ * stored credential, or a Bearer token from the challenge's realm (fetched with the credential
+ * as Basic when there is one, as Docker Hub, Quay, GHCR and registry.redhat.io expect).
+ */
+import { RegistryError, RegistryErrorKind } from '../errors.js';
+import { TokenResponseSchema } from '../schema.js';
+import type { Requester, Target } from '../request.js';
+import { RequestKind } from '../stats.js';
+import type { Challenge } from '../www-authenticate.js';
+import type { Credential } from './credentials.js';
+import { tokenCacheKey, type TokenCache } from './token-cache.js';
+
+const TOKEN_MAX_BYTES = 1024 * 1024;
+
+export interface AuthRequest {
+  challenge: Challenge | undefined;
+  credential: Credential | undefined;
+  /** scopes to ask for; a challenge's own `scope` wins */
+  scopes: string[];
+  target: Target;
+  /** skip the cache (the cached token was just refused) */
+  fresh: boolean;
+  /** the registry's endpoint verifies TLS (the realm on the same host follows it) */
+  tlsVerify: boolean;
+  signal?: AbortSignal | undefined;
+}
+
+export interface Authorization {
+  header: string | undefined;
+  /** the token came from the cache, so a 401 may just mean it went stale */
+  cached: boolean;
+  cacheKey?: string;
+}
+
+export function basicHeader(c: Credential): string {
+  return `Basic ${Buffer.from(`${c.username}:${c.password}`, 'utf8').toString('base64')}`;
+}
+
+export class Authorizer {
+  readonly #requester: Requester;
+  readonly #cache: TokenCache;
+  /** token requests in flight, so concurrent imports of one repository share one */
+  readonly #pending = new Map<string, Promise<{ token: string; expiresIn: number | undefined }>>();
+
+  constructor(requester: Requester, cache: TokenCache) {
+    this.#requester = requester;
+    this.#cache = cache;
+  }
+
+  async authorize(req: AuthRequest): Promise<Authorization> {
+    const { challenge, credential } = req;
+    if (!challenge) return { header: undefined, cached: false };
+    if (challenge.scheme === 'basic') {
+      return { header: credential ? basicHeader(credential) : undefined, cached: false };
+    }
+    if (challenge.scheme !== 'bearer') return { header: undefined, cached: false };
+    return this.#bearer(req, challenge);
+  }
+
+  invalidate(cacheKey: string | undefined): void {
+    if (cacheKey) this.#cache.delete(cacheKey);
+  }
+
+  async #bearer(req: AuthRequest, challenge: Challenge): Promise<Authorization> {
+    const realm = challenge.params.realm;
+    if (!realm) throw this.#bad(req.target, 'a Bearer challenge without a realm');
+    const service = challenge.params.service ?? '';
+    const scopes = challenge.params.scope ? challenge.params.scope.split(' ') : req.scopes;
+    const cacheKey = tokenCacheKey({ realm, service, scopes, credential: req.credential });
+    const hit = req.fresh ? undefined : this.#cache.get(cacheKey);
+    if (hit) return { header: `Bearer ${hit}`, cached: true, cacheKey };
+    let pending = this.#pending.get(cacheKey);
+    if (!pending) {
+      pending = this.#fetchToken(req, realm, service, scopes).finally(() => this.#pending.delete(cacheKey));
+      this.#pending.set(cacheKey, pending);
+    }
+    const { token, expiresIn } = await pending;
+    this.#cache.set(cacheKey, token, expiresIn);
+    return { header: `Bearer ${token}`, cached: false, cacheKey };
+  }
+
+  async #fetchToken(
+    req: AuthRequest,
+    realm: string,
+    service: string,
+    scopes: string[],
+  ): Promise<{ token: string; expiresIn: number | undefined }> {
+    let url: URL;
+    try {
+      url = new URL(realm);
+    } catch {
+      throw this.#bad(req.target, 'a Bearer challenge with an invalid realm');
+    }
+    if (service) url.searchParams.set('service', service);
+    for (const s of scopes) url.searchParams.append('scope', s);
+    const headers: Record<string, string> = {};
+    if (req.credential) headers.authorization = basicHeader(req.credential);
+    const res = await this.#requester.fetch(
+      {
+        url,
+        method: 'GET',
+        headers,
+        tlsVerify: req.tlsVerify || url.hostname !== hostnameOf(req.target.registry),
+        kind: RequestKind.Token,
+        maxBytes: TOKEN_MAX_BYTES,
+        signal: req.signal,
+      },
+      req.target,
+    );
+    if (res.status === 401 || res.status === 403) {
+      throw new RegistryError({
+        kind: RegistryErrorKind.Unauthorized,
+        registry: req.target.registry,
+        repository: req.target.repository,
+        status: res.status,
+        message: `the token service of ${req.target.registry} refused ${req.credential ? 'the supplied credentials' : 'anonymous access'}`,
+      });
+    }
+    if (res.status < 200 || res.status >= 300) {
+      throw this.#bad(req.target, `HTTP ${res.status} from its token service`);
+    }
+    return parseToken(res.body, () => this.#bad(req.target, 'an unreadable token response'));
+  }
+
+  #bad(target: Target, what: string): RegistryError {
+    return new RegistryError({
+      kind: RegistryErrorKind.BadResponse,
+      registry: target.registry,
+      repository: target.repository,
+      message: `registry ${target.registry} sent ${what}`,
+    });
+  }
+}
+
+function hostnameOf(registry: string): string {
+  return registry.replace(/:\d+$/, '').toLowerCase();
+}
+
+function parseToken(
+  body: Buffer,
+  bad: () => RegistryError,
+): { token: string; expiresIn: number | undefined } {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  const parsed = TokenResponseSchema.safeParse(json);
+  // never chain the zod error: its input would carry the token
+  if (!parsed.success) throw bad();
+  const token = parsed.data.token ?? parsed.data.access_token;
+  if (!token) throw bad();
+  return { token, expiresIn: parsed.data.expires_in };
+}

@@ -1,0 +1,117 @@
+/**
+ * Image metadata from the config blob: `GET /v2/NAME/blobs/DIGEST`, following the redirect to
+ * the registry's storage, bounded in size and verified against its digest.
+ */
+import { digestOf, matchesDigest } from './digest.js';
+import type { RegistryErrorKind } from './errors.js';
+import { RegistryError } from './errors.js';
+import { ImageConfigBlobSchema } from './schema.js';
+import type { Session } from './session.js';
+import { RequestKind } from './stats.js';
+import { errorForStatus } from './status-errors.js';
+import type {
+  Descriptor,
+  ImageConfig,
+  ImageManifest,
+  ImageRuntimeConfig,
+  RepositoryRef,
+  RequestOptions,
+} from './types.js';
+
+export const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
+
+function fail(kind: RegistryErrorKind, repo: RepositoryRef, message: string, cause?: unknown): RegistryError {
+  return new RegistryError({ kind, registry: repo.registry, repository: repo.repository, message, cause });
+}
+
+export async function getImageConfig(
+  session: Session,
+  repo: RepositoryRef,
+  source: Descriptor | ImageManifest,
+  opts: RequestOptions,
+): Promise<ImageConfig> {
+  const manifest = 'kind' in source && source.kind === 'image' ? source : undefined;
+  const descriptor: Descriptor = manifest ? manifest.config : (source as Descriptor);
+  if (descriptor.size > MAX_CONFIG_BYTES) {
+    throw fail(
+      'BadResponse',
+      repo,
+      `config blob ${descriptor.digest} is ${descriptor.size} bytes, above the ${MAX_CONFIG_BYTES} byte limit`,
+    );
+  }
+  const res = await session.fetch(
+    repo,
+    {
+      method: 'GET',
+      path: `/v2/${repo.repository}/blobs/${descriptor.digest}`,
+      kind: RequestKind.BlobGet,
+      maxBytes: MAX_CONFIG_BYTES,
+      maxRedirects: 5,
+    },
+    opts,
+  );
+  if (res.status < 200 || res.status >= 300) {
+    throw errorForStatus(res, repo, `config blob ${descriptor.digest}`);
+  }
+  if (!matchesDigest(res.body, descriptor.digest)) {
+    throw fail(
+      'DigestMismatch',
+      repo,
+      `config blob ${descriptor.digest} does not match its digest (got ${digestOf(res.body)}); refusing it`,
+    );
+  }
+  return toImageConfig(res.body, descriptor, manifest, repo);
+}
+
+function toImageConfig(
+  bytes: Buffer,
+  descriptor: Descriptor,
+  manifest: ImageManifest | undefined,
+  repo: RepositoryRef,
+): ImageConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    throw fail('BadResponse', repo, `config blob ${descriptor.digest} is not valid JSON`, err);
+  }
+  const parsed = ImageConfigBlobSchema.safeParse(json);
+  if (!parsed.success) {
+    throw fail(
+      'BadResponse',
+      repo,
+      `config blob ${descriptor.digest} is not an image config: ${parsed.error.issues[0]?.message ?? ''}`,
+    );
+  }
+  const c = parsed.data;
+  const layers = (manifest?.layers ?? []).map((l) => ({
+    digest: l.digest,
+    mediaType: l.mediaType,
+    size: l.size,
+  }));
+  const out: ImageConfig = {
+    configDigest: descriptor.digest,
+    config: runtimeConfig(c.config),
+    layers,
+    totalSize: descriptor.size + layers.reduce((sum, l) => sum + l.size, 0),
+  };
+  if (c.created !== undefined) out.created = c.created;
+  if (c.author !== undefined) out.author = c.author;
+  if (c.architecture !== undefined) out.architecture = c.architecture;
+  if (c.os !== undefined) out.os = c.os;
+  if (c.variant !== undefined) out.variant = c.variant;
+  return out;
+}
+
+function runtimeConfig(c: ImageConfigBlobSchema['config']): ImageRuntimeConfig {
+  const out: ImageRuntimeConfig = {};
+  if (!c) return out;
+  if (c.Env) out.Env = c.Env;
+  if (c.Labels) out.Labels = c.Labels;
+  if (c.ExposedPorts) out.ExposedPorts = c.ExposedPorts as Record<string, object>;
+  if (c.Cmd) out.Cmd = c.Cmd;
+  if (c.Entrypoint) out.Entrypoint = c.Entrypoint;
+  if (c.WorkingDir) out.WorkingDir = c.WorkingDir;
+  if (c.User) out.User = c.User;
+  return out;
+}

@@ -1,0 +1,212 @@
+/**
+ * HTTP for the registry client: undici keep-alive agents, one per (host, TLS verification),
+ * with connect/headers/body timeouts, capped body reads and redirect following. It knows
+ * nothing about registries: failures come out as TransportError with a coarse `reason`.
+ */
+import { Agent, buildConnector, request } from 'undici';
+import type { StatsCounter, RequestKind } from './stats.js';
+
+export interface Timeouts {
+  connectMs: number;
+  headersMs: number;
+  bodyMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
+
+export type Headers = Record<string, string | string[] | undefined>;
+
+export interface HttpRequest {
+  url: URL;
+  method: 'GET' | 'HEAD';
+  headers: Record<string, string>;
+  tlsVerify: boolean;
+  kind: RequestKind;
+  /** larger bodies fail with reason `tooLarge` */
+  maxBytes: number;
+  /** how many redirects to follow (blob downloads go to storage backends) */
+  maxRedirects?: number;
+  signal?: AbortSignal | undefined;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  body: Buffer;
+  /** the URL that answered, after redirects */
+  url: URL;
+}
+
+export const TransportFailure = {
+  Timeout: 'timeout',
+  Tls: 'tls',
+  Refused: 'refused',
+  Reset: 'reset',
+  Network: 'network',
+  TooLarge: 'tooLarge',
+  Aborted: 'aborted',
+} as const;
+export type TransportFailure = (typeof TransportFailure)[keyof typeof TransportFailure];
+
+export class TransportError extends Error {
+  readonly reason: TransportFailure;
+  constructor(reason: TransportFailure, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TransportError';
+    this.reason = reason;
+  }
+}
+
+const TLS_CODES: ReadonlySet<string> = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'EPROTO',
+]);
+const TIMEOUT_CODES: ReadonlySet<string> = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
+const RESET_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+function codesOf(err: unknown): string[] {
+  const codes: string[] = [];
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+    e = e.cause;
+  }
+  return codes;
+}
+
+/** Maps whatever undici or the socket threw to a TransportFailure. */
+export function classifyTransportError(err: unknown): TransportFailure {
+  if (err instanceof TransportError) return err.reason;
+  const codes = codesOf(err);
+  if (codes.some((c) => TIMEOUT_CODES.has(c))) return TransportFailure.Timeout;
+  if (codes.some((c) => TLS_CODES.has(c) || c.startsWith('ERR_SSL') || c.startsWith('ERR_TLS'))) {
+    return TransportFailure.Tls;
+  }
+  if (codes.includes('ECONNREFUSED')) return TransportFailure.Refused;
+  if (codes.some((c) => RESET_CODES.has(c))) return TransportFailure.Reset;
+  if (codes.includes('UND_ERR_ABORTED') || (err instanceof Error && err.name === 'AbortError')) {
+    return TransportFailure.Aborted;
+  }
+  return TransportFailure.Network;
+}
+
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+export class Transport {
+  readonly #agents = new Map<string, Agent>();
+  readonly #timeouts: Timeouts;
+  readonly #userAgent: string;
+  readonly #stats: StatsCounter;
+
+  constructor(timeouts: Timeouts, userAgent: string, stats: StatsCounter) {
+    this.#timeouts = timeouts;
+    this.#userAgent = userAgent;
+    this.#stats = stats;
+  }
+
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    let url = req.url;
+    let headers = req.headers;
+    for (let hops = 0; ; hops++) {
+      const res = await this.#once({ ...req, url, headers });
+      const location = res.headers.location;
+      if (!REDIRECTS.has(res.status) || typeof location !== 'string') return res;
+      if (hops >= (req.maxRedirects ?? 0)) return res;
+      const next = new URL(location, url);
+      // credentials are for the registry only, never for the storage it redirects to
+      if (next.origin !== req.url.origin) headers = withoutAuthorization(headers);
+      url = next;
+    }
+  }
+
+  async #once(req: HttpRequest): Promise<HttpResponse> {
+    this.#stats.request(req.kind, req.method);
+    try {
+      const res = await request(req.url, {
+        method: req.method,
+        headers: { 'user-agent': this.#userAgent, ...req.headers },
+        dispatcher: this.#agent(req.url, req.tlsVerify),
+        signal: req.signal,
+        headersTimeout: this.#timeouts.headersMs,
+        bodyTimeout: this.#timeouts.bodyMs,
+      });
+      const body = await readCapped(res.body, req.maxBytes);
+      this.#stats.bytes(body.length);
+      return { status: res.statusCode, headers: res.headers, body, url: req.url };
+    } catch (err) {
+      if (err instanceof TransportError) throw err;
+      const reason = classifyTransportError(err);
+      throw new TransportError(reason, `${req.method} ${req.url.origin}: ${reason}`, {
+        cause: err,
+      });
+    }
+  }
+
+  #agent(url: URL, tlsVerify: boolean): Agent {
+    const key = `${url.protocol}//${url.host}|${tlsVerify ? 'verify' : 'noverify'}`;
+    let agent = this.#agents.get(key);
+    if (!agent) {
+      // HTTP/2 where the registry offers it (ALPN): undici closes HTTP/1.1 connections after
+      // every HEAD, and HEAD is our most frequent request
+      const https = url.protocol === 'https:';
+      const connector = buildConnector({
+        rejectUnauthorized: tlsVerify,
+        timeout: this.#timeouts.connectMs,
+        ...(https ? { allowH2: true } : {}),
+      });
+      agent = new Agent({
+        keepAliveTimeout: 30_000,
+        keepAliveMaxTimeout: 120_000,
+        connections: 16,
+        allowH2: https,
+        connect: (opts, cb) => {
+          this.#stats.connection();
+          connector(opts, cb);
+        },
+      });
+      this.#agents.set(key, agent);
+    }
+    return agent;
+  }
+
+  async close(): Promise<void> {
+    const agents = [...this.#agents.values()];
+    this.#agents.clear();
+    await Promise.all(agents.map((a) => a.close()));
+  }
+}
+
+function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() !== 'authorization') out[k] = v;
+  return out;
+}
+
+async function readCapped(
+  body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown },
+  max: number,
+): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > max) {
+      const err = new TransportError(TransportFailure.TooLarge, `response body larger than ${max} bytes`);
+      body.destroy(err);
+      throw err;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
