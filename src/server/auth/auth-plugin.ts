@@ -1,0 +1,27 @@
+/**
+ * Authentication for every request except the public health and version endpoints; the user is
+ * kept for the resource handlers, which authorize per verb and resource.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { UserInfo } from '../resources/resource-def.js';
+import { ANONYMOUS, authenticate, type AuthenticatorConfig } from './authenticator.js';
+
+const PUBLIC_PATHS = ['/healthz', '/livez', '/readyz', '/version'];
+const users = new WeakMap<FastifyRequest, UserInfo>();
+
+function isPublic(request: FastifyRequest): boolean {
+  const path = request.url.split('?')[0] ?? '';
+  return PUBLIC_PATHS.some((p) => path === p || path.startsWith(`${p}/`));
+}
+
+/** The authenticated user of a request (anonymous on public endpoints). */
+export function userOf(request: FastifyRequest): UserInfo {
+  return users.get(request) ?? ANONYMOUS;
+}
+
+export function installAuthentication(app: FastifyInstance, config: AuthenticatorConfig): void {
+  app.addHook('onRequest', async (request) => {
+    if (isPublic(request)) return;
+    users.set(request, authenticate(config, request.headers.authorization, request.socket.remoteAddress));
+  });
+}

@@ -1,0 +1,139 @@
+/**
+ * The resource endpoints: one route per API root dispatching on RequestInfo to the resource's
+ * handler, after authorization. Everything that goes wrong is thrown as a StatusError and
+ * answered by the one error handler (status-response.ts).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { StatusError, StatusReason, notFound } from '../../api/status-error.js';
+import { authorize } from '../auth/authorizer.js';
+import { userOf } from '../auth/auth-plugin.js';
+import type { RequestScope, ResourceDef } from '../resources/resource-def.js';
+import type { ServerContext } from '../server-context.js';
+import { recordRequest } from '../observability/request-metrics.js';
+import { includeObjectPolicy, negotiate } from './negotiation.js';
+import { SUPPORTED_PATCH_TYPES, unsupportedPatch } from './patch.js';
+import { fieldValidation, flattenQuery, isDryRun, type Query } from './query.js';
+import { parseRequestInfo, type RequestInfo, type Verb } from './request-info.js';
+import { represent, warningHeaders } from './respond.js';
+import { serveWatch } from './watch-route.js';
+
+function methodNotAllowed(): StatusError {
+  return new StatusError(
+    405,
+    StatusReason.MethodNotAllowed,
+    'the server does not allow this method on the requested resource',
+  );
+}
+
+function pathNotFound(request: FastifyRequest): StatusError {
+  return new StatusError(
+    404,
+    StatusReason.NotFound,
+    `the server could not find the requested resource (${request.method} ${request.url.split('?')[0]})`,
+  );
+}
+
+function allowedVerbs(def: ResourceDef, info: RequestInfo): readonly string[] {
+  if (info.subresource === undefined) return def.verbs;
+  const sub = def.subresources?.find((s) => s.name === info.subresource);
+  if (!sub)
+    throw notFound({ resource: `${def.resource}/${info.subresource}`, group: def.group, name: info.name });
+  return sub.verbs;
+}
+
+/** A namespaced resource outside a namespace (other than a list or watch of all), or the reverse, is no path. */
+function scopeMatches(def: ResourceDef, info: RequestInfo): boolean {
+  if (!def.namespaced) return info.namespace === undefined;
+  return info.namespace !== undefined || info.verb === 'list' || info.verb === 'watch';
+}
+
+function resolve(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  query: Query,
+): { info: RequestInfo; def: ResourceDef } {
+  const parsed = parseRequestInfo(request.method, request.url, query);
+  const def = parsed && ctx.resources.find(parsed.group, parsed.version, parsed.resource);
+  if (!parsed || !def) throw pathNotFound(request);
+  if (parsed.verb === undefined) throw methodNotAllowed();
+  const info = { ...parsed, verb: parsed.verb };
+  if (!allowedVerbs(def, info).includes(info.verb)) throw methodNotAllowed();
+  if (!scopeMatches(def, info)) throw pathNotFound(request);
+  return { info, def };
+}
+
+function scopeOf(request: FastifyRequest, info: RequestInfo, query: Query, warnings: string[]): RequestScope {
+  return {
+    info,
+    query,
+    dryRun: isDryRun(query),
+    fieldValidation: fieldValidation(query),
+    user: userOf(request),
+    warn: (m) => warnings.push(m),
+  };
+}
+
+function patchRequest(request: FastifyRequest): { contentType: string; patch: unknown } {
+  const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!(SUPPORTED_PATCH_TYPES as readonly string[]).includes(contentType))
+    throw unsupportedPatch(contentType);
+  return { contentType, patch: request.body };
+}
+
+type Dispatch = (
+  h: ResourceDef['handler'],
+  scope: RequestScope,
+  request: FastifyRequest,
+) => Promise<unknown> | undefined;
+
+/** verb -> the handler call and the success code */
+const DISPATCH: Partial<Record<Verb, [Dispatch, number]>> = {
+  get: [(h, s) => h.get?.(s), 200],
+  list: [(h, s) => h.list?.(s), 200],
+  create: [(h, s, r) => h.create?.(s, r.body), 201],
+  update: [(h, s, r) => h.update?.(s, r.body), 200],
+  patch: [(h, s, r) => h.patch?.(s, patchRequest(r)), 200],
+  delete: [(h, s, r) => h.delete?.(s, r.body), 200],
+};
+
+async function dispatch(
+  def: ResourceDef,
+  scope: RequestScope,
+  request: FastifyRequest,
+): Promise<{ value: unknown; code: number }> {
+  const entry = DISPATCH[scope.info.verb];
+  const pending = entry?.[0](def.handler, scope, request);
+  if (!entry || pending === undefined) throw methodNotAllowed();
+  return { value: await pending, code: entry[1] };
+}
+
+/** A handler may answer with a metav1.Status (e.g. deleting a virtual resource): its code wins. */
+function isStatus(value: unknown): value is { kind: 'Status'; code?: number } {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'Status';
+}
+
+export function installApiRoutes(app: FastifyInstance, ctx: ServerContext, bookmarkIntervalMs: number): void {
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const query = flattenQuery(request.query);
+    const { info, def } = resolve(ctx, request, query);
+    recordRequest(request, info);
+    authorize(userOf(request), info);
+    const tableAllowed = info.verb === 'get' || info.verb === 'list' || info.verb === 'watch';
+    const how = {
+      kind: negotiate(request.headers.accept, tableAllowed),
+      include: includeObjectPolicy(query),
+      now: ctx.now(),
+    };
+    const warnings: string[] = [];
+    const scope = scopeOf(request, info, query, warnings);
+    if (info.verb === 'watch') return serveWatch(ctx, def, scope, reply, { how, bookmarkIntervalMs });
+    const { value, code } = await dispatch(def, scope, request);
+    warningHeaders(reply, warnings);
+    const status = isStatus(value) ? (value.code ?? code) : code;
+    const body = represent(def, value as Parameters<typeof represent>[1], how);
+    return reply.code(status).type('application/json').send(body);
+  };
+  const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+  app.route({ method: [...methods], url: '/apis/*', handler });
+  app.route({ method: [...methods], url: '/api/*', handler });
+}

@@ -1,0 +1,39 @@
+/**
+ * Request bodies: JSON and the JSON patch media types. Server-side apply bodies are read (so the
+ * handler can answer 415 with the Kubernetes message) but never parsed; anything else is 415.
+ */
+import type { FastifyInstance } from 'fastify';
+import { StatusError, StatusReason } from '../../api/status-error.js';
+import { PatchType } from './patch.js';
+
+const JSON_TYPES = ['application/json', PatchType.Merge, PatchType.Json, PatchType.Strategic];
+
+export function parseJsonBody(body: string): unknown {
+  if (body.trim() === '') return undefined;
+  try {
+    // `__proto__` keys would change an object's prototype when merged (prototype poisoning)
+    return JSON.parse(body, (key, value: unknown) => (key === '__proto__' ? undefined : value)) as unknown;
+  } catch (e) {
+    throw new StatusError(
+      400,
+      StatusReason.BadRequest,
+      `the request body is not valid JSON: ${(e as Error).message}`,
+      undefined,
+      { cause: e },
+    );
+  }
+}
+
+export function installBodyParsers(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
+  app.addContentTypeParser(PatchType.Apply, { parseAs: 'string' }, (_request, body, done) =>
+    done(null, body),
+  );
+}

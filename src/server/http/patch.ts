@@ -1,0 +1,95 @@
+/**
+ * The patch formats of PATCH requests. JSON merge patch (RFC 7386) and JSON patch (RFC 6902, via
+ * fast-json-patch); a strategic merge patch is applied as a merge patch (these types declare no
+ * merge keys) after dropping its `$`-directives. Server-side apply is not supported (415). Pure.
+ */
+import fastJsonPatch from 'fast-json-patch';
+import { StatusError, StatusReason, badRequest } from '../../api/status-error.js';
+
+export const PatchType = {
+  Merge: 'application/merge-patch+json',
+  Json: 'application/json-patch+json',
+  Strategic: 'application/strategic-merge-patch+json',
+  Apply: 'application/apply-patch+yaml',
+} as const;
+export type PatchType = (typeof PatchType)[keyof typeof PatchType];
+
+export const SUPPORTED_PATCH_TYPES: readonly PatchType[] = [
+  PatchType.Json,
+  PatchType.Merge,
+  PatchType.Strategic,
+];
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** RFC 7386: objects merge recursively, null deletes, everything else replaces. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isPlainObject(patch)) return structuredClone(patch);
+  const out: Record<string, unknown> = isPlainObject(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (key === '__proto__') continue;
+    if (value === null) delete out[key];
+    else out[key] = mergePatch(out[key], value);
+  }
+  return out;
+}
+
+/** Strategic-merge directives (`$patch`, `$setElementOrder/x`, `$retainKeys`, ...) mean nothing to a merge patch. */
+export function stripDirectives(patch: unknown): unknown {
+  if (Array.isArray(patch)) return patch.map(stripDirectives);
+  if (!isPlainObject(patch)) return patch;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (!key.startsWith('$')) out[key] = stripDirectives(value);
+  }
+  return out;
+}
+
+function applyJsonPatch(target: unknown, patch: unknown): unknown {
+  if (!Array.isArray(patch)) throw badRequest('a JSON patch must be a list of operations');
+  const invalid = fastJsonPatch.validate(patch as fastJsonPatch.Operation[], target);
+  if (invalid)
+    throw badRequest(`the JSON patch is invalid: ${invalid.message.split('\n')[0] ?? invalid.name}`);
+  try {
+    return fastJsonPatch.applyPatch(structuredClone(target), patch as fastJsonPatch.Operation[], false, false)
+      .newDocument;
+  } catch (e) {
+    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new StatusError(
+      422,
+      StatusReason.Invalid,
+      `the JSON patch could not be applied: ${message}`,
+      undefined,
+      { cause: e },
+    );
+  }
+}
+
+export function unsupportedPatch(contentType: string): StatusError {
+  return new StatusError(
+    415,
+    StatusReason.UnsupportedMediaType,
+    `the body of the request was in an unknown format - accepted media types include: ${SUPPORTED_PATCH_TYPES.join(', ')}` +
+      (contentType === PatchType.Apply
+        ? ' (server-side apply is not supported; use client-side kubectl apply)'
+        : ''),
+  );
+}
+
+/** The patched document; a patch that does not apply is the client's fault (400/422). */
+export function applyPatch(type: string, target: unknown, patch: unknown): unknown {
+  switch (type) {
+    case PatchType.Merge:
+      if (!isPlainObject(patch)) throw badRequest('a merge patch must be a JSON object');
+      return mergePatch(target, patch);
+    case PatchType.Strategic:
+      if (!isPlainObject(patch)) throw badRequest('a strategic merge patch must be a JSON object');
+      return mergePatch(target, stripDirectives(patch));
+    case PatchType.Json:
+      return applyJsonPatch(target, patch);
+    default:
+      throw unsupportedPatch(type);
+  }
+}

@@ -1,0 +1,67 @@
+/** GET ...?watch=1: the resource's event stream, as objects or as Table rows. */
+import type { FastifyReply } from 'fastify';
+import type { KubeObject } from '../../api/object.js';
+import type { WatchEvent } from '../../store/store.js';
+import { watchesGauge } from '../observability/metrics.js';
+import { apiVersionOf, type RequestScope, type ResourceDef } from '../resources/resource-def.js';
+import type { ServerContext } from '../server-context.js';
+import { DEFAULT_TABLE, buildTable } from '../table/table.js';
+import { watchParams } from './query.js';
+import { ResponseKind } from './negotiation.js';
+import type { Representation } from './respond.js';
+import { streamWatch, type WireEvent } from '../watch/watch-stream.js';
+import { StatusError, StatusReason } from '../../api/status-error.js';
+
+function encoder(def: ResourceDef, how: Representation): (event: WatchEvent) => WireEvent {
+  if (how.kind !== ResponseKind.Table) return (event) => ({ type: event.type, object: event.object });
+  const convertor = def.table ?? DEFAULT_TABLE;
+  return (event) => {
+    if (event.type === 'BOOKMARK') return { type: event.type, object: event.object };
+    const object = event.object as KubeObject;
+    const table = buildTable(convertor, [object], {
+      include: how.include,
+      now: new Date(),
+      listMeta: { resourceVersion: object.metadata.resourceVersion ?? '' },
+    });
+    return { type: event.type, object: table };
+  };
+}
+
+export async function serveWatch(
+  ctx: ServerContext,
+  def: ResourceDef,
+  scope: RequestScope,
+  reply: FastifyReply,
+  options: { how: Representation; bookmarkIntervalMs: number },
+): Promise<void> {
+  const watch = def.handler.watch;
+  if (!watch)
+    throw new StatusError(
+      405,
+      StatusReason.MethodNotAllowed,
+      'the server does not allow this method on the requested resource',
+    );
+  const params = watchParams(scope.query);
+  const startVersion = scope.query.resourceVersion || (await ctx.store.currentResourceVersion());
+  reply.hijack();
+  const resource = def.resource;
+  watchesGauge.inc({ resource });
+  try {
+    await streamWatch(
+      reply.raw,
+      (signal) => watch.call(def.handler, scope, signal),
+      ctx.closing,
+      {
+        encode: encoder(def, options.how),
+        bookmarks: params.bookmarks,
+        bookmarkKind: { apiVersion: apiVersionOf(def), kind: def.kind },
+        bookmarkIntervalMs: options.bookmarkIntervalMs,
+        ...(params.timeoutSeconds ? { timeoutMs: params.timeoutSeconds * 1000 } : {}),
+        log: ctx.log,
+      },
+      startVersion,
+    );
+  } finally {
+    watchesGauge.dec({ resource });
+  }
+}

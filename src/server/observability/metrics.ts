@@ -1,0 +1,45 @@
+/** The API server's metrics, in the one registry (src/observability/metrics.ts). */
+import { Counter, Gauge, Histogram } from 'prom-client';
+import { metricsRegistry } from '../../observability/metrics.js';
+import type { Store } from '../../store/store.js';
+
+export const requestsTotal = new Counter({
+  name: 'imagestreams_apiserver_requests_total',
+  help: 'API requests by verb, resource and HTTP code',
+  labelNames: ['verb', 'resource', 'code'] as const,
+  registers: [metricsRegistry],
+});
+
+export const requestDuration = new Histogram({
+  name: 'imagestreams_apiserver_request_duration_seconds',
+  help: 'API request latency by verb and resource (watches excluded)',
+  labelNames: ['verb', 'resource'] as const,
+  buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [metricsRegistry],
+});
+
+export const watchesGauge = new Gauge({
+  name: 'imagestreams_apiserver_watches',
+  help: 'Open watch streams by resource',
+  labelNames: ['resource'] as const,
+  registers: [metricsRegistry],
+});
+
+/** Stores of running servers (a test process may run several); read when scraped. */
+const stores = new Set<Store>();
+
+export const storeObjects = new Gauge({
+  name: 'imagestreams_store_objects',
+  help: 'Objects in the store',
+  registers: [metricsRegistry],
+  async collect() {
+    let total = 0;
+    for (const store of stores) total += (await store.stats().catch(() => ({ objects: 0 }))).objects;
+    this.set(total);
+  },
+});
+
+export function trackStore(store: Store): () => void {
+  stores.add(store);
+  return () => stores.delete(store);
+}

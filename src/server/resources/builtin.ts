@@ -1,0 +1,17 @@
+/** The resources every server has. imagestreamimports is added by the importer (an extension). */
+import type { ServerContext } from '../server-context.js';
+import { EVENTS, coreResources } from './core-resources.js';
+import { withDockerImageRepository } from './decorate.js';
+import { IMAGE_STREAMS, imageResource, imageStreamResource } from './image-resources.js';
+import { virtualResources } from './virtual/virtual-resources.js';
+
+export function registerBuiltinResources(ctx: ServerContext): void {
+  const decorate = withDockerImageRepository(() => ctx.settings.dockerImageRepositoryHost);
+  const defs = [
+    ...coreResources(ctx.store, [IMAGE_STREAMS, EVENTS]),
+    imageStreamResource(ctx.store, decorate),
+    imageResource(ctx.store),
+    ...virtualResources(ctx.store, decorate),
+  ];
+  for (const def of defs) ctx.resources.add(def);
+}

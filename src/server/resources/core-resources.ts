@@ -1,0 +1,133 @@
+/**
+ * The core-group resources we keep: namespaces (cluster-scoped, implicitly created) and events
+ * (namespaced; written by later parts, e.g. the importer). Their strategies are minimal: the
+ * name rules of Kubernetes and server-owned metadata.
+ */
+import type { KubeObject } from '../../api/object.js';
+import { badRequest, type StatusCause } from '../../api/status-error.js';
+import type { Strategy } from '../../api/strategy.js';
+import type { ResourceType, Store } from '../../store/store.js';
+import { withNamespaceDeletion } from './namespace-deletion.js';
+import { withEventFieldSelectors } from './event-field-selector.js';
+import { CORE } from '../openapi/schema-builders.js';
+import { isPlainObject } from './input.js';
+import { NAMESPACES } from './namespaces.js';
+import type { ResourceDef } from './resource-def.js';
+import { storedResource } from './stored-resource.js';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function nameCauses(name: string | undefined, pattern: RegExp, max: number, what: string): StatusCause[] {
+  if (!name)
+    return [
+      {
+        reason: 'FieldValueRequired',
+        message: 'Required value: name or generateName is required',
+        field: 'metadata.name',
+      },
+    ];
+  if (name.length > max || !pattern.test(name)) {
+    return [
+      {
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${name}": a lowercase RFC 1123 ${what} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
+        field: 'metadata.name',
+      },
+    ];
+  }
+  return [];
+}
+
+function simpleStrategy(
+  kind: string,
+  pattern: RegExp,
+  max: number,
+  what: string,
+  extraCauses: (o: KubeObject) => StatusCause[] = () => [],
+): Strategy {
+  return {
+    kind,
+    group: '',
+    decode(input) {
+      if (!isPlainObject(input) || !isPlainObject(input.metadata))
+        throw badRequest(`a ${kind} must be a JSON object with metadata`);
+      return input as KubeObject;
+    },
+    prepareForCreate: (o) => o,
+    prepareForUpdate: (o, old) => ({
+      ...o,
+      metadata: { ...o.metadata, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp },
+    }),
+    prepareForStatusUpdate: (o, old) => ({ ...old, status: o.status }),
+    validate: (o) => [...nameCauses(o.metadata.name, pattern, max, what), ...extraCauses(o)],
+    validateUpdate: (o) => [...nameCauses(o.metadata.name, pattern, max, what), ...extraCauses(o)],
+  };
+}
+
+const namespaceStrategy: Strategy = {
+  ...simpleStrategy('Namespace', DNS_LABEL, 63, 'label'),
+  prepareForCreate: (o) => ({ ...o, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } }),
+};
+
+const eventStrategy = simpleStrategy('Event', DNS_SUBDOMAIN, 253, 'subdomain', (o) =>
+  isPlainObject(o.involvedObject)
+    ? []
+    : [{ reason: 'FieldValueRequired', message: 'Required value', field: 'involvedObject' }],
+);
+
+export const EVENTS: ResourceType = { group: '', resource: 'events', namespaced: true };
+
+/** `namespacedContents`: the stored namespaced types a namespace deletion removes */
+export function coreResources(store: Store, namespacedContents: readonly ResourceType[]): ResourceDef[] {
+  return [
+    {
+      group: '',
+      version: 'v1',
+      resource: 'namespaces',
+      singularName: 'namespace',
+      kind: 'Namespace',
+      namespaced: false,
+      verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+      shortNames: ['ns'],
+      schema: CORE + 'Namespace',
+      handler: withNamespaceDeletion(
+        storedResource(store, {
+          type: NAMESPACES,
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          listKind: 'NamespaceList',
+          namespaced: false,
+          strategy: namespaceStrategy,
+          statusSubresource: false,
+          schema: CORE + 'Namespace',
+        }),
+        store,
+        namespacedContents,
+      ),
+    },
+    {
+      group: '',
+      version: 'v1',
+      resource: 'events',
+      singularName: 'event',
+      kind: 'Event',
+      namespaced: true,
+      verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+      shortNames: ['ev'],
+      schema: CORE + 'Event',
+      handler: withEventFieldSelectors(
+        storedResource(store, {
+          type: EVENTS,
+          apiVersion: 'v1',
+          kind: 'Event',
+          listKind: 'EventList',
+          namespaced: true,
+          strategy: eventStrategy,
+          statusSubresource: false,
+          schema: CORE + 'Event',
+        }),
+      ),
+    },
+  ];
+}

@@ -1,0 +1,71 @@
+/** The stored kinds of image.openshift.io/v1: imagestreams (namespaced, with status) and images (cluster-scoped). */
+import type { KubeObject } from '../../api/object.js';
+import { imageStrategy, imageStreamStrategy } from '../../api/strategies.js';
+import { IMAGE_API_GROUP, IMAGE_API_VERSION } from '../../api/types.js';
+import type { ResourceType, Store } from '../../store/store.js';
+import { IMAGE } from '../openapi/schema-builders.js';
+import { IMAGE_STREAM_TABLE, IMAGE_TABLE } from '../table/image-tables.js';
+import type { ResourceDef } from './resource-def.js';
+import { storedResource } from './stored-resource.js';
+import type { Strategy } from '../../api/strategy.js';
+
+export const IMAGE_STREAMS: ResourceType = {
+  group: IMAGE_API_GROUP,
+  resource: 'imagestreams',
+  namespaced: true,
+};
+export const IMAGES: ResourceType = { group: IMAGE_API_GROUP, resource: 'images', namespaced: false };
+
+const ALL_VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] as const;
+
+export function imageStreamResource(store: Store, decorate: (o: KubeObject) => KubeObject): ResourceDef {
+  return {
+    group: IMAGE_API_GROUP,
+    version: 'v1',
+    resource: 'imagestreams',
+    singularName: 'imagestream',
+    kind: 'ImageStream',
+    namespaced: true,
+    verbs: [...ALL_VERBS],
+    shortNames: ['is'],
+    categories: ['all'],
+    subresources: [{ name: 'status', verbs: ['get', 'patch', 'update'] }],
+    table: IMAGE_STREAM_TABLE,
+    schema: IMAGE + 'ImageStream',
+    handler: storedResource(store, {
+      type: IMAGE_STREAMS,
+      apiVersion: IMAGE_API_VERSION,
+      kind: 'ImageStream',
+      listKind: 'ImageStreamList',
+      namespaced: true,
+      strategy: imageStreamStrategy as unknown as Strategy,
+      statusSubresource: true,
+      schema: IMAGE + 'ImageStream',
+      decorate,
+    }),
+  };
+}
+
+export function imageResource(store: Store): ResourceDef {
+  return {
+    group: IMAGE_API_GROUP,
+    version: 'v1',
+    resource: 'images',
+    singularName: 'image',
+    kind: 'Image',
+    namespaced: false,
+    verbs: [...ALL_VERBS],
+    table: IMAGE_TABLE,
+    schema: IMAGE + 'Image',
+    handler: storedResource(store, {
+      type: IMAGES,
+      apiVersion: IMAGE_API_VERSION,
+      kind: 'Image',
+      listKind: 'ImageList',
+      namespaced: false,
+      strategy: imageStrategy as unknown as Strategy,
+      statusSubresource: false,
+      schema: IMAGE + 'Image',
+    }),
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * What the generic HTTP layer needs to serve one resource: its discovery entry, its handler (a
+ * stored or a virtual resource), its table columns and its OpenAPI schema. Later parts add
+ * resources (e.g. imagestreamimports) through ResourceRegistry.add.
+ */
+import type { KubeObject } from '../../api/object.js';
+import type { Status } from '../../api/status-error.js';
+import type { WatchEvent } from '../../store/store.js';
+import type { RequestInfo, Verb } from '../http/request-info.js';
+import type { TableConvertor } from '../table/table.js';
+
+export interface UserInfo {
+  name: string;
+  uid?: string;
+  groups: string[];
+}
+
+export const FieldValidation = { Strict: 'Strict', Warn: 'Warn', Ignore: 'Ignore' } as const;
+export type FieldValidation = (typeof FieldValidation)[keyof typeof FieldValidation];
+
+/** One request, as a handler sees it. */
+export interface RequestScope {
+  info: RequestInfo;
+  /** the query string, single values */
+  query: Record<string, string | undefined>;
+  dryRun: boolean;
+  fieldValidation: FieldValidation;
+  user: UserInfo;
+  /** adds a `Warning: 299 - "..."` response header */
+  warn(message: string): void;
+}
+
+export interface ObjectList {
+  apiVersion: string;
+  kind: string;
+  metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number };
+  items: KubeObject[];
+}
+
+export interface PatchRequest {
+  contentType: string;
+  patch: unknown;
+}
+
+/** Handlers answer with an object or throw a StatusError; a verb left out is 405 MethodNotAllowed. */
+export interface ResourceHandler {
+  get?(scope: RequestScope): Promise<KubeObject>;
+  list?(scope: RequestScope): Promise<ObjectList>;
+  watch?(scope: RequestScope, signal: AbortSignal): AsyncIterable<WatchEvent>;
+  create?(scope: RequestScope, body: unknown): Promise<KubeObject | Status>;
+  update?(scope: RequestScope, body: unknown): Promise<KubeObject>;
+  patch?(scope: RequestScope, patch: PatchRequest): Promise<KubeObject>;
+  delete?(scope: RequestScope, body: unknown): Promise<KubeObject | Status>;
+}
+
+export interface SubresourceDef {
+  name: string;
+  verbs: Verb[];
+}
+
+export interface ResourceDef {
+  group: string;
+  version: string;
+  /** plural, e.g. imagestreams */
+  resource: string;
+  singularName: string;
+  kind: string;
+  namespaced: boolean;
+  verbs: Verb[];
+  shortNames?: string[];
+  categories?: string[];
+  subresources?: SubresourceDef[];
+  handler: ResourceHandler;
+  /** server-side printing for `kubectl get`; default NAME, AGE */
+  table?: TableConvertor;
+  /** OpenAPI component name of the kind, for unknown-field validation and `kubectl explain` */
+  schema?: string;
+}
+
+export function apiVersionOf(def: Pick<ResourceDef, 'group' | 'version'>): string {
+  return def.group ? `${def.group}/${def.version}` : def.version;
+}
+
+/** The registry of served resources; discovery and routing read it on every request. */
+export class ResourceRegistry {
+  private readonly defs = new Map<string, ResourceDef>();
+
+  private static key(group: string, version: string, resource: string): string {
+    return `${group}/${version}/${resource}`;
+  }
+
+  add(def: ResourceDef): void {
+    this.defs.set(ResourceRegistry.key(def.group, def.version, def.resource), def);
+  }
+
+  remove(group: string, version: string, resource: string): void {
+    this.defs.delete(ResourceRegistry.key(group, version, resource));
+  }
+
+  find(group: string, version: string, resource: string): ResourceDef | undefined {
+    return this.defs.get(ResourceRegistry.key(group, version, resource));
+  }
+
+  all(): ResourceDef[] {
+    return [...this.defs.values()];
+  }
+
+  groupVersions(): { group: string; version: string }[] {
+    const seen = new Map<string, { group: string; version: string }>();
+    for (const d of this.defs.values())
+      seen.set(`${d.group}/${d.version}`, { group: d.group, version: d.version });
+    return [...seen.values()];
+  }
+
+  inGroupVersion(group: string, version: string): ResourceDef[] {
+    return this.all().filter((d) => d.group === group && d.version === version);
+  }
+}

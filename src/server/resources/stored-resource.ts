@@ -1,0 +1,156 @@
+/**
+ * The REST handler of a stored resource (imagestreams, images, namespaces, events): the
+ * Kubernetes generic registry, on the Store and the kind's Strategy.
+ */
+import { randomUUID } from 'node:crypto';
+import type { KubeObject } from '../../api/object.js';
+import { invalid, notFound } from '../../api/status-error.js';
+import type { Strategy } from '../../api/strategy.js';
+import { qualified } from '../../store/object-key.js';
+import type { ResourceType, Store } from '../../store/store.js';
+import { applyPatch } from '../http/patch.js';
+import { deleteOptions, listOptions, watchOptions } from '../http/query.js';
+import { generateName, prepareInput, type InputTarget } from './input.js';
+import { ensureNamespace } from './namespaces.js';
+import type { ObjectList, PatchRequest, RequestScope, ResourceHandler } from './resource-def.js';
+import { checkResourceVersion, updateWithRetry } from './update-loop.js';
+
+export interface StoredResourceConfig extends InputTarget {
+  type: ResourceType;
+  listKind: string;
+  strategy: Strategy;
+  /** has a status subresource: the main resource then ignores status changes (the strategy's job) */
+  statusSubresource: boolean;
+  /** computed fields added on every read */
+  decorate?: (object: KubeObject) => KubeObject;
+}
+
+type Compute = (current: KubeObject) => KubeObject;
+
+function validated(
+  cfg: StoredResourceConfig,
+  object: KubeObject,
+  causes: ReturnType<Strategy['validate']>,
+): KubeObject {
+  if (causes.length > 0)
+    throw invalid(
+      { resource: cfg.type.resource, group: cfg.type.group, kind: cfg.kind, name: object.metadata.name },
+      causes,
+    );
+  return object;
+}
+
+/** new object (already decoded) against the stored one, per subresource */
+function prepareUpdate(
+  cfg: StoredResourceConfig,
+  subresource: string | undefined,
+  input: KubeObject,
+  current: KubeObject,
+): KubeObject {
+  checkResourceVersion(cfg.type, current, input.metadata.resourceVersion);
+  const decoded = cfg.strategy.decode(input);
+  const next =
+    subresource === 'status'
+      ? cfg.strategy.prepareForStatusUpdate(decoded, current)
+      : cfg.strategy.prepareForUpdate(decoded, current);
+  return validated(cfg, next, cfg.strategy.validateUpdate(next, current));
+}
+
+function checkSubresource(cfg: StoredResourceConfig, scope: RequestScope): void {
+  const sub = scope.info.subresource;
+  if (sub === undefined || (sub === 'status' && cfg.statusSubresource)) return;
+  throw notFound({ resource: `${cfg.type.resource}/${sub}`, group: cfg.type.group, name: scope.info.name });
+}
+
+export function storedResource(store: Store, cfg: StoredResourceConfig): ResourceHandler {
+  const decorate = (o: KubeObject): KubeObject => (cfg.decorate ? cfg.decorate(o) : o);
+  const name = (scope: RequestScope): string => scope.info.name ?? '';
+
+  const update = async (scope: RequestScope, compute: Compute): Promise<KubeObject> => {
+    checkSubresource(cfg, scope);
+    const out = await updateWithRetry(
+      store,
+      cfg.type,
+      scope.info.namespace,
+      name(scope),
+      compute,
+      scope.dryRun,
+    );
+    return decorate(out);
+  };
+
+  return {
+    async get(scope) {
+      checkSubresource(cfg, scope);
+      const object = await store.get(cfg.type, scope.info.namespace, name(scope));
+      if (!object) throw notFound(qualified(cfg.type, name(scope)));
+      return decorate(object);
+    },
+
+    async list(scope): Promise<ObjectList> {
+      const result = await store.list(cfg.type, {
+        ...listOptions(scope.query),
+        namespace: scope.info.namespace,
+      });
+      const metadata: ObjectList['metadata'] = { resourceVersion: result.resourceVersion };
+      if (result.continue) metadata.continue = result.continue;
+      if (result.remainingItemCount !== undefined) metadata.remainingItemCount = result.remainingItemCount;
+      return { apiVersion: cfg.apiVersion, kind: cfg.listKind, metadata, items: result.items.map(decorate) };
+    },
+
+    async *watch(scope, signal) {
+      const events = store.watch(
+        cfg.type,
+        { ...watchOptions(scope.query), namespace: scope.info.namespace },
+        signal,
+      );
+      for await (const event of events)
+        yield event.type === 'BOOKMARK' ? event : { ...event, object: decorate(event.object) };
+    },
+
+    async create(scope, body) {
+      if (scope.info.subresource !== undefined)
+        throw notFound({ resource: cfg.type.resource, group: cfg.type.group });
+      const input = prepareInput(body, cfg, scope);
+      generateName(input);
+      const decoded = cfg.strategy.prepareForCreate(cfg.strategy.decode(input));
+      const object = validated(cfg, decoded, cfg.strategy.validate(decoded));
+      if (scope.dryRun) {
+        object.metadata.uid ??= randomUUID();
+        object.metadata.creationTimestamp ??= new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+        return decorate(object);
+      }
+      if (cfg.type.namespaced) await ensureNamespace(store, scope.info.namespace);
+      return decorate(await store.create(cfg.type, object));
+    },
+
+    async update(scope, body) {
+      checkSubresource(cfg, scope);
+      const input = prepareInput(body, cfg, scope);
+      return update(scope, (current) =>
+        prepareUpdate(cfg, scope.info.subresource, structuredClone(input), current),
+      );
+    },
+
+    async patch(scope, request: PatchRequest) {
+      checkSubresource(cfg, scope);
+      return update(scope, (current) => {
+        const patched = applyPatch(request.contentType, current, request.patch);
+        const input = prepareInput(patched, cfg, scope);
+        return prepareUpdate(cfg, scope.info.subresource, input, current);
+      });
+    },
+
+    async delete(scope, body) {
+      checkSubresource(cfg, scope);
+      const options = deleteOptions(body, scope.query);
+      if (scope.dryRun || options.dryRun) {
+        const current = await store.get(cfg.type, scope.info.namespace, name(scope));
+        if (!current) throw notFound(qualified(cfg.type, name(scope)));
+        checkResourceVersion(cfg.type, current, options.preconditions.resourceVersion);
+        return decorate(current);
+      }
+      return decorate(await store.delete(cfg.type, scope.info.namespace, name(scope), options.preconditions));
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * Read-compute-write with optimistic concurrency for the API's updates and patches. A
+ * resourceVersion the client sent is a precondition (409 when stale, never retried); otherwise a
+ * write that lost a race is recomputed on the fresh object. Dry runs stop before the write.
+ */
+import type { KubeObject } from '../../api/object.js';
+import {
+  STALE_OBJECT_MESSAGE,
+  StatusReason,
+  conflict,
+  isStatusError,
+  notFound,
+} from '../../api/status-error.js';
+import { qualified } from '../../store/object-key.js';
+import type { ResourceType, Store } from '../../store/store.js';
+
+const MAX_RETRIES = 5;
+
+function isConflict(e: unknown): boolean {
+  return isStatusError(e) && e.code === 409 && e.reason === StatusReason.Conflict;
+}
+
+/** 409 Conflict when the client's resourceVersion is not the current one. */
+export function checkResourceVersion(
+  type: ResourceType,
+  current: KubeObject,
+  wanted: string | undefined,
+): void {
+  if (wanted === undefined || wanted === '') return;
+  if (wanted !== current.metadata.resourceVersion)
+    throw conflict(qualified(type, current.metadata.name), STALE_OBJECT_MESSAGE);
+}
+
+export async function updateWithRetry(
+  store: Store,
+  type: ResourceType,
+  namespace: string | undefined,
+  name: string,
+  compute: (current: KubeObject) => KubeObject,
+  dryRun: boolean,
+): Promise<KubeObject> {
+  for (let attempt = 0; ; attempt++) {
+    const current = await store.get(type, namespace, name);
+    if (!current) throw notFound(qualified(type, name));
+    const next = compute(structuredClone(current));
+    next.metadata.resourceVersion = current.metadata.resourceVersion;
+    if (dryRun) return next;
+    try {
+      return await store.update(type, next);
+    } catch (e) {
+      if (!isConflict(e) || attempt >= MAX_RETRIES) throw e;
+    }
+  }
+}

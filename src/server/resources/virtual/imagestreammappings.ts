@@ -1,0 +1,99 @@
+/**
+ * ImageStreamMapping (create only): records that a tag of an existing stream now points at an
+ * image, as the integrated registry does after a push. Creates the Image (an existing one is
+ * fine), appends the TagEvent (tag `latest` by default) and moves the tags tracking it.
+ */
+import type { KubeObject } from '../../../api/object.js';
+import { invalid, isStatusError } from '../../../api/status-error.js';
+import { decodeImageStreamMapping, imageStrategy } from '../../../api/strategies.js';
+import { specTag } from '../../../api/spec-tags.js';
+import { addTagEvent, updateTrackingTags } from '../../../api/tag-history.js';
+import {
+  DEFAULT_IMAGE_TAG,
+  IMAGE_API_GROUP,
+  IMAGE_API_VERSION,
+  type Image,
+  type ImageStream,
+} from '../../../api/types.js';
+import type { Store } from '../../../store/store.js';
+import { rfc3339 } from '../../../store/object-meta.js';
+import { successStatus } from '../../http/status-response.js';
+import { IMAGE } from '../../openapi/schema-builders.js';
+import { IMAGES } from '../image-resources.js';
+import { prepareInput } from '../input.js';
+import type { RequestScope, ResourceDef } from '../resource-def.js';
+import { getStream, writeStreamStatus } from './stream-access.js';
+
+const TARGET = {
+  apiVersion: IMAGE_API_VERSION,
+  kind: 'ImageStreamMapping',
+  namespaced: true,
+  schema: IMAGE + 'ImageStreamMapping',
+};
+
+async function createImage(store: Store, input: Image, dryRun: boolean): Promise<Image> {
+  const image = imageStrategy.prepareForCreate(
+    imageStrategy.decode({ ...input, apiVersion: IMAGE_API_VERSION, kind: 'Image' }),
+  );
+  const causes = imageStrategy.validate(image);
+  if (causes.length > 0) {
+    throw invalid(
+      {
+        resource: 'imagestreammappings',
+        group: IMAGE_API_GROUP,
+        kind: 'ImageStreamMapping',
+        name: image.metadata.name,
+      },
+      causes.map((c) => ({ ...c, field: c.field ? `image.${c.field}` : 'image' })),
+    );
+  }
+  if (dryRun) return image;
+  try {
+    return (await store.create(IMAGES, image as unknown as KubeObject)) as unknown as Image;
+  } catch (e) {
+    if (isStatusError(e) && e.code === 409) return image;
+    throw e;
+  }
+}
+
+function record(stream: ImageStream, tag: string, image: Image, now: string): ImageStream {
+  const generation = specTag(stream, tag)?.generation ?? stream.metadata.generation ?? 0;
+  const event = {
+    created: now,
+    dockerImageReference: image.dockerImageReference ?? '',
+    image: image.metadata.name,
+    generation,
+  };
+  const added = addTagEvent(stream, tag, event);
+  return updateTrackingTags(added.stream, tag, event).stream;
+}
+
+async function create(
+  store: Store,
+  scope: RequestScope,
+  body: unknown,
+): Promise<ReturnType<typeof successStatus>> {
+  const mapping = decodeImageStreamMapping(prepareInput(body, TARGET, scope));
+  const namespace = scope.info.namespace ?? '';
+  const name = mapping.metadata.name;
+  await getStream(store, namespace, name);
+  const tag = mapping.tag || DEFAULT_IMAGE_TAG;
+  const image = await createImage(store, mapping.image, scope.dryRun);
+  const now = rfc3339(new Date());
+  await writeStreamStatus(store, namespace, name, (s) => record(s, tag, image, now), scope.dryRun);
+  return successStatus(undefined, 201);
+}
+
+export function imageStreamMappingResource(store: Store): ResourceDef {
+  return {
+    group: IMAGE_API_GROUP,
+    version: 'v1',
+    resource: 'imagestreammappings',
+    singularName: 'imagestreammapping',
+    kind: 'ImageStreamMapping',
+    namespaced: true,
+    verbs: ['create'],
+    schema: IMAGE + 'ImageStreamMapping',
+    handler: { create: (scope, body) => create(store, scope, body) },
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * ImageStreamTag `stream:tag`: a view of one tag's current image. GET is 404 until the tag has an
+ * image; create/update set the spec tag (creating the stream: what `oc tag` does); delete removes
+ * the tag from spec and status. No watch (clients watch imagestreams), as in OpenShift.
+ */
+import type { KubeObject } from '../../../api/object.js';
+import { alreadyExists, badRequest, notFound } from '../../../api/status-error.js';
+import { parseImageStreamTagName } from '../../../api/names.js';
+import { hasTag, removeTag, setSpecTag, specTag } from '../../../api/spec-tags.js';
+import { decodeImageStreamTag } from '../../../api/strategies.js';
+import { latestTaggedImage } from '../../../api/tag-history.js';
+import {
+  IMAGE_API_GROUP,
+  IMAGE_API_VERSION,
+  type ImageStream,
+  type ImageStreamTag,
+} from '../../../api/types.js';
+import { imageStreamTagView } from '../../../api/views.js';
+import type { Store } from '../../../store/store.js';
+import { successStatus } from '../../http/status-response.js';
+import { IMAGE } from '../../openapi/schema-builders.js';
+import { IMAGE_STREAM_TAG_TABLE } from '../../table/image-tables.js';
+import { prepareInput } from '../input.js';
+import type { ObjectList, RequestScope, ResourceDef } from '../resource-def.js';
+import { patchThroughUpdate } from './patch-through-update.js';
+import { getImage, getStream, writeStreamSpec } from './stream-access.js';
+
+const RESOURCE = 'imagestreamtags';
+const TARGET = {
+  apiVersion: IMAGE_API_VERSION,
+  kind: 'ImageStreamTag',
+  namespaced: true,
+  schema: IMAGE + 'ImageStreamTag',
+};
+const missing = (name: string) => notFound({ resource: RESOURCE, group: IMAGE_API_GROUP, name });
+
+type Decorate = (stream: ImageStream) => ImageStream;
+
+async function view(store: Store, stream: ImageStream, tag: string): Promise<ImageStreamTag | undefined> {
+  const event = latestTaggedImage(stream, tag);
+  if (!event) return undefined;
+  return imageStreamTagView(stream, tag, await getImage(store, event.image));
+}
+
+async function getTag(store: Store, decorate: Decorate, scope: RequestScope): Promise<KubeObject> {
+  const name = scope.info.name ?? '';
+  const { stream: streamName, tag } = parseImageStreamTagName(name);
+  const stream = decorate(await getStream(store, scope.info.namespace ?? '', streamName));
+  const out = await view(store, stream, tag);
+  if (!out) throw missing(name);
+  return out as unknown as KubeObject;
+}
+
+/** What create and update answer: the view, or (the tag has no image yet) the tag's spec on the stream. */
+async function afterWrite(store: Store, stream: ImageStream, tag: string): Promise<KubeObject> {
+  const full = await view(store, stream, tag);
+  if (full) return full as unknown as KubeObject;
+  const m = stream.metadata;
+  return {
+    apiVersion: IMAGE_API_VERSION,
+    kind: 'ImageStreamTag',
+    metadata: {
+      name: `${m.name}:${tag}`,
+      namespace: m.namespace,
+      uid: m.uid,
+      resourceVersion: m.resourceVersion,
+      creationTimestamp: m.creationTimestamp,
+    },
+    tag: specTag(stream, tag) ?? null,
+    generation: 0,
+    lookupPolicy: stream.spec.lookupPolicy ?? { local: false },
+    image: { metadata: {} },
+  } as KubeObject;
+}
+
+function write(
+  store: Store,
+  decorate: Decorate,
+  scope: RequestScope,
+  body: unknown,
+  mode: 'create' | 'update',
+): Promise<KubeObject> {
+  const name =
+    scope.info.name ?? (body as { metadata?: { name?: string } } | undefined)?.metadata?.name ?? '';
+  const { stream: streamName, tag } = parseImageStreamTagName(name);
+  const istag = decodeImageStreamTag(prepareInput(body, TARGET, { ...scope, info: { ...scope.info, name } }));
+  if (mode === 'create' && !istag.tag)
+    throw badRequest(`imagestreamtag ${name} must have a tag (spec) to be created`);
+  const namespace = scope.info.namespace ?? '';
+  return writeStreamSpec(
+    store,
+    {
+      namespace,
+      name: streamName,
+      create: true,
+      dryRun: scope.dryRun,
+      ...(mode === 'update' && istag.metadata.resourceVersion
+        ? { resourceVersion: istag.metadata.resourceVersion }
+        : {}),
+    },
+    (stream, existed) => {
+      if (mode === 'create' && existed && specTag(stream, tag))
+        throw alreadyExists({ resource: RESOURCE, group: IMAGE_API_GROUP, name });
+      let next: ImageStream = { ...stream, spec: { ...stream.spec, lookupPolicy: istag.lookupPolicy } };
+      if (istag.tag) next = setSpecTag(next, { ...istag.tag, name: tag });
+      return next;
+    },
+  ).then((stream) => afterWrite(store, decorate(stream), tag));
+}
+
+async function list(store: Store, decorate: Decorate, scope: RequestScope): Promise<ObjectList> {
+  const streams = await store.list(
+    { group: IMAGE_API_GROUP, resource: 'imagestreams', namespaced: true },
+    { ...(scope.info.namespace ? { namespace: scope.info.namespace } : {}) },
+  );
+  const items: KubeObject[] = [];
+  for (const object of streams.items) {
+    const stream = decorate(object as unknown as ImageStream);
+    for (const t of stream.status?.tags ?? []) {
+      const v = await view(store, stream, t.tag);
+      if (v) items.push(v as unknown as KubeObject);
+    }
+  }
+  return {
+    apiVersion: IMAGE_API_VERSION,
+    kind: 'ImageStreamTagList',
+    metadata: { resourceVersion: streams.resourceVersion },
+    items,
+  };
+}
+
+export function imageStreamTagResource(store: Store, decorate: Decorate): ResourceDef {
+  const handler: ResourceDef['handler'] = {
+    get: (scope) => getTag(store, decorate, scope),
+    list: (scope) => list(store, decorate, scope),
+    create: (scope, body) => write(store, decorate, scope, body, 'create'),
+    update: (scope, body) => write(store, decorate, scope, body, 'update'),
+    async delete(scope) {
+      const name = scope.info.name ?? '';
+      const { stream: streamName, tag } = parseImageStreamTagName(name);
+      const namespace = scope.info.namespace ?? '';
+      await writeStreamSpec(
+        store,
+        { namespace, name: streamName, create: false, dryRun: scope.dryRun, statusFromMutation: true },
+        (stream) => {
+          if (!hasTag(stream, tag)) throw missing(name);
+          return removeTag(stream, tag);
+        },
+      );
+      return successStatus({ name, group: IMAGE_API_GROUP, kind: RESOURCE });
+    },
+  };
+  handler.patch = patchThroughUpdate(handler, TARGET);
+  return {
+    group: IMAGE_API_GROUP,
+    version: 'v1',
+    resource: RESOURCE,
+    singularName: 'imagestreamtag',
+    kind: 'ImageStreamTag',
+    namespaced: true,
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update'],
+    shortNames: ['istag'],
+    table: IMAGE_STREAM_TAG_TABLE,
+    schema: IMAGE + 'ImageStreamTag',
+    handler,
+  };
+}

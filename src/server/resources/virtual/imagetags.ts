@@ -1,0 +1,149 @@
+/**
+ * ImageTag `stream:tag`: spec, status history and current image of one tag. Exists while the tag
+ * has a spec or a status; list omits the image; writes change the spec only.
+ */
+import type { KubeObject } from '../../../api/object.js';
+import { alreadyExists, badRequest, notFound } from '../../../api/status-error.js';
+import { parseImageTagName } from '../../../api/names.js';
+import { hasTag, removeTag, setSpecTag, specTag } from '../../../api/spec-tags.js';
+import { decodeImageTag } from '../../../api/strategies.js';
+import { latestTaggedImage } from '../../../api/tag-history.js';
+import { IMAGE_API_GROUP, IMAGE_API_VERSION, type ImageStream, type ImageTag } from '../../../api/types.js';
+import { imageTagView } from '../../../api/views.js';
+import type { Store } from '../../../store/store.js';
+import { successStatus } from '../../http/status-response.js';
+import { IMAGE } from '../../openapi/schema-builders.js';
+import { IMAGE_TAG_TABLE } from '../../table/image-tables.js';
+import { prepareInput } from '../input.js';
+import type { ObjectList, RequestScope, ResourceDef } from '../resource-def.js';
+import { patchThroughUpdate } from './patch-through-update.js';
+import { getImage, getStream, writeStreamSpec } from './stream-access.js';
+
+const RESOURCE = 'imagetags';
+const TARGET = {
+  apiVersion: IMAGE_API_VERSION,
+  kind: 'ImageTag',
+  namespaced: true,
+  schema: IMAGE + 'ImageTag',
+};
+const missing = (name: string) => notFound({ resource: RESOURCE, group: IMAGE_API_GROUP, name });
+
+type Decorate = (stream: ImageStream) => ImageStream;
+
+async function view(
+  store: Store,
+  stream: ImageStream,
+  tag: string,
+  withImage: boolean,
+): Promise<ImageTag | undefined> {
+  const image = withImage ? await getImage(store, latestTaggedImage(stream, tag)?.image) : undefined;
+  return imageTagView(stream, tag, image);
+}
+
+async function getTag(store: Store, decorate: Decorate, scope: RequestScope): Promise<KubeObject> {
+  const name = scope.info.name ?? '';
+  const { stream: streamName, tag } = parseImageTagName(name);
+  const stream = decorate(await getStream(store, scope.info.namespace ?? '', streamName));
+  const out = await view(store, stream, tag, true);
+  if (!out) throw missing(name);
+  return out as unknown as KubeObject;
+}
+
+async function write(
+  store: Store,
+  decorate: Decorate,
+  scope: RequestScope,
+  body: unknown,
+  mode: 'create' | 'update',
+): Promise<KubeObject> {
+  const name =
+    scope.info.name ?? (body as { metadata?: { name?: string } } | undefined)?.metadata?.name ?? '';
+  const { stream: streamName, tag } = parseImageTagName(name);
+  const itag = decodeImageTag(prepareInput(body, TARGET, { ...scope, info: { ...scope.info, name } }));
+  if (!itag.spec) throw badRequest(`imagetag ${name} must have a spec`);
+  const spec = itag.spec;
+  const rv = mode === 'update' ? itag.metadata.resourceVersion : undefined;
+  const stream = await writeStreamSpec(
+    store,
+    {
+      namespace: scope.info.namespace ?? '',
+      name: streamName,
+      create: true,
+      dryRun: scope.dryRun,
+      ...(rv ? { resourceVersion: rv } : {}),
+    },
+    (s, existed) => {
+      if (mode === 'create' && existed && specTag(s, tag))
+        throw alreadyExists({ resource: RESOURCE, group: IMAGE_API_GROUP, name });
+      return setSpecTag(s, { ...spec, name: tag });
+    },
+  );
+  return (await view(store, decorate(stream), tag, true)) as unknown as KubeObject;
+}
+
+async function list(store: Store, decorate: Decorate, scope: RequestScope): Promise<ObjectList> {
+  const streams = await store.list(
+    { group: IMAGE_API_GROUP, resource: 'imagestreams', namespaced: true },
+    { ...(scope.info.namespace ? { namespace: scope.info.namespace } : {}) },
+  );
+  const items: KubeObject[] = [];
+  for (const object of streams.items) {
+    const stream = decorate(object as unknown as ImageStream);
+    const tags = new Set([
+      ...(stream.spec.tags ?? []).map((t) => t.name),
+      ...(stream.status?.tags ?? []).map((t) => t.tag),
+    ]);
+    for (const tag of [...tags].sort()) {
+      const v = await view(store, stream, tag, false);
+      if (v) items.push(v as unknown as KubeObject);
+    }
+  }
+  return {
+    apiVersion: IMAGE_API_VERSION,
+    kind: 'ImageTagList',
+    metadata: { resourceVersion: streams.resourceVersion },
+    items,
+  };
+}
+
+export function imageTagResource(store: Store, decorate: Decorate): ResourceDef {
+  const handler: ResourceDef['handler'] = {
+    get: (scope) => getTag(store, decorate, scope),
+    list: (scope) => list(store, decorate, scope),
+    create: (scope, body) => write(store, decorate, scope, body, 'create'),
+    update: (scope, body) => write(store, decorate, scope, body, 'update'),
+    async delete(scope) {
+      const name = scope.info.name ?? '';
+      const { stream: streamName, tag } = parseImageTagName(name);
+      await writeStreamSpec(
+        store,
+        {
+          namespace: scope.info.namespace ?? '',
+          name: streamName,
+          create: false,
+          dryRun: scope.dryRun,
+          statusFromMutation: true,
+        },
+        (s) => {
+          if (!hasTag(s, tag)) throw missing(name);
+          return removeTag(s, tag);
+        },
+      );
+      return successStatus({ name, group: IMAGE_API_GROUP, kind: RESOURCE });
+    },
+  };
+  handler.patch = patchThroughUpdate(handler, TARGET);
+  return {
+    group: IMAGE_API_GROUP,
+    version: 'v1',
+    resource: RESOURCE,
+    singularName: 'imagetag',
+    kind: 'ImageTag',
+    namespaced: true,
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update'],
+    shortNames: ['itag'],
+    table: IMAGE_TAG_TABLE,
+    schema: IMAGE + 'ImageTag',
+    handler,
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * Reading and writing image streams on behalf of the virtual resources (imagestreamtags,
+ * imagetags, imagestreammappings): every spec change goes through the ImageStream strategy, so
+ * generations and validation are the same as for a direct write.
+ */
+import type { KubeObject } from '../../../api/object.js';
+import { invalid, isStatusError, notFound } from '../../../api/status-error.js';
+import { imageStreamStrategy } from '../../../api/strategies.js';
+import { IMAGE_API_GROUP, IMAGE_API_VERSION, type Image, type ImageStream } from '../../../api/types.js';
+import type { Store } from '../../../store/store.js';
+import { IMAGES, IMAGE_STREAMS } from '../image-resources.js';
+import { ensureNamespace } from '../namespaces.js';
+import { checkResourceVersion, updateWithRetry } from '../update-loop.js';
+
+export async function getStream(store: Store, namespace: string, name: string): Promise<ImageStream> {
+  const stream = await store.get(IMAGE_STREAMS, namespace, name);
+  if (!stream) throw notFound({ resource: 'imagestreams', group: IMAGE_API_GROUP, name });
+  return stream as unknown as ImageStream;
+}
+
+export async function getImage(store: Store, name: string | undefined): Promise<Image | undefined> {
+  if (!name) return undefined;
+  return (await store.get(IMAGES, undefined, name)) as unknown as Image | undefined;
+}
+
+function checkValid(stream: ImageStream, causes: ReturnType<typeof imageStreamStrategy.validate>): void {
+  if (causes.length > 0)
+    throw invalid(
+      { resource: 'imagestreams', group: IMAGE_API_GROUP, kind: 'ImageStream', name: stream.metadata.name },
+      causes,
+    );
+}
+
+function emptyStream(namespace: string, name: string): ImageStream {
+  return imageStreamStrategy.decode({
+    apiVersion: IMAGE_API_VERSION,
+    kind: 'ImageStream',
+    metadata: { name, namespace },
+    spec: {},
+  });
+}
+
+export interface StreamWrite {
+  namespace: string;
+  name: string;
+  /** the client's resourceVersion (of the stream): a precondition */
+  resourceVersion?: string;
+  /** create the stream when it does not exist */
+  create: boolean;
+  dryRun: boolean;
+  /** the change removes status too (a deleted tag): keep the status `mutate` returned */
+  statusFromMutation?: boolean;
+}
+
+async function createStream(
+  store: Store,
+  w: StreamWrite,
+  mutate: (s: ImageStream, existed: boolean) => ImageStream,
+): Promise<ImageStream | undefined> {
+  const fresh = imageStreamStrategy.prepareForCreate(
+    imageStreamStrategy.decode(mutate(emptyStream(w.namespace, w.name), false)),
+  );
+  checkValid(fresh, imageStreamStrategy.validate(fresh));
+  if (w.dryRun) return fresh;
+  await ensureNamespace(store, w.namespace);
+  try {
+    return (await store.create(IMAGE_STREAMS, fresh as unknown as KubeObject)) as unknown as ImageStream;
+  } catch (e) {
+    // created by someone else meanwhile: edit theirs
+    if (isStatusError(e) && e.code === 409) return undefined;
+    throw e;
+  }
+}
+
+/** Applies a spec change to the stream (creating it when asked), through the ImageStream strategy. */
+export async function writeStreamSpec(
+  store: Store,
+  w: StreamWrite,
+  mutate: (s: ImageStream, existed: boolean) => ImageStream,
+): Promise<ImageStream> {
+  if (w.create && !(await store.get(IMAGE_STREAMS, w.namespace, w.name))) {
+    const created = await createStream(store, w, mutate);
+    if (created) return created;
+  }
+  const out = await updateWithRetry(
+    store,
+    IMAGE_STREAMS,
+    w.namespace,
+    w.name,
+    (current) => {
+      checkResourceVersion(IMAGE_STREAMS, current, w.resourceVersion);
+      const old = current as unknown as ImageStream;
+      const mutated = mutate(structuredClone(old), true);
+      const next = imageStreamStrategy.prepareForUpdate(imageStreamStrategy.decode(mutated), old);
+      if (w.statusFromMutation) next.status = mutated.status;
+      checkValid(next, imageStreamStrategy.validateUpdate(next, old));
+      return next as unknown as KubeObject;
+    },
+    w.dryRun,
+  );
+  return out as unknown as ImageStream;
+}
+
+/** Server-owned status changes (tag history): no strategy, the caller computed the new status. */
+export async function writeStreamStatus(
+  store: Store,
+  namespace: string,
+  name: string,
+  mutate: (s: ImageStream) => ImageStream,
+  dryRun: boolean,
+): Promise<ImageStream> {
+  const out = await updateWithRetry(
+    store,
+    IMAGE_STREAMS,
+    namespace,
+    name,
+    (current) => mutate(current as unknown as ImageStream) as unknown as KubeObject,
+    dryRun,
+  );
+  return out as unknown as ImageStream;
+}

@@ -1,0 +1,21 @@
+/** The resources that are views or verbs on image streams rather than stored objects. */
+import type { KubeObject } from '../../../api/object.js';
+import type { ImageStream } from '../../../api/types.js';
+import type { Store } from '../../../store/store.js';
+import type { ResourceDef } from '../resource-def.js';
+import { imageStreamImageResource } from './imagestreamimages.js';
+import { imageStreamMappingResource } from './imagestreammappings.js';
+import { imageStreamTagResource } from './imagestreamtags.js';
+import { imageTagResource } from './imagetags.js';
+
+/** `decorate` adds the computed stream fields (status.dockerImageRepository) that views resolve Local references with */
+export function virtualResources(store: Store, decorate: (o: KubeObject) => KubeObject): ResourceDef[] {
+  const decorateStream = (s: ImageStream): ImageStream =>
+    decorate(s as unknown as KubeObject) as unknown as ImageStream;
+  return [
+    imageStreamTagResource(store, decorateStream),
+    imageTagResource(store, decorateStream),
+    imageStreamImageResource(store, decorateStream),
+    imageStreamMappingResource(store),
+  ];
+}

@@ -1,0 +1,148 @@
+/**
+ * The API server: image.openshift.io/v1 (plus core namespaces and events) with Kubernetes API
+ * conventions, so that kubectl works against it. `startServer` wires the parts; extensions
+ * (importer, notifications, triggers) add routes, resources and readiness checks.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { logger } from '../observability/logger.js';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { Store } from '../store/store.js';
+import { installAuthentication } from './auth/auth-plugin.js';
+import { loadTokenFile } from './auth/token-file.js';
+import { installDiscoveryRoutes } from './discovery/discovery-routes.js';
+import { installApiRoutes } from './http/api-routes.js';
+import { installBodyParsers } from './http/body-parsers.js';
+import { installErrorHandling } from './http/status-response.js';
+import { parseListenAddress, urlHost } from './listen-address.js';
+import { installHealthRoutes } from './observability/health-routes.js';
+import { trackStore } from './observability/metrics.js';
+import { installRequestMetrics } from './observability/request-metrics.js';
+import { installOpenApiRoutes } from './openapi/openapi-routes.js';
+import { registerBuiltinResources } from './resources/builtin.js';
+import { ensureNamespace } from './resources/namespaces.js';
+import { createServerContext, type ServerContext } from './server-context.js';
+
+export const DEFAULT_MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+
+/** A later part plugging into the server (routes, resources, readiness checks, controllers). */
+export interface ServerExtension {
+  name: string;
+  /** runs before the server listens: add routes to `app`, resources to `ctx.resources`, checks to `ctx.readiness` */
+  register(app: FastifyInstance, ctx: ServerContext): void | Promise<void>;
+  /** runs on close, before the store closes (stop controllers here) */
+  close?(): void | Promise<void>;
+}
+
+export interface ServerOptions {
+  /** 'HOST:PORT'; port 0 picks a free port */
+  listen: string;
+  dataDir: string;
+  /** default: SQLite at dataDir/imagestreams.db (then closed with the server; a given store is not) */
+  store?: Store;
+  tokenAuthFile?: string;
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  /** anonymous requests from anywhere (behind an authenticating proxy); default: loopback only, and only without a token file */
+  allowAnonymous?: boolean;
+  /** default 3 MiB */
+  maxRequestBytes?: number;
+  /** host[:port] of the registry serving the streams: status.dockerImageRepository = HOST/NS/NAME */
+  dockerImageRepositoryHost?: string;
+  extensions?: ServerExtension[];
+  /** how often watches asking for bookmarks get one (default 60 s) */
+  watchBookmarkIntervalMs?: number;
+}
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:39123 */
+  url: string;
+  store: Store;
+  app: FastifyInstance;
+  context: ServerContext;
+  close(): Promise<void>;
+}
+
+async function openStore(options: ServerOptions): Promise<{ store: Store; owned: boolean }> {
+  if (options.store) return { store: options.store, owned: false };
+  await mkdir(options.dataDir, { recursive: true });
+  return {
+    store: await openSqliteStore({ path: path.join(options.dataDir, 'imagestreams.db') }),
+    owned: true,
+  };
+}
+
+async function httpsOptions(options: ServerOptions): Promise<{ cert: Buffer; key: Buffer } | undefined> {
+  if (!options.tlsCertFile && !options.tlsKeyFile) return undefined;
+  if (!options.tlsCertFile || !options.tlsKeyFile)
+    throw new Error('TLS needs both --tls-cert-file and --tls-private-key-file');
+  return { cert: await readFile(options.tlsCertFile), key: await readFile(options.tlsKeyFile) };
+}
+
+async function buildApp(
+  options: ServerOptions,
+  ctx: ServerContext,
+  serving: () => boolean,
+): Promise<FastifyInstance> {
+  const https = await httpsOptions(options);
+  const tokens = options.tokenAuthFile ? await loadTokenFile(options.tokenAuthFile) : undefined;
+  const app = Fastify({
+    loggerInstance: logger('apiserver'),
+    bodyLimit: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+    ...(https ? { https } : {}),
+  }) as unknown as FastifyInstance;
+  installErrorHandling(app, ctx.log);
+  installBodyParsers(app);
+  installAuthentication(app, {
+    ...(tokens ? { tokens } : {}),
+    allowAnonymous: options.allowAnonymous ?? false,
+  });
+  installRequestMetrics(app);
+  installHealthRoutes(app, ctx, serving);
+  installDiscoveryRoutes(app, ctx);
+  installOpenApiRoutes(app, ctx);
+  installApiRoutes(app, ctx, options.watchBookmarkIntervalMs ?? 60_000);
+  return app;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const address = parseListenAddress(options.listen);
+  const { store, owned } = await openStore(options);
+  const closing = new AbortController();
+  const log = logger('apiserver');
+  const settings = options.dockerImageRepositoryHost
+    ? { dockerImageRepositoryHost: options.dockerImageRepositoryHost }
+    : {};
+  const ctx = createServerContext(store, settings, log, closing.signal);
+  let serving = false;
+  let app: FastifyInstance | undefined;
+  const untrack = trackStore(store);
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closed ??= (async () => {
+      serving = false;
+      closing.abort();
+      for (const ext of [...(options.extensions ?? [])].reverse()) await ext.close?.();
+      await app?.close();
+      untrack();
+      if (owned) await store.close();
+    })());
+  try {
+    registerBuiltinResources(ctx);
+    ctx.readiness.add('store', async () => void (await store.currentResourceVersion()));
+    await ensureNamespace(store, 'default');
+    app = await buildApp(options, ctx, () => serving);
+    for (const ext of options.extensions ?? []) await ext.register(app, ctx);
+    await app.listen({ host: address.host, port: address.port });
+  } catch (e) {
+    await close().catch(() => undefined);
+    throw e;
+  }
+  serving = true;
+  const port = (app.server.address() as { port: number }).port;
+  const scheme = options.tlsCertFile ? 'https' : 'http';
+  return { url: `${scheme}://${urlHost(address.host)}:${port}`, store, app, context: ctx, close };
+}

@@ -1,0 +1,106 @@
+/**
+ * Server-side printing (meta.k8s.io/v1 Table), what `kubectl get` shows. Each resource supplies its
+ * columns and a row function; rows carry the object's metadata (includeObject=Metadata, the
+ * default) so that `kubectl get -w` and `-o name` work. Pure.
+ */
+import type { KubeObject } from '../../api/object.js';
+import type { IncludeObject } from '../http/negotiation.js';
+
+export interface TableColumn {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  format?: string;
+  description: string;
+  priority: number;
+}
+
+export interface TableConvertor {
+  columns: TableColumn[];
+  cells(object: KubeObject, now: Date): unknown[];
+}
+
+export interface TableRow {
+  cells: unknown[];
+  object?: unknown;
+}
+
+export interface Table {
+  kind: 'Table';
+  apiVersion: 'meta.k8s.io/v1';
+  metadata: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
+  columnDefinitions: TableColumn[];
+  rows: TableRow[];
+}
+
+export const NAME_COLUMN: TableColumn = {
+  name: 'Name',
+  type: 'string',
+  format: 'name',
+  description: 'Name must be unique within a namespace.',
+  priority: 0,
+};
+
+/** Kubernetes' short human duration: 45s, 3m20s, 5h, 3d, 2y. */
+export function humanDuration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 120) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 10) return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`;
+  if (m < 180) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 8) return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`;
+  if (h < 48) return `${h}h`;
+  const d = Math.floor(h / 24);
+  if (d < 365 * 2) return `${d}d`;
+  return `${Math.floor(d / 365)}y`;
+}
+
+export function age(timestamp: string | undefined, now: Date): string {
+  if (!timestamp) return '<unknown>';
+  const t = Date.parse(timestamp);
+  return Number.isNaN(t) ? '<unknown>' : humanDuration(now.getTime() - t);
+}
+
+export const DEFAULT_TABLE: TableConvertor = {
+  columns: [
+    NAME_COLUMN,
+    {
+      name: 'Age',
+      type: 'string',
+      format: '',
+      description:
+        'CreationTimestamp is a timestamp representing the server time when this object was created.',
+      priority: 0,
+    },
+  ],
+  cells: (o, now) => [o.metadata.name, age(o.metadata.creationTimestamp, now)],
+};
+
+function partialMetadata(object: KubeObject): unknown {
+  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata };
+}
+
+function rowObject(object: KubeObject, include: IncludeObject): unknown {
+  if (include === 'None') return undefined;
+  return include === 'Object' ? object : partialMetadata(object);
+}
+
+export function buildTable(
+  convertor: TableConvertor,
+  objects: KubeObject[],
+  options: { include: IncludeObject; now: Date; listMeta?: Table['metadata']; noHeaders?: boolean },
+): Table {
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: options.listMeta ?? {},
+    // watch events after the first carry no column definitions, as the apiserver sends them
+    columnDefinitions: options.noHeaders ? [] : convertor.columns,
+    rows: objects.map((o) => {
+      const row: TableRow = { cells: convertor.cells(o, options.now) };
+      const object = rowObject(o, options.include);
+      if (object !== undefined) row.object = object;
+      return row;
+    }),
+  };
+}

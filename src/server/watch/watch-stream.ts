@@ -1,0 +1,88 @@
+/**
+ * Streams a watch as the apiserver does: HTTP 200, then one JSON watch event per line
+ * (ADDED/MODIFIED/DELETED, BOOKMARK when asked for, ERROR with a Status, e.g. 410 Expired, before
+ * the stream ends). Ends on client disconnect, server close or timeoutSeconds. Writes respect
+ * backpressure so a slow client cannot grow the server's memory without bound.
+ */
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import type { KubeObject } from '../../api/object.js';
+import type { Status } from '../../api/status-error.js';
+import type { WatchEvent } from '../../store/store.js';
+import { statusBody, toStatusError } from '../http/status-response.js';
+import type { Logger } from '../../observability/logger.js';
+
+export interface WireEvent {
+  type: string;
+  object: unknown;
+}
+
+export interface WatchStreamOptions {
+  /** the event as sent: the object itself, or a Table row */
+  encode(event: WatchEvent): WireEvent;
+  bookmarks: boolean;
+  /** apiVersion/kind of bookmark objects */
+  bookmarkKind: { apiVersion: string; kind: string };
+  bookmarkIntervalMs: number;
+  timeoutMs?: number;
+  log: Logger;
+}
+
+function errorEvent(error: unknown, log: Logger): WireEvent {
+  const { error: status, bug } = toStatusError(error);
+  if (bug) log.error({ err: error }, 'watch failed with an internal error');
+  const body: Status = statusBody(status);
+  return { type: 'ERROR', object: body };
+}
+
+async function write(raw: ServerResponse, event: WireEvent): Promise<void> {
+  if (raw.destroyed) return;
+  if (!raw.write(`${JSON.stringify(event)}\n`)) await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
+}
+
+function bookmark(kind: WatchStreamOptions['bookmarkKind'], resourceVersion: string): WireEvent {
+  return { type: 'BOOKMARK', object: { ...kind, metadata: { resourceVersion } } };
+}
+
+/**
+ * Runs the watch until it ends. `start` creates the event source for a signal that aborts when the
+ * stream must stop.
+ */
+export async function streamWatch(
+  raw: ServerResponse,
+  start: (signal: AbortSignal) => AsyncIterable<WatchEvent>,
+  stop: AbortSignal,
+  options: WatchStreamOptions,
+  startVersion: string,
+): Promise<void> {
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  stop.addEventListener('abort', abort, { once: true });
+  raw.on('close', abort);
+  const timeout = options.timeoutMs ? setTimeout(abort, options.timeoutMs) : undefined;
+  let lastVersion = startVersion;
+  const ticker = options.bookmarks
+    ? setInterval(
+        () => void write(raw, bookmark(options.bookmarkKind, lastVersion)),
+        options.bookmarkIntervalMs,
+      )
+    : undefined;
+  raw.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
+  raw.flushHeaders();
+  try {
+    for await (const event of start(controller.signal)) {
+      if (controller.signal.aborted) break;
+      const version = (event.object as KubeObject).metadata?.resourceVersion;
+      if (version) lastVersion = version;
+      if (event.type === 'BOOKMARK' && !options.bookmarks) continue;
+      await write(raw, options.encode(event));
+    }
+  } catch (e) {
+    if (!controller.signal.aborted) await write(raw, errorEvent(e, options.log));
+  } finally {
+    clearTimeout(timeout);
+    clearInterval(ticker);
+    stop.removeEventListener('abort', abort);
+    if (!raw.destroyed) raw.end();
+  }
+}
