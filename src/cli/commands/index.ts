@@ -1,0 +1,31 @@
+/**
+ * Every isctl command, one file each, registered from this one list. A new command is a file in
+ * this folder exporting `register…(program)` and one line here.
+ */
+import type { Command } from 'commander';
+import { registerApply } from './apply.js';
+import { registerCreate } from './create.js';
+import { registerDelete } from './delete.js';
+import { registerDescribe } from './describe.js';
+import { registerGet } from './get.js';
+import { registerImportImage } from './import-image.js';
+import { registerKubeconfig } from './kubeconfig.js';
+import { registerPrune } from './prune.js';
+import { registerServe } from './serve.js';
+import { registerTag } from './tag.js';
+
+export type RegisterCommand = (program: Command) => void;
+
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerServe,
+  registerKubeconfig,
+  registerGet,
+  registerDescribe,
+  registerApply,
+  registerCreate,
+  registerDelete,
+  // the importer's commands (issue 3)
+  registerImportImage,
+  registerTag,
+  registerPrune,
+];

@@ -1,0 +1,107 @@
+/**
+ * `isctl prune`: trims tag history with `oc adm prune images`' retention (keep 3 revisions per
+ * tag and anything younger than 60 minutes) and deletes Images no stream refers to any more.
+ * Without `--confirm` it only reports what it would remove.
+ */
+import type { Command } from 'commander';
+import type { Image, ImageStream } from '../../api/types.js';
+import {
+  DEFAULT_PRUNE_POLICY,
+  pruneTagHistory,
+  unreferencedImages,
+  type PrunePolicy,
+} from '../../importer/prune-policy.js';
+import { resourcePath } from '../api-client.js';
+import { addClientOptions, withSession, type Session } from '../connection.js';
+import { CliError } from '../errors.js';
+import type { ConnectionFlags } from '../kubeconfig.js';
+import { RESOURCES } from '../resources.js';
+
+interface Flags extends ConnectionFlags {
+  keepTagRevisions: string;
+  keepYoungerThan: string;
+  confirm?: boolean;
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Go's time.ParseDuration subset people use on the command line: `60m`, `1h30m`, `90s`. */
+export function parseDuration(text: string): number {
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+  let total = 0;
+  let matched = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    total += Number(m[1]) * (UNIT_MS[m[2] ?? 's'] ?? 0);
+    matched = re.lastIndex;
+  }
+  if (text === '0') return 0;
+  if (matched === 0 || matched !== text.length)
+    throw new CliError(`invalid duration "${text}": use e.g. 60m, 1h30m or 90s`);
+  return total;
+}
+
+function policyOf(flags: Flags): PrunePolicy {
+  const keep = Number(flags.keepTagRevisions);
+  if (!Number.isInteger(keep) || keep < 0)
+    throw new CliError('--keep-tag-revisions must be a non-negative integer');
+  return { keepTagRevisions: keep, keepYoungerThanMs: parseDuration(flags.keepYoungerThan) };
+}
+
+async function pruneStreams(
+  s: Session,
+  streams: ImageStream[],
+  policy: PrunePolicy,
+  confirm: boolean,
+  now: Date,
+): Promise<ImageStream[]> {
+  const after: ImageStream[] = [];
+  for (const stream of streams) {
+    const { stream: pruned, removed } = pruneTagHistory(stream, policy, now);
+    after.push(pruned);
+    if (removed.length === 0) continue;
+    const ns = stream.metadata.namespace ?? '';
+    for (const r of removed)
+      process.stdout.write(`${ns}/${stream.metadata.name}:${r.tag}\t${r.event.image}\n`);
+    if (confirm) {
+      const path = `${resourcePath(RESOURCES.imagestreams, ns, stream.metadata.name)}/status`;
+      await s.client.request('PUT', path, { body: pruned });
+    }
+  }
+  return after;
+}
+
+async function prune(flags: Flags): Promise<void> {
+  const policy = policyOf(flags);
+  const confirm = flags.confirm === true;
+  const now = new Date();
+  await withSession(flags, async (s) => {
+    if (!confirm)
+      process.stdout.write(
+        'Dry run enabled - no modifications will be made. Add --confirm to remove images\n\n',
+      );
+    const streams = (await s.client.list(RESOURCES.imagestreams)).items as unknown as ImageStream[];
+    process.stdout.write('Deleting istags from history (namespace/stream:tag, image) ...\n');
+    const after = await pruneStreams(s, streams, policy, confirm, now);
+    const images = (await s.client.list(RESOURCES.images)).items as unknown as Image[];
+    const unused = unreferencedImages(images, after, policy, now);
+    process.stdout.write('\nDeleting images from server ...\nIMAGE\n');
+    for (const img of unused) {
+      process.stdout.write(`${img.metadata.name}\n`);
+      if (confirm) await s.client.delete(RESOURCES.images, img.metadata.name);
+    }
+  });
+}
+
+export function registerPrune(program: Command): void {
+  const cmd = program
+    .command('prune')
+    .description('Remove old tag history and unreferenced images (as oc adm prune images)')
+    .option(
+      '--keep-tag-revisions <n>',
+      'revisions to keep per tag',
+      String(DEFAULT_PRUNE_POLICY.keepTagRevisions),
+    )
+    .option('--keep-younger-than <duration>', 'keep history and images younger than this', '60m')
+    .option('--confirm', 'really remove (otherwise a dry run)');
+  addClientOptions(cmd).action((flags: Flags) => prune(flags));
+}

@@ -1,0 +1,112 @@
+/**
+ * What `isctl serve` can be told, in one place. SERVE_FLAGS maps each command-line flag onto one
+ * setting: a ServerOptions field, or a setting of a part's server extension. SERVE_EXTENSIONS
+ * turns the settings into the extensions the server runs (importer, watching, triggers). A part
+ * adds a flag with one line in SERVE_FLAGS and its extension with one line in SERVE_EXTENSIONS;
+ * a factory imports its module lazily, so client commands never load server code.
+ */
+import { Option } from 'commander';
+import type { ServerExtension, ServerOptions } from '../../server/serve.js';
+import { IMPORTER_SERVE_FLAGS } from '../../importer/serve-flags.js';
+
+/** ServerOptions plus the settings extensions read (e.g. `allowedRegistries`). */
+export type ServeSettings = ServerOptions & Record<string, unknown>;
+
+/** Builds a part's extension from the settings; undefined when the settings leave it off. */
+export type ExtensionFactory = (settings: ServeSettings) => Promise<ServerExtension | undefined>;
+
+export const SERVE_EXTENSIONS: readonly ExtensionFactory[] = [
+  async (s) => (await import('../../importer/serve-extension.js')).importerExtensionFromSettings(s),
+];
+
+export interface ServeFlag {
+  /** commander syntax: `--listen <host:port>`; a flag without a value is a boolean */
+  flags: string;
+  description: string;
+  /** the setting it sets: a ServerOptions field or an extension's setting */
+  option: (keyof ServerOptions & string) | (string & {});
+  defaultValue?: string | boolean | string[];
+  /** turns the text into the option's value; repeated flags get the previous value */
+  parse?: (value: string, previous: unknown) => unknown;
+}
+
+/** `--x a,b --x c` -> ['a', 'b', 'c'] */
+export function commaList(value: string, previous: unknown): string[] {
+  const before = Array.isArray(previous) ? (previous as string[]) : [];
+  return [
+    ...before,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  ];
+}
+
+export const SERVE_FLAGS: readonly ServeFlag[] = [
+  {
+    flags: '--listen <host:port>',
+    description: 'address to serve the API on',
+    option: 'listen',
+    defaultValue: '127.0.0.1:8443',
+  },
+  {
+    flags: '--data-dir <dir>',
+    description: 'directory for the database',
+    option: 'dataDir',
+    defaultValue: './.imagestreams',
+  },
+  {
+    flags: '--token-auth-file <file>',
+    description: 'bearer tokens and grants (kube-apiserver format)',
+    option: 'tokenAuthFile',
+  },
+  {
+    flags: '--tls-cert-file <file>',
+    description: 'serve HTTPS with this certificate (PEM)',
+    option: 'tlsCertFile',
+  },
+  {
+    flags: '--tls-private-key-file <file>',
+    description: 'the private key of --tls-cert-file (PEM)',
+    option: 'tlsKeyFile',
+  },
+  ...IMPORTER_SERVE_FLAGS,
+];
+
+function toOption(flag: ServeFlag): Option {
+  const option = new Option(flag.flags, flag.description);
+  if (flag.defaultValue !== undefined) option.default(flag.defaultValue);
+  if (flag.parse) option.argParser(flag.parse);
+  return option;
+}
+
+/** The commander options for a list of serve flags. */
+export function serveOptions(flags: readonly ServeFlag[] = SERVE_FLAGS): Option[] {
+  return flags.map(toOption);
+}
+
+/** Parsed commander values back onto settings; flags not given (and without default) are left out. */
+export function toServeSettings(
+  parsed: Record<string, unknown>,
+  flags: readonly ServeFlag[] = SERVE_FLAGS,
+): Partial<ServeSettings> {
+  const out: Record<string, unknown> = {};
+  for (const flag of flags) {
+    const value = parsed[toOption(flag).attributeName()];
+    if (value !== undefined) out[flag.option] = value;
+  }
+  return out as Partial<ServeSettings>;
+}
+
+/** The extensions the settings switch on, in SERVE_EXTENSIONS order. */
+export async function buildExtensions(
+  settings: ServeSettings,
+  factories: readonly ExtensionFactory[] = SERVE_EXTENSIONS,
+): Promise<ServerExtension[]> {
+  const out: ServerExtension[] = [];
+  for (const factory of factories) {
+    const extension = await factory(settings);
+    if (extension) out.push(extension);
+  }
+  return out;
+}

@@ -1,0 +1,154 @@
+/**
+ * The default `get` output: the columns `oc get` prints for each image type, computed here from
+ * the objects rather than asked from the server, so any conforming server prints the same table.
+ */
+import { prioritizeTags } from '../../importer/tag-priority.js';
+import type { KubeObject } from '../../api/object.js';
+import type { ResourceInfo } from '../resources.js';
+import {
+  imageHolderViewSchema,
+  imageStreamViewSchema,
+  imageViewSchema,
+  kubeObjectSchema,
+  type NamedTagEventListView,
+} from '../schema.js';
+import { age, shortAgo } from './duration.js';
+import { renderRows } from './tabwriter.js';
+
+export interface TableOptions {
+  now: Date;
+  wide?: boolean;
+  /** adds a NAMESPACE column first (`-A`) */
+  withNamespace?: boolean;
+  noHeaders?: boolean;
+}
+
+interface TableSpec {
+  headers: string[];
+  wideHeaders: string[];
+  row(obj: KubeObject, o: TableOptions): { cells: string[]; wide: string[] };
+}
+
+/** As many tags as fit in about 40 characters, then "+ N more..." (oc's printTagsUpToWidth). */
+export function tagsUpToWidth(statusTags: readonly NamedTagEventListView[], preferredWidth = 40): string {
+  let tags = prioritizeTags(statusTags.map((t) => t.tag));
+  let remaining = preferredWidth;
+  for (let i = 0; i < tags.length; i++) {
+    const tag = tags[i] ?? '';
+    remaining -= tag.length + 1;
+    if (remaining >= 0) continue;
+    if (i === 0) {
+      tags = tags.slice(0, 1);
+      break;
+    }
+    // keep going while the overflow is small, so the column's edge looks less ragged
+    const margin = Math.trunc(preferredWidth / 4);
+    if (margin < remaining + tag.length && margin >= -remaining) continue;
+    tags = tags.slice(0, i);
+    break;
+  }
+  const hidden = statusTags.length - tags.length;
+  return hidden > 0 ? `${tags.join(',')} + ${hidden} more...` : tags.join(',');
+}
+
+function newestImport(tags: readonly NamedTagEventListView[]): string | undefined {
+  let newest: string | undefined;
+  let newestMs = -Infinity;
+  for (const t of tags) {
+    const created = t.items?.[0]?.created;
+    const ms = created ? Date.parse(created) : NaN;
+    if (created && ms > newestMs) [newest, newestMs] = [created, ms];
+  }
+  return newest;
+}
+
+const imageStreamTable: TableSpec = {
+  headers: ['NAME', 'IMAGE REPOSITORY', 'TAGS', 'UPDATED'],
+  wideHeaders: [],
+  row(obj, o) {
+    const s = imageStreamViewSchema.parse(obj);
+    const statusTags = s.status?.tags ?? [];
+    const repo =
+      s.status?.publicDockerImageRepository ||
+      s.spec?.dockerImageRepository ||
+      s.status?.dockerImageRepository ||
+      '';
+    return {
+      cells: [s.metadata.name, repo, tagsUpToWidth(statusTags), shortAgo(newestImport(statusTags), o.now)],
+      wide: [],
+    };
+  },
+};
+
+const imageStreamTagTable: TableSpec = {
+  headers: ['NAME', 'IMAGE REFERENCE', 'UPDATED'],
+  wideHeaders: ['IMAGE NAME'],
+  row(obj, o) {
+    const t = imageHolderViewSchema.parse(obj);
+    const created = shortAgo(t.metadata.creationTimestamp ?? undefined, o.now);
+    return {
+      cells: [t.metadata.name, t.image?.dockerImageReference ?? '', created],
+      wide: [t.image?.metadata?.name ?? ''],
+    };
+  },
+};
+
+const imageStreamImageTable: TableSpec = {
+  headers: ['NAME', 'UPDATED'],
+  wideHeaders: ['IMAGE REFERENCE', 'IMAGE NAME'],
+  row(obj, o) {
+    const t = imageHolderViewSchema.parse(obj);
+    return {
+      cells: [t.metadata.name, shortAgo(t.metadata.creationTimestamp ?? undefined, o.now)],
+      wide: [t.image?.dockerImageReference ?? '', t.image?.metadata?.name ?? ''],
+    };
+  },
+};
+
+const imageTable: TableSpec = {
+  headers: ['NAME', 'IMAGE REFERENCE'],
+  wideHeaders: [],
+  row(obj) {
+    const i = imageViewSchema.parse(obj);
+    return { cells: [i.metadata.name, i.dockerImageReference ?? ''], wide: [] };
+  },
+};
+
+/** What kubectl prints for a type without special columns. */
+const defaultTable: TableSpec = {
+  headers: ['NAME', 'AGE'],
+  wideHeaders: [],
+  row(obj, o) {
+    const m = kubeObjectSchema.parse(obj).metadata;
+    return { cells: [m.name, age(m.creationTimestamp ?? undefined, o.now)], wide: [] };
+  },
+};
+
+const TABLES: Record<string, TableSpec> = {
+  imagestreams: imageStreamTable,
+  imagestreamtags: imageStreamTagTable,
+  imagestreamimages: imageStreamImageTable,
+  images: imageTable,
+};
+
+export interface TableRows {
+  header: string[];
+  rows: string[][];
+}
+
+/** The header and one row per object, not yet aligned. */
+export function tableRows(r: ResourceInfo, objects: readonly KubeObject[], o: TableOptions): TableRows {
+  const spec = TABLES[r.resource] ?? defaultTable;
+  const ns = o.withNamespace ? ['NAMESPACE'] : [];
+  const header = [...ns, ...spec.headers, ...(o.wide ? spec.wideHeaders : [])];
+  const rows = objects.map((obj) => {
+    const { cells, wide } = spec.row(obj, o);
+    return [...(o.withNamespace ? [obj.metadata.namespace ?? ''] : []), ...cells, ...(o.wide ? wide : [])];
+  });
+  return { header, rows };
+}
+
+export function renderTable(r: ResourceInfo, objects: readonly KubeObject[], o: TableOptions): string {
+  const { header, rows } = tableRows(r, objects, o);
+  return renderRows(o.noHeaders ? rows : [header, ...rows]);
+}
