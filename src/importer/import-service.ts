@@ -1,0 +1,163 @@
+/**
+ * An ImageStreamImport end to end against the store: preconditions (409/404), the registry
+ * lookups, Image creation and the stream write with optimistic concurrency. A write conflict
+ * re-reads the stream and merges again without asking the registry a second time. Used by the
+ * `imagestreamimports` endpoint and by the tag import controller.
+ */
+import { Counter } from 'prom-client';
+import type { KubeObject } from '../api/object.js';
+import { conflict, isStatusError, notFound, StatusReason } from '../api/status-error.js';
+import type { Image, ImageStream } from '../api/types.js';
+import { logger } from '../observability/logger.js';
+import { metricsRegistry } from '../observability/metrics.js';
+import type { ResourceType, Store } from '../store/store.js';
+import { executeImport, type ImportExecutorOptions } from './import-executor.js';
+import type { ImageImportStatus, ImageStreamImportObject, ImageStreamImportStatus } from './import-types.js';
+import { applyImport } from './merge-import.js';
+
+export const IMAGE_STREAMS: ResourceType = {
+  group: 'image.openshift.io',
+  resource: 'imagestreams',
+  namespaced: true,
+};
+export const IMAGES: ResourceType = { group: 'image.openshift.io', resource: 'images', namespaced: false };
+
+const log = logger('importer');
+
+const importsCounter = new Counter({
+  name: 'imagestreams_imports_total',
+  help: 'Images imported from registries, by result (success or failure) and failure reason',
+  labelNames: ['result', 'reason'] as const,
+  registers: [metricsRegistry],
+});
+
+export interface ImportServiceOptions extends Omit<ImportExecutorOptions, 'findImage' | 'signal'> {
+  store: Store;
+  now?: () => Date;
+  /** write conflicts retried before giving up (default 10) */
+  maxConflictRetries?: number;
+}
+
+export interface ImportService {
+  /** Runs the import for `isi` in `namespace` and returns it with its status filled in. */
+  importImages(
+    namespace: string,
+    isi: ImageStreamImportObject,
+    signal?: AbortSignal,
+  ): Promise<ImageStreamImportObject>;
+}
+
+function checkPreconditions(isi: ImageStreamImportObject, stream: KubeObject | undefined): void {
+  const { name, resourceVersion, uid } = isi.metadata;
+  const q = { group: 'image.openshift.io', resource: 'imagestreams', name };
+  if (!stream) {
+    if (resourceVersion || uid) throw notFound(q);
+    return;
+  }
+  if (resourceVersion && resourceVersion !== stream.metadata.resourceVersion) {
+    throw conflict(
+      q,
+      `the image stream was updated from "${resourceVersion}" to "${stream.metadata.resourceVersion ?? ''}"`,
+    );
+  }
+  if (uid && uid !== stream.metadata.uid) throw notFound(q);
+}
+
+function countResults(status: ImageStreamImportStatus): void {
+  const all: ImageImportStatus[] = [...(status.images ?? []), ...(status.repository?.images ?? [])];
+  for (const r of all) {
+    if (r.status.status === 'Success') importsCounter.inc({ result: 'success', reason: '' });
+    else importsCounter.inc({ result: 'failure', reason: String(r.status.reason) });
+  }
+}
+
+const isConflict = (e: unknown) => isStatusError(e) && e.code === 409;
+
+export function createImportService(options: ImportServiceOptions): ImportService {
+  const { store } = options;
+  const now = options.now ?? (() => new Date());
+  const maxRetries = options.maxConflictRetries ?? 10;
+  /** Creates the Images not stored yet; `done` spans the retries of one request. */
+  async function createImages(images: Image[], done: Set<string>): Promise<void> {
+    for (const image of images) {
+      const name = image.metadata.name;
+      if (done.has(name)) continue;
+      // a read first: an unchanged re-check must not cost a write attempt per image
+      if (!(await store.get(IMAGES, undefined, name))) {
+        try {
+          await store.create(IMAGES, image as unknown as KubeObject);
+        } catch (e) {
+          // images are content-addressed: one created meanwhile is the same image
+          if (!(isStatusError(e) && e.reason === StatusReason.AlreadyExists)) throw e;
+        }
+      }
+      done.add(name);
+    }
+  }
+
+  /** One attempt to record the result; undefined when another writer won and we must merge again. */
+  async function writeOnce(
+    namespace: string,
+    isi: ImageStreamImportObject,
+    status: ImageStreamImportStatus,
+    current: KubeObject | undefined,
+    done: Set<string>,
+  ) {
+    const merged = applyImport(current as ImageStream | undefined, isi, status, { namespace, now: now() });
+    await createImages(merged.images, done);
+    if (!merged.changed) return current;
+    const stream = merged.stream as unknown as KubeObject;
+    try {
+      if (merged.create) {
+        stream.metadata.generation = Math.max(1, stream.metadata.generation ?? 0);
+        return await store.create(IMAGE_STREAMS, stream);
+      }
+      return await store.update(IMAGE_STREAMS, stream);
+    } catch (e) {
+      if (isConflict(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async function record(
+    namespace: string,
+    isi: ImageStreamImportObject,
+    status: ImageStreamImportStatus,
+    first: KubeObject | undefined,
+  ) {
+    let current = first;
+    const done = new Set<string>();
+    for (let attempt = 0; ; attempt++) {
+      const written = await writeOnce(namespace, isi, status, current, done);
+      if (written) return written;
+      current = await store.get(IMAGE_STREAMS, namespace, isi.metadata.name);
+      // the caller's preconditions name the version it saw: a newer one is its conflict to resolve
+      checkPreconditions(isi, current);
+      if (attempt >= maxRetries) {
+        throw conflict(
+          { group: 'image.openshift.io', resource: 'imagestreams', name: isi.metadata.name },
+          'too many concurrent updates',
+        );
+      }
+    }
+  }
+
+  return {
+    async importImages(namespace, isi, signal) {
+      const current = await store.get(IMAGE_STREAMS, namespace, isi.metadata.name);
+      checkPreconditions(isi, current);
+      const status = await executeImport(isi, current as ImageStream | undefined, {
+        ...options,
+        findImage: async (digest) => (await store.get(IMAGES, undefined, digest)) as Image | undefined,
+        ...(signal ? { signal } : {}),
+      });
+      countResults(status);
+      const result: ImageStreamImportObject = { ...isi, metadata: { ...isi.metadata, namespace }, status };
+      if (!isi.spec.import) return result;
+      const stream = await record(namespace, isi, status, current);
+      if (stream) status.import = stream as unknown as ImageStream;
+      log.debug({ namespace, name: isi.metadata.name, wrote: stream !== current }, 'import recorded');
+      return result;
+    },
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * The importer's public surface, and `startImporter`: what the server calls to serve
+ * `imagestreamimports` and to run the tag import controller.
+ */
+import type { CredentialStore, RegistryClient } from '../registry/index.js';
+import { createRegistryClient } from '../registry/index.js';
+import type { ResourceRegistry } from '../server/resources/resource-def.js';
+import type { ServerExtension } from '../server/serve.js';
+import type { Store } from '../store/store.js';
+import { createRegistryAllowList } from './allowed-registries.js';
+import { imageStreamImportResource } from './imagestreamimport-route.js';
+import { createImportService, type ImportService } from './import-service.js';
+import type { Platform } from './platform-selection.js';
+import { startTagImportController, type TagImportController } from './tag-import-controller.js';
+import { startPruneSchedule, type PruneSchedule } from './prune-schedule.js';
+import type { PrunePolicy } from './prune-policy.js';
+
+export { createRegistryAllowList, type RegistryAllowList } from './allowed-registries.js';
+export { executeImport, type ImportExecutorOptions } from './import-executor.js';
+export { applyImport, type ApplyImportResult } from './merge-import.js';
+export {
+  createImportService,
+  IMAGE_STREAMS,
+  IMAGES,
+  type ImportService,
+  type ImportServiceOptions,
+} from './import-service.js';
+export { imageStreamImportResource, decodeImageStreamImportBody } from './imagestreamimport-route.js';
+export {
+  startTagImportController,
+  importRequestFor,
+  type TagImportController,
+} from './tag-import-controller.js';
+export { prioritizeTags, selectTagsForImport, DEFAULT_MAX_TAGS_PER_REPOSITORY } from './tag-priority.js';
+export { selectPlatformManifest, hostPlatform, type Platform } from './platform-selection.js';
+export { importFailureStatus, redactSecrets } from './import-errors.js';
+export { tagNeedsImport, tagsNeedingImport, latestObservedTagGeneration } from './needs-import.js';
+export {
+  pruneTagHistory,
+  unreferencedImages,
+  DEFAULT_PRUNE_POLICY,
+  type PrunePolicy,
+} from './prune-policy.js';
+export { buildImage, buildManifestListImage } from './build-image.js';
+export { pruneStore, startPruneSchedule, DAY_MS, type PruneSchedule } from './prune-schedule.js';
+export type { ImageStreamImportObject } from './import-types.js';
+
+export interface ImporterOptions {
+  store: Store;
+  /** the server's resource registry: `imagestreamimports` is added to it */
+  resources?: ResourceRegistry;
+  /** registry credentials (dockerconfigjson); ignored when `registryClient` is given */
+  credentials?: CredentialStore;
+  registryClient?: RegistryClient;
+  /** `--allowed-registries`: host patterns; empty allows every registry */
+  allowedRegistries?: readonly string[] | string;
+  /** `--platform`, for picking from manifest lists in Legacy mode */
+  platform?: Platform;
+  /** `--max-tags-per-repository` (default 50, -1 unlimited) */
+  maxTagsPerRepository?: number;
+  /** run the tag import controller (default true) */
+  controller?: boolean;
+  /** the daily prune of history and unreferenced Images (default on, daily, 3 revisions / 60 minutes); false: off */
+  prune?: false | { intervalMs?: number; policy?: PrunePolicy };
+  /** aborted when the server closes */
+  closing?: AbortSignal;
+}
+
+export interface Importer {
+  service: ImportService;
+  controller: TagImportController | undefined;
+  prune: PruneSchedule | undefined;
+  registryClient: RegistryClient;
+  close(): Promise<void>;
+}
+
+function serviceOf(options: ImporterOptions, client: RegistryClient): ImportService {
+  return createImportService({
+    store: options.store,
+    client,
+    allowList: createRegistryAllowList(options.allowedRegistries),
+    ...(options.platform ? { serverPlatform: options.platform } : {}),
+    ...(options.maxTagsPerRepository !== undefined
+      ? { maxTagsPerRepository: options.maxTagsPerRepository }
+      : {}),
+  });
+}
+
+function pruneOf(options: ImporterOptions): PruneSchedule | undefined {
+  if (options.prune === false) return undefined;
+  return startPruneSchedule({
+    store: options.store,
+    ...(options.prune?.intervalMs ? { intervalMs: options.prune.intervalMs } : {}),
+    ...(options.prune?.policy ? { policy: options.prune.policy } : {}),
+  });
+}
+
+export function startImporter(options: ImporterOptions): Importer {
+  const ownClient = !options.registryClient;
+  const registryClient =
+    options.registryClient ??
+    createRegistryClient(options.credentials ? { credentials: options.credentials } : {});
+  const service = serviceOf(options, registryClient);
+  const closing = options.closing ? { closing: options.closing } : {};
+  options.resources?.add(imageStreamImportResource(service, { store: options.store, ...closing }));
+  const controller =
+    options.controller === false
+      ? undefined
+      : startTagImportController({ store: options.store, importer: service });
+  const prune = pruneOf(options);
+  return {
+    service,
+    controller,
+    prune,
+    registryClient,
+    async close() {
+      await prune?.stop();
+      await controller?.stop();
+      if (ownClient) await registryClient.close();
+    },
+  };
+}
+
+/** The importer as a server extension: `startServer({ extensions: [importerExtension({...})] })`. */
+export function importerExtension(
+  options: Omit<ImporterOptions, 'store' | 'resources' | 'closing'>,
+): ServerExtension {
+  let importer: Importer | undefined;
+  return {
+    name: 'importer',
+    register(_app, ctx) {
+      importer = startImporter({
+        ...options,
+        store: ctx.store,
+        resources: ctx.resources,
+        closing: ctx.closing,
+      });
+    },
+    async close() {
+      await importer?.close();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The `isctl serve` flags of the importer, in the shape of src/cli/commands/serve-flags.ts's
+ * ServeFlag (kept structural so this file imports nothing: the CLI loads it for every command).
+ */
+
+function list(value: string, previous: unknown): string[] {
+  const before = Array.isArray(previous) ? (previous as string[]) : [];
+  return [
+    ...before,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  ];
+}
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < -1) throw new Error(`"${value}" is not a whole number (-1 for no limit)`);
+  return n;
+}
+
+export const IMPORTER_SERVE_FLAGS = [
+  {
+    flags: '--allowed-registries <hosts>',
+    description:
+      'registries images may be imported from (host[:port], *.domain; repeatable, comma-separated; default: all)',
+    option: 'allowedRegistries',
+    parse: list,
+  },
+  {
+    flags: '--registry-credentials <file>',
+    description: 'Docker config.json / .dockerconfigjson with credentials for the registries to import from',
+    option: 'registryCredentialsFile',
+  },
+  {
+    flags: '--platform <os/arch>',
+    description:
+      'the platform picked from manifest lists in Legacy import mode (default: this host, then linux/amd64)',
+    option: 'platform',
+  },
+  {
+    flags: '--max-tags-per-repository <n>',
+    description: 'tags a repository import (--all) takes at most; -1 for no limit',
+    option: 'maxTagsPerRepository',
+    defaultValue: '50',
+    parse: integer,
+  },
+  {
+    flags: '--no-image-import',
+    description: 'do not import DockerImage tags automatically, and do not prune daily',
+    option: 'imageImport',
+  },
+] as const;
