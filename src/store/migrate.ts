@@ -9,7 +9,7 @@ import type { KubeObject } from '../api/object.js';
 import { isStatusError, StatusReason } from '../api/status-error.js';
 import { jsonEqual } from './json-equal.js';
 import { typeKey } from './object-key.js';
-import type { ResourceType, Store } from './store.js';
+import type { ListResult, ResourceType, Store } from './store.js';
 
 export interface MigrateConflict {
   /** typeKey, e.g. imagestreams.image.openshift.io */
@@ -81,6 +81,23 @@ async function copyOne(to: Store, type: ResourceType, object: KubeObject): Promi
   };
 }
 
+/** One page of the source's list; a continuation that expired (410) starts the listing over. */
+async function listPage(
+  from: Store,
+  type: ResourceType,
+  limit: number,
+  token: string | undefined,
+  restarts: { left: number },
+): Promise<ListResult> {
+  try {
+    return await from.list(type, { limit, ...(token ? { continue: token } : {}) });
+  } catch (err) {
+    // the source's history moved past our snapshot: start over, what is copied is skipped
+    if (!token || !isCode(err, 410) || restarts.left-- <= 0) throw err;
+    return listPage(from, type, limit, undefined, restarts);
+  }
+}
+
 async function migrateType(
   from: Store,
   to: Store,
@@ -90,18 +107,10 @@ async function migrateType(
 ): Promise<void> {
   const limit = options.pageSize ?? 500;
   const progress: MigrateProgress = { type, copied: 0, skipped: 0, conflicts: 0 };
-  let restarts = 0;
+  const restarts = { left: MAX_RESTARTS };
   let token: string | undefined;
-  for (;;) {
-    let page;
-    try {
-      page = await from.list(type, { limit, ...(token ? { continue: token } : {}) });
-    } catch (err) {
-      // the source's history moved past our snapshot: start over, what is copied is skipped
-      if (!token || !isCode(err, 410) || ++restarts > MAX_RESTARTS) throw err;
-      token = undefined;
-      continue;
-    }
+  do {
+    const page = await listPage(from, type, limit, token, restarts);
     for (const object of page.items) {
       const outcome = await copyOne(to, type, object);
       if (outcome === 'copied') progress.copied++;
@@ -113,8 +122,7 @@ async function migrateType(
     }
     token = page.continue;
     options.onProgress?.({ ...progress });
-    if (!token) break;
-  }
+  } while (token);
   result.copied += progress.copied;
   result.skipped += progress.skipped;
 }

@@ -1,0 +1,11 @@
+/** What the parts of the etcd store share: the client, its KV service and the key prefix. */
+import type { Etcd3, KVClient } from 'etcd3';
+
+export interface EtcdContext {
+  client: Etcd3;
+  kv: KVClient;
+  /** normalized key prefix, no trailing slash: '/imagestreams' */
+  prefix: string;
+  /** live events a watcher may fall behind before its etcd stream is paused (default 1,000) */
+  watchBuffer: number;
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { EventQueue } from '../../../../src/store/etcd/event-queue.js';
+import type { WatchEvent } from '../../../../src/store/store.js';
+
+const event = (name: string): WatchEvent => ({
+  type: 'ADDED',
+  object: { apiVersion: 'v1', kind: 'X', metadata: { name } },
+});
+
+describe('watch event queue', () => {
+  it('delivers queued events in order, then the error it failed with, then ends', async () => {
+    const q = new EventQueue(new AbortController().signal, 10);
+    q.push(event('a'));
+    q.push(event('b'));
+    q.fail(new Error('boom'));
+    q.push(event('ignored'));
+    expect((await q.next()).value?.object.metadata.name).toBe('a');
+    expect((await q.next()).value?.object.metadata.name).toBe('b');
+    await expect(q.next()).rejects.toThrow('boom');
+    expect(await q.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it('wakes a pending next() on push and ends it when the signal aborts', async () => {
+    const controller = new AbortController();
+    const q = new EventQueue(controller.signal, 10);
+    let finished = 0;
+    q.onFinish = () => finished++;
+    const pending = q.next();
+    q.push(event('a'));
+    expect((await pending).value?.object.metadata.name).toBe('a');
+    const waiting = q.next();
+    controller.abort();
+    expect(await waiting).toEqual({ value: undefined, done: true });
+    expect(finished).toBe(1);
+  });
+
+  it('asks to pause the producer at the high-water mark and to resume at half of it', async () => {
+    const q = new EventQueue(new AbortController().signal, 4);
+    const pressure: boolean[] = [];
+    q.onPressure = (paused) => pressure.push(paused);
+    for (let i = 0; i < 5; i++) q.push(event(String(i)));
+    expect(pressure).toEqual([true]);
+    await q.next();
+    await q.next();
+    expect(pressure).toEqual([true]);
+    await q.next();
+    expect(pressure).toEqual([true, false]);
+  });
+
+  it('is already finished for an aborted signal', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const q = new EventQueue(controller.signal, 4);
+    q.push(event('a'));
+    expect(await q.next()).toEqual({ value: undefined, done: true });
+  });
+});
