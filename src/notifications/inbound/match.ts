@@ -1,0 +1,77 @@
+/**
+ * Which image stream tags follow a pushed repository and tag: spec tags importing from that
+ * exact `registry/repository:tag`, and every tag of streams whose spec.dockerImageRepository is
+ * that repository. Pure; the caller lists the streams.
+ */
+import { normalizeDockerImageReference, type DockerImageReference } from '../../api/docker-reference.js';
+import { streamView, type StreamView } from '../stream-view.js';
+import type { PushEvent } from './push-event.js';
+import { normalizeRegistryHost, normalizeRepository } from './registry-host.js';
+
+export interface StreamTagMatch {
+  namespace: string;
+  stream: string;
+  tag: string;
+}
+
+function parseReference(name: string): DockerImageReference | undefined {
+  try {
+    return normalizeDockerImageReference(name);
+  } catch {
+    return undefined;
+  }
+}
+
+function sameRepository(event: PushEvent, ref: DockerImageReference): boolean {
+  if (
+    event.registryHost !== undefined &&
+    normalizeRegistryHost(event.registryHost) !== normalizeRegistryHost(ref.registry)
+  ) {
+    return false;
+  }
+  return (
+    normalizeRepository(event.registryHost ?? ref.registry, event.repository) ===
+    normalizeRepository(ref.registry, ref.repository)
+  );
+}
+
+function specTagMatches(event: PushEvent, stream: StreamView): string[] {
+  const tags: string[] = [];
+  for (const specTag of stream.spec?.tags ?? []) {
+    if (specTag.from?.kind !== 'DockerImage') continue;
+    const ref = parseReference(specTag.from.name);
+    // a reference pinned to a digest does not move when the tag is pushed again
+    if (!ref || ref.digest !== undefined || ref.tag !== event.tag) continue;
+    if (sameRepository(event, ref)) tags.push(specTag.name);
+  }
+  return tags;
+}
+
+function repositoryMatches(event: PushEvent, stream: StreamView): boolean {
+  const repo = stream.spec?.dockerImageRepository;
+  if (!repo) return false;
+  // a spec tag of that name with its own source follows that source, not the repository
+  if (stream.spec?.tags?.some((t) => t.name === event.tag && t.from)) return false;
+  const ref = parseReference(repo);
+  return !!ref && sameRepository(event, ref);
+}
+
+export function matchPushEvent(event: PushEvent, streams: readonly unknown[]): StreamTagMatch[] {
+  if (event.tag === undefined) return [];
+  const seen = new Set<string>();
+  const out: StreamTagMatch[] = [];
+  const add = (namespace: string, stream: string, tag: string): void => {
+    const key = `${namespace}/${stream}:${tag}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ namespace, stream, tag });
+  };
+  for (const object of streams) {
+    const stream = streamView(object);
+    if (!stream) continue;
+    const namespace = stream.metadata.namespace ?? 'default';
+    for (const tag of specTagMatches(event, stream)) add(namespace, stream.metadata.name, tag);
+    if (repositoryMatches(event, stream)) add(namespace, stream.metadata.name, event.tag);
+  }
+  return out;
+}

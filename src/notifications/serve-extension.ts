@@ -1,0 +1,57 @@
+/**
+ * The notifications part as `isctl serve` runs it: the vendor endpoints feed the importer
+ * (found through the server context, registered before this extension), and the outbound side
+ * runs on the leader only, so several replicas announce each tag move once.
+ */
+import { IMPORTER_CAPABILITY, type Importer } from '../importer/index.js';
+import { pushImportRequester } from '../importer/push-import.js';
+import type { ServerExtension } from '../server/serve.js';
+import { notificationsExtension, type NotificationsOptions } from './index.js';
+import { loadWebhookConfig } from './outbound/webhook-config.js';
+
+const SECRET_ENV = {
+  notificationsToken: 'IMAGESTREAMS_NOTIFICATIONS_TOKEN',
+  dockerHubToken: 'IMAGESTREAMS_DOCKERHUB_WEBHOOK_TOKEN',
+  quaySecret: 'IMAGESTREAMS_QUAY_WEBHOOK_SECRET',
+  harborAuthorization: 'IMAGESTREAMS_HARBOR_WEBHOOK_AUTHORIZATION',
+  githubSecret: 'IMAGESTREAMS_GITHUB_WEBHOOK_SECRET',
+} as const;
+
+async function optionsFrom(settings: Record<string, unknown>): Promise<NotificationsOptions> {
+  const options: NotificationsOptions = {};
+  for (const [key, env] of Object.entries(SECRET_ENV) as [keyof typeof SECRET_ENV, string][]) {
+    const value = (settings[key] as string | undefined) ?? process.env[env];
+    if (value) options[key] = value;
+  }
+  if (typeof settings.notificationsRegistryHost === 'string')
+    options.registryHost = settings.notificationsRegistryHost;
+  if (typeof settings.webhookConfig === 'string')
+    options.webhooks = await loadWebhookConfig(settings.webhookConfig);
+  if (settings.events === false) options.events = false;
+  return options;
+}
+
+export async function notificationsExtensionFromSettings(
+  settings: Record<string, unknown>,
+): Promise<ServerExtension> {
+  const options = await optionsFrom(settings);
+  let inner: ReturnType<typeof notificationsExtension> | undefined;
+  return {
+    name: 'notifications',
+    async register(app, ctx) {
+      const importer = ctx.capabilities.get(IMPORTER_CAPABILITY) as Importer | undefined;
+      const requester = importer
+        ? pushImportRequester(importer.service, ctx.store)
+        : {
+            // --no-image-import: notifications are accepted and change nothing
+            importTags: async () => undefined,
+          };
+      inner = notificationsExtension({ ...options, leader: ctx.leader }, requester);
+      ctx.capabilities.set('notifications', inner);
+      await inner.register(app, ctx);
+    },
+    async close() {
+      await inner?.close?.();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * The `isctl serve` flags of the notifications part (ServeFlag shape of
+ * src/cli/commands/serve-flags.ts; structural so that this file imports nothing). Vendor secrets
+ * may also come from the environment, so they need not appear in a process listing:
+ * IMAGESTREAMS_NOTIFICATIONS_TOKEN, IMAGESTREAMS_DOCKERHUB_WEBHOOK_TOKEN,
+ * IMAGESTREAMS_QUAY_WEBHOOK_SECRET, IMAGESTREAMS_HARBOR_WEBHOOK_AUTHORIZATION,
+ * IMAGESTREAMS_GITHUB_WEBHOOK_SECRET.
+ */
+export const NOTIFICATIONS_SERVE_FLAGS = [
+  {
+    flags: '--notifications-token <token>',
+    description:
+      'the distribution registry notification endpoint (/notifications/distribution) accepts "Authorization: Bearer <token>"',
+    option: 'notificationsToken',
+  },
+  {
+    flags: '--notifications-registry-host <host[:port]>',
+    description:
+      'the registry host as image references name it, for distribution notifications (default: the event request host)',
+    option: 'notificationsRegistryHost',
+  },
+  {
+    flags: '--webhook-config <file>',
+    description: 'outbound CloudEvents webhook subscriptions (YAML/JSON, see docs/notifications.md)',
+    option: 'webhookConfig',
+  },
+  {
+    flags: '--no-events',
+    description: 'do not write a Kubernetes Event for every tag move',
+    option: 'events',
+  },
+];

@@ -1,0 +1,55 @@
+/**
+ * The few ImageStream fields notifications read, parsed leniently from stored objects (the API
+ * strategy already validated them on write; a stream we cannot read is skipped, not fatal).
+ */
+import { z } from 'zod';
+import type { ResourceType } from '../store/store.js';
+
+export const IMAGE_STREAMS: ResourceType = {
+  group: 'image.openshift.io',
+  resource: 'imagestreams',
+  namespaced: true,
+};
+export const EVENTS: ResourceType = { group: '', resource: 'events', namespaced: true };
+
+export const StreamViewSchema = z.object({
+  metadata: z.object({
+    name: z.string(),
+    namespace: z.string().optional(),
+    uid: z.string().optional(),
+    resourceVersion: z.string().optional(),
+  }),
+  spec: z
+    .object({
+      dockerImageRepository: z.string().nullish(),
+      tags: z
+        .array(
+          z.object({
+            name: z.string(),
+            from: z.object({ kind: z.string(), name: z.string(), namespace: z.string().nullish() }).nullish(),
+          }),
+        )
+        .nullish(),
+    })
+    .nullish(),
+  status: z
+    .object({
+      tags: z
+        .array(
+          z.object({
+            tag: z.string(),
+            items: z
+              .array(z.object({ image: z.string(), dockerImageReference: z.string().nullish() }))
+              .nullish(),
+          }),
+        )
+        .nullish(),
+    })
+    .nullish(),
+});
+export type StreamView = z.infer<typeof StreamViewSchema>;
+
+export function streamView(object: unknown): StreamView | undefined {
+  const parsed = StreamViewSchema.safeParse(object);
+  return parsed.success ? parsed.data : undefined;
+}

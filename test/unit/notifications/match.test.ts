@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { matchPushEvent } from '../../../src/notifications/inbound/match.js';
+import type { PushEvent } from '../../../src/notifications/inbound/push-event.js';
+import { AT } from './fixtures.js';
+
+function stream(namespace: string, name: string, spec: Record<string, unknown>): Record<string, unknown> {
+  return { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { namespace, name }, spec };
+}
+const follows = (tag: string, from: string) => ({ name: tag, from: { kind: 'DockerImage', name: from } });
+const push = (registryHost: string | undefined, repository: string, tag?: string): PushEvent => ({
+  ...(registryHost ? { registryHost } : {}),
+  repository,
+  ...(tag ? { tag } : {}),
+  source: 'distribution',
+  receivedAt: AT,
+});
+
+describe('matchPushEvent', () => {
+  it('finds spec tags importing exactly that registry/repository:tag', () => {
+    const streams = [
+      stream('a', 'app', {
+        tags: [
+          follows('latest', '127.0.0.1:5000/team/app:latest'),
+          follows('stable', '127.0.0.1:5000/team/app:v1'),
+        ],
+      }),
+      stream('b', 'mirror', { tags: [follows('prod', '127.0.0.1:5000/team/app:latest')] }),
+    ];
+    expect(matchPushEvent(push('127.0.0.1:5000', 'team/app', 'latest'), streams)).toEqual([
+      { namespace: 'a', stream: 'app', tag: 'latest' },
+      { namespace: 'b', stream: 'mirror', tag: 'prod' },
+    ]);
+  });
+
+  it('does not match another registry host, repository or tag', () => {
+    const streams = [
+      stream('a', 'other-host', { tags: [follows('latest', 'quay.io/team/app:latest')] }),
+      stream('a', 'other-repo', { tags: [follows('latest', '127.0.0.1:5000/team/api:latest')] }),
+      stream('a', 'other-tag', { tags: [follows('latest', '127.0.0.1:5000/team/app:v2')] }),
+    ];
+    expect(matchPushEvent(push('127.0.0.1:5000', 'team/app', 'latest'), streams)).toEqual([]);
+  });
+
+  it('treats docker.io, index.docker.io and registry-1.docker.io as one registry, and nginx as library/nginx', () => {
+    const streams = [
+      stream('a', 'short', { tags: [follows('latest', 'nginx')] }),
+      stream('a', 'long', { tags: [follows('web', 'index.docker.io/library/nginx:latest')] }),
+    ];
+    const expected = [
+      { namespace: 'a', stream: 'short', tag: 'latest' },
+      { namespace: 'a', stream: 'long', tag: 'web' },
+    ];
+    expect(matchPushEvent(push('docker.io', 'library/nginx', 'latest'), streams)).toEqual(expected);
+    expect(matchPushEvent(push('registry-1.docker.io', 'nginx', 'latest'), streams)).toEqual(expected);
+  });
+
+  it('ignores spec tags pinned to a digest and tags from other kinds', () => {
+    const streams = [
+      stream('a', 'pinned', {
+        tags: [follows('latest', `127.0.0.1:5000/team/app@sha256:${'c'.repeat(64)}`)],
+      }),
+      stream('a', 'istag', {
+        tags: [{ name: 'latest', from: { kind: 'ImageStreamTag', name: 'app:latest' } }],
+      }),
+    ];
+    expect(matchPushEvent(push('127.0.0.1:5000', 'team/app', 'latest'), streams)).toEqual([]);
+  });
+
+  it('matches every tag of a stream whose spec.dockerImageRepository is the repository', () => {
+    const streams = [stream('a', 'repo', { dockerImageRepository: '127.0.0.1:5000/team/app' })];
+    expect(matchPushEvent(push('127.0.0.1:5000', 'team/app', 'feature-x'), streams)).toEqual([
+      { namespace: 'a', stream: 'repo', tag: 'feature-x' },
+    ]);
+  });
+
+  it('leaves a tag of a dockerImageRepository stream alone when a spec tag of that name has its own source', () => {
+    const streams = [
+      stream('a', 'repo', {
+        dockerImageRepository: '127.0.0.1:5000/team/app',
+        tags: [follows('latest', 'quay.io/x/y:latest')],
+      }),
+    ];
+    expect(matchPushEvent(push('127.0.0.1:5000', 'team/app', 'latest'), streams)).toEqual([]);
+  });
+
+  it('reports a stream tag once even when it matches both ways', () => {
+    const streams = [
+      stream('a', 'repo', {
+        dockerImageRepository: '127.0.0.1:5000/team/app',
+        tags: [follows('latest', '127.0.0.1:5000/team/app:latest')],
+      }),
+    ];
+    expect(matchPushEvent(push('127.0.0.1:5000', 'team/app', 'latest'), streams)).toEqual([
+      { namespace: 'a', stream: 'repo', tag: 'latest' },
+    ]);
+  });
+
+  it('matches nothing for a push by digest', () => {
+    const streams = [stream('a', 'repo', { dockerImageRepository: '127.0.0.1:5000/team/app' })];
+    expect(matchPushEvent(push('127.0.0.1:5000', 'team/app'), streams)).toEqual([]);
+  });
+
+  it('matches any host when the notification names none', () => {
+    const streams = [
+      stream('a', 'app', { tags: [follows('latest', 'registry.example.com/team/app:latest')] }),
+    ];
+    expect(matchPushEvent(push(undefined, 'team/app', 'latest'), streams)).toEqual([
+      { namespace: 'a', stream: 'app', tag: 'latest' },
+    ]);
+  });
+
+  it('compares hosts case-insensitively and skips objects that are not streams', () => {
+    const streams = [
+      { nonsense: true },
+      stream('a', 'app', {
+        tags: [follows('latest', 'Registry.Example.com/team/app:latest'), follows('bad', 'UPPER/Case:x')],
+      }),
+    ];
+    expect(matchPushEvent(push('registry.example.com', 'team/app', 'latest'), streams)).toEqual([
+      { namespace: 'a', stream: 'app', tag: 'latest' },
+    ]);
+  });
+});
