@@ -1,0 +1,144 @@
+/**
+ * One object's reconcile: plan from the informer's copy (no request when nothing fires), then
+ * re-read the object, re-plan and send one JSON patch. A 409 Conflict, or a 422 from a failed
+ * `test` (someone changed the object in between), means: read again and re-decide, a few times.
+ */
+import { randomUUID } from 'node:crypto';
+import { logger } from '../../../observability/logger.js';
+import { resolveTrigger, type ImageStreamView, type ResolvedImage } from '../../resolve.js';
+import { RolloutResult, type RolloutRecord, type RolloutRecorder } from '../../rollout-record.js';
+import { formatTagRef, type Trigger } from '../../trigger.js';
+import { apiErrorMessage, apiStatusCode, type KindClient } from './client.js';
+import { KINDS, type WorkloadKind } from './kinds.js';
+import { buildPatch, planObject, type ImageUpdate, type ObjectPlan } from './plan.js';
+import { admit, type TrackedObject } from './tracked.js';
+
+const log = logger('triggers.kubernetes');
+
+export interface ReconcileDeps {
+  clients: Record<WorkloadKind, KindClient>;
+  getStream(namespace: string, name: string): Promise<ImageStreamView | undefined>;
+  recorder: RolloutRecorder | undefined;
+  maxAttempts: number;
+  now: () => Date;
+}
+
+export type ReconcileOutcome =
+  { state: 'tracked'; tracked: TrackedObject; plan: ObjectPlan; patched: ImageUpdate[] } | { state: 'gone' };
+
+export async function reconcileObject(
+  tracked: TrackedObject,
+  deps: ReconcileDeps,
+): Promise<ReconcileOutcome> {
+  const first = await planFor(tracked, deps);
+  if (!first.changed) return { state: 'tracked', tracked, plan: first, patched: [] };
+  const client = deps.clients[tracked.ref.kind];
+  for (let attempt = 1; ; attempt++) {
+    const fresh = await readTracked(client, tracked);
+    if (!fresh) return { state: 'gone' };
+    const plan = await planFor(fresh, deps);
+    if (!plan.changed) return { state: 'tracked', tracked: fresh, plan, patched: [] };
+    const started = deps.now().toISOString();
+    try {
+      const response = await client.jsonPatch(
+        fresh.ref.namespace,
+        fresh.ref.name,
+        buildPatch(fresh.object, plan),
+      );
+      const after = admit(fresh.ref.kind, response, fresh);
+      await record(deps, fresh, plan.updates, started, RolloutResult.Succeeded);
+      return {
+        state: 'tracked',
+        tracked: 'tracked' in after ? after.tracked : fresh,
+        plan,
+        patched: plan.updates,
+      };
+    } catch (e) {
+      const code = apiStatusCode(e);
+      if ((code === 409 || code === 422) && attempt < deps.maxAttempts) {
+        log.debug({ object: fresh.ref, code, attempt }, 'patch lost a race, re-reading');
+        continue;
+      }
+      if (code === 404) return { state: 'gone' };
+      await record(deps, fresh, plan.updates, started, RolloutResult.Failed, apiErrorMessage(e));
+      throw new Error(
+        `patching ${fresh.ref.kind} ${fresh.ref.namespace}/${fresh.ref.name} failed after ${attempt} attempt(s): ${apiErrorMessage(e)}`,
+        { cause: e },
+      );
+    }
+  }
+}
+
+async function readTracked(client: KindClient, tracked: TrackedObject): Promise<TrackedObject | undefined> {
+  try {
+    const raw = await client.read(tracked.ref.namespace, tracked.ref.name);
+    const a = admit(tracked.ref.kind, raw, tracked);
+    return 'tracked' in a ? a.tracked : undefined;
+  } catch (e) {
+    if (apiStatusCode(e) === 404) return undefined;
+    throw new Error(
+      `reading ${tracked.ref.kind} ${tracked.ref.namespace}/${tracked.ref.name} failed: ${apiErrorMessage(e)}`,
+      { cause: e },
+    );
+  }
+}
+
+/** Plans with each followed stream fetched once. */
+async function planFor(tracked: TrackedObject, deps: ReconcileDeps): Promise<ObjectPlan> {
+  const streams = new Map<string, ImageStreamView | undefined>();
+  for (const t of tracked.triggers) {
+    const k = `${t.from.namespace}/${t.from.stream}`;
+    if (!t.paused && !streams.has(k)) streams.set(k, await deps.getStream(t.from.namespace, t.from.stream));
+  }
+  const resolve = (t: Trigger): ResolvedImage | undefined => {
+    const s = streams.get(`${t.from.namespace}/${t.from.stream}`);
+    return s ? resolveTrigger(t, s) : undefined;
+  };
+  return planObject(
+    tracked.object,
+    KINDS[tracked.ref.kind],
+    tracked.triggers,
+    resolve,
+    tracked.lastTriggered,
+  );
+}
+
+/** One record per container set: Kubernetes does the rollout itself, so a record ends at the patch. */
+async function record(
+  deps: ReconcileDeps,
+  tracked: TrackedObject,
+  updates: readonly ImageUpdate[],
+  started: string,
+  result: RolloutResult,
+  reason?: string,
+): Promise<void> {
+  for (const u of updates) {
+    const rec: RolloutRecord = {
+      id: randomUUID(),
+      target: `kubernetes:${tracked.ref.kind.toLowerCase()}/${tracked.ref.namespace}/${tracked.ref.name}`,
+      containers: [u.slot.name],
+      fromDigest: u.fromDigest,
+      toDigest: u.digest,
+      toReference: u.reference,
+      started,
+      finished: deps.now().toISOString(),
+      result,
+      reason:
+        reason ??
+        `set ${u.trigger.fieldPath} from ${formatTagRef(u.trigger.from)} (was ${u.slot.image ?? 'unset'}); the ${tracked.ref.kind} controller rolls it out`,
+      steps: [],
+    };
+    log.info(
+      { target: rec.target, container: u.slot.name, to: u.reference, result },
+      'image trigger applied',
+    );
+    try {
+      await deps.recorder?.finished(rec);
+    } catch (e) {
+      log.warn(
+        { target: rec.target, err: e instanceof Error ? e.message : String(e) },
+        'rollout recorder failed',
+      );
+    }
+  }
+}
