@@ -14,6 +14,18 @@ import type { Platform } from './platform-selection.js';
 import { startTagImportController, type TagImportController } from './tag-import-controller.js';
 import { startPruneSchedule, type PruneSchedule } from './prune-schedule.js';
 import type { PrunePolicy } from './prune-policy.js';
+import type { ImportRegistryClient } from './resolve-image.js';
+import {
+  createRegistryBudget,
+  registerBudgetMetrics,
+  releaseRegistryBudget,
+  type RegistryBudget,
+} from '../registry/budget/index.js';
+import {
+  startScheduledImportController,
+  type ScheduledImportController,
+  type ScheduleSettings,
+} from './schedule/index.js';
 
 export { createRegistryAllowList, type RegistryAllowList } from './allowed-registries.js';
 export { executeImport, type ImportExecutorOptions } from './import-executor.js';
@@ -44,6 +56,13 @@ export {
 export { buildImage, buildManifestListImage } from './build-image.js';
 export { pruneStore, startPruneSchedule, DAY_MS, type PruneSchedule } from './prune-schedule.js';
 export type { ImageStreamImportObject } from './import-types.js';
+export {
+  startScheduledImportController,
+  parseDuration,
+  DEFAULT_SCHEDULED_IMPORT_INTERVAL_MS,
+  type ScheduledImportController,
+  type ScheduleSettings,
+} from './schedule/index.js';
 
 export interface ImporterOptions {
   store: Store;
@@ -64,6 +83,10 @@ export interface ImporterOptions {
   prune?: false | { intervalMs?: number; policy?: PrunePolicy };
   /** aborted when the server closes */
   closing?: AbortSignal;
+  /** scheduled import of `importPolicy.scheduled` tags (default on, 15 min); false: off; off with `controller: false` */
+  schedule?: false | ScheduleSettings;
+  /** the per-registry request budget (default: a new one, fed by the client's rate-limit reports) */
+  budget?: RegistryBudget;
 }
 
 export interface Importer {
@@ -71,10 +94,12 @@ export interface Importer {
   controller: TagImportController | undefined;
   prune: PruneSchedule | undefined;
   registryClient: RegistryClient;
+  scheduled: ScheduledImportController | undefined;
+  budget: RegistryBudget;
   close(): Promise<void>;
 }
 
-function serviceOf(options: ImporterOptions, client: RegistryClient): ImportService {
+function serviceOf(options: ImporterOptions, client: ImportRegistryClient): ImportService {
   return createImportService({
     store: options.store,
     client,
@@ -95,11 +120,32 @@ function pruneOf(options: ImporterOptions): PruneSchedule | undefined {
   });
 }
 
+function scheduleOf(
+  options: ImporterOptions,
+  client: RegistryClient,
+  budget: RegistryBudget,
+): ScheduledImportController | undefined {
+  if (options.controller === false || options.schedule === false) return undefined;
+  return startScheduledImportController({
+    ...options.schedule,
+    budget,
+    store: options.store,
+    client,
+    importServiceFor: (scheduledClient) => serviceOf(options, scheduledClient),
+  });
+}
+
 export function startImporter(options: ImporterOptions): Importer {
   const ownClient = !options.registryClient;
+  const ownBudget = !options.budget;
+  const budget = options.budget ?? createRegistryBudget();
+  registerBudgetMetrics();
   const registryClient =
     options.registryClient ??
-    createRegistryClient(options.credentials ? { credentials: options.credentials } : {});
+    createRegistryClient({
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+      onRateLimit: (registry, state) => budget.observe(registry, state),
+    });
   const service = serviceOf(options, registryClient);
   const closing = options.closing ? { closing: options.closing } : {};
   options.resources?.add(imageStreamImportResource(service, { store: options.store, ...closing }));
@@ -108,18 +154,26 @@ export function startImporter(options: ImporterOptions): Importer {
       ? undefined
       : startTagImportController({ store: options.store, importer: service });
   const prune = pruneOf(options);
+  const scheduled = scheduleOf(options, registryClient, budget);
   return {
     service,
     controller,
     prune,
     registryClient,
+    scheduled,
+    budget,
     async close() {
+      await scheduled?.stop();
+      if (ownBudget) releaseRegistryBudget(budget);
       await prune?.stop();
       await controller?.stop();
       if (ownClient) await registryClient.close();
     },
   };
 }
+
+/** Where the running Importer is found in ServerContext.capabilities. */
+export const IMPORTER_CAPABILITY = 'importer';
 
 /** The importer as a server extension: `startServer({ extensions: [importerExtension({...})] })`. */
 export function importerExtension(
@@ -135,6 +189,7 @@ export function importerExtension(
         resources: ctx.resources,
         closing: ctx.closing,
       });
+      ctx.capabilities.set(IMPORTER_CAPABILITY, importer);
     },
     async close() {
       await importer?.close();

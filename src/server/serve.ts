@@ -7,6 +7,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { logger } from '../observability/logger.js';
+import type { LeaderElector } from '../controllers/leader-election.js';
+import { leaderElectorFor, openStoreUrl, SQLITE_FILE_NAME } from '../store/open-store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { installAuthentication } from './auth/auth-plugin.js';
@@ -17,7 +19,7 @@ import { installBodyParsers } from './http/body-parsers.js';
 import { installErrorHandling } from './http/status-response.js';
 import { parseListenAddress, urlHost } from './listen-address.js';
 import { installHealthRoutes } from './observability/health-routes.js';
-import { trackStore } from './observability/metrics.js';
+import { leaderGauge, trackStore } from './observability/metrics.js';
 import { installRequestMetrics } from './observability/request-metrics.js';
 import { installOpenApiRoutes } from './openapi/openapi-routes.js';
 import { registerBuiltinResources } from './resources/builtin.js';
@@ -41,6 +43,10 @@ export interface ServerOptions {
   dataDir: string;
   /** default: SQLite at dataDir/imagestreams.db (then closed with the server; a given store is not) */
   store?: Store;
+  /** instead of `store`: sqlite://PATH or etcd://HOST:PORT[,HOST:PORT…] (opened and closed by the server) */
+  storeUrl?: string;
+  /** who runs the controllers; default: always this process (SQLite), an etcd lease election (etcd) */
+  leader?: LeaderElector;
   tokenAuthFile?: string;
   tlsCertFile?: string;
   tlsKeyFile?: string;
@@ -67,8 +73,9 @@ export interface RunningServer {
 async function openStore(options: ServerOptions): Promise<{ store: Store; owned: boolean }> {
   if (options.store) return { store: options.store, owned: false };
   await mkdir(options.dataDir, { recursive: true });
+  if (options.storeUrl) return { store: await openStoreUrl(options.storeUrl, options.dataDir), owned: true };
   return {
-    store: await openSqliteStore({ path: path.join(options.dataDir, 'imagestreams.db') }),
+    store: await openSqliteStore({ path: path.join(options.dataDir, SQLITE_FILE_NAME) }),
     owned: true,
   };
 }
@@ -116,7 +123,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const settings = options.dockerImageRepositoryHost
     ? { dockerImageRepositoryHost: options.dockerImageRepositoryHost }
     : {};
-  const ctx = createServerContext(store, settings, log, closing.signal);
+  const leader = options.leader ?? (await leaderElectorFor(options.storeUrl));
+  const ctx = createServerContext(store, settings, log, closing.signal, leader);
   let serving = false;
   let app: FastifyInstance | undefined;
   const untrack = trackStore(store);
@@ -125,6 +133,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     (closed ??= (async () => {
       serving = false;
       closing.abort();
+      await leader.stop();
       for (const ext of [...(options.extensions ?? [])].reverse()) await ext.close?.();
       await app?.close();
       untrack();
@@ -142,6 +151,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw e;
   }
   serving = true;
+  leader.onChange((isLeader) => {
+    leaderGauge.set(isLeader ? 1 : 0);
+    log.info({ leader: isLeader }, isLeader ? 'leading: controllers run here' : 'not leading');
+  });
+  leader.start();
   const port = (app.server.address() as { port: number }).port;
   const scheme = options.tlsCertFile ? 'https' : 'http';
   return { url: `${scheme}://${urlHost(address.host)}:${port}`, store, app, context: ctx, close };

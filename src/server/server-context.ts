@@ -2,6 +2,7 @@
  * What the routes, the resource handlers and extensions share: the store, the resource registry,
  * readiness checks and the server's settings.
  */
+import { alwaysLeader, type LeaderElector } from '../controllers/leader-election.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../observability/logger.js';
 import { ResourceRegistry } from './resources/resource-def.js';
@@ -21,6 +22,17 @@ export interface ServerContext {
   readiness: ReadinessChecks;
   settings: ServerSettings;
   log: Logger;
+  /**
+   * Whether this replica runs the controllers (scheduled import, notifications processing,
+   * triggers): always with SQLite; the lease holder with etcd. Check isLeader() right before a
+   * side effect and follow onChange to start and stop loops.
+   */
+  leader: LeaderElector;
+  /**
+   * What one extension offers the others, by name (e.g. 'importer': the import service the
+   * notifications part calls). Extensions register in order, so a later one finds an earlier one's.
+   */
+  capabilities: Map<string, unknown>;
   now(): Date;
   /** aborted when the server closes: long-running requests (watches) end */
   closing: AbortSignal;
@@ -31,9 +43,12 @@ export function createServerContext(
   settings: ServerSettings,
   log: Logger,
   closing: AbortSignal,
+  leader: LeaderElector = alwaysLeader(),
 ): ServerContext {
   return {
     store,
+    leader,
+    capabilities: new Map(),
     resources: new ResourceRegistry(),
     readiness: new ReadinessChecks(),
     settings,

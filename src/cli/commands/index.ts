@@ -10,6 +10,7 @@ import { registerDescribe } from './describe.js';
 import { registerGet } from './get.js';
 import { registerImportImage } from './import-image.js';
 import { registerKubeconfig } from './kubeconfig.js';
+import { registerMigrate } from './migrate.js';
 import { registerPrune } from './prune.js';
 import { registerServe } from './serve.js';
 import { registerTag } from './tag.js';
@@ -28,4 +29,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerImportImage,
   registerTag,
   registerPrune,
+  // several replicas (issue 6)
+  registerMigrate,
 ];

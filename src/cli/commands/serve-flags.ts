@@ -8,6 +8,7 @@
 import { Option } from 'commander';
 import type { ServerExtension, ServerOptions } from '../../server/serve.js';
 import { IMPORTER_SERVE_FLAGS } from '../../importer/serve-flags.js';
+import { NOTIFICATIONS_SERVE_FLAGS } from '../../notifications/serve-flags.js';
 
 /** ServerOptions plus the settings extensions read (e.g. `allowedRegistries`). */
 export type ServeSettings = ServerOptions & Record<string, unknown>;
@@ -17,6 +18,7 @@ export type ExtensionFactory = (settings: ServeSettings) => Promise<ServerExtens
 
 export const SERVE_EXTENSIONS: readonly ExtensionFactory[] = [
   async (s) => (await import('../../importer/serve-extension.js')).importerExtensionFromSettings(s),
+  async (s) => (await import('../../notifications/serve-extension.js')).notificationsExtensionFromSettings(s),
 ];
 
 export interface ServeFlag {
@@ -56,6 +58,12 @@ export const SERVE_FLAGS: readonly ServeFlag[] = [
     defaultValue: './.imagestreams',
   },
   {
+    flags: '--store <url>',
+    description:
+      'where objects live: sqlite://PATH (default DATA_DIR/imagestreams.db) or etcd://HOST:PORT[,HOST:PORT…][?ca=&cert=&key=] for several replicas',
+    option: 'storeUrl',
+  },
+  {
     flags: '--token-auth-file <file>',
     description: 'bearer tokens and grants (kube-apiserver format)',
     option: 'tokenAuthFile',
@@ -71,6 +79,7 @@ export const SERVE_FLAGS: readonly ServeFlag[] = [
     option: 'tlsKeyFile',
   },
   ...IMPORTER_SERVE_FLAGS,
+  ...NOTIFICATIONS_SERVE_FLAGS,
 ];
 
 function toOption(flag: ServeFlag): Option {

@@ -6,7 +6,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { UserInfo } from '../resources/resource-def.js';
 import { ANONYMOUS, authenticate, type AuthenticatorConfig } from './authenticator.js';
 
-const PUBLIC_PATHS = ['/healthz', '/livez', '/readyz', '/version'];
+// /notifications: registry webhooks authenticate with their own secrets (src/notifications)
+const PUBLIC_PATHS = ['/healthz', '/livez', '/readyz', '/version', '/notifications'];
 const users = new WeakMap<FastifyRequest, UserInfo>();
 
 function isPublic(request: FastifyRequest): boolean {

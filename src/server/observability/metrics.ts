@@ -43,3 +43,10 @@ export function trackStore(store: Store): () => void {
   stores.add(store);
   return () => stores.delete(store);
 }
+
+/** 1 while this replica runs the controllers (always, with SQLite; the lease holder, with etcd). */
+export const leaderGauge = new Gauge({
+  name: 'imagestreams_leader',
+  help: '1 while this replica holds the controller leadership',
+  registers: [metricsRegistry],
+});

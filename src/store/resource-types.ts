@@ -1,0 +1,19 @@
+/**
+ * Every kind of object the store holds, in one place: the server's resources, the importer,
+ * notifications and triggers write through these, and `isctl migrate` copies exactly this list.
+ */
+import type { ResourceType } from './store.js';
+
+export const NAMESPACES: ResourceType = { group: '', resource: 'namespaces', namespaced: false };
+export const EVENTS: ResourceType = { group: '', resource: 'events', namespaced: true };
+export const IMAGE_STREAMS: ResourceType = {
+  group: 'image.openshift.io',
+  resource: 'imagestreams',
+  namespaced: true,
+};
+export const IMAGES: ResourceType = { group: 'image.openshift.io', resource: 'images', namespaced: false };
+/** rollout records and trigger state of the trigger controller */
+export const ROLLOUTS: ResourceType = { group: 'imagestreams.io', resource: 'rollouts', namespaced: true };
+
+/** in dependency order: namespaces before what lives in them, images before streams pointing at them */
+export const STORED_TYPES: readonly ResourceType[] = [NAMESPACES, IMAGES, IMAGE_STREAMS, EVENTS, ROLLOUTS];
