@@ -1,0 +1,50 @@
+/**
+ * The API server in its own process, so that the benchmark reads the server's own memory and CPU
+ * from /proc. Forked by server-process.ts with its options in BENCH_SERVER_OPTIONS; says
+ * { type: 'listening', url } over IPC, and closes on a 'stop' message or when the parent goes.
+ */
+import { openEtcdStore } from '../../src/store/etcd/etcd-store.js';
+import { startServer, type RunningServer } from '../../src/server/serve.js';
+import type { Store } from '../../src/store/store.js';
+
+export interface BenchServerOptions {
+  store: 'sqlite' | 'etcd';
+  dataDir: string;
+  etcdEndpoints?: string[];
+}
+
+async function openStore(options: BenchServerOptions): Promise<Store | undefined> {
+  if (options.store === 'sqlite') return undefined; // the server's default: SQLite in dataDir
+  if (!options.etcdEndpoints?.length) throw new Error('the etcd store needs etcdEndpoints');
+  return openEtcdStore({ endpoints: options.etcdEndpoints, prefix: `/bench-${Date.now()}` });
+}
+
+async function main(raw: string): Promise<void> {
+  const options = JSON.parse(raw) as BenchServerOptions;
+  const store = await openStore(options);
+  const server: RunningServer = await startServer({
+    listen: '127.0.0.1:0',
+    dataDir: options.dataDir,
+    ...(store ? { store } : {}),
+  });
+  const stop = async (): Promise<void> => {
+    await server.close();
+    await store?.close();
+    process.exit(0);
+  };
+  process.on('message', (m) => {
+    if (m === 'stop') void stop();
+  });
+  process.once('disconnect', () => void stop());
+  process.send?.({ type: 'listening', url: server.url });
+}
+
+const raw = process.env.BENCH_SERVER_OPTIONS;
+if (raw && process.send) {
+  main(raw).catch((e: unknown) => {
+    process.stderr.write(
+      `bench server failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
+    process.exit(1);
+  });
+}

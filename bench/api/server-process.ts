@@ -1,0 +1,61 @@
+/** Forks the API server (server-child.js) and reads its memory and CPU from /proc. */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { processCpuSeconds, processMemory, type ProcessMemory } from '../support/process-memory.js';
+import type { BenchServerOptions } from './server-child.js';
+
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  memory(): Promise<ProcessMemory | undefined>;
+  cpuSeconds(): Promise<number | undefined>;
+  stop(): Promise<void>;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+export async function startServerProcess(
+  options: BenchServerOptions,
+  timeoutMs = 30_000,
+): Promise<ServerProcess> {
+  const entry = fileURLToPath(new URL('./server-child.js', import.meta.url));
+  const child = fork(entry, [], {
+    env: { ...process.env, LOG_LEVEL: 'warn', BENCH_SERVER_OPTIONS: JSON.stringify(options) },
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const gone = exited(child);
+  const stop = async (): Promise<void> => {
+    if (child.connected) child.send('stop');
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await gone;
+    clearTimeout(kill);
+  };
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the bench server did not start within ${timeoutMs} ms: ${stderr}`));
+    }, timeoutMs);
+    child.on('message', (m: { type?: string; url?: string }) => {
+      if (m.type !== 'listening' || !m.url) return;
+      clearTimeout(timer);
+      resolve(m.url);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the bench server exited (${code}) before listening: ${stderr}`));
+    });
+  });
+  const pid = child.pid ?? 0;
+  return {
+    url,
+    pid,
+    memory: () => processMemory(pid),
+    cpuSeconds: () => processCpuSeconds(pid),
+    stop,
+  };
+}
