@@ -9,6 +9,7 @@ import { Option } from 'commander';
 import type { ServerExtension, ServerOptions } from '../../server/serve.js';
 import { IMPORTER_SERVE_FLAGS } from '../../importer/serve-flags.js';
 import { NOTIFICATIONS_SERVE_FLAGS } from '../../notifications/serve-flags.js';
+import { KUBERNETES_SERVE_FLAGS } from '../../triggers/targets/kubernetes/serve-flags.js';
 
 /** ServerOptions plus the settings extensions read (e.g. `allowedRegistries`). */
 export type ServeSettings = ServerOptions & Record<string, unknown>;
@@ -19,6 +20,8 @@ export type ExtensionFactory = (settings: ServeSettings) => Promise<ServerExtens
 export const SERVE_EXTENSIONS: readonly ExtensionFactory[] = [
   async (s) => (await import('../../importer/serve-extension.js')).importerExtensionFromSettings(s),
   async (s) => (await import('../../notifications/serve-extension.js')).notificationsExtensionFromSettings(s),
+  async (s) =>
+    (await import('../../triggers/targets/kubernetes/serve-extension.js')).kubernetesExtensionFromSettings(s),
 ];
 
 export interface ServeFlag {
@@ -80,6 +83,7 @@ export const SERVE_FLAGS: readonly ServeFlag[] = [
   },
   ...IMPORTER_SERVE_FLAGS,
   ...NOTIFICATIONS_SERVE_FLAGS,
+  ...KUBERNETES_SERVE_FLAGS,
 ];
 
 function toOption(flag: ServeFlag): Option {

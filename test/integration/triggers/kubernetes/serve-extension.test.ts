@@ -1,0 +1,106 @@
+/**
+ * The Kubernetes target as `isctl serve --kubeconfig` wires it: the API server's own image
+ * streams drive patches of workloads in a cluster. The cluster is the in-test server that
+ * follows the Kubernetes API conventions (no real cluster runs here).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../../../src/server/serve.js';
+import { kubernetesExtensionFromSettings } from '../../../../src/triggers/targets/kubernetes/serve-extension.js';
+import { deployment, eventually, triggersAnnotation } from '../../../support/kube-apiserver/fixtures.js';
+import { startKubeApiServer, type FakeKubeApiServer } from '../../../support/kube-apiserver/index.js';
+
+const G = '/apis/image.openshift.io/v1/namespaces/default';
+const digest = (c: string) => `sha256:${c.repeat(64)}`;
+const FIELD = 'spec.template.spec.containers[?(@.name=="web")].image';
+
+describe('isctl serve --kubeconfig', () => {
+  let kube: FakeKubeApiServer;
+  let server: RunningServer;
+  let dir: string;
+  let apps: AppsV1Api;
+
+  const post = (p: string, body: object) =>
+    fetch(`${server.url}${G}/${p}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const map = (d: string) =>
+    post('imagestreammappings', {
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStreamMapping',
+      metadata: { name: 'app' },
+      image: { metadata: { name: d }, dockerImageReference: `quay.io/team/app@${d}` },
+      tag: 'latest',
+    });
+  const image = async () =>
+    (await apps.readNamespacedDeployment({ namespace: 'default', name: 'web' })).spec?.template.spec
+      ?.containers[0]?.image;
+
+  beforeAll(async () => {
+    kube = await startKubeApiServer();
+    dir = mkdtempSync(path.join(os.tmpdir(), 'is-kube-serve-'));
+    const extension = await kubernetesExtensionFromSettings({ kubeconfig: kube.kubeconfigPath });
+    server = await startServer({
+      listen: '127.0.0.1:0',
+      dataDir: dir,
+      extensions: extension ? [extension] : [],
+    });
+    const kc = new KubeConfig();
+    kc.loadFromFile(kube.kubeconfigPath);
+    apps = kc.makeApiClient(AppsV1Api);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await kube?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is off without --kubeconfig or --in-cluster', async () => {
+    expect(await kubernetesExtensionFromSettings({})).toBeUndefined();
+  });
+
+  it('patches a triggered Deployment when the stream tag moves, and records an event', async () => {
+    expect(
+      (
+        await post('imagestreams', {
+          apiVersion: 'image.openshift.io/v1',
+          kind: 'ImageStream',
+          metadata: { name: 'app' },
+          spec: {},
+        })
+      ).status,
+    ).toBe(201);
+    expect((await map(digest('a'))).status).toBe(201);
+    await apps.createNamespacedDeployment({
+      namespace: 'default',
+      body: deployment('web', triggersAnnotation([{ stream: 'app:latest', fieldPath: FIELD }]), [
+        { name: 'web', image: 'quay.io/team/app:old' },
+      ]) as never,
+    });
+    await eventually(
+      async () => (await image()) === `quay.io/team/app@${digest('a')}`,
+      10_000,
+      'the first patch',
+    );
+    expect((await map(digest('b'))).status).toBe(201);
+    await eventually(
+      async () => (await image()) === `quay.io/team/app@${digest('b')}`,
+      10_000,
+      'the second patch',
+    );
+    const events = (await (await fetch(`${server.url}/api/v1/namespaces/default/events`)).json()) as {
+      items: { reason: string; involvedObject: { name: string } }[];
+    };
+    expect(events.items.some((e) => e.reason === 'ImageTriggered' && e.involvedObject.name === 'web')).toBe(
+      true,
+    );
+    const ready = (await (await fetch(`${server.url}/readyz?verbose`)).text()) as string;
+    expect(ready).toContain('kubernetes-target');
+  });
+});
