@@ -10,17 +10,13 @@ import { conflict, isStatusError, notFound, StatusReason } from '../api/status-e
 import type { Image, ImageStream } from '../api/types.js';
 import { logger } from '../observability/logger.js';
 import { metricsRegistry } from '../observability/metrics.js';
-import type { ResourceType, Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { executeImport, type ImportExecutorOptions } from './import-executor.js';
 import type { ImageImportStatus, ImageStreamImportObject, ImageStreamImportStatus } from './import-types.js';
 import { applyImport } from './merge-import.js';
 
-export const IMAGE_STREAMS: ResourceType = {
-  group: 'image.openshift.io',
-  resource: 'imagestreams',
-  namespaced: true,
-};
-export const IMAGES: ResourceType = { group: 'image.openshift.io', resource: 'images', namespaced: false };
+export { IMAGE_STREAMS, IMAGES } from '../store/resource-types.js';
+import { IMAGE_STREAMS, IMAGES } from '../store/resource-types.js';
 
 const log = logger('importer');
 

@@ -3,14 +3,8 @@
  * strategy already validated them on write; a stream we cannot read is skipped, not fatal).
  */
 import { z } from 'zod';
-import type { ResourceType } from '../store/store.js';
 
-export const IMAGE_STREAMS: ResourceType = {
-  group: 'image.openshift.io',
-  resource: 'imagestreams',
-  namespaced: true,
-};
-export const EVENTS: ResourceType = { group: '', resource: 'events', namespaced: true };
+export { IMAGE_STREAMS, EVENTS } from '../store/resource-types.js';
 
 export const StreamViewSchema = z.object({
   metadata: z.object({

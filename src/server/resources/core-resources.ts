@@ -76,7 +76,8 @@ const eventStrategy = simpleStrategy('Event', DNS_SUBDOMAIN, 253, 'subdomain', (
     : [{ reason: 'FieldValueRequired', message: 'Required value', field: 'involvedObject' }],
 );
 
-export const EVENTS: ResourceType = { group: '', resource: 'events', namespaced: true };
+export { EVENTS } from '../../store/resource-types.js';
+import { EVENTS } from '../../store/resource-types.js';
 
 /** `namespacedContents`: the stored namespaced types a namespace deletion removes */
 export function coreResources(store: Store, namespacedContents: readonly ResourceType[]): ResourceDef[] {

@@ -2,19 +2,15 @@
 import type { KubeObject } from '../../api/object.js';
 import { imageStrategy, imageStreamStrategy } from '../../api/strategies.js';
 import { IMAGE_API_GROUP, IMAGE_API_VERSION } from '../../api/types.js';
-import type { ResourceType, Store } from '../../store/store.js';
+import type { Store } from '../../store/store.js';
 import { IMAGE } from '../openapi/schema-builders.js';
 import { IMAGE_STREAM_TABLE, IMAGE_TABLE } from '../table/image-tables.js';
 import type { ResourceDef } from './resource-def.js';
 import { storedResource } from './stored-resource.js';
 import type { Strategy } from '../../api/strategy.js';
 
-export const IMAGE_STREAMS: ResourceType = {
-  group: IMAGE_API_GROUP,
-  resource: 'imagestreams',
-  namespaced: true,
-};
-export const IMAGES: ResourceType = { group: IMAGE_API_GROUP, resource: 'images', namespaced: false };
+export { IMAGE_STREAMS, IMAGES } from '../../store/resource-types.js';
+import { IMAGE_STREAMS, IMAGES } from '../../store/resource-types.js';
 
 const ALL_VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] as const;
 

@@ -4,9 +4,10 @@
  */
 import type { KubeObject } from '../../api/object.js';
 import { isStatusError } from '../../api/status-error.js';
-import type { ResourceType, Store } from '../../store/store.js';
+import type { Store } from '../../store/store.js';
 
-export const NAMESPACES: ResourceType = { group: '', resource: 'namespaces', namespaced: false };
+export { NAMESPACES } from '../../store/resource-types.js';
+import { NAMESPACES } from '../../store/resource-types.js';
 
 export function namespaceObject(name: string): KubeObject {
   return {
