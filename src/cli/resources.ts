@@ -35,6 +35,10 @@ function imageResource(
   };
 }
 
+function triggerResource(resource: string, kind: string): ResourceInfo {
+  return { ...imageResource(resource, kind, []), group: 'imagestreams.io' };
+}
+
 export const RESOURCES = {
   imagestreams: imageResource('imagestreams', 'ImageStream', ['is']),
   imagestreamtags: imageResource('imagestreamtags', 'ImageStreamTag', ['istag']),
@@ -43,6 +47,9 @@ export const RESOURCES = {
   images: imageResource('images', 'Image', [], false),
   imagestreamimports: imageResource('imagestreamimports', 'ImageStreamImport', []),
   imagestreammappings: imageResource('imagestreammappings', 'ImageStreamMapping', []),
+  // the trigger controller's records (imagestreams.io/v1)
+  rollouts: triggerResource('rollouts', 'Rollout'),
+  triggerstates: triggerResource('triggerstates', 'TriggerState'),
 } as const satisfies Record<string, ResourceInfo>;
 
 const ALL: readonly ResourceInfo[] = Object.values(RESOURCES);

@@ -12,8 +12,20 @@ export const IMAGE_STREAMS: ResourceType = {
   namespaced: true,
 };
 export const IMAGES: ResourceType = { group: 'image.openshift.io', resource: 'images', namespaced: false };
-/** rollout records and trigger state of the trigger controller */
+/** the trigger controller's rollout records and per-target trigger state (src/triggers) */
 export const ROLLOUTS: ResourceType = { group: 'imagestreams.io', resource: 'rollouts', namespaced: true };
+export const TRIGGER_STATES: ResourceType = {
+  group: 'imagestreams.io',
+  resource: 'triggerstates',
+  namespaced: true,
+};
 
 /** in dependency order: namespaces before what lives in them, images before streams pointing at them */
-export const STORED_TYPES: readonly ResourceType[] = [NAMESPACES, IMAGES, IMAGE_STREAMS, EVENTS, ROLLOUTS];
+export const STORED_TYPES: readonly ResourceType[] = [
+  NAMESPACES,
+  IMAGES,
+  IMAGE_STREAMS,
+  EVENTS,
+  ROLLOUTS,
+  TRIGGER_STATES,
+];

@@ -13,6 +13,7 @@ import { registerKubeconfig } from './kubeconfig.js';
 import { registerMigrate } from './migrate.js';
 import { registerPrune } from './prune.js';
 import { registerServe } from './serve.js';
+import { registerSetTriggers } from './set-triggers.js';
 import { registerTag } from './tag.js';
 
 export type RegisterCommand = (program: Command) => void;
@@ -31,4 +32,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerPrune,
   // several replicas (issue 6)
   registerMigrate,
+  // triggers (issue 5)
+  registerSetTriggers,
 ];

@@ -9,7 +9,9 @@ import { Option } from 'commander';
 import type { ServerExtension, ServerOptions } from '../../server/serve.js';
 import { IMPORTER_SERVE_FLAGS } from '../../importer/serve-flags.js';
 import { NOTIFICATIONS_SERVE_FLAGS } from '../../notifications/serve-flags.js';
+import { DOCKER_TARGET_SERVE_FLAGS } from '../../triggers/controller/serve-flags.js';
 import { KUBERNETES_SERVE_FLAGS } from '../../triggers/targets/kubernetes/serve-flags.js';
+import { INTEGRATED_REGISTRY_SERVE_FLAGS } from '../../integrated-registry/serve-flags.js';
 
 /** ServerOptions plus the settings extensions read (e.g. `allowedRegistries`). */
 export type ServeSettings = ServerOptions & Record<string, unknown>;
@@ -22,6 +24,10 @@ export const SERVE_EXTENSIONS: readonly ExtensionFactory[] = [
   async (s) => (await import('../../notifications/serve-extension.js')).notificationsExtensionFromSettings(s),
   async (s) =>
     (await import('../../triggers/targets/kubernetes/serve-extension.js')).kubernetesExtensionFromSettings(s),
+  async (s) =>
+    (await import('../../triggers/controller/serve-extension.js')).dockerTargetExtensionFromSettings(s),
+  async (s) =>
+    (await import('../../integrated-registry/extension.js')).integratedRegistryExtensionFromSettings(s),
 ];
 
 export interface ServeFlag {
@@ -84,6 +90,8 @@ export const SERVE_FLAGS: readonly ServeFlag[] = [
   ...IMPORTER_SERVE_FLAGS,
   ...NOTIFICATIONS_SERVE_FLAGS,
   ...KUBERNETES_SERVE_FLAGS,
+  ...DOCKER_TARGET_SERVE_FLAGS,
+  ...INTEGRATED_REGISTRY_SERVE_FLAGS,
 ];
 
 function toOption(flag: ServeFlag): Option {

@@ -13,7 +13,12 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import type { KubeObject } from '../../api/object.js';
 import { isStatusError } from '../../api/status-error.js';
-import { DockerLabels, parseTriggersAnnotation, setTriggers, TRIGGERS_ANNOTATION } from '../../triggers/index.js';
+import {
+  DockerLabels,
+  parseTriggersAnnotation,
+  setTriggers,
+  TRIGGERS_ANNOTATION,
+} from '../../triggers/index.js';
 import type { SetTriggersOptions, TriggerWarning } from '../../triggers/index.js';
 import { CliError } from '../errors.js';
 import { readStdin } from '../manifest-target.js';
@@ -46,7 +51,9 @@ function changeOptions(flags: SetTriggersFlags, namespace: string, kind: string)
 }
 
 function isChange(flags: SetTriggersFlags): boolean {
-  return Boolean(flags.fromImage !== undefined || flags.auto || flags.manual || flags.remove || flags.removeAll);
+  return Boolean(
+    flags.fromImage !== undefined || flags.auto || flags.manual || flags.remove || flags.removeAll,
+  );
 }
 
 /** Bad flag combinations come back from setTriggers as 400 StatusErrors: the user's mistake. */
@@ -92,12 +99,28 @@ export function listTriggers(obj: KubeObject, stderr: Write): string[] {
   });
 }
 
-/** What to recreate a Docker container or Compose service with. */
-export function dockerLabelAdvice(target: string, flags: SetTriggersFlags): string {
+/** `container/NAME` or `compose/SERVICE` -> the name the trigger addresses. */
+function dockerTargetName(target: string): string {
   const [kind, ...rest] = target.split('/');
   const name = rest.join('/');
   if ((kind !== 'container' && kind !== 'compose') || !name)
     throw new CliError(`error: "${target}" is not container/NAME or compose/SERVICE`);
+  return rest[rest.length - 1] ?? name;
+}
+
+/** The one label to set: the follow shorthand when it says everything, else the triggers JSON. */
+function dockerLabel(name: string, flags: SetTriggersFlags): [string, string] {
+  const containers = flags.containers?.length ? flags.containers : [name];
+  const options = changeOptions({ ...flags, containers }, flags.namespace ?? 'default', 'Docker');
+  const value = userError(() => setTriggers({}, options).value);
+  if (value === undefined) throw new CliError('error: nothing to set: give --from-image');
+  if (!flags.manual && flags.fromImage !== undefined) return [DockerLabels.follow, flags.fromImage];
+  return [DockerLabels.triggers, value];
+}
+
+/** What to recreate a Docker container or Compose service with. */
+export function dockerLabelAdvice(target: string, flags: SetTriggersFlags): string {
+  const name = dockerTargetName(target);
   const head = `# Docker labels cannot be changed on an existing container: recreate ${target} with these labels.\n`;
   if (flags.remove || flags.removeAll) {
     return (
@@ -106,21 +129,13 @@ export function dockerLabelAdvice(target: string, flags: SetTriggersFlags): stri
       `# and stop its rollouts with:\n--label ${DockerLabels.pinned}=true\n`
     );
   }
-  const containers = flags.containers?.length ? flags.containers : [rest[rest.length - 1] ?? name];
-  const value = userError(
-    () => setTriggers({}, changeOptions({ ...flags, containers }, flags.namespace ?? 'default', 'Docker')).value,
-  );
-  if (value === undefined) throw new CliError('error: nothing to set: give --from-image');
-  const simple = !flags.manual && flags.fromImage !== undefined;
-  const [labelKey, labelValue] = simple
-    ? [DockerLabels.follow, flags.fromImage as string]
-    : [DockerLabels.triggers, value];
-  const quoted = `'${`${labelKey}=${labelValue}`.replace(/'/g, `'\\''`)}'`;
+  const [key, value] = dockerLabel(name, flags);
+  const quoted = `'${`${key}=${value}`.replace(/'/g, `'\\''`)}'`;
   return (
     head +
     `docker run --label ${quoted} ...\n` +
-    `# compose.yaml (service ${containers[0] ?? name}):\n` +
-    stringify({ labels: { [labelKey]: labelValue } })
+    `# compose.yaml (service ${name}):\n` +
+    stringify({ labels: { [key]: value } })
   );
 }
 
@@ -144,7 +159,8 @@ export async function setTriggersCommand(
     return;
   }
   if (targets.length === 0) throw new CliError('error: give container/NAME, compose/SERVICE or -f FILE');
-  if (!isChange(flags)) throw new CliError('error: give --from-image, --auto, --manual, --remove or --remove-all');
+  if (!isChange(flags))
+    throw new CliError('error: give --from-image, --auto, --manual, --remove or --remove-all');
   io.stdout(targets.map((t) => dockerLabelAdvice(t, flags)).join('\n'));
 }
 

@@ -3,6 +3,13 @@
  * the objects rather than asked from the server, so any conforming server prints the same table.
  */
 import { prioritizeTags } from '../../importer/tag-priority.js';
+import {
+  ROLLOUT_HEADERS,
+  ROLLOUT_WIDE_HEADERS,
+  TRIGGER_STATE_HEADERS,
+  rolloutRow,
+  triggerStateRow,
+} from '../../triggers/controller/rollout-columns.js';
 import type { KubeObject } from '../../api/object.js';
 import type { ResourceInfo } from '../resources.js';
 import {
@@ -124,7 +131,21 @@ const defaultTable: TableSpec = {
   },
 };
 
+const rolloutTable: TableSpec = {
+  headers: [...ROLLOUT_HEADERS],
+  wideHeaders: [...ROLLOUT_WIDE_HEADERS],
+  row: (obj, o) => rolloutRow(obj, o.now),
+};
+
+const triggerStateTable: TableSpec = {
+  headers: [...TRIGGER_STATE_HEADERS],
+  wideHeaders: [],
+  row: (obj) => triggerStateRow(obj),
+};
+
 const TABLES: Record<string, TableSpec> = {
+  rollouts: rolloutTable,
+  triggerstates: triggerStateTable,
   imagestreams: imageStreamTable,
   imagestreamtags: imageStreamTagTable,
   imagestreamimages: imageStreamImageTable,

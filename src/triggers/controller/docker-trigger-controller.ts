@@ -1,0 +1,210 @@
+/**
+ * The Docker trigger controller. Level-triggered: on start it finishes or undoes replacements a
+ * crash left behind, discovers the follower groups, and then reconciles a group whenever the
+ * stream it follows changes, whenever Docker reports containers created, started or removed, and
+ * every `resyncIntervalMs` anyway. A restart re-derives everything from the store and Docker.
+ * The keyed work queue runs one rollout per group at a time and de-duplicates wake-ups.
+ */
+import type Docker from 'dockerode';
+import type { KubeObject } from '../../api/object.js';
+import { createWorkQueue, systemClock, type QueueClock } from '../../controllers/work-queue.js';
+import { logger } from '../../observability/logger.js';
+import type { CredentialStore } from '../../registry/index.js';
+import type { Store } from '../../store/store.js';
+import type { ImageStreamView } from '../resolve.js';
+import { RolloutResult } from '../rollout-record.js';
+import type { RolloutStore } from '../rollout-store.js';
+import {
+  discoverFollowers,
+  planGroup,
+  reconcileInterrupted,
+  rollOut,
+  type FollowerGroup,
+  type Recovery,
+  type RolloutOptions,
+} from '../targets/docker/index.js';
+import { AttemptLedger, changedGroups, groupsFollowing, warningsChanged } from './follow-index.js';
+import { reconcileGroup, type ReconcileDeps } from './reconcile-group.js';
+import { registryAuthFor } from './registry-auth.js';
+import { watchDockerEvents } from './docker-events.js';
+import { IMAGE_STREAMS, watchStreams, type StreamWatch } from './stream-watch.js';
+
+const log = logger('triggers.controller');
+
+export interface DockerTriggerControllerOptions {
+  docker: Docker;
+  store: Store;
+  rollouts: RolloutStore;
+  /** Registry credentials for pulls (by the registry of the image reference). */
+  credentials?: CredentialStore;
+  /** How long a replacement may take to become healthy (default 60 s). */
+  healthTimeoutMs?: number;
+  /** Re-discovery and reconcile of every group (default 30 s). */
+  resyncIntervalMs?: number;
+  /** Follow Docker's container events for quicker re-discovery (default true). */
+  dockerEvents?: boolean;
+  /** Failed attempts of one digest on one group before giving up until the tag moves (default 5). */
+  maxFailures?: number;
+  /** Other rollout settings (stop timeout, poll interval) for tests and tuning. */
+  rollout?: Pick<RolloutOptions, 'settleMs' | 'pollMs' | 'stopTimeoutSeconds'>;
+  /** host[:port] for `status.dockerImageRepository` (Local reference policy), read on every use. */
+  dockerImageRepositoryHost?: () => string | undefined;
+  clock?: QueueClock;
+}
+
+export interface DockerTriggerController {
+  /** Resolves after crash recovery, the first discovery and the first look at every stream. */
+  ready(): Promise<void>;
+  /** Re-discovers and reconciles every group; resolves when the queue is idle. */
+  resync(): Promise<void>;
+  /** Resolves when nothing is queued or running. */
+  idle(): Promise<void>;
+  groups(): FollowerGroup[];
+  recoveries(): Recovery[];
+  stop(): Promise<void>;
+}
+
+/** The stream as triggers resolve it, with the computed `status.dockerImageRepository`. */
+export function streamView(obj: KubeObject, host: string | undefined): ImageStreamView {
+  const view = obj as ImageStreamView & { metadata: KubeObject['metadata'] };
+  if (!host || view.status?.dockerImageRepository) return view;
+  const repo = `${host}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+  return { ...view, status: { ...(view.status ?? {}), dockerImageRepository: repo } };
+}
+
+export async function startDockerTriggerController(
+  options: DockerTriggerControllerOptions,
+): Promise<DockerTriggerController> {
+  const { docker, store, rollouts } = options;
+  const clock = options.clock ?? systemClock;
+  const groups = new Map<string, FollowerGroup>();
+  const reported = new Map<string, string>();
+  const ledger = new AttemptLedger(options.maxFailures ?? 5);
+  let stopped = false;
+
+  const deps: ReconcileDeps = {
+    async findGroup(key) {
+      return (await refresh(false)).find((g) => g.key === key);
+    },
+    async getStream(namespace, name) {
+      const obj = await store.get(IMAGE_STREAMS, namespace, name);
+      return obj ? streamView(obj, options.dockerImageRepositoryHost?.()) : undefined;
+    },
+    plan: (group, stream, state) => planGroup(docker, group, stream, state),
+    rollOut: (group, to, recorder) =>
+      rollOut(docker, group, {
+        toReference: to.reference,
+        toDigest: to.digest,
+        healthTimeoutMs: options.healthTimeoutMs ?? 60_000,
+        recorder,
+        ...options.rollout,
+        ...withAuth(to.reference, options.credentials),
+      }),
+    states: rollouts,
+    ledger,
+  };
+
+  const queue = createWorkQueue(
+    async (key) => {
+      const out = await reconcileGroup(key, deps);
+      log.debug({ group: key, action: out.action, reason: out.reason, message: out.message }, 'reconciled');
+      if (out.record?.result === RolloutResult.Failed) throw new Error(out.record.reason ?? 'rollout failed');
+    },
+    {
+      concurrency: 2,
+      baseDelayMs: 2_000,
+      maxDelayMs: 60_000,
+      maxRetries: 4,
+      clock,
+      onError: (key, err, willRetry) =>
+        log.warn(
+          { group: key, willRetry, err: err instanceof Error ? err.message : String(err) },
+          'trigger reconcile failed',
+        ),
+    },
+  );
+
+  /** Discovers the groups; with `enqueue`, wakes the new or changed ones. Reports new warnings. */
+  async function refresh(enqueue: boolean): Promise<FollowerGroup[]> {
+    const found = await discoverFollowers(docker);
+    const changed = changedGroups(groups, found);
+    groups.clear();
+    for (const g of found) groups.set(g.key, g);
+    for (const g of found) reportWarnings(g);
+    if (enqueue) for (const key of changed) queue.add(key);
+    return found;
+  }
+
+  function reportWarnings(g: FollowerGroup): void {
+    const { changed, key } = warningsChanged(reported.get(g.key), g);
+    if (!changed) return;
+    reported.set(g.key, key);
+    const namespace = g.trigger?.from.namespace ?? 'default';
+    log.warn({ group: g.key, warnings: g.warnings }, 'trigger warnings on a Docker target');
+    void rollouts.warn(g.key, namespace, g.warnings);
+  }
+
+  const safeRefresh = (enqueueAll: boolean) =>
+    refresh(true)
+      .then((found) => {
+        if (enqueueAll) for (const g of found) queue.add(g.key);
+      })
+      .catch((err: unknown) =>
+        log.warn(
+          { err: err instanceof Error ? err.message : String(err) },
+          'discovering Docker followers failed',
+        ),
+      );
+
+  const recovered = await reconcileInterrupted(docker);
+  await safeRefresh(true);
+
+  let cancelResync: () => void = () => undefined;
+  const scheduleResync = () => {
+    if (stopped) return;
+    cancelResync = clock.schedule(() => {
+      void safeRefresh(true).finally(scheduleResync);
+    }, options.resyncIntervalMs ?? 30_000);
+  };
+  scheduleResync();
+
+  const watch: StreamWatch = watchStreams({
+    store,
+    clock,
+    onChange(namespace, name) {
+      for (const key of groupsFollowing(groups.values(), namespace, name)) queue.add(key);
+    },
+  });
+  const events =
+    options.dockerEvents === false
+      ? undefined
+      : watchDockerEvents({ docker, clock, onChange: () => void safeRefresh(false) });
+  await watch.synced();
+  log.info({ groups: groups.size, recovered: recovered.length }, 'docker trigger controller started');
+
+  return {
+    ready: () => watch.synced(),
+    async resync() {
+      await safeRefresh(true);
+      await queue.idle();
+    },
+    idle: () => queue.idle(),
+    groups: () => [...groups.values()],
+    recoveries: () => [...recovered],
+    async stop() {
+      stopped = true;
+      cancelResync();
+      watch.stop();
+      events?.stop();
+      await queue.shutDown();
+    },
+  };
+}
+
+function withAuth(
+  reference: string,
+  credentials: CredentialStore | undefined,
+): Pick<RolloutOptions, 'registryAuth'> {
+  const auth = registryAuthFor(reference, credentials);
+  return auth ? { registryAuth: auth } : {};
+}

@@ -1,0 +1,88 @@
+/**
+ * One reconcile of one follower group, level-triggered: discover the group afresh (container ids
+ * change with every replacement), read its stream and trigger state from the store, decide, and
+ * roll out when the trigger fires. Everything it touches is injected, so the decision and
+ * bookkeeping are unit-tested without Docker.
+ */
+import {
+  acknowledgeUpToDate,
+  nextTriggerState,
+  SkipReason,
+  type TriggerDecision,
+  type TriggerState,
+} from '../decide.js';
+import { resolveTrigger, type ImageStreamView } from '../resolve.js';
+import { RolloutResult, type RolloutRecord, type RolloutRecorder } from '../rollout-record.js';
+import type { RolloutStore, TriggerStateKey } from '../rollout-store.js';
+import type { FollowerGroup } from '../targets/docker/index.js';
+import type { AttemptLedger } from './follow-index.js';
+
+export interface ReconcileDeps {
+  /** The group as Docker shows it now; undefined when it no longer exists. */
+  findGroup(key: string): Promise<FollowerGroup | undefined>;
+  getStream(namespace: string, name: string): Promise<ImageStreamView | undefined>;
+  plan(group: FollowerGroup, stream: ImageStreamView, state: TriggerState): Promise<TriggerDecision>;
+  rollOut(
+    group: FollowerGroup,
+    to: { reference: string; digest: string },
+    recorder: RolloutRecorder,
+  ): Promise<RolloutRecord>;
+  states: Pick<RolloutStore, 'getState' | 'saveState' | 'recorder'>;
+  ledger: AttemptLedger;
+}
+
+export const ReconcileAction = {
+  Gone: 'gone',
+  NoTrigger: 'no-trigger',
+  NoStream: 'no-stream',
+  Skipped: 'skipped',
+  GaveUp: 'gave-up',
+  RolledOut: 'rolled-out',
+} as const;
+export type ReconcileAction = (typeof ReconcileAction)[keyof typeof ReconcileAction];
+
+export interface ReconcileOutcome {
+  action: ReconcileAction;
+  reason?: SkipReason;
+  message?: string;
+  record?: RolloutRecord;
+}
+
+export async function reconcileGroup(key: string, deps: ReconcileDeps): Promise<ReconcileOutcome> {
+  const group = await deps.findGroup(key);
+  if (!group) return { action: ReconcileAction.Gone };
+  const trigger = group.trigger;
+  if (!trigger) return { action: ReconcileAction.NoTrigger, reason: SkipReason.NoTrigger };
+  const stream = await deps.getStream(trigger.from.namespace, trigger.from.stream);
+  if (!stream) {
+    return {
+      action: ReconcileAction.NoStream,
+      message: `image stream ${trigger.from.namespace}/${trigger.from.stream} does not exist`,
+    };
+  }
+  const stateKey: TriggerStateKey = { target: group.key, from: trigger.from };
+  const state = await deps.states.getState(stateKey);
+  const decision = await deps.plan(group, stream, state);
+  if (!decision.fire) {
+    const digest = resolveTrigger(trigger, stream)?.digest;
+    if (decision.reason === SkipReason.UpToDate && digest && state.lastTriggeredDigest !== digest) {
+      // Remembered so that a later manual rollback of the target is not undone.
+      await deps.states.saveState(stateKey, acknowledgeUpToDate(state, digest), group.warnings);
+    }
+    return { action: ReconcileAction.Skipped, reason: decision.reason, message: decision.message };
+  }
+  if (!deps.ledger.mayAttempt(group.key, decision.digest)) {
+    return {
+      action: ReconcileAction.GaveUp,
+      message: `${decision.digest} failed ${deps.ledger.failures(group.key)} times here; waiting for the tag to move`,
+    };
+  }
+  const record = await deps.rollOut(group, decision, deps.states.recorder(trigger.from));
+  deps.ledger.note(group.key, decision.digest, record.result ?? RolloutResult.Failed);
+  await deps.states.saveState(
+    stateKey,
+    nextTriggerState(state, decision.digest, record.result ?? RolloutResult.Failed),
+    group.warnings,
+  );
+  return { action: ReconcileAction.RolledOut, record };
+}

@@ -1,0 +1,92 @@
+/**
+ * `rollouts.imagestreams.io` and `triggerstates.imagestreams.io` served read-only (plus delete:
+ * deleting a TriggerState forgets its rejected digests) so that `kubectl get rollouts` and
+ * `kubectl get triggerstates -o yaml` show what the triggers did and why.
+ */
+import { badRequest } from '../../api/status-error.js';
+import type { Strategy } from '../../api/strategy.js';
+import type { ResourceDef } from '../../server/resources/resource-def.js';
+import { storedResource } from '../../server/resources/stored-resource.js';
+import { NAME_COLUMN, type TableColumn } from '../../server/table/table.js';
+import type { Store } from '../../store/store.js';
+import { rolloutRow, triggerStateRow } from './rollout-columns.js';
+import { ROLLOUTS, TRIGGER_STATES, TRIGGERS_API_GROUP, TRIGGERS_API_VERSION } from '../rollout-store.js';
+
+const column = (name: string, description: string, priority = 0): TableColumn => ({
+  name,
+  type: 'string',
+  format: '',
+  description,
+  priority,
+});
+
+function readOnlyStrategy(kind: string): Strategy {
+  return {
+    kind,
+    group: TRIGGERS_API_GROUP,
+    decode: () => {
+      throw badRequest(`${kind} objects are written by the trigger controller only`);
+    },
+    prepareForCreate: (o) => o,
+    prepareForUpdate: (o) => o,
+    prepareForStatusUpdate: (o) => o,
+    validate: () => [],
+    validateUpdate: () => [],
+  };
+}
+
+function def(store: Store, resource: string, kind: string, table: ResourceDef['table']): ResourceDef {
+  const type = resource === 'rollouts' ? ROLLOUTS : TRIGGER_STATES;
+  return {
+    group: TRIGGERS_API_GROUP,
+    version: 'v1',
+    resource,
+    singularName: kind.toLowerCase(),
+    kind,
+    namespaced: true,
+    verbs: ['delete', 'get', 'list', 'watch'],
+    categories: ['imagestreams'],
+    handler: storedResource(store, {
+      type,
+      apiVersion: TRIGGERS_API_VERSION,
+      kind,
+      listKind: `${kind}List`,
+      namespaced: true,
+      strategy: readOnlyStrategy(kind),
+      statusSubresource: false,
+    }),
+    ...(table ? { table } : {}),
+  };
+}
+
+export function rolloutResources(store: Store): ResourceDef[] {
+  return [
+    def(store, 'rollouts', 'Rollout', {
+      columns: [
+        NAME_COLUMN,
+        column('Target', 'The containers rolled'),
+        column('Tag', 'The image stream tag followed'),
+        column('From', 'Digest before'),
+        column('To', 'Digest rolled to'),
+        column('Result', 'Succeeded, RolledBack, Failed, or Running'),
+        column('Age', 'When the rollout started'),
+        column('Reason', 'Why it did not succeed', 1),
+      ],
+      cells: (o, now) => {
+        const row = rolloutRow(o, now);
+        return [...row.cells, ...row.wide];
+      },
+    }),
+    def(store, 'triggerstates', 'TriggerState', {
+      columns: [
+        NAME_COLUMN,
+        column('Target', 'The containers that follow the tag'),
+        column('Tag', 'The image stream tag followed'),
+        column('Last Triggered', 'The digest last acted on'),
+        column('Rejected', 'Digests that failed a health gate'),
+        column('Warnings', 'Problems with the trigger labels'),
+      ],
+      cells: (o) => triggerStateRow(o).cells,
+    }),
+  ];
+}

@@ -1,0 +1,189 @@
+/**
+ * The Docker target as a server extension: serves `rollouts` and `triggerstates`, and runs the
+ * trigger controller while this replica leads and the Docker engine answers. It says in the log
+ * and in `/readyz?verbose` whether the target is active (`[+]docker-target ok`, failing when the
+ * engine stops answering) or not (`[+]docker-target-inactive ok` / `[+]docker-target-standby ok`:
+ * the server itself is fine without Docker); an engine that comes up later is picked up.
+ */
+import { readFile } from 'node:fs/promises';
+import type Docker from 'dockerode';
+import { createEventRecorder } from '../../notifications/index.js';
+import { logger } from '../../observability/logger.js';
+import { parseDockerConfig, type CredentialStore } from '../../registry/index.js';
+import type { ServerContext } from '../../server/server-context.js';
+import type { ServerExtension } from '../../server/serve.js';
+import { createRolloutStore } from '../rollout-store.js';
+import { connectDocker, pingDocker } from '../targets/docker/index.js';
+import {
+  startDockerTriggerController,
+  type DockerTriggerController,
+  type DockerTriggerControllerOptions,
+} from './docker-trigger-controller.js';
+import { rolloutResources } from './rollout-resources.js';
+import { parseDurationMs } from './serve-flags.js';
+
+const log = logger('triggers.controller');
+
+export const READY_CHECK_ACTIVE = 'docker-target';
+export const READY_CHECK_INACTIVE = 'docker-target-inactive';
+export const READY_CHECK_STANDBY = 'docker-target-standby';
+
+export interface DockerTargetOptions extends Omit<
+  DockerTriggerControllerOptions,
+  'docker' | 'store' | 'rollouts' | 'dockerImageRepositoryHost'
+> {
+  /** `unix:///path` or `tcp://host:port`; default DOCKER_HOST, then the default socket. */
+  dockerHost?: string;
+  /** Serve the resources but never touch Docker. */
+  disabled?: boolean;
+  /** How often to look for an engine that did not answer at start (default 30 s). */
+  connectRetryMs?: number;
+}
+
+export type DockerTargetState = 'disabled' | 'standby' | 'inactive' | 'starting' | 'active';
+
+export interface DockerTargetExtension extends ServerExtension {
+  state(): DockerTargetState;
+  /** Why the target is not active, when it is not. */
+  reason(): string | undefined;
+  controller(): DockerTriggerController | undefined;
+}
+
+/** Which readiness check is shown: the active one probes the engine; the others always pass. */
+function showCheck(ctx: ServerContext, name: string, check: () => Promise<void> | void): void {
+  for (const n of [READY_CHECK_ACTIVE, READY_CHECK_INACTIVE, READY_CHECK_STANDBY]) ctx.readiness.remove(n);
+  ctx.readiness.add(name, check);
+}
+
+export function dockerTargetExtension(options: DockerTargetOptions = {}): DockerTargetExtension {
+  let state: DockerTargetState = options.disabled ? 'disabled' : 'standby';
+  let reason: string | undefined = options.disabled
+    ? 'disabled by --disable-docker-target'
+    : 'not the leader';
+  let controller: DockerTriggerController | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let closed = false;
+  let leading = false;
+  // Leadership changes and engine retries are applied one at a time, in order.
+  let transitions: Promise<void> = Promise.resolve();
+  const enqueue = (step: () => Promise<void>) => {
+    transitions = transitions
+      .then(step)
+      .catch((err: unknown) => log.error({ err }, 'Docker target transition failed'));
+  };
+
+  const setInactive = (ctx: ServerContext, why: string) => {
+    if (state !== 'inactive' || reason !== why) log.warn({ reason: why }, 'Docker target inactive');
+    state = 'inactive';
+    reason = why;
+    showCheck(ctx, READY_CHECK_INACTIVE, () => undefined);
+  };
+
+  /** false when the controller could not start (the engine failed mid-way): tried again later. */
+  const start = async (ctx: ServerContext, docker: Docker): Promise<boolean> => {
+    state = 'starting';
+    reason = undefined;
+    showCheck(ctx, READY_CHECK_ACTIVE, async () => {
+      if (state !== 'active') throw new Error(`Docker target ${state}`);
+      const p = await pingDocker(docker);
+      if (!p.ok) throw new Error(p.reason);
+    });
+    const rollouts = createRolloutStore({
+      store: ctx.store,
+      events: createEventRecorder({ store: ctx.store }),
+    });
+    const { dockerHost: _h, disabled: _d, connectRetryMs: _r, ...controllerOptions } = options;
+    try {
+      controller = await startDockerTriggerController({
+        ...controllerOptions,
+        docker,
+        store: ctx.store,
+        rollouts,
+        dockerImageRepositoryHost: () => ctx.settings.dockerImageRepositoryHost,
+      });
+      state = 'active';
+      const host = options.dockerHost ?? process.env.DOCKER_HOST ?? 'default socket';
+      log.info({ dockerHost: host }, 'Docker target active');
+      return true;
+    } catch (err) {
+      setInactive(
+        ctx,
+        `the trigger controller could not start: ${err instanceof Error ? err.message : String(err)}`,
+      );
+      return false;
+    }
+  };
+
+  const activate = async (ctx: ServerContext): Promise<void> => {
+    if (closed || !leading || controller) return;
+    const docker = connectDocker(options.dockerHost);
+    const ping = await pingDocker(docker);
+    if (closed || !leading) return;
+    if (ping.ok && (await start(ctx, docker))) return;
+    if (!ping.ok) setInactive(ctx, ping.reason);
+    retry = setTimeout(() => enqueue(() => activate(ctx)), options.connectRetryMs ?? 30_000);
+    retry.unref();
+  };
+
+  const deactivate = async (ctx: ServerContext): Promise<void> => {
+    if (retry) clearTimeout(retry);
+    const running = controller;
+    controller = undefined;
+    await running?.stop();
+    if (closed) return;
+    state = 'standby';
+    reason = 'not the leader';
+    showCheck(ctx, READY_CHECK_STANDBY, () => undefined);
+  };
+
+  return {
+    name: 'docker-target',
+    async register(_app, ctx) {
+      for (const def of rolloutResources(ctx.store)) ctx.resources.add(def);
+      if (state === 'disabled') {
+        showCheck(ctx, READY_CHECK_INACTIVE, () => undefined);
+        log.info({ reason }, 'Docker target inactive');
+        return;
+      }
+      showCheck(ctx, READY_CHECK_STANDBY, () => undefined);
+      // Only the leader rolls containers (several replicas may share one engine). Started in
+      // the background: crash recovery may take a while and the API serves meanwhile.
+      const follow = (isLeader: boolean) => {
+        leading = isLeader;
+        enqueue(() => (isLeader ? activate(ctx) : deactivate(ctx)));
+      };
+      ctx.leader.onChange(follow);
+      if (ctx.leader.isLeader()) follow(true);
+    },
+    async close() {
+      closed = true;
+      leading = false;
+      if (retry) clearTimeout(retry);
+      await transitions;
+      await controller?.stop();
+      controller = undefined;
+    },
+    state: () => state,
+    reason: () => reason,
+    controller: () => controller,
+  };
+}
+
+/** From `isctl serve` settings (see serve-flags.ts); the importer's `--registry-credentials` is shared. */
+export async function dockerTargetExtensionFromSettings(
+  settings: Record<string, unknown>,
+): Promise<ServerExtension | undefined> {
+  const options: DockerTargetOptions = {};
+  if (typeof settings.dockerHost === 'string') options.dockerHost = settings.dockerHost;
+  if (settings.disableDockerTarget === true) options.disabled = true;
+  const timeout = settings.rolloutHealthTimeoutMs;
+  if (typeof timeout === 'number') options.healthTimeoutMs = timeout;
+  else if (typeof timeout === 'string') options.healthTimeoutMs = parseDurationMs(timeout);
+  if (typeof settings.registryCredentialsFile === 'string') {
+    const credentials: CredentialStore = parseDockerConfig(
+      await readFile(settings.registryCredentialsFile, 'utf8'),
+    );
+    options.credentials = credentials;
+  }
+  return dockerTargetExtension(options);
+}

@@ -1,0 +1,152 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../../../src/api/object.js';
+import type { Store } from '../../../../src/store/store.js';
+import { decideTrigger } from '../../../../src/triggers/decide.js';
+import { AttemptLedger } from '../../../../src/triggers/controller/follow-index.js';
+import { reconcileGroup, type ReconcileDeps } from '../../../../src/triggers/controller/reconcile-group.js';
+import { resolveTrigger, type ImageStreamView } from '../../../../src/triggers/resolve.js';
+import type { RolloutRecord, RolloutResult } from '../../../../src/triggers/rollout-record.js';
+import { createRolloutStore, ROLLOUTS, type RolloutStore } from '../../../../src/triggers/rollout-store.js';
+import type { FollowerGroup } from '../../../../src/triggers/targets/docker/index.js';
+import { group, memoryStore, stream, V1, V2, V3 } from './fixtures.js';
+
+/** A Docker host reduced to what the reconcile sees: one group and the digest it runs. */
+class FakeHost {
+  running = V1;
+  groups: FollowerGroup[] = [group('docker:compose/p/web', { ids: ['a', 'b'] })];
+  outcome: RolloutResult = 'Succeeded';
+  rollouts: string[] = [];
+  streams = new Map<string, KubeObject>();
+}
+
+function depsFor(host: FakeHost, rollouts: RolloutStore, ledger = new AttemptLedger(3)): ReconcileDeps {
+  return {
+    findGroup: async (key) => host.groups.find((g) => g.key === key),
+    getStream: async (ns, name) => host.streams.get(`${ns}/${name}`) as ImageStreamView | undefined,
+    plan: async (g, s, state) =>
+      decideTrigger(g.trigger!, resolveTrigger(g.trigger!, s), { currentDigest: host.running }, state),
+    async rollOut(g, to, recorder): Promise<RolloutRecord> {
+      host.rollouts.push(to.digest);
+      const record: RolloutRecord = {
+        id: `r-${host.rollouts.length}`,
+        target: g.key,
+        containers: g.containers.map((c) => c.name),
+        fromDigest: host.running,
+        toDigest: to.digest,
+        toReference: to.reference,
+        started: '2026-01-01T00:00:00Z',
+        finished: '2026-01-01T00:00:05Z',
+        result: host.outcome,
+        steps: [],
+        ...(host.outcome === 'RolledBack' ? { rejectedDigest: to.digest, reason: 'n-a: unhealthy' } : {}),
+      };
+      await recorder.progress?.({ ...record, result: undefined, finished: undefined });
+      if (host.outcome === 'Succeeded') host.running = to.digest;
+      await recorder.finished(record);
+      return record;
+    },
+    states: rollouts,
+    ledger,
+  };
+}
+
+let store: Store;
+let host: FakeHost;
+let rollouts: RolloutStore;
+const KEY = 'docker:compose/p/web';
+
+beforeEach(async () => {
+  store = await memoryStore();
+  host = new FakeHost();
+  rollouts = createRolloutStore({ store });
+});
+afterEach(async () => {
+  await store.close();
+});
+
+describe('reconcileGroup', () => {
+  it('rolls a group out when its tag moves to a new digest, and records the rollout in the store', async () => {
+    host.streams.set('default/app', stream('app', [V2, V1]));
+    const out = await reconcileGroup(KEY, depsFor(host, rollouts));
+    expect(out.action).toBe('rolled-out');
+    expect(host.rollouts).toEqual([V2]);
+    const stored = (await store.list(ROLLOUTS, { namespace: 'default' })).items;
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.status).toMatchObject({ result: 'Succeeded' });
+    expect(await rollouts.getState({ target: KEY, from: group(KEY).trigger!.from })).toEqual({
+      lastTriggeredDigest: V2,
+      rejectedDigests: [],
+    });
+  });
+
+  it('does not roll out again after a restart (state comes from the store)', async () => {
+    host.streams.set('default/app', stream('app', [V2, V1]));
+    await reconcileGroup(KEY, depsFor(host, rollouts));
+    host.running = V1; // a user rolled back by hand: respected until the tag moves
+    const restarted = createRolloutStore({ store });
+    const out = await reconcileGroup(KEY, depsFor(host, restarted, new AttemptLedger(3)));
+    expect(out).toMatchObject({ action: 'skipped', reason: 'AlreadyTriggered' });
+    expect(host.rollouts).toEqual([V2]);
+  });
+
+  it('rejects a digest that was rolled back and does not retry it until a newer digest arrives', async () => {
+    host.streams.set('default/app', stream('app', [V3, V1]));
+    host.outcome = 'RolledBack';
+    expect((await reconcileGroup(KEY, depsFor(host, rollouts))).record?.result).toBe('RolledBack');
+    const again = await reconcileGroup(KEY, depsFor(host, rollouts));
+    expect(again).toMatchObject({ action: 'skipped', reason: 'Rejected' });
+    host.outcome = 'Succeeded';
+    host.streams.set('default/app', stream('app', [V2, V3, V1]));
+    expect((await reconcileGroup(KEY, depsFor(host, rollouts))).record?.result).toBe('Succeeded');
+    expect(host.rollouts).toEqual([V3, V2]);
+    const state = await rollouts.getState({ target: KEY, from: group(KEY).trigger!.from });
+    expect(state.rejectedDigests).toEqual([V3]);
+  });
+
+  it('rolls out a re-tag back to an older digest (a rollback through the stream)', async () => {
+    host.streams.set('default/app', stream('app', [V2, V1]));
+    await reconcileGroup(KEY, depsFor(host, rollouts));
+    host.streams.set('default/app', stream('app', [V1, V2, V1]));
+    expect((await reconcileGroup(KEY, depsFor(host, rollouts))).record?.result).toBe('Succeeded');
+    expect(host.rollouts).toEqual([V2, V1]);
+    expect(host.running).toBe(V1);
+  });
+
+  it('retries a failed rollout until the ledger gives up, then waits for a new digest', async () => {
+    host.streams.set('default/app', stream('app', [V2, V1]));
+    host.outcome = 'Failed';
+    const deps = depsFor(host, rollouts, new AttemptLedger(2));
+    await reconcileGroup(KEY, deps);
+    await reconcileGroup(KEY, deps);
+    expect(await reconcileGroup(KEY, deps)).toMatchObject({ action: 'gave-up' });
+    expect(host.rollouts).toEqual([V2, V2]);
+    expect(await rollouts.getState({ target: KEY, from: group(KEY).trigger!.from })).toEqual({
+      rejectedDigests: [],
+    });
+    host.streams.set('default/app', stream('app', [V3, V2, V1]));
+    await reconcileGroup(KEY, deps);
+    expect(host.rollouts).toEqual([V2, V2, V3]);
+  });
+
+  it('acknowledges a target that already runs the tag, so a later manual rollback stays', async () => {
+    host.streams.set('default/app', stream('app', [V1]));
+    expect(await reconcileGroup(KEY, depsFor(host, rollouts))).toMatchObject({ reason: 'UpToDate' });
+    expect(
+      (await rollouts.getState({ target: KEY, from: group(KEY).trigger!.from })).lastTriggeredDigest,
+    ).toBe(V1);
+    expect(host.rollouts).toEqual([]);
+  });
+
+  it('skips paused triggers, tags without history, missing streams and vanished groups', async () => {
+    host.streams.set('default/app', stream('app', []));
+    expect(await reconcileGroup(KEY, depsFor(host, rollouts))).toMatchObject({ reason: 'NoHistory' });
+    host.streams.clear();
+    expect(await reconcileGroup(KEY, depsFor(host, rollouts))).toMatchObject({ action: 'no-stream' });
+    host.streams.set('default/app', stream('app', [V2]));
+    host.groups = [group(KEY, { paused: true })];
+    expect(await reconcileGroup(KEY, depsFor(host, rollouts))).toMatchObject({ reason: 'Paused' });
+    host.groups = [];
+    expect(await reconcileGroup(KEY, depsFor(host, rollouts))).toMatchObject({ action: 'gone' });
+    expect(host.rollouts).toEqual([]);
+  });
+});

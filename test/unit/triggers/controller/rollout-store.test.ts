@@ -1,0 +1,103 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../../../src/store/store.js';
+import { createEventRecorder } from '../../../../src/notifications/index.js';
+import type { RolloutRecord } from '../../../../src/triggers/rollout-record.js';
+import {
+  createRolloutStore,
+  recordOf,
+  rolloutObject,
+  ROLLOUTS,
+  TRIGGER_STATES,
+  triggerStateName,
+} from '../../../../src/triggers/rollout-store.js';
+import { rolloutRow } from '../../../../src/triggers/controller/rollout-columns.js';
+import { memoryStore, V1, V2 } from './fixtures.js';
+
+const FROM = { namespace: 'default', stream: 'app', tag: 'latest' };
+const record: RolloutRecord = {
+  id: '0b6f3c8e-1d2a-4c55-9e43-5a0c7a1f2b3c',
+  target: 'docker:compose/shop/web',
+  containers: ['shop-web-1', 'shop-web-2'],
+  fromDigest: V1,
+  toDigest: V2,
+  toReference: `reg/app@${V2}`,
+  started: '2026-01-01T00:00:00.000Z',
+  finished: '2026-01-01T00:00:09.000Z',
+  result: 'RolledBack',
+  reason: 'shop-web-1: unhealthy',
+  rejectedDigest: V2,
+  steps: [{ at: '2026-01-01T00:00:01.000Z', container: '', action: 'pull', ok: true }],
+};
+
+let store: Store;
+beforeEach(async () => {
+  store = await memoryStore();
+});
+afterEach(async () => {
+  await store.close();
+});
+
+describe('rollout objects', () => {
+  it('round-trip a record through the stored Rollout', () => {
+    expect(
+      recordOf({ ...rolloutObject(record, FROM), metadata: { name: record.id, namespace: 'default' } }),
+    ).toEqual(record);
+  });
+
+  it('name trigger states with valid, distinct DNS subdomains', () => {
+    const a = triggerStateName({ target: 'docker:container/My_App.1', from: FROM });
+    const b = triggerStateName({ target: 'docker:container/my-app.1', from: FROM });
+    expect(a).toMatch(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
+    expect(a).not.toBe(b);
+  });
+});
+
+describe('createRolloutStore', () => {
+  it('keeps the Rollout up to date through the recorder and records an Event when it ends', async () => {
+    const rollouts = createRolloutStore({ store, events: createEventRecorder({ store }) });
+    const recorder = rollouts.recorder(FROM);
+    await recorder.progress?.({ ...record, result: undefined, finished: undefined, steps: [] });
+    expect((await store.get(ROLLOUTS, 'default', record.id))?.status).not.toHaveProperty('result');
+    await recorder.finished(record);
+    expect(recordOf((await store.get(ROLLOUTS, 'default', record.id))!)).toEqual(record);
+    const events = await store.list(
+      { group: '', resource: 'events', namespaced: true },
+      { namespace: 'default' },
+    );
+    expect(events.items.map((e) => [e.type, e.reason])).toEqual([['Warning', 'RolloutRolledBack']]);
+    expect((await rollouts.listRollouts('default')).map((r) => r.id)).toEqual([record.id]);
+  });
+
+  it('stores trigger state per target and tag, with warnings, and reads it back', async () => {
+    const rollouts = createRolloutStore({ store });
+    const key = { target: 'docker:container/web', from: FROM };
+    expect(await rollouts.getState(key)).toEqual({});
+    await rollouts.saveState(key, { lastTriggeredDigest: V2, rejectedDigests: [V2] }, [
+      { index: undefined, field: 'imagestreams.io/follow', message: 'ignored' },
+    ]);
+    await rollouts.saveState(key, { lastTriggeredDigest: V1, rejectedDigests: [V2] });
+    expect(await rollouts.getState(key)).toEqual({ lastTriggeredDigest: V1, rejectedDigests: [V2] });
+    const obj = await store.get(TRIGGER_STATES, 'default', triggerStateName(key));
+    expect((obj?.status as { warnings?: unknown[] }).warnings).toHaveLength(1);
+    expect(await rollouts.getState({ ...key, target: 'docker:container/other' })).toEqual({});
+  });
+});
+
+describe('rolloutRow', () => {
+  it('shows target, tag, short digests, result and age, with the reason when wide', () => {
+    const obj = rolloutObject(record, FROM);
+    const row = rolloutRow(obj, new Date('2026-01-01T00:02:00.000Z'));
+    expect(row.cells).toEqual([
+      record.id,
+      'docker:compose/shop/web',
+      'app:latest',
+      V1.slice(0, 19),
+      V2.slice(0, 19),
+      'RolledBack',
+      '2m',
+    ]);
+    expect(row.wide).toEqual(['shop-web-1: unhealthy']);
+    const running = rolloutObject({ ...record, result: undefined, fromDigest: undefined }, FROM);
+    expect(rolloutRow(running, new Date()).cells.slice(3, 6)).toEqual(['<none>', V2.slice(0, 19), 'Running']);
+  });
+});
