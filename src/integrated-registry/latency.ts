@@ -1,0 +1,128 @@
+/**
+ * Push-to-tag-updated latency, measured from outside: for each push, the time from the manifest
+ * PUT starting to the stream tag showing the pushed digest, observed through a store watch (no
+ * polling). `measurePushToTagLatency` is what the benchmark and the integration test call.
+ */
+import { performance } from 'node:perf_hooks';
+import type { ImageStream } from '../api/types.js';
+import { IMAGE_STREAMS } from '../store/resource-types.js';
+import type { Store } from '../store/store.js';
+
+/** One push split in two: blobs are uploaded first, `commit` is the manifest PUT by tag. */
+export interface PreparedPush {
+  digest: string;
+  commit(): Promise<void>;
+}
+
+export interface PushLatencyOptions {
+  store: Store;
+  namespace: string;
+  stream: string;
+  tag: string;
+  count: number;
+  /** uploads the blobs of push number `i` (a new digest each time) */
+  prepare(i: number): Promise<PreparedPush>;
+  /** the longest one tag update may take (default 10 s) */
+  timeoutMs?: number;
+}
+
+export interface LatencySummary {
+  count: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  meanMs: number;
+  samplesMs: number[];
+}
+
+/** Nearest-rank percentile of sorted samples. Pure. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+export function summarize(samplesMs: readonly number[]): LatencySummary {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const sum = sorted.reduce((a, b) => a + b, 0);
+  return {
+    count: sorted.length,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    maxMs: sorted.at(-1) ?? NaN,
+    meanMs: sorted.length ? sum / sorted.length : NaN,
+    samplesMs: [...samplesMs],
+  };
+}
+
+/** Times at which each digest first became the tag's current image. */
+class TagObserver {
+  readonly seen = new Map<string, number>();
+  readonly #waiters = new Map<string, () => void>();
+
+  note(stream: ImageStream | undefined, tag: string): void {
+    const digest = stream?.status?.tags?.find((t) => t.tag === tag)?.items?.[0]?.image;
+    if (!digest || this.seen.has(digest)) return;
+    this.seen.set(digest, performance.now());
+    this.#waiters.get(digest)?.();
+  }
+
+  wait(digest: string, timeoutMs: number): Promise<number> {
+    const at = this.seen.get(digest);
+    if (at !== undefined) return Promise.resolve(at);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#waiters.delete(digest);
+        reject(new Error(`the tag did not show ${digest} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#waiters.set(digest, () => {
+        clearTimeout(timer);
+        this.#waiters.delete(digest);
+        resolve(this.seen.get(digest)!);
+      });
+    });
+  }
+}
+
+async function follow(
+  options: PushLatencyOptions,
+  observer: TagObserver,
+  signal: AbortSignal,
+): Promise<void> {
+  const resourceVersion = await options.store.currentResourceVersion();
+  const events = options.store.watch(
+    IMAGE_STREAMS,
+    { namespace: options.namespace, fieldSelector: `metadata.name=${options.stream}`, resourceVersion },
+    signal,
+  );
+  try {
+    for await (const event of events) observer.note(event.object as unknown as ImageStream, options.tag);
+  } catch (err) {
+    if (!signal.aborted) throw err;
+  }
+}
+
+/** Pushes `count` new images to one tag, one after the other, and times each until the tag moved. */
+export async function measurePushToTagLatency(options: PushLatencyOptions): Promise<LatencySummary> {
+  const observer = new TagObserver();
+  const stop = new AbortController();
+  const watching = follow(options, observer, stop.signal);
+  watching.catch(() => undefined);
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < options.count; i++) {
+      const push = await options.prepare(i);
+      const started = performance.now();
+      await push.commit();
+      const updated = await Promise.race([
+        observer.wait(push.digest, options.timeoutMs ?? 10_000),
+        watching.then(() => Promise.reject(new Error('the store watch ended'))),
+      ]);
+      samples.push(Math.max(0, updated - started));
+    }
+  } finally {
+    stop.abort();
+    await watching.catch(() => undefined);
+  }
+  return summarize(samples);
+}

@@ -1,0 +1,125 @@
+/**
+ * What OpenShift's registry does after a push, with the imagestreammappings resource's semantics
+ * (src/server/resources/virtual/imagestreammappings.ts): create the Image (an existing one is
+ * kept), record a TagEvent on the tag with the tag's (or the stream's) generation, and move the
+ * tags tracking it. Unlike the resource, a missing stream is created (the registry's
+ * auto-creation); it is created with the tag already recorded, so watchers see one ADDED event.
+ */
+import type { KubeObject } from '../api/object.js';
+import { invalid, isStatusError } from '../api/status-error.js';
+import { imageStrategy, imageStreamStrategy, rfc3339 } from '../api/strategies.js';
+import { specTag } from '../api/spec-tags.js';
+import { addTagEvent, updateTrackingTags } from '../api/tag-history.js';
+import { IMAGE_API_GROUP, IMAGE_API_VERSION, type Image, type ImageStream } from '../api/types.js';
+import { ensureNamespace } from '../server/resources/namespaces.js';
+import { guaranteedUpdate } from '../store/guaranteed-update.js';
+import { IMAGE_STREAMS, IMAGES } from '../store/resource-types.js';
+import type { Store } from '../store/store.js';
+
+export const MANAGED_IMAGE_ANNOTATION = 'openshift.io/image.managed';
+
+export interface WriteResult {
+  /** whether anything was written */
+  changed: boolean;
+}
+
+/** Stores the Image unless one with its digest exists (Images are immutable). */
+export async function createManagedImage(store: Store, input: Image): Promise<WriteResult> {
+  if (await store.get(IMAGES, undefined, input.metadata.name)) return { changed: false };
+  const annotations = { ...input.metadata.annotations, [MANAGED_IMAGE_ANNOTATION]: 'true' };
+  const image = imageStrategy.prepareForCreate(
+    imageStrategy.decode({
+      ...input,
+      apiVersion: IMAGE_API_VERSION,
+      kind: 'Image',
+      metadata: { ...input.metadata, annotations },
+    }),
+  );
+  const causes = imageStrategy.validate(image);
+  if (causes.length > 0)
+    throw invalid(
+      { resource: 'images', group: IMAGE_API_GROUP, kind: 'Image', name: image.metadata.name },
+      causes,
+    );
+  try {
+    await store.create(IMAGES, image as unknown as KubeObject);
+    return { changed: true };
+  } catch (e) {
+    if (isStatusError(e) && e.code === 409) return { changed: false };
+    throw e;
+  }
+}
+
+/** The stream with `image` recorded as the current image of `tag` (and of the tags tracking it). */
+export function recordTagEvent(stream: ImageStream, tag: string, image: Image, now: string): ImageStream {
+  const generation = specTag(stream, tag)?.generation ?? stream.metadata.generation ?? 0;
+  const event = {
+    created: now,
+    dockerImageReference: image.dockerImageReference ?? '',
+    image: image.metadata.name,
+    generation,
+  };
+  const added = addTagEvent(stream, tag, event);
+  return updateTrackingTags(added.stream, tag, event).stream;
+}
+
+/** Whether item 0 of the tag already is this image at this reference (a replayed event). */
+function alreadyRecorded(stream: ImageStream, tag: string, image: Image): boolean {
+  const current = stream.status?.tags?.find((t) => t.tag === tag)?.items?.[0];
+  return (
+    current?.image === image.metadata.name && current.dockerImageReference === image.dockerImageReference
+  );
+}
+
+async function createStreamWithTag(
+  store: Store,
+  namespace: string,
+  name: string,
+  tag: string,
+  image: Image,
+  now: Date,
+): Promise<boolean> {
+  const decoded = imageStreamStrategy.decode({
+    apiVersion: IMAGE_API_VERSION,
+    kind: 'ImageStream',
+    metadata: { name, namespace },
+    spec: {},
+  });
+  const fresh = recordTagEvent(imageStreamStrategy.prepareForCreate(decoded), tag, image, rfc3339(now));
+  const causes = imageStreamStrategy.validate(fresh);
+  if (causes.length > 0)
+    throw invalid({ resource: 'imagestreams', group: IMAGE_API_GROUP, kind: 'ImageStream', name }, causes);
+  await ensureNamespace(store, namespace);
+  try {
+    await store.create(IMAGE_STREAMS, fresh as unknown as KubeObject);
+    return true;
+  } catch (e) {
+    // created meanwhile (another push, a user): record on theirs
+    if (isStatusError(e) && e.code === 409) return false;
+    throw e;
+  }
+}
+
+export interface TagWrite {
+  namespace: string;
+  stream: string;
+  tag: string;
+  image: Image;
+  now: Date;
+}
+
+/** The ImageStreamMapping write, creating the stream when missing; nothing is written for a replay. */
+export async function recordPushedTag(store: Store, w: TagWrite): Promise<WriteResult> {
+  if (!(await store.get(IMAGE_STREAMS, w.namespace, w.stream))) {
+    if (await createStreamWithTag(store, w.namespace, w.stream, w.tag, w.image, w.now))
+      return { changed: true };
+  }
+  let changed = false;
+  await guaranteedUpdate(store, IMAGE_STREAMS, w.namespace, w.stream, (current) => {
+    const stream = current as unknown as ImageStream;
+    if (alreadyRecorded(stream, w.tag, w.image)) return undefined;
+    changed = true;
+    return recordTagEvent(stream, w.tag, w.image, rfc3339(w.now)) as unknown as KubeObject;
+  });
+  return { changed };
+}
