@@ -17,15 +17,19 @@ import type { PrunePolicy } from './prune-policy.js';
 import type { ImportRegistryClient } from './resolve-image.js';
 import {
   createRegistryBudget,
+  formatBudgetLine,
   registerBudgetMetrics,
   releaseRegistryBudget,
   type RegistryBudget,
 } from '../registry/budget/index.js';
 import {
+  followLeader,
   startScheduledImportController,
   type ScheduledImportController,
   type ScheduleSettings,
 } from './schedule/index.js';
+import { alwaysLeader, type LeaderElector } from '../controllers/leader-election.js';
+import { whileLeader, type LeaderGated } from '../controllers/while-leader.js';
 
 export { createRegistryAllowList, type RegistryAllowList } from './allowed-registries.js';
 export { executeImport, type ImportExecutorOptions } from './import-executor.js';
@@ -87,12 +91,15 @@ export interface ImporterOptions {
   schedule?: false | ScheduleSettings;
   /** the per-registry request budget (default: a new one, fed by the client's rate-limit reports) */
   budget?: RegistryBudget;
+  /** the import controller, scheduled import and pruning run only while this process leads (default: always) */
+  leader?: LeaderElector;
 }
 
 export interface Importer {
   service: ImportService;
-  controller: TagImportController | undefined;
-  prune: PruneSchedule | undefined;
+  /** the tag import controller while this process leads (undefined otherwise, or when off) */
+  controller(): TagImportController | undefined;
+  prune: LeaderGated<PruneSchedule> | undefined;
   registryClient: RegistryClient;
   scheduled: ScheduledImportController | undefined;
   budget: RegistryBudget;
@@ -111,12 +118,19 @@ function serviceOf(options: ImporterOptions, client: ImportRegistryClient): Impo
   });
 }
 
-function pruneOf(options: ImporterOptions): PruneSchedule | undefined {
-  if (options.prune === false) return undefined;
+/** A single process without an elector leads from the start. */
+function leadingAlone(): LeaderElector {
+  const leader = alwaysLeader();
+  leader.start();
+  return leader;
+}
+
+function pruneOf(options: ImporterOptions): PruneSchedule {
+  const prune = options.prune === false ? undefined : options.prune;
   return startPruneSchedule({
     store: options.store,
-    ...(options.prune?.intervalMs ? { intervalMs: options.prune.intervalMs } : {}),
-    ...(options.prune?.policy ? { policy: options.prune.policy } : {}),
+    ...(prune?.intervalMs ? { intervalMs: prune.intervalMs } : {}),
+    ...(prune?.policy ? { policy: prune.policy } : {}),
   });
 }
 
@@ -126,13 +140,16 @@ function scheduleOf(
   budget: RegistryBudget,
 ): ScheduledImportController | undefined {
   if (options.controller === false || options.schedule === false) return undefined;
-  return startScheduledImportController({
-    ...options.schedule,
-    budget,
-    store: options.store,
-    client,
-    importServiceFor: (scheduledClient) => serviceOf(options, scheduledClient),
-  });
+  const start = () =>
+    startScheduledImportController({
+      ...options.schedule,
+      budget,
+      store: options.store,
+      client,
+      allowList: createRegistryAllowList(options.allowedRegistries),
+      importServiceFor: (scheduledClient) => serviceOf(options, scheduledClient),
+    });
+  return options.leader ? followLeader(options.leader, start) : start();
 }
 
 export function startImporter(options: ImporterOptions): Importer {
@@ -149,15 +166,21 @@ export function startImporter(options: ImporterOptions): Importer {
   const service = serviceOf(options, registryClient);
   const closing = options.closing ? { closing: options.closing } : {};
   options.resources?.add(imageStreamImportResource(service, { store: options.store, ...closing }));
+  const leader = options.leader ?? leadingAlone();
+  // one replica imports, prunes and checks on a schedule; every replica serves ImageStreamImport
   const controller =
     options.controller === false
       ? undefined
-      : startTagImportController({ store: options.store, importer: service });
-  const prune = pruneOf(options);
+      : whileLeader(
+          leader,
+          () => startTagImportController({ store: options.store, importer: service }),
+          'tag-import',
+        );
+  const prune = options.prune === false ? undefined : whileLeader(leader, () => pruneOf(options), 'prune');
   const scheduled = scheduleOf(options, registryClient, budget);
   return {
     service,
-    controller,
+    controller: () => controller?.current(),
     prune,
     registryClient,
     scheduled,
@@ -177,19 +200,26 @@ export const IMPORTER_CAPABILITY = 'importer';
 
 /** The importer as a server extension: `startServer({ extensions: [importerExtension({...})] })`. */
 export function importerExtension(
-  options: Omit<ImporterOptions, 'store' | 'resources' | 'closing'>,
+  options: Omit<ImporterOptions, 'store' | 'resources' | 'closing' | 'leader'>,
 ): ServerExtension {
   let importer: Importer | undefined;
   return {
     name: 'importer',
-    register(_app, ctx) {
+    register(app, ctx) {
       importer = startImporter({
         ...options,
         store: ctx.store,
         resources: ctx.resources,
         closing: ctx.closing,
+        leader: ctx.leader,
       });
       ctx.capabilities.set(IMPORTER_CAPABILITY, importer);
+      const budget = importer.budget;
+      // what `isctl describe` shows of the registry request budgets
+      app.get('/registry-budget', async () => {
+        const registries = budget.snapshot();
+        return { registries, lines: registries.map(formatBudgetLine) };
+      });
     },
     async close() {
       await importer?.close();

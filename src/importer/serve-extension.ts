@@ -4,6 +4,19 @@ import { parseDockerConfig } from '../registry/index.js';
 import type { ServerExtension } from '../server/serve.js';
 import { importerExtension, type ImporterOptions } from './index.js';
 import { hostPlatform, type Platform } from './platform-selection.js';
+import { parseDuration, type ScheduleSettings } from './schedule/index.js';
+
+/** `--scheduled-import-interval`, `--max-scheduled-imports-per-minute`, `--disable-scheduled-import` */
+export function scheduleFromSettings(settings: Record<string, unknown>): false | ScheduleSettings {
+  if (settings.disableScheduledImport === true) return false;
+  const schedule: ScheduleSettings = {};
+  const interval = settings.scheduledImportInterval;
+  if (typeof interval === 'string') schedule.intervalMs = parseDuration(interval);
+  else if (typeof interval === 'number') schedule.intervalMs = interval * 1000;
+  const max = settings.maxScheduledImportsPerMinute;
+  if (typeof max === 'number' || typeof max === 'string') schedule.maxPerMinute = Number(max);
+  return schedule;
+}
 
 export function parsePlatform(text: string): Platform {
   const [os, architecture, variant] = text.split('/');
@@ -27,6 +40,7 @@ export async function importerExtensionFromSettings(
   if (typeof settings.registryCredentialsFile === 'string') {
     options.credentials = parseDockerConfig(await readFile(settings.registryCredentialsFile, 'utf8'));
   }
+  options.schedule = scheduleFromSettings(settings);
   if (settings.imageImport === false) {
     options.controller = false;
     options.prune = false;

@@ -20,6 +20,13 @@ function integer(value: string): number {
   return n;
 }
 
+/** Go-style duration text (30s, 15m, 1h30m); validated again when the server starts. */
+function durationText(value: string): string {
+  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$|^\d+$/.test(value.trim()))
+    throw new Error(`"${value}" is not a duration (use e.g. 30s, 15m, 1h30m)`);
+  return value.trim();
+}
+
 export const IMPORTER_SERVE_FLAGS = [
   {
     flags: '--allowed-registries <hosts>',
@@ -45,6 +52,25 @@ export const IMPORTER_SERVE_FLAGS = [
     option: 'maxTagsPerRepository',
     defaultValue: '50',
     parse: integer,
+  },
+  {
+    flags: '--scheduled-import-interval <duration>',
+    description: 'how often tags with importPolicy.scheduled are re-checked (e.g. 30s, 15m, 1h)',
+    option: 'scheduledImportInterval',
+    defaultValue: '15m',
+    parse: durationText,
+  },
+  {
+    flags: '--max-scheduled-imports-per-minute <n>',
+    description: 'scheduled checks started per minute at most (bursts of twice that); -1 for no limit',
+    option: 'maxScheduledImportsPerMinute',
+    defaultValue: '60',
+    parse: integer,
+  },
+  {
+    flags: '--disable-scheduled-import',
+    description: 'do not re-check tags with importPolicy.scheduled periodically',
+    option: 'disableScheduledImport',
   },
   {
     flags: '--no-image-import',

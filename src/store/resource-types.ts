@@ -20,6 +20,19 @@ export const TRIGGER_STATES: ResourceType = {
   namespaced: true,
 };
 
+/** per-trigger webhooks (src/triggers/webhook) */
+export const WEBHOOK_TRIGGERS: ResourceType = {
+  group: 'imagestreams.io',
+  resource: 'webhooktriggers',
+  namespaced: true,
+};
+/** where scheduled import checkpoints "every due check was done up to T" (src/importer/schedule) */
+export const SCHEDULE_CHECKPOINTS: ResourceType = {
+  group: 'imagestreams.io',
+  resource: 'scheduledimportcheckpoints',
+  namespaced: false,
+};
+
 /** in dependency order: namespaces before what lives in them, images before streams pointing at them */
 export const STORED_TYPES: readonly ResourceType[] = [
   NAMESPACES,
@@ -28,4 +41,5 @@ export const STORED_TYPES: readonly ResourceType[] = [
   EVENTS,
   ROLLOUTS,
   TRIGGER_STATES,
+  WEBHOOK_TRIGGERS,
 ];

@@ -1,0 +1,195 @@
+/**
+ * The scheduled import controller (`isctl serve`): re-checks every `importPolicy.scheduled` tag
+ * on its slot of the interval. It lists the streams, then watches them; every schedule decision
+ * is derived from the stored streams and the checkpoint, so a restart resumes the same slots.
+ */
+import type { ImageStream } from '../../api/types.js';
+import { systemClock } from '../../controllers/work-queue.js';
+import { logger } from '../../observability/logger.js';
+import type { RegistryClient } from '../../registry/index.js';
+import type { Store } from '../../store/store.js';
+import { IMAGE_STREAMS, type ImportService } from '../import-service.js';
+import type { ImportRegistryClient } from '../resolve-image.js';
+import type { RegistryAllowList } from '../allowed-registries.js';
+import { checkGroup } from './check-group.js';
+import { storeCheckpoints } from './checkpoint.js';
+import { createGroupScheduler, type Group, type GroupCheckOutcome } from './group-scheduler.js';
+import { memoizingClient, type HeadMemo } from './head-memo.js';
+import { createRateLimiter } from './rate-limiter.js';
+import { createScheduleIndex } from './schedule-index.js';
+import { reportQueueDepth, scheduledChecks } from './schedule-metrics.js';
+import { resolveSettings, type ScheduleSettings } from './schedule-options.js';
+
+const log = logger('scheduled-import');
+
+export interface ScheduledImportControllerOptions extends ScheduleSettings {
+  store: Store;
+  /** the registry client; its `rateLimit` reports feed the budget */
+  client: ImportRegistryClient & Partial<Pick<RegistryClient, 'rateLimit'>>;
+  /** builds the import service the checks use, around a client that shares the group's HEAD */
+  importServiceFor(client: ImportRegistryClient): ImportService;
+  /** `--allowed-registries`: scheduled checks never ask a registry that is not allowed */
+  allowList?: RegistryAllowList;
+}
+
+export interface ScheduledImportController {
+  /** resolves once the streams were listed and every scheduled tag has a next check */
+  ready(): Promise<void>;
+  /** epoch ms of a tag's next check (`namespace/stream:tag`), if it is scheduled */
+  nextCheck(tagKey: string): number | undefined;
+  stats(): { tags: number; groups: number; queueDepth: number };
+  stop(): Promise<void>;
+}
+
+export function startScheduledImportController(
+  options: ScheduledImportControllerOptions,
+): ScheduledImportController {
+  const s = resolveSettings(options);
+  const clock = options.clock ?? systemClock;
+  const { store, budget } = options;
+  const checkpoints = options.checkpoints ?? storeCheckpoints(store);
+  const abort = new AbortController();
+  const memo: HeadMemo = new Map();
+  const confirmed = new Map<string, string>();
+  const service = options.importServiceFor(memoizingClient(options.client, memo));
+
+  function feedBudget(registry: string): void {
+    const state = options.client.rateLimit?.(registry);
+    if (state && budget) budget.observe(registry, state);
+  }
+
+  async function check(g: Group): Promise<GroupCheckOutcome> {
+    try {
+      return await checkGroup(g, {
+        store,
+        client: options.client,
+        service,
+        memo,
+        confirmed,
+        allowList: options.allowList,
+        signal: abort.signal,
+      });
+    } finally {
+      feedBudget(g.registry);
+    }
+  }
+
+  const scheduler = createGroupScheduler({
+    clock,
+    intervalMs: s.intervalMs,
+    limiter: createRateLimiter({ perMinute: s.maxPerMinute, burst: s.burst, now: () => clock.now() }),
+    concurrencyPerRegistry: s.concurrencyPerRegistry,
+    tagBackoff: s.tagBackoff,
+    registryBackoff: s.registryBackoff,
+    budget,
+    check,
+    onOutcome(g, outcome) {
+      scheduledChecks.inc({ result: outcome.result });
+      if (outcome.result === 'failed')
+        log.debug({ group: g.key, failures: g.failures + 1, err: outcome.error }, 'scheduled check failed');
+    },
+  });
+  const index = createScheduleIndex({
+    scheduler,
+    intervalMs: s.intervalMs,
+    catchUpMs: s.catchUpMs,
+    now: () => clock.now(),
+  });
+  const unreport = reportQueueDepth(() => scheduler.depth());
+
+  /** Lists every stream (paged); returns the version to watch from. */
+  async function sync(checkedThroughMs: number | undefined): Promise<string> {
+    const seen = new Set<string>();
+    let continueToken: string | undefined;
+    let version = '';
+    do {
+      const page = await store.list(IMAGE_STREAMS, {
+        limit: 500,
+        ...(continueToken ? { continue: continueToken } : {}),
+      });
+      for (const o of page.items) {
+        index.apply(o as ImageStream, checkedThroughMs);
+        seen.add(`${o.metadata.namespace ?? ''}/${o.metadata.name}`);
+      }
+      version = page.resourceVersion;
+      continueToken = page.continue;
+    } while (continueToken);
+    for (const key of index.streamKeys()) if (!seen.has(key)) index.delete(key);
+    return version;
+  }
+
+  async function watchFrom(version: string): Promise<void> {
+    for await (const ev of store.watch(IMAGE_STREAMS, { resourceVersion: version }, abort.signal)) {
+      const key = `${ev.object.metadata.namespace ?? ''}/${ev.object.metadata.name}`;
+      if (ev.type === 'DELETED') index.delete(key);
+      else if (ev.type !== 'BOOKMARK') index.apply(ev.object as ImageStream, clock.now());
+    }
+  }
+
+  let saving: Promise<void> = Promise.resolve();
+  function saveCheckpoint(): Promise<void> {
+    const checkpoint = { checkedThroughMs: scheduler.checkedThrough(), intervalMs: s.intervalMs };
+    saving = saving
+      .then(() => checkpoints.save(checkpoint))
+      .catch((err: unknown) => log.warn({ err }, 'could not save the scheduled import checkpoint'));
+    return saving;
+  }
+  let cancelHeartbeat: (() => void) | undefined;
+  function heartbeat(): void {
+    cancelHeartbeat = clock.schedule(() => {
+      void saveCheckpoint().then(() => {
+        if (!abort.signal.aborted) heartbeat();
+      });
+    }, s.checkpointEveryMs);
+  }
+
+  let markReady: () => void = () => undefined;
+  const readyPromise = new Promise<void>((r) => (markReady = r));
+  let synced = false;
+
+  const done = (async () => {
+    const stored = await checkpoints.load().catch((err: unknown) => {
+      log.warn({ err }, 'could not read the scheduled import checkpoint; catching up instead');
+      return undefined;
+    });
+    // a checkpoint of another interval names other slots: it cannot say which were checked
+    let through = stored?.intervalMs === s.intervalMs ? stored.checkedThroughMs : undefined;
+    while (!abort.signal.aborted) {
+      try {
+        const version = await sync(through);
+        through = clock.now();
+        if (!synced) {
+          synced = true;
+          markReady();
+          heartbeat();
+        }
+        await watchFrom(version);
+      } catch (err) {
+        if (!abort.signal.aborted)
+          log.warn({ err }, 'image stream watch for scheduled import ended, listing again');
+      }
+      if (abort.signal.aborted) break;
+      await new Promise((r) => setTimeout(r, s.rewatchDelayMs).unref());
+    }
+  })();
+
+  return {
+    ready: () => readyPromise,
+    nextCheck(tagKey) {
+      const g = index.group(tagKey);
+      return g && g.stage === 'armed' ? g.dueAt : g ? clock.now() : undefined;
+    },
+    stats: () => ({ ...index.counts(), queueDepth: scheduler.depth() }),
+    async stop() {
+      abort.abort();
+      cancelHeartbeat?.();
+      await done.catch(() => undefined);
+      scheduler.stop();
+      await scheduler.drain();
+      if (synced) await saveCheckpoint();
+      index.clear();
+      unreport();
+      markReady();
+    },
+  };
+}
