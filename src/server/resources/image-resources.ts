@@ -6,6 +6,7 @@ import type { Store } from '../../store/store.js';
 import { IMAGE } from '../openapi/schema-builders.js';
 import { IMAGE_STREAM_TABLE, IMAGE_TABLE } from '../table/image-tables.js';
 import type { ResourceDef } from './resource-def.js';
+import { crossStreamResolver } from './cross-stream-sources.js';
 import { storedResource } from './stored-resource.js';
 import type { Strategy } from '../../api/strategy.js';
 
@@ -38,6 +39,7 @@ export function imageStreamResource(store: Store, decorate: (o: KubeObject) => K
       statusSubresource: true,
       schema: IMAGE + 'ImageStream',
       decorate,
+      resolve: crossStreamResolver(store),
     }),
   };
 }

@@ -23,9 +23,11 @@ export interface StoredResourceConfig extends InputTarget {
   statusSubresource: boolean;
   /** computed fields added on every read */
   decorate?: (object: KubeObject) => KubeObject;
+  /** after the strategy, before validation: fills in what needs other objects (cross-stream tag sources) */
+  resolve?: (next: KubeObject, old: KubeObject | undefined) => Promise<KubeObject>;
 }
 
-type Compute = (current: KubeObject) => KubeObject;
+type Compute = (current: KubeObject) => Promise<KubeObject>;
 
 function validated(
   cfg: StoredResourceConfig,
@@ -41,18 +43,19 @@ function validated(
 }
 
 /** new object (already decoded) against the stored one, per subresource */
-function prepareUpdate(
+async function prepareUpdate(
   cfg: StoredResourceConfig,
   subresource: string | undefined,
   input: KubeObject,
   current: KubeObject,
-): KubeObject {
+): Promise<KubeObject> {
   checkResourceVersion(cfg.type, current, input.metadata.resourceVersion);
   const decoded = cfg.strategy.decode(input);
-  const next =
+  let next =
     subresource === 'status'
       ? cfg.strategy.prepareForStatusUpdate(decoded, current)
       : cfg.strategy.prepareForUpdate(decoded, current);
+  if (cfg.resolve && subresource !== 'status') next = await cfg.resolve(next, current);
   return validated(cfg, next, cfg.strategy.validateUpdate(next, current));
 }
 
@@ -113,7 +116,8 @@ export function storedResource(store: Store, cfg: StoredResourceConfig): Resourc
         throw notFound({ resource: cfg.type.resource, group: cfg.type.group });
       const input = prepareInput(body, cfg, scope);
       generateName(input);
-      const decoded = cfg.strategy.prepareForCreate(cfg.strategy.decode(input));
+      let decoded = cfg.strategy.prepareForCreate(cfg.strategy.decode(input));
+      if (cfg.resolve) decoded = await cfg.resolve(decoded, undefined);
       const object = validated(cfg, decoded, cfg.strategy.validate(decoded));
       if (scope.dryRun) {
         object.metadata.uid ??= randomUUID();
@@ -134,7 +138,7 @@ export function storedResource(store: Store, cfg: StoredResourceConfig): Resourc
 
     async patch(scope, request: PatchRequest) {
       checkSubresource(cfg, scope);
-      return update(scope, (current) => {
+      return update(scope, async (current) => {
         const patched = applyPatch(request.contentType, current, request.patch);
         const input = prepareInput(patched, cfg, scope);
         return prepareUpdate(cfg, scope.info.subresource, input, current);

@@ -36,13 +36,13 @@ export async function updateWithRetry(
   type: ResourceType,
   namespace: string | undefined,
   name: string,
-  compute: (current: KubeObject) => KubeObject,
+  compute: (current: KubeObject) => KubeObject | Promise<KubeObject>,
   dryRun: boolean,
 ): Promise<KubeObject> {
   for (let attempt = 0; ; attempt++) {
     const current = await store.get(type, namespace, name);
     if (!current) throw notFound(qualified(type, name));
-    const next = compute(structuredClone(current));
+    const next = await compute(structuredClone(current));
     next.metadata.resourceVersion = current.metadata.resourceVersion;
     if (dryRun) return next;
     try {

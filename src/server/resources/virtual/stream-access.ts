@@ -9,6 +9,7 @@ import { imageStreamStrategy } from '../../../api/strategies.js';
 import { IMAGE_API_GROUP, IMAGE_API_VERSION, type Image, type ImageStream } from '../../../api/types.js';
 import type { Store } from '../../../store/store.js';
 import { IMAGES, IMAGE_STREAMS } from '../image-resources.js';
+import { resolveCrossStreamSources } from '../cross-stream-sources.js';
 import { ensureNamespace } from '../namespaces.js';
 import { checkResourceVersion, updateWithRetry } from '../update-loop.js';
 
@@ -57,8 +58,12 @@ async function createStream(
   w: StreamWrite,
   mutate: (s: ImageStream, existed: boolean) => ImageStream,
 ): Promise<ImageStream | undefined> {
-  const fresh = imageStreamStrategy.prepareForCreate(
-    imageStreamStrategy.decode(mutate(emptyStream(w.namespace, w.name), false)),
+  const fresh = await resolveCrossStreamSources(
+    store,
+    imageStreamStrategy.prepareForCreate(
+      imageStreamStrategy.decode(mutate(emptyStream(w.namespace, w.name), false)),
+    ),
+    undefined,
   );
   checkValid(fresh, imageStreamStrategy.validate(fresh));
   if (w.dryRun) return fresh;
@@ -87,11 +92,15 @@ export async function writeStreamSpec(
     IMAGE_STREAMS,
     w.namespace,
     w.name,
-    (current) => {
+    async (current) => {
       checkResourceVersion(IMAGE_STREAMS, current, w.resourceVersion);
       const old = current as unknown as ImageStream;
       const mutated = mutate(structuredClone(old), true);
-      const next = imageStreamStrategy.prepareForUpdate(imageStreamStrategy.decode(mutated), old);
+      const next = await resolveCrossStreamSources(
+        store,
+        imageStreamStrategy.prepareForUpdate(imageStreamStrategy.decode(mutated), old),
+        old,
+      );
       if (w.statusFromMutation) next.status = mutated.status;
       checkValid(next, imageStreamStrategy.validateUpdate(next, old));
       return next as unknown as KubeObject;
