@@ -50,6 +50,7 @@ export const RESOURCES = {
   // the trigger controller's records (imagestreams.io/v1)
   rollouts: triggerResource('rollouts', 'Rollout'),
   triggerstates: triggerResource('triggerstates', 'TriggerState'),
+  webhooktriggers: { ...triggerResource('webhooktriggers', 'WebhookTrigger'), shortNames: ['wht'] },
 } as const satisfies Record<string, ResourceInfo>;
 
 const ALL: readonly ResourceInfo[] = Object.values(RESOURCES);

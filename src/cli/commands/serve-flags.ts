@@ -28,6 +28,7 @@ export const SERVE_EXTENSIONS: readonly ExtensionFactory[] = [
     (await import('../../triggers/controller/serve-extension.js')).dockerTargetExtensionFromSettings(s),
   async (s) =>
     (await import('../../integrated-registry/extension.js')).integratedRegistryExtensionFromSettings(s),
+  async () => (await import('../../triggers/webhook/serve-extension.js')).webhookTriggerExtensionFromSettings(),
 ];
 
 export interface ServeFlag {

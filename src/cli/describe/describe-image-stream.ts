@@ -166,21 +166,28 @@ function historyLines(events: NamedTagEventListView | undefined, now: Date): str
     .join('');
 }
 
+/** What a caller adds to the text without making it impure: lines under a tag (e.g. the registry budget). */
+export interface DescribeImageStreamOptions {
+  tagNotes?: (tag: string) => readonly string[];
+}
+
 function tagSection(
   stream: ImageStreamView,
   tag: string,
   aliasesOf: string[] | undefined,
   now: Date,
+  options: DescribeImageStreamOptions,
 ): string {
   const ref = specTag(stream, tag);
   const events = statusTag(stream, tag);
   const title = aliasesOf?.length ? `${tag} (${prioritizeTags(aliasesOf).join(', ')})\n` : `${tag}\n`;
   let out = title + sourceLine(stream, ref) + policyLines(ref) + '\n' + annotationLines(ref);
   if (isImporting(ref, events)) out += '  ~ importing latest image ...\n';
-  return out + conditionLines(events, now) + historyLines(events, now);
+  const notes = (options.tagNotes?.(tag) ?? []).map((n) => `  ${n}\n`).join('');
+  return out + conditionLines(events, now) + historyLines(events, now) + notes;
 }
 
-function tags(stream: ImageStreamView, now: Date): string {
+function tags(stream: ImageStreamView, now: Date, options: DescribeImageStreamOptions): string {
   const specTags = stream.spec?.tags ?? [];
   const statusTags = stream.status?.tags ?? [];
   if (specTags.length === 0 && statusTags.length === 0) return 'Tags:\t<none>\n';
@@ -190,17 +197,21 @@ function tags(stream: ImageStreamView, now: Date): string {
   const hidden = new Set([...byTarget.values()].flat());
   const sections = prioritizeTags(names)
     .filter((t) => !hidden.has(t))
-    .map((t) => tagSection(stream, t, byTarget.get(t), now));
+    .map((t) => tagSection(stream, t, byTarget.get(t), now, options));
   return `Unique Images:\t${uniqueImages(stream)}\nTags:\t${names.length}\n\n` + sections.join('\n');
 }
 
 /** The `oc describe is` text for one stream, ages relative to `now`. */
-export function describeImageStream(stream: ImageStreamView, now: Date): string {
+export function describeImageStream(
+  stream: ImageStreamView,
+  now: Date,
+  options: DescribeImageStreamOptions = {},
+): string {
   const repository = stream.status?.publicDockerImageRepository || stream.status?.dockerImageRepository || '';
   const text =
     meta(stream, now) +
     field('Image Repository', repository) +
     field('Image Lookup', `local=${stream.spec?.lookupPolicy?.local === true}`) +
-    tags(stream, now);
+    tags(stream, now, options);
   return tabwrite(text, OC_DESCRIBE);
 }

@@ -113,7 +113,9 @@ function dockerTarget(): DockerTargetExtension {
 async function startApi(): Promise<RunningServer> {
   target = dockerTarget();
   const settings = { listen: '127.0.0.1:0', dataDir, notificationsToken: TOKEN } as ServeSettings;
-  const extensions = [...(await buildExtensions(settings)), target];
+  // isctl serve's own Docker target would look for the default socket: this one uses the test's engine
+  const served = (await buildExtensions(settings)).filter((e) => e.name !== target.name);
+  const extensions = [...served, target];
   return startServer({ listen: '127.0.0.1:0', dataDir, extensions });
 }
 

@@ -1,0 +1,32 @@
+/**
+ * Whether a WebhookTrigger fires, from the trigger and its stream alone (pure): once per new digest
+ * of the tag's item 0, never for the digest it last fired for, never while paused, never for a tag
+ * without history. A tag moved back to an older digest (a rollback by re-tagging) is a change and
+ * fires, so the receiver deploys what the tag now says.
+ */
+import { resolveTrigger, type ImageStreamView, type ResolvedImage } from '../resolve.js';
+import { followedTag, type WebhookTrigger } from './schema.js';
+
+export const SkipReason = {
+  Paused: 'Paused',
+  NoStream: 'NoStream',
+  NoHistory: 'NoHistory',
+  Unchanged: 'Unchanged',
+} as const;
+export type SkipReason = (typeof SkipReason)[keyof typeof SkipReason];
+
+export type WebhookDecision =
+  { fire: false; reason: SkipReason } | { fire: true; image: ResolvedImage; oldDigest: string | undefined };
+
+export function decideWebhook(
+  trigger: Pick<WebhookTrigger, 'metadata' | 'spec' | 'status'>,
+  stream: ImageStreamView | undefined,
+): WebhookDecision {
+  if (trigger.spec.paused === true) return { fire: false, reason: SkipReason.Paused };
+  if (!stream) return { fire: false, reason: SkipReason.NoStream };
+  const image = resolveTrigger({ from: followedTag(trigger) }, stream);
+  if (!image) return { fire: false, reason: SkipReason.NoHistory };
+  const last = trigger.status?.lastDigest;
+  if (last === image.digest) return { fire: false, reason: SkipReason.Unchanged };
+  return { fire: true, image, oldDigest: trigger.status?.lastDeliveredDigest ?? last };
+}
