@@ -51,8 +51,8 @@ export interface OutboundMessage {
 }
 
 /** The HTTP request for one event: CloudEvents headers and body, plus the signature when there is a secret. */
-export function toHttpMessage(
-  event: CloudEvent<TagUpdatedData>,
+export function toHttpMessage<T>(
+  event: CloudEvent<T>,
   mode: CloudEventMode,
   secret: string | undefined,
 ): OutboundMessage {

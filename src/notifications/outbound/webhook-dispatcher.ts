@@ -4,13 +4,14 @@
  * nobody else; a full queue drops its oldest event (counted). Failed attempts are retried with
  * capped exponential backoff, a bounded number of times; the last deliveries are kept in memory.
  */
+import { deliverWithRetries } from './deliver-with-retries.js';
 import type { CloudEvent } from 'cloudevents';
 import { logger } from '../../observability/logger.js';
 import { realTimers, type Timers } from '../clock.js';
-import { webhookAttempts, webhookDeliveries, webhookQueueDepth } from '../metrics.js';
-import { CloudEventMode, tagUpdatedEvent, toHttpMessage, type TagUpdatedData } from './cloudevent.js';
+import { webhookDeliveries, webhookQueueDepth } from '../metrics.js';
+import { tagUpdatedEvent, type TagUpdatedData } from './cloudevent.js';
 import { httpSender, type WebhookSender } from './http-sender.js';
-import { DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import type { TagChange } from './tag-changes.js';
 import type { WebhookSubscription } from './webhook-config.js';
 
@@ -58,11 +59,6 @@ export interface WebhookDispatcher {
 
 type Event = CloudEvent<TagUpdatedData>;
 
-interface Attempt {
-  status?: number;
-  error?: string;
-}
-
 interface Context {
   policy: RetryPolicy;
   send: WebhookSender;
@@ -70,13 +66,6 @@ interface Context {
   keep: number;
   maxQueue: number;
   signal: AbortSignal;
-}
-
-function errorText(err: unknown, sub: WebhookSubscription): string {
-  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  return sub.secret
-    ? text.split(sub.secret).join('[redacted]').split(sub.url).join(sub.name)
-    : text.split(sub.url).join(sub.name);
 }
 
 class SubscriptionWorker {
@@ -130,40 +119,19 @@ class SubscriptionWorker {
     }
   }
 
-  private async attempt(event: Event): Promise<Attempt> {
-    try {
-      const message = toHttpMessage(event, this.sub.mode ?? CloudEventMode.Structured, this.sub.secret);
-      const { status } = await this.ctx.send(this.sub.url, message, this.ctx.signal);
-      return status >= 200 && status < 300
-        ? { status }
-        : { status, error: `the receiver answered HTTP ${status}` };
-    } catch (err) {
-      return { error: errorText(err, this.sub) };
-    }
-  }
-
-  /** Attempts until success, a permanent failure, the attempt limit or stop(). */
-  private async attempts(event: Event): Promise<{ attempts: number; last: Attempt }> {
-    let attempts = 0;
-    let last: Attempt = { error: 'stopped before the first attempt' };
-    while (attempts < this.ctx.policy.maxAttempts && !this.ctx.signal.aborted) {
-      attempts++;
-      last = await this.attempt(event);
-      if (last.error === undefined) break;
-      const again = isRetryable(last.status) && attempts < this.ctx.policy.maxAttempts;
-      webhookAttempts.inc({ result: again ? 'retry' : 'failure' });
-      if (!again) break;
-      await this.ctx.timers.sleep(retryDelayMs(attempts, this.ctx.policy), this.ctx.signal);
-    }
-    return { attempts, last };
-  }
-
   private async deliver(event: Event): Promise<DeliveryRecord> {
     const started = this.ctx.timers.now().getTime();
-    const { attempts, last } = await this.attempts(event);
-    const ok = last.error === undefined;
-    if (ok) webhookAttempts.inc({ result: 'success' });
-    webhookDeliveries.inc({ result: ok ? DeliveryResult.Success : DeliveryResult.Failure });
+    const last = await deliverWithRetries(
+      event,
+      {
+        url: this.sub.url,
+        urlLabel: this.sub.name,
+        ...(this.sub.secret ? { secret: this.sub.secret } : {}),
+        ...(this.sub.mode ? { mode: this.sub.mode } : {}),
+      },
+      this.ctx,
+    );
+    const { ok, attempts } = last;
     if (!ok)
       log.warn(
         { subscription: this.sub.name, status: last.status, attempts, error: last.error },
