@@ -4,6 +4,7 @@
  * only says "look now". A tag that is not in spec but belongs to a stream following a whole
  * repository (spec.dockerImageRepository) is imported from that repository.
  */
+import { isStatusError } from '../api/status-error.js';
 import type { ImageStream } from '../api/types.js';
 import { logger } from '../observability/logger.js';
 import { IMAGE_STREAMS } from '../store/resource-types.js';
@@ -59,13 +60,29 @@ async function importOne(service: ImportService, store: Store, request: PushImpo
   }
 }
 
-/** An ImportRequester (src/notifications) backed by the import service. */
+/**
+ * Whether a failed import is worth asking again: our side failed (the store unavailable: 5xx,
+ * 429, or an error that is not an API Status, i.e. a bug or a broken connection). A 4xx Status is
+ * final (the stream went away, the request is invalid); the registry's failures never get here,
+ * the import records them in the stream's status.
+ */
+export function isRetryableImportFailure(err: unknown): boolean {
+  if (!isStatusError(err)) return true;
+  return err.code >= 500 || err.code === 429;
+}
+
+/**
+ * An ImportRequester (src/notifications) backed by the import service. Every request is tried;
+ * if any failed on our side (isRetryableImportFailure) the call rejects afterwards, so that the
+ * caller keeps the work and asks again. Final failures are logged and resolve.
+ */
 export function pushImportRequester(
   service: ImportService,
   store: Store,
 ): { importTags(requests: PushImportRequest[]): Promise<void> } {
   return {
     async importTags(requests) {
+      const retryable: unknown[] = [];
       for (const request of requests) {
         try {
           await importOne(service, store, request);
@@ -74,7 +91,13 @@ export function pushImportRequester(
             { err, namespace: request.namespace, stream: request.stream, tag: request.tag },
             'push import failed',
           );
+          if (isRetryableImportFailure(err)) retryable.push(err);
         }
+      }
+      if (retryable.length > 0) {
+        throw new Error(`${retryable.length} of ${requests.length} push import(s) failed on our side`, {
+          cause: retryable[0],
+        });
       }
     },
   };

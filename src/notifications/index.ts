@@ -4,13 +4,14 @@
  * (Kubernetes Events and CloudEvents webhooks for every tag move).
  */
 import type { FastifyInstance } from 'fastify';
-import type { LeaderElector } from '../controllers/leader-election.js';
+import { alwaysLeader, type LeaderElector } from '../controllers/leader-election.js';
+import { whileLeader, type LeaderGated } from '../controllers/while-leader.js';
 import type { Store } from '../store/store.js';
 import type { ServerExtension } from '../server/serve.js';
 import { realTimers, type Timers } from './clock.js';
 import { PushCoalescer } from './inbound/coalescer.js';
 import type { ImportRequester } from './inbound/import-requester.js';
-import { createPushHandler } from './inbound/push-handler.js';
+import { createPushHandler, type PushHandlerOptions } from './inbound/push-handler.js';
 import { notificationRoutes } from './inbound/routes.js';
 import { vendorEndpoints, type InboundSecrets } from './inbound/vendors.js';
 import { createEventRecorder, type EventRecorder } from './outbound/event-recorder.js';
@@ -24,12 +25,32 @@ import {
   type WebhookDispatcherOptions,
 } from './outbound/webhook-dispatcher.js';
 import { PushLatencyTracker } from './push-latency.js';
+import { startImportWorker, type ImportWorker } from './work/import-worker.js';
+import { recordPendingImports } from './work/record-pending.js';
 
 export type { ImportRequester, ImportTagRequest } from './inbound/import-requester.js';
 export type { InboundSecrets } from './inbound/vendors.js';
 export { PushSource, MalformedPayloadError, type PushEvent } from './inbound/push-event.js';
 export { matchPushEvent, type StreamTagMatch } from './inbound/match.js';
-export { PushCoalescer, DEFAULT_COALESCE_WINDOW_MS } from './inbound/coalescer.js';
+export { PushCoalescer, DEFAULT_COALESCE_WINDOW_MS, type PendingPush } from './inbound/coalescer.js';
+export {
+  PENDING_IMPORTS,
+  PENDING_IMPORT_KIND,
+  PENDING_IMPORT_API_VERSION,
+  pendingImportName,
+  newPendingImport,
+  mergePendingImport,
+  readPendingImport,
+  type PendingImport,
+  type PendingImportSpec,
+} from './work/pending-import.js';
+export { recordPendingImport, recordPendingImports } from './work/record-pending.js';
+export {
+  startImportWorker,
+  toImportRequest,
+  type ImportWorker,
+  type ImportWorkerOptions,
+} from './work/import-worker.js';
 export { parseDistributionNotification, DISTRIBUTION_EVENTS_MEDIA_TYPE } from './inbound/distribution.js';
 export { parseDockerHubWebhook } from './inbound/dockerhub.js';
 export { parseQuayNotification } from './inbound/quay.js';
@@ -76,9 +97,21 @@ export {
   type RetryPolicy,
 } from './outbound/retry.js';
 
+export const InboundMode = {
+  /** stored as PendingImport work before the answer, imported by the leader (the default) */
+  Durable: 'durable',
+  /** coalesced in this process and imported here: lost if the process dies first (one process, tests) */
+  Memory: 'memory',
+} as const;
+export type InboundMode = (typeof InboundMode)[keyof typeof InboundMode];
+
 export interface NotificationsOptions extends InboundSecrets {
   /** coalescing window of push notifications per stream tag (default 500 ms) */
   coalesceWindowMs?: number;
+  /** how accepted notifications reach the importer (default durable) */
+  inbound?: InboundMode;
+  /** retries of imports that failed on our side (durable mode): first delay, doubled up to 60 s */
+  importRetryBaseDelayMs?: number;
   /** outbound CloudEvents subscriptions (see loadWebhookConfig for `--webhook-config FILE`) */
   webhooks?: WebhookSubscription[];
   webhookOptions?: Omit<WebhookDispatcherOptions, 'subscriptions'>;
@@ -87,7 +120,7 @@ export interface NotificationsOptions extends InboundSecrets {
   /** Events older than this are deleted (default 1 h) */
   eventTtlMs?: number;
   eventSweepIntervalMs?: number;
-  /** run the outbound side only while leader (several replicas) */
+  /** run the outbound side and the pending-import worker only while leader (several replicas) */
   leader?: LeaderElector;
   timers?: Timers;
   onTagChanges?: (changes: TagChange[]) => void;
@@ -104,23 +137,62 @@ export interface NotificationsContext {
 export interface RunningNotifications {
   recorder: EventRecorder;
   dispatcher: WebhookDispatcher;
-  coalescer: PushCoalescer;
+  /** the in-memory coalescer (memory mode only) */
+  coalescer?: PushCoalescer;
+  /** the pending-import worker, running while this replica leads (durable mode only) */
+  importWorker?: LeaderGated<ImportWorker>;
   /** resolves once the outbound watcher follows the store */
   ready(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** one process on its own (no server, no elector given): it always leads */
+function startedAlwaysLeader(): LeaderElector {
+  const leader = alwaysLeader();
+  leader.start();
+  return leader;
+}
+
+interface Inbound {
+  coalescer?: PushCoalescer;
+  importWorker?: LeaderGated<ImportWorker>;
+  handler: PushHandlerOptions;
+}
+
+function startInbound(ctx: NotificationsContext, timers: Timers, latency: PushLatencyTracker): Inbound {
+  const { store, options } = ctx;
+  const window = options.coalesceWindowMs !== undefined ? { windowMs: options.coalesceWindowMs } : {};
+  if (options.inbound === InboundMode.Memory) {
+    const coalescer = new PushCoalescer({ importer: ctx.importer, timers, ...window });
+    return { coalescer, handler: { store, coalescer, latency } };
+  }
+  const leader = options.leader ?? startedAlwaysLeader();
+  const importWorker = whileLeader(
+    leader,
+    () =>
+      startImportWorker({
+        store,
+        importer: ctx.importer,
+        timers,
+        latency,
+        isLeader: () => leader.isLeader(),
+        ...window,
+        ...(options.importRetryBaseDelayMs !== undefined
+          ? { retryBaseDelayMs: options.importRetryBaseDelayMs }
+          : {}),
+      }),
+    'notification-imports',
+  );
+  return { importWorker, handler: { store, latency, record: (p) => recordPendingImports(store, p) } };
 }
 
 export function startNotifications(ctx: NotificationsContext): RunningNotifications {
   const { store, options } = ctx;
   const timers = options.timers ?? realTimers;
   const latency = new PushLatencyTracker();
-  const coalescer = new PushCoalescer({
-    importer: ctx.importer,
-    timers,
-    ...(options.coalesceWindowMs !== undefined ? { windowMs: options.coalesceWindowMs } : {}),
-  });
+  const { coalescer, importWorker, handler: handlerOptions } = startInbound(ctx, timers, latency);
   if (ctx.app) {
-    const handler = createPushHandler({ store, coalescer, latency });
+    const handler = createPushHandler(handlerOptions);
     const endpoints = vendorEndpoints(options);
     void ctx.app.register(async (scope) =>
       notificationRoutes(scope, { endpoints, handler, now: timers.now }),
@@ -148,10 +220,12 @@ export function startNotifications(ctx: NotificationsContext): RunningNotificati
   return {
     recorder,
     dispatcher,
-    coalescer,
+    ...(coalescer ? { coalescer } : {}),
+    ...(importWorker ? { importWorker } : {}),
     ready: () => outbound.ready(),
     async stop() {
-      await coalescer.stop();
+      await coalescer?.stop();
+      await importWorker?.stop();
       await outbound.stop();
       await dispatcher.stop();
     },
@@ -169,7 +243,9 @@ export function notificationsExtension(
     register(app, serverCtx) {
       installEventTable(serverCtx.resources);
       const requester = typeof importer === 'function' ? importer() : importer;
-      running = startNotifications({ store: serverCtx.store, app, importer: requester, options });
+      // the server's elector: with SQLite it leads once the server starts, with etcd while it holds the lease
+      const led = options.leader ? options : { ...options, leader: serverCtx.leader };
+      running = startNotifications({ store: serverCtx.store, app, importer: requester, options: led });
     },
     async close() {
       await running?.stop();

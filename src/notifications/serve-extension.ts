@@ -1,7 +1,8 @@
 /**
- * The notifications part as `isctl serve` runs it: the vendor endpoints feed the importer
- * (found through the server context, registered before this extension), and the outbound side
- * runs on the leader only, so several replicas announce each tag move once.
+ * The notifications part as `isctl serve` runs it: the vendor endpoints of every replica store
+ * accepted notifications as PendingImport work; the leader's worker feeds them to the importer
+ * (found through the server context, registered before this extension). The worker and the
+ * outbound side run on the leader only, so several replicas import and announce each move once.
  */
 import { IMPORTER_CAPABILITY, type Importer } from '../importer/index.js';
 import { pushImportRequester } from '../importer/push-import.js';

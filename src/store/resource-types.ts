@@ -33,6 +33,16 @@ export const SCHEDULE_CHECKPOINTS: ResourceType = {
   namespaced: false,
 };
 
+/**
+ * registry notifications accepted but not yet imported (src/notifications/work): one per stream
+ * tag, written before the notification is answered, deleted by the leader after the import
+ */
+export const PENDING_IMPORTS: ResourceType = {
+  group: 'imagestreams.io',
+  resource: 'pendingimports',
+  namespaced: true,
+};
+
 /** in dependency order: namespaces before what lives in them, images before streams pointing at them */
 export const STORED_TYPES: readonly ResourceType[] = [
   NAMESPACES,
@@ -42,4 +52,5 @@ export const STORED_TYPES: readonly ResourceType[] = [
   ROLLOUTS,
   TRIGGER_STATES,
   WEBHOOK_TRIGGERS,
+  PENDING_IMPORTS,
 ];

@@ -1,13 +1,15 @@
 /**
  * From normalized push events to import requests: find the stream tags that follow each pushed
- * repository and tag, and queue them in the coalescer. The lookup lists every stream (all
- * namespaces); an index by repository is future work for very large stores.
+ * repository and tag, and hand them on: stored as PendingImport work (`record`, what the server
+ * does, so an answered notification survives this replica), or queued in an in-memory coalescer.
+ * The lookup lists every stream (all namespaces); an index by repository is future work for very
+ * large stores.
  */
 import type { KubeObject } from '../../api/object.js';
 import type { Store } from '../../store/store.js';
 import type { PushLatencyTracker } from '../push-latency.js';
 import { IMAGE_STREAMS } from '../stream-view.js';
-import { streamTagKey, type PushCoalescer } from './coalescer.js';
+import { streamTagKey, type PendingPush, type PushCoalescer } from './coalescer.js';
 import { matchPushEvent, type StreamTagMatch } from './match.js';
 import type { PushEvent } from './push-event.js';
 
@@ -31,7 +33,10 @@ export interface PushHandler {
 
 export interface PushHandlerOptions {
   store: Store;
-  coalescer: PushCoalescer;
+  /** in-memory hand-off: imports are lost if this process dies before the window closes */
+  coalescer?: PushCoalescer;
+  /** durable hand-off: resolves once the requests are stored; a rejection makes the route answer 500 */
+  record?: (pushes: PendingPush[]) => Promise<void>;
   latency?: PushLatencyTracker;
 }
 
@@ -41,11 +46,12 @@ export function createPushHandler(options: PushHandlerOptions): PushHandler {
       if (events.length === 0) return [];
       const streams = await listAllStreams(options.store);
       const matched: StreamTagMatch[] = [];
+      const pushes: PendingPush[] = [];
       for (const event of events) {
         for (const match of matchPushEvent(event, streams)) {
           matched.push(match);
           options.latency?.notePush(streamTagKey(match), event.receivedAt);
-          options.coalescer.add({
+          pushes.push({
             ...match,
             source: event.source,
             receivedAt: event.receivedAt,
@@ -53,6 +59,8 @@ export function createPushHandler(options: PushHandlerOptions): PushHandler {
           });
         }
       }
+      if (options.record && pushes.length > 0) await options.record(pushes);
+      for (const push of pushes) options.coalescer?.add(push);
       return matched;
     },
   };

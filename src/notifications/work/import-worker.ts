@@ -1,0 +1,188 @@
+/**
+ * The leader's side of durable notifications: follows the PendingImport objects (a watch from
+ * '0', so a new leader first sees what the last one left), imports each stream tag once its
+ * coalescing window has closed, and then deletes the object at the version it imported. A
+ * notification merged in during the import changed that version: the delete conflicts, the
+ * object stays, and the tag is imported again. One import per stream tag runs at a time, so
+ * imports of one tag never overtake each other.
+ *
+ * The import records registry failures in the stream's status itself; the object is deleted after
+ * the attempt. Only a failure on our side (the importer throws, e.g. the store is unavailable)
+ * keeps it, retried with capped backoff.
+ */
+import { isStatusError } from '../../api/status-error.js';
+import { createWorkQueue, type QueueClock, type WorkQueue } from '../../controllers/work-queue.js';
+import { logger } from '../../observability/logger.js';
+import type { Store, WatchEvent } from '../../store/store.js';
+import { realTimers, type Timers } from '../clock.js';
+import { DEFAULT_COALESCE_WINDOW_MS, streamTagKey } from '../inbound/coalescer.js';
+import type { ImportRequester, ImportTagRequest } from '../inbound/import-requester.js';
+import { importRequests } from '../metrics.js';
+import type { PushLatencyTracker } from '../push-latency.js';
+import {
+  PENDING_IMPORTS,
+  pendingImportKey,
+  readPendingImport,
+  type PendingImport,
+} from './pending-import.js';
+
+const log = logger('notifications');
+
+export interface ImportWorkerOptions {
+  store: Store;
+  importer: ImportRequester;
+  /** a stream tag is imported this long after its first pending notification (default 500 ms) */
+  windowMs?: number;
+  timers?: Timers;
+  latency?: PushLatencyTracker;
+  /** stream tags imported in parallel (default 4) */
+  concurrency?: number;
+  /** retries of failures on our side: first delay (default 1 s), doubled up to maxDelayMs (60 s) */
+  retryBaseDelayMs?: number;
+  retryMaxDelayMs?: number;
+  /** checked right before each import: a replica that stepped down imports nothing more */
+  isLeader?: () => boolean;
+}
+
+export interface ImportWorker {
+  /** resolves when no import is queued or running (windows still open may remain) */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function queueClock(timers: Timers): QueueClock {
+  return {
+    now: () => timers.now().getTime(),
+    schedule(fn, ms) {
+      const handle = timers.setTimeout(fn, ms);
+      return () => timers.clearTimeout(handle);
+    },
+  };
+}
+
+export function toImportRequest(item: PendingImport): ImportTagRequest {
+  const { spec } = item;
+  return {
+    namespace: item.metadata.namespace,
+    stream: spec.stream,
+    tag: spec.tag,
+    source: spec.sources.join(','),
+    ...(spec.expectedDigest ? { expectedDigest: spec.expectedDigest } : {}),
+  };
+}
+
+/** 404: already gone; 409: a newer notification arrived, its own event queues the tag again */
+const finishedElsewhere = (e: unknown): boolean => isStatusError(e) && (e.code === 404 || e.code === 409);
+
+class Worker {
+  private readonly latest = new Map<string, PendingImport>();
+  private readonly queue: WorkQueue;
+  private readonly abort = new AbortController();
+  private readonly following: Promise<void>;
+  private readonly options: ImportWorkerOptions;
+  private readonly timers: Timers;
+  private readonly windowMs: number;
+
+  constructor(options: ImportWorkerOptions) {
+    this.options = options;
+    this.timers = options.timers ?? realTimers;
+    this.windowMs = options.windowMs ?? DEFAULT_COALESCE_WINDOW_MS;
+    this.queue = createWorkQueue((key) => this.process(key), {
+      concurrency: options.concurrency ?? 4,
+      baseDelayMs: options.retryBaseDelayMs ?? 1000,
+      maxDelayMs: options.retryMaxDelayMs ?? 60_000,
+      clock: queueClock(this.timers),
+      onError: (key, err) =>
+        log.warn(
+          { err, pendingImport: key },
+          'import of a pending notification failed on our side; retrying',
+        ),
+    });
+    this.following = this.follow();
+  }
+
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.following;
+    await this.queue.shutDown();
+  }
+
+  private async follow(): Promise<void> {
+    const signal = this.abort.signal;
+    let resourceVersion = '0';
+    for (let failures = 0; !signal.aborted; failures++) {
+      try {
+        // a fresh list re-announces every object: forget what was deleted while we were away
+        if (resourceVersion === '0') this.latest.clear();
+        for await (const event of this.options.store.watch(PENDING_IMPORTS, { resourceVersion }, signal)) {
+          failures = 0;
+          resourceVersion = event.object.metadata.resourceVersion ?? resourceVersion;
+          this.onEvent(event);
+        }
+      } catch (err) {
+        if (signal.aborted) return;
+        if (isStatusError(err) && err.code === 410) resourceVersion = '0';
+        log.warn({ err }, 'the watch of pending imports broke; following again');
+      }
+      if (signal.aborted) return;
+      await this.timers.sleep(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)), signal);
+    }
+  }
+
+  private onEvent(event: WatchEvent): void {
+    if (event.type === 'BOOKMARK') return;
+    const item = readPendingImport(event.object);
+    if (!item) {
+      log.warn({ name: event.object.metadata.name }, 'a stored pending import is not readable; skipped');
+      return;
+    }
+    const key = pendingImportKey(item);
+    if (event.type === 'DELETED') {
+      this.latest.delete(key);
+      return;
+    }
+    this.latest.set(key, item);
+    const first = new Date(item.spec.firstRequestedAt);
+    this.options.latency?.notePush(streamTagKey(toImportRequest(item)), first);
+    // the window opened with the first notification, possibly on another replica; clocks may differ
+    const left = first.getTime() + this.windowMs - this.timers.now().getTime();
+    this.queue.addAfter(key, Math.max(0, Math.min(this.windowMs, left)));
+  }
+
+  private async process(key: string): Promise<void> {
+    const item = this.latest.get(key);
+    if (!item || (this.options.isLeader && !this.options.isLeader())) return;
+    const request = toImportRequest(item);
+    try {
+      await this.options.importer.importTags([request]);
+      importRequests.inc({ result: 'success' });
+    } catch (err) {
+      importRequests.inc({ result: 'failure' });
+      throw err;
+    }
+    await this.complete(item);
+  }
+
+  /** deletes the object at the version just imported; a newer one stays for the next round */
+  private async complete(item: PendingImport): Promise<void> {
+    const { namespace, name, resourceVersion } = item.metadata;
+    try {
+      await this.options.store.delete(
+        PENDING_IMPORTS,
+        namespace,
+        name,
+        resourceVersion ? { resourceVersion } : undefined,
+      );
+    } catch (e) {
+      if (!finishedElsewhere(e)) throw e;
+    }
+  }
+}
+
+export function startImportWorker(options: ImportWorkerOptions): ImportWorker {
+  return new Worker(options);
+}

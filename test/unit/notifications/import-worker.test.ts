@@ -1,0 +1,144 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Timers } from '../../../src/notifications/clock.js';
+import type { ImportTagRequest } from '../../../src/notifications/inbound/import-requester.js';
+import { startImportWorker, type ImportWorker } from '../../../src/notifications/work/import-worker.js';
+import { PENDING_IMPORTS } from '../../../src/notifications/work/pending-import.js';
+import { recordPendingImport } from '../../../src/notifications/work/record-pending.js';
+import type { Store } from '../../../src/store/store.js';
+import { D1, D2 } from './fixtures.js';
+import { memoryStore, until } from './store-helpers.js';
+
+const START = Date.UTC(2026, 0, 1);
+
+/** Time under test control: timers fire only when advance() passes their deadline. */
+function manualTimers(): Timers & { advance(ms: number): void; delays(): number[] } {
+  let now = START;
+  let seq = 0;
+  const pending = new Map<number, { at: number; fn: () => void }>();
+  return {
+    now: () => new Date(now),
+    setTimeout(fn, ms) {
+      pending.set(++seq, { at: now + ms, fn });
+      return seq;
+    },
+    clearTimeout: (h) => void pending.delete(h as number),
+    // the watch's reconnect backoff: these tests never break the watch
+    sleep: () => new Promise(() => undefined),
+    advance(ms) {
+      now += ms;
+      for (const [id, t] of [...pending.entries()].filter(([, t]) => t.at <= now)) {
+        pending.delete(id);
+        t.fn();
+      }
+    },
+    delays: () => [...pending.values()].map((t) => t.at - now),
+  };
+}
+
+const push = (tag: string, atMs: number, digest?: string, source = 'distribution') => ({
+  namespace: 'ns',
+  stream: 'app',
+  tag,
+  source,
+  receivedAt: new Date(atMs),
+  ...(digest ? { digest } : {}),
+});
+
+async function pendingNames(store: Store): Promise<string[]> {
+  return (await store.list(PENDING_IMPORTS)).items.map((i) => `${i.metadata.namespace}/${i.metadata.name}`);
+}
+
+describe('pending import worker', () => {
+  let store: Store;
+  let worker: ImportWorker | undefined;
+  let timers: ReturnType<typeof manualTimers>;
+  const calls: ImportTagRequest[][] = [];
+  const recording = { importTags: async (r: ImportTagRequest[]) => void calls.push(r) };
+
+  beforeEach(async () => {
+    store = await memoryStore();
+    timers = manualTimers();
+    calls.length = 0;
+  });
+  afterEach(async () => {
+    await worker?.stop();
+    worker = undefined;
+    await store.close();
+  });
+
+  it('imports what a dead leader left at once, then deletes the work', async () => {
+    await recordPendingImport(store, push('latest', START - 60_000, D1));
+    await recordPendingImport(store, push('v1', START - 60_000));
+    worker = startImportWorker({ store, importer: recording, timers });
+    await until(async () => (await pendingNames(store)).length === 0);
+    expect(calls.flat().sort((a, b) => a.tag.localeCompare(b.tag))).toEqual([
+      { namespace: 'ns', stream: 'app', tag: 'latest', expectedDigest: D1, source: 'distribution' },
+      { namespace: 'ns', stream: 'app', tag: 'v1', source: 'distribution' },
+    ]);
+  });
+
+  it('waits for the coalescing window from the first notification, and imports a burst once', async () => {
+    worker = startImportWorker({ store, importer: recording, timers, windowMs: 500 });
+    await recordPendingImport(store, push('latest', START, D1, 'quay'));
+    await until(() => timers.delays().length === 1);
+    expect(timers.delays()).toEqual([500]);
+    await recordPendingImport(store, push('latest', START + 100, D2));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls).toEqual([]);
+    timers.advance(500);
+    await until(async () => (await pendingNames(store)).length === 0);
+    expect(calls).toEqual([
+      [{ namespace: 'ns', stream: 'app', tag: 'latest', expectedDigest: D2, source: 'distribution,quay' }],
+    ]);
+  });
+
+  it('a notification merged in during the import keeps the work, and the tag is imported again', async () => {
+    let release: () => void = () => undefined;
+    const blocked = new Promise<void>((r) => (release = r));
+    let n = 0;
+    const importer = {
+      async importTags(r: ImportTagRequest[]) {
+        calls.push(r);
+        if (n++ === 0) await blocked;
+      },
+    };
+    await recordPendingImport(store, push('latest', START - 10_000, D1));
+    worker = startImportWorker({ store, importer, timers, windowMs: 500 });
+    await until(() => calls.length === 1);
+    await recordPendingImport(store, push('latest', START, D2));
+    release();
+    await until(async () => calls.length === 2);
+    timers.advance(500);
+    await until(async () => (await pendingNames(store)).length === 0);
+    expect(calls.map((c) => c[0]?.expectedDigest)).toEqual([D1, D2]);
+    await worker.idle();
+    expect(calls).toHaveLength(2);
+  });
+
+  it('keeps the work when the import fails on our side, and retries it with backoff', async () => {
+    let failing = true;
+    const importer = {
+      async importTags(r: ImportTagRequest[]) {
+        calls.push(r);
+        if (failing) throw new Error('store unavailable');
+      },
+    };
+    await recordPendingImport(store, push('latest', START - 10_000, D1));
+    worker = startImportWorker({ store, importer, timers, retryBaseDelayMs: 1000 });
+    await until(() => calls.length === 1 && timers.delays().includes(1000));
+    expect(await pendingNames(store)).toEqual(['ns/app:latest']);
+    failing = false;
+    timers.advance(1000);
+    await until(async () => (await pendingNames(store)).length === 0);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('imports nothing once this replica no longer leads', async () => {
+    await recordPendingImport(store, push('latest', START - 10_000, D1));
+    worker = startImportWorker({ store, importer: recording, timers, isLeader: () => false });
+    await new Promise((r) => setTimeout(r, 100));
+    await worker.idle();
+    expect(calls).toEqual([]);
+    expect(await pendingNames(store)).toEqual(['ns/app:latest']);
+  });
+});
