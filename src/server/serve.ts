@@ -47,6 +47,8 @@ export interface ServerOptions {
   storeUrl?: string;
   /** who runs the controllers; default: always this process (SQLite), an etcd lease election (etcd) */
   leader?: LeaderElector;
+  /** with etcd: how long a dead leader blocks the others (default 10 s) */
+  leaderLeaseTtlSeconds?: number;
   tokenAuthFile?: string;
   tlsCertFile?: string;
   tlsKeyFile?: string;
@@ -123,7 +125,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const settings = options.dockerImageRepositoryHost
     ? { dockerImageRepositoryHost: options.dockerImageRepositoryHost }
     : {};
-  const leader = options.leader ?? (await leaderElectorFor(options.storeUrl));
+  const leader =
+    options.leader ??
+    (await leaderElectorFor(options.storeUrl, {
+      ...(options.leaderLeaseTtlSeconds ? { leaseTtlSeconds: options.leaderLeaseTtlSeconds } : {}),
+    }));
   const ctx = createServerContext(store, settings, log, closing.signal, leader);
   let serving = false;
   let app: FastifyInstance | undefined;

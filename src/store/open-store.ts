@@ -39,7 +39,10 @@ export async function openStoreUrl(url: string, dataDir?: string): Promise<Store
  * Who runs the controllers: with SQLite the one process always does; with etcd, the replica
  * holding the lease.
  */
-export async function leaderElectorFor(url: string | undefined, identity?: string): Promise<LeaderElector> {
+export async function leaderElectorFor(
+  url: string | undefined,
+  options: { identity?: string; leaseTtlSeconds?: number } = {},
+): Promise<LeaderElector> {
   if (url === undefined || !url.startsWith('etcd://')) {
     const { alwaysLeader } = await import('../controllers/leader-election.js');
     return alwaysLeader();
@@ -51,6 +54,7 @@ export async function leaderElectorFor(url: string | undefined, identity?: strin
     endpoints: connection.endpoints,
     ...(connection.prefix ? { prefix: connection.prefix } : {}),
     ...(connection.tls ? { tls: connection.tls } : {}),
-    ...(identity ? { identity } : {}),
+    ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.leaseTtlSeconds ? { leaseTtlSeconds: options.leaseTtlSeconds } : {}),
   });
 }

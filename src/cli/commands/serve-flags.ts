@@ -5,7 +5,7 @@
  * adds a flag with one line in SERVE_FLAGS and its extension with one line in SERVE_EXTENSIONS;
  * a factory imports its module lazily, so client commands never load server code.
  */
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import type { ServerExtension, ServerOptions } from '../../server/serve.js';
 import { IMPORTER_SERVE_FLAGS } from '../../importer/serve-flags.js';
 import { NOTIFICATIONS_SERVE_FLAGS } from '../../notifications/serve-flags.js';
@@ -28,7 +28,8 @@ export const SERVE_EXTENSIONS: readonly ExtensionFactory[] = [
     (await import('../../triggers/controller/serve-extension.js')).dockerTargetExtensionFromSettings(s),
   async (s) =>
     (await import('../../integrated-registry/extension.js')).integratedRegistryExtensionFromSettings(s),
-  async () => (await import('../../triggers/webhook/serve-extension.js')).webhookTriggerExtensionFromSettings(),
+  async () =>
+    (await import('../../triggers/webhook/serve-extension.js')).webhookTriggerExtensionFromSettings(),
 ];
 
 export interface ServeFlag {
@@ -72,6 +73,18 @@ export const SERVE_FLAGS: readonly ServeFlag[] = [
     description:
       'where objects live: sqlite://PATH (default DATA_DIR/imagestreams.db) or etcd://HOST:PORT[,HOST:PORT…][?ca=&cert=&key=] for several replicas',
     option: 'storeUrl',
+  },
+  {
+    flags: '--leader-lease-ttl <seconds>',
+    description:
+      'with etcd: the controller leadership lease; a dead leader is replaced within it (default 10)',
+    option: 'leaderLeaseTtlSeconds',
+    parse: (value: string) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 2)
+        throw new InvalidArgumentError(`must be a whole number of seconds >= 2, not "${value}"`);
+      return n;
+    },
   },
   {
     flags: '--token-auth-file <file>',

@@ -97,6 +97,9 @@ async function startReplica(storeUrl: string, dataDir: string): Promise<Replica>
       dataDir,
       '--notifications-token',
       TOKEN,
+      // a short lease: the survivor takes over within seconds
+      '--leader-lease-ttl',
+      '3',
     ],
     { timeoutMs: 300_000, env: { LOG_LEVEL: 'warn' } },
   );
