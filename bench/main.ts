@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- NAME...] [--store sqlite|etcd|both] [--quick]`: runs the benchmarks (all by
- * default: api, import, store), prints a table for each and writes bench/results/NAME.json. Every
- * benchmark is bounded in time; --quick runs them small (a smoke test, not numbers to record).
+ * `npm run bench [-- NAME...] [--store sqlite|etcd|both] [--quick]`: runs the benchmarks (by
+ * default api, import, store, push, failover; rollout and scheduled only by name), prints a table
+ * for each and writes bench/results/NAME.json. Every benchmark is bounded in time; --quick runs
+ * them small (a smoke test, not numbers to record).
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -9,7 +10,9 @@ import { parseArgs } from 'node:util';
 // before the server's modules load: per-request logging would measure pino, not the server
 process.env.LOG_LEVEL ??= 'warn';
 
-const BENCHMARKS = ['api', 'import', 'store'] as const;
+const BENCHMARKS = ['api', 'import', 'store', 'push', 'failover', 'rollout', 'scheduled'] as const;
+/** what runs without a name: the others take minutes each and need dockerd (rollout) */
+const DEFAULT_BENCHMARKS: readonly BenchName[] = ['api', 'import', 'store', 'push', 'failover'];
 type BenchName = (typeof BENCHMARKS)[number];
 
 interface Args {
@@ -33,7 +36,7 @@ function parse(argv: string[]): Args {
   const stores: Args['stores'] =
     store === 'both' ? (etcdHere ? ['sqlite', 'etcd'] : ['sqlite']) : [store as 'sqlite' | 'etcd'];
   return {
-    names: positionals.length ? (positionals as BenchName[]) : [...BENCHMARKS],
+    names: positionals.length ? (positionals as BenchName[]) : [...DEFAULT_BENCHMARKS],
     stores,
     quick: values.quick,
   };
@@ -91,6 +94,58 @@ async function runStore(args: Args): Promise<void> {
   process.stdout.write(`wrote ${await writeResult('store', result)}\n`);
 }
 
+async function runPush(args: Args): Promise<void> {
+  const { runPushBench, pushRows } = await import('./push/push-bench.js');
+  const { printTable, writeResult } = await import('./support/report.js');
+  const { within } = await import('./support/measure.js');
+  const pushes = args.quick ? 5 : 100;
+  process.stdout.write(`push: ${pushes} pushes per path ...\n`);
+  const result = await within(240_000, 'the push benchmark', runPushBench({ pushes, integrated: true }));
+  printTable(`Push to tag updated (${pushes} pushes, one after another)`, pushRows(result));
+  process.stdout.write(`wrote ${await writeResult('push', result)}\n`);
+}
+
+async function runFailover(args: Args): Promise<void> {
+  const { runFailoverBench, failoverRows } = await import('./failover/failover-bench.js');
+  const { printTable, writeResult } = await import('./support/report.js');
+  const { within } = await import('./support/measure.js');
+  const rounds = args.quick ? 1 : 3;
+  process.stdout.write(`failover: ${rounds} leader kills, two replicas on one etcd ...\n`);
+  const result = await within(240_000, 'the failover benchmark', runFailoverBench({ rounds }));
+  printTable(
+    `Failover (SIGKILL the leader of two replicas, lease TTL ${result.leaseTtlSeconds} s)`,
+    failoverRows(result),
+  );
+  process.stdout.write(`wrote ${await writeResult('failover', result)}\n`);
+}
+
+async function runRollout(args: Args): Promise<void> {
+  const { runRolloutBench, rolloutRows } = await import('./rollout/rollout-bench.js');
+  const { printTable, writeResult } = await import('./support/report.js');
+  const { within } = await import('./support/measure.js');
+  const pushes = args.quick ? 3 : 20;
+  process.stdout.write(`rollout: ${pushes} pushes, 3 replicas ...\n`);
+  const result = await within(600_000, 'the rollout benchmark', runRolloutBench({ pushes }));
+  printTable(`docker push to containers serving (${pushes} pushes, 3 replicas)`, rolloutRows(result));
+  process.stdout.write(`wrote ${await writeResult('rollout', result)}\n`);
+}
+
+async function runScheduled(args: Args): Promise<void> {
+  const { runScheduledBench, scheduledRows, DEFAULT_SCHEDULED_OPTIONS } =
+    await import('./scheduled/scheduled-bench.js');
+  const { printTable, writeResult } = await import('./support/report.js');
+  const { within } = await import('./support/measure.js');
+  const options = args.quick
+    ? { repositories: 4, tags: 5, windowMs: 20_000, interval: '10s' }
+    : DEFAULT_SCHEDULED_OPTIONS;
+  process.stdout.write(
+    `scheduled: ${options.repositories} x ${options.tags} tags, interval ${options.interval}, window ${options.windowMs / 1000} s ...\n`,
+  );
+  const result = await within(900_000, 'the scheduled benchmark', runScheduledBench(options));
+  printTable(`Scheduled checks (${options.repositories * options.tags} tags)`, scheduledRows(result));
+  process.stdout.write(`wrote ${await writeResult('scheduled', result)}\n`);
+}
+
 async function main(): Promise<void> {
   const args = parse(process.argv.slice(2));
   const { machineInfo } = await import('./support/report.js');
@@ -98,6 +153,10 @@ async function main(): Promise<void> {
   if (args.names.includes('api')) await runApi(args);
   if (args.names.includes('import')) await runImport(args);
   if (args.names.includes('store')) await runStore(args);
+  if (args.names.includes('push')) await runPush(args);
+  if (args.names.includes('failover')) await runFailover(args);
+  if (args.names.includes('rollout')) await runRollout(args);
+  if (args.names.includes('scheduled')) await runScheduled(args);
 }
 
 main().then(

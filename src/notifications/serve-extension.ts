@@ -29,6 +29,7 @@ async function optionsFrom(settings: Record<string, unknown>): Promise<Notificat
   if (typeof settings.webhookConfig === 'string')
     options.webhooks = await loadWebhookConfig(settings.webhookConfig);
   if (settings.events === false) options.events = false;
+  if (typeof settings.coalesceWindowMs === 'number') options.coalesceWindowMs = settings.coalesceWindowMs;
   return options;
 }
 

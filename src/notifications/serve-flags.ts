@@ -20,6 +20,16 @@ export const NOTIFICATIONS_SERVE_FLAGS = [
     option: 'notificationsRegistryHost',
   },
   {
+    flags: '--notifications-coalesce-window <ms>',
+    description: 'notifications for one stream tag within this window cause one import (default 200)',
+    option: 'coalesceWindowMs',
+    parse: (value: string) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0) throw new Error(`"${value}" is not a whole number of milliseconds`);
+      return n;
+    },
+  },
+  {
     flags: '--webhook-config <file>',
     description: 'outbound CloudEvents webhook subscriptions (YAML/JSON, see docs/notifications.md)',
     option: 'webhookConfig',

@@ -12,7 +12,9 @@ import type { ImportRequester, ImportTagRequest } from './import-requester.js';
 
 const log = logger('notifications');
 
-export const DEFAULT_COALESCE_WINDOW_MS = 500;
+// short enough that a push moves its tag well under a second after the registry's event, long
+// enough to fold the same push reported by several sources (e.g. a registry and a vendor hook)
+export const DEFAULT_COALESCE_WINDOW_MS = 200;
 
 export interface PendingPush {
   namespace: string;

@@ -1,0 +1,289 @@
+/**
+ * `docker push` to containers serving (issue 5), as in the Docker end-to-end test: a Docker engine,
+ * the Debian docker-registry notifying the server (the extensions `isctl serve` builds, Docker
+ * target included, with its defaults), and three busybox httpd replicas (`--network host`,
+ * healthchecked, StopTimeout 2 s) following `app:latest`. Each round builds and pushes v(n) as
+ * `latest` and measures from the push finishing to the first, then every replica answering v(n),
+ * and to the rollout record finishing. A steady client loop runs through every rollout.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Docker from 'dockerode';
+import { buildExtensions, type ServeSettings } from '../../src/cli/commands/serve-flags.js';
+import { startServer, type RunningServer } from '../../src/server/serve.js';
+import { recordOf, ROLLOUTS } from '../../src/triggers/rollout-store.js';
+import { pullImage } from '../../src/triggers/targets/docker/inspect.js';
+import { removeContainers, startDocker, type TestDocker } from '../../test/support/docker.js';
+import { startRegistry, type TestRegistry } from '../../test/support/registry/index.js';
+import { buildAndPushTestImage, freePort, type BuiltImage } from '../../test/support/test-images.js';
+import { percentiles, round, sleep, type Percentiles } from '../support/measure.js';
+import { startClientLoop, versionAt, type LoopCounts } from './client-loop.js';
+
+const TOKEN = 'bench-rollout-token';
+const PROJECT = `isbench${process.pid}`;
+const FOLLOW = 'imagestreams.io/follow';
+const REPLICAS = 3;
+
+export interface RolloutRound {
+  version: string;
+  buildAndPushMs: number;
+  firstServingMs: number;
+  allServingMs: number;
+  rolloutRecordedMs: number;
+  result: string;
+  /** ms per step action, summed over the replicas (from the step end times of the rollout record) */
+  stepMs: Record<string, number>;
+  client: LoopCounts;
+}
+
+export interface RolloutBenchResult {
+  replicas: number;
+  pushes: number;
+  rounds: RolloutRound[];
+  firstServingMs: Percentiles;
+  allServingMs: Percentiles;
+  rolloutRecordedMs: Percentiles;
+  /** median over the rounds of RolloutRound.stepMs */
+  medianStepMs: Record<string, number>;
+  /** the client loop over all rollout windows (push finished -> rollout recorded) */
+  client: LoopCounts & { failedFirstTryPercent: number; unservedPercent: number };
+}
+
+interface Env {
+  docker: Docker;
+  server: RunningServer;
+  repository: string;
+  ports: number[];
+}
+
+async function until<T>(what: string, ms: number, fn: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${ms} ms`);
+    await sleep(20);
+  }
+}
+
+async function post(server: RunningServer, path: string, body: unknown): Promise<void> {
+  const res = await fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/default/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ apiVersion: 'image.openshift.io/v1', ...(body as object) }),
+  });
+  if (res.status >= 300) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+}
+
+async function push(env: Env, version: string): Promise<BuiltImage> {
+  const img = await buildAndPushTestImage(env.docker, { repository: env.repository, version, tag: 'latest' });
+  // the rollout must pull from the registry, not find the image locally
+  await env.docker
+    .getImage(img.tagged)
+    .remove()
+    .catch(() => undefined);
+  return img;
+}
+
+async function setUp(env: Env, v1: BuiltImage): Promise<void> {
+  const from = { kind: 'DockerImage', name: `${env.repository}:latest` };
+  await post(env.server, 'imagestreams', {
+    kind: 'ImageStream',
+    metadata: { name: 'app' },
+    spec: { tags: [{ name: 'latest', from, importPolicy: { insecure: true } }] },
+  });
+  await post(env.server, 'imagestreamimports', {
+    kind: 'ImageStreamImport',
+    metadata: { name: 'app' },
+    spec: { import: true, images: [{ from, to: { name: 'latest' }, importPolicy: { insecure: true } }] },
+  });
+  await pullImage(env.docker, v1.reference);
+  for (const [i, port] of env.ports.entries()) {
+    const c = await env.docker.createContainer({
+      name: `${PROJECT}-web-${i + 1}`,
+      Image: v1.reference,
+      Env: [`PORT=${port}`],
+      StopTimeout: 2,
+      Labels: {
+        [FOLLOW]: 'app:latest',
+        'com.docker.compose.project': PROJECT,
+        'com.docker.compose.service': 'web',
+      },
+      HostConfig: { NetworkMode: 'host', RestartPolicy: { Name: 'unless-stopped' } },
+    });
+    await c.start();
+  }
+  for (const p of env.ports)
+    await until(`:${p} serves v1`, 30_000, async () => ((await versionAt(p)) === 'v1' ? true : undefined));
+}
+
+async function oneRound(env: Env, version: string): Promise<RolloutRound> {
+  const t0 = Date.now();
+  const img = await push(env, version);
+  const pushed = Date.now();
+  const loop = startClientLoop(env.ports);
+  let firstAt: number | undefined;
+  let allAt: number | undefined;
+  const watch = (async () => {
+    while (allAt === undefined && Date.now() - pushed < 120_000) {
+      const answers = await Promise.all(env.ports.map((p) => versionAt(p, 1_000)));
+      const serving = answers.filter((a) => a === version).length;
+      if (serving > 0) firstAt ??= Date.now();
+      if (serving === env.ports.length) allAt = Date.now();
+      else await sleep(20);
+    }
+  })();
+  const record = await until(`rollout to ${version} recorded`, 120_000, async () =>
+    (await env.server.store.list(ROLLOUTS, { namespace: 'default' })).items
+      .map(recordOf)
+      .find((r) => r.toDigest === img.digest && r.result !== undefined),
+  );
+  const recorded = Date.now();
+  await loop.stop();
+  await watch;
+  return {
+    version,
+    buildAndPushMs: pushed - t0,
+    firstServingMs: (firstAt ?? NaN) - pushed,
+    allServingMs: (allAt ?? NaN) - pushed,
+    rolloutRecordedMs: recorded - pushed,
+    result: record.result ?? 'unknown',
+    stepMs: stepDurations(record.steps, pushed),
+    client: loop.counts(),
+  };
+}
+
+/** Each step lasted from the previous step's end (the first: from the push finishing). */
+function stepDurations(
+  steps: readonly { at: string; action: string }[],
+  pushedAt: number,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  let previous = pushedAt;
+  for (const step of steps) {
+    const at = Date.parse(step.at);
+    out[step.action] = (out[step.action] ?? 0) + Math.max(0, at - previous);
+    previous = at;
+  }
+  return out;
+}
+
+function medianSteps(rounds: readonly RolloutRound[]): Record<string, number> {
+  const actions = [...new Set(rounds.flatMap((r) => Object.keys(r.stepMs)))];
+  return Object.fromEntries(actions.map((a) => [a, percentiles(rounds.map((r) => r.stepMs[a] ?? 0)).p50]));
+}
+
+function summarize(rounds: RolloutRound[]): RolloutBenchResult {
+  const client = rounds.reduce(
+    (a, r) => ({
+      requests: a.requests + r.client.requests,
+      failedFirstTry: a.failedFirstTry + r.client.failedFirstTry,
+      unserved: a.unserved + r.client.unserved,
+    }),
+    { requests: 0, failedFirstTry: 0, unserved: 0 },
+  );
+  const pct = (n: number): number => round((100 * n) / Math.max(1, client.requests), 2);
+  return {
+    replicas: REPLICAS,
+    pushes: rounds.length,
+    rounds,
+    firstServingMs: percentiles(rounds.map((r) => r.firstServingMs)),
+    allServingMs: percentiles(rounds.map((r) => r.allServingMs)),
+    rolloutRecordedMs: percentiles(rounds.map((r) => r.rolloutRecordedMs)),
+    medianStepMs: medianSteps(rounds),
+    client: {
+      ...client,
+      failedFirstTryPercent: pct(client.failedFirstTry),
+      unservedPercent: pct(client.unserved),
+    },
+  };
+}
+
+async function ourContainers(docker: Docker): Promise<string[]> {
+  return (await docker.listContainers({ all: true }))
+    .filter((c) => (c.Names[0] ?? '').replace(/^\//, '').startsWith(PROJECT))
+    .map((c) => c.Id);
+}
+
+export async function runRolloutBench(options: { pushes: number }): Promise<RolloutBenchResult> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'bench-rollout-'));
+  let engine: TestDocker | undefined;
+  let server: RunningServer | undefined;
+  let registry: TestRegistry | undefined;
+  try {
+    engine = await startDocker();
+    const settings = {
+      listen: '127.0.0.1:0',
+      dataDir,
+      notificationsToken: TOKEN,
+      dockerHost: engine.host,
+    } as ServeSettings;
+    server = await startServer({
+      listen: '127.0.0.1:0',
+      dataDir,
+      extensions: await buildExtensions(settings),
+    });
+    registry = await startRegistry({
+      auth: 'none',
+      notify: {
+        url: `${server.url}/notifications/distribution`,
+        token: TOKEN,
+        timeout: '2s',
+        threshold: 3,
+        backoff: '200ms',
+      },
+    });
+    const ports: number[] = [];
+    for (let i = 0; i < REPLICAS; i++) ports.push(await freePort());
+    const env: Env = { docker: engine.docker, server, repository: `${registry.host}/default/app`, ports };
+    await setUp(env, await push(env, 'v1'));
+    const rounds: RolloutRound[] = [];
+    for (let n = 2; n < options.pushes + 2; n++) {
+      const r = await oneRound(env, `v${n}`);
+      rounds.push(r);
+      process.stdout.write(
+        `  v${n}: first ${r.firstServingMs} ms, all ${r.allServingMs} ms, recorded ${r.rolloutRecordedMs} ms (${r.result}), client ${r.client.failedFirstTry}/${r.client.requests} failed first try, ${r.client.unserved} unserved\n`,
+      );
+      if (r.result !== 'Succeeded') throw new Error(`the rollout to v${n} ended ${r.result}`);
+    }
+    return summarize(rounds);
+  } finally {
+    if (engine)
+      await removeContainers(engine.docker, await ourContainers(engine.docker)).catch(() => undefined);
+    await registry?.stop();
+    await server?.close();
+    await engine?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+export function rolloutRows(result: RolloutBenchResult): Record<string, string | number>[] {
+  const row = (what: string, p: Percentiles): Record<string, string | number> => ({
+    'from push finished to': what,
+    'p50 ms': p.p50,
+    'p90 ms': p.p90,
+    'max ms': p.max,
+  });
+  const c = result.client;
+  const steps = Object.entries(result.medianStepMs)
+    .map(([action, ms]) => `${action} ${ms}`)
+    .join(', ');
+  return [
+    row('first replica serves v(n)', result.firstServingMs),
+    row(`all ${result.replicas} replicas serve v(n)`, result.allServingMs),
+    row('rollout recorded (Succeeded)', result.rolloutRecordedMs),
+    {
+      'from push finished to': `client: ${c.requests} requests during rollouts`,
+      'p50 ms': `${c.failedFirstTry} failed first try (${c.failedFirstTryPercent}%)`,
+      'p90 ms': `${c.unserved} unserved (${c.unservedPercent}%)`,
+      'max ms': '',
+    },
+    {
+      'from push finished to': 'median ms per step (3 replicas summed)',
+      'p50 ms': steps,
+      'p90 ms': '',
+      'max ms': '',
+    },
+  ];
+}
