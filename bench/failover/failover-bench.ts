@@ -105,13 +105,25 @@ const median = (xs: number[]): number => {
   return s[Math.floor((s.length - 1) / 2)] ?? NaN;
 };
 
-export async function runFailoverBench(options: { rounds: number }): Promise<FailoverBenchResult> {
+export async function runFailoverBench(options: {
+  rounds: number;
+  leaseTtlSeconds?: number;
+}): Promise<FailoverBenchResult> {
+  const ttl = options.leaseTtlSeconds ?? LEASE_TTL_SECONDS;
   const etcd: EtcdCluster = await startEtcd();
   const dir = await mkdtemp(join(tmpdir(), 'bench-failover-'));
   const storeUrl = `etcd://${etcd.endpoints[0]?.replace(/^http:\/\//, '') ?? ''}`;
   let n = 0;
   const start = (): Promise<ServeProcess> =>
-    startServeProcess(['--store', storeUrl, '--data-dir', join(dir, `r${n++}`), '--disable-docker-target']);
+    startServeProcess([
+      '--store',
+      storeUrl,
+      '--data-dir',
+      join(dir, `r${n++}`),
+      '--disable-docker-target',
+      '--leader-lease-ttl',
+      String(ttl),
+    ]);
   const replicas: ServeProcess[] = [];
   try {
     replicas.push(await start(), await start());
@@ -125,7 +137,7 @@ export async function runFailoverBench(options: { rounds: number }): Promise<Fai
       replicas.splice(0, replicas.length, survivor, await start());
     }
     return {
-      leaseTtlSeconds: LEASE_TTL_SECONDS,
+      leaseTtlSeconds: ttl,
       pollMs: POLL_MS,
       rounds,
       medianLeaderMs: median(rounds.map((r) => r.leaderMs)),
