@@ -20,6 +20,7 @@ import { installErrorHandling } from './http/status-response.js';
 import { parseListenAddress, urlHost } from './listen-address.js';
 import { installHealthRoutes } from './observability/health-routes.js';
 import { leaderGauge, trackStore } from './observability/metrics.js';
+import { installRequestLog } from './observability/request-log.js';
 import { installRequestMetrics } from './observability/request-metrics.js';
 import { installOpenApiRoutes } from './openapi/openapi-routes.js';
 import { registerBuiltinResources } from './resources/builtin.js';
@@ -100,6 +101,8 @@ async function buildApp(
     loggerInstance: logger('apiserver'),
     bodyLimit: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
     forceCloseConnections: true,
+    // logged by installRequestLog, with query values redacted
+    disableRequestLogging: true,
     return503OnClosing: true,
     ...(https ? { https } : {}),
   }) as unknown as FastifyInstance;
@@ -110,6 +113,7 @@ async function buildApp(
     allowAnonymous: options.allowAnonymous ?? false,
   });
   installRequestMetrics(app);
+  installRequestLog(app, ctx.log);
   installHealthRoutes(app, ctx, serving);
   installDiscoveryRoutes(app, ctx);
   installOpenApiRoutes(app, ctx);
