@@ -5,7 +5,7 @@
 import { parseDockerImageReference, withDigest } from './docker-reference.js';
 import { setStatusTag, specTag, statusTag } from './spec-tags.js';
 import type { ConditionStatus } from './constants.js';
-import type { ImageStream, NamedTagEventList, TagEvent, TagEventCondition } from './types.js';
+import type { Image, ImageStream, NamedTagEventList, TagEvent, TagEventCondition } from './types.js';
 
 export interface HistoryChange {
   stream: ImageStream;
@@ -160,4 +160,21 @@ export function tagGenerationNewer(stream: ImageStream, tag: string): boolean {
   const latest = latestTaggedImage(stream, tag);
   if (generation == null || !latest) return true;
   return generation > latest.generation;
+}
+
+/**
+ * What an ImageStreamMapping (or a push to the integrated registry) does to a stream: `image`
+ * becomes the current image of `tag`, with the spec tag's generation (else the stream's), and the
+ * tags of the stream that track `tag` follow.
+ */
+export function recordTagEvent(stream: ImageStream, tag: string, image: Image, now: string): ImageStream {
+  const generation = specTag(stream, tag)?.generation ?? stream.metadata.generation ?? 0;
+  const event: TagEvent = {
+    created: now,
+    dockerImageReference: image.dockerImageReference ?? '',
+    image: image.metadata.name,
+    generation,
+  };
+  const added = addTagEvent(stream, tag, event);
+  return updateTrackingTags(added.stream, tag, event).stream;
 }

@@ -8,8 +8,7 @@
 import type { KubeObject } from '../api/object.js';
 import { invalid, isStatusError } from '../api/status-error.js';
 import { imageStrategy, imageStreamStrategy, rfc3339 } from '../api/strategies.js';
-import { specTag } from '../api/spec-tags.js';
-import { addTagEvent, updateTrackingTags } from '../api/tag-history.js';
+import { recordTagEvent } from '../api/tag-history.js';
 import { IMAGE_API_GROUP, IMAGE_API_VERSION, type Image, type ImageStream } from '../api/types.js';
 import { ensureNamespace } from '../server/resources/namespaces.js';
 import { guaranteedUpdate } from '../store/guaranteed-update.js';
@@ -50,18 +49,7 @@ export async function createManagedImage(store: Store, input: Image): Promise<Wr
   }
 }
 
-/** The stream with `image` recorded as the current image of `tag` (and of the tags tracking it). */
-export function recordTagEvent(stream: ImageStream, tag: string, image: Image, now: string): ImageStream {
-  const generation = specTag(stream, tag)?.generation ?? stream.metadata.generation ?? 0;
-  const event = {
-    created: now,
-    dockerImageReference: image.dockerImageReference ?? '',
-    image: image.metadata.name,
-    generation,
-  };
-  const added = addTagEvent(stream, tag, event);
-  return updateTrackingTags(added.stream, tag, event).stream;
-}
+export { recordTagEvent } from '../api/tag-history.js';
 
 /** Whether item 0 of the tag already is this image at this reference (a replayed event). */
 function alreadyRecorded(stream: ImageStream, tag: string, image: Image): boolean {

@@ -6,15 +6,8 @@
 import type { KubeObject } from '../../../api/object.js';
 import { invalid, isStatusError } from '../../../api/status-error.js';
 import { decodeImageStreamMapping, imageStrategy } from '../../../api/strategies.js';
-import { specTag } from '../../../api/spec-tags.js';
-import { addTagEvent, updateTrackingTags } from '../../../api/tag-history.js';
-import {
-  DEFAULT_IMAGE_TAG,
-  IMAGE_API_GROUP,
-  IMAGE_API_VERSION,
-  type Image,
-  type ImageStream,
-} from '../../../api/types.js';
+import { recordTagEvent } from '../../../api/tag-history.js';
+import { DEFAULT_IMAGE_TAG, IMAGE_API_GROUP, IMAGE_API_VERSION, type Image } from '../../../api/types.js';
 import type { Store } from '../../../store/store.js';
 import { rfc3339 } from '../../../store/object-meta.js';
 import { successStatus } from '../../http/status-response.js';
@@ -56,18 +49,6 @@ async function createImage(store: Store, input: Image, dryRun: boolean): Promise
   }
 }
 
-function record(stream: ImageStream, tag: string, image: Image, now: string): ImageStream {
-  const generation = specTag(stream, tag)?.generation ?? stream.metadata.generation ?? 0;
-  const event = {
-    created: now,
-    dockerImageReference: image.dockerImageReference ?? '',
-    image: image.metadata.name,
-    generation,
-  };
-  const added = addTagEvent(stream, tag, event);
-  return updateTrackingTags(added.stream, tag, event).stream;
-}
-
 async function create(
   store: Store,
   scope: RequestScope,
@@ -80,7 +61,7 @@ async function create(
   const tag = mapping.tag || DEFAULT_IMAGE_TAG;
   const image = await createImage(store, mapping.image, scope.dryRun);
   const now = rfc3339(new Date());
-  await writeStreamStatus(store, namespace, name, (s) => record(s, tag, image, now), scope.dryRun);
+  await writeStreamStatus(store, namespace, name, (s) => recordTagEvent(s, tag, image, now), scope.dryRun);
   return successStatus(undefined, 201);
 }
 
