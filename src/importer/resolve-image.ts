@@ -4,11 +4,11 @@
  * one HEAD and nothing else; only a new digest pays for the manifest and config blob.
  */
 import type { Image } from '../api/types.js';
+import type { RegistryClient } from '../registry/client.js';
 import type {
   Descriptor,
   ImageConfig,
   ImageManifest,
-  ManifestHead,
   ManifestResult,
   RepositoryRef,
   RequestOptions,
@@ -17,16 +17,10 @@ import { buildImage, buildManifestListImage, imageInRepository, isManifestListIm
 import { selectPlatformManifest, type PlatformPreference } from './platform-selection.js';
 
 /** The part of the registry client the importer uses. */
-export interface ImportRegistryClient {
-  headManifest(repo: RepositoryRef, reference: string, opts?: RequestOptions): Promise<ManifestHead>;
-  getManifest(repo: RepositoryRef, reference: string, opts?: RequestOptions): Promise<ManifestResult>;
-  getImageConfig(
-    repo: RepositoryRef,
-    source: Descriptor | ImageManifest,
-    opts?: RequestOptions,
-  ): Promise<ImageConfig>;
-  listTags(repo: RepositoryRef, opts?: RequestOptions & { pageSize?: number }): Promise<string[]>;
-}
+export type ImportRegistryClient = Pick<
+  RegistryClient,
+  'headManifest' | 'getManifest' | 'getImageConfig' | 'listTags'
+>;
 
 export const ImportMode = { Legacy: 'Legacy', PreserveOriginal: 'PreserveOriginal' } as const;
 export type ImportMode = (typeof ImportMode)[keyof typeof ImportMode];
