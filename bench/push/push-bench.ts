@@ -15,7 +15,7 @@ import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { IMAGE_STREAMS } from '../../src/store/resource-types.js';
 import { startRegistry, type PushTarget, type TestRegistry } from '../../test/support/registry/index.js';
 import { nowMs, percentiles, round, type Percentiles } from '../support/measure.js';
-import { prepareTagPush } from '../support/prepared-push.js';
+import { prepareTagPush } from '../../test/support/registry/prepared-push.js';
 import { observeTag } from '../support/tag-observer.js';
 
 const TOKEN = 'bench-notify-token';

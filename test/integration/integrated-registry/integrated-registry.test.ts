@@ -20,7 +20,7 @@ import {
 import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { IMAGE_STREAMS, IMAGES } from '../../../src/store/resource-types.js';
 import { pushImage, type PushTarget } from '../../support/registry/index.js';
-import { prepareTagPush } from './prepared-push.js';
+import { prepareTagPush } from '../../support/registry/prepared-push.js';
 import { waitForObject } from './wait-for.js';
 
 const items = (o: KubeObject, tag: string): { image: string; dockerImageReference: string }[] =>

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { PreparedPush } from '../../../src/integrated-registry/index.js';
-import { pushBlob, pushManifest, sha256, type PushTarget } from '../../support/registry/index.js';
+import { pushBlob, pushManifest, sha256, type PushTarget } from './index.js';
 
 const MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
 
