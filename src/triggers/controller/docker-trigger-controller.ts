@@ -24,6 +24,7 @@ import {
   type RolloutOptions,
 } from '../targets/docker/index.js';
 import { AttemptLedger, changedGroups, groupsFollowing, warningsChanged } from './follow-index.js';
+import { closeInterruptedRollouts } from '../close-interrupted.js';
 import { reconcileGroup, type ReconcileDeps } from './reconcile-group.js';
 import { registryAuthFor } from './registry-auth.js';
 import { watchDockerEvents } from './docker-events.js';
@@ -50,6 +51,8 @@ export interface DockerTriggerControllerOptions {
   /** host[:port] for `status.dockerImageRepository` (Local reference policy), read on every use. */
   dockerImageRepositoryHost?: () => string | undefined;
   clock?: QueueClock;
+  /** whether this replica still leads: asked between rollout steps (default: always) */
+  isLeader?: () => boolean;
 }
 
 export interface DockerTriggerController {
@@ -97,6 +100,7 @@ export async function startDockerTriggerController(
         toDigest: to.digest,
         healthTimeoutMs: options.healthTimeoutMs ?? 60_000,
         recorder,
+        ...(options.isLeader ? { shouldContinue: options.isLeader } : {}),
         ...options.rollout,
         ...withAuth(to.reference, options.credentials),
       }),
@@ -157,6 +161,8 @@ export async function startDockerTriggerController(
       );
 
   const recovered = await reconcileInterrupted(docker);
+  // no rollout of this leader runs yet: every open record is a dead or deposed leader's
+  await closeInterruptedRollouts(store, recovered, new Date(clock.now()));
   await safeRefresh(true);
 
   let cancelResync: () => void = () => undefined;

@@ -79,9 +79,12 @@ export async function reconcileGroup(key: string, deps: ReconcileDeps): Promise<
   }
   const record = await deps.rollOut(group, decision, deps.states.recorder(trigger.from));
   deps.ledger.note(group.key, decision.digest, record.result ?? RolloutResult.Failed);
+  // Read again: a rollout takes long, and a replica that lost leadership meanwhile must not write
+  // back the state it read before (that would undo what the new leader recorded).
+  const current = await deps.states.getState(stateKey);
   await deps.states.saveState(
     stateKey,
-    nextTriggerState(state, decision.digest, record.result ?? RolloutResult.Failed),
+    nextTriggerState(current, decision.digest, record.result ?? RolloutResult.Failed),
     group.warnings,
   );
   return { action: ReconcileAction.RolledOut, record };

@@ -100,6 +100,7 @@ export function dockerTargetExtension(options: DockerTargetOptions = {}): Docker
         store: ctx.store,
         rollouts,
         dockerImageRepositoryHost: () => ctx.settings.dockerImageRepositoryHost,
+        isLeader: () => ctx.leader.isLeader(),
       });
       state = 'active';
       const host = options.dockerHost ?? process.env.DOCKER_HOST ?? 'default socket';

@@ -5,6 +5,7 @@
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverFollowers, type FollowerGroup } from '../../../src/triggers/targets/docker/discover.js';
+import { LOST_LEADERSHIP } from '../../../src/triggers/targets/docker/replace.js';
 import {
   containerDigest,
   inspectContainer,
@@ -224,6 +225,33 @@ describe('Docker target', () => {
     await waitServing(ports[0] ?? 0, 'v2');
     for (const p of ports) expect(await version(p)).toBe('v2');
     expect((await ourContainers()).map((c) => c.name).sort()).toEqual([...names, pinnedName].sort());
+  });
+
+  it('stops when this replica loses the leadership: the unstarted replacement is removed and the old container keeps serving', async () => {
+    const before = await Promise.all(names.map((n) => inspectContainer(docker, n)));
+    // leading while the first container is replaced, deposed before the second one's old container stops
+    let asked = 0;
+    const r = await rollOut(docker, await group(GROUP_KEY), {
+      ...opts(v1),
+      shouldContinue: () => ++asked <= 3,
+    });
+    expect(r.result).toBe('Failed');
+    expect(r.reason).toContain(LOST_LEADERSHIP);
+    expect(r.rejectedDigest).toBeUndefined();
+    // the second container's replacement was created, then removed unstarted
+    expect(r.steps.filter((s) => s.container === names[1]).map((s) => s.action)).toEqual(['create', 'rollback']);
+    const first = await inspectContainer(docker, names[0] ?? '');
+    expect(first.Config.Image).toBe(v1.reference);
+    for (const [i, name] of names.slice(1).entries()) {
+      const c = await inspectContainer(docker, name);
+      expect(c.Id).toBe(before[i + 1]?.Id);
+      expect(c.State.Running).toBe(true);
+      expect(c.Config.Image).toBe(v2.reference);
+    }
+    // no half-done replacement is left behind
+    expect((await ourContainers()).map((c) => c.name).sort()).toEqual([...names, pinnedName].sort());
+    // back to v2 for the tests that follow
+    expect((await rollOut(docker, await group(GROUP_KEY), opts(v2))).result).toBe('Succeeded');
   });
 
   it('never touches a pinned container', async () => {

@@ -124,7 +124,15 @@ export interface ReplaceOptions {
   /** Overrides the container's own StopTimeout (default 10 s). */
   stopTimeoutSeconds: number | undefined;
   health: HealthGateOptions;
+  /**
+   * Asked right before the old container is stopped: false (this replica lost the leadership)
+   * removes the unstarted replacement and leaves the old container serving, so a deposed leader
+   * never races the new one for the same container.
+   */
+  shouldContinue?: () => boolean;
 }
+
+export const LOST_LEADERSHIP = 'this replica is no longer the leader; the new leader completes the rollout';
 
 /** Steps 1–4 for one container. */
 export async function replaceContainer(
@@ -146,6 +154,11 @@ export async function replaceContainer(
       rolledBack: false,
       message: `creating the replacement failed: ${dockerMessage(e)}`,
     };
+  }
+  if (opts.shouldContinue && !opts.shouldContinue()) {
+    await undoReplacement(docker, old.Id, newId, old.State.Running);
+    await log(StepAction.Rollback, true, LOST_LEADERSHIP);
+    return { ok: false, rejected: false, rolledBack: true, message: LOST_LEADERSHIP };
   }
   const gate = await startAndGate(docker, old, newId, opts, log);
   if (gate.ok) return finish(docker, old, newId, log);

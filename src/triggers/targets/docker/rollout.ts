@@ -17,7 +17,7 @@ import {
   type RegistryAuth,
 } from './inspect.js';
 import { RolloutResult, StepAction, type RolloutRecord, type RolloutRecorder } from '../../rollout-record.js';
-import { replaceContainer, type ReplaceOptions } from './replace.js';
+import { LOST_LEADERSHIP, replaceContainer, type ReplaceOptions } from './replace.js';
 
 const log = logger('triggers.docker');
 
@@ -37,6 +37,8 @@ export interface RolloutOptions {
   rolloutId?: string;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
+  /** Asked before each container and before each old container is stopped: false stops the rollout (lost leadership). */
+  shouldContinue?: () => boolean;
 }
 
 export type RolloutTarget = Pick<FollowerGroup, 'key' | 'containers'>;
@@ -103,6 +105,8 @@ async function run(
   }
   const replace = replaceOptions(opts, record.id);
   for (const c of group.containers) {
+    if (opts.shouldContinue && !opts.shouldContinue())
+      return { result: RolloutResult.Failed, reason: LOST_LEADERSHIP };
     const skip = await skipReason(docker, c.id, opts.toDigest);
     if (skip) {
       await step(c.name, StepAction.Skip, true, skip);
@@ -124,6 +128,7 @@ function replaceOptions(opts: RolloutOptions, rolloutId: string): ReplaceOptions
     image: opts.toReference,
     rolloutId,
     stopTimeoutSeconds: opts.stopTimeoutSeconds,
+    ...(opts.shouldContinue ? { shouldContinue: opts.shouldContinue } : {}),
     health: {
       timeoutMs: opts.healthTimeoutMs ?? 60_000,
       settleMs: opts.settleMs ?? 2_000,
