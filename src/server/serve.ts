@@ -5,7 +5,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { logger } from '../observability/logger.js';
 import type { LeaderElector } from '../controllers/leader-election.js';
 import { leaderElectorFor, openStoreUrl, SQLITE_FILE_NAME } from '../store/open-store.js';
@@ -102,7 +102,7 @@ async function buildApp(
     bodyLimit: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
     forceCloseConnections: true,
     // logged by installRequestLog, with query values redacted
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     ...(https ? { https } : {}),
   }) as unknown as FastifyInstance;

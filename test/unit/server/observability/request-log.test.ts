@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { installRequestLog, redactQuery } from '../../../../src/server/observability/request-log.js';
@@ -14,7 +14,7 @@ describe('request log', () => {
   it('writes one line per request without the secret in the URL', async () => {
     const lines: string[] = [];
     const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
-    const app = Fastify({ disableRequestLogging: true });
+    const app = Fastify({ logController: new LogController({ disableRequestLogging: true }) });
     installRequestLog(app, log);
     app.get('/hook', async () => 'ok');
     await app.inject({ method: 'GET', url: '/hook?token=s3cret' });
