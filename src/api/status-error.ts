@@ -81,18 +81,27 @@ export class StatusError extends Error {
   }
 
   toStatus(): Status {
-    const status: Status = {
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: this.message,
-      reason: this.reason,
-      code: this.code,
-    };
-    if (this.details) status.details = this.details;
-    return status;
+    return statusObject(this.code, this.reason, this.message, this.details);
   }
+}
+
+/** A metav1.Status: `Success` below 400, `Failure` from 400 on. */
+export function statusObject(
+  code: number,
+  reason: StatusReason | string,
+  message: string,
+  details?: StatusDetails,
+): Status {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: code < 400 ? 'Success' : 'Failure',
+    message,
+    reason,
+    code,
+    ...(details ? { details } : {}),
+  };
 }
 
 function qualifiedResource(q: Qualified): string {

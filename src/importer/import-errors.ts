@@ -4,7 +4,7 @@
  * message is what ends up in the tag's ImportSuccess condition, so it must never carry
  * credentials: anything that looks like one is cut out before it leaves this module.
  */
-import { StatusError, StatusReason, type Status } from '../api/status-error.js';
+import { StatusError, StatusReason, statusObject, type Status } from '../api/status-error.js';
 import { RegistryErrorKind } from '../registry/errors.js';
 
 /** The fields of the registry client's RegistryError this module reads (duck-typed on `kind`). */
@@ -41,29 +41,11 @@ export function redactSecrets(text: string): string {
 }
 
 function status(code: number, reason: string, message: string, details?: Status['details']): Status {
-  const s: Status = {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message: redactSecrets(message),
-    reason,
-    code,
-  };
-  if (details) s.details = details;
-  return s;
+  return statusObject(code, reason, redactSecrets(message), details);
 }
 
 export function successStatus(): Status {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Success',
-    message: '',
-    reason: '',
-    code: 200,
-  };
+  return statusObject(200, '', '');
 }
 
 function notFoundStatus(ref: string): Status {

@@ -4,12 +4,9 @@
  * written to each destination, and the message printed for it.
  */
 
-export const SourceKind = {
-  DockerImage: 'DockerImage',
-  ImageStreamTag: 'ImageStreamTag',
-  ImageStreamImage: 'ImageStreamImage',
-} as const;
-export type SourceKind = (typeof SourceKind)[keyof typeof SourceKind];
+import { SourceKind } from '../api/constants.js';
+
+export { SourceKind };
 
 export interface TagFlags {
   source?: string;

@@ -5,6 +5,7 @@
  * registry sends `application/vnd.docker.distribution.events.v1+json`.
  */
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { statusObject } from '../api/status-error.js';
 import { constantTimeEqual } from './token.js';
 import { MalformedEnvelopeError, parseRegistryEnvelope, type IntegratedRegistryPushEvent } from './events.js';
 import { INTEGRATED_REGISTRY_NOTIFICATIONS_PATH } from './registry-config.js';
@@ -30,15 +31,7 @@ function status(reply: FastifyReply, code: number, reason: string, message: stri
   return reply
     .code(code)
     .type('application/json')
-    .send({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: code < 400 ? 'Success' : 'Failure',
-      reason,
-      message,
-      code,
-    });
+    .send(statusObject(code, reason, message));
 }
 
 function parseBody(raw: unknown, receivedAt: Date): IntegratedRegistryPushEvent[] {

@@ -5,6 +5,7 @@
  * a `?token=` in the URL never reaches the request log.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { statusObject } from '../../api/status-error.js';
 import { logger } from '../../observability/logger.js';
 import { NotificationResult, notificationsReceived } from '../metrics.js';
 import type { PushHandler } from './push-handler.js';
@@ -19,15 +20,7 @@ function status(reply: FastifyReply, code: number, reason: string, message: stri
   return reply
     .code(code)
     .type('application/json')
-    .send({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: code < 400 ? 'Success' : 'Failure',
-      message,
-      reason,
-      code,
-    });
+    .send(statusObject(code, reason, message));
 }
 
 function toInbound(request: FastifyRequest, now: () => Date): InboundRequest {

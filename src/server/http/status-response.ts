@@ -5,7 +5,13 @@
  * other error is our bug: logged with its cause, answered as a bare 500 that leaks nothing.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { StatusError, StatusReason, isStatusError, type Status } from '../../api/status-error.js';
+import {
+  StatusError,
+  StatusReason,
+  isStatusError,
+  statusObject,
+  type Status,
+} from '../../api/status-error.js';
 import type { Logger } from '../../observability/logger.js';
 
 const REASON_BY_CODE: Record<number, StatusReason> = {
@@ -105,14 +111,5 @@ export function installErrorHandling(app: FastifyInstance, log: Logger): void {
 
 /** metav1.Status for a successful operation without an object to return. */
 export function successStatus(details: Status['details'], code = 200): Status {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Success',
-    message: '',
-    reason: '',
-    code,
-    ...(details ? { details } : {}),
-  };
+  return statusObject(code, '', '', details);
 }
