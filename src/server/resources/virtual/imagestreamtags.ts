@@ -6,7 +6,7 @@
 import type { KubeObject } from '../../../api/object.js';
 import { alreadyExists, badRequest, notFound } from '../../../api/status-error.js';
 import { parseImageStreamTagName } from '../../../api/names.js';
-import { hasTag, removeTag, setSpecTag, specTag } from '../../../api/spec-tags.js';
+import { setSpecTag, specTag } from '../../../api/spec-tags.js';
 import { decodeImageStreamTag } from '../../../api/strategies.js';
 import { latestTaggedImage } from '../../../api/tag-history.js';
 import {
@@ -17,13 +17,13 @@ import {
 } from '../../../api/types.js';
 import { imageStreamTagView } from '../../../api/views.js';
 import type { Store } from '../../../store/store.js';
-import { successStatus } from '../../http/status-response.js';
 import { IMAGE } from '../../openapi/schema-builders.js';
 import { IMAGE_STREAM_TAG_TABLE } from '../../table/image-tables.js';
 import { prepareInput } from '../input.js';
-import type { ObjectList, RequestScope, ResourceDef } from '../resource-def.js';
+import type { RequestScope, ResourceDef } from '../resource-def.js';
 import { patchThroughUpdate } from './patch-through-update.js';
 import { getImage, getStream, writeStreamSpec } from './stream-access.js';
+import { deleteTag, listTagViews, type TagViews } from './tag-views.js';
 
 const RESOURCE = 'imagestreamtags';
 const TARGET = {
@@ -108,47 +108,24 @@ function write(
   ).then((stream) => afterWrite(store, decorate(stream), tag));
 }
 
-async function list(store: Store, decorate: Decorate, scope: RequestScope): Promise<ObjectList> {
-  const streams = await store.list(
-    { group: IMAGE_API_GROUP, resource: 'imagestreams', namespaced: true },
-    { ...(scope.info.namespace ? { namespace: scope.info.namespace } : {}) },
-  );
-  const items: KubeObject[] = [];
-  for (const object of streams.items) {
-    const stream = decorate(object as unknown as ImageStream);
-    for (const t of stream.status?.tags ?? []) {
-      const v = await view(store, stream, t.tag);
-      if (v) items.push(v as unknown as KubeObject);
-    }
-  }
+function tagViews(store: Store, decorate: Decorate): TagViews {
   return {
-    apiVersion: IMAGE_API_VERSION,
-    kind: 'ImageStreamTagList',
-    metadata: { resourceVersion: streams.resourceVersion },
-    items,
+    resource: RESOURCE,
+    listKind: 'ImageStreamTagList',
+    tagsOf: (stream) => (stream.status?.tags ?? []).map((t) => t.tag),
+    view: (stream, tag) => view(store, stream, tag),
+    decorate,
+    parseName: parseImageStreamTagName,
   };
 }
 
 export function imageStreamTagResource(store: Store, decorate: Decorate): ResourceDef {
   const handler: ResourceDef['handler'] = {
     get: (scope) => getTag(store, decorate, scope),
-    list: (scope) => list(store, decorate, scope),
+    list: (scope) => listTagViews(store, tagViews(store, decorate), scope),
     create: (scope, body) => write(store, decorate, scope, body, 'create'),
     update: (scope, body) => write(store, decorate, scope, body, 'update'),
-    async delete(scope) {
-      const name = scope.info.name ?? '';
-      const { stream: streamName, tag } = parseImageStreamTagName(name);
-      const namespace = scope.info.namespace ?? '';
-      await writeStreamSpec(
-        store,
-        { namespace, name: streamName, create: false, dryRun: scope.dryRun, statusFromMutation: true },
-        (stream) => {
-          if (!hasTag(stream, tag)) throw missing(name);
-          return removeTag(stream, tag);
-        },
-      );
-      return successStatus({ name, group: IMAGE_API_GROUP, kind: RESOURCE });
-    },
+    delete: (scope) => deleteTag(store, tagViews(store, decorate), scope),
   };
   handler.patch = patchThroughUpdate(handler, TARGET);
   return {

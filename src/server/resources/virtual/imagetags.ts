@@ -5,19 +5,19 @@
 import type { KubeObject } from '../../../api/object.js';
 import { alreadyExists, badRequest, notFound } from '../../../api/status-error.js';
 import { parseImageTagName } from '../../../api/names.js';
-import { hasTag, removeTag, setSpecTag, specTag } from '../../../api/spec-tags.js';
+import { setSpecTag, specTag } from '../../../api/spec-tags.js';
 import { decodeImageTag } from '../../../api/strategies.js';
 import { latestTaggedImage } from '../../../api/tag-history.js';
 import { IMAGE_API_GROUP, IMAGE_API_VERSION, type ImageStream, type ImageTag } from '../../../api/types.js';
 import { imageTagView } from '../../../api/views.js';
 import type { Store } from '../../../store/store.js';
-import { successStatus } from '../../http/status-response.js';
 import { IMAGE } from '../../openapi/schema-builders.js';
 import { IMAGE_TAG_TABLE } from '../../table/image-tables.js';
 import { prepareInput } from '../input.js';
-import type { ObjectList, RequestScope, ResourceDef } from '../resource-def.js';
+import type { RequestScope, ResourceDef } from '../resource-def.js';
 import { patchThroughUpdate } from './patch-through-update.js';
 import { getImage, getStream, writeStreamSpec } from './stream-access.js';
+import { deleteTag, listTagViews, type TagViews } from './tag-views.js';
 
 const RESOURCE = 'imagetags';
 const TARGET = {
@@ -81,56 +81,30 @@ async function write(
   return (await view(store, decorate(stream), tag, true)) as unknown as KubeObject;
 }
 
-async function list(store: Store, decorate: Decorate, scope: RequestScope): Promise<ObjectList> {
-  const streams = await store.list(
-    { group: IMAGE_API_GROUP, resource: 'imagestreams', namespaced: true },
-    { ...(scope.info.namespace ? { namespace: scope.info.namespace } : {}) },
-  );
-  const items: KubeObject[] = [];
-  for (const object of streams.items) {
-    const stream = decorate(object as unknown as ImageStream);
-    const tags = new Set([
-      ...(stream.spec.tags ?? []).map((t) => t.name),
-      ...(stream.status?.tags ?? []).map((t) => t.tag),
-    ]);
-    for (const tag of [...tags].sort()) {
-      const v = await view(store, stream, tag, false);
-      if (v) items.push(v as unknown as KubeObject);
-    }
-  }
+function tagViews(store: Store, decorate: Decorate): TagViews {
   return {
-    apiVersion: IMAGE_API_VERSION,
-    kind: 'ImageTagList',
-    metadata: { resourceVersion: streams.resourceVersion },
-    items,
+    resource: RESOURCE,
+    listKind: 'ImageTagList',
+    tagsOf: (stream) =>
+      [
+        ...new Set([
+          ...(stream.spec.tags ?? []).map((t) => t.name),
+          ...(stream.status?.tags ?? []).map((t) => t.tag),
+        ]),
+      ].sort(),
+    view: (stream, tag) => view(store, stream, tag, false),
+    decorate,
+    parseName: parseImageTagName,
   };
 }
 
 export function imageTagResource(store: Store, decorate: Decorate): ResourceDef {
   const handler: ResourceDef['handler'] = {
     get: (scope) => getTag(store, decorate, scope),
-    list: (scope) => list(store, decorate, scope),
+    list: (scope) => listTagViews(store, tagViews(store, decorate), scope),
     create: (scope, body) => write(store, decorate, scope, body, 'create'),
     update: (scope, body) => write(store, decorate, scope, body, 'update'),
-    async delete(scope) {
-      const name = scope.info.name ?? '';
-      const { stream: streamName, tag } = parseImageTagName(name);
-      await writeStreamSpec(
-        store,
-        {
-          namespace: scope.info.namespace ?? '',
-          name: streamName,
-          create: false,
-          dryRun: scope.dryRun,
-          statusFromMutation: true,
-        },
-        (s) => {
-          if (!hasTag(s, tag)) throw missing(name);
-          return removeTag(s, tag);
-        },
-      );
-      return successStatus({ name, group: IMAGE_API_GROUP, kind: RESOURCE });
-    },
+    delete: (scope) => deleteTag(store, tagViews(store, decorate), scope),
   };
   handler.patch = patchThroughUpdate(handler, TARGET);
   return {
