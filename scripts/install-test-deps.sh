@@ -13,6 +13,7 @@ command -v dockerd >/dev/null || need+=(docker.io)
 command -v htpasswd >/dev/null || need+=(apache2-utils)
 command -v openssl >/dev/null || need+=(openssl)
 command -v kubectl >/dev/null || need+=(kubernetes-client)
+/usr/bin/python3 -c "import kubernetes" 2>/dev/null || need+=(python3-kubernetes)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "missing test tools: ${need[*]} (install them as root: apt-get install ${need[*]})" >&2
