@@ -9,7 +9,7 @@ import { parseFromReference, specTag, statusTag } from './spec-tags.js';
 import type { StatusCause } from './status-error.js';
 import { addTagEvent, latestTaggedImage, updateTrackingTags } from './tag-history.js';
 import type { ImageStream, NamedTagEventList, TagEvent, TagReference } from './types.js';
-import { findImageInStream } from './views.js';
+import { findImageInStream, imageIdProblem } from './views.js';
 
 /**
  * Another stream by namespace and name: the stream, `null` when it does not exist, `undefined`
@@ -62,6 +62,33 @@ export function crossStreamSources(
   return [...out.values()];
 }
 
+/** A tag whose changed source is a stream in another namespace. */
+export interface ForeignSource {
+  /** the tag's index in spec.tags, for field paths */
+  index: number;
+  tag: string;
+  namespace: string;
+  name: string;
+}
+
+/**
+ * Changed tags whose source is a stream in another namespace: what OpenShift's TagVerifier checks
+ * the user may read (`get imagestreams/layers` there) before anything about the source is looked
+ * up. Unchanged tags are not checked again, as in OpenShift.
+ */
+export function foreignSources(stream: ImageStream, old: ImageStream | undefined): ForeignSource[] {
+  const own = stream.metadata.namespace ?? '';
+  const changed = new Set(changedTags(stream, old).map((t) => t.name));
+  const out: ForeignSource[] = [];
+  (stream.spec.tags ?? []).forEach((ref, index) => {
+    if (!changed.has(ref.name) || !ref.from || ref.from.kind === 'DockerImage') return;
+    const namespace = ref.from.namespace || own;
+    const parsed = parseFromReference(stream.metadata.name, ref.from);
+    if (parsed && namespace !== own) out.push({ index, tag: ref.name, namespace, name: parsed.stream });
+  });
+  return out;
+}
+
 interface Resolution {
   event?: TagEvent;
   cause?: StatusCause;
@@ -79,6 +106,9 @@ function eventFromSource(
     const latest = latestTaggedImage(source, tagOrId);
     return latest ? { event: { ...latest, generation } } : {};
   }
+  const problem = imageIdProblem(tagOrId);
+  if (problem)
+    return { cause: fieldInvalid(field, ref.from?.name, `error generating tag event: ${problem}`) };
   const found = findImageInStream(source, tagOrId);
   if (found === undefined || found === 'ambiguous') {
     const why =

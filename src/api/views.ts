@@ -146,14 +146,28 @@ function digestMatches(image: string, id: string): boolean {
 }
 
 /**
+ * The shortest image id prefix accepted (hex characters after an optional `sha256:`): Docker's
+ * short image id. Shorter prefixes would let a caller find images by trying 16 values a character.
+ */
+export const MIN_IMAGE_ID_PREFIX = 12;
+
+/** Why `id` cannot name an image by prefix, or undefined when it can. */
+export function imageIdProblem(id: string): string | undefined {
+  const hex = id.slice(id.indexOf(':') + 1);
+  if (hex.length >= MIN_IMAGE_ID_PREFIX) return undefined;
+  return `an image id must be a digest or a prefix of at least ${MIN_IMAGE_ID_PREFIX} characters of its hex part`;
+}
+
+/**
  * The image of the stream's history that `id` (a digest, or a prefix of one, with or without the
- * algorithm) names; 'ambiguous' when several match (409), undefined when none (404).
+ * algorithm, at least MIN_IMAGE_ID_PREFIX long) names; 'ambiguous' when several match (409),
+ * undefined when none (404).
  */
 export function findImageInStream(
   stream: ImageStream,
   id: string,
 ): { digest: string; event: TagEvent } | 'ambiguous' | undefined {
-  if (id === '') return undefined;
+  if (imageIdProblem(id) !== undefined) return undefined;
   const matches = new Map<string, TagEvent>();
   for (const list of stream.status?.tags ?? []) {
     for (const event of list.items ?? []) {

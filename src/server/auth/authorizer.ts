@@ -1,53 +1,78 @@
 /**
- * Who may do what: grants are groups (see token-file.ts). Read covers get/list/watch, write adds
- * create/update/patch/delete, both per namespace (`*`: all). Cluster-scoped images are readable
- * by anyone holding a read grant (they are content-addressed and carry no secrets); writes to
- * cluster-scoped resources and cross-namespace lists need admin or `*`. Pure.
+ * Who may do what: grants are groups (see token-file.ts). Per namespace (`*`: all):
+ * - read: get/list/watch of namespaced resources (and get of the namespace itself);
+ * - write: read, plus create/update/patch/delete, except status subresources and mappings;
+ * - status: read, plus writes to the `status` subresources (controllers; Kubernetes RBAC keeps
+ *   status apart the same way, so that users cannot forge verified state);
+ * - registry: read, plus create of imagestreammappings (OpenShift keeps them for its registry).
+ * Everything cluster-scoped (images, namespace writes) is admin-only, as in OpenShift: namespace
+ * users reach images through their streams (imagestreamtags, imagestreamimages). Lists and
+ * watches across all namespaces need a `*` read grant. Pure.
  */
 import { StatusError, StatusReason } from '../../api/status-error.js';
+import { IMAGE_API_GROUP } from '../../api/types.js';
 import type { RequestInfo } from '../http/request-info.js';
 import type { UserInfo } from '../resources/resource-def.js';
 
 export const ADMIN_GROUPS = ['imagestreams:admin', 'system:masters'];
 const READ_VERBS = new Set(['get', 'list', 'watch']);
 
-interface Grants {
+/** The per-namespace grants a user holds, by kind. */
+export const GrantKind = { read: 'read', write: 'write', status: 'status', registry: 'registry' } as const;
+export type GrantKind = (typeof GrantKind)[keyof typeof GrantKind];
+const GRANT = /^imagestreams:(read|write|status|registry):(.+)$/;
+
+export interface Grants {
   admin: boolean;
-  read: Set<string>;
-  write: Set<string>;
+  /** namespaces per grant kind; every kind implies read */
+  namespaces: Record<GrantKind, Set<string>>;
 }
 
 export function grantsOf(user: UserInfo): Grants {
-  const grants: Grants = { admin: false, read: new Set(), write: new Set() };
+  const namespaces: Grants['namespaces'] = {
+    read: new Set(),
+    write: new Set(),
+    status: new Set(),
+    registry: new Set(),
+  };
+  let admin = false;
   for (const g of user.groups) {
-    if (ADMIN_GROUPS.includes(g)) grants.admin = true;
-    const m = /^imagestreams:(read|write):(.+)$/.exec(g);
+    if (ADMIN_GROUPS.includes(g)) admin = true;
+    const m = GRANT.exec(g);
     if (!m) continue;
-    grants.read.add(m[2]!);
-    if (m[1] === 'write') grants.write.add(m[2]!);
+    namespaces.read.add(m[2]!);
+    namespaces[m[1] as GrantKind].add(m[2]!);
   }
-  return grants;
+  return { admin, namespaces };
 }
 
 function has(set: Set<string>, namespace: string | undefined): boolean {
   return set.has('*') || (namespace !== undefined && set.has(namespace));
 }
 
+/** The grant kind a request in a namespace needs. */
+export function requiredGrant(info: RequestInfo): GrantKind {
+  if (READ_VERBS.has(info.verb)) return GrantKind.read;
+  if (info.subresource === 'status') return GrantKind.status;
+  if (info.group === IMAGE_API_GROUP && info.resource === 'imagestreammappings') return GrantKind.registry;
+  return GrantKind.write;
+}
+
+/** Namespaces themselves: a reader may get its own; lists need `read:*`; writes are admin-only. */
 function namespaceAllowed(g: Grants, info: RequestInfo): boolean {
-  const read = READ_VERBS.has(info.verb);
-  if (info.name === undefined) return read && g.read.has('*');
-  return has(read ? g.read : g.write, info.name);
+  if (!READ_VERBS.has(info.verb)) return false;
+  if (info.name === undefined) return g.namespaces.read.has('*');
+  return has(g.namespaces.read, info.name);
 }
 
 export function isAllowed(user: UserInfo, info: RequestInfo): boolean {
   const g = grantsOf(user);
   if (g.admin) return true;
-  const read = READ_VERBS.has(info.verb);
   if (info.group === '' && info.resource === 'namespaces') return namespaceAllowed(g, info);
-  if (info.namespace !== undefined) return has(read ? g.read : g.write, info.namespace);
-  if (info.resource === 'images' && read) return g.read.size > 0;
-  // a list or watch across all namespaces
-  return read ? g.read.has('*') : g.write.has('*') && info.resource !== 'images';
+  if (info.namespace !== undefined) return has(g.namespaces[requiredGrant(info)], info.namespace);
+  // cluster-scoped objects (images) are admin-only; what is left is a list or watch across namespaces
+  if (info.resource === 'images' && info.group === IMAGE_API_GROUP) return false;
+  return READ_VERBS.has(info.verb) && g.namespaces.read.has('*');
 }
 
 /** 403 in the words of the Kubernetes RBAC authorizer. */

@@ -1,9 +1,15 @@
 /**
  * The static token file of kube-apiserver (`--token-auth-file`): CSV lines
  *   token,user,uid,"group1,group2"
- * Grants are groups (docs/api.md): `imagestreams:admin`, `imagestreams:read:NS`,
- * `imagestreams:write:NS` (NS may be `*`); `system:masters` is admin too. Pure parsing; the
- * error names the line, never the token.
+ * Grants are groups (docs/api.md, docs/security.md; authorizer.ts decides), NS a namespace or `*`:
+ *   imagestreams:admin            everything, including images and namespace writes
+ *                                 (`system:masters` is admin too)
+ *   imagestreams:read:NS          get/list/watch in NS
+ *   imagestreams:write:NS         read, plus create/update/patch/delete in NS (not status, not
+ *                                 imagestreammappings); tag sources elsewhere need read there
+ *   imagestreams:status:NS        read, plus writes to status subresources in NS (controllers)
+ *   imagestreams:registry:NS      read, plus create of imagestreammappings in NS (a registry)
+ * Pure parsing; the error names the line, never the token.
  */
 import { readFile } from 'node:fs/promises';
 import type { UserInfo } from '../resources/resource-def.js';

@@ -3,20 +3,42 @@
  * across namespaces) copy that stream's current image when they are set, as OpenShift does. The
  * strategy resolves sources within the stream; the streams it names elsewhere are read here, and
  * a source stream that does not exist is a 422 on the tag's `from`.
+ *
+ * A source in another namespace needs the requesting user's read grant there (OpenShift's
+ * TagVerifier: `get imagestreams/layers` on the source), checked before the source is looked up,
+ * so that the 403 is the same whether the source exists or not.
  */
 import type { KubeObject } from '../../api/object.js';
 import { invalid } from '../../api/status-error.js';
 import { rfc3339 } from '../../api/strategies.js';
-import { applySpecTagSources, crossStreamSources } from '../../api/tag-sources.js';
+import { applySpecTagSources, crossStreamSources, foreignSources } from '../../api/tag-sources.js';
 import { IMAGE_API_GROUP, type ImageStream } from '../../api/types.js';
 import { IMAGE_STREAMS } from '../../store/resource-types.js';
 import type { Store } from '../../store/store.js';
+import { checkSourceAccess } from '../auth/source-access.js';
+import type { RequestScope, UserInfo } from './resource-def.js';
+
+/** 403 when a changed tag copies from a namespace the user may not read. */
+function checkTagSourceAccess(user: UserInfo, next: ImageStream, old: ImageStream | undefined): void {
+  const sources = foreignSources(next, old).map((s) => ({
+    namespace: s.namespace,
+    name: s.name,
+    field: `spec.tags[${s.index}].from`,
+  }));
+  checkSourceAccess(
+    user,
+    { name: next.metadata.name, group: IMAGE_API_GROUP, kind: 'imagestreams' },
+    sources,
+  );
+}
 
 export async function resolveCrossStreamSources(
   store: Store,
   next: ImageStream,
   old: ImageStream | undefined,
+  user: UserInfo,
 ): Promise<ImageStream> {
+  checkTagSourceAccess(user, next, old);
   const wanted = crossStreamSources(next, old);
   if (wanted.length === 0) return next;
   const found = new Map<string, ImageStream | null>();
@@ -41,11 +63,12 @@ export async function resolveCrossStreamSources(
 /** The same, for the generic stored-resource handler. */
 export function crossStreamResolver(
   store: Store,
-): (next: KubeObject, old: KubeObject | undefined) => Promise<KubeObject> {
-  return async (next, old) =>
+): (next: KubeObject, old: KubeObject | undefined, scope: RequestScope) => Promise<KubeObject> {
+  return async (next, old, scope) =>
     (await resolveCrossStreamSources(
       store,
       next as unknown as ImageStream,
       old as unknown as ImageStream | undefined,
+      scope.user,
     )) as unknown as KubeObject;
 }

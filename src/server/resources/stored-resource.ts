@@ -24,7 +24,7 @@ export interface StoredResourceConfig extends InputTarget {
   /** computed fields added on every read */
   decorate?: (object: KubeObject) => KubeObject;
   /** after the strategy, before validation: fills in what needs other objects (cross-stream tag sources) */
-  resolve?: (next: KubeObject, old: KubeObject | undefined) => Promise<KubeObject>;
+  resolve?: (next: KubeObject, old: KubeObject | undefined, scope: RequestScope) => Promise<KubeObject>;
 }
 
 type Compute = (current: KubeObject) => Promise<KubeObject>;
@@ -45,17 +45,18 @@ function validated(
 /** new object (already decoded) against the stored one, per subresource */
 async function prepareUpdate(
   cfg: StoredResourceConfig,
-  subresource: string | undefined,
+  scope: RequestScope,
   input: KubeObject,
   current: KubeObject,
 ): Promise<KubeObject> {
+  const subresource = scope.info.subresource;
   checkResourceVersion(cfg.type, current, input.metadata.resourceVersion);
   const decoded = cfg.strategy.decode(input);
   let next =
     subresource === 'status'
       ? cfg.strategy.prepareForStatusUpdate(decoded, current)
       : cfg.strategy.prepareForUpdate(decoded, current);
-  if (cfg.resolve && subresource !== 'status') next = await cfg.resolve(next, current);
+  if (cfg.resolve && subresource !== 'status') next = await cfg.resolve(next, current, scope);
   return validated(cfg, next, cfg.strategy.validateUpdate(next, current));
 }
 
@@ -117,7 +118,7 @@ export function storedResource(store: Store, cfg: StoredResourceConfig): Resourc
       const input = prepareInput(body, cfg, scope);
       generateName(input);
       let decoded = cfg.strategy.prepareForCreate(cfg.strategy.decode(input));
-      if (cfg.resolve) decoded = await cfg.resolve(decoded, undefined);
+      if (cfg.resolve) decoded = await cfg.resolve(decoded, undefined, scope);
       const object = validated(cfg, decoded, cfg.strategy.validate(decoded));
       if (scope.dryRun) {
         object.metadata.uid ??= randomUUID();
@@ -131,9 +132,7 @@ export function storedResource(store: Store, cfg: StoredResourceConfig): Resourc
     async update(scope, body) {
       checkSubresource(cfg, scope);
       const input = prepareInput(body, cfg, scope);
-      return update(scope, (current) =>
-        prepareUpdate(cfg, scope.info.subresource, structuredClone(input), current),
-      );
+      return update(scope, (current) => prepareUpdate(cfg, scope, structuredClone(input), current));
     },
 
     async patch(scope, request: PatchRequest) {
@@ -141,7 +140,7 @@ export function storedResource(store: Store, cfg: StoredResourceConfig): Resourc
       return update(scope, async (current) => {
         const patched = applyPatch(request.contentType, current, request.patch);
         const input = prepareInput(patched, cfg, scope);
-        return prepareUpdate(cfg, scope.info.subresource, input, current);
+        return prepareUpdate(cfg, scope, input, current);
       });
     },
 

@@ -1,6 +1,7 @@
 /** `webhooktriggers.imagestreams.io`: created and edited by users, status written by the controller. */
 import type { KubeObject } from '../../api/object.js';
-import type { ResourceDef } from '../../server/resources/resource-def.js';
+import { checkSourceAccess } from '../../server/auth/source-access.js';
+import type { RequestScope, ResourceDef } from '../../server/resources/resource-def.js';
 import { storedResource } from '../../server/resources/stored-resource.js';
 import { age, NAME_COLUMN, type TableColumn } from '../../server/table/table.js';
 import { WEBHOOK_TRIGGERS } from '../../store/resource-types.js';
@@ -32,6 +33,31 @@ export function webhookTriggerCells(o: KubeObject, now: Date): string[] {
   ];
 }
 
+/**
+ * A trigger that follows a tag in another namespace reveals that tag's digests (to its URL), so
+ * setting or changing `from` needs the user's read grant in the tag's namespace, as tag sources do.
+ */
+async function checkFromAccess(
+  next: KubeObject,
+  old: KubeObject | undefined,
+  scope: RequestScope,
+): Promise<KubeObject> {
+  const t = next as WebhookTrigger;
+  const from = t.spec.from;
+  const own = t.metadata.namespace ?? scope.info.namespace ?? '';
+  const namespace = from.namespace ?? own;
+  const before = (old as WebhookTrigger | undefined)?.spec.from;
+  const unchanged = before && (before.namespace ?? own) === namespace && before.name === from.name;
+  if (namespace === own || unchanged) return next;
+  const stream = from.name.split(':')[0] ?? '';
+  checkSourceAccess(
+    scope.user,
+    { name: t.metadata.name, group: TRIGGERS_API_GROUP, kind: WEBHOOK_TRIGGERS.resource },
+    [{ namespace, name: stream, field: 'spec.from' }],
+  );
+  return next;
+}
+
 export function webhookTriggerResource(store: Store): ResourceDef {
   return {
     group: TRIGGERS_API_GROUP,
@@ -52,6 +78,7 @@ export function webhookTriggerResource(store: Store): ResourceDef {
       namespaced: true,
       strategy: webhookTriggerStrategy,
       statusSubresource: true,
+      resolve: checkFromAccess,
     }),
     table: {
       columns: [

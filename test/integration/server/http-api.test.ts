@@ -402,20 +402,24 @@ describe('virtual resources', () => {
     ).toBe(404);
   });
 
-  it('finds stream images by digest prefix and answers an ambiguous prefix with 409', async () => {
+  it('finds stream images by digest prefix (12 characters at least) and answers an ambiguous prefix with 409', async () => {
     await call(
       'POST',
       `${G}/namespaces/virt/imagestreammappings`,
-      mapping('web', 'canary', `sha256:ce${'0'.repeat(62)}`),
+      mapping('web', 'canary', `sha256:${'c'.repeat(12)}e${'0'.repeat(51)}`),
     );
     const full = await call('GET', `${G}/namespaces/virt/imagestreamimages/web@${digest('c')}`);
     expect(full.status).toBe(200);
     expect(full.body.kind).toBe('ImageStreamImage');
-    const prefix = await call('GET', `${G}/namespaces/virt/imagestreamimages/web@sha256:ccc`);
+    const prefix = await call('GET', `${G}/namespaces/virt/imagestreamimages/web@sha256:${'c'.repeat(13)}`);
     expect(prefix.status).toBe(200);
-    const ambiguous = await call('GET', `${G}/namespaces/virt/imagestreamimages/web@c`);
+    const ambiguous = await call('GET', `${G}/namespaces/virt/imagestreamimages/web@${'c'.repeat(12)}`);
     expect(ambiguous.status).toBe(409);
-    expect((await call('GET', `${G}/namespaces/virt/imagestreamimages/web@sha256:ffff`)).status).toBe(404);
+    const short = await call('GET', `${G}/namespaces/virt/imagestreamimages/web@c`);
+    expect(short.status).toBe(400);
+    expect(short.body.message).toContain('at least 12 characters');
+    const unknown = `${G}/namespaces/virt/imagestreamimages/web@sha256:${'f'.repeat(12)}`;
+    expect((await call('GET', unknown)).status).toBe(404);
   });
 
   it('deletes a tag from spec and status through its ImageStreamTag', async () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { statusTag } from '../../../src/api/spec-tags.js';
 import { imageStreamStrategy as s } from '../../../src/api/strategies.js';
-import { applySpecTagSources, crossStreamSources, tagRefChanged } from '../../../src/api/tag-sources.js';
+import {
+  applySpecTagSources,
+  crossStreamSources,
+  foreignSources,
+  tagRefChanged,
+} from '../../../src/api/tag-sources.js';
 import type { ImageStream } from '../../../src/api/types.js';
 import { digest } from './fixtures.js';
 
@@ -102,7 +107,7 @@ describe('status side of spec tag changes', () => {
 
   it('an ImageStreamImage tag resolves a digest prefix from the stream history', () => {
     const next = withTags(stored(), [
-      { name: 'pinned', from: { kind: 'ImageStreamImage', name: `ruby@${digest('b').slice(0, 12)}` } },
+      { name: 'pinned', from: { kind: 'ImageStreamImage', name: `ruby@${digest('b').slice(0, 19)}` } },
     ]);
     expect(statusTag(next, 'pinned')?.items?.[0]).toMatchObject({
       image: digest('b'),
@@ -110,16 +115,33 @@ describe('status side of spec tag changes', () => {
     });
   });
 
-  it('an ambiguous ImageStreamImage prefix is a cause, not a guess', () => {
+  it('an ImageStreamImage prefix shorter than 12 hex characters is a cause, not a guess', () => {
     const old = stored();
-    const next = withTags(old, [{ name: 'pinned', from: { kind: 'ImageStreamImage', name: 'sha256:a' } }]);
+    const next = withTags(old, [{ name: 'pinned', from: { kind: 'ImageStreamImage', name: 'sha256:b' } }]);
     const { causes } = applySpecTagSources(next, old, () => undefined, NOW);
     expect(causes).toEqual([
       expect.objectContaining({
         field: 'spec.tags[2].from.name',
-        message: expect.stringContaining('multiple images match'),
+        message: expect.stringContaining('at least 12 characters'),
       }),
     ]);
+  });
+
+  it('lists changed tags whose source is a stream in another namespace, for the access check', () => {
+    const old = stored();
+    const next = withTags(old, [
+      { name: 'theirs', from: { kind: 'ImageStreamTag', namespace: 'team-b', name: 'secret:v1' } },
+      { name: 'pinned', from: { kind: 'ImageStreamImage', namespace: 'team-c', name: `x@${digest('b')}` } },
+      { name: 'local', from: { kind: 'ImageStreamTag', name: 'other:v1' } },
+      { name: 'docker', from: { kind: 'DockerImage', namespace: 'team-d', name: 'quay.io/x:1' } },
+    ]);
+    expect(foreignSources(next, old)).toEqual([
+      // spec.tags are kept sorted by name
+      { index: 4, tag: 'pinned', namespace: 'team-c', name: 'x' },
+      { index: 5, tag: 'theirs', namespace: 'team-b', name: 'secret' },
+    ]);
+    // unchanged tags are not checked again (OpenShift's tagRefChanged)
+    expect(foreignSources(next, next)).toEqual([]);
   });
 
   it('an ImageStreamTag source without an image yet is accepted and leaves no history', () => {

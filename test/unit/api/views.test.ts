@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Image, ImageStream } from '../../../src/api/types.js';
 import {
   findImageInStream,
+  imageIdProblem,
   imageStreamImageView,
   imageStreamTagNames,
   imageStreamTagView,
@@ -10,7 +11,7 @@ import {
 import { digest, event, stream } from './fixtures.js';
 
 const A = digest('a');
-const A2 = `sha256:${'a'.repeat(10)}${'b'.repeat(54)}`;
+const A2 = `sha256:${'a'.repeat(14)}${'b'.repeat(50)}`;
 const C = digest('c');
 
 function image(name: string): Image {
@@ -136,13 +137,21 @@ describe('imageTagView', () => {
 describe('findImageInStream', () => {
   it('finds a full digest, a prefix with or without the algorithm', () => {
     expect(findImageInStream(st(), C)).toMatchObject({ digest: C });
-    expect(findImageInStream(st(), 'sha256:ccc')).toMatchObject({ digest: C });
-    expect(findImageInStream(st(), 'cc')).toMatchObject({ digest: C });
+    expect(findImageInStream(st(), `sha256:${'c'.repeat(12)}`)).toMatchObject({ digest: C });
+    expect(findImageInStream(st(), 'c'.repeat(12))).toMatchObject({ digest: C });
   });
 
   it("is 'ambiguous' when a prefix matches several images", () => {
-    expect(findImageInStream(st(), 'sha256:aaaa')).toBe('ambiguous');
-    expect(findImageInStream(st(), 'a'.repeat(11))).toMatchObject({ digest: A });
+    expect(findImageInStream(st(), `sha256:${'a'.repeat(12)}`)).toBe('ambiguous');
+    expect(findImageInStream(st(), 'a'.repeat(15))).toMatchObject({ digest: A });
+  });
+
+  it('finds nothing by a prefix shorter than 12 hex characters, however many images it matches', () => {
+    expect(findImageInStream(st(), 'c'.repeat(11))).toBeUndefined();
+    expect(findImageInStream(st(), 'sha256:c')).toBeUndefined();
+    expect(imageIdProblem('sha256:' + 'c'.repeat(11))).toContain('at least 12 characters');
+    expect(imageIdProblem('c'.repeat(12))).toBeUndefined();
+    expect(imageIdProblem(C)).toBeUndefined();
   });
 
   it('is undefined for an unknown or empty id', () => {

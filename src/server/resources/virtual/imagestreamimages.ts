@@ -1,9 +1,9 @@
-/** ImageStreamImage `stream@digest` (get only): an image from the stream's history; digest prefixes allowed, 409 when ambiguous. */
+/** ImageStreamImage `stream@digest` (get only): an image from the stream's history; digest prefixes of at least 12 characters allowed, 409 when ambiguous. */
 import type { KubeObject } from '../../../api/object.js';
-import { conflict, notFound } from '../../../api/status-error.js';
+import { badRequest, conflict, notFound } from '../../../api/status-error.js';
 import { parseImageStreamImageName } from '../../../api/names.js';
 import { IMAGE_API_GROUP, type ImageStream } from '../../../api/types.js';
-import { findImageInStream, imageStreamImageView } from '../../../api/views.js';
+import { findImageInStream, imageIdProblem, imageStreamImageView } from '../../../api/views.js';
 import type { Store } from '../../../store/store.js';
 import { IMAGE } from '../../openapi/schema-builders.js';
 import type { RequestScope, ResourceDef } from '../resource-def.js';
@@ -16,6 +16,8 @@ type Decorate = (stream: ImageStream) => ImageStream;
 async function get(store: Store, decorate: Decorate, scope: RequestScope): Promise<KubeObject> {
   const name = scope.info.name ?? '';
   const { stream: streamName, digest } = parseImageStreamImageName(name);
+  const problem = imageIdProblem(digest);
+  if (problem) throw badRequest(`ImageStreamImages must be retrieved with <name>@<id>: ${problem}`);
   const stream = decorate(await getStream(store, scope.info.namespace ?? '', streamName));
   const found = findImageInStream(stream, digest);
   if (found === 'ambiguous')

@@ -94,6 +94,7 @@ function write(
       name: streamName,
       create: true,
       dryRun: scope.dryRun,
+      user: scope.user,
       ...(mode === 'update' && istag.metadata.resourceVersion
         ? { resourceVersion: istag.metadata.resourceVersion }
         : {}),

@@ -70,6 +70,7 @@ async function write(
       name: streamName,
       create: true,
       dryRun: scope.dryRun,
+      user: scope.user,
       ...(rv ? { resourceVersion: rv } : {}),
     },
     (s, existed) => {

@@ -11,6 +11,7 @@ import type { Store } from '../../../store/store.js';
 import { IMAGES, IMAGE_STREAMS } from '../image-resources.js';
 import { resolveCrossStreamSources } from '../cross-stream-sources.js';
 import { ensureNamespace } from '../namespaces.js';
+import type { UserInfo } from '../resource-def.js';
 import { checkResourceVersion, updateWithRetry } from '../update-loop.js';
 
 export async function getStream(store: Store, namespace: string, name: string): Promise<ImageStream> {
@@ -49,6 +50,8 @@ export interface StreamWrite {
   /** create the stream when it does not exist */
   create: boolean;
   dryRun: boolean;
+  /** who asks: a tag source in another namespace needs their read grant there */
+  user: UserInfo;
   /** the change removes status too (a deleted tag): keep the status `mutate` returned */
   statusFromMutation?: boolean;
 }
@@ -64,6 +67,7 @@ async function createStream(
       imageStreamStrategy.decode(mutate(emptyStream(w.namespace, w.name), false)),
     ),
     undefined,
+    w.user,
   );
   checkValid(fresh, imageStreamStrategy.validate(fresh));
   if (w.dryRun) return fresh;
@@ -100,6 +104,7 @@ export async function writeStreamSpec(
         store,
         imageStreamStrategy.prepareForUpdate(imageStreamStrategy.decode(mutated), old),
         old,
+        w.user,
       );
       if (w.statusFromMutation) next.status = mutated.status;
       checkValid(next, imageStreamStrategy.validateUpdate(next, old));

@@ -58,6 +58,7 @@ export async function deleteTag(
       name: streamName,
       create: false,
       dryRun: scope.dryRun,
+      user: scope.user,
       statusFromMutation: true,
     },
     (stream) => {
