@@ -238,7 +238,7 @@ describe('tag sources in another namespace', () => {
     );
   });
 
-  it('lets a user who may read team-b copy from it', async () => {
+  it('lets a user who may read team-b copy from it, and follow it with a webhook trigger', async () => {
     const a = await api(
       'ci',
       'POST',
@@ -247,6 +247,31 @@ describe('tag sources in another namespace', () => {
     );
     expect(a.status, a.text).toBe(201);
     expect(a.text).toContain(SECRET_DIGEST);
+    const trigger = {
+      apiVersion: 'imagestreams.io/v1',
+      kind: 'WebhookTrigger',
+      metadata: { name: 'follow' },
+      spec: { from: fromTeamB(), url: 'http://127.0.0.1:9/hook', paused: true },
+    };
+    const t = await api(
+      'ci',
+      'POST',
+      '/apis/imagestreams.io/v1/namespaces/team-a/webhooktriggers?dryRun=All',
+      trigger,
+    );
+    expect(t.status, t.text).toBe(201);
+  });
+
+  it('leaves a tag an admin pointed at team-b editable: unchanged sources are not checked again', async () => {
+    const legacy = stream('legacy', [{ name: 'x', from: fromTeamB() }]);
+    expect((await api('admin', 'POST', `${G}/namespaces/team-a/imagestreams`, legacy)).status).toBe(201);
+    const labels = { metadata: { labels: { team: 'a' } } };
+    const merge = 'application/merge-patch+json';
+    const p = await api('mallory', 'PATCH', `${G}/namespaces/team-a/imagestreams/legacy`, labels, merge);
+    expect(p.status, p.text).toBe(200);
+    // pointing it elsewhere in team-b is a change: checked
+    const tags = { spec: { tags: [{ name: 'x', from: fromTeamB('secret:v2') }] } };
+    expectForbidden(await api('mallory', 'PATCH', `${G}/namespaces/team-a/imagestreams/legacy`, tags, merge));
   });
 });
 
