@@ -45,7 +45,7 @@ function def(store: Store, resource: string, kind: string, table: ResourceDef['t
     kind,
     namespaced: true,
     verbs: ['delete', 'get', 'list', 'watch'],
-    categories: ['imagestreams'],
+    categories: ['imagetriggers'],
     handler: storedResource(store, {
       type,
       apiVersion: TRIGGERS_API_VERSION,

@@ -68,7 +68,7 @@ export function webhookTriggerResource(store: Store): ResourceDef {
     namespaced: true,
     verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
     shortNames: ['wht'],
-    categories: ['imagestreams'],
+    categories: ['imagetriggers'],
     subresources: [{ name: 'status', verbs: ['get', 'patch', 'update'] }],
     handler: storedResource(store, {
       type: WEBHOOK_TRIGGERS,
