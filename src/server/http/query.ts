@@ -30,8 +30,18 @@ const listQuery = z.object({
   continue: z.string().optional(),
   resourceVersion: z.string().optional(),
   timeoutSeconds: nonNegativeInt('timeoutSeconds').optional(),
-  allowWatchBookmarks: z.enum(['true', 'false', '1', '0']).optional(),
+  allowWatchBookmarks: z.string().optional(),
 });
+
+/**
+ * A boolean query parameter as kube-apiserver decodes one (runtime.Convert_Slice_string_To_bool):
+ * absent, `0` or `false` in any case is false; any other value, the empty one included, is true.
+ * So the Python client's `watch=True` watches, as it does against a cluster.
+ */
+export function queryBool(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  return value !== '0' && value.toLowerCase() !== 'false';
+}
 
 function parseQuery(query: Query): z.infer<typeof listQuery> {
   const result = listQuery.safeParse(query);
@@ -70,7 +80,7 @@ export interface WatchParams {
 
 export function watchParams(query: Query): WatchParams {
   const q = parseQuery(query);
-  const out: WatchParams = { bookmarks: q.allowWatchBookmarks === 'true' || q.allowWatchBookmarks === '1' };
+  const out: WatchParams = { bookmarks: queryBool(q.allowWatchBookmarks) };
   if (q.timeoutSeconds) out.timeoutSeconds = q.timeoutSeconds;
   return out;
 }

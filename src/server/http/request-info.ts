@@ -5,6 +5,7 @@
  * Pure: routing, authorization and metrics all read the same answer.
  */
 import { StatusError, StatusReason } from '../../api/status-error.js';
+import { queryBool } from './query.js';
 
 export const Verb = {
   get: 'get',
@@ -84,8 +85,8 @@ function verbOf(method: string, hasName: boolean, watch: boolean): Verb | undefi
 }
 
 function isWatch(query: Record<string, unknown>): boolean {
-  const w = query.watch;
-  return w === '1' || w === 'true';
+  const w = Array.isArray(query.watch) ? (query.watch as unknown[])[0] : query.watch;
+  return typeof w === 'string' && queryBool(w);
 }
 
 /**
