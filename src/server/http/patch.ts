@@ -1,10 +1,11 @@
 /**
- * The patch formats of PATCH requests. JSON merge patch (RFC 7386) and JSON patch (RFC 6902, via
- * fast-json-patch); a strategic merge patch is applied as a merge patch (these types declare no
- * merge keys) after dropping its `$`-directives. Server-side apply is not supported (415). Pure.
+ * The patch formats of PATCH requests. JSON merge patch (RFC 7386), JSON patch (RFC 6902, via
+ * fast-json-patch) and strategic merge patch (./strategic-merge-patch/, with the kind's merge
+ * keys). Server-side apply is not supported (415). Pure.
  */
 import fastJsonPatch from 'fast-json-patch';
 import { StatusError, StatusReason, badRequest } from '../../api/status-error.js';
+import { strategicMergePatch, type PatchedKind } from './strategic-merge-patch/index.js';
 
 export const PatchType = {
   Merge: 'application/merge-patch+json',
@@ -32,17 +33,6 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
     if (key === '__proto__') continue;
     if (value === null) delete out[key];
     else out[key] = mergePatch(out[key], value);
-  }
-  return out;
-}
-
-/** Strategic-merge directives (`$patch`, `$setElementOrder/x`, `$retainKeys`, ...) mean nothing to a merge patch. */
-export function stripDirectives(patch: unknown): unknown {
-  if (Array.isArray(patch)) return patch.map(stripDirectives);
-  if (!isPlainObject(patch)) return patch;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (!key.startsWith('$')) out[key] = stripDirectives(value);
   }
   return out;
 }
@@ -78,15 +68,22 @@ export function unsupportedPatch(contentType: string): StatusError {
   );
 }
 
-/** The patched document; a patch that does not apply is the client's fault (400/422). */
-export function applyPatch(type: string, target: unknown, patch: unknown): unknown {
+/**
+ * The patched document; a patch that does not apply is the client's fault (400/422). `kind` names
+ * whose merge keys a strategic merge patch uses (without it, only ObjectMeta's).
+ */
+export function applyPatch(
+  type: string,
+  target: unknown,
+  patch: unknown,
+  kind: PatchedKind = { group: '', kind: '' },
+): unknown {
   switch (type) {
     case PatchType.Merge:
       if (!isPlainObject(patch)) throw badRequest('a merge patch must be a JSON object');
       return mergePatch(target, patch);
     case PatchType.Strategic:
-      if (!isPlainObject(patch)) throw badRequest('a strategic merge patch must be a JSON object');
-      return mergePatch(target, stripDirectives(patch));
+      return strategicMergePatch(target, patch, kind);
     case PatchType.Json:
       return applyJsonPatch(target, patch);
     default:

@@ -138,7 +138,10 @@ export function storedResource(store: Store, cfg: StoredResourceConfig): Resourc
     async patch(scope, request: PatchRequest) {
       checkSubresource(cfg, scope);
       return update(scope, async (current) => {
-        const patched = applyPatch(request.contentType, current, request.patch);
+        const patched = applyPatch(request.contentType, current, request.patch, {
+          group: cfg.type.group,
+          kind: cfg.kind,
+        });
         const input = prepareInput(patched, cfg, scope);
         return prepareUpdate(cfg, scope, input, current);
       });

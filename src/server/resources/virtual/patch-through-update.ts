@@ -5,12 +5,13 @@ import type { KubeObject } from '../../../api/object.js';
 
 export function patchThroughUpdate(
   handler: ResourceHandler,
-  _target: { kind: string },
+  target: { apiVersion: string; kind: string },
 ): (scope: RequestScope, request: PatchRequest) => Promise<KubeObject> {
   return async (scope, request) => {
     if (!handler.get || !handler.update) throw new Error('patchThroughUpdate needs get and update');
     const current = await handler.get(scope);
-    const patched = applyPatch(request.contentType, current, request.patch);
+    const group = target.apiVersion.includes('/') ? target.apiVersion.split('/')[0]! : '';
+    const patched = applyPatch(request.contentType, current, request.patch, { group, kind: target.kind });
     return handler.update(scope, patched);
   };
 }

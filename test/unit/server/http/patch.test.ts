@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyPatch, mergePatch, PatchType, stripDirectives } from '../../../../src/server/http/patch.js';
+import { applyPatch, mergePatch, PatchType } from '../../../../src/server/http/patch.js';
 import { isStatusError } from '../../../../src/api/status-error.js';
 
 function codeOf(fn: () => unknown): number | undefined {
@@ -31,11 +31,19 @@ describe('merge patch (RFC 7386)', () => {
 });
 
 describe('strategic merge patch', () => {
-  it('is applied as a merge patch without its $-directives', () => {
-    const patch = { spec: { $setElementOrder: [], tags: [{ name: 'a' }], $retainKeys: ['x'] } };
-    expect(stripDirectives(patch)).toEqual({ spec: { tags: [{ name: 'a' }] } });
-    expect(applyPatch(PatchType.Strategic, { spec: { x: 1 } }, patch)).toEqual({
-      spec: { x: 1, tags: [{ name: 'a' }] },
+  it("merges lists by the kind's merge key (the full table: strategic-merge-patch.test.ts)", () => {
+    const target = {
+      spec: { tags: [{ name: 'a', from: { kind: 'DockerImage', name: 'x' } }, { name: 'b' }] },
+    };
+    const patch = { spec: { tags: [{ name: 'a', annotations: { k: 'v' } }] } };
+    const kind = { group: 'image.openshift.io', kind: 'ImageStream' };
+    expect(applyPatch(PatchType.Strategic, target, patch, kind)).toEqual({
+      spec: {
+        tags: [
+          { name: 'a', from: { kind: 'DockerImage', name: 'x' }, annotations: { k: 'v' } },
+          { name: 'b' },
+        ],
+      },
     });
   });
 });

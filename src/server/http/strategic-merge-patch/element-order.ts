@@ -1,0 +1,86 @@
+/**
+ * The order of a merged list (the "preserve order in strategic merge patch" design): items the
+ * patch names come in the patch's order (or `$setElementOrder`'s), items only the server has keep
+ * their relative order, and the two are interleaved by the server's order where both are known.
+ * Pure.
+ */
+import { DIRECTIVE, PatchDirective, isObject, noMergeKey } from './directives.js';
+
+/** what identifies a list item: its merge key's value, or the scalar itself */
+export type Identify = (item: unknown) => unknown;
+
+export function identifyBy(key: string | undefined): Identify {
+  if (key === undefined) return (item) => item;
+  return (item) => {
+    if (!isObject(item) || !(key in item)) throw noMergeKey(item, key);
+    return item[key];
+  };
+}
+
+function indexIn(list: readonly unknown[], item: unknown, id: Identify): number {
+  const wanted = id(item);
+  return list.findIndex((v) => id(v) === wanted);
+}
+
+const isDeletion = (v: unknown): boolean => isObject(v) && v[DIRECTIVE] === PatchDirective.Delete;
+
+/** `items` sorted by their place in `order`, stably; items `order` does not name go last; deletions after all */
+function sortBy(items: readonly unknown[], order: readonly unknown[], id: Identify): unknown[] {
+  const keep = items.filter((v) => !isDeletion(v));
+  const places = new Map(keep.map((v) => [v, indexIn(order, v, id)]));
+  const rank = (v: unknown): number => {
+    const i = places.get(v) ?? -1;
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  return [...keep.sort((a, b) => rank(a) - rank(b)), ...items.filter(isDeletion)];
+}
+
+/** Splits `merged` into the items `by` names and the rest (server-only), each in merged order. */
+export function partition(
+  merged: readonly unknown[],
+  by: readonly unknown[],
+  id: Identify,
+): { named: unknown[]; serverOnly: unknown[] } {
+  const ids = new Set(by.map(id));
+  const named: unknown[] = [];
+  const serverOnly: unknown[] = [];
+  for (const v of merged) (ids.has(id(v)) ? named : serverOnly).push(v);
+  return { named, serverOnly };
+}
+
+/**
+ * Interleaves server-only items into the patch's items: a server-only item goes first only when
+ * the server's order puts it before the next patch item; relative orders are kept.
+ */
+function interleave(
+  serverOnly: unknown[],
+  named: unknown[],
+  serverOrder: readonly unknown[],
+  id: Identify,
+): unknown[] {
+  const out: unknown[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < serverOnly.length || j < named.length) {
+    if (j >= named.length) out.push(serverOnly[i++]);
+    else if (i >= serverOnly.length) out.push(named[j++]);
+    else {
+      const l = indexIn(serverOrder, serverOnly[i], id);
+      const r = indexIn(serverOrder, named[j], id);
+      if (l >= 0 && r >= 0 && l < r) out.push(serverOnly[i++]);
+      else out.push(named[j++]);
+    }
+  }
+  return out;
+}
+
+/** The final order of a merged list: patch items by `patchOrder`, server-only items by `serverOrder`. */
+export function normalizeOrder(
+  merged: readonly unknown[],
+  patchOrder: readonly unknown[],
+  serverOrder: readonly unknown[],
+  id: Identify,
+): unknown[] {
+  const { named, serverOnly } = partition(merged, patchOrder, id);
+  return interleave(sortBy(serverOnly, serverOrder, id), sortBy(named, patchOrder, id), serverOrder, id);
+}
