@@ -7,7 +7,8 @@
  * - registry: read, plus create of imagestreammappings (OpenShift keeps them for its registry).
  * Everything cluster-scoped (images, namespace writes) is admin-only, as in OpenShift: namespace
  * users reach images through their streams (imagestreamtags, imagestreamimages). Lists and
- * watches across all namespaces need a `*` read grant. Pure.
+ * watches across all namespaces need a `*` read grant. Any grant may read the (always empty)
+ * custom resource definitions, which kubectl lists to validate `kind: …List` files. Pure.
  */
 import { StatusError, StatusReason } from '../../api/status-error.js';
 import { IMAGE_API_GROUP } from '../../api/types.js';
@@ -70,6 +71,7 @@ export function isAllowed(user: UserInfo, info: RequestInfo): boolean {
   if (g.admin) return true;
   if (info.group === '' && info.resource === 'namespaces') return namespaceAllowed(g, info);
   if (info.namespace !== undefined) return has(g.namespaces[requiredGrant(info)], info.namespace);
+  if (info.group === 'apiextensions.k8s.io' && READ_VERBS.has(info.verb)) return g.namespaces.read.size > 0;
   // cluster-scoped objects (images) are admin-only; what is left is a list or watch across namespaces
   if (info.resource === 'images' && info.group === IMAGE_API_GROUP) return false;
   return READ_VERBS.has(info.verb) && g.namespaces.read.has('*');

@@ -54,6 +54,17 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
       'ManagedFields maps workflow-id and version to the set of fields that are managed by that workflow.',
     ),
   }),
+  [META + 'ListMeta']: obj(
+    'ListMeta describes metadata that synthetic resources must have, including lists and various status objects.',
+    {
+      resourceVersion: str("String that identifies the server's internal version of this object."),
+      continue: str('continue may be set if the user set a limit on the number of items returned.'),
+      remainingItemCount: int64('remainingItemCount is the number of subsequent items in the list.'),
+      selfLink: str(
+        'Deprecated: selfLink is a legacy read-only field that is no longer populated by the system.',
+      ),
+    },
+  ),
   [META + 'OwnerReference']: obj(
     'OwnerReference contains enough information to let you identify an owning object.',
     {

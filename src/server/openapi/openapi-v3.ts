@@ -2,11 +2,13 @@
  * OpenAPI v3 documents per group-version, enough for `kubectl explain` (schemas carrying
  * x-kubernetes-group-version-kind) and for `kubectl apply`: its PATCH operations declare the
  * `fieldValidation` parameter, so kubectl leaves unknown-field validation to the server, and they
- * accept no strategic merge patch, so kubectl computes a JSON merge patch. Pure.
+ * accept a strategic merge patch, so kubectl computes one from the schemas' patch strategies
+ * (patch-extensions.ts) and keeps list items other writers added. Pure.
  */
 import { createHash } from 'node:crypto';
 import { apiVersionOf, type ResourceDef, type ResourceRegistry } from '../resources/resource-def.js';
-import { ALL_SCHEMAS } from './all-schemas.js';
+import { listSchemaName } from './list-schemas.js';
+import { publishedSchemas } from './published-schemas.js';
 import { SCHEMA_PREFIX } from './schema-builders.js';
 
 type Operation = Record<string, unknown>;
@@ -57,7 +59,7 @@ function op(def: ResourceDef, action: string, extra: Operation = {}): Operation 
   return {
     description: `${action} ${def.kind}`,
     operationId: `${action}${def.kind}`,
-    responses: response(def.schema),
+    responses: response(action === 'list' ? listSchemaName(def) : def.schema),
     'x-kubernetes-action': action,
     'x-kubernetes-group-version-kind': { group: def.group, version: def.version, kind: def.kind },
     ...extra,
@@ -76,7 +78,11 @@ function itemPath(def: ResourceDef): Record<string, Operation> {
     ops.put = op(def, 'put', { ...body(def, ['application/json']), parameters: QUERY_WRITE });
   if (def.verbs.includes('patch')) {
     ops.patch = op(def, 'patch', {
-      ...body(def, ['application/json-patch+json', 'application/merge-patch+json']),
+      ...body(def, [
+        'application/json-patch+json',
+        'application/merge-patch+json',
+        'application/strategic-merge-patch+json',
+      ]),
       parameters: QUERY_WRITE,
     });
   }
@@ -120,7 +126,7 @@ export function openApiDocument(
     openapi: '3.0.0',
     info: { title: 'imagestreams', version: apiVersionOf({ group, version }) },
     paths: Object.assign({}, ...defs.map(paths)),
-    components: { schemas: ALL_SCHEMAS },
+    components: { schemas: publishedSchemas(registry) },
   };
 }
 

@@ -15,7 +15,10 @@ export interface JsonSchema {
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string }[];
   'x-kubernetes-list-type'?: string;
+  'x-kubernetes-list-map-keys'?: string[];
   'x-kubernetes-map-type'?: string;
+  'x-kubernetes-patch-strategy'?: string;
+  'x-kubernetes-patch-merge-key'?: string;
 }
 
 export const SCHEMA_PREFIX = '#/components/schemas/';

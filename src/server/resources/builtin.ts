@@ -1,6 +1,7 @@
 /** The resources every server has. imagestreamimports is added by the importer (an extension). */
 import type { ServerContext } from '../server-context.js';
 import { EVENTS, coreResources } from './core-resources.js';
+import { customResourceDefinitions } from './custom-resource-definitions.js';
 import { withDockerImageRepository } from './decorate.js';
 import { IMAGE_STREAMS, imageResource, imageStreamResource } from './image-resources.js';
 import { virtualResources } from './virtual/virtual-resources.js';
@@ -12,6 +13,7 @@ export function registerBuiltinResources(ctx: ServerContext): void {
     imageStreamResource(ctx.store, decorate),
     imageResource(ctx.store),
     ...virtualResources(ctx.store, decorate),
+    customResourceDefinitions(ctx.store),
   ];
   for (const def of defs) ctx.resources.add(def);
 }

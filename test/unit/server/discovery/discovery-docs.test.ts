@@ -9,11 +9,16 @@ describe('discovery documents', () => {
   const ctx = createServerContext({} as Store, {}, logger('test'), new AbortController().signal);
   registerBuiltinResources(ctx);
 
-  it('lists image.openshift.io/v1 as the preferred version', () => {
+  it('lists image.openshift.io/v1 as the preferred version (and the empty CRD group kubectl reads)', () => {
     expect(apiGroupList(ctx.resources)).toEqual({
       kind: 'APIGroupList',
       apiVersion: 'v1',
       groups: [
+        {
+          name: 'apiextensions.k8s.io',
+          versions: [{ groupVersion: 'apiextensions.k8s.io/v1', version: 'v1' }],
+          preferredVersion: { groupVersion: 'apiextensions.k8s.io/v1', version: 'v1' },
+        },
         {
           name: 'image.openshift.io',
           versions: [{ groupVersion: 'image.openshift.io/v1', version: 'v1' }],

@@ -3,7 +3,8 @@ import { queryBool, watchParams } from '../../../../src/server/http/query.js';
 import { parseRequestInfo } from '../../../../src/server/http/request-info.js';
 
 const verb = (watch: string | undefined) =>
-  parseRequestInfo('GET', '/apis/image.openshift.io/v1/imagestreams', watch === undefined ? {} : { watch })?.verb;
+  parseRequestInfo('GET', '/apis/image.openshift.io/v1/imagestreams', watch === undefined ? {} : { watch })
+    ?.verb;
 
 describe('boolean query parameters (as kube-apiserver decodes them)', () => {
   it.each(['true', 'True', 'TRUE', '1', 't', 'yes', ''])('%j is true', (v) => {

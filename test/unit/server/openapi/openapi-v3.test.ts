@@ -38,12 +38,30 @@ describe('OpenAPI v3', () => {
     expect(patch?.parameters?.map((p) => p.name)).toContain('fieldValidation');
   });
 
-  it('accepts no strategic merge patch, so kubectl apply sends a JSON merge patch', () => {
+  it("accepts a strategic merge patch and publishes the merge keys, so kubectl apply keeps others' tags", () => {
     const patch = doc.paths['/apis/image.openshift.io/v1/namespaces/{namespace}/imagestreams/{name}']?.patch;
-    expect(Object.keys(patch?.requestBody?.content ?? {})).not.toContain(
+    expect(Object.keys(patch?.requestBody?.content ?? {})).toContain(
       'application/strategic-merge-patch+json',
     );
-    expect(JSON.stringify(doc)).not.toContain('x-kubernetes-patch-merge-key');
+    const schemas = doc.components.schemas as Record<string, { properties?: Record<string, unknown> }>;
+    const prefix = 'com.github.openshift.api.image.v1.';
+    expect(schemas[prefix + 'ImageStreamSpec']?.properties?.tags).toMatchObject({
+      'x-kubernetes-patch-strategy': 'merge',
+      'x-kubernetes-patch-merge-key': 'name',
+      'x-kubernetes-list-type': 'map',
+      'x-kubernetes-list-map-keys': ['name'],
+    });
+    expect(schemas[prefix + 'ImageStreamStatus']?.properties?.tags).toMatchObject({
+      'x-kubernetes-patch-merge-key': 'tag',
+      'x-kubernetes-list-map-keys': ['tag'],
+    });
+    expect(schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta']?.properties?.finalizers).toMatchObject({
+      'x-kubernetes-list-type': 'set',
+      'x-kubernetes-patch-strategy': 'merge',
+    });
+    expect(schemas[prefix + 'Image']?.properties?.dockerImageMetadata).toMatchObject({
+      'x-kubernetes-patch-strategy': 'replace',
+    });
   });
 
   it('carries the kinds for kubectl explain, and lists every group-version in the index', () => {
@@ -54,6 +72,7 @@ describe('OpenAPI v3', () => {
     ).toEqual([{ group: 'image.openshift.io', version: 'v1', kind: 'ImageStream' }]);
     expect(Object.keys(openApiRoot(registry()).paths).sort()).toEqual([
       'api/v1',
+      'apis/apiextensions.k8s.io/v1',
       'apis/image.openshift.io/v1',
     ]);
   });
