@@ -51,8 +51,19 @@ export const ObjectMetaSchema = z.object({
   managedFields: opt(z.array(z.unknown())),
 });
 
-/** `metadata`, defaulting to an empty one when absent. */
-export const metadata = () => z.preprocess((v) => v ?? {}, ObjectMetaSchema);
+const OMIT_WHEN_EMPTY = ['labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'] as const;
+
+/** Go's `omitempty`: an empty map or list in these fields is stored and answered as absent. */
+function omitEmpty<T extends Partial<Record<(typeof OMIT_WHEN_EMPTY)[number], object>>>(meta: T): T {
+  for (const key of OMIT_WHEN_EMPTY) {
+    const v = meta[key];
+    if (v !== undefined && Object.keys(v).length === 0) delete meta[key];
+  }
+  return meta;
+}
+
+/** `metadata`, defaulting to an empty one when absent; empty labels, annotations, … dropped. */
+export const metadata = () => z.preprocess((v) => v ?? {}, ObjectMetaSchema).transform(omitEmpty);
 
 /** corev1.ObjectReference (the `from` of a tag): kind and name read as '' when absent. */
 export const ObjectReferenceSchema = z.object({

@@ -94,6 +94,7 @@ const DISPATCH: Partial<Record<Verb, [Dispatch, number]>> = {
   update: [(h, s, r) => h.update?.(s, r.body), 200],
   patch: [(h, s, r) => h.patch?.(s, patchRequest(r)), 200],
   delete: [(h, s, r) => h.delete?.(s, r.body), 200],
+  deletecollection: [(h, s, r) => h.deleteCollection?.(s, r.body), 200],
 };
 
 async function dispatch(

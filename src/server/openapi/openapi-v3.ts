@@ -59,7 +59,9 @@ function op(def: ResourceDef, action: string, extra: Operation = {}): Operation 
   return {
     description: `${action} ${def.kind}`,
     operationId: `${action}${def.kind}`,
-    responses: response(action === 'list' ? listSchemaName(def) : def.schema),
+    responses: response(
+      action === 'list' || action === 'deletecollection' ? listSchemaName(def) : def.schema,
+    ),
     'x-kubernetes-action': action,
     'x-kubernetes-group-version-kind': { group: def.group, version: def.version, kind: def.kind },
     ...extra,
@@ -95,6 +97,8 @@ function collectionPath(def: ResourceDef): Record<string, Operation> {
   if (def.verbs.includes('list')) ops.get = op(def, 'list', { parameters: QUERY_LIST });
   if (def.verbs.includes('create'))
     ops.post = op(def, 'post', { ...body(def, ['application/json']), parameters: QUERY_WRITE });
+  if (def.verbs.includes('deletecollection'))
+    ops.delete = op(def, 'deletecollection', { parameters: [QUERY_WRITE[0], ...QUERY_LIST.slice(0, 2)] });
   return ops;
 }
 

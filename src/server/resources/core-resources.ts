@@ -114,7 +114,7 @@ export function coreResources(store: Store, namespacedContents: readonly Resourc
       singularName: 'event',
       kind: 'Event',
       namespaced: true,
-      verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+      verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
       shortNames: ['ev'],
       schema: CORE + 'Event',
       handler: withEventFieldSelectors(

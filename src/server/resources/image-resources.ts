@@ -13,7 +13,16 @@ import type { Strategy } from '../../api/strategy.js';
 export { IMAGE_STREAMS, IMAGES } from '../../store/resource-types.js';
 import { IMAGE_STREAMS, IMAGES } from '../../store/resource-types.js';
 
-const ALL_VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] as const;
+const ALL_VERBS = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+] as const;
 
 export function imageStreamResource(store: Store, decorate: (o: KubeObject) => KubeObject): ResourceDef {
   return {

@@ -51,6 +51,8 @@ export interface ResourceHandler {
   update?(scope: RequestScope, body: unknown): Promise<KubeObject>;
   patch?(scope: RequestScope, patch: PatchRequest): Promise<KubeObject>;
   delete?(scope: RequestScope, body: unknown): Promise<KubeObject | Status>;
+  /** DELETE on the collection: the deleted objects */
+  deleteCollection?(scope: RequestScope, body: unknown): Promise<ObjectList>;
 }
 
 export interface SubresourceDef {

@@ -10,6 +10,7 @@ import { qualified } from '../../store/object-key.js';
 import type { ResourceType, Store } from '../../store/store.js';
 import { applyPatch } from '../http/patch.js';
 import { deleteOptions, listOptions, watchOptions } from '../http/query.js';
+import { deleteCollection } from './delete-collection.js';
 import { generateName, prepareInput, type InputTarget } from './input.js';
 import { ensureNamespace } from './namespaces.js';
 import type { ObjectList, PatchRequest, RequestScope, ResourceHandler } from './resource-def.js';
@@ -157,6 +158,12 @@ export function storedResource(store: Store, cfg: StoredResourceConfig): Resourc
         return decorate(current);
       }
       return decorate(await store.delete(cfg.type, scope.info.namespace, name(scope), options.preconditions));
+    },
+
+    async deleteCollection(scope, body) {
+      checkSubresource(cfg, scope);
+      const list = await deleteCollection(store, cfg, scope, body);
+      return { ...list, items: list.items.map(decorate) };
     },
   };
 }

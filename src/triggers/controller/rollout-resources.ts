@@ -44,7 +44,7 @@ function def(store: Store, resource: string, kind: string, table: ResourceDef['t
     singularName: kind.toLowerCase(),
     kind,
     namespaced: true,
-    verbs: ['delete', 'get', 'list', 'watch'],
+    verbs: ['delete', 'deletecollection', 'get', 'list', 'watch'],
     categories: ['imagetriggers'],
     handler: storedResource(store, {
       type,

@@ -66,7 +66,7 @@ export function webhookTriggerResource(store: Store): ResourceDef {
     singularName: 'webhooktrigger',
     kind: WEBHOOK_TRIGGER_KIND,
     namespaced: true,
-    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
     shortNames: ['wht'],
     categories: ['imagetriggers'],
     subresources: [{ name: 'status', verbs: ['get', 'patch', 'update'] }],
