@@ -12,30 +12,30 @@ import { SCHEMA_PREFIX, type JsonSchema } from './schema-builders.js';
 const DEFINITIONS = '#/definitions/';
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const v2Ref = (ref: string): string => ref.replace(SCHEMA_PREFIX, DEFINITIONS);
 
 /** v3 schema -> v2: `#/components/schemas/` refs become `#/definitions/`, a lone `allOf` ref a `$ref`. */
 export function toV2Schema(schema: JsonSchema): JsonSchema {
-  const { allOf, default: _default, ...rest } = schema;
-  const out: Json = {};
-  const only = allOf?.length === 1 ? allOf[0] : undefined;
-  if (only?.$ref) out.$ref = only.$ref.replace(SCHEMA_PREFIX, DEFINITIONS);
-  else if (allOf) out.allOf = allOf.map(toV2Schema);
-  for (const [k, v] of Object.entries(rest)) {
-    if (k === '$ref') out.$ref = String(v).replace(SCHEMA_PREFIX, DEFINITIONS);
-    else if (k === 'items' && isObject(v)) out.items = toV2Schema(v);
-    else if (k === 'additionalProperties' && isObject(v)) out.additionalProperties = toV2Schema(v);
-    else if (k === 'properties' && isObject(v))
-      out.properties = Object.fromEntries(
-        Object.entries(v).map(([p, s]) => [p, toV2Schema(s as JsonSchema)]),
-      );
-    else out[k] = v;
-  }
-  if (out.$ref === undefined) return out as JsonSchema;
+  const { allOf, default: _default, $ref, items, additionalProperties, properties, ...rest } = schema;
+  const lone = allOf?.length === 1 ? allOf[0]?.$ref : undefined;
+  const ref = $ref ?? lone;
   // v2 reads nothing next to a $ref but its description and the Kubernetes extensions
-  return Object.fromEntries(
-    Object.entries(out).filter(([k]) => k === '$ref' || k === 'description' || k.startsWith('x-kubernetes-')),
-  ) as JsonSchema;
+  if (ref !== undefined)
+    return Object.fromEntries(
+      Object.entries({ $ref: v2Ref(ref), ...rest }).filter(
+        ([k]) => k === '$ref' || k === 'description' || k.startsWith('x-kubernetes-'),
+      ),
+    ) as JsonSchema;
+  const out: JsonSchema = { ...rest };
+  if (allOf) out.allOf = allOf.map(toV2Schema);
+  if (items) out.items = toV2Schema(items);
+  if (additionalProperties !== undefined)
+    out.additionalProperties =
+      typeof additionalProperties === 'boolean' ? additionalProperties : toV2Schema(additionalProperties);
+  if (properties)
+    out.properties = Object.fromEntries(Object.entries(properties).map(([p, s]) => [p, toV2Schema(s)]));
+  return out;
 }
 
 interface V3Parameter {

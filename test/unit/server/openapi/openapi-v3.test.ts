@@ -64,6 +64,21 @@ describe('OpenAPI v3', () => {
     });
   });
 
+  it('publishes the list kinds, and the list operation answers one', () => {
+    const prefix = 'com.github.openshift.api.image.v1.';
+    const schemas = doc.components.schemas as Record<string, { 'x-kubernetes-group-version-kind'?: unknown }>;
+    expect(schemas[prefix + 'ImageStreamList']?.['x-kubernetes-group-version-kind']).toEqual([
+      { group: 'image.openshift.io', version: 'v1', kind: 'ImageStreamList' },
+    ]);
+    const list = doc.paths['/apis/image.openshift.io/v1/namespaces/{namespace}/imagestreams']
+      ?.get as unknown as {
+      responses: Record<string, { content: Record<string, { schema: { $ref: string } }> }>;
+    };
+    expect(list.responses['200']?.content['application/json']?.schema.$ref).toBe(
+      '#/components/schemas/' + prefix + 'ImageStreamList',
+    );
+  });
+
   it('carries the kinds for kubectl explain, and lists every group-version in the index', () => {
     expect(
       doc.components.schemas['com.github.openshift.api.image.v1.ImageStream']?.[
