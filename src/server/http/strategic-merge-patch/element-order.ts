@@ -17,22 +17,24 @@ export function identifyBy(key: string | undefined): Identify {
   };
 }
 
-function indexIn(list: readonly unknown[], item: unknown, id: Identify): number {
-  const wanted = id(item);
-  return list.findIndex((v) => id(v) === wanted);
+/** position of each item's identity in `list` (first wins): lookups stay O(1) on long lists */
+function positions(list: readonly unknown[], id: Identify): Map<unknown, number> {
+  const out = new Map<unknown, number>();
+  list.forEach((v, i) => {
+    const key = id(v);
+    if (!out.has(key)) out.set(key, i);
+  });
+  return out;
 }
 
 const isDeletion = (v: unknown): boolean => isObject(v) && v[DIRECTIVE] === PatchDirective.Delete;
 
 /** `items` sorted by their place in `order`, stably; items `order` does not name go last; deletions after all */
 function sortBy(items: readonly unknown[], order: readonly unknown[], id: Identify): unknown[] {
-  const keep = items.filter((v) => !isDeletion(v));
-  const places = new Map(keep.map((v) => [v, indexIn(order, v, id)]));
-  const rank = (v: unknown): number => {
-    const i = places.get(v) ?? -1;
-    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
-  };
-  return [...keep.sort((a, b) => rank(a) - rank(b)), ...items.filter(isDeletion)];
+  const places = positions(order, id);
+  const rank = (v: unknown): number => places.get(id(v)) ?? Number.MAX_SAFE_INTEGER;
+  const keep = items.filter((v) => !isDeletion(v)).map((v) => ({ v, r: rank(v) }));
+  return [...keep.sort((a, b) => a.r - b.r).map((x) => x.v), ...items.filter(isDeletion)];
 }
 
 /** Splits `merged` into the items `by` names and the rest (server-only), each in merged order. */
@@ -58,6 +60,7 @@ function interleave(
   serverOrder: readonly unknown[],
   id: Identify,
 ): unknown[] {
+  const places = positions(serverOrder, id);
   const out: unknown[] = [];
   let i = 0;
   let j = 0;
@@ -65,9 +68,9 @@ function interleave(
     if (j >= named.length) out.push(serverOnly[i++]);
     else if (i >= serverOnly.length) out.push(named[j++]);
     else {
-      const l = indexIn(serverOrder, serverOnly[i], id);
-      const r = indexIn(serverOrder, named[j], id);
-      if (l >= 0 && r >= 0 && l < r) out.push(serverOnly[i++]);
+      const l = places.get(id(serverOnly[i]));
+      const r = places.get(id(named[j]));
+      if (l !== undefined && r !== undefined && l < r) out.push(serverOnly[i++]);
       else out.push(named[j++]);
     }
   }
