@@ -28,6 +28,17 @@ describe('authorization', () => {
     expect(isAllowed({ name: 'r', groups: ['imagestreams:read:*'] }, info('list'))).toBe(true);
     expect(isAllowed(admin, info('delete', 'x', { name: 'y' }))).toBe(true);
   });
+  it('treats deletecollection as a write in the namespace', () => {
+    expect(isAllowed(writer, info('deletecollection', 'team-a'))).toBe(true);
+    expect(isAllowed(reader, info('deletecollection', 'team-a'))).toBe(false);
+    expect(isAllowed(writer, info('deletecollection', 'team-b'))).toBe(false);
+  });
+  it('lets any grant list the (empty) custom resource definitions, which kubectl reads', () => {
+    const crds = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
+    expect(isAllowed(reader, { ...crds, verb: 'list' })).toBe(true);
+    expect(isAllowed({ name: 'nobody', groups: [] }, { ...crds, verb: 'list' })).toBe(false);
+    expect(isAllowed(writer, { ...crds, verb: 'create' })).toBe(false);
+  });
   it('keeps images (cluster-scoped) for admins, as OpenShift does', () => {
     const images = { group: 'image.openshift.io', version: 'v1', resource: 'images' };
     for (const verb of ['get', 'list', 'watch'] as const) {
