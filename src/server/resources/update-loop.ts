@@ -12,6 +12,7 @@ import {
   notFound,
 } from '../../api/status-error.js';
 import { qualified } from '../../store/object-key.js';
+import { checkPreconditions, prepareForUpdate, updatePreconditions } from '../../store/object-meta.js';
 import type { ResourceType, Store } from '../../store/store.js';
 
 const MAX_RETRIES = 5;
@@ -31,6 +32,17 @@ export function checkResourceVersion(
     throw conflict(qualified(type, current.metadata.name), STALE_OBJECT_MESSAGE);
 }
 
+/**
+ * What the store would make of `next` (a dry run's answer): the stored identity (uid,
+ * creationTimestamp) kept, a uid in `next` checked as the store checks it.
+ */
+function asStored(type: ResourceType, next: KubeObject, current: KubeObject): KubeObject {
+  checkPreconditions(type, current, updatePreconditions(next, undefined));
+  const out = prepareForUpdate(type, next, current, 0);
+  out.metadata.resourceVersion = current.metadata.resourceVersion;
+  return out;
+}
+
 export async function updateWithRetry(
   store: Store,
   type: ResourceType,
@@ -44,7 +56,7 @@ export async function updateWithRetry(
     if (!current) throw notFound(qualified(type, name));
     const next = await compute(structuredClone(current));
     next.metadata.resourceVersion = current.metadata.resourceVersion;
-    if (dryRun) return next;
+    if (dryRun) return asStored(type, next, current);
     try {
       return await store.update(type, next);
     } catch (e) {
