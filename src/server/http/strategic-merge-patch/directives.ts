@@ -41,3 +41,9 @@ export function badFormat(of: 'primitive list' | 'retainKeys' | 'setElementOrder
 export function unprocessable(message: string): StatusError {
   return new StatusError(422, StatusReason.Invalid, message);
 }
+
+export function orderMismatch(patchList: unknown, order: unknown): StatusError {
+  return badRequest(
+    `The order in patch list: ${show(patchList)} doesn't match $setElementOrder list: ${show(order)}`,
+  );
+}

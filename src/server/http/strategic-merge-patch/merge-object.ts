@@ -12,6 +12,7 @@ import {
   SET_ELEMENT_ORDER,
   badFormat,
   isObject,
+  orderMismatch,
   shapeOf,
   unknownDirective,
   unprocessable,
@@ -46,13 +47,7 @@ function checkOrder(patchList: unknown[], order: unknown[], key: string | undefi
   const named = patchList.filter((v) => !(isObject(v) && DIRECTIVE in v));
   let i = 0;
   for (const o of order) if (i < named.length && id(named[i]) === id(o)) i++;
-  if (i < named.length) throw badRequestOrder(patchList, order);
-}
-
-function badRequestOrder(patchList: unknown[], order: unknown[]): Error {
-  const e = badFormat('setElementOrder list');
-  e.message = `The order in patch list: ${JSON.stringify(patchList)} doesn't match $setElementOrder list: ${JSON.stringify(order)}`;
-  return e;
+  if (i < named.length) throw orderMismatch(patchList, order);
 }
 
 export class StrategicMerger {

@@ -153,7 +153,11 @@ describe('strategic merge patch: $setElementOrder', () => {
       },
     };
     expect(codeOf(() => smp(patch))).toBe(400);
+    expect(() => smp(patch)).toThrow(/doesn't match \$setElementOrder list/);
     expect(codeOf(() => smp({ spec: { '$setElementOrder/tags': 'x' } }))).toBe(400);
+    expect(() => smp({ spec: { '$setElementOrder/tags': 'x' } })).toThrow(
+      'invalid patch format of setElementOrder list',
+    );
   });
 
   it('orders a primitive list', () => {
