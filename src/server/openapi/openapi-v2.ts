@@ -12,7 +12,6 @@ import { SCHEMA_PREFIX, type JsonSchema } from './schema-builders.js';
 const DEFINITIONS = '#/definitions/';
 type Json = Record<string, unknown>;
 
-
 const v2Ref = (ref: string): string => ref.replace(SCHEMA_PREFIX, DEFINITIONS);
 
 /** v3 schema -> v2: `#/components/schemas/` refs become `#/definitions/`, a lone `allOf` ref a `$ref`. */
