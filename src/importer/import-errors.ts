@@ -95,6 +95,7 @@ const MAPPERS: Record<RegistryErrorKind, Mapper> = {
     ),
   Timeout: (t) =>
     status(504, StatusReason.Timeout, `${t.ref}: the registry ${t.registry} did not answer in time`),
+  Blocked: (t, e) => status(403, StatusReason.Forbidden, `${t.ref}: ${e.message}`),
   BadResponse: (t, e) =>
     status(500, StatusReason.InternalError, `${t.ref}: the registry sent an invalid response: ${e.message}`),
 };

@@ -2,7 +2,9 @@
  * The registry client: one instance per server (or per benchmark run), holding the keep-alive
  * agents, the ping cache, the token cache, the request counters and the rate-limit observer.
  */
+import type { EgressPolicy } from '../net/egress-guard.js';
 import { Authorizer } from './auth/authorizer.js';
+import { createRealmTrust } from './auth/realm-trust.js';
 import { noCredentials, type CredentialStore } from './auth/credentials.js';
 import { TokenCache } from './auth/token-cache.js';
 import { EndpointResolver } from './endpoint.js';
@@ -40,7 +42,21 @@ export interface RegistryClientOptions {
   random?: () => number;
   /** called with every rate-limit budget a registry reports */
   onRateLimit?: RateLimitListener;
+  /** `--registry-request-timeout`: the overall deadline of one request, retries included (default 30 s) */
+  requestTimeoutMs?: number;
+  /** `--trusted-token-realms`: `REGISTRY=REALMHOST` or `REALMHOST`, besides the built-in pairs */
+  trustedTokenRealms?: readonly string[];
+  /** `--allowed-registries` applied to foreign token realms (default: every host) */
+  realmAllowed?: (host: string) => boolean;
+  /** link-local and metadata addresses (`--allow-link-local-egress`), and the resolver */
+  egress?: EgressPolicy;
+  /** PEM certificates trusted besides the system's roots */
+  extraCaCerts?: readonly string[];
+  /** `--max-listed-tags`: tags read per repository listing (default 10,000; -1 for no limit) */
+  maxListedTags?: number;
 }
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export interface RegistryClient {
   /** Digest, media type and size of a tag or digest: one HEAD when the registry cooperates. */
@@ -68,11 +84,13 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
   const now = options.now ?? Date.now;
   const stats = new StatsCounter();
   const rateLimits = new RateLimitObserver(options.onRateLimit);
-  const transport = new Transport(
-    { ...DEFAULT_TIMEOUTS, ...options.timeouts },
-    options.userAgent ?? DEFAULT_USER_AGENT,
+  const transport = new Transport({
+    timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+    userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     stats,
-  );
+    ...(options.egress ? { egress: options.egress } : {}),
+    ...(options.extraCaCerts ? { extraCaCerts: options.extraCaCerts } : {}),
+  });
   const requester = new Requester({
     transport,
     policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
@@ -81,11 +99,15 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     now,
     stats,
     rateLimits,
+    deadlineMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
   });
   const session = new Session({
     requester,
     endpoints: new EndpointResolver(requester),
-    authorizer: new Authorizer(requester, new TokenCache(now)),
+    authorizer: new Authorizer(requester, new TokenCache(now), {
+      trust: createRealmTrust(options.trustedTokenRealms),
+      allowed: options.realmAllowed ?? (() => true),
+    }),
     credentials: options.credentials ?? noCredentials,
   });
   const norm = (r: RepositoryRef): RepositoryRef => ({
@@ -96,7 +118,11 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     headManifest: (repo, reference, opts = {}) => headManifest(session, norm(repo), reference, opts),
     getManifest: (repo, reference, opts = {}) => getManifest(session, norm(repo), reference, opts),
     getImageConfig: (repo, source, opts = {}) => getImageConfig(session, norm(repo), source, opts),
-    listTags: (repo, opts = {}) => listTags(session, norm(repo), opts),
+    listTags: (repo, opts = {}) =>
+      listTags(session, norm(repo), {
+        ...(options.maxListedTags !== undefined ? { maxTags: options.maxListedTags } : {}),
+        ...opts,
+      }),
     stats: () => stats.snapshot(),
     rateLimit: (registry) => rateLimits.get(canonicalRegistry(registry)),
     close: () => transport.close(),

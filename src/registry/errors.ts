@@ -17,6 +17,8 @@ export const RegistryErrorKind = {
   Unavailable: 'Unavailable',
   Timeout: 'Timeout',
   BadResponse: 'BadResponse',
+  /** refused by this server's outbound policy (address, realm, redirect), before any request */
+  Blocked: 'Blocked',
 } as const;
 export type RegistryErrorKind = (typeof RegistryErrorKind)[keyof typeof RegistryErrorKind];
 

@@ -1,5 +1,6 @@
 /** The registry client's public surface; everything else in this folder is internal. */
-export { createRegistryClient, DEFAULT_USER_AGENT } from './client.js';
+export { createRegistryClient, DEFAULT_USER_AGENT, DEFAULT_REQUEST_TIMEOUT_MS } from './client.js';
+export { BUILT_IN_TRUSTED_REALMS, parseTrustedRealms } from './auth/realm-trust.js';
 export type { RegistryClient, RegistryClientOptions } from './client.js';
 export { RegistryError, RegistryErrorKind, isRegistryError } from './errors.js';
 export type { RegistryErrorInit } from './errors.js';

@@ -15,6 +15,8 @@ import type { ManifestHead, ManifestResult, RepositoryRef, RequestOptions } from
 
 /** The OCI spec asks registries to accept manifests up to 4 MiB; larger is not a manifest. */
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** registries behind CDNs redirect manifests too; the hop goes without credentials (transport.ts) */
+const MAX_MANIFEST_REDIRECTS = 5;
 
 export function imageName(repo: RepositoryRef, reference: string): string {
   return `${repo.registry}/${repo.repository}${isDigest(reference) ? '@' : ':'}${reference}`;
@@ -67,6 +69,7 @@ export async function headManifest(
       headers: { accept: MANIFEST_ACCEPT },
       kind: RequestKind.ManifestHead,
       maxBytes: 64 * 1024,
+      maxRedirects: MAX_MANIFEST_REDIRECTS,
     },
     opts,
   );
@@ -107,6 +110,7 @@ export async function getManifest(
       headers: { accept: MANIFEST_ACCEPT },
       kind: RequestKind.ManifestGet,
       maxBytes: MAX_MANIFEST_BYTES,
+      maxRedirects: MAX_MANIFEST_REDIRECTS,
     },
     opts,
   );

@@ -1,7 +1,9 @@
 /**
  * One registry HTTP exchange with retries: transient failures (network errors, timeouts, 408,
  * 429, 5xx) are retried with backoff; what remains is returned as a response (any other status)
- * or thrown as a RegistryError. Also feeds the rate-limit observer from every response.
+ * or thrown as a RegistryError. The whole exchange, retries and backoff included, runs under one
+ * deadline (`--registry-request-timeout`), so a registry trickling bytes cannot hold an import
+ * longer than that. Also feeds the rate-limit observer from every response.
  */
 import { RegistryError, RegistryErrorKind, describeTarget } from './errors.js';
 import { canonicalRegistry } from './host.js';
@@ -33,6 +35,8 @@ export interface RequesterDeps {
   now: () => number;
   stats: StatsCounter;
   rateLimits: RateLimitObserver;
+  /** the overall deadline of one fetch, retries included */
+  deadlineMs: number;
 }
 
 const RETRY_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
@@ -63,6 +67,12 @@ export function transportErrorToRegistryError(err: TransportError, target: Targe
         ...base,
         kind: 'InsecureRequired',
         message: `the registry ${target.registry} does not serve verified HTTPS and requires the insecure flag`,
+      });
+    case TransportFailure.Blocked:
+      return new RegistryError({
+        ...base,
+        kind: 'Blocked',
+        message: `request for registry ${where} refused: ${err.cause instanceof Error ? err.cause.message : err.message}`,
       });
     case TransportFailure.TooLarge:
       return new RegistryError({
@@ -105,8 +115,26 @@ export class Requester {
     this.#deps = deps;
   }
 
-  /** Sends with retries; non-transient HTTP statuses come back as responses. */
+  /** Sends with retries within the deadline; non-transient HTTP statuses come back as responses. */
   async fetch(req: HttpRequest, target: Target, retries = true): Promise<HttpResponse> {
+    const deadline = withDeadline(req.signal, this.#deps.deadlineMs);
+    try {
+      return await this.#withRetries({ ...req, signal: deadline.signal }, target, retries);
+    } catch (err) {
+      if (!deadline.expired()) throw err;
+      throw new RegistryError({
+        kind: RegistryErrorKind.Timeout,
+        registry: target.registry,
+        repository: target.repository,
+        message: `registry ${describeTarget(target.registry, target.repository)} did not answer within ${this.#deps.deadlineMs / 1000}s`,
+        cause: err,
+      });
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  #withRetries(req: HttpRequest, target: Target, retries: boolean): Promise<HttpResponse> {
     const d = this.#deps;
     const policy = retries ? d.policy : { ...d.policy, maxAttempts: 1 };
     return withRetry(() => this.#attempt(req, target), isFailure, {
@@ -143,4 +171,33 @@ export class Requester {
     if (RETRY_STATUSES.has(res.status)) return statusFailure(res, target, now);
     return res;
   }
+}
+
+/**
+ * A signal that aborts at the deadline or with the caller's; `expired` tells the two apart.
+ * Plain listeners and a timer, removed by `dispose`: nothing stays attached to the caller's
+ * long-lived signal.
+ */
+function withDeadline(
+  outer: AbortSignal | undefined,
+  ms: number,
+): { signal: AbortSignal; expired: () => boolean; dispose: () => void } {
+  const controller = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort(new DOMException(`deadline of ${ms} ms exceeded`, 'TimeoutError'));
+  }, ms);
+  timer.unref?.();
+  const onAbort = () => controller.abort(outer?.reason);
+  if (outer?.aborted) onAbort();
+  else outer?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    expired: () => expired && !outer?.aborted,
+    dispose: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onAbort);
+    },
+  };
 }

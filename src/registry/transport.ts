@@ -1,9 +1,13 @@
 /**
  * HTTP for the registry client: undici keep-alive agents, one per (host, TLS verification),
- * with connect/headers/body timeouts, capped body reads and redirect following. It knows
- * nothing about registries: failures come out as TransportError with a coarse `reason`.
+ * with connect/headers/body timeouts, capped body reads and redirect following. Every
+ * connection goes through the egress guard (no link-local or metadata addresses, checked on the
+ * resolved address). It knows nothing about registries: failures come out as TransportError
+ * with a coarse `reason`.
  */
-import { Agent, buildConnector, request } from 'undici';
+import { rootCertificates } from 'node:tls';
+import { Agent, request } from 'undici';
+import { EGRESS_REFUSED, guardedConnector, type EgressPolicy } from '../net/egress-guard.js';
 import type { StatsCounter, RequestKind } from './stats.js';
 
 export interface Timeouts {
@@ -45,6 +49,8 @@ export const TransportFailure = {
   Network: 'network',
   TooLarge: 'tooLarge',
   Aborted: 'aborted',
+  /** refused by the egress guard or the redirect rules: never retried */
+  Blocked: 'blocked',
 } as const;
 export type TransportFailure = (typeof TransportFailure)[keyof typeof TransportFailure];
 
@@ -89,6 +95,7 @@ function codesOf(err: unknown): string[] {
 export function classifyTransportError(err: unknown): TransportFailure {
   if (err instanceof TransportError) return err.reason;
   const codes = codesOf(err);
+  if (codes.includes(EGRESS_REFUSED)) return TransportFailure.Blocked;
   if (codes.some((c) => TIMEOUT_CODES.has(c))) return TransportFailure.Timeout;
   if (codes.some((c) => TLS_CODES.has(c) || c.startsWith('ERR_SSL') || c.startsWith('ERR_TLS'))) {
     return TransportFailure.Tls;
@@ -103,30 +110,39 @@ export function classifyTransportError(err: unknown): TransportFailure {
 
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
+export interface TransportOptions {
+  timeouts: Timeouts;
+  userAgent: string;
+  stats: StatsCounter;
+  egress?: EgressPolicy;
+  /** PEM certificates trusted besides the system's roots when TLS is verified */
+  extraCaCerts?: readonly string[];
+}
+
 export class Transport {
   readonly #agents = new Map<string, Agent>();
   readonly #timeouts: Timeouts;
   readonly #userAgent: string;
   readonly #stats: StatsCounter;
+  readonly #egress: EgressPolicy;
+  readonly #ca: string[] | undefined;
 
-  constructor(timeouts: Timeouts, userAgent: string, stats: StatsCounter) {
-    this.#timeouts = timeouts;
-    this.#userAgent = userAgent;
-    this.#stats = stats;
+  constructor(o: TransportOptions) {
+    this.#timeouts = o.timeouts;
+    this.#userAgent = o.userAgent;
+    this.#stats = o.stats;
+    this.#egress = o.egress ?? {};
+    this.#ca = o.extraCaCerts?.length ? [...rootCertificates, ...o.extraCaCerts] : undefined;
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
-    let url = req.url;
-    let headers = req.headers;
+    let current: HttpRequest = req;
     for (let hops = 0; ; hops++) {
-      const res = await this.#once({ ...req, url, headers });
+      const res = await this.#once(current);
       const location = res.headers.location;
       if (!REDIRECTS.has(res.status) || typeof location !== 'string') return res;
       if (hops >= (req.maxRedirects ?? 0)) return res;
-      const next = new URL(location, url);
-      // credentials are for the registry only, never for the storage it redirects to
-      if (next.origin !== req.url.origin) headers = withoutAuthorization(headers);
-      url = next;
+      current = redirected(current, new URL(location, current.url), req.url);
     }
   }
 
@@ -141,6 +157,14 @@ export class Transport {
         headersTimeout: this.#timeouts.headersMs,
         bodyTimeout: this.#timeouts.bodyMs,
       });
+      // a declared length above the cap is refused before a byte is read (a HEAD's is the GET's)
+      if (req.method !== 'HEAD' && Number(res.headers['content-length'] ?? 0) > req.maxBytes) {
+        res.body.destroy();
+        throw new TransportError(
+          TransportFailure.TooLarge,
+          `response body larger than ${req.maxBytes} bytes`,
+        );
+      }
       const body = await readCapped(res.body, req.maxBytes);
       this.#stats.bytes(body.length);
       return { status: res.statusCode, headers: res.headers, body, url: req.url };
@@ -160,10 +184,11 @@ export class Transport {
       // HTTP/2 where the registry offers it (ALPN): undici closes HTTP/1.1 connections after
       // every HEAD, and HEAD is our most frequent request
       const https = url.protocol === 'https:';
-      const connector = buildConnector({
+      const connector = guardedConnector(this.#egress, {
         rejectUnauthorized: tlsVerify,
         timeout: this.#timeouts.connectMs,
         ...(https ? { allowH2: true } : {}),
+        ...(tlsVerify && this.#ca ? { ca: this.#ca } : {}),
       });
       agent = new Agent({
         keepAliveTimeout: 30_000,
@@ -185,6 +210,25 @@ export class Transport {
     this.#agents.clear();
     await Promise.all(agents.map((a) => a.close()));
   }
+}
+
+/**
+ * The request a redirect leads to. Credentials are for the registry only: a hop to another
+ * origin goes without them, and TLS is verified there even for an insecure registry. A
+ * verified HTTPS request never follows a redirect to plain HTTP, nor to another scheme.
+ */
+function redirected(prev: HttpRequest, next: URL, first: URL): HttpRequest {
+  if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+    throw new TransportError(TransportFailure.Blocked, `redirect to a ${next.protocol} URL refused`);
+  }
+  if (next.protocol === 'http:' && prev.url.protocol === 'https:' && prev.tlsVerify) {
+    throw new TransportError(
+      TransportFailure.Blocked,
+      `redirect from HTTPS to plain HTTP (${next.origin}) refused`,
+    );
+  }
+  if (next.origin === first.origin) return { ...prev, url: next };
+  return { ...prev, url: next, headers: withoutAuthorization(prev.headers), tlsVerify: true };
 }
 
 function withoutAuthorization(headers: Record<string, string>): Record<string, string> {

@@ -1,15 +1,22 @@
 /**
  * The Authorization header for a request, from the registry's challenge: none, Basic with the
  * stored credential, or a Bearer token from the challenge's realm (fetched with the credential
- * as Basic when there is one, as Docker Hub, Quay, GHCR and registry.redhat.io expect).
+ * as Basic when there is one, as Docker Hub, Quay, GHCR and registry.redhat.io expect). The realm
+ * is the registry's word only: credentials go only to a trusted realm (realm-trust.ts), never
+ * over plain HTTP unless the registry itself is insecure, and a foreign realm must pass the
+ * allow-list before it is asked anything.
  */
 import { RegistryError, RegistryErrorKind } from '../errors.js';
+import { logger } from '../../observability/logger.js';
 import { TokenResponseSchema } from '../schema.js';
 import type { Requester, Target } from '../request.js';
 import { RequestKind } from '../stats.js';
 import type { Challenge } from '../www-authenticate.js';
 import type { Credential } from './credentials.js';
+import type { RealmTrust } from './realm-trust.js';
 import { tokenCacheKey, type TokenCache } from './token-cache.js';
+
+const log = logger('registry');
 
 const TOKEN_MAX_BYTES = 1024 * 1024;
 
@@ -21,7 +28,7 @@ export interface AuthRequest {
   target: Target;
   /** skip the cache (the cached token was just refused) */
   fresh: boolean;
-  /** the registry's endpoint verifies TLS (the realm on the same host follows it) */
+  /** the registry's endpoint verifies TLS; false only for registries imported as insecure */
   tlsVerify: boolean;
   signal?: AbortSignal | undefined;
 }
@@ -37,15 +44,23 @@ export function basicHeader(c: Credential): string {
   return `Basic ${Buffer.from(`${c.username}:${c.password}`, 'utf8').toString('base64')}`;
 }
 
+export interface RealmPolicy {
+  trust: RealmTrust;
+  /** `--allowed-registries` applied to a realm host that is not a trusted realm */
+  allowed: (host: string) => boolean;
+}
+
 export class Authorizer {
   readonly #requester: Requester;
   readonly #cache: TokenCache;
+  readonly #realms: RealmPolicy;
   /** token requests in flight, so concurrent imports of one repository share one */
   readonly #pending = new Map<string, Promise<{ token: string; expiresIn: number | undefined }>>();
 
-  constructor(requester: Requester, cache: TokenCache) {
+  constructor(requester: Requester, cache: TokenCache, realms: RealmPolicy) {
     this.#requester = requester;
     this.#cache = cache;
+    this.#realms = realms;
   }
 
   async authorize(req: AuthRequest): Promise<Authorization> {
@@ -63,16 +78,18 @@ export class Authorizer {
   }
 
   async #bearer(req: AuthRequest, challenge: Challenge): Promise<Authorization> {
-    const realm = challenge.params.realm;
-    if (!realm) throw this.#bad(req.target, 'a Bearer challenge without a realm');
+    const realm = this.#realmUrl(req, challenge.params.realm);
+    const credential = this.#credentialFor(req, realm);
     const service = challenge.params.service ?? '';
     const scopes = challenge.params.scope ? challenge.params.scope.split(' ') : req.scopes;
-    const cacheKey = tokenCacheKey({ realm, service, scopes, credential: req.credential });
+    const cacheKey = tokenCacheKey({ realm: realm.href, service, scopes, credential });
     const hit = req.fresh ? undefined : this.#cache.get(cacheKey);
     if (hit) return { header: `Bearer ${hit}`, cached: true, cacheKey };
     let pending = this.#pending.get(cacheKey);
     if (!pending) {
-      pending = this.#fetchToken(req, realm, service, scopes).finally(() => this.#pending.delete(cacheKey));
+      pending = this.#fetchToken({ ...req, credential }, realm, service, scopes).finally(() =>
+        this.#pending.delete(cacheKey),
+      );
       this.#pending.set(cacheKey, pending);
     }
     const { token, expiresIn } = await pending;
@@ -80,18 +97,51 @@ export class Authorizer {
     return { header: `Bearer ${token}`, cached: false, cacheKey };
   }
 
-  async #fetchToken(
-    req: AuthRequest,
-    realm: string,
-    service: string,
-    scopes: string[],
-  ): Promise<{ token: string; expiresIn: number | undefined }> {
+  /** The realm as a URL we may ask: HTTP(S), plain HTTP only for insecure registries, allowed. */
+  #realmUrl(req: AuthRequest, realm: string | undefined): URL {
+    if (!realm) throw this.#bad(req.target, 'a Bearer challenge without a realm');
     let url: URL;
     try {
       url = new URL(realm);
     } catch {
       throw this.#bad(req.target, 'a Bearer challenge with an invalid realm');
     }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw this.#bad(req.target, 'a Bearer challenge with a realm that is not HTTP(S)');
+    }
+    if (url.protocol === 'http:' && req.tlsVerify) {
+      throw this.#blocked(
+        req.target,
+        `registry ${req.target.registry} named a plain-HTTP token realm (${url.origin}); refused because the registry is not imported as insecure`,
+      );
+    }
+    const trusted = this.#realms.trust.trusts(req.target.registry, url);
+    if (!trusted && !this.#realms.allowed(url.host)) {
+      throw this.#blocked(
+        req.target,
+        `registry ${req.target.registry} named the token realm ${url.host}, which --allowed-registries does not allow`,
+      );
+    }
+    return url;
+  }
+
+  /** The credential for this realm: only a trusted realm ever sees it. */
+  #credentialFor(req: AuthRequest, realm: URL): Credential | undefined {
+    if (!req.credential || this.#realms.trust.trusts(req.target.registry, realm)) return req.credential;
+    log.warn(
+      { registry: req.target.registry, realm: realm.host },
+      'credentials withheld from a token realm on another host; asking it anonymously (see --trusted-token-realms)',
+    );
+    return undefined;
+  }
+
+  async #fetchToken(
+    req: AuthRequest,
+    realm: URL,
+    service: string,
+    scopes: string[],
+  ): Promise<{ token: string; expiresIn: number | undefined }> {
+    const url = new URL(realm);
     if (service) url.searchParams.set('service', service);
     for (const s of scopes) url.searchParams.append('scope', s);
     const headers: Record<string, string> = {};
@@ -121,6 +171,15 @@ export class Authorizer {
       throw this.#bad(req.target, `HTTP ${res.status} from its token service`);
     }
     return parseToken(res.body, () => this.#bad(req.target, 'an unreadable token response'));
+  }
+
+  #blocked(target: Target, message: string): RegistryError {
+    return new RegistryError({
+      kind: RegistryErrorKind.Blocked,
+      registry: target.registry,
+      repository: target.repository,
+      message,
+    });
   }
 
   #bad(target: Target, what: string): RegistryError {
