@@ -93,6 +93,12 @@ export interface ImporterOptions {
   budget?: RegistryBudget;
   /** the import controller, scheduled import and pruning run only while this process leads (default: always) */
   leader?: LeaderElector;
+  /** `--registry-request-timeout`: deadline of one registry request, retries included (default 30 s) */
+  registryRequestTimeoutMs?: number;
+  /** `--trusted-token-realms`: `REGISTRY=REALMHOST` or `REALMHOST`, besides the built-in pairs */
+  trustedTokenRealms?: readonly string[];
+  /** `--max-listed-tags`: tags read per repository listing (default 10,000; -1 no limit) */
+  maxListedTags?: number;
 }
 
 export interface Importer {
@@ -152,17 +158,25 @@ function scheduleOf(
   return options.leader ? followLeader(options.leader, start) : start();
 }
 
+function ownRegistryClient(options: ImporterOptions, budget: RegistryBudget): RegistryClient {
+  const allowList = createRegistryAllowList(options.allowedRegistries);
+  return createRegistryClient({
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    onRateLimit: (registry, state) => budget.observe(registry, state),
+    // a token realm on another host is one more host we talk to: the allow-list covers it
+    realmAllowed: (host) => allowList.allows(host),
+    ...(options.registryRequestTimeoutMs ? { requestTimeoutMs: options.registryRequestTimeoutMs } : {}),
+    ...(options.trustedTokenRealms ? { trustedTokenRealms: options.trustedTokenRealms } : {}),
+    ...(options.maxListedTags !== undefined ? { maxListedTags: options.maxListedTags } : {}),
+  });
+}
+
 export function startImporter(options: ImporterOptions): Importer {
   const ownClient = !options.registryClient;
   const ownBudget = !options.budget;
   const budget = options.budget ?? createRegistryBudget();
   registerBudgetMetrics();
-  const registryClient =
-    options.registryClient ??
-    createRegistryClient({
-      ...(options.credentials ? { credentials: options.credentials } : {}),
-      onRateLimit: (registry, state) => budget.observe(registry, state),
-    });
+  const registryClient = options.registryClient ?? ownRegistryClient(options, budget);
   const service = serviceOf(options, registryClient);
   const closing = options.closing ? { closing: options.closing } : {};
   options.resources?.add(imageStreamImportResource(service, { store: options.store, ...closing }));

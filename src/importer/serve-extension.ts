@@ -1,6 +1,6 @@
 /** The importer's server extension built from `isctl serve` settings (see serve-flags.ts). */
 import { readFile } from 'node:fs/promises';
-import { parseDockerConfig } from '../registry/index.js';
+import { parseDockerConfig, parseTrustedRealms } from '../registry/index.js';
 import type { ServerExtension } from '../server/serve.js';
 import { importerExtension, type ImporterOptions } from './index.js';
 import { hostPlatform, type Platform } from './platform-selection.js';
@@ -25,6 +25,23 @@ export function parsePlatform(text: string): Platform {
   return { os, architecture, ...(variant ? { variant } : {}) };
 }
 
+/** `--registry-request-timeout`, `--trusted-token-realms`, `--max-listed-tags`; bad values throw at start. */
+export function registrySettings(
+  settings: Record<string, unknown>,
+): Pick<ImporterOptions, 'registryRequestTimeoutMs' | 'trustedTokenRealms' | 'maxListedTags'> {
+  const out: Pick<ImporterOptions, 'registryRequestTimeoutMs' | 'trustedTokenRealms' | 'maxListedTags'> = {};
+  const timeout = settings.registryRequestTimeout;
+  if (typeof timeout === 'string') out.registryRequestTimeoutMs = parseDuration(timeout);
+  if (Array.isArray(settings.trustedTokenRealms)) {
+    const realms = settings.trustedTokenRealms as string[];
+    parseTrustedRealms(realms);
+    out.trustedTokenRealms = realms;
+  }
+  const tags = settings.maxListedTags;
+  if (typeof tags === 'number' || typeof tags === 'string') out.maxListedTags = Number(tags);
+  return out;
+}
+
 export async function importerExtensionFromSettings(
   settings: Record<string, unknown>,
 ): Promise<ServerExtension> {
@@ -40,6 +57,7 @@ export async function importerExtensionFromSettings(
   if (typeof settings.registryCredentialsFile === 'string') {
     options.credentials = parseDockerConfig(await readFile(settings.registryCredentialsFile, 'utf8'));
   }
+  Object.assign(options, registrySettings(settings));
   options.schedule = scheduleFromSettings(settings);
   if (settings.imageImport === false) {
     options.controller = false;

@@ -41,6 +41,27 @@ export const IMPORTER_SERVE_FLAGS = [
     option: 'registryCredentialsFile',
   },
   {
+    flags: '--trusted-token-realms <pairs>',
+    description:
+      "token services the registry credentials may be sent to besides the registry's own host and the built-in pairs (auth.docker.io for docker.io, sso.redhat.com for registry.redhat.io, ...): REGISTRY=REALMHOST[:PORT], or REALMHOST for every registry; repeatable, comma-separated",
+    option: 'trustedTokenRealms',
+    parse: list,
+  },
+  {
+    flags: '--registry-request-timeout <duration>',
+    description: 'deadline of one registry request, retries included (e.g. 10s, 1m)',
+    option: 'registryRequestTimeout',
+    defaultValue: '30s',
+    parse: durationText,
+  },
+  {
+    flags: '--max-listed-tags <n>',
+    description: "tags read from a repository's tag list at most; -1 for no limit",
+    option: 'maxListedTags',
+    defaultValue: '10000',
+    parse: integer,
+  },
+  {
     flags: '--platform <os/arch>',
     description:
       'the platform picked from manifest lists in Legacy import mode (default: this host, then linux/amd64)',

@@ -4,12 +4,15 @@
  * further action (OpenShift's image stream controller). Level-triggered: watch events only put
  * the stream's key on the work queue; the reconcile re-reads the stream and decides from it, so a
  * missed event or a restart loses nothing. A scheduler re-checks `importPolicy.scheduled` tags by
- * calling `enqueueScheduled`.
+ * calling `enqueueScheduled`. The registry work runs in per-registry lanes (import-lanes.ts): the
+ * stream queue only reads the stream and hands each registry its share, so a slow registry holds
+ * the workers of its own lane and never those of another.
  */
 import type { KubeObject } from '../api/object.js';
 import { isStatusError } from '../api/status-error.js';
 import type { ImageStream } from '../api/types.js';
 import { createWorkQueue, type WorkQueue, type WorkQueueOptions } from '../controllers/work-queue.js';
+import { createImportLanes, splitByRegistry } from './import-lanes.js';
 import { logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
 import type { ImageStreamImportObject } from './import-types.js';
@@ -24,6 +27,8 @@ export interface TagImportControllerOptions {
   queue?: WorkQueueOptions;
   /** delay before re-watching after the watch ended or failed (default 1 s) */
   rewatchDelayMs?: number;
+  /** parallel imports per registry lane (default: `queue.concurrency`, else 4) */
+  concurrencyPerRegistry?: number;
 }
 
 export interface TagImportController {
@@ -31,6 +36,7 @@ export interface TagImportController {
   enqueue(key: string): void;
   /** queue a stream for a scheduled re-check: its scheduled tags are imported even when up to date */
   enqueueScheduled(key: string): void;
+  /** the stream queue and the registry lanes behind it, as one queue */
   readonly queue: WorkQueue;
   stop(): Promise<void>;
 }
@@ -72,20 +78,42 @@ function keyOf(o: KubeObject): string {
   return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 }
 
+async function readStream(store: Store, key: string): Promise<ImageStream | undefined> {
+  const [namespace = '', name = ''] = key.split('/');
+  return (await store.get(IMAGE_STREAMS, namespace, name)) as ImageStream | undefined;
+}
+
 export function startTagImportController(options: TagImportControllerOptions): TagImportController {
   const { store, importer } = options;
   const abort = new AbortController();
-  // keys a scheduler asked to re-check; consumed by the next reconcile of the key
+  // keys a scheduler asked to re-check; consumed when the stream is dispatched to its lanes
   const scheduled = new Set<string>();
+  // `registry|key` pairs whose lane must include the scheduled tags
+  const scheduledInLane = new Set<string>();
 
-  async function reconcile(key: string): Promise<void> {
-    const [namespace = '', name = ''] = key.split('/');
-    const stream = (await store.get(IMAGE_STREAMS, namespace, name)) as ImageStream | undefined;
+  /** Reads the stream and queues it in the lane of every registry it needs an import from. */
+  async function dispatch(key: string): Promise<void> {
+    const stream = await readStream(store, key);
+    const includeScheduled = scheduled.delete(key);
     if (!stream) return;
-    const isi = importRequestFor(stream, { includeScheduled: scheduled.delete(key) });
+    const isi = importRequestFor(stream, { includeScheduled });
+    if (!isi) return;
+    for (const registry of splitByRegistry(isi).keys()) {
+      if (includeScheduled) scheduledInLane.add(`${registry}|${key}`);
+      lanes.add(registry, key);
+    }
+  }
+
+  /** One registry's share of what the stream needs now (re-read: level-triggered). */
+  async function reconcile(registry: string, key: string): Promise<void> {
+    const stream = await readStream(store, key);
+    const includeScheduled = scheduledInLane.delete(`${registry}|${key}`);
+    if (!stream) return;
+    const whole = importRequestFor(stream, { includeScheduled });
+    const isi = whole ? splitByRegistry(whole).get(registry) : undefined;
     if (!isi) return;
     try {
-      await importer.importImages(namespace, isi, abort.signal);
+      await importer.importImages(stream.metadata.namespace ?? '', isi, abort.signal);
     } catch (err) {
       // the stream changed (409) or went away (404) since we read it: its watch event requeues it
       if (isStatusError(err) && (err.code === 409 || err.code === 404)) return;
@@ -93,13 +121,33 @@ export function startTagImportController(options: TagImportControllerOptions): T
     }
   }
 
-  const queue = createWorkQueue(reconcile, {
+  const onError: WorkQueueOptions['onError'] = (key, err, willRetry) => {
+    log.warn({ key, err, willRetry }, 'image stream import failed');
+    options.queue?.onError?.(key, err, willRetry);
+  };
+  const lanes = createImportLanes(reconcile, {
     ...options.queue,
-    onError: (key, err, willRetry) => {
-      log.warn({ key, err, willRetry }, 'image stream import failed');
-      options.queue?.onError?.(key, err, willRetry);
-    },
+    onError,
+    ...(options.concurrencyPerRegistry ? { concurrencyPerRegistry: options.concurrencyPerRegistry } : {}),
   });
+  const streams = createWorkQueue(dispatch, { ...options.queue, onError });
+  const queue: WorkQueue = {
+    add: (key) => streams.add(key),
+    addAfter: (key, ms) => streams.addAfter(key, ms),
+    pending: () => streams.pending() + lanes.pending(),
+    failures: (key) => Math.max(streams.failures(key), lanes.failures(key)),
+    async idle() {
+      // a dispatch may queue lane work: idle when both are, checked after each other
+      do {
+        await streams.idle();
+        await lanes.idle();
+      } while (streams.pending() > 0);
+    },
+    async shutDown() {
+      await streams.shutDown();
+      await lanes.shutDown();
+    },
+  };
 
   async function watchOnce(): Promise<void> {
     for await (const event of store.watch(IMAGE_STREAMS, {}, abort.signal)) {

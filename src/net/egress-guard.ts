@@ -7,7 +7,8 @@
  */
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import { isIP } from 'node:net';
-import { buildConnector } from 'undici';
+import { Agent, buildConnector } from 'undici';
+import { defaultEgressPolicy } from './egress-policy.js';
 import { isForbiddenAddress, isMetadataHostname } from './forbidden-addresses.js';
 
 /** `dns.lookup` with `all: true`: what the guard resolves names with (injectable for tests). */
@@ -83,4 +84,19 @@ export function guardedConnector(
     if (refused) return callback(refused, null);
     connector(opts, callback);
   };
+}
+
+let shared: { policy: EgressPolicy; agent: Agent } | undefined;
+
+/**
+ * The guarded keep-alive agent for one-off outbound requests (webhooks), built on the
+ * process-wide policy (egress-policy.ts); rebuilt when the policy object changes.
+ */
+export function sharedEgressAgent(policy: EgressPolicy = defaultEgressPolicy()): Agent {
+  if (shared?.policy !== policy) {
+    const previous = shared?.agent;
+    shared = { policy, agent: new Agent({ keepAliveTimeout: 30_000, connect: guardedConnector(policy) }) };
+    void previous?.close();
+  }
+  return shared.agent;
 }

@@ -3,6 +3,7 @@
  * agents, the ping cache, the token cache, the request counters and the rate-limit observer.
  */
 import type { EgressPolicy } from '../net/egress-guard.js';
+import { defaultEgressPolicy } from '../net/egress-policy.js';
 import { Authorizer } from './auth/authorizer.js';
 import { createRealmTrust } from './auth/realm-trust.js';
 import { noCredentials, type CredentialStore } from './auth/credentials.js';
@@ -88,7 +89,7 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     stats,
-    ...(options.egress ? { egress: options.egress } : {}),
+    egress: options.egress ?? defaultEgressPolicy(),
     ...(options.extraCaCerts ? { extraCaCerts: options.extraCaCerts } : {}),
   });
   const requester = new Requester({

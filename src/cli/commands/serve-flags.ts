@@ -101,6 +101,12 @@ export const SERVE_FLAGS: readonly ServeFlag[] = [
     description: 'the private key of --tls-cert-file (PEM)',
     option: 'tlsKeyFile',
   },
+  {
+    flags: '--allow-link-local-egress',
+    description:
+      'let outbound requests (registries, token realms, redirects, webhooks) reach link-local and cloud metadata addresses (169.254.0.0/16, fe80::/10, 169.254.169.254, fd00:ec2::254, metadata.google.internal)',
+    option: 'allowLinkLocalEgress',
+  },
   ...IMPORTER_SERVE_FLAGS,
   ...NOTIFICATIONS_SERVE_FLAGS,
   ...KUBERNETES_SERVE_FLAGS,

@@ -18,6 +18,8 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 async function serve(parsed: Record<string, unknown>): Promise<void> {
   const options = toServeSettings(parsed, SERVE_FLAGS) as ServeSettings;
   options.dataDir = path.resolve(options.dataDir);
+  const { setDefaultEgressPolicy } = await import('../../net/egress-policy.js');
+  setDefaultEgressPolicy({ allowLinkLocal: options.allowLinkLocalEgress === true });
   const extensions = await buildExtensions(options, SERVE_EXTENSIONS);
   if (extensions.length > 0) options.extensions = [...(options.extensions ?? []), ...extensions];
   // loaded here so that client commands never pay for the server's dependencies

@@ -1,5 +1,9 @@
-/** POSTs one webhook message with undici, bounded in time; the answer's body is discarded. */
+/**
+ * POSTs one webhook message with undici, bounded in time, through the egress guard (no
+ * link-local or cloud metadata addresses); the answer's body is discarded.
+ */
 import { request } from 'undici';
+import { sharedEgressAgent } from '../../net/egress-guard.js';
 import type { OutboundMessage } from './cloudevent.js';
 
 export interface SendResult {
@@ -18,6 +22,7 @@ export function httpSender(timeoutMs: number): WebhookSender {
       method: 'POST',
       headers: { 'user-agent': 'imagestreams-webhooks', ...message.headers },
       body: message.body,
+      dispatcher: sharedEgressAgent(),
       signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
