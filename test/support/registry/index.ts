@@ -16,3 +16,5 @@ export type {
 export { makeSelfSignedCert } from './tls.js';
 export type { TestCertificate } from './tls.js';
 export { freePort } from './ports.js';
+export { startHostileServer, tinyManifest } from './hostile-server.js';
+export type { HostileServer, HostileRequest, HostileHandler } from './hostile-server.js';
