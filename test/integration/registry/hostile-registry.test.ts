@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LookupAddress } from 'node:dns';
+import type { ServerResponse } from 'node:http';
 import { lookup } from 'node:dns';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistryAllowList } from '../../../src/importer/allowed-registries.js';
@@ -79,7 +80,7 @@ async function rejection(p: Promise<unknown>): Promise<RegistryError> {
   return err as RegistryError;
 }
 
-function sendManifest(req: { method?: string }, res: import('node:http').ServerResponse): void {
+function sendManifest(req: { method?: string }, res: ServerResponse): void {
   res.writeHead(200, {
     'content-type': manifest.mediaType,
     'docker-content-digest': manifest.digest,
