@@ -119,7 +119,12 @@ export class Requester {
   async fetch(req: HttpRequest, target: Target, retries = true): Promise<HttpResponse> {
     const deadline = withDeadline(req.signal, this.#deps.deadlineMs);
     try {
-      return await this.#withRetries({ ...req, signal: deadline.signal }, target, retries);
+      return await this.#withRetries(
+        { ...req, signal: deadline.signal },
+        target,
+        retries,
+        deadline.remainingMs,
+      );
     } catch (err) {
       if (!deadline.expired()) throw err;
       throw new RegistryError({
@@ -134,7 +139,12 @@ export class Requester {
     }
   }
 
-  #withRetries(req: HttpRequest, target: Target, retries: boolean): Promise<HttpResponse> {
+  #withRetries(
+    req: HttpRequest,
+    target: Target,
+    retries: boolean,
+    remainingMs: () => number,
+  ): Promise<HttpResponse> {
     const d = this.#deps;
     const policy = retries ? d.policy : { ...d.policy, maxAttempts: 1 };
     return withRetry(() => this.#attempt(req, target), isFailure, {
@@ -142,6 +152,7 @@ export class Requester {
       sleep: d.sleep,
       random: d.random,
       signal: req.signal,
+      remainingMs,
       onRetry: (n, delayMs, f) => {
         d.stats.retry();
         const reason = f.error instanceof Error ? f.error.message : 'failure';
@@ -181,8 +192,9 @@ export class Requester {
 function withDeadline(
   outer: AbortSignal | undefined,
   ms: number,
-): { signal: AbortSignal; expired: () => boolean; dispose: () => void } {
+): { signal: AbortSignal; expired: () => boolean; remainingMs: () => number; dispose: () => void } {
   const controller = new AbortController();
+  const end = Date.now() + ms;
   let expired = false;
   const timer = setTimeout(() => {
     expired = true;
@@ -195,6 +207,7 @@ function withDeadline(
   return {
     signal: controller.signal,
     expired: () => expired && !outer?.aborted,
+    remainingMs: () => end - Date.now(),
     dispose: () => {
       clearTimeout(timer);
       outer?.removeEventListener('abort', onAbort);

@@ -74,6 +74,8 @@ export interface RetryDeps {
   sleep: Sleep;
   random: () => number;
   signal?: AbortSignal | undefined;
+  /** milliseconds left before the caller's deadline: a wait that would not end before it is not started */
+  remainingMs?: () => number;
   onRetry?: (retry: number, delayMs: number, failure: AttemptFailure) => void;
 }
 
@@ -97,6 +99,8 @@ export async function withRetry<T>(
       if (result.retryAfterMs > deps.policy.maxRetryAfterMs) throw tooLong(result);
       delay = Math.max(delay, result.retryAfterMs);
     }
+    // the last answer (e.g. 429 with its Retry-After) says more than a timeout would
+    if (deps.remainingMs && delay >= deps.remainingMs()) throw result.error;
     deps.onRetry?.(n, delay, result);
     await deps.sleep(delay, deps.signal);
   }

@@ -90,4 +90,22 @@ describe('withRetry', () => {
     await expect(tooLong.p).rejects.toThrow('429 long');
     expect(tooLong.sleeps).toEqual([]);
   });
+
+  it('does not start a wait that would outlast the deadline: the last answer is the error', async () => {
+    const sleeps: number[] = [];
+    const p = withRetry(
+      async () => ({ error: new Error('429 until later'), retryable: true, retryAfterMs: 20_000 }),
+      isFailure,
+      {
+        policy: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 30_000 },
+        sleep: async (ms) => {
+          sleeps.push(ms);
+        },
+        random: () => 1,
+        remainingMs: () => 10_000,
+      },
+    );
+    await expect(p).rejects.toThrow('429 until later');
+    expect(sleeps).toEqual([]);
+  });
 });
