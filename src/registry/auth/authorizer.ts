@@ -54,6 +54,8 @@ export class Authorizer {
   readonly #requester: Requester;
   readonly #cache: TokenCache;
   readonly #realms: RealmPolicy;
+  /** `registry|realm` pairs already warned about: one line per pair, not per request */
+  readonly #warned = new Set<string>();
   /** token requests in flight, so concurrent imports of one repository share one */
   readonly #pending = new Map<string, Promise<{ token: string; expiresIn: number | undefined }>>();
 
@@ -128,6 +130,9 @@ export class Authorizer {
   /** The credential for this realm: only a trusted realm ever sees it. */
   #credentialFor(req: AuthRequest, realm: URL): Credential | undefined {
     if (!req.credential || this.#realms.trust.trusts(req.target.registry, realm)) return req.credential;
+    const pair = `${req.target.registry}|${realm.host}`;
+    if (this.#warned.has(pair)) return undefined;
+    this.#warned.add(pair);
     log.warn(
       { registry: req.target.registry, realm: realm.host },
       'credentials withheld from a token realm on another host; asking it anonymously (see --trusted-token-realms)',
