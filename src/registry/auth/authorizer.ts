@@ -132,6 +132,8 @@ export class Authorizer {
     if (!req.credential || this.#realms.trust.trusts(req.target.registry, realm)) return req.credential;
     const pair = `${req.target.registry}|${realm.host}`;
     if (this.#warned.has(pair)) return undefined;
+    // a registry naming a new realm every time must not grow this without end
+    if (this.#warned.size >= 1000) this.#warned.clear();
     this.#warned.add(pair);
     log.warn(
       { registry: req.target.registry, realm: realm.host },
