@@ -31,7 +31,10 @@ export function registrySettings(
 ): Pick<ImporterOptions, 'registryRequestTimeoutMs' | 'trustedTokenRealms' | 'maxListedTags'> {
   const out: Pick<ImporterOptions, 'registryRequestTimeoutMs' | 'trustedTokenRealms' | 'maxListedTags'> = {};
   const timeout = settings.registryRequestTimeout;
-  if (typeof timeout === 'string') out.registryRequestTimeoutMs = parseDuration(timeout);
+  if (typeof timeout === 'string') {
+    out.registryRequestTimeoutMs = parseDuration(timeout);
+    if (out.registryRequestTimeoutMs <= 0) throw new Error('--registry-request-timeout must be above zero');
+  }
   if (Array.isArray(settings.trustedTokenRealms)) {
     const realms = settings.trustedTokenRealms as string[];
     parseTrustedRealms(realms);
