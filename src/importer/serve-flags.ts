@@ -37,8 +37,16 @@ export const IMPORTER_SERVE_FLAGS = [
   },
   {
     flags: '--registry-credentials <file>',
-    description: 'Docker config.json / .dockerconfigjson with credentials for the registries to import from',
+    description:
+      'Docker config.json / .dockerconfigjson with server-wide registry credentials, used only by the namespaces --registry-credentials-namespaces names',
     option: 'registryCredentialsFile',
+  },
+  {
+    flags: '--registry-credentials-namespaces <namespaces>',
+    description:
+      "namespaces whose imports may use the --registry-credentials ('*' for all; repeatable, comma-separated; default: none, each namespace uses only its own pull secrets)",
+    option: 'registryCredentialsNamespaces',
+    parse: list,
   },
   {
     flags: '--platform <os/arch>',
