@@ -6,7 +6,7 @@
  * list, watch, Table or kubectl output carries the password.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -186,6 +186,37 @@ describe('per-namespace pull secrets', () => {
     for (const body of bodies) expect(leaks(body)).toEqual([]);
     // the stored value still works after the patch and the update
     expect((await importPrivate('team')).status.images[0]?.status.status).toBe('Success');
+  });
+
+  it('works with kubectl apply: the last-applied annotation carries no value, a re-apply keeps working', async () => {
+    const manifest = join(dir, 'secret.yaml');
+    const yaml = (config: string) =>
+      [
+        'apiVersion: v1',
+        'kind: Secret',
+        'metadata: {name: applied, namespace: team}',
+        'type: kubernetes.io/dockerconfigjson',
+        `stringData: {.dockerconfigjson: '${config}'}`,
+        '',
+      ].join('\n');
+    const apply = async () => {
+      try {
+        await exec('kubectl', ['--server', server.url, 'apply', '-f', manifest], { timeout: 30_000 });
+      } catch (e) {
+        throw new Error(`kubectl apply failed: ${(e as { stderr?: string }).stderr ?? String(e)}`);
+      }
+    };
+    writeFileSync(manifest, yaml(dockerConfig()));
+    await apply();
+    writeFileSync(
+      manifest,
+      yaml(dockerConfig()).replace('name: applied,', 'name: applied, labels: {v: "2"},'),
+    );
+    await apply();
+    const got = await (await fetch(`${core('team')}/applied`)).text();
+    expect(got).toContain('last-applied-configuration');
+    expect(got).toContain('"v":"2"');
+    expect(leaks(got)).toEqual([]);
   });
 
   it('validates the docker config like Kubernetes, naming the field and quoting nothing', async () => {
