@@ -233,3 +233,88 @@ describe('per-namespace pull secrets', () => {
     expect(leaks(text)).toEqual([]);
   });
 });
+
+describe('scheduled checks with per-namespace pull secrets', () => {
+  let registry: TestRegistry;
+  let server: RunningServer;
+  let dir: string;
+
+  beforeAll(async () => {
+    registry = await startRegistry({ auth: 'htpasswd' });
+    dir = mkdtempSync(join(tmpdir(), 'pull-secrets-scheduled-'));
+    server = await startServer({
+      listen: '127.0.0.1:0',
+      dataDir: dir,
+      extensions: [
+        importerExtension({ prune: false, schedule: { intervalMs: 1000, checkpointEveryMs: 500 } }),
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await registry?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("re-checks a private scheduled tag with the namespace's Secret and moves it", async () => {
+    await pushImage(registry, 'team/moving', 'latest', { env: ['V=1'] });
+    const config = JSON.stringify({
+      auths: { [registry.host]: { username: registry.username!, password: registry.password! } },
+    });
+    const secret = await fetch(`${server.url}/api/v1/namespaces/sched/secrets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        metadata: { name: 'pull' },
+        type: 'kubernetes.io/dockerconfigjson',
+        stringData: { '.dockerconfigjson': config },
+      }),
+    });
+    expect(secret.status).toBe(201);
+    const streamUrl = `${server.url}/apis/image.openshift.io/v1/namespaces/sched/imagestreams`;
+    const created = await fetch(streamUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        metadata: { name: 'moving' },
+        spec: {
+          tags: [
+            {
+              name: 'latest',
+              from: { kind: 'DockerImage', name: `${registry.host}/team/moving:latest` },
+              importPolicy: { insecure: true, scheduled: true },
+            },
+          ],
+        },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const digestNow = async () => {
+      const s = (await (await fetch(`${streamUrl}/moving`)).json()) as {
+        status?: { tags?: { items?: { image: string }[] }[] };
+      };
+      return s.status?.tags?.[0]?.items?.[0]?.image;
+    };
+    const until = async (want: string) => {
+      const end = Date.now() + 15_000;
+      while ((await digestNow()) !== want) {
+        if (Date.now() > end) throw new Error(`the tag did not reach ${want}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const first = (
+      await fetch(`${registry.url}/v2/team/moving/manifests/latest`, {
+        method: 'HEAD',
+        headers: {
+          authorization: `Basic ${b64(`${registry.username!}:${registry.password!}`)}`,
+          accept:
+            'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json',
+        },
+      })
+    ).headers.get('docker-content-digest');
+    await until(first!);
+    const moved = await pushImage(registry, 'team/moving', 'latest', { env: ['V=2'] });
+    await until(moved.digest);
+  }, 30_000);
+});
