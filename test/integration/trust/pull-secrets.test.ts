@@ -258,7 +258,7 @@ describe('scheduled checks with per-namespace pull secrets', () => {
   });
 
   it("re-checks a private scheduled tag with the namespace's Secret and moves it", async () => {
-    await pushImage(registry, 'team/moving', 'latest', { env: ['V=1'] });
+    const first = await pushImage(registry, 'team/moving', 'latest', { env: ['V=1'] });
     const config = JSON.stringify({
       auths: { [registry.host]: { username: registry.username!, password: registry.password! } },
     });
@@ -303,17 +303,7 @@ describe('scheduled checks with per-namespace pull secrets', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
     };
-    const first = (
-      await fetch(`${registry.url}/v2/team/moving/manifests/latest`, {
-        method: 'HEAD',
-        headers: {
-          authorization: `Basic ${b64(`${registry.username!}:${registry.password!}`)}`,
-          accept:
-            'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json',
-        },
-      })
-    ).headers.get('docker-content-digest');
-    await until(first!);
+    await until(first.digest);
     const moved = await pushImage(registry, 'team/moving', 'latest', { env: ['V=2'] });
     await until(moved.digest);
   }, 30_000);
