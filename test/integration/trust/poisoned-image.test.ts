@@ -9,6 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importerExtension } from '../../../src/importer/index.js';
+import {
+  integratedRegistryExtension,
+  type IntegratedRegistryExtension,
+} from '../../../src/integrated-registry/index.js';
+import { IMAGE_STREAMS } from '../../../src/store/resource-types.js';
+import { waitForObject } from '../integrated-registry/wait-for.js';
 import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { pushImage, startRegistry, type TestRegistry } from '../../support/registry/index.js';
 
@@ -112,5 +118,68 @@ describe('poisoned Image metadata through imagestreammappings', () => {
     ).json()) as ImageView;
     expect(JSON.stringify(image)).not.toMatch(/FORGED|forged|evil\.example/);
     expect(image.dockerImageReference).toBe(`${registry.host}/team/app@${pushed.digest}`);
+  });
+});
+
+describe('poisoned Image metadata and the integrated registry', () => {
+  let scratch: TestRegistry;
+  let server: RunningServer;
+  let integrated: IntegratedRegistryExtension;
+  let dir: string;
+
+  beforeAll(async () => {
+    scratch = await startRegistry({ auth: 'none' });
+    dir = mkdtempSync(join(tmpdir(), 'poisoned-image-integrated-'));
+    integrated = integratedRegistryExtension({ dataDir: dir, listen: '127.0.0.1:0' });
+    server = await startServer({ listen: '127.0.0.1:0', dataDir: dir, extensions: [integrated] });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await scratch?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a push of the digest replaces the forged Image with what the registry holds', async () => {
+    const content = { env: ['REAL=1'], nonce: 'fixed-for-digest', layers: [Buffer.from('one fixed layer')] };
+    // the digest is known before the push (the same manifest anywhere): learn it on a scratch registry
+    const { digest } = await pushImage(scratch, 'x/y', 'v1', content);
+    const api = `${server.url}/apis/image.openshift.io/v1/namespaces/attacker`;
+    const post = (url: string, body: unknown) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await post(`${api}/imagestreams`, { metadata: { name: 'bait' } })).status).toBe(201);
+    const mapped = await post(`${api}/imagestreammappings`, {
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStreamMapping',
+      metadata: { name: 'bait' },
+      tag: 'latest',
+      image: {
+        metadata: { name: digest, annotations: { forged: 'yes' } },
+        dockerImageReference: `evil.example/fake@${digest}`,
+        dockerImageMetadata: { kind: 'DockerImage', apiVersion: '1.0', Config: { Env: ['FORGED=1'] } },
+        dockerImageMetadataVersion: '1.0',
+      },
+    });
+    expect(mapped.status).toBe(201);
+
+    const registryHost = integrated.registryHost() ?? '';
+    await pushImage(
+      { url: `http://${registryHost}`, pushAuthorization: () => undefined },
+      'victim/app',
+      'v1',
+      content,
+    );
+    await waitForObject(server.store, IMAGE_STREAMS, 'victim', 'app', (o) =>
+      JSON.stringify(o).includes(digest),
+    );
+    const istag = await (
+      await fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/victim/imagestreamtags/app:v1`)
+    ).text();
+    expect(istag).toContain('REAL=1');
+    expect(istag).not.toMatch(/FORGED|forged|evil\.example/);
   });
 });
