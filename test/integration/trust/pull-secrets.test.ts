@@ -219,6 +219,24 @@ describe('per-namespace pull secrets', () => {
     expect(leaks(got)).toEqual([]);
   });
 
+  it('answers a delete and a deletecollection with the keys only', async () => {
+    const make = (name: string) =>
+      send('POST', core('gone'), {
+        metadata: { name },
+        type: 'kubernetes.io/dockerconfigjson',
+        stringData: { '.dockerconfigjson': dockerConfig() },
+      });
+    expect((await make('one')).status).toBe(201);
+    expect((await make('two')).status).toBe(201);
+    const one = await fetch(`${core('gone')}/one`, { method: 'DELETE' });
+    const all = await fetch(core('gone'), { method: 'DELETE' });
+    const text = (await one.text()) + (await all.text());
+    expect(one.status).toBe(200);
+    expect(all.status).toBe(200);
+    expect(text).toContain('"two"');
+    expect(leaks(text)).toEqual([]);
+  });
+
   it('validates the docker config like Kubernetes, naming the field and quoting nothing', async () => {
     const res = await send('POST', core('team'), {
       apiVersion: 'v1',

@@ -55,7 +55,7 @@ export function secretResource(store: Store): ResourceDef {
     singularName: 'secret',
     kind: 'Secret',
     namespaced: true,
-    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
     schema: CORE + 'Secret',
     table: SECRET_TABLE,
     handler: storedResource(store, {
