@@ -10,6 +10,7 @@ import {
   prepareImageStreamForStatusUpdate,
   prepareImageStreamForUpdate,
 } from './image-stream-prepare.js';
+import { verificationFromServer } from './image-trust.js';
 import { ImageSchema } from './schema/image.js';
 import { ImageStreamSchema } from './schema/image-stream.js';
 import type { Strategy } from './strategy.js';
@@ -73,9 +74,9 @@ export const imageStrategy: Strategy<Image> = {
   group: IMAGE_API_GROUP,
   decode: (input) =>
     decodeWith(ImageSchema, { kind: 'Image', group: IMAGE_API_GROUP, resource: ImageResource.Image }, input),
-  prepareForCreate: (object) => object,
-  prepareForUpdate: keepImageContent,
-  prepareForStatusUpdate: keepImageContent,
+  prepareForCreate: (object) => verificationFromServer(object),
+  prepareForUpdate: (object, old) => verificationFromServer(keepImageContent(object, old), old),
+  prepareForStatusUpdate: (object, old) => verificationFromServer(keepImageContent(object, old), old),
   validate: (object) => validateImage(object),
   validateUpdate: (object, old) => validateImageUpdate(object, old),
 };

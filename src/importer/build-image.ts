@@ -2,7 +2,9 @@
  * The cluster-scoped `Image` object for one manifest, in OpenShift's shape: named by its digest,
  * with `dockerImageMetadata` (a DockerImage "1.0" built from the config blob), its layers, and
  * for a manifest list the children in `dockerImageManifests` (a list has no layers of its own).
+ * Built only from what the registry served under the digest, so marked verified (api/image-trust.ts).
  */
+import { VERIFIED_IMAGE_ANNOTATION } from '../api/image-trust.js';
 import type { Image } from '../api/types.js';
 import type { Descriptor, ImageConfig } from '../registry/types.js';
 
@@ -58,7 +60,10 @@ export function buildImage(
   return {
     apiVersion: 'image.openshift.io/v1',
     kind: 'Image',
-    metadata: { name: manifest.digest, annotations: { [LAYERS_ORDER_ANNOTATION]: 'ascending' } },
+    metadata: {
+      name: manifest.digest,
+      annotations: { [LAYERS_ORDER_ANNOTATION]: 'ascending', [VERIFIED_IMAGE_ANNOTATION]: 'true' },
+    },
     dockerImageReference: digestReference(repo, manifest.digest),
     dockerImageMetadata: dockerImageMetadata(config),
     dockerImageMetadataVersion: '1.0',
@@ -76,7 +81,7 @@ export function buildManifestListImage(
   return {
     apiVersion: 'image.openshift.io/v1',
     kind: 'Image',
-    metadata: { name: list.digest },
+    metadata: { name: list.digest, annotations: { [VERIFIED_IMAGE_ANNOTATION]: 'true' } },
     dockerImageReference: digestReference(repo, list.digest),
     dockerImageMetadata: { kind: 'DockerImage', apiVersion: '1.0', ContainerConfig: {}, Config: {} },
     dockerImageMetadataVersion: '1.0',

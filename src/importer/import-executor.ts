@@ -7,6 +7,7 @@
 import { invalid, badRequest } from '../api/status-error.js';
 import type { Image, ImageStream, TagReference } from '../api/types.js';
 import type { Status } from '../api/status-error.js';
+import { noCredentials, type CredentialStore } from '../registry/index.js';
 import type { RegistryAllowList } from './allowed-registries.js';
 import { exactReference, parseImportReference, withTag, type ImportReference } from './image-ref.js';
 import { importFailureStatus, isRegistryErrorLike, successStatus } from './import-errors.js';
@@ -39,6 +40,8 @@ export interface ImportExecutorOptions {
   /** an Image already stored under a digest: lets an unchanged tag cost one HEAD */
   findImage?: (digest: string) => Promise<Image | undefined>;
   signal?: AbortSignal;
+  /** the importing namespace's registry credentials (pull-secrets.ts); default: the client's own */
+  credentials?: CredentialStore;
 }
 
 interface Request {
@@ -83,6 +86,7 @@ async function resolveWith(
       knownDigest: req.ref.digest ? undefined : currentDigest(stream, req.target),
       findImage: o.findImage ?? (async () => undefined),
       signal: o.signal,
+      credentials: o.credentials,
     },
   );
 }
@@ -104,7 +108,10 @@ async function importOne(
       return { status: first, ...tagField(req) };
     }
     try {
-      return success(req, await resolveWith(o.anonymousClient, req, stream, o));
+      return success(
+        req,
+        await resolveWith(o.anonymousClient, req, stream, { ...o, credentials: noCredentials }),
+      );
     } catch {
       // the anonymous attempt's error would only confuse: report the one with credentials
       return { status: first, ...tagField(req) };
@@ -198,6 +205,7 @@ async function importRepository(
     tags = await o.client.listTags(repo, {
       insecure,
       ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.credentials ? { credentials: o.credentials } : {}),
       ...(o.tagPageSize ? { pageSize: o.tagPageSize } : {}),
     });
   } catch (err) {

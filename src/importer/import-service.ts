@@ -14,6 +14,9 @@ import type { Store } from '../store/store.js';
 import { executeImport, type ImportExecutorOptions } from './import-executor.js';
 import type { ImageImportStatus, ImageStreamImportObject, ImageStreamImportStatus } from './import-types.js';
 import { applyImport } from './merge-import.js';
+import type { PullCredentialsFor } from './pull-secrets.js';
+import { storeVerifiedImage } from './verified-images.js';
+import { isVerifiedImage } from '../api/image-trust.js';
 
 export { IMAGE_STREAMS, IMAGES } from '../store/resource-types.js';
 import { IMAGE_STREAMS, IMAGES } from '../store/resource-types.js';
@@ -32,6 +35,8 @@ export interface ImportServiceOptions extends Omit<ImportExecutorOptions, 'findI
   now?: () => Date;
   /** write conflicts retried before giving up (default 10) */
   maxConflictRetries?: number;
+  /** the registry credentials of a namespace (pull-secrets.ts); default: the client's own */
+  credentialsFor?: PullCredentialsFor;
 }
 
 export interface ImportService {
@@ -73,21 +78,27 @@ export function createImportService(options: ImportServiceOptions): ImportServic
   const { store } = options;
   const now = options.now ?? (() => new Date());
   const maxRetries = options.maxConflictRetries ?? 10;
-  /** Creates the Images not stored yet; `done` spans the retries of one request. */
+  /**
+   * Stores the Images: new ones, and registry-derived ones over stored ones the server did not
+   * derive (verified-images.ts); `done` spans the retries of one request.
+   */
   async function createImages(images: Image[], done: Set<string>): Promise<void> {
     for (const image of images) {
       const name = image.metadata.name;
       if (done.has(name)) continue;
-      // a read first: an unchanged re-check must not cost a write attempt per image
-      if (!(await store.get(IMAGES, undefined, name))) {
-        try {
-          await store.create(IMAGES, image as unknown as KubeObject);
-        } catch (e) {
-          // images are content-addressed: one created meanwhile is the same image
-          if (!(isStatusError(e) && e.reason === StatusReason.AlreadyExists)) throw e;
-        }
-      }
+      // a read first (inside): an unchanged re-check must not cost a write attempt per image
+      if (isVerifiedImage(image)) await storeVerifiedImage(store, image);
+      else if (!(await store.get(IMAGES, undefined, name))) await createOnce(image);
       done.add(name);
+    }
+  }
+
+  async function createOnce(image: Image): Promise<void> {
+    try {
+      await store.create(IMAGES, image as unknown as KubeObject);
+    } catch (e) {
+      // images are content-addressed: one created meanwhile is the same image
+      if (!(isStatusError(e) && e.reason === StatusReason.AlreadyExists)) throw e;
     }
   }
 
@@ -142,8 +153,10 @@ export function createImportService(options: ImportServiceOptions): ImportServic
     async importImages(namespace, isi, signal) {
       const current = await store.get(IMAGE_STREAMS, namespace, isi.metadata.name);
       checkPreconditions(isi, current);
+      const credentials = await options.credentialsFor?.(namespace);
       const status = await executeImport(isi, current as ImageStream | undefined, {
         ...options,
+        ...(credentials ? { credentials } : {}),
         findImage: async (digest) => (await store.get(IMAGES, undefined, digest)) as Image | undefined,
         ...(signal ? { signal } : {}),
       });

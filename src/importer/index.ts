@@ -15,6 +15,7 @@ import { startTagImportController, type TagImportController } from './tag-import
 import { startPruneSchedule, type PruneSchedule } from './prune-schedule.js';
 import type { PrunePolicy } from './prune-policy.js';
 import type { ImportRegistryClient } from './resolve-image.js';
+import { createPullCredentials, type PullCredentialsFor } from './pull-secrets.js';
 import {
   createRegistryBudget,
   formatBudgetLine,
@@ -58,6 +59,14 @@ export {
   type PrunePolicy,
 } from './prune-policy.js';
 export { buildImage, buildManifestListImage } from './build-image.js';
+export { storeVerifiedImage, ImageWrite } from './verified-images.js';
+export {
+  createPullCredentials,
+  credentialsFromSecrets,
+  namespaceCredentials,
+  serverWideAllowed,
+  type PullCredentialsFor,
+} from './pull-secrets.js';
 export { pruneStore, startPruneSchedule, DAY_MS, type PruneSchedule } from './prune-schedule.js';
 export type { ImageStreamImportObject } from './import-types.js';
 export {
@@ -72,8 +81,13 @@ export interface ImporterOptions {
   store: Store;
   /** the server's resource registry: `imagestreamimports` is added to it */
   resources?: ResourceRegistry;
-  /** registry credentials (dockerconfigjson); ignored when `registryClient` is given */
+  /**
+   * `--registry-credentials`: server-wide registry credentials, used only by the namespaces
+   * `credentialNamespaces` names; every namespace also uses its own pull secrets
+   */
   credentials?: CredentialStore;
+  /** `--registry-credentials-namespaces`: who may use `credentials` (`*`: every namespace); default none */
+  credentialNamespaces?: readonly string[];
   registryClient?: RegistryClient;
   /** `--allowed-registries`: host patterns; empty allows every registry */
   allowedRegistries?: readonly string[] | string;
@@ -112,10 +126,20 @@ export interface Importer {
   close(): Promise<void>;
 }
 
+/** The credentials of a namespace: its pull secrets, and the server-wide ones where allowed. */
+function credentialsOf(options: ImporterOptions): PullCredentialsFor {
+  return createPullCredentials({
+    store: options.store,
+    serverWide: options.credentials,
+    serverWideNamespaces: options.credentialNamespaces,
+  });
+}
+
 function serviceOf(options: ImporterOptions, client: ImportRegistryClient): ImportService {
   return createImportService({
     store: options.store,
     client,
+    credentialsFor: credentialsOf(options),
     allowList: createRegistryAllowList(options.allowedRegistries),
     ...(options.platform ? { serverPlatform: options.platform } : {}),
     ...(options.maxTagsPerRepository !== undefined
@@ -153,6 +177,7 @@ function scheduleOf(
       store: options.store,
       client,
       allowList: createRegistryAllowList(options.allowedRegistries),
+      credentialsFor: credentialsOf(options),
       importServiceFor: (scheduledClient) => serviceOf(options, scheduledClient),
     });
   return options.leader ? followLeader(options.leader, start) : start();
@@ -160,8 +185,8 @@ function scheduleOf(
 
 function ownRegistryClient(options: ImporterOptions, budget: RegistryBudget): RegistryClient {
   const allowList = createRegistryAllowList(options.allowedRegistries);
+  // no credentials of its own: every request carries its namespace's (pull-secrets.ts)
   return createRegistryClient({
-    ...(options.credentials ? { credentials: options.credentials } : {}),
     onRateLimit: (registry, state) => budget.observe(registry, state),
     // a token realm on another host is one more host we talk to: the allow-list covers it
     realmAllowed: (host) => allowList.allows(host),

@@ -3,8 +3,10 @@
  * The cheap path matters most: a re-check of an unchanged tag whose Image is already stored costs
  * one HEAD and nothing else; only a new digest pays for the manifest and config blob.
  */
+import { isVerifiedImage } from '../api/image-trust.js';
 import type { Image } from '../api/types.js';
 import type { RegistryClient } from '../registry/client.js';
+import type { CredentialStore } from '../registry/index.js';
 import type {
   Descriptor,
   ImageConfig,
@@ -35,6 +37,18 @@ export interface ResolveContext {
   /** an Image already stored under this digest, if any */
   findImage(digest: string): Promise<Image | undefined>;
   signal?: AbortSignal | undefined;
+  /** the credentials of the importing namespace (default: the client's own) */
+  credentials?: CredentialStore | undefined;
+}
+
+/**
+ * A stored Image whose metadata may be used instead of the registry's: only one the server
+ * derived itself. Anything else (made through imagestreammappings or the images API) is
+ * derived again from the registry, and the import overwrites it.
+ */
+async function trustedImage(ctx: ResolveContext, digest: string): Promise<Image | undefined> {
+  const stored = await ctx.findImage(digest);
+  return isVerifiedImage(stored) ? stored : undefined;
 }
 
 export interface ResolvedImage {
@@ -51,6 +65,7 @@ function isRunnable(d: Descriptor): boolean {
 function opts(ctx: ResolveContext): RequestOptions {
   const o: RequestOptions = { insecure: ctx.insecure };
   if (ctx.signal) o.signal = ctx.signal;
+  if (ctx.credentials) o.credentials = ctx.credentials;
   return o;
 }
 
@@ -68,7 +83,7 @@ async function configWithLayers(
 
 /** The Image of one single-platform manifest by digest, from the store when it is there. */
 async function platformImage(repo: RepositoryRef, desc: Descriptor, ctx: ResolveContext): Promise<Image> {
-  const stored = await ctx.findImage(desc.digest);
+  const stored = await trustedImage(ctx, desc.digest);
   if (stored) return imageInRepository(stored, repo);
   const got = await ctx.client.getManifest(repo, desc.digest, opts(ctx));
   if (got.manifest.kind !== 'image') {
@@ -101,7 +116,7 @@ async function unchanged(
   ctx: ResolveContext,
 ): Promise<Image | undefined> {
   if (!ctx.knownDigest) return undefined;
-  const stored = await ctx.findImage(ctx.knownDigest);
+  const stored = await trustedImage(ctx, ctx.knownDigest);
   // a stored list is only current for PreserveOriginal; Legacy must pick a platform again
   if (!stored || (isManifestListImage(stored) && ctx.importMode !== ImportMode.PreserveOriginal))
     return undefined;
@@ -122,7 +137,7 @@ export async function resolveImage(
   if (same) return { image: same, manifests: [] };
   const got = await ctx.client.getManifest(repo, reference, opts(ctx));
   if (got.manifest.kind === 'index') return fromIndex(repo, got, ctx);
-  const stored = await ctx.findImage(got.digest);
+  const stored = await trustedImage(ctx, got.digest);
   if (stored) return { image: imageInRepository(stored, repo), manifests: [] };
   return { image: buildImage(repo, got, await configWithLayers(repo, got.manifest, ctx)), manifests: [] };
 }

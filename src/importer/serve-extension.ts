@@ -1,5 +1,6 @@
 /** The importer's server extension built from `isctl serve` settings (see serve-flags.ts). */
 import { readFile } from 'node:fs/promises';
+import { logger } from '../observability/logger.js';
 import { parseDockerConfig, parseTrustedRealms } from '../registry/index.js';
 import type { ServerExtension } from '../server/serve.js';
 import { importerExtension, type ImporterOptions } from './index.js';
@@ -17,6 +18,8 @@ export function scheduleFromSettings(settings: Record<string, unknown>): false |
   if (typeof max === 'number' || typeof max === 'string') schedule.maxPerMinute = Number(max);
   return schedule;
 }
+
+const log = logger('importer');
 
 export function parsePlatform(text: string): Platform {
   const [os, architecture, variant] = text.split('/');
@@ -61,6 +64,13 @@ export async function importerExtensionFromSettings(
     options.credentials = parseDockerConfig(await readFile(settings.registryCredentialsFile, 'utf8'));
   }
   Object.assign(options, registrySettings(settings));
+  if (Array.isArray(settings.registryCredentialsNamespaces))
+    options.credentialNamespaces = settings.registryCredentialsNamespaces as string[];
+  if (options.credentials && !options.credentialNamespaces?.length)
+    log.warn(
+      { flag: '--registry-credentials-namespaces' },
+      'the --registry-credentials are used by no namespace until --registry-credentials-namespaces names some',
+    );
   options.schedule = scheduleFromSettings(settings);
   if (settings.imageImport === false) {
     options.controller = false;

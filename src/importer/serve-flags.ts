@@ -14,6 +14,14 @@ function list(value: string, previous: unknown): string[] {
   ];
 }
 
+/** `--registry-credentials-namespaces`: namespace names (RFC 1123 labels) or `*` */
+function namespaceList(value: string, previous: unknown): string[] {
+  const names = list(value, previous);
+  const bad = names.find((n) => n !== '*' && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(n));
+  if (bad !== undefined) throw new Error(`"${bad}" is not a namespace name (or * for all)`);
+  return names;
+}
+
 function integer(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < -1) throw new Error(`"${value}" is not a whole number (-1 for no limit)`);
@@ -37,7 +45,8 @@ export const IMPORTER_SERVE_FLAGS = [
   },
   {
     flags: '--registry-credentials <file>',
-    description: 'Docker config.json / .dockerconfigjson with credentials for the registries to import from',
+    description:
+      'Docker config.json / .dockerconfigjson with server-wide registry credentials, used only by the namespaces --registry-credentials-namespaces names',
     option: 'registryCredentialsFile',
   },
   {
@@ -60,6 +69,13 @@ export const IMPORTER_SERVE_FLAGS = [
     option: 'maxListedTags',
     defaultValue: '10000',
     parse: integer,
+  },
+  {
+    flags: '--registry-credentials-namespaces <namespaces>',
+    description:
+      "namespaces whose imports may use the --registry-credentials ('*' for all; repeatable, comma-separated; default: none, each namespace uses only its own pull secrets)",
+    option: 'registryCredentialsNamespaces',
+    parse: namespaceList,
   },
   {
     flags: '--platform <os/arch>',

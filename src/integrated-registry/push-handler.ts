@@ -4,6 +4,7 @@
  * (creating the stream). Idempotent on digest: a replayed event writes nothing, and a replayed
  * older event whose tag has moved on since (checked with a HEAD) leaves the tag alone.
  */
+import { isVerifiedImage } from '../api/image-trust.js';
 import { isStatusError } from '../api/status-error.js';
 import type { Image, ImageStream } from '../api/types.js';
 import { buildImage, buildManifestListImage } from '../importer/index.js';
@@ -113,14 +114,15 @@ async function recordTag(
   };
 }
 
-/** The stored Image of the digest (Images never change), seen through this repository. */
+/** The stored verified Image of the digest (Images never change), seen through this repository. */
 async function storedImage(
   ctx: IntegratedRegistryContext,
   path: StreamPath,
   digest: string,
 ): Promise<Image | undefined> {
   const image = (await ctx.store.get(IMAGES, undefined, digest)) as unknown as Image | undefined;
-  if (!image) return undefined;
+  // only an Image the server derived itself; any other is read back and replaced
+  if (!image || !isVerifiedImage(image)) return undefined;
   return { ...image, dockerImageReference: `${ctx.registryHost}/${path.namespace}/${path.stream}@${digest}` };
 }
 

@@ -10,9 +10,11 @@ import { invalid, isStatusError } from '../api/status-error.js';
 import { imageStrategy, imageStreamStrategy, rfc3339 } from '../api/strategies.js';
 import { recordTagEvent } from '../api/tag-history.js';
 import { IMAGE_API_GROUP, IMAGE_API_VERSION, type Image, type ImageStream } from '../api/types.js';
+import { markVerified } from '../api/image-trust.js';
+import { ImageWrite, storeVerifiedImage } from '../importer/verified-images.js';
 import { ensureNamespace } from '../server/resources/namespaces.js';
 import { guaranteedUpdate } from '../store/guaranteed-update.js';
-import { IMAGE_STREAMS, IMAGES } from '../store/resource-types.js';
+import { IMAGE_STREAMS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
 
 export const MANAGED_IMAGE_ANNOTATION = 'openshift.io/image.managed';
@@ -22,9 +24,11 @@ export interface WriteResult {
   changed: boolean;
 }
 
-/** Stores the Image unless one with its digest exists (Images are immutable). */
+/**
+ * Stores the Image read back from the registry unless a verified one with its digest exists
+ * (Images are immutable); one the server did not derive (made through a mapping) is replaced.
+ */
 export async function createManagedImage(store: Store, input: Image): Promise<WriteResult> {
-  if (await store.get(IMAGES, undefined, input.metadata.name)) return { changed: false };
   const annotations = { ...input.metadata.annotations, [MANAGED_IMAGE_ANNOTATION]: 'true' };
   const image = imageStrategy.prepareForCreate(
     imageStrategy.decode({
@@ -40,13 +44,9 @@ export async function createManagedImage(store: Store, input: Image): Promise<Wr
       { resource: 'images', group: IMAGE_API_GROUP, kind: 'Image', name: image.metadata.name },
       causes,
     );
-  try {
-    await store.create(IMAGES, image as unknown as KubeObject);
-    return { changed: true };
-  } catch (e) {
-    if (isStatusError(e) && e.code === 409) return { changed: false };
-    throw e;
-  }
+  // the strategy drops the verified mark of API writes: this one was read from the registry
+  const written = await storeVerifiedImage(store, markVerified(image));
+  return { changed: written !== ImageWrite.Kept };
 }
 
 export { recordTagEvent } from '../api/tag-history.js';

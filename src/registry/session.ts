@@ -49,7 +49,7 @@ export class Session {
   /** The final response; a 401 is returned only after the retries above were spent. */
   async fetch(repo: RepositoryRef, req: RepoRequest, opts: RequestOptions = {}): Promise<HttpResponse> {
     const endpoint = await this.#d.endpoints.resolve(repo.registry, opts.insecure === true, opts.signal);
-    const credential = this.#d.credentials.get(canonicalRegistry(repo.registry));
+    const credential = (opts.credentials ?? this.#d.credentials).get(canonicalRegistry(repo.registry));
     const target: Target = { registry: repo.registry, repository: repo.repository };
     let res = await this.#asUser(endpoint, repo, req, credential, target, opts);
     if (credential && (res === 'refused' || res.status === 401)) {

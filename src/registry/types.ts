@@ -1,4 +1,5 @@
 /** The client's public data types. */
+import type { CredentialStore } from './auth/credentials.js';
 
 /** An already-parsed repository: `{ registry: 'docker.io', repository: 'library/nginx' }`. */
 export interface RepositoryRef {
@@ -12,6 +13,11 @@ export interface RequestOptions {
   insecure?: boolean;
   /** Abort the whole operation (all retries) from outside. */
   signal?: AbortSignal;
+  /**
+   * The credentials of this request (e.g. one namespace's pull secrets), instead of the client's
+   * own. Tokens are cached per credential, so requests with different credentials never share one.
+   */
+  credentials?: CredentialStore;
 }
 
 export interface Platform {

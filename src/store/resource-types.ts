@@ -6,6 +6,8 @@ import type { ResourceType } from './store.js';
 
 export const NAMESPACES: ResourceType = { group: '', resource: 'namespaces', namespaced: false };
 export const EVENTS: ResourceType = { group: '', resource: 'events', namespaced: true };
+/** core/v1 Secrets: the namespaces' registry pull secrets (data stored as sent, as Kubernetes does) */
+export const SECRETS: ResourceType = { group: '', resource: 'secrets', namespaced: true };
 export const IMAGE_STREAMS: ResourceType = {
   group: 'image.openshift.io',
   resource: 'imagestreams',
@@ -49,6 +51,7 @@ export const STORED_TYPES: readonly ResourceType[] = [
   IMAGES,
   IMAGE_STREAMS,
   EVENTS,
+  SECRETS,
   ROLLOUTS,
   TRIGGER_STATES,
   WEBHOOK_TRIGGERS,

@@ -6,7 +6,8 @@
  */
 import { isStatusError } from '../../api/status-error.js';
 import type { ImageStream } from '../../api/types.js';
-import type { ManifestHead, RequestOptions } from '../../registry/index.js';
+import type { CredentialStore, ManifestHead, RequestOptions } from '../../registry/index.js';
+import type { PullCredentialsFor } from '../pull-secrets.js';
 import type { Store } from '../../store/store.js';
 import type { ImageStreamImportObject } from '../import-types.js';
 import { IMAGE_STREAMS, type ImportService } from '../import-service.js';
@@ -27,6 +28,8 @@ export interface GroupCheckDeps {
   confirmed: Map<string, string>;
   /** `--allowed-registries`: a registry not allowed is never asked; the import records why */
   allowList?: RegistryAllowList | undefined;
+  /** the group's namespace's registry credentials (a group never spans namespaces) */
+  credentialsFor?: PullCredentialsFor | undefined;
   signal?: AbortSignal;
 }
 
@@ -116,11 +119,19 @@ async function importStream(
 }
 
 /** The group's one HEAD (none for a registry that is not allowed: the import records why). */
-function sendHead(first: ScheduledTag, deps: GroupCheckDeps): Promise<ManifestHead> {
+function sendHead(
+  first: ScheduledTag,
+  deps: GroupCheckDeps,
+  credentials: CredentialStore | undefined,
+): Promise<ManifestHead> {
   const denied = deps.allowList?.check(first.registry);
   if (denied) return Promise.reject(denied);
   const repo = { registry: first.registry, repository: first.repository };
-  const opts: RequestOptions = { insecure: first.insecure, ...(deps.signal ? { signal: deps.signal } : {}) };
+  const opts: RequestOptions = {
+    insecure: first.insecure,
+    ...(deps.signal ? { signal: deps.signal } : {}),
+    ...(credentials ? { credentials } : {}),
+  };
   return deps.client.headManifest(repo, first.reference, opts);
 }
 
@@ -145,8 +156,9 @@ export async function checkGroup(group: Group, deps: GroupCheckDeps): Promise<Gr
   const members = [...group.members.values()];
   const first = members[0];
   if (!first) return { result: 'unchanged' };
-  const key = headMemoKey(first, first.reference, first.insecure);
-  const pending = sendHead(first, deps);
+  const credentials = await deps.credentialsFor?.(first.namespace);
+  const key = headMemoKey(first, first.reference, first.insecure, credentials?.scope);
+  const pending = sendHead(first, deps, credentials);
   pending.catch(() => undefined);
   deps.memo.set(key, pending);
   try {

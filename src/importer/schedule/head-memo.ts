@@ -14,8 +14,14 @@ import type { ImportRegistryClient } from '../resolve-image.js';
 
 export type HeadMemo = Map<string, Promise<ManifestHead>>;
 
-export function headMemoKey(repo: RepositoryRef, reference: string, insecure: boolean | undefined): string {
-  return `${canonicalRegistry(repo.registry)}/${repo.repository}|${reference}|${insecure ? 'insecure' : 'secure'}`;
+/** `scope`: whose credentials asked (pull-secrets.ts); a HEAD is never shared across them */
+export function headMemoKey(
+  repo: RepositoryRef,
+  reference: string,
+  insecure: boolean | undefined,
+  scope?: string,
+): string {
+  return `${canonicalRegistry(repo.registry)}/${repo.repository}|${reference}|${insecure ? 'insecure' : 'secure'}|${scope ?? ''}`;
 }
 
 /** The client the scheduled import service uses: HEADs come from the memo when the group sent one. */
@@ -23,7 +29,8 @@ export function memoizingClient(base: ImportRegistryClient, memo: HeadMemo): Imp
   return {
     headManifest(repo, reference, opts?: RequestOptions) {
       return (
-        memo.get(headMemoKey(repo, reference, opts?.insecure)) ?? base.headManifest(repo, reference, opts)
+        memo.get(headMemoKey(repo, reference, opts?.insecure, opts?.credentials?.scope)) ??
+        base.headManifest(repo, reference, opts)
       );
     },
     getManifest: (repo, reference, opts) => base.getManifest(repo, reference, opts),

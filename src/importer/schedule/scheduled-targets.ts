@@ -50,11 +50,12 @@ export function repositoryCheckTime(stream: ImageStream): number | undefined {
 }
 
 /**
- * The credentials scope of a check: today one server-wide credential store, so the access is
- * the transport; per-namespace pull secrets would add their identity here.
+ * The access of a check: the transport, and the namespace, whose pull secrets (and permission
+ * for the server-wide credentials) the HEAD uses: a group never shares an answer obtained with
+ * one namespace's credentials with another namespace.
  */
-function accessOf(insecure: boolean): string {
-  return insecure ? 'insecure' : 'secure';
+function accessOf(insecure: boolean, namespace: string): string {
+  return `${insecure ? 'insecure' : 'secure'} ns=${namespace}`;
 }
 
 function lastCheckOf(stream: ImageStream, status: NamedTagEventList | undefined): number | undefined {
@@ -75,7 +76,7 @@ function parseSource(tag: TagReference): DockerImageReference | undefined {
 }
 
 /** What the registry is asked, and the group that asks it once for every follower. */
-function identityOf(ref: DockerImageReference, insecure: boolean) {
+function identityOf(ref: DockerImageReference, insecure: boolean, namespace: string) {
   const registry = canonicalRegistry(ref.registry);
   const reference = ref.digest ?? ref.tag ?? 'latest';
   const sep = ref.digest ? '@' : ':';
@@ -84,7 +85,7 @@ function identityOf(ref: DockerImageReference, insecure: boolean) {
     repository: ref.repository,
     reference,
     insecure,
-    groupKey: `${registry}/${ref.repository}${sep}${reference} ${accessOf(insecure)}`,
+    groupKey: `${registry}/${ref.repository}${sep}${reference} ${accessOf(insecure, namespace)}`,
   };
 }
 
@@ -103,7 +104,7 @@ function targetOf(stream: ImageStream, tag: TagReference): ScheduledTag | undefi
     stream: stream.metadata.name,
     tag: tag.name,
     from: tag.from?.name ?? '',
-    ...identityOf(ref, insecureAllowed(stream, tag)),
+    ...identityOf(ref, insecureAllowed(stream, tag), namespace),
     failing: isFailing(status),
   };
   const digest = status?.items?.[0]?.image;

@@ -14,6 +14,11 @@ export interface Credential {
 /** Returns the credential for a registry host (`host[:port]`, `docker.io`), if any. */
 export interface CredentialStore {
   get(registry: string): Credential | undefined;
+  /**
+   * Who these credentials belong to (e.g. `namespace/NS`), for caches that must not share
+   * answers between owners of different credentials; never the credentials themselves.
+   */
+  readonly scope?: string;
 }
 
 const AuthEntrySchema = z.object({

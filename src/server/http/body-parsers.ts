@@ -17,11 +17,20 @@ export function parseJsonBody(body: string): unknown {
     throw new StatusError(
       400,
       StatusReason.BadRequest,
-      `the request body is not valid JSON: ${(e as Error).message}`,
-      undefined,
-      { cause: e },
+      `the request body is not valid JSON: ${jsonErrorKind(e)}`,
     );
   }
+}
+
+/**
+ * What is wrong, without the excerpt of the body that V8's messages quote: a body may carry a
+ * Secret's data, which must not come back in an error or reach a log through its cause.
+ */
+function jsonErrorKind(e: unknown): string {
+  const message = e instanceof Error ? e.message : '';
+  if (/end of (JSON )?input/i.test(message)) return 'unexpected end of input';
+  const position = /position (\d+)/.exec(message)?.[1];
+  return position === undefined ? 'unexpected token' : `unexpected token at position ${position}`;
 }
 
 export function installBodyParsers(app: FastifyInstance): void {

@@ -116,6 +116,26 @@ export const CORE_SCHEMAS: Record<string, JsonSchema> = {
       ),
     }),
   }),
+  [CORE + 'Secret']: kindSchema(
+    'Secret holds secret data of a certain type. Here data is write-only: reads list its keys with the values elided.',
+    coreGvk('Secret'),
+    {
+      type: str('Used to facilitate programmatic handling of secret data.'),
+      immutable: {
+        type: 'boolean',
+        description: 'If set to true, ensures that data stored in the Secret cannot be updated.',
+      },
+      data: {
+        type: 'object',
+        description:
+          'Data contains the secret data, base64-encoded. Write-only: reads show each key with the value elided.',
+        additionalProperties: { type: 'string', format: 'byte' },
+      },
+      stringData: stringMap(
+        'stringData allows specifying non-binary secret data in string form. It is write-only and merged into data on write.',
+      ),
+    },
+  ),
   [CORE + 'EventSource']: obj('EventSource contains information for an event.', {
     component: str('Component from which the event is generated.'),
     host: str('Node name on which the event is generated.'),

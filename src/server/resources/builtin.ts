@@ -5,11 +5,13 @@ import { customResourceDefinitions } from './custom-resource-definitions.js';
 import { withDockerImageRepository } from './decorate.js';
 import { IMAGE_STREAMS, imageResource, imageStreamResource } from './image-resources.js';
 import { virtualResources } from './virtual/virtual-resources.js';
+import { SECRETS, secretResource } from './secrets/secret-resource.js';
 
 export function registerBuiltinResources(ctx: ServerContext): void {
   const decorate = withDockerImageRepository(() => ctx.settings.dockerImageRepositoryHost);
   const defs = [
-    ...coreResources(ctx.store, [IMAGE_STREAMS, EVENTS]),
+    ...coreResources(ctx.store, [IMAGE_STREAMS, EVENTS, SECRETS]),
+    secretResource(ctx.store),
     imageStreamResource(ctx.store, decorate),
     imageResource(ctx.store),
     ...virtualResources(ctx.store, decorate),

@@ -14,30 +14,7 @@ import { isPlainObject } from './input.js';
 import { NAMESPACES } from './namespaces.js';
 import type { ResourceDef } from './resource-def.js';
 import { storedResource } from './stored-resource.js';
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-function nameCauses(name: string | undefined, pattern: RegExp, max: number, what: string): StatusCause[] {
-  if (!name)
-    return [
-      {
-        reason: 'FieldValueRequired',
-        message: 'Required value: name or generateName is required',
-        field: 'metadata.name',
-      },
-    ];
-  if (name.length > max || !pattern.test(name)) {
-    return [
-      {
-        reason: 'FieldValueInvalid',
-        message: `Invalid value: "${name}": a lowercase RFC 1123 ${what} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
-        field: 'metadata.name',
-      },
-    ];
-  }
-  return [];
-}
+import { DNS_LABEL, DNS_SUBDOMAIN, nameCauses } from './names.js';
 
 function simpleStrategy(
   kind: string,

@@ -26,6 +26,13 @@ export interface StoredResourceConfig extends InputTarget {
   decorate?: (object: KubeObject) => KubeObject;
   /** after the strategy, before validation: fills in what needs other objects (cross-stream tag sources) */
   resolve?: (next: KubeObject, old: KubeObject | undefined, scope: RequestScope) => Promise<KubeObject>;
+  /**
+   * For kinds with write-only fields (Secret data): the object as clients may see it. Applied to
+   * every answer (get, list, watch, Table, writes) and to the stored object a patch is applied
+   * to, so that a patch cannot probe a hidden value; the strategy's prepareForUpdate restores
+   * what the client sent back elided.
+   */
+  writeOnly?: (object: KubeObject) => KubeObject;
 }
 
 type Compute = (current: KubeObject) => Promise<KubeObject>;
@@ -68,7 +75,8 @@ function checkSubresource(cfg: StoredResourceConfig, scope: RequestScope): void 
 }
 
 export function storedResource(store: Store, cfg: StoredResourceConfig): ResourceHandler {
-  const decorate = (o: KubeObject): KubeObject => (cfg.decorate ? cfg.decorate(o) : o);
+  const visible = (o: KubeObject): KubeObject => (cfg.writeOnly ? cfg.writeOnly(o) : o);
+  const decorate = (o: KubeObject): KubeObject => visible(cfg.decorate ? cfg.decorate(o) : o);
   const name = (scope: RequestScope): string => scope.info.name ?? '';
 
   const update = async (scope: RequestScope, compute: Compute): Promise<KubeObject> => {
@@ -139,7 +147,7 @@ export function storedResource(store: Store, cfg: StoredResourceConfig): Resourc
     async patch(scope, request: PatchRequest) {
       checkSubresource(cfg, scope);
       return update(scope, async (current) => {
-        const patched = applyPatch(request.contentType, current, request.patch, {
+        const patched = applyPatch(request.contentType, visible(current), request.patch, {
           group: cfg.type.group,
           kind: cfg.kind,
         });

@@ -20,6 +20,12 @@ describe('importer serve settings', () => {
     expect(() => max.parse('lots')).toThrow(/whole number/);
   });
 
+  it('collects --registry-credentials-namespaces and refuses what is not a namespace name', () => {
+    const flag = IMPORTER_SERVE_FLAGS.find((f) => f.option === 'registryCredentialsNamespaces')!;
+    expect(flag.parse('ops, build', flag.parse('*', undefined))).toEqual(['*', 'ops', 'build']);
+    expect(() => flag.parse('Ops_Team', undefined)).toThrow(/not a namespace name/);
+  });
+
   it('builds a server extension named importer', async () => {
     const ext = await importerExtensionFromSettings({
       allowedRegistries: ['quay.io'],

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/api/object.js';
 import type { Image, ImageStream } from '../../../src/api/types.js';
+import { markVerified, VERIFIED_IMAGE_ANNOTATION } from '../../../src/api/image-trust.js';
 import {
   createManagedImage,
   MANAGED_IMAGE_ANNOTATION,
@@ -45,13 +46,23 @@ describe('the push mapping write', () => {
     expect(stored?.metadata.annotations?.[MANAGED_IMAGE_ANNOTATION]).toBe('true');
   });
 
-  it('keeps an existing Image as it is', async () => {
-    await store.create(IMAGES, image(digest('a')) as unknown as KubeObject);
+  it('keeps an existing verified Image as it is', async () => {
+    await store.create(IMAGES, markVerified(image(digest('a'))) as unknown as KubeObject);
     const before = await store.get(IMAGES, undefined, digest('a'));
     expect(await createManagedImage(store, image(digest('a')))).toEqual({ changed: false });
     expect((await store.get(IMAGES, undefined, digest('a')))?.metadata.resourceVersion).toBe(
       before?.metadata.resourceVersion,
     );
+  });
+
+  it('replaces an existing Image the server did not derive (made through a mapping)', async () => {
+    const forged = image(digest('a'));
+    (forged.dockerImageMetadata as { Config: { Env: string[] } }).Config.Env = ['FORGED=1'];
+    await store.create(IMAGES, forged as unknown as KubeObject);
+    expect(await createManagedImage(store, markVerified(image(digest('a'))))).toEqual({ changed: true });
+    const stored = (await store.get(IMAGES, undefined, digest('a'))) as unknown as Image;
+    expect(JSON.stringify(stored)).not.toContain('FORGED');
+    expect(stored.metadata.annotations?.[VERIFIED_IMAGE_ANNOTATION]).toBe('true');
   });
 
   it('creates a missing stream (and its namespace) with the tag already recorded', async () => {

@@ -42,6 +42,10 @@ describe('aggregated discovery', () => {
     const core = aggregatedDiscovery(ctx.resources, true) as {
       items: { metadata: object; versions: { resources: { resource: string }[] }[] }[];
     };
-    expect(core.items[0]?.versions[0]?.resources.map((r) => r.resource)).toEqual(['events', 'namespaces']);
+    expect(core.items[0]?.versions[0]?.resources.map((r) => r.resource)).toEqual([
+      'events',
+      'namespaces',
+      'secrets',
+    ]);
   });
 });
