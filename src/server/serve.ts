@@ -17,6 +17,7 @@ import { installDiscoveryRoutes } from './discovery/discovery-routes.js';
 import { installApiRoutes } from './http/api-routes.js';
 import { installBodyParsers } from './http/body-parsers.js';
 import { installErrorHandling } from './http/status-response.js';
+import { clientErrorHandler, frameworkErrorHandler } from './http/protocol-errors.js';
 import { parseListenAddress, urlHost } from './listen-address.js';
 import { installHealthRoutes } from './observability/health-routes.js';
 import { leaderGauge, trackStore } from './observability/metrics.js';
@@ -104,6 +105,9 @@ async function buildApp(
     // logged by installRequestLog, with query values redacted
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // errors before a route (parser, router) are Status objects too
+    clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
     ...(https ? { https } : {}),
   }) as unknown as FastifyInstance;
   installErrorHandling(app, ctx.log);
