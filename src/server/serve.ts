@@ -58,6 +58,8 @@ export interface ServerOptions {
   allowAnonymous?: boolean;
   /** default 3 MiB */
   maxRequestBytes?: number;
+  /** SQLite: start on an empty store although its identity says it held data (docs/operations.md) */
+  acceptEmptyStore?: boolean;
   /** host[:port] of the registry serving the streams: status.dockerImageRepository = HOST/NS/NAME */
   dockerImageRepositoryHost?: string;
   extensions?: ServerExtension[];
@@ -77,9 +79,11 @@ export interface RunningServer {
 async function openStore(options: ServerOptions): Promise<{ store: Store; owned: boolean }> {
   if (options.store) return { store: options.store, owned: false };
   await mkdir(options.dataDir, { recursive: true });
-  if (options.storeUrl) return { store: await openStoreUrl(options.storeUrl, options.dataDir), owned: true };
+  const accept = options.acceptEmptyStore ? { acceptEmptyStore: true } : {};
+  if (options.storeUrl)
+    return { store: await openStoreUrl(options.storeUrl, options.dataDir, accept), owned: true };
   return {
-    store: await openSqliteStore({ path: path.join(options.dataDir, SQLITE_FILE_NAME) }),
+    store: await openSqliteStore({ path: path.join(options.dataDir, SQLITE_FILE_NAME), ...accept }),
     owned: true,
   };
 }
@@ -155,7 +159,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     })());
   try {
     registerBuiltinResources(ctx);
-    ctx.readiness.add('store', async () => void (await store.currentResourceVersion()));
+    ctx.readiness.add('store', async () => {
+      const damage = store.damaged?.();
+      if (damage) throw new Error(damage);
+      await store.currentResourceVersion();
+    });
     await ensureNamespace(store, 'default');
     app = await buildApp(options, ctx, () => serving);
     for (const ext of options.extensions ?? []) await ext.register(app, ctx);

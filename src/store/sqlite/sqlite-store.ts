@@ -27,6 +27,14 @@ import { initializeSchema } from './sqlite-schema.js';
 import { prepareStatements } from './sqlite-statements.js';
 import { watchObjects } from './sqlite-watch.js';
 import { createObject, deleteObject, updateObject } from './sqlite-writes.js';
+import { StoreRefusedError, damagedStore, isCorruptionError } from './sqlite-damage.js';
+import { checkAfterOpen, checkBeforeOpen, fileState } from './store-guard.js';
+import {
+  ensureDatabaseId,
+  readIdentityFile,
+  writeIdentityFile,
+  type StoreIdentity,
+} from './store-identity.js';
 
 export interface SqliteStoreOptions {
   /** the database file, created with its directory if missing (':memory:' for a throw-away store) */
@@ -41,6 +49,11 @@ export interface SqliteStoreOptions {
    * (docs/adr/0001-sqlite-store.md). For measurements and throw-away data.
    */
   durability?: 'full' | 'normal';
+  /**
+   * Open even when the file is empty or missing although its identity says it held data, or is
+   * 0 bytes without an identity (docs/operations.md). The identity then starts anew.
+   */
+  acceptEmptyStore?: boolean;
 }
 
 const log = logger('store');
@@ -56,11 +69,16 @@ function fileSize(path: string): number {
 class SqliteStore implements Store {
   private readonly ctx: SqliteContext;
   private readonly path: string;
+  private readonly id: string | undefined;
+  private heldData: boolean;
   private closed = false;
+  private damage: string | undefined;
 
-  constructor(ctx: SqliteContext, path: string) {
+  constructor(ctx: SqliteContext, path: string, id: string | undefined, heldData: boolean) {
     this.ctx = ctx;
     this.path = path;
+    this.id = id;
+    this.heldData = heldData;
   }
 
   private context(): SqliteContext {
@@ -68,25 +86,74 @@ class SqliteStore implements Store {
     return this.ctx;
   }
 
+  /** Runs one operation; a damaged file is remembered (readiness fails) and the error goes on. */
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (isCorruptionError(error) && this.damage === undefined) {
+        this.damage = damagedStore(
+          this.path,
+          `${(error as { code: string }).code}: ${(error as Error).message}`,
+        ).message;
+        log.error({ err: error, path: this.path }, 'the SQLite store is damaged');
+      }
+      throw error;
+    }
+  }
+
+  damaged(): string | undefined {
+    return this.damage;
+  }
+
+  /** The identity beside the file, rewritten when the store first holds data and on close. */
+  private recordIdentity(): void {
+    if (this.id === undefined) return;
+    const rv = readMeta(this.ctx).rv;
+    const objects = this.ctx.st.countObjects.get()?.n ?? 0;
+    this.heldData ||= rv > 0;
+    writeIdentityFile(this.path, { id: this.id, resourceVersion: rv, objects, hasHeldData: this.heldData });
+  }
+
+  /** Records the identity as the file is now (a new store's, or the counts of an existing one). */
+  afterOpen(): void {
+    this.recordIdentity();
+  }
+
+  private afterWrite(): void {
+    if (this.heldData) return;
+    try {
+      this.recordIdentity();
+    } catch (err) {
+      log.error({ err, path: this.path }, 'cannot write the store identity file');
+    }
+  }
+
   async get(
     type: ResourceType,
     namespace: string | undefined,
     name: string,
   ): Promise<KubeObject | undefined> {
-    const row = this.context().st.getObject.get(typeKey(type), keyNamespace(type, namespace), name);
+    const ctx = this.context();
+    const row = this.guard(() => ctx.st.getObject.get(typeKey(type), keyNamespace(type, namespace), name));
     return row ? (JSON.parse(row.json) as KubeObject) : undefined;
   }
 
   async list(type: ResourceType, options?: ListOptions): Promise<ListResult> {
-    return listObjects(this.context(), type, options);
+    const ctx = this.context();
+    return this.guard(() => listObjects(ctx, type, options));
   }
 
   async create(type: ResourceType, object: KubeObject): Promise<KubeObject> {
-    return createObject(this.context(), type, object);
+    const ctx = this.context();
+    const out = this.guard(() => createObject(ctx, type, object));
+    this.afterWrite();
+    return out;
   }
 
   async update(type: ResourceType, object: KubeObject, preconditions?: Preconditions): Promise<KubeObject> {
-    return updateObject(this.context(), type, object, preconditions);
+    const ctx = this.context();
+    return this.guard(() => updateObject(ctx, type, object, preconditions));
   }
 
   async delete(
@@ -95,7 +162,8 @@ class SqliteStore implements Store {
     name: string,
     preconditions?: Preconditions,
   ): Promise<KubeObject> {
-    return deleteObject(this.context(), type, namespace, name, preconditions);
+    const ctx = this.context();
+    return this.guard(() => deleteObject(ctx, type, namespace, name, preconditions));
   }
 
   watch(type: ResourceType, options: WatchOptions, signal: AbortSignal): AsyncIterable<WatchEvent> {
@@ -103,11 +171,13 @@ class SqliteStore implements Store {
   }
 
   async currentResourceVersion(): Promise<string> {
-    return String(readMeta(this.context()).rv);
+    const ctx = this.context();
+    return String(this.guard(() => readMeta(ctx).rv));
   }
 
   async stats(): Promise<StoreStats> {
-    const objects = this.context().st.countObjects.get()?.n ?? 0;
+    const ctx = this.context();
+    const objects = this.guard(() => ctx.st.countObjects.get()?.n ?? 0);
     return { objects, bytes: fileSize(this.path) + fileSize(`${this.path}-wal`) };
   }
 
@@ -115,8 +185,45 @@ class SqliteStore implements Store {
     if (this.closed) return;
     this.closed = true;
     this.ctx.hub.close();
+    try {
+      if (this.damage === undefined) this.recordIdentity();
+    } catch (err) {
+      log.error({ err, path: this.path }, 'cannot write the store identity file');
+    }
     this.ctx.db.close();
   }
+}
+
+interface Opened {
+  id: string | undefined;
+  heldData: boolean;
+}
+
+/** Before and after opening a file store: the guards of store-guard.ts; the identity recorded. */
+function checkFileStore(
+  db: Database.Database,
+  path: string,
+  identity: StoreIdentity | undefined,
+  options: SqliteStoreOptions,
+): Opened {
+  const quick = db.prepare('SELECT resource_version AS rv FROM meta WHERE id = 1');
+  const rv = (quick.get() as { rv: number } | undefined)?.rv ?? 0;
+  const id = ensureDatabaseId(db, identity?.id);
+  if (options.acceptEmptyStore && rv === 0) {
+    // begin anew: the old identity described data that is gone on purpose
+    writeIdentityFile(path, { id, resourceVersion: 0, objects: 0, hasHeldData: false });
+    return { id, heldData: false };
+  }
+  checkAfterOpen(db, path, options.acceptEmptyStore ? undefined : identity, { id, resourceVersion: rv });
+  return { id, heldData: rv > 0 || (identity?.hasHeldData ?? false) };
+}
+
+function openFailure(path: string, error: unknown): Error {
+  if (error instanceof StoreRefusedError) return error;
+  if (isCorruptionError(error))
+    return damagedStore(path, `${(error as { code: string }).code}: ${(error as Error).message}`, error);
+  const detail = error instanceof Error ? error.message : String(error);
+  return new Error(`cannot open the SQLite store at ${path}: ${detail}`, { cause: error });
 }
 
 /** Opens (creating if needed) the SQLite store at options.path. */
@@ -125,10 +232,20 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   if (!Number.isInteger(eventHistory) || eventHistory < 1) {
     throw new Error(`eventHistory must be a positive integer, got ${eventHistory}`);
   }
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-  const db = new Database(options.path);
+  const onDisk = options.path !== ':memory:';
+  let identity: StoreIdentity | undefined;
+  if (onDisk) {
+    mkdirSync(dirname(options.path), { recursive: true });
+    identity = readIdentityFile(options.path);
+    if (!options.acceptEmptyStore) checkBeforeOpen(options.path, fileState(options.path), identity);
+  }
+  let db: Database.Database | undefined;
   try {
+    db = new Database(options.path);
     initializeSchema(db, options.durability ?? 'full');
+    const opened = onDisk
+      ? checkFileStore(db, options.path, identity, options)
+      : { id: undefined, heldData: false };
     const runner = db.transaction((fn: () => unknown) => fn());
     const ctx: SqliteContext = {
       db,
@@ -140,9 +257,11 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     };
     const meta = readMeta(ctx);
     log.info({ path: options.path, resourceVersion: meta.rv, eventHistory }, 'sqlite store opened');
-    return new SqliteStore(ctx, options.path);
+    const store = new SqliteStore(ctx, options.path, opened.id, opened.heldData);
+    if (opened.id !== undefined) store.afterOpen();
+    return store;
   } catch (error) {
-    db.close();
-    throw new Error(`cannot open the SQLite store at ${options.path}`, { cause: error });
+    db?.close();
+    throw openFailure(options.path, error);
   }
 }
