@@ -58,6 +58,14 @@ export interface SqliteStoreOptions {
 
 const log = logger('store');
 
+/** Why an error means a damaged file: SQLite's corruption codes, or a stored row that is not JSON. */
+function damageCause(error: unknown): string | undefined {
+  if (isCorruptionError(error)) return `${(error as { code: string }).code}: ${(error as Error).message}`;
+  // every row was written with JSON.stringify: one that does not parse was damaged on disk
+  if (error instanceof SyntaxError) return `a stored object is not valid JSON (${error.message})`;
+  return undefined;
+}
+
 function fileSize(path: string): number {
   try {
     return statSync(path).size;
@@ -91,11 +99,9 @@ class SqliteStore implements Store {
     try {
       return fn();
     } catch (error) {
-      if (isCorruptionError(error) && this.damage === undefined) {
-        this.damage = damagedStore(
-          this.path,
-          `${(error as { code: string }).code}: ${(error as Error).message}`,
-        ).message;
+      const cause = damageCause(error);
+      if (cause !== undefined && this.damage === undefined) {
+        this.damage = damagedStore(this.path, cause).message;
         log.error({ err: error, path: this.path }, 'the SQLite store is damaged');
       }
       throw error;

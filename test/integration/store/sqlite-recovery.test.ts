@@ -19,6 +19,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMAGE_STREAMS } from '../../../src/store/resource-types.js';
+import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
 import { buildProject, cliPath, runCli } from '../cli/cli-harness.js';
 
 const G = '/apis/image.openshift.io/v1';
@@ -111,14 +113,24 @@ function overwritePages(file: string, first: number, pages: number): void {
   }
 }
 
-/** A data dir whose store held streams, cleanly stopped. */
+/** A data dir whose store held streams, written by the store code the server runs (faster than a server). */
 async function populated(name: string, n = 3): Promise<{ dir: string; db: string; names: string[] }> {
   const dir = path.join(tmp, name);
-  const s = await serve(dir);
-  expect(await readyOrExit(s)).toBe(true);
-  const names = await createStreams(s.url, n);
-  await stop(s);
-  return { dir, db: path.join(dir, 'imagestreams.db'), names };
+  const db = path.join(dir, 'imagestreams.db');
+  const store = await openSqliteStore({ path: db });
+  const names: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const metadata = { name: `${name}-${i}`, namespace: 'default' };
+    await store.create(IMAGE_STREAMS, {
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStream',
+      metadata,
+      spec: {},
+    });
+    names.push(metadata.name);
+  }
+  await store.close();
+  return { dir, db, names: names.sort() };
 }
 
 beforeAll(async () => {
@@ -240,5 +252,39 @@ describe('a lost or truncated file', () => {
     const s = await serve(dir);
     expect(await readyOrExit(s)).toBe(false);
     expect(s.output()).toMatch(/is damaged: SQLITE_NOTADB: file is not a database/);
+  });
+});
+
+describe('damage found while serving', () => {
+  it('fails /readyz with the cause once the store finds its file damaged', async () => {
+    const { startTestApiServer } = await import('../../support/api-server.js');
+    const dir = path.join(tmp, 'runtime');
+    const db = path.join(dir, 'runtime.db');
+    // larger than SQLite's page cache (2 MB), so pages are read from the file again later
+    const store = await openSqliteStore({ path: db, durability: 'normal' });
+    for (let i = 0; i < 600; i++) {
+      const metadata = { name: `s-${i}`, namespace: 'default', annotations: { note: 'x'.repeat(6000) } };
+      await store.create(IMAGE_STREAMS, {
+        apiVersion: 'image.openshift.io/v1',
+        kind: 'ImageStream',
+        metadata,
+        spec: {},
+      });
+    }
+    await store.close();
+    const api = await startTestApiServer({ storeUrl: `sqlite://${db}` });
+    try {
+      expect((await fetch(`${api.url}/readyz`)).status).toBe(200);
+      overwritePages(db, 3, 400);
+      const list = await fetch(`${api.url}${G}/namespaces/default/imagestreams`);
+      expect(list.status).toBe(500);
+      const ready = await fetch(`${api.url}/readyz?verbose`);
+      expect(ready.status).toBe(503);
+      expect(await ready.text()).toMatch(
+        /\[-\]store failed: the SQLite store .*runtime\.db is damaged: (SQLITE_CORRUPT|a stored object is not valid JSON)/,
+      );
+    } finally {
+      await api.close();
+    }
   });
 });
