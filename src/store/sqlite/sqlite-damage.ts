@@ -13,10 +13,12 @@ export function isCorruptionError(error: unknown): boolean {
 }
 
 /** The problems `PRAGMA quick_check` finds (at most `max` lines); empty when the file is sound. */
-export function quickCheck(db: Database, max = 10): string[] {
+export function quickCheck(db: Database, max = 5): string[] {
   const rows = db.pragma(`quick_check(${max})`) as { quick_check: string }[];
-  const lines = rows.map((r) => r.quick_check);
-  return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
+  // one row may hold several lines ("*** in database main ***\nTree 3 page 3: …")
+  const lines = rows.flatMap((r) => r.quick_check.split('\n')).filter((l) => l !== '');
+  if (lines.length === 1 && lines[0] === 'ok') return [];
+  return lines.filter((l) => !l.startsWith('*** in database')).slice(0, max);
 }
 
 /** What to do, for every message that refuses a store. */
