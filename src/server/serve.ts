@@ -17,7 +17,7 @@ import { installDiscoveryRoutes } from './discovery/discovery-routes.js';
 import { installApiRoutes } from './http/api-routes.js';
 import { installBodyParsers } from './http/body-parsers.js';
 import { installErrorHandling } from './http/status-response.js';
-import { clientErrorHandler, frameworkErrorHandler } from './http/protocol-errors.js';
+import { clientErrorHandler, frameworkErrorHandler, installClosingAnswer } from './http/protocol-errors.js';
 import { parseListenAddress, urlHost } from './listen-address.js';
 import { installHealthRoutes } from './observability/health-routes.js';
 import { leaderGauge, trackStore } from './observability/metrics.js';
@@ -108,13 +108,15 @@ async function buildApp(
     forceCloseConnections: true,
     // logged by installRequestLog, with query values redacted
     logController: new LogController({ disableRequestLogging: true }),
-    return503OnClosing: true,
+    // a Status instead (installClosingAnswer)
+    return503OnClosing: false,
     // errors before a route (parser, router) are Status objects too
     clientErrorHandler,
     frameworkErrors: frameworkErrorHandler,
     ...(https ? { https } : {}),
   }) as unknown as FastifyInstance;
   installErrorHandling(app, ctx.log);
+  installClosingAnswer(app, ctx.closing);
   installBodyParsers(app);
   installAuthentication(app, {
     ...(tokens ? { tokens } : {}),

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StatusError, StatusReason } from '../../api/status-error.js';
 import { sendStatus, statusBody, toStatusError } from './status-response.js';
 
@@ -57,4 +57,19 @@ export function frameworkErrorHandler(
       ),
     );
   return sendStatus(reply, toStatusError(error).error);
+}
+
+/**
+ * While the server closes, new requests get a 503 Status (fastify's own 503 is not one; the
+ * option `return503OnClosing` is off for this). The connection closes after the answer.
+ */
+export function installClosingAnswer(app: FastifyInstance, closing: AbortSignal): void {
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing.aborted) return;
+    reply.header('connection', 'close');
+    return sendStatus(
+      reply,
+      new StatusError(503, StatusReason.ServiceUnavailable, 'the server is shutting down'),
+    );
+  });
 }

@@ -238,3 +238,24 @@ describe('protocol-level errors are Kubernetes Status objects', () => {
     expectStatus(r, 404, 'NotFound');
   });
 });
+
+describe('a request while the server shuts down', () => {
+  it('is answered 503 with a Status', async () => {
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // an extension whose close waits: the server is closing but still listening
+    const closing = await startTestApiServer({
+      extensions: [{ name: 'hold', register: () => undefined, close: () => held }],
+    });
+    const closed = closing.close();
+    try {
+      const res = await fetch(`${closing.url}/apis/image.openshift.io/v1/imagestreams`);
+      const body = (await res.json()) as Record<string, unknown>;
+      expect(res.status).toBe(503);
+      expect(body).toMatchObject({ kind: 'Status', code: 503, reason: 'ServiceUnavailable' });
+    } finally {
+      release();
+      await closed;
+    }
+  });
+});
