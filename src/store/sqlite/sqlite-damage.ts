@@ -43,3 +43,11 @@ export function damagedStore(dbPath: string, cause: string, error?: unknown): St
     error === undefined ? undefined : { cause: error },
   );
 }
+
+/** Why an error means a damaged file: SQLite's corruption codes, or a stored row that is not JSON. */
+export function damageCause(error: unknown): string | undefined {
+  if (isCorruptionError(error)) return `${(error as { code: string }).code}: ${(error as Error).message}`;
+  // every row was written with JSON.stringify: one that does not parse was damaged on disk
+  if (error instanceof SyntaxError) return `a stored object is not valid JSON (${error.message})`;
+  return undefined;
+}

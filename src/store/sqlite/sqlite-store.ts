@@ -27,14 +27,9 @@ import { initializeSchema } from './sqlite-schema.js';
 import { prepareStatements } from './sqlite-statements.js';
 import { watchObjects } from './sqlite-watch.js';
 import { createObject, deleteObject, updateObject } from './sqlite-writes.js';
-import { StoreRefusedError, damagedStore, isCorruptionError } from './sqlite-damage.js';
-import { checkAfterOpen, checkBeforeOpen, fileState } from './store-guard.js';
-import {
-  ensureDatabaseId,
-  readIdentityFile,
-  writeIdentityFile,
-  type StoreIdentity,
-} from './store-identity.js';
+import { damageCause, damagedStore } from './sqlite-damage.js';
+import { checkBeforeOpen, checkFileStore, fileState, openFailure } from './store-guard.js';
+import { readIdentityFile, writeIdentityFile, type StoreIdentity } from './store-identity.js';
 
 export interface SqliteStoreOptions {
   /** the database file, created with its directory if missing (':memory:' for a throw-away store) */
@@ -57,14 +52,6 @@ export interface SqliteStoreOptions {
 }
 
 const log = logger('store');
-
-/** Why an error means a damaged file: SQLite's corruption codes, or a stored row that is not JSON. */
-function damageCause(error: unknown): string | undefined {
-  if (isCorruptionError(error)) return `${(error as { code: string }).code}: ${(error as Error).message}`;
-  // every row was written with JSON.stringify: one that does not parse was damaged on disk
-  if (error instanceof SyntaxError) return `a stored object is not valid JSON (${error.message})`;
-  return undefined;
-}
 
 function fileSize(path: string): number {
   try {
@@ -94,16 +81,20 @@ class SqliteStore implements Store {
     return this.ctx;
   }
 
-  /** Runs one operation; a damaged file is remembered (readiness fails) and the error goes on. */
+  /** A damaged file is remembered (readiness fails with the cause); the error goes on to the caller. */
+  private noteDamage(error: unknown): void {
+    const cause = damageCause(error);
+    if (cause === undefined || this.damage !== undefined) return;
+    this.damage = damagedStore(this.path, cause).message;
+    log.error({ err: error, path: this.path }, 'the SQLite store is damaged');
+  }
+
+  /** Runs one operation, noting damage. */
   private guard<T>(fn: () => T): T {
     try {
       return fn();
     } catch (error) {
-      const cause = damageCause(error);
-      if (cause !== undefined && this.damage === undefined) {
-        this.damage = damagedStore(this.path, cause).message;
-        log.error({ err: error, path: this.path }, 'the SQLite store is damaged');
-      }
+      this.noteDamage(error);
       throw error;
     }
   }
@@ -173,7 +164,18 @@ class SqliteStore implements Store {
   }
 
   watch(type: ResourceType, options: WatchOptions, signal: AbortSignal): AsyncIterable<WatchEvent> {
-    return watchObjects(this.context(), type, options, signal);
+    const events = watchObjects(this.context(), type, options, signal);
+    const noteDamage = (error: unknown): void => this.noteDamage(error);
+    return {
+      async *[Symbol.asyncIterator]() {
+        try {
+          yield* events;
+        } catch (error) {
+          noteDamage(error);
+          throw error;
+        }
+      },
+    };
   }
 
   async currentResourceVersion(): Promise<string> {
@@ -198,38 +200,6 @@ class SqliteStore implements Store {
     }
     this.ctx.db.close();
   }
-}
-
-interface Opened {
-  id: string | undefined;
-  heldData: boolean;
-}
-
-/** Before and after opening a file store: the guards of store-guard.ts; the identity recorded. */
-function checkFileStore(
-  db: Database.Database,
-  path: string,
-  identity: StoreIdentity | undefined,
-  options: SqliteStoreOptions,
-): Opened {
-  const quick = db.prepare('SELECT resource_version AS rv FROM meta WHERE id = 1');
-  const rv = (quick.get() as { rv: number } | undefined)?.rv ?? 0;
-  const id = ensureDatabaseId(db, identity?.id);
-  if (options.acceptEmptyStore && rv === 0) {
-    // begin anew: the old identity described data that is gone on purpose
-    writeIdentityFile(path, { id, resourceVersion: 0, objects: 0, hasHeldData: false });
-    return { id, heldData: false };
-  }
-  checkAfterOpen(db, path, options.acceptEmptyStore ? undefined : identity, { id, resourceVersion: rv });
-  return { id, heldData: rv > 0 || (identity?.hasHeldData ?? false) };
-}
-
-function openFailure(path: string, error: unknown): Error {
-  if (error instanceof StoreRefusedError) return error;
-  if (isCorruptionError(error))
-    return damagedStore(path, `${(error as { code: string }).code}: ${(error as Error).message}`, error);
-  const detail = error instanceof Error ? error.message : String(error);
-  return new Error(`cannot open the SQLite store at ${path}: ${detail}`, { cause: error });
 }
 
 /** Opens (creating if needed) the SQLite store at options.path. */

@@ -6,7 +6,8 @@
  */
 import { statSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
-import { StoreRefusedError, damagedStore, quickCheck, whatToDo } from './sqlite-damage.js';
+import { ensureDatabaseId, writeIdentityFile } from './store-identity.js';
+import { StoreRefusedError, damagedStore, isCorruptionError, quickCheck, whatToDo } from './sqlite-damage.js';
 import { identityPath, type StoreIdentity } from './store-identity.js';
 
 export interface FileState {
@@ -76,4 +77,36 @@ export function checkAfterOpen(
     throw new StoreRefusedError(
       `refusing to open the SQLite store ${dbPath}: the database is empty, but ${identityPath(dbPath)} says it held ${held(identity)}. ${whatToDo(dbPath)} ${OVERRIDE}`,
     );
+}
+
+export interface Opened {
+  id: string | undefined;
+  heldData: boolean;
+}
+
+/** Before and after opening a file store: the guards of store-guard.ts; the identity recorded. */
+export function checkFileStore(
+  db: Database,
+  path: string,
+  identity: StoreIdentity | undefined,
+  options: { acceptEmptyStore?: boolean },
+): Opened {
+  const quick = db.prepare('SELECT resource_version AS rv FROM meta WHERE id = 1');
+  const rv = (quick.get() as { rv: number } | undefined)?.rv ?? 0;
+  const id = ensureDatabaseId(db, identity?.id);
+  if (options.acceptEmptyStore && rv === 0) {
+    // begin anew: the old identity described data that is gone on purpose
+    writeIdentityFile(path, { id, resourceVersion: 0, objects: 0, hasHeldData: false });
+    return { id, heldData: false };
+  }
+  checkAfterOpen(db, path, options.acceptEmptyStore ? undefined : identity, { id, resourceVersion: rv });
+  return { id, heldData: rv > 0 || (identity?.hasHeldData ?? false) };
+}
+
+export function openFailure(path: string, error: unknown): Error {
+  if (error instanceof StoreRefusedError) return error;
+  if (isCorruptionError(error))
+    return damagedStore(path, `${(error as { code: string }).code}: ${(error as Error).message}`, error);
+  const detail = error instanceof Error ? error.message : String(error);
+  return new Error(`cannot open the SQLite store at ${path}: ${detail}`, { cause: error });
 }
