@@ -109,3 +109,16 @@ describe('validateLabels / validateAnnotations', () => {
     expect(validateImageStream(stream).map((c) => c.field)).toEqual(['metadata.labels']);
   });
 });
+
+describe('kinds of other parts', () => {
+  it('validates the labels and annotations of a WebhookTrigger', async () => {
+    const { webhookTriggerStrategy } = await import('../../../../src/triggers/webhook/strategy.js');
+    const trigger = {
+      apiVersion: 'imagestreams.io/v1',
+      kind: 'WebhookTrigger',
+      metadata: { name: 't', namespace: 'default', labels: { ok: 'fine' }, annotations: { 'x/y/z': '' } },
+      spec: {},
+    };
+    expect(webhookTriggerStrategy.validate(trigger).map((c) => c.field)).toEqual(['metadata.annotations']);
+  });
+});
