@@ -4,7 +4,7 @@
  * the backup (quick_check, a store of ours, the same store as the identity beside the target),
  * refuses while a process has the target open, and replaces the target by rename.
  */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from './sqlite-schema.js';
@@ -140,6 +140,8 @@ export async function restoreStoreFile(
   if (isStoreInUse(target))
     throw new BackupError(`the store file ${target} is in use (a server has it open): stop the server first`);
   const tmp = `${target}.restore-${process.pid}.tmp`;
+  // the whole data directory may be gone (a new machine): the backup is all there is
+  mkdirSync(dirname(target), { recursive: true });
   const source = new Database(from, { readonly: true, fileMustExist: true });
   try {
     await source.backup(tmp);

@@ -198,6 +198,23 @@ describe('backup, corruption, restore', () => {
     await stop(s);
   });
 
+  it('restores into a data directory that is gone, and points etcd users to etcdctl', async () => {
+    const a = await populated('lost-dir-source');
+    const backup = path.join(tmp, 'lost-dir.db');
+    expect((await runCli(['backup', backup, '--data-dir', a.dir])).code).toBe(0);
+    const dir = path.join(tmp, 'lost-dir', 'new');
+    const restored = await runCli(['restore', backup, '--data-dir', dir]);
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    const s = await serve(dir);
+    expect(await readyOrExit(s)).toBe(true);
+    expect(await streamNames(s.url)).toEqual(a.names);
+    await stop(s);
+    const etcd = await runCli(['backup', backup, '--store', 'etcd://127.0.0.1:2379']);
+    expect(etcd.code).toBe(1);
+    expect(etcd.stderr).toMatch(/for etcd use `etcdctl snapshot save`/);
+  });
+
   it('refuses a damaged file as a backup source or as a backup', async () => {
     const { dir, db } = await populated('bad-backup');
     overwritePages(db, 2, 2);
