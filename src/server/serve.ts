@@ -17,6 +17,7 @@ import { installDiscoveryRoutes } from './discovery/discovery-routes.js';
 import { installApiRoutes } from './http/api-routes.js';
 import { installBodyParsers } from './http/body-parsers.js';
 import { installErrorHandling } from './http/status-response.js';
+import { clientErrorHandler, frameworkErrorHandler, installClosingAnswer } from './http/protocol-errors.js';
 import { parseListenAddress, urlHost } from './listen-address.js';
 import { installHealthRoutes } from './observability/health-routes.js';
 import { leaderGauge, trackStore } from './observability/metrics.js';
@@ -57,6 +58,8 @@ export interface ServerOptions {
   allowAnonymous?: boolean;
   /** default 3 MiB */
   maxRequestBytes?: number;
+  /** SQLite: start on an empty store although its identity says it held data (docs/operations.md) */
+  acceptEmptyStore?: boolean;
   /** host[:port] of the registry serving the streams: status.dockerImageRepository = HOST/NS/NAME */
   dockerImageRepositoryHost?: string;
   extensions?: ServerExtension[];
@@ -76,9 +79,11 @@ export interface RunningServer {
 async function openStore(options: ServerOptions): Promise<{ store: Store; owned: boolean }> {
   if (options.store) return { store: options.store, owned: false };
   await mkdir(options.dataDir, { recursive: true });
-  if (options.storeUrl) return { store: await openStoreUrl(options.storeUrl, options.dataDir), owned: true };
+  const accept = options.acceptEmptyStore ? { acceptEmptyStore: true } : {};
+  if (options.storeUrl)
+    return { store: await openStoreUrl(options.storeUrl, options.dataDir, accept), owned: true };
   return {
-    store: await openSqliteStore({ path: path.join(options.dataDir, SQLITE_FILE_NAME) }),
+    store: await openSqliteStore({ path: path.join(options.dataDir, SQLITE_FILE_NAME), ...accept }),
     owned: true,
   };
 }
@@ -103,10 +108,15 @@ async function buildApp(
     forceCloseConnections: true,
     // logged by installRequestLog, with query values redacted
     logController: new LogController({ disableRequestLogging: true }),
-    return503OnClosing: true,
+    // a Status instead (installClosingAnswer)
+    return503OnClosing: false,
+    // errors before a route (parser, router) are Status objects too
+    clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
     ...(https ? { https } : {}),
   }) as unknown as FastifyInstance;
   installErrorHandling(app, ctx.log);
+  installClosingAnswer(app, ctx.closing);
   installBodyParsers(app);
   installAuthentication(app, {
     ...(tokens ? { tokens } : {}),
@@ -151,7 +161,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     })());
   try {
     registerBuiltinResources(ctx);
-    ctx.readiness.add('store', async () => void (await store.currentResourceVersion()));
+    ctx.readiness.add('store', async () => {
+      const damage = store.damaged?.();
+      if (damage) throw new Error(damage);
+      await store.currentResourceVersion();
+    });
     await ensureNamespace(store, 'default');
     app = await buildApp(options, ctx, () => serving);
     for (const ext of options.extensions ?? []) await ext.register(app, ctx);

@@ -24,11 +24,20 @@ export function parseStoreUrl(url: string, dataDir?: string): StoreUrl {
   throw badRequest(`store URL "${url}" is neither sqlite://PATH nor etcd://HOST:PORT[,HOST:PORT…]`);
 }
 
-export async function openStoreUrl(url: string, dataDir?: string): Promise<Store> {
+export interface OpenStoreOptions {
+  /** SQLite: open an empty store although its identity says it held data (docs/operations.md) */
+  acceptEmptyStore?: boolean;
+}
+
+export async function openStoreUrl(
+  url: string,
+  dataDir?: string,
+  options: OpenStoreOptions = {},
+): Promise<Store> {
   const parsed = parseStoreUrl(url, dataDir);
   if (parsed.kind === 'sqlite') {
     const { openSqliteStore } = await import('./sqlite/sqlite-store.js');
-    return openSqliteStore({ path: parsed.path });
+    return openSqliteStore({ path: parsed.path, ...options });
   }
   const { parseEtcdStoreUrl } = await import('./etcd/etcd-client.js');
   const { openEtcdStore } = await import('./etcd/etcd-store.js');

@@ -101,5 +101,7 @@ export interface Store {
   /** The newest resourceVersion in the store. */
   currentResourceVersion(): Promise<string>;
   stats(): Promise<StoreStats>;
+  /** Why the store's data cannot be trusted (a damaged file seen at run time); undefined while sound. */
+  damaged?(): string | undefined;
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import { fieldInvalid, fieldRequired } from '../field-errors.js';
 import type { ObjectMeta } from '../object.js';
 import { validateNamespaceName } from '../names.js';
 import type { StatusCause } from '../status-error.js';
+import { validateLabelsAndAnnotations } from './labels.js';
 
 export type NameValidator = (name: string) => string[];
 
@@ -29,6 +30,7 @@ export function validateObjectMeta(
       message: 'Forbidden: not allowed on this type',
     });
   }
+  causes.push(...validateLabelsAndAnnotations(meta));
   return causes;
 }
 

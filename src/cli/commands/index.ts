@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { registerApply } from './apply.js';
+import { registerBackup } from './backup.js';
 import { registerCreate } from './create.js';
 import { registerDelete } from './delete.js';
 import { registerDescribe } from './describe.js';
@@ -12,6 +13,7 @@ import { registerImportImage } from './import-image.js';
 import { registerKubeconfig } from './kubeconfig.js';
 import { registerMigrate } from './migrate.js';
 import { registerPrune } from './prune.js';
+import { registerRestore } from './restore.js';
 import { registerServe } from './serve.js';
 import { registerSetTriggers } from './set-triggers.js';
 import { registerTag } from './tag.js';
@@ -34,4 +36,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerMigrate,
   // triggers (issue 5)
   registerSetTriggers,
+  // the SQLite file (issue 9)
+  registerBackup,
+  registerRestore,
 ];

@@ -75,6 +75,12 @@ export const SERVE_FLAGS: readonly ServeFlag[] = [
     option: 'storeUrl',
   },
   {
+    flags: '--accept-empty-store',
+    description:
+      'SQLite: start although the store file is empty or missing while its identity file says it held data (after a deliberate reset; see docs/operations.md)',
+    option: 'acceptEmptyStore',
+  },
+  {
     flags: '--leader-lease-ttl <seconds>',
     description:
       'with etcd: the controller leadership lease; a dead leader is replaced within it (default 10)',

@@ -5,6 +5,7 @@
  */
 import fastJsonPatch from 'fast-json-patch';
 import { StatusError, StatusReason, badRequest } from '../../api/status-error.js';
+import { checkJsonPatchPaths } from './json-patch-paths.js';
 import { strategicMergePatch, type PatchedKind } from './strategic-merge-patch/index.js';
 
 export const PatchType = {
@@ -39,6 +40,7 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 
 function applyJsonPatch(target: unknown, patch: unknown): unknown {
   if (!Array.isArray(patch)) throw badRequest('a JSON patch must be a list of operations');
+  checkJsonPatchPaths(patch);
   const invalid = fastJsonPatch.validate(patch as fastJsonPatch.Operation[], target);
   if (invalid)
     throw badRequest(`the JSON patch is invalid: ${invalid.message.split('\n')[0] ?? invalid.name}`);

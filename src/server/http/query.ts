@@ -1,6 +1,7 @@
 /** The query parameters and DeleteOptions of resource requests, through zod. */
 import { z } from 'zod';
 import { badRequest } from '../../api/status-error.js';
+import { isUnsetResourceVersion, parseResourceVersion } from '../../store/resource-version.js';
 import type { ListOptions, Preconditions, WatchOptions } from '../../store/store.js';
 import { FieldValidation } from '../resources/resource-def.js';
 
@@ -51,6 +52,9 @@ function parseQuery(query: Query): z.infer<typeof listQuery> {
       `invalid query parameter ${String(issue?.path[0] ?? '')}: ${issue?.message ?? 'invalid'}`,
     );
   }
+  // a list or watch at a version that is not one is the client's mistake (400), as in Kubernetes
+  const rv = result.data.resourceVersion;
+  if (!isUnsetResourceVersion(rv) && rv !== undefined) parseResourceVersion(rv);
   return result.data;
 }
 

@@ -6,6 +6,7 @@
 import type { KubeObject } from '../../api/object.js';
 import { badRequest, type StatusCause } from '../../api/status-error.js';
 import type { Strategy } from '../../api/strategy.js';
+import { validateLabelsAndAnnotations } from '../../api/validation/labels.js';
 import type { ResourceType, Store } from '../../store/store.js';
 import { withNamespaceDeletion } from './namespace-deletion.js';
 import { withEventFieldSelectors } from './event-field-selector.js';
@@ -23,6 +24,11 @@ function simpleStrategy(
   what: string,
   extraCauses: (o: KubeObject) => StatusCause[] = () => [],
 ): Strategy {
+  const validateCore = (o: KubeObject): StatusCause[] => [
+    ...nameCauses(o.metadata.name, pattern, max, what),
+    ...validateLabelsAndAnnotations(o.metadata),
+    ...extraCauses(o),
+  ];
   return {
     kind,
     group: '',
@@ -37,8 +43,8 @@ function simpleStrategy(
       metadata: { ...o.metadata, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp },
     }),
     prepareForStatusUpdate: (o, old) => ({ ...old, status: o.status }),
-    validate: (o) => [...nameCauses(o.metadata.name, pattern, max, what), ...extraCauses(o)],
-    validateUpdate: (o) => [...nameCauses(o.metadata.name, pattern, max, what), ...extraCauses(o)],
+    validate: (o) => validateCore(o),
+    validateUpdate: (o) => validateCore(o),
   };
 }
 

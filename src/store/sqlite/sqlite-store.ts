@@ -27,6 +27,9 @@ import { initializeSchema } from './sqlite-schema.js';
 import { prepareStatements } from './sqlite-statements.js';
 import { watchObjects } from './sqlite-watch.js';
 import { createObject, deleteObject, updateObject } from './sqlite-writes.js';
+import { damageCause, damagedStore } from './sqlite-damage.js';
+import { checkBeforeOpen, checkFileStore, fileState, openFailure } from './store-guard.js';
+import { readIdentityFile, writeIdentityFile, type StoreIdentity } from './store-identity.js';
 
 export interface SqliteStoreOptions {
   /** the database file, created with its directory if missing (':memory:' for a throw-away store) */
@@ -41,6 +44,11 @@ export interface SqliteStoreOptions {
    * (docs/adr/0001-sqlite-store.md). For measurements and throw-away data.
    */
   durability?: 'full' | 'normal';
+  /**
+   * Open even when the file is empty or missing although its identity says it held data, or is
+   * 0 bytes without an identity (docs/operations.md). The identity then starts anew.
+   */
+  acceptEmptyStore?: boolean;
 }
 
 const log = logger('store');
@@ -56,11 +64,16 @@ function fileSize(path: string): number {
 class SqliteStore implements Store {
   private readonly ctx: SqliteContext;
   private readonly path: string;
+  private readonly id: string | undefined;
+  private heldData: boolean;
   private closed = false;
+  private damage: string | undefined;
 
-  constructor(ctx: SqliteContext, path: string) {
+  constructor(ctx: SqliteContext, path: string, id: string | undefined, heldData: boolean) {
     this.ctx = ctx;
     this.path = path;
+    this.id = id;
+    this.heldData = heldData;
   }
 
   private context(): SqliteContext {
@@ -68,25 +81,76 @@ class SqliteStore implements Store {
     return this.ctx;
   }
 
+  /** A damaged file is remembered (readiness fails with the cause); the error goes on to the caller. */
+  private noteDamage(error: unknown): void {
+    const cause = damageCause(error);
+    if (cause === undefined || this.damage !== undefined) return;
+    this.damage = damagedStore(this.path, cause).message;
+    log.error({ err: error, path: this.path }, 'the SQLite store is damaged');
+  }
+
+  /** Runs one operation, noting damage. */
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      this.noteDamage(error);
+      throw error;
+    }
+  }
+
+  damaged(): string | undefined {
+    return this.damage;
+  }
+
+  /** The identity beside the file, rewritten when the store first holds data and on close. */
+  private recordIdentity(): void {
+    if (this.id === undefined) return;
+    const rv = readMeta(this.ctx).rv;
+    const objects = this.ctx.st.countObjects.get()?.n ?? 0;
+    this.heldData ||= rv > 0;
+    writeIdentityFile(this.path, { id: this.id, resourceVersion: rv, objects, hasHeldData: this.heldData });
+  }
+
+  /** Records the identity as the file is now (a new store's, or the counts of an existing one). */
+  afterOpen(): void {
+    this.recordIdentity();
+  }
+
+  private afterWrite(): void {
+    if (this.heldData) return;
+    try {
+      this.recordIdentity();
+    } catch (err) {
+      log.error({ err, path: this.path }, 'cannot write the store identity file');
+    }
+  }
+
   async get(
     type: ResourceType,
     namespace: string | undefined,
     name: string,
   ): Promise<KubeObject | undefined> {
-    const row = this.context().st.getObject.get(typeKey(type), keyNamespace(type, namespace), name);
+    const ctx = this.context();
+    const row = this.guard(() => ctx.st.getObject.get(typeKey(type), keyNamespace(type, namespace), name));
     return row ? (JSON.parse(row.json) as KubeObject) : undefined;
   }
 
   async list(type: ResourceType, options?: ListOptions): Promise<ListResult> {
-    return listObjects(this.context(), type, options);
+    const ctx = this.context();
+    return this.guard(() => listObjects(ctx, type, options));
   }
 
   async create(type: ResourceType, object: KubeObject): Promise<KubeObject> {
-    return createObject(this.context(), type, object);
+    const ctx = this.context();
+    const out = this.guard(() => createObject(ctx, type, object));
+    this.afterWrite();
+    return out;
   }
 
   async update(type: ResourceType, object: KubeObject, preconditions?: Preconditions): Promise<KubeObject> {
-    return updateObject(this.context(), type, object, preconditions);
+    const ctx = this.context();
+    return this.guard(() => updateObject(ctx, type, object, preconditions));
   }
 
   async delete(
@@ -95,19 +159,33 @@ class SqliteStore implements Store {
     name: string,
     preconditions?: Preconditions,
   ): Promise<KubeObject> {
-    return deleteObject(this.context(), type, namespace, name, preconditions);
+    const ctx = this.context();
+    return this.guard(() => deleteObject(ctx, type, namespace, name, preconditions));
   }
 
   watch(type: ResourceType, options: WatchOptions, signal: AbortSignal): AsyncIterable<WatchEvent> {
-    return watchObjects(this.context(), type, options, signal);
+    const events = watchObjects(this.context(), type, options, signal);
+    const noteDamage = (error: unknown): void => this.noteDamage(error);
+    return {
+      async *[Symbol.asyncIterator]() {
+        try {
+          yield* events;
+        } catch (error) {
+          noteDamage(error);
+          throw error;
+        }
+      },
+    };
   }
 
   async currentResourceVersion(): Promise<string> {
-    return String(readMeta(this.context()).rv);
+    const ctx = this.context();
+    return String(this.guard(() => readMeta(ctx).rv));
   }
 
   async stats(): Promise<StoreStats> {
-    const objects = this.context().st.countObjects.get()?.n ?? 0;
+    const ctx = this.context();
+    const objects = this.guard(() => ctx.st.countObjects.get()?.n ?? 0);
     return { objects, bytes: fileSize(this.path) + fileSize(`${this.path}-wal`) };
   }
 
@@ -115,6 +193,11 @@ class SqliteStore implements Store {
     if (this.closed) return;
     this.closed = true;
     this.ctx.hub.close();
+    try {
+      if (this.damage === undefined) this.recordIdentity();
+    } catch (err) {
+      log.error({ err, path: this.path }, 'cannot write the store identity file');
+    }
     this.ctx.db.close();
   }
 }
@@ -125,10 +208,20 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   if (!Number.isInteger(eventHistory) || eventHistory < 1) {
     throw new Error(`eventHistory must be a positive integer, got ${eventHistory}`);
   }
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-  const db = new Database(options.path);
+  const onDisk = options.path !== ':memory:';
+  let identity: StoreIdentity | undefined;
+  if (onDisk) {
+    mkdirSync(dirname(options.path), { recursive: true });
+    identity = readIdentityFile(options.path);
+    if (!options.acceptEmptyStore) checkBeforeOpen(options.path, fileState(options.path), identity);
+  }
+  let db: Database.Database | undefined;
   try {
+    db = new Database(options.path);
     initializeSchema(db, options.durability ?? 'full');
+    const opened = onDisk
+      ? checkFileStore(db, options.path, identity, options)
+      : { id: undefined, heldData: false };
     const runner = db.transaction((fn: () => unknown) => fn());
     const ctx: SqliteContext = {
       db,
@@ -140,9 +233,11 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     };
     const meta = readMeta(ctx);
     log.info({ path: options.path, resourceVersion: meta.rv, eventHistory }, 'sqlite store opened');
-    return new SqliteStore(ctx, options.path);
+    const store = new SqliteStore(ctx, options.path, opened.id, opened.heldData);
+    if (opened.id !== undefined) store.afterOpen();
+    return store;
   } catch (error) {
-    db.close();
-    throw new Error(`cannot open the SQLite store at ${options.path}`, { cause: error });
+    db?.close();
+    throw openFailure(options.path, error);
   }
 }

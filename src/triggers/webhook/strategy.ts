@@ -4,6 +4,7 @@ import { toPlainJson } from '../../api/decode.js';
 import type { KubeObject } from '../../api/object.js';
 import { invalid } from '../../api/status-error.js';
 import type { Strategy } from '../../api/strategy.js';
+import { validateLabelsAndAnnotations } from '../../api/validation/labels.js';
 import { TRIGGERS_API_GROUP } from '../rollout-store.js';
 import { WEBHOOK_TRIGGER_KIND, WebhookTriggerSchema, type WebhookTrigger } from './schema.js';
 
@@ -53,6 +54,6 @@ export const webhookTriggerStrategy: Strategy = {
     if (annotations) metadata.annotations = annotations;
     return { ...old, metadata, status: object.status };
   },
-  validate: () => [],
-  validateUpdate: () => [],
+  validate: (o) => validateLabelsAndAnnotations(o.metadata),
+  validateUpdate: (o) => validateLabelsAndAnnotations(o.metadata),
 };
