@@ -4,6 +4,7 @@ import { EVENTS, coreResources } from './core-resources.js';
 import { customResourceDefinitions } from './custom-resource-definitions.js';
 import { withDockerImageRepository } from './decorate.js';
 import { IMAGE_STREAMS, imageResource, imageStreamResource } from './image-resources.js';
+import { selfReviewResources } from './self-reviews.js';
 import { virtualResources } from './virtual/virtual-resources.js';
 import { SECRETS, secretResource } from './secrets/secret-resource.js';
 
@@ -16,6 +17,7 @@ export function registerBuiltinResources(ctx: ServerContext): void {
     imageResource(ctx.store),
     ...virtualResources(ctx.store, decorate),
     customResourceDefinitions(ctx.store),
+    ...selfReviewResources(() => ctx.resources.all()),
   ];
   for (const def of defs) ctx.resources.add(def);
 }
