@@ -289,7 +289,9 @@ describe('kubectl against the API server', () => {
     const r = await kubectl(['apply', '-f', '-'], bad);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('is invalid');
-    expect(r.stderr).toContain('spec.tags[0].from.kind');
+    expect(r.stderr).toContain(
+      "spec.tags[x].from.kind: Required value: valid values are 'DockerImage', 'ImageStreamImage', 'ImageStreamTag'",
+    );
     expect((await kubectl(['get', 'is', 'bad'])).code).not.toBe(0);
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeImage, humanSize } from '../../../src/cli/describe/describe-image.js';
 import { importImageReport } from '../../../src/cli/import-image-report.js';
 import type { KubeObject } from '../../../src/api/object.js';
+import type { Status } from '../../../src/api/status-error.js';
 import type { ImageStreamImportObject } from '../../../src/importer/import-types.js';
 
 const now = new Date('2026-01-10T12:00:00Z');
@@ -31,7 +32,7 @@ function image(config: Record<string, unknown> = {}, extra: Record<string, unkno
   } as unknown as KubeObject;
 }
 
-const ok = {
+const ok: Status = {
   kind: 'Status',
   apiVersion: 'v1',
   metadata: {},
@@ -40,7 +41,13 @@ const ok = {
   reason: '',
   code: 200,
 };
-const fail = (message: string) => ({ ...ok, status: 'Failure', message, reason: 'NotFound', code: 404 });
+const fail = (message: string): Status => ({
+  ...ok,
+  status: 'Failure',
+  message,
+  reason: 'NotFound',
+  code: 404,
+});
 
 function result(status: ImageStreamImportObject['status'], repository = false): ImageStreamImportObject {
   return {
