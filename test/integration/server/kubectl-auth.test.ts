@@ -132,7 +132,7 @@ describe('kubectl auth can-i and protobuf bodies', () => {
     expect(r.stdout).not.toMatch(/create delete/);
     const own = await runKubectl(kc.writer!, ['auth', 'can-i', '--list']);
     expect(own.stdout).toMatch(
-      /^imagestreams\.image\.openshift\.io\s+\[\]\s+\[\]\s+\[create delete get list patch update watch\]$/m,
+      /^imagestreams\.image\.openshift\.io\s+\[\]\s+\[\]\s+\[create delete deletecollection get list patch update watch\]$/m,
     );
     const admin = await runKubectl(kc.admin!, ['auth', 'can-i', '--list']);
     expect(admin.stdout).toMatch(/^\*\.\*\s+\[\]\s+\[\]\s+\[\*\]$/m);
