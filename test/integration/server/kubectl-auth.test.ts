@@ -138,6 +138,21 @@ describe('kubectl auth can-i and protobuf bodies', () => {
     expect(admin.stdout).toMatch(/^\*\.\*\s+\[\]\s+\[\]\s+\[\*\]$/m);
   });
 
+  it('creates a secret from the protobuf body kubectl sends', async () => {
+    const r = await runKubectl(kc.writer!, [
+      'create',
+      'secret',
+      'generic',
+      'creds',
+      '--from-literal=user=walt',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('secret/creds created');
+    const get = await runKubectl(kc.writer!, ['get', 'secret', 'creds', '-o', 'jsonpath={.type} {.data}']);
+    // the data keys are there (values are write-only on this server)
+    expect(get.stdout).toMatch(/^Opaque .*user/);
+  });
+
   it('creates a namespace from the protobuf body kubectl sends', async () => {
     const r = await runKubectl(kc.admin!, ['create', 'namespace', 'team-a']);
     expect(r.stderr).toBe('');

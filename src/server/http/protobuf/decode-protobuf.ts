@@ -60,8 +60,15 @@ function valueToJson(field: protobuf.Field, v: unknown): unknown {
   return v === '' ? undefined : v;
 }
 
+/** map<string, bytes> (Secret data) is base64 in JSON, as Go's encoding/json writes []byte */
+function mapToJson(field: protobuf.Field, v: unknown): unknown {
+  if (field.type !== 'bytes') return v;
+  const entries = Object.entries(v as Record<string, Uint8Array>);
+  return Object.fromEntries(entries.map(([k, b]) => [k, Buffer.from(b).toString('base64')]));
+}
+
 function fieldToJson(field: protobuf.Field, v: unknown): unknown {
-  if (field.map) return v;
+  if (field.map) return mapToJson(field, v);
   if (!field.repeated) return valueToJson(field, v);
   const items = (v as unknown[]).map((x) => valueToJson(field, x)).filter((x) => x !== undefined);
   return items.length > 0 ? items : undefined;

@@ -1,6 +1,6 @@
 /**
  * The part of the Kubernetes protobuf schema that clients send us: the `runtime.Unknown`
- * envelope, ObjectMeta, the core kinds we serve (Namespace, Event) and the authorization.k8s.io
+ * envelope, ObjectMeta, the core kinds we serve (Namespace, Event, Secret) and the authorization.k8s.io
  * self reviews. Field numbers are those of the upstream `generated.proto` files
  * (k8s.io/apimachinery runtime and meta/v1, k8s.io/api core/v1 and authorization/v1); fields we
  * do not model are skipped by the decoder (protobuf ignores unknown fields), never misread.
@@ -64,6 +64,11 @@ message Event {
   optional string reportingComponent = 14; optional string reportingInstance = 15;
 }
 
+message Secret {
+  optional ObjectMeta metadata = 1; map<string, bytes> data = 2; optional string type = 3;
+  map<string, string> stringData = 4; optional bool immutable = 5;
+}
+
 message ResourceAttributes {
   optional string namespace = 1; optional string verb = 2; optional string group = 3;
   optional string version = 4; optional string resource = 5; optional string subresource = 6;
@@ -87,6 +92,7 @@ message SelfSubjectRulesReview { optional ObjectMeta metadata = 1; optional Self
 export const KINDS: Readonly<Record<string, string>> = {
   'v1/Namespace': 'k8s.Namespace',
   'v1/Event': 'k8s.Event',
+  'v1/Secret': 'k8s.Secret',
   'authorization.k8s.io/v1/SelfSubjectAccessReview': 'k8s.SelfSubjectAccessReview',
   'authorization.k8s.io/v1/SelfSubjectRulesReview': 'k8s.SelfSubjectRulesReview',
 };

@@ -89,6 +89,26 @@ describe('Kubernetes protobuf request bodies', () => {
     });
   });
 
+  it('decodes a Secret: data bytes as base64, stringData and type as sent', () => {
+    const Secret = kubeProtoRoot().lookupType('k8s.Secret');
+    const raw = Secret.encode(
+      Secret.create({
+        metadata: { name: 'pull' },
+        data: { '.dockerconfigjson': Buffer.from('{"auths":{}}') },
+        stringData: { user: 'u' },
+        type: 'kubernetes.io/dockerconfigjson',
+      }),
+    ).finish();
+    expect(decodeKubeProtobuf(envelope('v1', 'Secret', raw))).toEqual({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'pull' },
+      data: { '.dockerconfigjson': Buffer.from('{"auths":{}}').toString('base64') },
+      stringData: { user: 'u' },
+      type: 'kubernetes.io/dockerconfigjson',
+    });
+  });
+
   it('answers 400 without the magic number or for truncated bytes', () => {
     expect(statusOf(() => decodeKubeProtobuf(Buffer.from('{"kind":"Namespace"}')))).toBe(400);
     expect(statusOf(() => decodeKubeProtobuf(Buffer.from(NAMESPACE_X, 'hex').subarray(0, 30)))).toBe(400);
@@ -106,6 +126,6 @@ describe('Kubernetes protobuf request bodies', () => {
         }
       }),
     ).toBe(415);
-    expect(message).toContain('Namespace, Event, SelfSubjectAccessReview, SelfSubjectRulesReview');
+    expect(message).toContain('Namespace, Event, Secret, SelfSubjectAccessReview, SelfSubjectRulesReview');
   });
 });
