@@ -146,7 +146,7 @@ function resolveOne(
   const from = ref.from;
   if (!from) return {};
   if (from.kind === 'DockerImage') return referenceEvent(ref, now);
-  const field = `spec.tags[${index}].from.name`;
+  const field = `spec.tags[${ref.name}].from.name`;
   const parsed = parseFromReference(stream.metadata.name, from);
   if (!parsed) return { cause: fieldInvalid(field, from.name, FORM_DETAIL) };
   const ownNamespace = stream.metadata.namespace ?? '';

@@ -145,14 +145,15 @@ function sourceForTag(
     if (existing?.from) return existing.from.name;
     if (stream) {
       throw new ImportRequestError(
-        `the tag "${tag}" does not exist on the image stream - choose an existing tag to import or use --from`,
+        `the tag "${tag}" does not exist on the image stream - choose an existing tag to import or use the 'tag' command to create a new tag`,
       );
     }
     return `${name}:${tag}`;
   }
-  if (existing?.from && existing.from.name !== flags.from && !flags.confirm) {
+  // as oc: import-image never re-points a tag, even with --confirm; that is what `tag` is for
+  if (existing?.from && existing.from.name !== flags.from) {
     throw new ImportRequestError(
-      `tag "${tag}" already imports from "${existing.from.name}", pass --confirm to import from "${flags.from}" instead`,
+      `the tag "${tag}" points to "${existing.from.name}" - use the 'tag' command if you want to change the source to "${flags.from}"`,
     );
   }
   return flags.from;

@@ -253,6 +253,10 @@ export function importerExtension(
         leader: ctx.leader,
       });
       ctx.capabilities.set(IMPORTER_CAPABILITY, importer);
+      const allowList = createRegistryAllowList(options.allowedRegistries);
+      // as OpenShift: a tag pointing outside the list is refused when written, not stored to fail
+      if (allowList.patterns.length > 0)
+        ctx.settings.registryNotAllowed = (registry) => allowList.check(registry)?.message;
       const budget = importer.budget;
       // what `isctl describe` shows of the registry request budgets
       app.get('/registry-budget', async () => {

@@ -14,6 +14,11 @@ export interface ServerSettings {
    * computed from it on every read, so an extension may set it after the server started
    */
   dockerImageRepositoryHost?: string;
+  /**
+   * `--allowed-registries` (set by the importer): why a spec tag may not point at `registry`, or
+   * undefined when it may; writes of such tags are refused (422) as OpenShift does
+   */
+  registryNotAllowed?: (registry: string) => string | undefined;
 }
 
 export interface ServerContext {

@@ -59,7 +59,7 @@ export function validateImageStreamStatus(stream: ImageStream): StatusCause[] {
       tags.map((t) => t.tag),
       (i) => `status.tags[${i}].tag`,
     ),
-    ...tags.flatMap((list, i) => validateHistory(list, `status.tags[${i}]`)),
+    ...tags.flatMap((list) => validateHistory(list, `status.tags[${list.tag}]`)),
   ];
 }
 
@@ -83,7 +83,8 @@ export function validateImageStream(stream: ImageStream): StatusCause[] {
       (i) => `spec.tags[${i}].name`,
     ),
   );
-  tags.forEach((ref, i) => causes.push(...validateTagReference(ref, meta.name, `spec.tags[${i}]`)));
+  // OpenShift keeps tags in a map, so a field path names the tag: spec.tags[latest].from.name
+  tags.forEach((ref) => causes.push(...validateTagReference(ref, meta.name, `spec.tags[${ref.name}]`)));
   causes.push(...validateImageStreamStatus(stream));
   return causes;
 }

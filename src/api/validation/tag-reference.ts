@@ -1,5 +1,5 @@
 /** A spec tag (TagReference): OpenShift's ValidateImageStreamTagReference plus tag-name syntax. */
-import { IMPORT_MODES, REFERENCE_POLICY_TYPES, SOURCE_KINDS } from '../constants.js';
+import { IMPORT_MODES, REFERENCE_POLICY_TYPES } from '../constants.js';
 import { parseDockerImageReference } from '../docker-reference.js';
 import { fieldInvalid, fieldNotSupported, fieldRequired } from '../field-errors.js';
 import { validateTagName } from '../names.js';
@@ -11,10 +11,12 @@ const KINDS_DETAIL = "valid values are 'DockerImage', 'ImageStreamImage', 'Image
 const SCHEDULED_DETAIL = 'only tags pointing to Docker repositories may be scheduled for background import';
 const FORM_DETAIL = 'must be of the form <tag>, <repo>:<tag>, <id>, or <repo>@<id>';
 
-function validateDockerFrom(name: string, path: string): StatusCause[] {
+function validateDockerFrom(ref: TagReference, name: string, path: string): StatusCause[] {
   if (name === '') return [];
   try {
-    parseDockerImageReference(name);
+    const parsed = parseDockerImageReference(name);
+    if (parsed.digest !== undefined && ref.importPolicy?.scheduled)
+      return [fieldInvalid(`${path}.from.name`, name, 'only tags can be scheduled for import')];
     return [];
   } catch (e) {
     return [fieldInvalid(`${path}.from.name`, name, (e as Error).message)];
@@ -43,14 +45,13 @@ function validateKind(
 ): StatusCause[] {
   switch (from.kind) {
     case 'DockerImage':
-      return validateDockerFrom(from.name, path);
+      return validateDockerFrom(ref, from.name, path);
     case 'ImageStreamTag':
     case 'ImageStreamImage':
       return validateStreamFrom(ref, from, streamName, path);
-    case '':
-      return [fieldRequired(`${path}.from.kind`, KINDS_DETAIL)];
     default:
-      return [fieldNotSupported(`${path}.from.kind`, from.kind, SOURCE_KINDS)];
+      // OpenShift's wording for any other kind, empty or not: "Required value: valid values are …"
+      return [fieldRequired(`${path}.from.kind`, KINDS_DETAIL)];
   }
 }
 

@@ -11,12 +11,12 @@ import { followTagReference, specTag, statusTag } from './tag-references.js';
 
 const NONE = '<none>';
 
-function field(label: string, value: string): string {
+export function field(label: string, value: string): string {
   const lines = (value === '' ? NONE : value).split('\n');
   return `${label}:` + lines.map((l) => `\t${l}\n`).join('');
 }
 
-function mapField(label: string, map: Record<string, string>): string {
+export function mapField(label: string, map: Record<string, string>): string {
   const keys = Object.keys(map).sort();
   if (keys.length === 0) return field(label, '');
   return keys.map((k, i) => (i === 0 ? field(label, `${k}=${map[k]}`) : `\t${k}=${map[k]}\n`)).join('');

@@ -4,31 +4,13 @@
  * Both truncate toward zero like Go's integer conversions, so the same input prints the same text.
  */
 
+import { humanDuration } from '../../api/human-duration.js';
+
+export { humanDuration };
+
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
-
-/** Docker go-units `HumanDuration`: "Less than a second", "About a minute", "3 days", … */
-export function humanDuration(ms: number): string {
-  const seconds = Math.trunc(ms / SECOND);
-  if (seconds < 1) return 'Less than a second';
-  if (seconds === 1) return '1 second';
-  if (seconds < 60) return `${seconds} seconds`;
-  const minutes = Math.trunc(ms / MINUTE);
-  if (minutes === 1) return 'About a minute';
-  if (minutes < 60) return `${minutes} minutes`;
-  return humanHours(ms);
-}
-
-function humanHours(ms: number): string {
-  const hours = Math.trunc(ms / HOUR + 0.5);
-  if (hours === 1) return 'About an hour';
-  if (hours < 48) return `${hours} hours`;
-  if (hours < 24 * 7 * 2) return `${Math.trunc(hours / 24)} days`;
-  if (hours < 24 * 30 * 2) return `${Math.trunc(hours / 24 / 7)} weeks`;
-  if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24 / 30)} months`;
-  return `${Math.trunc(Math.trunc(ms / HOUR) / 24 / 365)} years`;
-}
 
 /** kubectl's AGE (`k8s.io/apimachinery/pkg/util/duration.HumanDuration`): "5s", "3m12s", "2h", "4d". */
 export function shortHumanDuration(ms: number): string {

@@ -17,6 +17,8 @@ import type { UserInfo } from '../resources/resource-def.js';
 
 export const ADMIN_GROUPS = ['imagestreams:admin', 'system:masters'];
 const READ_VERBS = new Set(['get', 'list', 'watch']);
+/** a self review only asks about oneself: every authenticated user may create one (system:basic-user) */
+const SELF_REVIEWS = new Set(['selfsubjectaccessreviews', 'selfsubjectrulesreviews']);
 
 /** The per-namespace grants a user holds, by kind. */
 export const GrantKind = { read: 'read', write: 'write', status: 'status', registry: 'registry' } as const;
@@ -69,6 +71,8 @@ function namespaceAllowed(g: Grants, info: RequestInfo): boolean {
 export function isAllowed(user: UserInfo, info: RequestInfo): boolean {
   const g = grantsOf(user);
   if (g.admin) return true;
+  if (info.group === 'authorization.k8s.io' && SELF_REVIEWS.has(info.resource) && info.verb === 'create')
+    return true;
   if (info.group === '' && info.resource === 'namespaces') return namespaceAllowed(g, info);
   if (info.namespace !== undefined) return has(g.namespaces[requiredGrant(info)], info.namespace);
   if (info.group === 'apiextensions.k8s.io' && READ_VERBS.has(info.verb)) return g.namespaces.read.size > 0;

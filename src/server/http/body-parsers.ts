@@ -1,10 +1,12 @@
 /**
- * Request bodies: JSON and the JSON patch media types. Server-side apply bodies are read (so the
+ * Request bodies: JSON, the JSON patch media types and Kubernetes protobuf (which kubectl sends
+ * for built-in kinds; decoded to the same JSON form). Server-side apply bodies are read (so the
  * handler can answer 415 with the Kubernetes message) but never parsed; anything else is 415.
  */
 import type { FastifyInstance } from 'fastify';
 import { StatusError, StatusReason } from '../../api/status-error.js';
 import { PatchType } from './patch.js';
+import { PROTOBUF_MEDIA_TYPE, decodeKubeProtobuf } from './protobuf/decode-protobuf.js';
 
 const JSON_TYPES = ['application/json', PatchType.Merge, PatchType.Json, PatchType.Strategic];
 
@@ -38,6 +40,13 @@ export function installBodyParsers(app: FastifyInstance): void {
   app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (_request, body, done) => {
     try {
       done(null, parseJsonBody(body as string));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
+  app.addContentTypeParser(PROTOBUF_MEDIA_TYPE, { parseAs: 'buffer' }, (_request, body, done) => {
+    try {
+      done(null, decodeKubeProtobuf(body as Buffer));
     } catch (e) {
       done(e as Error, undefined);
     }

@@ -44,7 +44,7 @@ function fastifyClientError(error: FastifyError): StatusError | undefined {
     return new StatusError(
       415,
       StatusReason.UnsupportedMediaType,
-      'the body of the request was in an unknown format - accepted media types include: application/json, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json',
+      'the body of the request was in an unknown format - accepted media types include: application/json, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/vnd.kubernetes.protobuf',
     );
   }
   return new StatusError(code, REASON_BY_CODE[code] ?? StatusReason.BadRequest, error.message);

@@ -1,7 +1,9 @@
 /** The stored kinds of image.openshift.io/v1: imagestreams (namespaced, with status) and images (cluster-scoped). */
 import type { KubeObject } from '../../api/object.js';
 import { imageStrategy, imageStreamStrategy } from '../../api/strategies.js';
-import { IMAGE_API_GROUP, IMAGE_API_VERSION } from '../../api/types.js';
+import { IMAGE_API_GROUP, IMAGE_API_VERSION, type ImageStream } from '../../api/types.js';
+import { invalid } from '../../api/status-error.js';
+import type { StreamAdmission } from '../../api/validation/registry-whitelist.js';
 import type { Store } from '../../store/store.js';
 import { IMAGE } from '../openapi/schema-builders.js';
 import { IMAGE_STREAM_TABLE, IMAGE_TABLE } from '../table/image-tables.js';
@@ -24,7 +26,13 @@ const ALL_VERBS = [
   'watch',
 ] as const;
 
-export function imageStreamResource(store: Store, decorate: (o: KubeObject) => KubeObject): ResourceDef {
+/** `admit`: causes beyond validation that refuse a write (the registry allow list) */
+export function imageStreamResource(
+  store: Store,
+  decorate: (o: KubeObject) => KubeObject,
+  admit: StreamAdmission = () => [],
+): ResourceDef {
+  const resolveSources = crossStreamResolver(store);
   return {
     group: IMAGE_API_GROUP,
     version: 'v1',
@@ -48,7 +56,20 @@ export function imageStreamResource(store: Store, decorate: (o: KubeObject) => K
       statusSubresource: true,
       schema: IMAGE + 'ImageStream',
       decorate,
-      resolve: crossStreamResolver(store),
+      resolve: async (next, old, scope) => {
+        const causes = admit(next as unknown as ImageStream, old as unknown as ImageStream | undefined);
+        if (causes.length > 0)
+          throw invalid(
+            {
+              resource: 'imagestreams',
+              group: IMAGE_API_GROUP,
+              kind: 'ImageStream',
+              name: next.metadata.name,
+            },
+            causes,
+          );
+        return resolveSources(next, old, scope);
+      },
     }),
   };
 }

@@ -1,16 +1,15 @@
-/** The columns `oc get` prints for image streams, image stream tags, image tags and images. Pure. */
+/**
+ * The columns OpenShift's server prints for `kubectl get` of images, image streams, image stream
+ * tags and image stream images (openshift-apiserver pkg/image/printers), cell for cell; image
+ * tags are in image-tag-table.ts. Times are go-units' words ("About a minute ago"). Pure.
+ */
 import type { KubeObject } from '../../api/object.js';
-import { NAME_COLUMN, age, type TableColumn, type TableConvertor } from './table.js';
+import { relativeAgo } from '../../api/human-duration.js';
+import { NAME_COLUMN, type TableColumn, type TableConvertor } from './table.js';
+import { tagsUpToWidth, type StatusTagLike } from './tags-up-to-width.js';
 
-interface TagEventLike {
-  created?: string;
-  dockerImageReference?: string;
-  image?: string;
-}
-interface TagListLike {
-  tag?: string;
-  items?: TagEventLike[];
-}
+export { IMAGE_TAG_TABLE } from './image-tag-table.js';
+export { sortStatusTags, tagsUpToWidth } from './tags-up-to-width.js';
 
 const col = (name: string, description: string, priority = 0): TableColumn => ({
   name,
@@ -20,8 +19,10 @@ const col = (name: string, description: string, priority = 0): TableColumn => ({
   priority,
 });
 
-function statusTags(stream: KubeObject): TagListLike[] {
-  const status = stream.status as { tags?: TagListLike[] } | undefined;
+const REFERENCE_DOC = 'DockerImageReference is the string that can be used to pull this image.';
+
+function statusTags(stream: KubeObject): StatusTagLike[] {
+  const status = stream.status as { tags?: StatusTagLike[] } | undefined;
   return Array.isArray(status?.tags) ? status.tags : [];
 }
 
@@ -29,7 +30,7 @@ function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** The repository `oc get is` shows: the public one, else status, else the (deprecated) spec one. */
+/** The repository `oc get is` shows: the public one, else the (deprecated) spec one, else status. */
 export function streamRepository(stream: KubeObject): string {
   const spec = stream.spec as { dockerImageRepository?: unknown } | undefined;
   const status = stream.status as
@@ -41,55 +42,37 @@ export function streamRepository(stream: KubeObject): string {
   );
 }
 
-/** Tags that have an image, the most recently updated first (ties by name). */
-export function taggedByRecency(stream: KubeObject): { tag: string; created: number }[] {
-  return statusTags(stream)
-    .filter((t) => t.tag && t.items && t.items.length > 0)
-    .map((t) => ({ tag: t.tag!, created: Date.parse(t.items![0]!.created ?? '') || 0 }))
-    .sort((a, b) => b.created - a.created || a.tag.localeCompare(b.tag));
-}
-
-/** `a,b,c + 2 more...` within about `width` characters, as `oc get is` prints them. */
-export function tagsUpToWidth(tags: string[], width: number): string {
-  let out = '';
-  for (const [i, tag] of tags.entries()) {
-    const next = out === '' ? tag : `${out},${tag}`;
-    if (out !== '' && next.length > width) return `${out} + ${tags.length - i} more...`;
-    out = next;
+/** The newest items[0].created of all tags, '' when no tag has an image. */
+export function latestUpdate(stream: KubeObject): string | undefined {
+  let latest: string | undefined;
+  let latestMs = 0;
+  for (const t of statusTags(stream)) {
+    const created = t.items?.[0]?.created;
+    const ms = Date.parse(created ?? '');
+    if (!Number.isNaN(ms) && ms > latestMs) [latest, latestMs] = [created, ms];
   }
-  return out;
-}
-
-function updated(stream: KubeObject, now: Date): string {
-  const latest = taggedByRecency(stream)[0];
-  if (!latest || latest.created === 0) return '';
-  return `${age(new Date(latest.created).toISOString(), now)} ago`;
+  return latest;
 }
 
 export const IMAGE_STREAM_TABLE: TableConvertor = {
   columns: [
     NAME_COLUMN,
-    col('Image Repository', 'The repository that serves the images of the stream.'),
-    col('Tags', 'The tags that have an image, the most recently updated first.'),
-    col('Updated', 'When a tag of the stream last got a new image.'),
-    col('Age', 'When the stream was created.', 1),
+    col(
+      'Image Repository',
+      'dockerImageRepository represents the effective location this stream may be accessed at.',
+    ),
+    col('Tags', 'Human readable list of tags.'),
+    col('Updated', 'Last update time.'),
   ],
   cells: (o, now) => [
     o.metadata.name,
     streamRepository(o),
-    tagsUpToWidth(
-      taggedByRecency(o).map((t) => t.tag),
-      40,
-    ),
-    updated(o, now),
-    age(o.metadata.creationTimestamp, now),
+    tagsUpToWidth(statusTags(o), 40),
+    relativeAgo(latestUpdate(o), now),
   ],
 };
 
-function tagImage(object: KubeObject): {
-  dockerImageReference?: string;
-  metadata?: { name?: string; creationTimestamp?: string };
-} {
+function imageOf(object: KubeObject): { dockerImageReference?: string; metadata?: { name?: string } } {
   const image = object.image as { dockerImageReference?: string; metadata?: { name?: string } } | undefined;
   return image ?? {};
 }
@@ -97,39 +80,40 @@ function tagImage(object: KubeObject): {
 export const IMAGE_STREAM_TAG_TABLE: TableConvertor = {
   columns: [
     NAME_COLUMN,
-    col('Image Reference', 'The pull spec of the image the tag points to.'),
-    col('Updated', 'When the tag got its image.'),
-    col('Image Name', 'The digest of the image.', 1),
+    col('Image Reference', REFERENCE_DOC),
+    col('Updated', 'Last update time.'),
+    col('Image Name', 'image associated with the ImageStream and tag.', 1),
   ],
   cells: (o, now) => {
-    const image = tagImage(o);
+    const image = imageOf(o);
     return [
       o.metadata.name,
       str(image.dockerImageReference),
-      `${age(o.metadata.creationTimestamp, now)} ago`,
+      relativeAgo(o.metadata.creationTimestamp, now),
       str(image.metadata?.name),
     ];
   },
 };
 
-export const IMAGE_TAG_TABLE: TableConvertor = {
+export const IMAGE_STREAM_IMAGE_TABLE: TableConvertor = {
   columns: [
     NAME_COLUMN,
-    col('Spec', 'Where the tag is set from.'),
-    { ...col('History', 'How many images the tag has had.'), type: 'integer' },
-    col('Updated', 'When the tag got its current image.'),
+    col('Updated', 'Last update time.'),
+    col('Image Reference', REFERENCE_DOC, 1),
+    col('Image Name', 'image associated with the ImageStream and image name.', 1),
   ],
   cells: (o, now) => {
-    const spec = o.spec as { from?: { kind?: string; name?: string } } | undefined;
-    const status = o.status as { items?: TagEventLike[] } | undefined;
-    const items = status?.items ?? [];
-    const from = spec?.from ? `${spec.from.kind ?? ''} ${spec.from.name ?? ''}`.trim() : '';
-    const created = items[0]?.created;
-    return [o.metadata.name, from, items.length, created ? `${age(created, now)} ago` : ''];
+    const image = imageOf(o);
+    return [
+      o.metadata.name,
+      relativeAgo(o.metadata.creationTimestamp, now),
+      str(image.dockerImageReference),
+      str(image.metadata?.name),
+    ];
   },
 };
 
 export const IMAGE_TABLE: TableConvertor = {
-  columns: [NAME_COLUMN, col('Image Reference', 'The pull spec of the image.')],
+  columns: [NAME_COLUMN, col('Image Reference', REFERENCE_DOC)],
   cells: (o) => [o.metadata.name, str(o.dockerImageReference)],
 };

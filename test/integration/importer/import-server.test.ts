@@ -152,8 +152,14 @@ describe('importer in the API server', () => {
     ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('imagestream.image.openshift.io/web imported\n');
-    expect(r.stdout).toContain(pushed.digest);
+    expect(r.stdout.startsWith('imagestream.image.openshift.io/web imported\n\nName:')).toBe(true);
+    // the stream's description, then the image as oc describe image prints it
+    expect(r.stdout).toMatch(/^Tags:\s+1$/m);
+    expect(r.stdout).toContain(
+      `Image Name:\tweb:1.0\nDocker Image:\t${registry.host}/team/web@${pushed.digest}\n`,
+    );
+    expect(r.stdout).toMatch(/^Environment:\s+MODE=prod$/m);
+    expect(r.stdout).not.toContain('Entrypoint:');
     expect(await kubectl('get', 'istag', 'web:1.0', '-o', 'jsonpath={.image.metadata.name}')).toBe(
       pushed.digest,
     );
@@ -223,7 +229,25 @@ describe('importer in the API server', () => {
     ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error: tag nope failed: dockerimage.image.openshift.io');
-    expect(r.stdout).toContain('imported with errors');
+    expect(r.stdout).toContain('imagestream.image.openshift.io/web imported with errors\n');
+    expect(r.stderr.trimEnd().split('\n').pop()).toBe(
+      'error: the import of imagestream.image.openshift.io/web completed with errors',
+    );
+  });
+
+  it("refuses a --from that differs from the tag's source and points to isctl tag", async () => {
+    const r = await isctl([
+      'import-image',
+      'web:1.0',
+      `--from=${registry.host}/team/other:1.0`,
+      '--confirm',
+      '--server',
+      server.url,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `the tag "1.0" points to "${registry.host}/team/web:1.0" - use the 'tag' command if you want to change the source to "${registry.host}/team/other:1.0"`,
+    );
   });
 
   it('imports the DockerImage tags of an applied stream without further action', async () => {

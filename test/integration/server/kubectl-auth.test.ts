@@ -104,3 +104,60 @@ describe('token authentication and grants', () => {
     expect((await fetch(`${api.url}/readyz`, { dispatcher: agent })).status).toBe(200);
   });
 });
+
+describe('kubectl auth can-i and protobuf bodies', () => {
+  it('answers can-i from the token grants: yes in the writable namespace, no elsewhere', async () => {
+    const yes = await runKubectl(kc.writer!, ['auth', 'can-i', 'create', 'imagestreams']);
+    expect([yes.code, yes.stdout.trim()]).toEqual([0, 'yes']);
+    const no = await runKubectl(kc.writer!, ['auth', 'can-i', 'create', 'imagestreams', '-n', 'other']);
+    expect([no.code, no.stdout.trim()]).toEqual([1, 'no']);
+    const read = await runKubectl(kc.writer!, ['auth', 'can-i', 'list', 'imagestreamtags', '-n', 'other']);
+    expect(read.stdout.trim()).toBe('yes');
+    const reader = await runKubectl(kc.reader!, ['auth', 'can-i', 'delete', 'is/app']);
+    expect([reader.code, reader.stdout.trim()]).toEqual([1, 'no']);
+  });
+
+  it('agrees with what the server then does', async () => {
+    const can = await runKubectl(kc.reader!, ['auth', 'can-i', 'create', 'namespaces']);
+    expect(can.stdout.trim()).toBe('no');
+    const r = await runKubectl(kc.reader!, ['create', 'namespace', 'nope']);
+    expect(r.stderr).toContain('cannot create resource "namespaces"');
+  });
+
+  it('lists what a token may do (--list)', async () => {
+    const r = await runKubectl(kc.writer!, ['auth', 'can-i', '--list', '-n', 'other']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^imagestreams\.image\.openshift\.io\s+\[\]\s+\[\]\s+\[get list watch\]$/m);
+    expect(r.stdout).toMatch(/^namespaces\s+\[\]\s+\[other\]\s+\[get\]$/m);
+    expect(r.stdout).not.toMatch(/create delete/);
+    const own = await runKubectl(kc.writer!, ['auth', 'can-i', '--list']);
+    expect(own.stdout).toMatch(
+      /^imagestreams\.image\.openshift\.io\s+\[\]\s+\[\]\s+\[create delete deletecollection get list patch update watch\]$/m,
+    );
+    const admin = await runKubectl(kc.admin!, ['auth', 'can-i', '--list']);
+    expect(admin.stdout).toMatch(/^\*\.\*\s+\[\]\s+\[\]\s+\[\*\]$/m);
+  });
+
+  it('creates a secret from the protobuf body kubectl sends', async () => {
+    const r = await runKubectl(kc.writer!, [
+      'create',
+      'secret',
+      'generic',
+      'creds',
+      '--from-literal=user=walt',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('secret/creds created');
+    const get = await runKubectl(kc.writer!, ['get', 'secret', 'creds', '-o', 'jsonpath={.type} {.data}']);
+    // the data keys are there (values are write-only on this server)
+    expect(get.stdout).toMatch(/^Opaque .*user/);
+  });
+
+  it('creates a namespace from the protobuf body kubectl sends', async () => {
+    const r = await runKubectl(kc.admin!, ['create', 'namespace', 'team-a']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('namespace/team-a created');
+    const get = await runKubectl(kc.admin!, ['get', 'ns', 'team-a', '-o', 'jsonpath={.status.phase}']);
+    expect(get.stdout).toBe('Active');
+  });
+});

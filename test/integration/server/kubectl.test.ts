@@ -161,7 +161,63 @@ describe('kubectl against the API server', () => {
     expect(r.stdout).toMatch(/ruby:latest\s+/);
     const is = await kubectl(['get', 'is', 'ruby']);
     expect(is.stdout).toMatch(
-      /ruby\s+registry.local:5000\/default\/ruby\s+(3\.1,latest|latest,3\.1)\s+\d+s ago/,
+      /ruby\s+registry.local:5000\/default\/ruby\s+(3\.1,latest|latest,3\.1)\s+(Less than a second|\d+ seconds?) ago/,
+    );
+  });
+
+  it('prints the oc columns of is -o wide, imagetags and isimage', async () => {
+    const wide = await kubectl(['get', 'is', 'ruby', '-o', 'wide']);
+    expect(wide.stdout.split('\n')[0]).toMatch(/^NAME\s+IMAGE REPOSITORY\s+TAGS\s+UPDATED$/);
+    const tags = await kubectl(['get', 'imagetags']);
+    expect(tags.stdout.split('\n')[0]).toMatch(/^NAME\s+SPEC\s+STATUS\s+HISTORY\s+UPDATED$/);
+    expect(tags.stdout).toMatch(
+      /ruby:3\.1\s+Scheduled\s+image\/sha256:a1a1a1\S*\s+1\s+(Less than a second|\d+ seconds?) ago/,
+    );
+    expect(tags.stdout).toMatch(/nginx:1\.25\s+Tag\s+docker\.io\/library\/nginx:1\.25\s+\n/);
+    const isi = await kubectl(['get', 'isimage', `ruby@${DIGEST}`]);
+    expect(isi.code).toBe(0);
+    expect(isi.stdout.split('\n')[0]).toMatch(/^NAME\s+UPDATED$/);
+    const isiWide = await kubectl(['get', 'isimage', `ruby@${DIGEST}`, '-o', 'wide']);
+    expect(isiWide.stdout.split('\n')[0]).toMatch(/^NAME\s+UPDATED\s+IMAGE REFERENCE\s+IMAGE NAME$/);
+    expect(isiWide.stdout).toContain(`ruby@${DIGEST}`);
+  });
+
+  it('lists a tag whose import failed in TAGS and shows the failure in imagetags', async () => {
+    const status = {
+      status: {
+        tags: [
+          {
+            tag: '1.25',
+            items: [],
+            conditions: [
+              {
+                type: 'ImportSuccess',
+                status: 'False',
+                reason: 'NotFound',
+                message: 'not found',
+                lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+                generation: 1,
+              },
+            ],
+          },
+        ],
+      },
+    };
+    const p = await kubectl([
+      'patch',
+      'is',
+      'nginx',
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify(status),
+    ]);
+    expect(p.stderr).toBe('');
+    const is = await kubectl(['get', 'is', 'nginx']);
+    expect(is.stdout).toMatch(/nginx\s+registry\.local:5000\/default\/nginx\s+1\.25\s*$/m);
+    const tag = await kubectl(['get', 'imagetag', 'nginx:1.25']);
+    expect(tag.stdout).toMatch(
+      /nginx:1\.25\s+Tag\s+ImportFailed \(NotFound\)\s+(Less than a second|\d+ seconds?) ago/,
     );
   });
 
@@ -233,7 +289,9 @@ describe('kubectl against the API server', () => {
     const r = await kubectl(['apply', '-f', '-'], bad);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('is invalid');
-    expect(r.stderr).toContain('spec.tags[0].from.kind');
+    expect(r.stderr).toContain(
+      "spec.tags[x].from.kind: Required value: valid values are 'DockerImage', 'ImageStreamImage', 'ImageStreamTag'",
+    );
     expect((await kubectl(['get', 'is', 'bad'])).code).not.toBe(0);
   });
 

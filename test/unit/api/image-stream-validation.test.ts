@@ -100,29 +100,43 @@ describe('ImageStream validation', () => {
   it('requires from.kind and lists the valid kinds', () => {
     expect(tagCauses({ from: { name: 'nginx' } })).toEqual([
       expect.objectContaining({
-        field: 'spec.tags[0].from.kind',
+        field: 'spec.tags[a].from.kind',
         reason: 'FieldValueRequired',
         message: expect.stringContaining("'DockerImage', 'ImageStreamImage', 'ImageStreamTag'"),
       }),
     ]);
   });
 
-  it('rejects an unknown from.kind as not supported', () => {
+  it("rejects an unknown from.kind in OpenShift's words", () => {
     expect(tagCauses({ from: { kind: 'Pod', name: 'x' } })).toEqual([
-      expect.objectContaining({ field: 'spec.tags[0].from.kind', reason: 'FieldValueNotSupported' }),
+      {
+        field: 'spec.tags[a].from.kind',
+        reason: 'FieldValueRequired',
+        message: "Required value: valid values are 'DockerImage', 'ImageStreamImage', 'ImageStreamTag'",
+      },
+    ]);
+  });
+
+  it('refuses to schedule a DockerImage pinned by digest', () => {
+    const name = `nginx@sha256:${'a'.repeat(64)}`;
+    expect(tagCauses({ from: { kind: 'DockerImage', name }, importPolicy: { scheduled: true } })).toEqual([
+      expect.objectContaining({
+        field: 'spec.tags[a].from.name',
+        message: expect.stringContaining('only tags can be scheduled for import'),
+      }),
     ]);
   });
 
   it('requires from.name', () => {
     expect(tagCauses({ from: { kind: 'DockerImage' } })).toContainEqual(
-      expect.objectContaining({ field: 'spec.tags[0].from.name', reason: 'FieldValueRequired' }),
+      expect.objectContaining({ field: 'spec.tags[a].from.name', reason: 'FieldValueRequired' }),
     );
   });
 
   it('rejects an unparseable DockerImage name with the parser message', () => {
     expect(tagCauses({ from: { kind: 'DockerImage', name: 'Nginx:latest' } })).toEqual([
       expect.objectContaining({
-        field: 'spec.tags[0].from.name',
+        field: 'spec.tags[a].from.name',
         reason: 'FieldValueInvalid',
         message: expect.stringContaining('must be lowercase'),
       }),
@@ -135,7 +149,7 @@ describe('ImageStream validation', () => {
   ])('rejects %s name %j that is not <tag>, <is>:<tag>, <id> or <is>@<id>', (kind, name) => {
     expect(tagCauses({ from: { kind, name } })).toContainEqual(
       expect.objectContaining({
-        field: 'spec.tags[0].from.name',
+        field: 'spec.tags[a].from.name',
         message: expect.stringContaining('must be of the form <tag>, <repo>:<tag>, <id>, or <repo>@<id>'),
       }),
     );
@@ -151,7 +165,7 @@ describe('ImageStream validation', () => {
         }),
       ).toEqual([
         expect.objectContaining({
-          field: 'spec.tags[0].importPolicy.scheduled',
+          field: 'spec.tags[a].importPolicy.scheduled',
           message: expect.stringContaining('only tags pointing to Docker repositories may be scheduled'),
         }),
       ]);
@@ -165,7 +179,7 @@ describe('ImageStream validation', () => {
     'validates tag name %j on the server',
     (name) => {
       expect(causesOf({ spec: { tags: [{ name }] } })).toContainEqual(
-        expect.objectContaining({ field: 'spec.tags[0].name', reason: 'FieldValueInvalid' }),
+        expect.objectContaining({ field: `spec.tags[${name}].name`, reason: 'FieldValueInvalid' }),
       );
     },
   );
@@ -174,11 +188,16 @@ describe('ImageStream validation', () => {
     expect(causesOf({ spec: { tags: [{ name }] } })).toEqual([]);
   });
 
-  it('reports causes at the index of the tag in the stored (sorted) list', () => {
+  it('names the tag in field paths as OpenShift does (spec.tags[latest].from.name), not its index', () => {
     const causes = causesOf({
-      spec: { tags: [{ name: 'z', from: { kind: 'Bad', name: 'x' } }, { name: 'a' }] },
+      spec: {
+        tags: [
+          { name: 'z', from: { kind: 'Bad', name: 'x' } },
+          { name: 'latest', from: { kind: 'DockerImage' } },
+        ],
+      },
     });
-    expect(causes).toEqual([expect.objectContaining({ field: 'spec.tags[1].from.kind' })]);
+    expect(causes.map((c) => c.field)).toEqual(['spec.tags[latest].from.name', 'spec.tags[z].from.kind']);
   });
 
   it('requires a parseable dockerImageReference in every history item', () => {
@@ -204,13 +223,13 @@ describe('ImageStream validation', () => {
     const causes = s.validateUpdate(next, old);
     expect(causes).toContainEqual(
       expect.objectContaining({
-        field: 'status.tags[0].items[0].dockerImageReference',
+        field: 'status.tags[a].items[0].dockerImageReference',
         reason: 'FieldValueRequired',
       }),
     );
     expect(causes).toContainEqual(
       expect.objectContaining({
-        field: 'status.tags[0].items[1].dockerImageReference',
+        field: 'status.tags[a].items[1].dockerImageReference',
         reason: 'FieldValueInvalid',
       }),
     );
@@ -244,6 +263,6 @@ describe('validation of objects built in code', () => {
       },
     ];
     const fields = s.validate(stream).map((c) => c.field);
-    expect(fields).toEqual(['spec.tags[0].referencePolicy.type', 'spec.tags[0].importPolicy.importMode']);
+    expect(fields).toEqual(['spec.tags[a].referencePolicy.type', 'spec.tags[a].importPolicy.importMode']);
   });
 });

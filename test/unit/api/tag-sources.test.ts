@@ -121,7 +121,7 @@ describe('status side of spec tag changes', () => {
     const { causes } = applySpecTagSources(next, old, () => undefined, NOW);
     expect(causes).toEqual([
       expect.objectContaining({
-        field: 'spec.tags[2].from.name',
+        field: 'spec.tags[pinned].from.name',
         message: expect.stringContaining('at least 12 characters'),
       }),
     ]);
@@ -207,7 +207,7 @@ describe('status side of spec tag changes', () => {
     ]);
     const { causes } = applySpecTagSources(next, old, () => null, NOW);
     expect(causes).toEqual([
-      expect.objectContaining({ reason: 'FieldValueNotFound', field: 'spec.tags[2].from.name' }),
+      expect.objectContaining({ reason: 'FieldValueNotFound', field: 'spec.tags[ext].from.name' }),
     ]);
   });
 

@@ -46,11 +46,14 @@ describe('planImageImport', () => {
     expect(isi.spec.images?.[0]?.importPolicy?.insecure).toBe(true);
   });
 
-  it('needs --confirm to change the source of an existing tag', () => {
-    expect(() => planImageImport('app:1.0', stream, { from: 'other/app:1' })).toThrow(/pass --confirm/);
-    expect(
-      planImageImport('app:1.0', stream, { from: 'other/app:1', confirm: true }).spec.images?.[0]?.from.name,
-    ).toBe('other/app:1');
+  it("refuses a --from that differs from the tag's source, even with --confirm, pointing to tag (as oc)", () => {
+    for (const confirm of [false, true]) {
+      expect(() => planImageImport('app:1.0', stream, { from: 'other/app:1', confirm })).toThrow(
+        /^the tag "1\.0" points to "[^"]+" - use the 'tag' command if you want to change the source to "other\/app:1"$/,
+      );
+    }
+    const same = stream.spec?.tags?.find((t) => t.name === '1.0')?.from?.name ?? '';
+    expect(planImageImport('app:1.0', stream, { from: same }).spec.images?.[0]?.from.name).toBe(same);
   });
 
   it('refuses tags that point to another image stream tag, and unknown tags without --from', () => {

@@ -6,6 +6,7 @@ import { IMAGE_API_GROUP, type ImageStream } from '../../../api/types.js';
 import { findImageInStream, imageIdProblem, imageStreamImageView } from '../../../api/views.js';
 import type { Store } from '../../../store/store.js';
 import { IMAGE } from '../../openapi/schema-builders.js';
+import { IMAGE_STREAM_IMAGE_TABLE } from '../../table/image-tables.js';
 import type { RequestScope, ResourceDef } from '../resource-def.js';
 import { getImage, getStream } from './stream-access.js';
 
@@ -42,6 +43,7 @@ export function imageStreamImageResource(store: Store, decorate: Decorate): Reso
     verbs: ['get'],
     shortNames: ['isimage'],
     schema: IMAGE + 'ImageStreamImage',
+    table: IMAGE_STREAM_IMAGE_TABLE,
     handler: { get: (scope) => get(store, decorate, scope) },
   };
 }

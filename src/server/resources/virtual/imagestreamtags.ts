@@ -17,6 +17,7 @@ import {
 } from '../../../api/types.js';
 import { imageStreamTagView } from '../../../api/views.js';
 import type { Store } from '../../../store/store.js';
+import { retargetTagCauses, type StreamAdmission } from '../../../api/validation/registry-whitelist.js';
 import { IMAGE } from '../../openapi/schema-builders.js';
 import { IMAGE_STREAM_TAG_TABLE } from '../../table/image-tables.js';
 import { prepareInput } from '../input.js';
@@ -79,6 +80,7 @@ function write(
   scope: RequestScope,
   body: unknown,
   mode: 'create' | 'update',
+  admit: StreamAdmission,
 ): Promise<KubeObject> {
   const name =
     scope.info.name ?? (body as { metadata?: { name?: string } } | undefined)?.metadata?.name ?? '';
@@ -95,6 +97,7 @@ function write(
       create: true,
       dryRun: scope.dryRun,
       user: scope.user,
+      admit: (next, old) => retargetTagCauses(admit(next, old), tag, 'tag'),
       ...(mode === 'update' && istag.metadata.resourceVersion
         ? { resourceVersion: istag.metadata.resourceVersion }
         : {}),
@@ -120,12 +123,16 @@ function tagViews(store: Store, decorate: Decorate): TagViews {
   };
 }
 
-export function imageStreamTagResource(store: Store, decorate: Decorate): ResourceDef {
+export function imageStreamTagResource(
+  store: Store,
+  decorate: Decorate,
+  admit: StreamAdmission = () => [],
+): ResourceDef {
   const handler: ResourceDef['handler'] = {
     get: (scope) => getTag(store, decorate, scope),
     list: (scope) => listTagViews(store, tagViews(store, decorate), scope),
-    create: (scope, body) => write(store, decorate, scope, body, 'create'),
-    update: (scope, body) => write(store, decorate, scope, body, 'update'),
+    create: (scope, body) => write(store, decorate, scope, body, 'create', admit),
+    update: (scope, body) => write(store, decorate, scope, body, 'update', admit),
     delete: (scope) => deleteTag(store, tagViews(store, decorate), scope),
   };
   handler.patch = patchThroughUpdate(handler, TARGET);

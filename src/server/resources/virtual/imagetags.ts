@@ -11,6 +11,7 @@ import { latestTaggedImage } from '../../../api/tag-history.js';
 import { IMAGE_API_GROUP, IMAGE_API_VERSION, type ImageStream, type ImageTag } from '../../../api/types.js';
 import { imageTagView } from '../../../api/views.js';
 import type { Store } from '../../../store/store.js';
+import { retargetTagCauses, type StreamAdmission } from '../../../api/validation/registry-whitelist.js';
 import { IMAGE } from '../../openapi/schema-builders.js';
 import { IMAGE_TAG_TABLE } from '../../table/image-tables.js';
 import { prepareInput } from '../input.js';
@@ -55,6 +56,7 @@ async function write(
   scope: RequestScope,
   body: unknown,
   mode: 'create' | 'update',
+  admit: StreamAdmission,
 ): Promise<KubeObject> {
   const name =
     scope.info.name ?? (body as { metadata?: { name?: string } } | undefined)?.metadata?.name ?? '';
@@ -71,6 +73,7 @@ async function write(
       create: true,
       dryRun: scope.dryRun,
       user: scope.user,
+      admit: (next, old) => retargetTagCauses(admit(next, old), tag, 'spec'),
       ...(rv ? { resourceVersion: rv } : {}),
     },
     (s, existed) => {
@@ -99,12 +102,16 @@ function tagViews(store: Store, decorate: Decorate): TagViews {
   };
 }
 
-export function imageTagResource(store: Store, decorate: Decorate): ResourceDef {
+export function imageTagResource(
+  store: Store,
+  decorate: Decorate,
+  admit: StreamAdmission = () => [],
+): ResourceDef {
   const handler: ResourceDef['handler'] = {
     get: (scope) => getTag(store, decorate, scope),
     list: (scope) => listTagViews(store, tagViews(store, decorate), scope),
-    create: (scope, body) => write(store, decorate, scope, body, 'create'),
-    update: (scope, body) => write(store, decorate, scope, body, 'update'),
+    create: (scope, body) => write(store, decorate, scope, body, 'create', admit),
+    update: (scope, body) => write(store, decorate, scope, body, 'update', admit),
     delete: (scope) => deleteTag(store, tagViews(store, decorate), scope),
   };
   handler.patch = patchThroughUpdate(handler, TARGET);

@@ -8,6 +8,7 @@ import { invalid, isStatusError, notFound } from '../../../api/status-error.js';
 import { imageStreamStrategy } from '../../../api/strategies.js';
 import { IMAGE_API_GROUP, IMAGE_API_VERSION, type Image, type ImageStream } from '../../../api/types.js';
 import type { Store } from '../../../store/store.js';
+import type { StreamAdmission } from '../../../api/validation/registry-whitelist.js';
 import { IMAGES, IMAGE_STREAMS } from '../image-resources.js';
 import { resolveCrossStreamSources } from '../cross-stream-sources.js';
 import { ensureNamespace } from '../namespaces.js';
@@ -54,6 +55,8 @@ export interface StreamWrite {
   user: UserInfo;
   /** the change removes status too (a deleted tag): keep the status `mutate` returned */
   statusFromMutation?: boolean;
+  /** causes beyond validation that refuse the write (the registry allow list) */
+  admit?: StreamAdmission;
 }
 
 async function createStream(
@@ -69,7 +72,7 @@ async function createStream(
     undefined,
     w.user,
   );
-  checkValid(fresh, imageStreamStrategy.validate(fresh));
+  checkValid(fresh, [...(w.admit?.(fresh, undefined) ?? []), ...imageStreamStrategy.validate(fresh)]);
   if (w.dryRun) return fresh;
   await ensureNamespace(store, w.namespace);
   try {
@@ -107,7 +110,7 @@ export async function writeStreamSpec(
         w.user,
       );
       if (w.statusFromMutation) next.status = mutated.status;
-      checkValid(next, imageStreamStrategy.validateUpdate(next, old));
+      checkValid(next, [...(w.admit?.(next, old) ?? []), ...imageStreamStrategy.validateUpdate(next, old)]);
       return next as unknown as KubeObject;
     },
     w.dryRun,

@@ -2,6 +2,7 @@
 import type { KubeObject } from '../../../api/object.js';
 import type { ImageStream } from '../../../api/types.js';
 import type { Store } from '../../../store/store.js';
+import type { StreamAdmission } from '../../../api/validation/registry-whitelist.js';
 import type { ResourceDef } from '../resource-def.js';
 import { imageStreamImageResource } from './imagestreamimages.js';
 import { imageStreamMappingResource } from './imagestreammappings.js';
@@ -9,12 +10,16 @@ import { imageStreamTagResource } from './imagestreamtags.js';
 import { imageTagResource } from './imagetags.js';
 
 /** `decorate` adds the computed stream fields (status.dockerImageRepository) that views resolve Local references with */
-export function virtualResources(store: Store, decorate: (o: KubeObject) => KubeObject): ResourceDef[] {
+export function virtualResources(
+  store: Store,
+  decorate: (o: KubeObject) => KubeObject,
+  admit: StreamAdmission = () => [],
+): ResourceDef[] {
   const decorateStream = (s: ImageStream): ImageStream =>
     decorate(s as unknown as KubeObject) as unknown as ImageStream;
   return [
-    imageStreamTagResource(store, decorateStream),
-    imageTagResource(store, decorateStream),
+    imageStreamTagResource(store, decorateStream, admit),
+    imageTagResource(store, decorateStream, admit),
     imageStreamImageResource(store, decorateStream),
     imageStreamMappingResource(store),
   ];

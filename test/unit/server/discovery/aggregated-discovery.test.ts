@@ -30,8 +30,12 @@ describe('aggregated discovery', () => {
         versions: { version: string; resources: Record<string, unknown>[] }[];
       }[];
     };
-    expect(doc.items.map((i) => i.metadata.name)).toEqual(['apiextensions.k8s.io', 'image.openshift.io']);
-    const is = doc.items[1]?.versions[0]?.resources.find((r) => r.resource === 'imagestreams');
+    expect(doc.items.map((i) => i.metadata.name)).toEqual([
+      'apiextensions.k8s.io',
+      'authorization.k8s.io',
+      'image.openshift.io',
+    ]);
+    const is = doc.items[2]?.versions[0]?.resources.find((r) => r.resource === 'imagestreams');
     expect(is).toMatchObject({
       scope: 'Namespaced',
       singularResource: 'imagestream',

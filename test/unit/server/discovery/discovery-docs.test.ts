@@ -20,6 +20,11 @@ describe('discovery documents', () => {
           preferredVersion: { groupVersion: 'apiextensions.k8s.io/v1', version: 'v1' },
         },
         {
+          name: 'authorization.k8s.io',
+          versions: [{ groupVersion: 'authorization.k8s.io/v1', version: 'v1' }],
+          preferredVersion: { groupVersion: 'authorization.k8s.io/v1', version: 'v1' },
+        },
+        {
           name: 'image.openshift.io',
           versions: [{ groupVersion: 'image.openshift.io/v1', version: 'v1' }],
           preferredVersion: { groupVersion: 'image.openshift.io/v1', version: 'v1' },

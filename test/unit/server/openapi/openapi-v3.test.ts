@@ -88,6 +88,7 @@ describe('OpenAPI v3', () => {
     expect(Object.keys(openApiRoot(registry()).paths).sort()).toEqual([
       'api/v1',
       'apis/apiextensions.k8s.io/v1',
+      'apis/authorization.k8s.io/v1',
       'apis/image.openshift.io/v1',
     ]);
   });
