@@ -11,7 +11,7 @@ import type { RequestScope, ResourceDef } from '../resources/resource-def.js';
 import type { ServerContext } from '../server-context.js';
 import { recordRequest } from '../observability/request-metrics.js';
 import { includeObjectPolicy, negotiate } from './negotiation.js';
-import { SUPPORTED_PATCH_TYPES, unsupportedPatch } from './patch.js';
+import { PatchType, SUPPORTED_PATCH_TYPES, unsupportedPatch } from './patch.js';
 import { fieldValidation, flattenQuery, isDryRun, type Query } from './query.js';
 import { parseRequestInfo, type RequestInfo, type Verb } from './request-info.js';
 import { represent, warningHeaders } from './respond.js';
@@ -70,15 +70,21 @@ function scopeOf(request: FastifyRequest, info: RequestInfo, query: Query, warni
     fieldValidation: fieldValidation(query),
     user: userOf(request),
     warn: (m) => warnings.push(m),
+    ...(request.headers['user-agent'] ? { userAgent: request.headers['user-agent'] } : {}),
   };
 }
 
-function patchRequest(request: FastifyRequest): { contentType: string; patch: unknown } {
+function patchRequest(request: FastifyRequest, canApply: boolean): { contentType: string; patch: unknown } {
   const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!(SUPPORTED_PATCH_TYPES as readonly string[]).includes(contentType))
-    throw unsupportedPatch(contentType);
+  const accepted: readonly string[] = canApply ? [...SUPPORTED_PATCH_TYPES, PatchType.Apply] : SUPPORTED_PATCH_TYPES;
+  if (!accepted.includes(contentType)) throw unsupportedPatch(contentType, accepted);
   return { contentType, patch: request.body };
 }
+
+const patchOrApply: Dispatch = (h, s, r) => {
+  const p = patchRequest(r, h.apply !== undefined);
+  return p.contentType === PatchType.Apply ? h.apply?.(s, p) : h.patch?.(s, p);
+};
 
 type Dispatch = (
   h: ResourceDef['handler'],
@@ -92,7 +98,7 @@ const DISPATCH: Partial<Record<Verb, [Dispatch, number]>> = {
   list: [(h, s) => h.list?.(s), 200],
   create: [(h, s, r) => h.create?.(s, r.body), 201],
   update: [(h, s, r) => h.update?.(s, r.body), 200],
-  patch: [(h, s, r) => h.patch?.(s, patchRequest(r)), 200],
+  patch: [patchOrApply, 200],
   delete: [(h, s, r) => h.delete?.(s, r.body), 200],
   deletecollection: [(h, s, r) => h.deleteCollection?.(s, r.body), 200],
 };
@@ -105,7 +111,8 @@ async function dispatch(
   const entry = DISPATCH[scope.info.verb];
   const pending = entry?.[0](def.handler, scope, request);
   if (!entry || pending === undefined) throw methodNotAllowed();
-  return { value: await pending, code: entry[1] };
+  const value = await pending;
+  return { value, code: scope.responseCode ?? entry[1] };
 }
 
 /** A handler may answer with a metav1.Status (e.g. deleting a virtual resource): its code wins. */

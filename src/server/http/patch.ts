@@ -1,7 +1,7 @@
 /**
  * The patch formats of PATCH requests. JSON merge patch (RFC 7386), JSON patch (RFC 6902, via
  * fast-json-patch) and strategic merge patch (./strategic-merge-patch/, with the kind's merge
- * keys). Server-side apply is not supported (415). Pure.
+ * keys). Server-side apply is src/server/apply/ (stored kinds). Pure.
  */
 import fastJsonPatch from 'fast-json-patch';
 import { StatusError, StatusReason, badRequest } from '../../api/status-error.js';
@@ -59,13 +59,17 @@ function applyJsonPatch(target: unknown, patch: unknown): unknown {
   }
 }
 
-export function unsupportedPatch(contentType: string): StatusError {
+/** `accepted`: the patch types of the resource (server-side apply only where it is implemented). */
+export function unsupportedPatch(
+  contentType: string,
+  accepted: readonly string[] = SUPPORTED_PATCH_TYPES,
+): StatusError {
   return new StatusError(
     415,
     StatusReason.UnsupportedMediaType,
-    `the body of the request was in an unknown format - accepted media types include: ${SUPPORTED_PATCH_TYPES.join(', ')}` +
-      (contentType === PatchType.Apply
-        ? ' (server-side apply is not supported; use client-side kubectl apply)'
+    `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}` +
+      (contentType === PatchType.Apply && !accepted.includes(contentType)
+        ? ' (server-side apply is not supported on this resource: it is not stored but a view of an image stream; apply the image stream instead)'
         : ''),
   );
 }

@@ -28,6 +28,10 @@ export interface RequestScope {
   user: UserInfo;
   /** adds a `Warning: 299 - "..."` response header */
   warn(message: string): void;
+  /** the User-Agent header: names the field manager of writes without `fieldManager` */
+  userAgent?: string;
+  /** set by a handler whose success code depends on what happened (an apply that created: 201) */
+  responseCode?: number;
 }
 
 export interface ObjectList {
@@ -50,6 +54,8 @@ export interface ResourceHandler {
   create?(scope: RequestScope, body: unknown): Promise<KubeObject | Status>;
   update?(scope: RequestScope, body: unknown): Promise<KubeObject>;
   patch?(scope: RequestScope, patch: PatchRequest): Promise<KubeObject>;
+  /** server-side apply (`application/apply-patch+yaml`); without it such a PATCH is 415 */
+  apply?(scope: RequestScope, patch: PatchRequest): Promise<KubeObject>;
   delete?(scope: RequestScope, body: unknown): Promise<KubeObject | Status>;
   /** DELETE on the collection: the deleted objects */
   deleteCollection?(scope: RequestScope, body: unknown): Promise<ObjectList>;

@@ -8,6 +8,8 @@ import { invalid, notFound } from '../../api/status-error.js';
 import type { Strategy } from '../../api/strategy.js';
 import { qualified } from '../../store/object-key.js';
 import type { ResourceType, Store } from '../../store/store.js';
+import { serveApply } from '../apply/apply-request.js';
+import { recordWrite, writeManager } from '../apply/record-write.js';
 import { applyPatch } from '../http/patch.js';
 import { deleteOptions, listOptions, watchOptions } from '../http/query.js';
 import { deleteCollection } from './delete-collection.js';
@@ -74,12 +76,20 @@ function checkSubresource(cfg: StoredResourceConfig, scope: RequestScope): void 
   throw notFound({ resource: `${cfg.type.resource}/${sub}`, group: cfg.type.group, name: scope.info.name });
 }
 
+type Unchanged = (next: KubeObject, current: KubeObject) => boolean;
+
 export function storedResource(store: Store, cfg: StoredResourceConfig): ResourceHandler {
   const visible = (o: KubeObject): KubeObject => (cfg.writeOnly ? cfg.writeOnly(o) : o);
   const decorate = (o: KubeObject): KubeObject => visible(cfg.decorate ? cfg.decorate(o) : o);
   const name = (scope: RequestScope): string => scope.info.name ?? '';
+  const managed = {
+    group: cfg.type.group,
+    kind: cfg.kind,
+    apiVersion: cfg.apiVersion,
+    statusSubresource: cfg.statusSubresource,
+  };
 
-  const update = async (scope: RequestScope, compute: Compute): Promise<KubeObject> => {
+  const update = async (scope: RequestScope, compute: Compute, unchanged?: Unchanged): Promise<KubeObject> => {
     checkSubresource(cfg, scope);
     const out = await updateWithRetry(
       store,
@@ -88,8 +98,26 @@ export function storedResource(store: Store, cfg: StoredResourceConfig): Resourc
       name(scope),
       compute,
       scope.dryRun,
+      unchanged,
     );
     return decorate(out);
+  };
+
+  /** `input` checked by prepareInput; managedFields already set (apply) or recorded here */
+  const createObject = async (scope: RequestScope, input: KubeObject, manager?: string): Promise<KubeObject> => {
+    generateName(input);
+    let decoded = cfg.strategy.prepareForCreate(cfg.strategy.decode(input));
+    if (cfg.resolve) decoded = await cfg.resolve(decoded, undefined, scope);
+    const object = validated(cfg, decoded, cfg.strategy.validate(decoded));
+    if (manager === undefined) object.metadata.managedFields = input.metadata.managedFields;
+    else recordWrite(managed, scope, manager, undefined, object);
+    if (scope.dryRun) {
+      object.metadata.uid ??= randomUUID();
+      object.metadata.creationTimestamp ??= new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      return decorate(object);
+    }
+    if (cfg.type.namespaced) await ensureNamespace(store, scope.info.namespace);
+    return decorate(await store.create(cfg.type, object));
   };
 
   return {
@@ -124,35 +152,41 @@ export function storedResource(store: Store, cfg: StoredResourceConfig): Resourc
     async create(scope, body) {
       if (scope.info.subresource !== undefined)
         throw notFound({ resource: cfg.type.resource, group: cfg.type.group });
-      const input = prepareInput(body, cfg, scope);
-      generateName(input);
-      let decoded = cfg.strategy.prepareForCreate(cfg.strategy.decode(input));
-      if (cfg.resolve) decoded = await cfg.resolve(decoded, undefined, scope);
-      const object = validated(cfg, decoded, cfg.strategy.validate(decoded));
-      if (scope.dryRun) {
-        object.metadata.uid ??= randomUUID();
-        object.metadata.creationTimestamp ??= new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-        return decorate(object);
-      }
-      if (cfg.type.namespaced) await ensureNamespace(store, scope.info.namespace);
-      return decorate(await store.create(cfg.type, object));
+      const manager = writeManager(scope, 'CreateOptions');
+      return createObject(scope, prepareInput(body, cfg, scope), manager);
     },
 
     async update(scope, body) {
       checkSubresource(cfg, scope);
+      const manager = writeManager(scope, 'UpdateOptions');
       const input = prepareInput(body, cfg, scope);
-      return update(scope, (current) => prepareUpdate(cfg, scope, structuredClone(input), current));
+      return update(scope, async (current) => {
+        const next = await prepareUpdate(cfg, scope, structuredClone(input), current);
+        return recordWrite(managed, scope, manager, current, next);
+      });
     },
 
     async patch(scope, request: PatchRequest) {
       checkSubresource(cfg, scope);
+      const manager = writeManager(scope, 'PatchOptions');
       return update(scope, async (current) => {
         const patched = applyPatch(request.contentType, visible(current), request.patch, {
           group: cfg.type.group,
           kind: cfg.kind,
         });
         const input = prepareInput(patched, cfg, scope);
-        return prepareUpdate(cfg, scope, input, current);
+        const next = await prepareUpdate(cfg, scope, input, current);
+        return recordWrite(managed, scope, manager, current, next);
+      });
+    },
+
+    async apply(scope, request: PatchRequest) {
+      checkSubresource(cfg, scope);
+      return serveApply(managed, scope, request.patch, {
+        prepareInput: (body) => prepareInput(body, cfg, scope),
+        update: (compute, unchanged) => update(scope, compute, unchanged),
+        prepareUpdate: (input, current) => prepareUpdate(cfg, scope, input, current),
+        create: (input) => createObject(scope, input),
       });
     },
 

@@ -50,12 +50,15 @@ export async function updateWithRetry(
   name: string,
   compute: (current: KubeObject) => KubeObject | Promise<KubeObject>,
   dryRun: boolean,
+  /** true when `next` changes nothing: answered with `current`, nothing written (resourceVersion kept) */
+  unchanged?: (next: KubeObject, current: KubeObject) => boolean,
 ): Promise<KubeObject> {
   for (let attempt = 0; ; attempt++) {
     const current = await store.get(type, namespace, name);
     if (!current) throw notFound(qualified(type, name));
     const next = await compute(structuredClone(current));
     next.metadata.resourceVersion = current.metadata.resourceVersion;
+    if (unchanged?.(next, current)) return current;
     if (dryRun) return asStored(type, next, current);
     try {
       return await store.update(type, next);

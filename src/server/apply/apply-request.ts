@@ -1,0 +1,73 @@
+/**
+ * A server-side apply request on a stored kind: options and body checked, the configuration
+ * applied to the live object (or to an empty one, creating it, when there is none), the result
+ * through the kind's strategy like any update. An apply that changes nothing writes nothing
+ * (the resourceVersion stays), as kube-apiserver's storage skips identical writes.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { KubeObject } from '../../api/object.js';
+import { isStatusError } from '../../api/status-error.js';
+import type { RequestScope } from '../resources/resource-def.js';
+import { parseApplyBody } from './apply-body.js';
+import { contextFor, type ManagedKind } from './context.js';
+import { applyConfiguration } from './field-manager.js';
+import { decodeStoredManagedFields } from './managed-fields.js';
+import { applyOptions } from './options.js';
+import { removeItems } from './remove.js';
+
+export interface ApplyHooks {
+  /** body checks every write shares (names, namespace, unknown fields) */
+  prepareInput(body: unknown): KubeObject;
+  /** read-compute-write of the live object; 404 when there is none */
+  update(
+    compute: (current: KubeObject) => Promise<KubeObject>,
+    unchanged: (next: KubeObject, current: KubeObject) => boolean,
+  ): Promise<KubeObject>;
+  /** the kind's update strategy and validation, from `input` against `current` */
+  prepareUpdate(input: KubeObject, current: KubeObject): Promise<KubeObject>;
+  /** the kind's create path (strategy, validation, dry run, store) */
+  create(input: KubeObject): Promise<KubeObject>;
+}
+
+function withoutTimes(object: KubeObject): unknown {
+  const fields = object.metadata.managedFields;
+  if (!Array.isArray(fields)) return object;
+  const managedFields = fields.map((f) => ({ ...(f as Record<string, unknown>), time: undefined }));
+  return { ...object, metadata: { ...object.metadata, managedFields } };
+}
+
+/** Nothing but the applier's timestamp would change. */
+export function isNoop(next: KubeObject, current: KubeObject): boolean {
+  return isDeepStrictEqual(withoutTimes(next), withoutTimes(current));
+}
+
+function isMissing(e: unknown, scope: RequestScope): boolean {
+  return isStatusError(e) && e.code === 404 && e.details?.name === scope.info.name && scope.info.subresource === undefined;
+}
+
+export async function serveApply(
+  target: ManagedKind,
+  scope: RequestScope,
+  body: unknown,
+  hooks: ApplyHooks,
+): Promise<KubeObject> {
+  const { manager, force } = applyOptions(scope.query);
+  const ctx = contextFor(target, scope.info.subresource);
+  const config = removeItems(hooks.prepareInput(parseApplyBody(body, target)), ctx.ignored, ctx.schema);
+  const apply = (live: KubeObject) =>
+    applyConfiguration({ entries: decodeStoredManagedFields(live.metadata.managedFields), live, config, manager, force }, ctx);
+  try {
+    return await hooks.update(async (current) => {
+      const merged = apply(current);
+      const next = await hooks.prepareUpdate(merged, current);
+      next.metadata.managedFields = merged.metadata.managedFields;
+      return next;
+    }, isNoop);
+  } catch (e) {
+    if (!isMissing(e, scope)) throw e;
+  }
+  const { name, namespace } = config.metadata;
+  const empty: KubeObject = { apiVersion: target.apiVersion, kind: target.kind, metadata: { name, ...(namespace ? { namespace } : {}) } };
+  scope.responseCode = 201;
+  return hooks.create(apply(empty));
+}

@@ -1,0 +1,56 @@
+/**
+ * Merges an applied configuration into the live object (structured-merge-diff's Merge): objects
+ * field by field, lists merged on keys item by item (new items appended in the configuration's
+ * order), sets as a union, anything atomic replaced. A `null` in the configuration removes the
+ * field. Nothing the configuration leaves out is removed here (that is pruning). Pure.
+ */
+import { expand, type Child, type Node } from './node.js';
+import type { ApplySchema } from './schema.js';
+
+const LENIENT = { strict: false };
+
+type Ctx = { schema: ApplySchema };
+
+function mergeObject(
+  live: Record<string, unknown>,
+  config: Map<string, Child>,
+  ctx: Ctx,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...live };
+  for (const [pe, child] of config) {
+    const name = pe.slice(2);
+    const merged = mergeValue(live[name], child.value, child.names, ctx);
+    if (merged === undefined) delete out[name];
+    else out[name] = merged;
+  }
+  return out;
+}
+
+function mergeList(live: readonly unknown[], liveNode: Node, config: Map<string, Child>, ctx: Ctx): unknown[] {
+  const out = [...live];
+  const existing = liveNode.kind === 'leaf' ? new Map<string, Child>() : liveNode.children;
+  for (const [pe, child] of config) {
+    const current = existing.get(pe);
+    if (current?.index === undefined) {
+      if (child.value !== null) out.push(structuredClone(child.value));
+      continue;
+    }
+    out[current.index] = mergeValue(current.value, child.value, child.names, ctx);
+  }
+  return out.filter((item) => item !== undefined);
+}
+
+export function mergeValue(live: unknown, config: unknown, names: readonly string[], ctx: Ctx): unknown {
+  if (config === undefined) return live;
+  if (config === null) return undefined;
+  if (live === undefined || live === null) return structuredClone(config);
+  const cn = expand(config, names, ctx.schema, LENIENT);
+  const ln = expand(live, names, ctx.schema, LENIENT);
+  if (cn.kind === 'leaf' || cn.kind !== ln.kind) return structuredClone(config);
+  if (cn.kind === 'object') return mergeObject(live as Record<string, unknown>, cn.children, ctx);
+  return mergeList(live as unknown[], ln, cn.children, ctx);
+}
+
+export function merge(live: unknown, config: unknown, schema: ApplySchema): unknown {
+  return mergeValue(live, config, [], { schema });
+}
