@@ -261,8 +261,8 @@ describe('limits and content negotiation', () => {
     expect(r.status).toBe(413);
     expect(r.body).toMatchObject({ kind: 'Status', reason: 'RequestEntityTooLarge' });
   });
-  it('answers server-side apply with 415 and YAML-only Accept with 406', async () => {
-    const apply = await call('PATCH', `${G}/namespaces/default/imagestreams/x`, 'a: b', {
+  it('answers server-side apply on a virtual kind with 415 and YAML-only Accept with 406', async () => {
+    const apply = await call('PATCH', `${G}/namespaces/default/imagestreamtags/x:y`, 'a: b', {
       'content-type': 'application/apply-patch+yaml',
     });
     expect(apply.status).toBe(415);
