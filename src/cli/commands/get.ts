@@ -22,6 +22,17 @@ interface GetFlags extends ConnectionFlags {
   output?: string;
   /** false with --no-headers (commander negates the flag) */
   headers?: boolean;
+  showManagedFields?: boolean;
+}
+
+/** kubectl hides metadata.managedFields unless --show-managed-fields */
+function shown(objects: KubeObject[], flags: GetFlags): KubeObject[] {
+  if (flags.showManagedFields) return objects;
+  return objects.map((o) => {
+    if (o.metadata.managedFields === undefined) return o;
+    const { managedFields: _hidden, ...metadata } = o.metadata;
+    return { ...o, metadata };
+  });
 }
 
 interface Fetched {
@@ -40,7 +51,7 @@ async function fetchTarget(s: Session, target: Target, flags: GetFlags): Promise
       ...(flags.selector ? { labelSelector: flags.selector } : {}),
       ...(flags.fieldSelector ? { fieldSelector: flags.fieldSelector } : {}),
     });
-    return { target, objects: list.items, listed: true };
+    return { target, objects: shown(list.items, flags), listed: true };
   }
   if (flags.allNamespaces) throw new CliError('a resource cannot be retrieved by name across all namespaces');
   const objects: KubeObject[] = [];
@@ -53,7 +64,7 @@ async function fetchTarget(s: Session, target: Target, flags: GetFlags): Promise
       reportError(err);
     }
   }
-  return { target, objects, listed: false };
+  return { target, objects: shown(objects, flags), listed: false };
 }
 
 function noResources(s: Session, fetched: Fetched[], flags: GetFlags): string {
@@ -121,6 +132,7 @@ export function registerGet(program: Command): void {
     .option('--field-selector <selector>', 'field selector, e.g. metadata.name=ruby')
     .option('-o, --output <format>', 'yaml|json|wide|name|jsonpath=TEMPLATE')
     .option('--no-headers', "don't print column headers")
+    .option('--show-managed-fields', 'keep metadata.managedFields in the YAML/JSON output')
     .option('-w, --watch', 'after listing, watch for changes')
     .option('--watch-only', 'watch for changes without listing first');
   addClientOptions(cmd).action((args: string[], flags: GetFlags) => get(args, flags));

@@ -113,6 +113,13 @@ describe('isctl against the real server', () => {
     expect(obj.spec.tags.map((x: { name: string }) => x.name)).toEqual(['3.3', 'latest']);
   });
 
+  it('get -o yaml hides managedFields as kubectl does; --show-managed-fields keeps them', async () => {
+    const hidden = parse(ok(await isctl(['get', 'is', 'ruby', '-o', 'yaml'])));
+    expect(hidden.metadata.managedFields).toBeUndefined();
+    const shown = parse(ok(await isctl(['get', 'is', 'ruby', '-o', 'yaml', '--show-managed-fields'])));
+    expect(shown.metadata.managedFields[0]).toMatchObject({ operation: 'Update', fieldsType: 'FieldsV1' });
+  });
+
   it('get of a list with -o json prints a List', async () => {
     const list = JSON.parse(ok(await isctl(['get', 'is', '-o', 'json'])));
     expect(list.kind).toBe('List');
