@@ -108,13 +108,15 @@ export const MAX_UPDATE_MANAGERS = 10;
 export const ANCIENT_CHANGES = 'ancient-changes';
 
 export function capUpdateManagers(entries: ManagerEntry[]): ManagerEntry[] {
-  const updates = entries.filter((e) => e.operation === Operation.Update && e.manager !== ANCIENT_CHANGES);
-  if (updates.length <= MAX_UPDATE_MANAGERS) return entries;
+  const isBucket = (e: ManagerEntry) => e.operation === Operation.Update && e.manager === ANCIENT_CHANGES;
+  const updates = entries.filter((e) => e.operation === Operation.Update && !isBucket(e));
+  const total = updates.length + (entries.some(isBucket) ? 1 : 0);
+  if (total <= MAX_UPDATE_MANAGERS) return entries;
   const oldest = [...updates]
     .sort((a, b) => ((a.time ?? '') < (b.time ?? '') ? -1 : 1))
     .slice(0, updates.length - MAX_UPDATE_MANAGERS + 1);
   const folded = new Set(oldest);
-  const bucket = entries.find((e) => e.operation === Operation.Update && e.manager === ANCIENT_CHANGES);
+  const bucket = entries.find(isBucket);
   const merged: ManagerEntry = {
     manager: ANCIENT_CHANGES,
     operation: Operation.Update,
