@@ -8,7 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { FieldSet } from './field-set.js';
 import { expand, type Child, type Node } from './node.js';
 import type { PathElement } from './path-element.js';
-import type { ApplySchema } from './schema.js';
+import type { ApplySchema, FieldPath } from './schema.js';
 
 export interface Comparison {
   added: FieldSet;
@@ -22,18 +22,22 @@ function childrenOf(node: Node): Map<PathElement, Child> | undefined {
   return node.kind === 'leaf' || node.children.size === 0 ? undefined : node.children;
 }
 
-/** one side only: the path and everything below it goes to `into` */
-function oneSide(value: unknown, names: readonly string[], path: PathElement[], into: FieldSet, schema: ApplySchema): void {
+/** one side only: the path and everything below it goes to `into` (`path` is a stack, restored on return) */
+function oneSide(value: unknown, names: FieldPath, path: PathElement[], into: FieldSet, schema: ApplySchema): void {
   if (path.length > 0) into.insert(path);
   const children = childrenOf(expand(value, names, schema, LENIENT));
   if (!children) return;
-  for (const [pe, child] of children) oneSide(child.value, child.names, [...path, pe], into, schema);
+  for (const [pe, child] of children) {
+    path.push(pe);
+    oneSide(child.value, child.names, path, into, schema);
+    path.pop();
+  }
 }
 
 function compareAt(
   l: unknown,
   r: unknown,
-  names: readonly string[],
+  names: FieldPath,
   path: PathElement[],
   ctx: { out: Comparison; schema: ApplySchema },
 ): void {
@@ -45,20 +49,22 @@ function compareAt(
   const rc = childrenOf(rn);
   const sameContainer = ln.kind === rn.kind && ln.kind !== 'leaf' && (lc || rc);
   if (!sameContainer) {
-    if (path.length > 0 && !isDeepStrictEqual(l, r)) ctx.out.modified.insert(path);
+    if (path.length > 0 && l !== r && !isDeepStrictEqual(l, r)) ctx.out.modified.insert(path);
     return;
   }
   const keys = new Set([...(lc?.keys() ?? []), ...(rc?.keys() ?? [])]);
   for (const pe of keys) {
     const a = lc?.get(pe);
     const b = rc?.get(pe);
-    compareAt(a?.value, b?.value, a?.names ?? b?.names ?? names, [...path, pe], ctx);
+    path.push(pe);
+    compareAt(a?.value, b?.value, a?.names ?? b?.names ?? names, path, ctx);
+    path.pop();
   }
 }
 
 export function compare(lhs: unknown, rhs: unknown, schema: ApplySchema): Comparison {
   const out: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
-  compareAt(lhs, rhs, [], [], { out, schema });
+  compareAt(lhs, rhs, '', [], { out, schema });
   return out;
 }
 

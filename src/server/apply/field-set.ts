@@ -1,8 +1,8 @@
 /**
  * A set of field paths, as a trie (structured-merge-diff's fieldpath.Set): at each node the
  * path elements that are members, and the children below. A node can be a member and have
- * children (a list item owned together with its fields). Immutable from the outside: the set
- * operations return new sets. Pure.
+ * children (a list item owned together with its fields). Built with insert, then never changed:
+ * the set operations return new sets that may share subtrees with their operands. Pure.
  */
 import type { PathElement } from './path-element.js';
 
@@ -58,14 +58,16 @@ export class FieldSet {
   }
 
   union(other: FieldSet): FieldSet {
+    if (other.isEmpty()) return this;
+    if (this.isEmpty()) return other;
     const out = new FieldSet();
     for (const m of this.members) out.members.add(m);
     for (const m of other.members) out.members.add(m);
     const keys = new Set([...this.children.keys(), ...other.children.keys()]);
     for (const k of keys) {
-      const a = this.children.get(k) ?? EMPTY;
-      const b = other.children.get(k) ?? EMPTY;
-      const child = a.union(b);
+      const a = this.children.get(k);
+      const b = other.children.get(k);
+      const child = a && b ? a.union(b) : (a ?? b)!;
       if (!child.isEmpty()) out.children.set(k, child);
     }
     return out;
@@ -73,6 +75,7 @@ export class FieldSet {
 
   /** The paths of this set that `other` does not have (exact paths, not subtrees). */
   difference(other: FieldSet): FieldSet {
+    if (other.members.size === 0 && other.children.size === 0) return this;
     return this.combine(other, (m) => !other.members.has(m), (a, b) => a.difference(b));
   }
 

@@ -4,8 +4,8 @@
  * order), sets as a union, anything atomic replaced. A `null` in the configuration removes the
  * field. Nothing the configuration leaves out is removed here (that is pruning). Pure.
  */
-import { expand, type Child, type Node } from './node.js';
-import type { ApplySchema } from './schema.js';
+import { expand, isPlainObject, type Child, type Node } from './node.js';
+import type { ApplySchema, FieldPath } from './schema.js';
 
 const LENIENT = { strict: false };
 
@@ -40,17 +40,19 @@ function mergeList(live: readonly unknown[], liveNode: Node, config: Map<string,
   return out.filter((item) => item !== undefined);
 }
 
-export function mergeValue(live: unknown, config: unknown, names: readonly string[], ctx: Ctx): unknown {
+export function mergeValue(live: unknown, config: unknown, names: FieldPath, ctx: Ctx): unknown {
   if (config === undefined) return live;
   if (config === null) return undefined;
   if (live === undefined || live === null) return structuredClone(config);
   const cn = expand(config, names, ctx.schema, LENIENT);
-  const ln = expand(live, names, ctx.schema, LENIENT);
-  if (cn.kind === 'leaf' || cn.kind !== ln.kind) return structuredClone(config);
-  if (cn.kind === 'object') return mergeObject(live as Record<string, unknown>, cn.children, ctx);
+  if (cn.kind === 'leaf') return structuredClone(config);
+  if (cn.kind === 'object')
+    return isPlainObject(live) ? mergeObject(live, cn.children, ctx) : structuredClone(config);
+  const ln = Array.isArray(live) ? expand(live, names, ctx.schema, LENIENT) : undefined;
+  if (ln?.kind !== cn.kind) return structuredClone(config);
   return mergeList(live as unknown[], ln, cn.children, ctx);
 }
 
 export function merge(live: unknown, config: unknown, schema: ApplySchema): unknown {
-  return mergeValue(live, config, [], { schema });
+  return mergeValue(live, config, '', { schema });
 }

@@ -5,11 +5,11 @@
  */
 import { badRequest } from '../../api/status-error.js';
 import { fieldElement, indexElement, keyElement, valueElement, type PathElement } from './path-element.js';
-import type { ApplySchema } from './schema.js';
+import { childPath, type ApplySchema, type FieldPath } from './schema.js';
 
 export interface Child {
   value: unknown;
-  names: readonly string[];
+  names: FieldPath;
   /** the position of a list item */
   index?: number;
 }
@@ -35,7 +35,23 @@ export interface ExpandOptions {
   where?: () => string;
 }
 
+/** an item's `k:` element, per item object: the walks of one request expand the same lists often */
+const KEY_CACHE = new WeakMap<object, { keys: readonly string[]; pe: PathElement }>();
+
 function itemKey(
+  item: unknown,
+  keys: readonly string[],
+  index: number,
+  opts: ExpandOptions,
+): PathElement {
+  const cached = isPlainObject(item) ? KEY_CACHE.get(item) : undefined;
+  if (cached?.keys === keys) return cached.pe;
+  const pe = computeItemKey(item, keys, index, opts);
+  if (isPlainObject(item) && pe.startsWith('k:')) KEY_CACHE.set(item, { keys, pe });
+  return pe;
+}
+
+function computeItemKey(
   item: unknown,
   keys: readonly string[],
   index: number,
@@ -56,7 +72,7 @@ function itemKey(
 
 function listChildren(
   list: readonly unknown[],
-  names: readonly string[],
+  names: FieldPath,
   element: (item: unknown, index: number) => PathElement,
   opts: ExpandOptions,
 ): Map<PathElement, Child> {
@@ -75,7 +91,7 @@ function listChildren(
   return children;
 }
 
-function expandList(list: readonly unknown[], names: readonly string[], schema: ApplySchema, opts: ExpandOptions): Node {
+function expandList(list: readonly unknown[], names: FieldPath, schema: ApplySchema, opts: ExpandOptions): Node {
   const strategy = schema.at(names);
   if (strategy?.type === 'map') {
     const keys = strategy.keys;
@@ -90,13 +106,13 @@ function expandList(list: readonly unknown[], names: readonly string[], schema: 
 }
 
 /** The node of `value` at `names`. Empty containers have no children (callers decide if they are leaves). */
-export function expand(value: unknown, names: readonly string[], schema: ApplySchema, opts: ExpandOptions): Node {
+export function expand(value: unknown, names: FieldPath, schema: ApplySchema, opts: ExpandOptions): Node {
   if (Array.isArray(value)) return expandList(value, names, schema, opts);
   if (!isPlainObject(value)) return LEAF;
   if (schema.at(names)?.type === 'atomic') return LEAF;
   const children = new Map<PathElement, Child>();
   for (const [k, v] of Object.entries(value)) {
-    if (v !== undefined) children.set(fieldElement(k), { value: v, names: [...names, k] });
+    if (v !== undefined) children.set(fieldElement(k), { value: v, names: childPath(names, k) });
   }
   return { kind: 'object', children };
 }

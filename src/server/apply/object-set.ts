@@ -6,11 +6,11 @@
 import { FieldSet } from './field-set.js';
 import { expand, type ExpandOptions } from './node.js';
 import type { PathElement } from './path-element.js';
-import type { ApplySchema } from './schema.js';
+import type { ApplySchema, FieldPath } from './schema.js';
 
 function walk(
   value: unknown,
-  names: readonly string[],
+  names: FieldPath,
   parent: FieldSet,
   pe: PathElement,
   ctx: { schema: ApplySchema; opts: ExpandOptions },
@@ -31,7 +31,7 @@ function walk(
 export function toFieldSet(object: unknown, schema: ApplySchema, strict = false): FieldSet {
   const root = new FieldSet();
   const ctx = { schema, opts: { strict } };
-  const node = expand(object, [], schema, ctx.opts);
+  const node = expand(object, '', schema, ctx.opts);
   if (node.kind === 'leaf') return root;
   for (const [pe, child] of node.children) walk(child.value, child.names, root, pe, ctx);
   return root;
