@@ -39,6 +39,12 @@ const QUERY_WRITE = [
   ),
 ];
 
+const FORCE = param(
+  'force',
+  'query',
+  'Force is going to "force" Apply requests. It means user will re-acquire conflicting fields owned by other people. Force flag must be unset for non-apply patch requests.',
+);
+
 const QUERY_LIST = [
   'labelSelector',
   'fieldSelector',
@@ -79,13 +85,15 @@ function itemPath(def: ResourceDef): Record<string, Operation> {
   if (def.verbs.includes('update'))
     ops.put = op(def, 'put', { ...body(def, ['application/json']), parameters: QUERY_WRITE });
   if (def.verbs.includes('patch')) {
+    const apply = def.handler.apply !== undefined; // server-side apply: stored kinds only
     ops.patch = op(def, 'patch', {
       ...body(def, [
         'application/json-patch+json',
         'application/merge-patch+json',
         'application/strategic-merge-patch+json',
+        ...(apply ? ['application/apply-patch+yaml'] : []),
       ]),
-      parameters: QUERY_WRITE,
+      parameters: apply ? [...QUERY_WRITE, FORCE] : QUERY_WRITE,
     });
   }
   if (def.verbs.includes('delete')) ops.delete = op(def, 'delete', { parameters: [QUERY_WRITE[0]] });
