@@ -35,7 +35,11 @@ function manifest(tags: number, image = (i: number) => `registry.example/app:${i
   };
 }
 
-async function timed(label: string, op: (round: number) => Promise<Response>, rounds = ROUNDS): Promise<void> {
+async function timed(
+  label: string,
+  op: (round: number) => Promise<Response>,
+  rounds = ROUNDS,
+): Promise<void> {
   const sample: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const t = nowMs();
@@ -54,14 +58,29 @@ async function main(): Promise<void> {
   const url = (manager: string, extra = '') =>
     `${server.url}/apis/image.openshift.io/v1/namespaces/bench/imagestreams/big?fieldManager=${manager}${extra}`;
   const apply = (body: unknown, manager: string) =>
-    fetch(url(manager), { method: 'PATCH', headers: { 'content-type': 'application/apply-patch+yaml' }, body: JSON.stringify(body) });
+    fetch(url(manager), {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/apply-patch+yaml' },
+      body: JSON.stringify(body),
+    });
   try {
     process.stdout.write(`server-side apply, one stream of ${TAGS} tags (sqlite, in-process)\n`);
     await timed('apply creating the stream', () => apply(manifest(TAGS), 'ci'), 1);
     await timed('re-apply, same manifest (no-op)', () => apply(manifest(TAGS), 'ci'));
-    await timed('apply changing one tag', (r) => apply(manifest(TAGS, (i) => `registry.example/app:${i === 0 ? `r${r}` : i}`), 'ci'));
+    await timed('apply changing one tag', (r) =>
+      apply(
+        manifest(TAGS, (i) => `registry.example/app:${i === 0 ? `r${r}` : i}`),
+        'ci',
+      ),
+    );
     await timed('second manager applies one other tag', (r) =>
-      apply({ ...manifest(0), spec: { tags: [{ name: `other${r}`, from: { kind: 'DockerImage', name: 'x:1' } }] } }, 'team-b'),
+      apply(
+        {
+          ...manifest(0),
+          spec: { tags: [{ name: `other${r}`, from: { kind: 'DockerImage', name: 'x:1' } }] },
+        },
+        'team-b',
+      ),
     );
     await timed('merge patch of one annotation (Update manager)', (r) =>
       fetch(url('kubectl-patch'), {
@@ -72,15 +91,36 @@ async function main(): Promise<void> {
     );
     const res = await fetch(url('x'));
     const live = (await res.json()) as KubeObject;
-    process.stdout.write(`managedFields: ${JSON.stringify(live.metadata.managedFields).length} bytes of ${JSON.stringify(live).length}\n`);
-    const ctx = contextFor({ group: 'image.openshift.io', kind: 'ImageStream', apiVersion: 'image.openshift.io/v1', statusSubresource: true }, undefined);
+    process.stdout.write(
+      `managedFields: ${JSON.stringify(live.metadata.managedFields).length} bytes of ${JSON.stringify(live).length}\n`,
+    );
+    const ctx = contextFor(
+      {
+        group: 'image.openshift.io',
+        kind: 'ImageStream',
+        apiVersion: 'image.openshift.io/v1',
+        statusSubresource: true,
+      },
+      undefined,
+    );
     const sample: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const t = nowMs();
-      applyConfiguration({ entries: decodeStoredManagedFields(live.metadata.managedFields), live, config: manifest(TAGS), manager: 'ci', force: false }, ctx);
+      applyConfiguration(
+        {
+          entries: decodeStoredManagedFields(live.metadata.managedFields),
+          live,
+          config: manifest(TAGS),
+          manager: 'ci',
+          force: false,
+        },
+        ctx,
+      );
       sample.push(nowMs() - t);
     }
-    process.stdout.write(`field manager alone (decode, merge, sets, compare)  p50 ${round(percentiles(sample).p50)} ms\n`);
+    process.stdout.write(
+      `field manager alone (decode, merge, sets, compare)  p50 ${round(percentiles(sample).p50)} ms\n`,
+    );
   } finally {
     await server.close();
     await rm(dataDir, { recursive: true, force: true });

@@ -42,7 +42,12 @@ export function isNoop(next: KubeObject, current: KubeObject): boolean {
 }
 
 function isMissing(e: unknown, scope: RequestScope): boolean {
-  return isStatusError(e) && e.code === 404 && e.details?.name === scope.info.name && scope.info.subresource === undefined;
+  return (
+    isStatusError(e) &&
+    e.code === 404 &&
+    e.details?.name === scope.info.name &&
+    scope.info.subresource === undefined
+  );
 }
 
 export async function serveApply(
@@ -55,7 +60,10 @@ export async function serveApply(
   const ctx = contextFor(target, scope.info.subresource);
   const config = removeItems(hooks.prepareInput(parseApplyBody(body, target)), ctx.ignored, ctx.schema);
   const apply = (live: KubeObject) =>
-    applyConfiguration({ entries: decodeStoredManagedFields(live.metadata.managedFields), live, config, manager, force }, ctx);
+    applyConfiguration(
+      { entries: decodeStoredManagedFields(live.metadata.managedFields), live, config, manager, force },
+      ctx,
+    );
   try {
     return await hooks.update(async (current) => {
       const merged = apply(current);
@@ -67,7 +75,11 @@ export async function serveApply(
     if (!isMissing(e, scope)) throw e;
   }
   const { name, namespace } = config.metadata;
-  const empty: KubeObject = { apiVersion: target.apiVersion, kind: target.kind, metadata: { name, ...(namespace ? { namespace } : {}) } };
+  const empty: KubeObject = {
+    apiVersion: target.apiVersion,
+    kind: target.kind,
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+  };
   scope.responseCode = 201;
   return hooks.create(apply(empty));
 }

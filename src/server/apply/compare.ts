@@ -23,7 +23,13 @@ function childrenOf(node: Node): Map<PathElement, Child> | undefined {
 }
 
 /** one side only: the path and everything below it goes to `into` (`path` is a stack, restored on return) */
-function oneSide(value: unknown, names: FieldPath, path: PathElement[], into: FieldSet, schema: ApplySchema): void {
+function oneSide(
+  value: unknown,
+  names: FieldPath,
+  path: PathElement[],
+  into: FieldSet,
+  schema: ApplySchema,
+): void {
   if (path.length > 0) into.insert(path);
   const children = childrenOf(expand(value, names, schema, LENIENT));
   if (!children) return;

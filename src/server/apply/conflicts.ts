@@ -24,13 +24,17 @@ export function describeManager(e: Omit<ManagerEntry, 'set'>): string {
 function flatten(conflicts: readonly Conflict[]): { manager: string; field: string }[] {
   const out: { manager: string; field: string }[] = [];
   for (const c of conflicts)
-    for (const path of c.fields.paths()) out.push({ manager: describeManager(c.manager), field: displayPath(path) });
-  return out.sort((a, b) => (a.manager !== b.manager ? (a.manager < b.manager ? -1 : 1) : a.field < b.field ? -1 : 1));
+    for (const path of c.fields.paths())
+      out.push({ manager: describeManager(c.manager), field: displayPath(path) });
+  return out.sort((a, b) =>
+    a.manager !== b.manager ? (a.manager < b.manager ? -1 : 1) : a.field < b.field ? -1 : 1,
+  );
 }
 
 function message(items: readonly { manager: string; field: string }[]): string {
   const first = items[0];
-  if (items.length === 1 && first) return `Apply failed with 1 conflict: conflict with ${first.manager}: ${first.field}`;
+  if (items.length === 1 && first)
+    return `Apply failed with 1 conflict: conflict with ${first.manager}: ${first.field}`;
   const lines: string[] = [];
   let current = '';
   for (const item of items) {

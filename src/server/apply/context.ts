@@ -23,7 +23,11 @@ function ignoredAt(target: ManagedKind, subresource: string | undefined): FieldS
   return target.statusSubresource ? FieldSet.of(['f:status']) : new FieldSet();
 }
 
-export function contextFor(target: ManagedKind, subresource: string | undefined, now = nowSeconds()): FieldManagerContext {
+export function contextFor(
+  target: ManagedKind,
+  subresource: string | undefined,
+  now = nowSeconds(),
+): FieldManagerContext {
   return {
     schema: schemaOf(target.group, target.kind),
     ignored: ignoredAt(target, subresource),

@@ -60,10 +60,7 @@ function owned(set: FieldSet, ctx: FieldManagerContext): FieldSet {
   return set.difference(METADATA_ITSELF).recursiveDifference(ctx.ignored);
 }
 
-function entryFor(
-  entries: ManagerEntry[],
-  who: Omit<ManagerEntry, 'set' | 'time'>,
-): ManagerEntry {
+function entryFor(entries: ManagerEntry[], who: Omit<ManagerEntry, 'set' | 'time'>): ManagerEntry {
   const found = entries.find((e) => sameManager(e, who));
   if (found) return found;
   const entry: ManagerEntry = { ...who, set: new FieldSet() };
@@ -71,8 +68,17 @@ function entryFor(
   return entry;
 }
 
-function identity(manager: string, operation: Operation, ctx: FieldManagerContext): Omit<ManagerEntry, 'set' | 'time'> {
-  return { manager, operation, apiVersion: ctx.apiVersion, ...(ctx.subresource ? { subresource: ctx.subresource } : {}) };
+function identity(
+  manager: string,
+  operation: Operation,
+  ctx: FieldManagerContext,
+): Omit<ManagerEntry, 'set' | 'time'> {
+  return {
+    manager,
+    operation,
+    apiVersion: ctx.apiVersion,
+    ...(ctx.subresource ? { subresource: ctx.subresource } : {}),
+  };
 }
 
 function finish(entries: ManagerEntry[]): Record<string, unknown>[] {

@@ -18,9 +18,8 @@ export class FieldSet {
 
   insert(path: readonly PathElement[]): void {
     if (path.length === 0) return;
-    let node: FieldSet = this;
-    for (const pe of path.slice(0, -1)) node = node.childOrNew(pe);
-    node.members.add(path[path.length - 1]!);
+    const parent = path.slice(0, -1).reduce<FieldSet>((node, pe) => node.childOrNew(pe), this);
+    parent.members.add(path[path.length - 1]!);
   }
 
   childOrNew(pe: PathElement): FieldSet {
@@ -39,9 +38,7 @@ export class FieldSet {
 
   /** The node at `path`, if the set has anything there. */
   at(path: readonly PathElement[]): FieldSet | undefined {
-    let node: FieldSet | undefined = this;
-    for (const pe of path) node = node?.children.get(pe);
-    return node;
+    return path.reduce<FieldSet | undefined>((node, pe) => node?.children.get(pe), this);
   }
 
   /** True when `path` or anything below it is a member. */
@@ -76,11 +73,20 @@ export class FieldSet {
   /** The paths of this set that `other` does not have (exact paths, not subtrees). */
   difference(other: FieldSet): FieldSet {
     if (other.members.size === 0 && other.children.size === 0) return this;
-    return this.combine(other, (m) => !other.members.has(m), (a, b) => a.difference(b));
+    return this.combine(
+      other,
+      (m) => !other.members.has(m),
+      (a, b) => a.difference(b),
+    );
   }
 
   intersection(other: FieldSet): FieldSet {
-    return this.combine(other, (m) => other.members.has(m), (a, b) => a.intersection(b), true);
+    return this.combine(
+      other,
+      (m) => other.members.has(m),
+      (a, b) => a.intersection(b),
+      true,
+    );
   }
 
   /** This set without anything at or below a member of `other` (ignored fields). */

@@ -26,7 +26,12 @@ function mergeObject(
   return out;
 }
 
-function mergeList(live: readonly unknown[], liveNode: Node, config: Map<string, Child>, ctx: Ctx): unknown[] {
+function mergeList(
+  live: readonly unknown[],
+  liveNode: Node,
+  config: Map<string, Child>,
+  ctx: Ctx,
+): unknown[] {
   const out = [...live];
   const existing = liveNode.kind === 'leaf' ? new Map<string, Child>() : liveNode.children;
   for (const [pe, child] of config) {

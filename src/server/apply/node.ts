@@ -15,8 +15,7 @@ export interface Child {
 }
 
 export type Node =
-  | { kind: 'leaf' }
-  | { kind: 'object' | 'map-list' | 'set-list'; children: Map<PathElement, Child> };
+  { kind: 'leaf' } | { kind: 'object' | 'map-list' | 'set-list'; children: Map<PathElement, Child> };
 
 export const LEAF: Node = { kind: 'leaf' };
 
@@ -38,12 +37,7 @@ export interface ExpandOptions {
 /** an item's `k:` element, per item object: the walks of one request expand the same lists often */
 const KEY_CACHE = new WeakMap<object, { keys: readonly string[]; pe: PathElement }>();
 
-function itemKey(
-  item: unknown,
-  keys: readonly string[],
-  index: number,
-  opts: ExpandOptions,
-): PathElement {
+function itemKey(item: unknown, keys: readonly string[], index: number, opts: ExpandOptions): PathElement {
   const cached = isPlainObject(item) ? KEY_CACHE.get(item) : undefined;
   if (cached?.keys === keys) return cached.pe;
   const pe = computeItemKey(item, keys, index, opts);
@@ -91,11 +85,19 @@ function listChildren(
   return children;
 }
 
-function expandList(list: readonly unknown[], names: FieldPath, schema: ApplySchema, opts: ExpandOptions): Node {
+function expandList(
+  list: readonly unknown[],
+  names: FieldPath,
+  schema: ApplySchema,
+  opts: ExpandOptions,
+): Node {
   const strategy = schema.at(names);
   if (strategy?.type === 'map') {
     const keys = strategy.keys;
-    return { kind: 'map-list', children: listChildren(list, names, (item, i) => itemKey(item, keys, i, opts), opts) };
+    return {
+      kind: 'map-list',
+      children: listChildren(list, names, (item, i) => itemKey(item, keys, i, opts), opts),
+    };
   }
   if (strategy?.type === 'set') {
     const scalar = (item: unknown, i: number) =>

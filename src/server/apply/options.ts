@@ -41,7 +41,11 @@ function fieldManagerCauses(manager: string | undefined): StatusCause[] {
 export function updateManager(query: Query, userAgent: string | undefined, kind: OptionsKind): string {
   const causes = fieldManagerCauses(query.fieldManager);
   if (kind === 'PatchOptions' && query.force !== undefined)
-    causes.push({ reason: 'FieldValueForbidden', message: 'Forbidden: may not be specified for non-apply patch', field: 'force' });
+    causes.push({
+      reason: 'FieldValueForbidden',
+      message: 'Forbidden: may not be specified for non-apply patch',
+      field: 'force',
+    });
   if (causes.length > 0) optionsInvalid(kind, causes);
   return query.fieldManager || (userAgent ?? '').split('/')[0]!;
 }
@@ -60,7 +64,11 @@ export interface ApplyOptions {
 export function applyOptions(query: Query): ApplyOptions {
   const causes = fieldManagerCauses(query.fieldManager);
   if (!query.fieldManager)
-    causes.unshift({ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' });
+    causes.unshift({
+      reason: 'FieldValueRequired',
+      message: 'Required value: is required for apply patch',
+      field: 'fieldManager',
+    });
   if (causes.length > 0) optionsInvalid('PatchOptions', causes);
   return { manager: query.fieldManager!, force: parseForce(query.force) };
 }

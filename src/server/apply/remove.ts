@@ -9,7 +9,12 @@ import { childPath, type ApplySchema, type FieldPath } from './schema.js';
 
 const LENIENT = { strict: false };
 
-function removeFromObject(object: Record<string, unknown>, set: FieldSet, names: FieldPath, schema: ApplySchema): unknown {
+function removeFromObject(
+  object: Record<string, unknown>,
+  set: FieldSet,
+  names: FieldPath,
+  schema: ApplySchema,
+): unknown {
   const out: Record<string, unknown> = { ...object };
   for (const m of set.members) if (m.startsWith('f:')) delete out[m.slice(2)];
   for (const [pe, child] of set.children) {
@@ -20,7 +25,12 @@ function removeFromObject(object: Record<string, unknown>, set: FieldSet, names:
   return out;
 }
 
-function removeFromList(list: readonly unknown[], set: FieldSet, names: FieldPath, schema: ApplySchema): unknown {
+function removeFromList(
+  list: readonly unknown[],
+  set: FieldSet,
+  names: FieldPath,
+  schema: ApplySchema,
+): unknown {
   const node = expand(list, names, schema, LENIENT);
   if (node.kind === 'leaf') return list;
   const byIndex = new Map<number, PathElement>();

@@ -8,7 +8,8 @@ import { declaredStrategy, type FieldStrategy } from '../../api/patch-meta.js';
 /** field names from the root joined by dots, list items stepped over (`spec.tags.from`); '' the root */
 export type FieldPath = string;
 
-export const childPath = (parent: FieldPath, name: string): FieldPath => (parent ? `${parent}.${name}` : name);
+export const childPath = (parent: FieldPath, name: string): FieldPath =>
+  parent ? `${parent}.${name}` : name;
 
 export interface ApplySchema {
   /** the declared strategy of the field at `path` */
@@ -32,7 +33,8 @@ function buildSchema(group: string, kind: string): ApplySchema {
   const cache = new Map<FieldPath, FieldStrategy | undefined>();
   return {
     at(path) {
-      if (!cache.has(path)) cache.set(path, path === '' ? undefined : declaredStrategy(group, kind, path.split('.')));
+      if (!cache.has(path))
+        cache.set(path, path === '' ? undefined : declaredStrategy(group, kind, path.split('.')));
       return cache.get(path);
     },
   };

@@ -76,7 +76,9 @@ function scopeOf(request: FastifyRequest, info: RequestInfo, query: Query, warni
 
 function patchRequest(request: FastifyRequest, canApply: boolean): { contentType: string; patch: unknown } {
   const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  const accepted: readonly string[] = canApply ? [...SUPPORTED_PATCH_TYPES, PatchType.Apply] : SUPPORTED_PATCH_TYPES;
+  const accepted: readonly string[] = canApply
+    ? [...SUPPORTED_PATCH_TYPES, PatchType.Apply]
+    : SUPPORTED_PATCH_TYPES;
   if (!accepted.includes(contentType)) throw unsupportedPatch(contentType, accepted);
   return { contentType, patch: request.body };
 }

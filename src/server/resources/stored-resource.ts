@@ -89,7 +89,11 @@ export function storedResource(store: Store, cfg: StoredResourceConfig): Resourc
     statusSubresource: cfg.statusSubresource,
   };
 
-  const update = async (scope: RequestScope, compute: Compute, unchanged?: Unchanged): Promise<KubeObject> => {
+  const update = async (
+    scope: RequestScope,
+    compute: Compute,
+    unchanged?: Unchanged,
+  ): Promise<KubeObject> => {
     checkSubresource(cfg, scope);
     const out = await updateWithRetry(
       store,
@@ -104,7 +108,11 @@ export function storedResource(store: Store, cfg: StoredResourceConfig): Resourc
   };
 
   /** `input` checked by prepareInput; managedFields already set (apply) or recorded here */
-  const createObject = async (scope: RequestScope, input: KubeObject, manager?: string): Promise<KubeObject> => {
+  const createObject = async (
+    scope: RequestScope,
+    input: KubeObject,
+    manager?: string,
+  ): Promise<KubeObject> => {
     generateName(input);
     let decoded = cfg.strategy.prepareForCreate(cfg.strategy.decode(input));
     if (cfg.resolve) decoded = await cfg.resolve(decoded, undefined, scope);

@@ -15,7 +15,13 @@ interface Reply {
   body: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-async function call(method: string, path: string, body: string, contentType: string, userAgent?: string): Promise<Reply> {
+async function call(
+  method: string,
+  path: string,
+  body: string,
+  contentType: string,
+  userAgent?: string,
+): Promise<Reply> {
   const res = await fetch(`${api.url}${path}`, {
     method,
     headers: { 'content-type': contentType, ...(userAgent ? { 'user-agent': userAgent } : {}) },
@@ -69,10 +75,19 @@ describe('server-side apply over HTTP', () => {
     expect(r.status).toBe(422);
     expect(r.body).toMatchObject({
       reason: 'Invalid',
-      message: 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
-      details: { kind: 'PatchOptions', group: 'meta.k8s.io', causes: [{ field: 'fieldManager', reason: 'FieldValueRequired' }] },
+      message:
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      details: {
+        kind: 'PatchOptions',
+        group: 'meta.k8s.io',
+        causes: [{ field: 'fieldManager', reason: 'FieldValueRequired' }],
+      },
     });
-    const tooLong = await apply('s1', YAML_STREAM('s1', 'v1', 'busybox:1'), `fieldManager=${'m'.repeat(129)}`);
+    const tooLong = await apply(
+      's1',
+      YAML_STREAM('s1', 'v1', 'busybox:1'),
+      `fieldManager=${'m'.repeat(129)}`,
+    );
     expect(tooLong.status).toBe(422);
   });
 
@@ -88,15 +103,27 @@ describe('server-side apply over HTTP', () => {
     expect(version.body.message).toBe(
       'Incorrect version specified in apply patch. Specified patch version: v1, expected: image.openshift.io/v1',
     );
-    const managed = await apply('s1', `${YAML_STREAM('s1', 'v1', 'x')}\n`.replace('  labels:', '  managedFields: []\n  labels:'));
+    const managed = await apply(
+      's1',
+      `${YAML_STREAM('s1', 'v1', 'x')}\n`.replace('  labels:', '  managedFields: []\n  labels:'),
+    );
     expect(managed.body).toMatchObject({ code: 400, message: 'metadata.managedFields must be nil' });
-    const keyless = await apply('s1', 'apiVersion: image.openshift.io/v1\nkind: ImageStream\nspec:\n  tags:\n  - from: {kind: DockerImage, name: x}\n');
+    const keyless = await apply(
+      's1',
+      'apiVersion: image.openshift.io/v1\nkind: ImageStream\nspec:\n  tags:\n  - from: {kind: DockerImage, name: x}\n',
+    );
     expect(keyless.status).toBe(400);
-    expect(keyless.body.message).toContain('associative list with keys has an element that omits key field "name"');
+    expect(keyless.body.message).toContain(
+      'associative list with keys has an element that omits key field "name"',
+    );
   });
 
   it('answers a conflict with 409 and a FieldManagerConflict cause per field', async () => {
-    const r = await apply('s1', YAML_STREAM('s1', 'v1', 'busybox:9').replace('{owner: ci}', '{owner: me}'), 'fieldManager=intruder');
+    const r = await apply(
+      's1',
+      YAML_STREAM('s1', 'v1', 'busybox:9').replace('{owner: ci}', '{owner: me}'),
+      'fieldManager=intruder',
+    );
     expect(r.status).toBe(409);
     expect(r.body).toMatchObject({
       kind: 'Status',
@@ -106,21 +133,39 @@ describe('server-side apply over HTTP', () => {
       details: {
         causes: [
           { reason: 'FieldManagerConflict', message: 'conflict with "ci"', field: '.metadata.labels.owner' },
-          { reason: 'FieldManagerConflict', message: 'conflict with "ci"', field: '.spec.tags[name="v1"].from.name' },
+          {
+            reason: 'FieldManagerConflict',
+            message: 'conflict with "ci"',
+            field: '.spec.tags[name="v1"].from.name',
+          },
         ],
       },
     });
   });
 
   it('records a write without fieldManager under the program of its User-Agent', async () => {
-    const r = await call('PATCH', `${NS}/imagestreams/s1`, '{"metadata":{"annotations":{"a":"b"}}}', 'application/merge-patch+json', 'my-controller/1.2 (linux)');
+    const r = await call(
+      'PATCH',
+      `${NS}/imagestreams/s1`,
+      '{"metadata":{"annotations":{"a":"b"}}}',
+      'application/merge-patch+json',
+      'my-controller/1.2 (linux)',
+    );
     expect(r.status).toBe(200);
-    const entry = r.body.metadata.managedFields.find((m: { manager: string }) => m.manager === 'my-controller');
-    expect(entry).toMatchObject({ operation: 'Update', fieldsV1: { 'f:metadata': { 'f:annotations': { '.': {}, 'f:a': {} } } } });
+    const entry = r.body.metadata.managedFields.find(
+      (m: { manager: string }) => m.manager === 'my-controller',
+    );
+    expect(entry).toMatchObject({
+      operation: 'Update',
+      fieldsV1: { 'f:metadata': { 'f:annotations': { '.': {}, 'f:a': {} } } },
+    });
   });
 
   it('applies the status subresource as its own manager, ignoring status on the main resource', async () => {
-    const main = await apply('s1', `${YAML_STREAM('s1', 'v1', 'busybox:1')}status:\n  dockerImageRepository: nope\n`);
+    const main = await apply(
+      's1',
+      `${YAML_STREAM('s1', 'v1', 'busybox:1')}status:\n  dockerImageRepository: nope\n`,
+    );
     expect(main.status).toBe(200);
     expect(JSON.stringify(main.body.metadata.managedFields)).not.toContain('f:status');
     const status = await call(

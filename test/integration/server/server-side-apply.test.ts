@@ -27,7 +27,10 @@ ${items}
 }
 
 interface Stream {
-  metadata: { resourceVersion: string; managedFields?: { manager: string; operation: string; fieldsV1: unknown }[] };
+  metadata: {
+    resourceVersion: string;
+    managedFields?: { manager: string; operation: string; fieldsV1: unknown }[];
+  };
   spec: { tags?: { name: string; from: { name: string } }[] };
 }
 
@@ -48,7 +51,10 @@ afterAll(async () => {
 
 describe('kubectl apply --server-side', () => {
   it('creates the stream and records the applier in managedFields', async () => {
-    const r = await kubectl(['apply', '--server-side', '--field-manager', 'team-a', '-f', '-'], stream('web', { a: 'nginx:1.25' }));
+    const r = await kubectl(
+      ['apply', '--server-side', '--field-manager', 'team-a', '-f', '-'],
+      stream('web', { a: 'nginx:1.25' }),
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('imagestream.image.openshift.io/web serverside-applied');
     const s = await getStream('web');
@@ -72,14 +78,24 @@ describe('kubectl apply --server-side', () => {
   it('hides managedFields unless asked, as kubectl does', async () => {
     const r = await kubectl(['get', 'is', 'web', '-o', 'yaml']);
     expect(r.stdout).not.toContain('managedFields');
-    const raw = await kubectl(['get', '--raw', '/apis/image.openshift.io/v1/namespaces/default/imagestreams/web']);
+    const raw = await kubectl([
+      'get',
+      '--raw',
+      '/apis/image.openshift.io/v1/namespaces/default/imagestreams/web',
+    ]);
     expect(raw.stdout).toContain('"managedFields"');
   });
 
   it('keeps both tags when two managers apply different tags of one stream', async () => {
-    const r = await kubectl(['apply', '--server-side', '--field-manager', 'team-b', '-f', '-'], stream('web', { b: 'nginx:1.27' }));
+    const r = await kubectl(
+      ['apply', '--server-side', '--field-manager', 'team-b', '-f', '-'],
+      stream('web', { b: 'nginx:1.27' }),
+    );
     expect(r.stderr).toBe('');
-    const again = await kubectl(['apply', '--server-side', '--field-manager', 'team-a', '-f', '-'], stream('web', { a: 'nginx:1.25' }));
+    const again = await kubectl(
+      ['apply', '--server-side', '--field-manager', 'team-a', '-f', '-'],
+      stream('web', { a: 'nginx:1.25' }),
+    );
     expect(again.stderr).toBe('');
     const s = await getStream('web');
     expect(tagsOf(s)).toEqual({ a: 'nginx:1.25', b: 'nginx:1.27' });
@@ -88,16 +104,24 @@ describe('kubectl apply --server-side', () => {
 
   it('re-applying the same manifest is a no-op: the resourceVersion stays', async () => {
     const before = await getStream('web');
-    const r = await kubectl(['apply', '--server-side', '--field-manager', 'team-a', '-f', '-'], stream('web', { a: 'nginx:1.25' }));
+    const r = await kubectl(
+      ['apply', '--server-side', '--field-manager', 'team-a', '-f', '-'],
+      stream('web', { a: 'nginx:1.25' }),
+    );
     expect(r.stderr).toBe('');
     const after = await getStream('web');
     expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
   });
 
   it("answers 409 naming the field and its manager when changing another manager's tag", async () => {
-    const r = await kubectl(['apply', '--server-side', '--field-manager', 'team-b', '-f', '-'], stream('web', { a: 'nginx:9', b: 'nginx:1.27' }));
+    const r = await kubectl(
+      ['apply', '--server-side', '--field-manager', 'team-b', '-f', '-'],
+      stream('web', { a: 'nginx:9', b: 'nginx:1.27' }),
+    );
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('Apply failed with 1 conflict: conflict with "team-a": .spec.tags[name="a"].from.name');
+    expect(r.stderr).toContain(
+      'Apply failed with 1 conflict: conflict with "team-a": .spec.tags[name="a"].from.name',
+    );
     expect(tagsOf(await getStream('web'))).toEqual({ a: 'nginx:1.25', b: 'nginx:1.27' });
   });
 
@@ -118,14 +142,23 @@ describe('kubectl apply --server-side', () => {
 
   it('removes a tag dropped from the manifest only when no other manager owns it', async () => {
     // team-a applies the value team-b forced: no conflict, both own tag a now
-    let r = await kubectl(['apply', '--server-side', '--field-manager', 'team-a', '-f', '-'], stream('web', { a: 'nginx:9' }));
+    let r = await kubectl(
+      ['apply', '--server-side', '--field-manager', 'team-a', '-f', '-'],
+      stream('web', { a: 'nginx:9' }),
+    );
     expect(r.stderr).toBe('');
     // team-b stops applying tag a: team-a still owns all of it, so it stays
-    r = await kubectl(['apply', '--server-side', '--field-manager', 'team-b', '-f', '-'], stream('web', { b: 'nginx:1.27' }));
+    r = await kubectl(
+      ['apply', '--server-side', '--field-manager', 'team-b', '-f', '-'],
+      stream('web', { b: 'nginx:1.27' }),
+    );
     expect(r.stderr).toBe('');
     expect(Object.keys(tagsOf(await getStream('web'))).sort()).toEqual(['a', 'b']);
     // team-b drops tag b, which only it owned: gone
-    r = await kubectl(['apply', '--server-side', '--field-manager', 'team-b', '-f', '-'], stream('web', { c: 'nginx:1.28' }));
+    r = await kubectl(
+      ['apply', '--server-side', '--field-manager', 'team-b', '-f', '-'],
+      stream('web', { c: 'nginx:1.28' }),
+    );
     expect(r.stderr).toBe('');
     expect(Object.keys(tagsOf(await getStream('web'))).sort()).toEqual(['a', 'c']);
   });
@@ -141,7 +174,10 @@ describe('kubectl apply --server-side', () => {
     const after = await getStream('web');
     expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
     expect(tagsOf(after)).not.toHaveProperty('d');
-    const created = await kubectl(['apply', '--server-side', '--dry-run=server', '-f', '-'], stream('ghost', { x: 'busybox' }));
+    const created = await kubectl(
+      ['apply', '--server-side', '--dry-run=server', '-f', '-'],
+      stream('ghost', { x: 'busybox' }),
+    );
     expect(created.stderr).toBe('');
     expect((await kubectl(['get', 'is', 'ghost'])).stderr).toContain('not found');
   });
@@ -155,7 +191,9 @@ describe('kubectl apply --server-side', () => {
     const managers = s.metadata.managedFields?.map((m) => `${m.manager}/${m.operation}`).sort();
     expect(managers).toEqual(['kubectl-client-side-apply/Update', 'kubectl-label/Update']);
     r = await kubectl(['apply', '--server-side', '-f', '-'], stream('csa', { one: 'redis:8' }));
-    expect(r.stderr).toContain('conflict with "kubectl-client-side-apply" using image.openshift.io/v1: .spec.tags[name="one"].from.name');
+    expect(r.stderr).toContain(
+      'conflict with "kubectl-client-side-apply" using image.openshift.io/v1: .spec.tags[name="one"].from.name',
+    );
   });
 
   it('answers apply on a virtual kind with 415 and a clear message', async () => {

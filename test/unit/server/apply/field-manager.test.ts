@@ -9,7 +9,12 @@ import {
   decodeStoredManagedFields,
 } from '../../../../src/server/apply/managed-fields.js';
 
-const KIND = { group: 'image.openshift.io', kind: 'ImageStream', apiVersion: 'image.openshift.io/v1', statusSubresource: true };
+const KIND = {
+  group: 'image.openshift.io',
+  kind: 'ImageStream',
+  apiVersion: 'image.openshift.io/v1',
+  statusSubresource: true,
+};
 const ctx = (now = '2026-01-01T00:00:00Z') => contextFor(KIND, undefined, now);
 
 type Tags = Record<string, string>;
@@ -18,20 +23,34 @@ function stream(tags: Tags, extra: Record<string, unknown> = {}): KubeObject {
     apiVersion: 'image.openshift.io/v1',
     kind: 'ImageStream',
     metadata: { name: 's', namespace: 'ns' },
-    spec: { tags: Object.entries(tags).map(([name, image]) => ({ name, from: { kind: 'DockerImage', name: image } })) },
+    spec: {
+      tags: Object.entries(tags).map(([name, image]) => ({
+        name,
+        from: { kind: 'DockerImage', name: image },
+      })),
+    },
     ...extra,
   };
 }
 
 const tagsOf = (o: KubeObject) =>
-  Object.fromEntries(((o.spec as { tags?: { name: string; from: { name: string } }[] }).tags ?? []).map((t) => [t.name, t.from.name]));
+  Object.fromEntries(
+    ((o.spec as { tags?: { name: string; from: { name: string } }[] }).tags ?? []).map((t) => [
+      t.name,
+      t.from.name,
+    ]),
+  );
 
 function apply(live: KubeObject, config: KubeObject, manager: string, force = false): KubeObject {
   const entries = decodeStoredManagedFields(live.metadata.managedFields);
   return applyConfiguration({ entries, live, config, manager, force }, ctx());
 }
 
-const EMPTY: KubeObject = { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 's', namespace: 'ns' } };
+const EMPTY: KubeObject = {
+  apiVersion: 'image.openshift.io/v1',
+  kind: 'ImageStream',
+  metadata: { name: 's', namespace: 'ns' },
+};
 
 function conflictOf(f: () => unknown) {
   try {
@@ -58,7 +77,13 @@ describe('apply', () => {
     expect(c).toEqual({
       code: 409,
       message: 'Apply failed with 1 conflict: conflict with "A": .spec.tags[name="a"].from.name',
-      causes: [{ reason: 'FieldManagerConflict', message: 'conflict with "A"', field: '.spec.tags[name="a"].from.name' }],
+      causes: [
+        {
+          reason: 'FieldManagerConflict',
+          message: 'conflict with "A"',
+          field: '.spec.tags[name="a"].from.name',
+        },
+      ],
     });
   });
 
@@ -66,7 +91,8 @@ describe('apply', () => {
     let s = apply(EMPTY, stream({ a: 'x:1' }), 'A');
     s = apply(s, stream({ a: 'x:1' }), 'B');
     const managers = decodeStoredManagedFields(s.metadata.managedFields);
-    for (const m of managers) expect(m.set.has(['f:spec', 'f:tags', 'k:{"name":"a"}', 'f:from', 'f:name'])).toBe(true);
+    for (const m of managers)
+      expect(m.set.has(['f:spec', 'f:tags', 'k:{"name":"a"}', 'f:from', 'f:name'])).toBe(true);
   });
 
   it('force takes the field away from its owner', () => {
@@ -97,15 +123,29 @@ describe('apply', () => {
     let s = apply(EMPTY, stream({ a: 'x:1' }), 'A');
     const edited = structuredClone(s);
     edited.metadata.labels = { team: 'x' };
-    (edited.spec as { tags: { name: string; annotations?: object }[] }).tags[0]!.annotations = { note: 'kept' };
-    edited.metadata.managedFields = recordUpdate(decodeStoredManagedFields(s.metadata.managedFields), s, edited, 'kubectl-edit', ctx());
+    (edited.spec as { tags: { name: string; annotations?: object }[] }).tags[0]!.annotations = {
+      note: 'kept',
+    };
+    edited.metadata.managedFields = recordUpdate(
+      decodeStoredManagedFields(s.metadata.managedFields),
+      s,
+      edited,
+      'kubectl-edit',
+      ctx(),
+    );
     s = apply(edited, stream({}), 'A');
     // A's from.kind and from.name are gone; the item stays, with what kubectl-edit owns
-    expect((s.spec as { tags: unknown[] }).tags).toEqual([{ name: 'a', from: {}, annotations: { note: 'kept' } }]);
+    expect((s.spec as { tags: unknown[] }).tags).toEqual([
+      { name: 'a', from: {}, annotations: { note: 'kept' } },
+    ]);
   });
 
   it('ignores status on the main resource and server-owned metadata', () => {
-    const s = apply(EMPTY, { ...stream({ a: 'x:1' }), metadata: { name: 's', uid: 'u', generation: 3 } }, 'A');
+    const s = apply(
+      EMPTY,
+      { ...stream({ a: 'x:1' }), metadata: { name: 's', uid: 'u', generation: 3 } },
+      'A',
+    );
     const json = JSON.stringify(s.metadata.managedFields);
     expect(json).not.toContain('f:uid');
     expect(json).not.toContain('f:generation');
@@ -124,7 +164,13 @@ describe('update managers', () => {
     const live = apply(EMPTY, stream({ a: 'x:1' }), 'A');
     const next = structuredClone(live);
     (next.spec as { tags: { from: { name: string } }[] }).tags[0]!.from.name = 'x:9';
-    const fields = recordUpdate(decodeStoredManagedFields(live.metadata.managedFields), live, next, 'isctl', ctx('2026-01-02T00:00:00Z'));
+    const fields = recordUpdate(
+      decodeStoredManagedFields(live.metadata.managedFields),
+      live,
+      next,
+      'isctl',
+      ctx('2026-01-02T00:00:00Z'),
+    );
     const entries = decodeStoredManagedFields(fields);
     expect(fields[1]).toMatchObject({ manager: 'isctl', operation: 'Update', time: '2026-01-02T00:00:00Z' });
     expect(entries[1]!.set.paths()).toEqual([['f:spec', 'f:tags', 'k:{"name":"a"}', 'f:from', 'f:name']]);
@@ -138,7 +184,10 @@ describe('update managers', () => {
       'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
       'f:spec': {
         '.': {},
-        'f:tags': { '.': {}, 'k:{"name":"a"}': { '.': {}, 'f:from': { '.': {}, 'f:kind': {}, 'f:name': {} }, 'f:name': {} } },
+        'f:tags': {
+          '.': {},
+          'k:{"name":"a"}': { '.': {}, 'f:from': { '.': {}, 'f:kind': {}, 'f:name': {} }, 'f:name': {} },
+        },
       },
     });
   });
@@ -149,7 +198,13 @@ describe('update managers', () => {
       const next = structuredClone(live);
       next.metadata.labels = { ...(next.metadata.labels ?? {}), [`l${i}`]: 'x' };
       const c = contextFor(KIND, undefined, `2026-01-01T00:00:${String(i).padStart(2, '0')}Z`);
-      next.metadata.managedFields = recordUpdate(decodeStoredManagedFields(live.metadata.managedFields), live, next, `m${i}`, c);
+      next.metadata.managedFields = recordUpdate(
+        decodeStoredManagedFields(live.metadata.managedFields),
+        live,
+        next,
+        `m${i}`,
+        c,
+      );
       live = next;
     }
     const names = decodeStoredManagedFields(live.metadata.managedFields).map((m) => m.manager);

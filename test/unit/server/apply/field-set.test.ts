@@ -36,7 +36,11 @@ describe('FieldSet', () => {
 
 describe('FieldsV1', () => {
   it('writes members with children with a "." entry and round-trips', () => {
-    const s = FieldSet.of(['f:spec', 'f:tags', tagA], ['f:spec', 'f:tags', tagA, 'f:name'], ['f:metadata', 'f:labels', 'f:app']);
+    const s = FieldSet.of(
+      ['f:spec', 'f:tags', tagA],
+      ['f:spec', 'f:tags', tagA, 'f:name'],
+      ['f:metadata', 'f:labels', 'f:app'],
+    );
     const json = toFieldsV1(s);
     expect(json).toEqual({
       'f:metadata': { 'f:labels': { 'f:app': {} } },
@@ -69,7 +73,12 @@ describe('toFieldSet', () => {
       'f:spec': {
         'f:lookupPolicy': { 'f:local': {} },
         'f:tags': {
-          'k:{"name":"a"}': { '.': {}, 'f:name': {}, 'f:annotations': {}, 'f:from': { 'f:kind': {}, 'f:name': {} } },
+          'k:{"name":"a"}': {
+            '.': {},
+            'f:name': {},
+            'f:annotations': {},
+            'f:from': { 'f:kind': {}, 'f:name': {} },
+          },
         },
       },
     });
@@ -77,13 +86,22 @@ describe('toFieldSet', () => {
 
   it('treats undeclared lists as atomic and empty containers as leaves', () => {
     const image = schemaOf('image.openshift.io', 'Image');
-    const s = toFieldSet({ dockerImageLayers: [{ name: 'l1' }], dockerImageMetadata: { a: 1 }, spec: {} }, image);
-    expect(s.paths().map(displayPath).sort()).toEqual(['.dockerImageLayers', '.dockerImageMetadata', '.spec']);
+    const s = toFieldSet(
+      { dockerImageLayers: [{ name: 'l1' }], dockerImageMetadata: { a: 1 }, spec: {} },
+      image,
+    );
+    expect(s.paths().map(displayPath).sort()).toEqual([
+      '.dockerImageLayers',
+      '.dockerImageMetadata',
+      '.spec',
+    ]);
   });
 
   it('rejects an applied list item without its key and duplicate items (strict)', () => {
     expect(() => toFieldSet({ spec: { tags: [{ from: {} }] } }, IS, true)).toThrow(/omits key field "name"/);
-    expect(() => toFieldSet({ spec: { tags: [{ name: 'a' }, { name: 'a' }] } }, IS, true)).toThrow(/duplicate entries/);
+    expect(() => toFieldSet({ spec: { tags: [{ name: 'a' }, { name: 'a' }] } }, IS, true)).toThrow(
+      /duplicate entries/,
+    );
     // stored objects are read leniently: by index, first one wins
     expect(toFieldSet({ spec: { tags: [{ from: {} }] } }, IS).has(['f:spec', 'f:tags', 'i:0'])).toBe(true);
   });
@@ -91,7 +109,9 @@ describe('toFieldSet', () => {
 
 describe('displayPath', () => {
   it('prints paths as kube-apiserver does in conflicts', () => {
-    expect(displayPath(['f:spec', 'f:tags', tagA, 'f:from', 'f:name'])).toBe('.spec.tags[name="a"].from.name');
+    expect(displayPath(['f:spec', 'f:tags', tagA, 'f:from', 'f:name'])).toBe(
+      '.spec.tags[name="a"].from.name',
+    );
     expect(displayPath(['f:metadata', 'f:finalizers', 'v:"x"'])).toBe('.metadata.finalizers[="x"]');
     expect(displayPath(['f:items', 'i:3'])).toBe('.items[3]');
   });

@@ -20,15 +20,21 @@ function statusOf(f: () => unknown): { code: number; message: string } {
 describe('apply options', () => {
   it('requires a printable fieldManager of at most 128 characters (422)', () => {
     expect(statusOf(() => applyOptions({})).code).toBe(422);
-    expect(statusOf(() => applyOptions({ fieldManager: 'a'.repeat(129) })).message).toContain('fieldManager: Too long');
+    expect(statusOf(() => applyOptions({ fieldManager: 'a'.repeat(129) })).message).toContain(
+      'fieldManager: Too long',
+    );
     expect(statusOf(() => applyOptions({ fieldManager: 'a\nb' })).message).toContain('invalid characters');
     expect(applyOptions({ fieldManager: 'flux', force: 'true' })).toEqual({ manager: 'flux', force: true });
     expect(statusOf(() => applyOptions({ fieldManager: 'x', force: 'maybe' })).code).toBe(400);
   });
 
   it("names an update's manager from fieldManager, else the User-Agent's program", () => {
-    expect(updateManager({ fieldManager: 'kubectl-edit' }, 'kubectl/v1.30', 'PatchOptions')).toBe('kubectl-edit');
-    expect(updateManager({}, 'kubectl/v1.30.0 (linux/amd64) kubernetes/abc', 'UpdateOptions')).toBe('kubectl');
+    expect(updateManager({ fieldManager: 'kubectl-edit' }, 'kubectl/v1.30', 'PatchOptions')).toBe(
+      'kubectl-edit',
+    );
+    expect(updateManager({}, 'kubectl/v1.30.0 (linux/amd64) kubernetes/abc', 'UpdateOptions')).toBe(
+      'kubectl',
+    );
     expect(updateManager({}, 'isctl', 'CreateOptions')).toBe('isctl');
     expect(statusOf(() => updateManager({ force: 'true' }, 'x', 'PatchOptions')).code).toBe(422);
   });
@@ -36,9 +42,15 @@ describe('apply options', () => {
 
 describe('apply body', () => {
   it('reads YAML and JSON, dropping __proto__ keys', () => {
-    const yaml = parseApplyBody('apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata: {name: a}\n', TARGET);
+    const yaml = parseApplyBody(
+      'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata: {name: a}\n',
+      TARGET,
+    );
     expect(yaml.metadata).toEqual({ name: 'a' });
-    const json = parseApplyBody('{"apiVersion":"image.openshift.io/v1","kind":"ImageStream","__proto__":{"x":1}}', TARGET);
+    const json = parseApplyBody(
+      '{"apiVersion":"image.openshift.io/v1","kind":"ImageStream","__proto__":{"x":1}}',
+      TARGET,
+    );
     expect(Object.keys(json)).toEqual(['apiVersion', 'kind']);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
