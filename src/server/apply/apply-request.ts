@@ -32,7 +32,10 @@ export interface ApplyHooks {
 function withoutTimes(object: KubeObject): unknown {
   const fields = object.metadata.managedFields;
   if (!Array.isArray(fields)) return object;
-  const managedFields = fields.map((f) => ({ ...(f as Record<string, unknown>), time: undefined }));
+  // entries are ordered by time: without times, their order means nothing either
+  const managedFields = fields
+    .map((f) => JSON.stringify({ ...(f as Record<string, unknown>), time: undefined }))
+    .sort();
   return { ...object, metadata: { ...object.metadata, managedFields } };
 }
 

@@ -6,9 +6,10 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { FieldSet } from './field-set.js';
-import { expand, type Child, type Node } from './node.js';
+import { expand, isPlainObject, type Child, type Node } from './node.js';
+import { fieldElement } from './path-element.js';
 import type { PathElement } from './path-element.js';
-import type { ApplySchema, FieldPath } from './schema.js';
+import { childPath, type ApplySchema, type FieldPath } from './schema.js';
 
 export interface Comparison {
   added: FieldSet;
@@ -31,6 +32,7 @@ function oneSide(
   schema: ApplySchema,
 ): void {
   if (path.length > 0) into.insert(path);
+  if (typeof value !== 'object' || value === null) return;
   const children = childrenOf(expand(value, names, schema, LENIENT));
   if (!children) return;
   for (const [pe, child] of children) {
@@ -40,15 +42,48 @@ function oneSide(
   }
 }
 
-function compareAt(
-  l: unknown,
-  r: unknown,
+type Ctx = { out: Comparison; schema: ApplySchema };
+
+const hasKeys = (o: Record<string, unknown>): boolean => {
+  for (const _ in o) return true;
+  return false;
+};
+
+/** Two objects merged field by field, walked without building their children (the common case, kept cheap). */
+function compareObjects(
+  l: Record<string, unknown>,
+  r: Record<string, unknown>,
   names: FieldPath,
   path: PathElement[],
-  ctx: { out: Comparison; schema: ApplySchema },
+  ctx: Ctx,
 ): void {
+  for (const k of Object.keys(l)) {
+    path.push(fieldElement(k));
+    compareAt(l[k], r[k], childPath(names, k), path, ctx);
+    path.pop();
+  }
+  for (const k of Object.keys(r)) {
+    if (k in l) continue;
+    path.push(fieldElement(k));
+    compareAt(undefined, r[k], childPath(names, k), path, ctx);
+    path.pop();
+  }
+}
+
+function compareAt(l: unknown, r: unknown, names: FieldPath, path: PathElement[], ctx: Ctx): void {
   if (l === undefined) return oneSide(r, names, path, ctx.out.added, ctx.schema);
   if (r === undefined) return oneSide(l, names, path, ctx.out.removed, ctx.schema);
+  if (l === r || (typeof l !== 'object' && typeof r !== 'object')) {
+    if (l !== r && path.length > 0) ctx.out.modified.insert(path);
+    return;
+  }
+  if (
+    isPlainObject(l) &&
+    isPlainObject(r) &&
+    (hasKeys(l) || hasKeys(r)) &&
+    ctx.schema.at(names)?.type !== 'atomic'
+  )
+    return compareObjects(l, r, names, path, ctx);
   const ln = expand(l, names, ctx.schema, LENIENT);
   const rn = expand(r, names, ctx.schema, LENIENT);
   const lc = childrenOf(ln);

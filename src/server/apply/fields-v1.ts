@@ -29,21 +29,21 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function fill(set: FieldSet, json: Record<string, unknown>, where: string): void {
+function fill(set: FieldSet, json: Record<string, unknown>, where: string, trusted: boolean): void {
   for (const [key, value] of Object.entries(json)) {
     if (key === '.') continue;
-    if (!isPathElement(key) || !isObject(value))
+    if (!isObject(value) || (!trusted && !isPathElement(key)))
       throw badRequest(`metadata.managedFields${where}: invalid FieldsV1 key ${JSON.stringify(key)}`);
     const entries = Object.keys(value);
     if (entries.length === 0 || '.' in value) set.members.add(key);
-    if (entries.some((k) => k !== '.')) fill(set.childOrNew(key), value, where);
+    if (entries.some((k) => k !== '.')) fill(set.childOrNew(key), value, where, trusted);
   }
 }
 
-/** Parses FieldsV1; a malformed one is a 400 naming the key. */
-export function fromFieldsV1(json: unknown, where = ''): FieldSet {
+/** Parses FieldsV1; a malformed one is a 400 naming the key. `trusted`: ours, from the store (keys not re-checked). */
+export function fromFieldsV1(json: unknown, where = '', trusted = false): FieldSet {
   const set = new FieldSet();
   if (!isObject(json)) throw badRequest(`metadata.managedFields${where}.fieldsV1 must be an object`);
-  fill(set, json, where);
+  fill(set, json, where, trusted);
   return set;
 }

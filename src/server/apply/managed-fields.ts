@@ -31,7 +31,7 @@ const ManagedFieldsEntrySchema = z.object({
   subresource: z.string().optional(),
 });
 
-function decodeEntry(raw: unknown, index: number): ManagerEntry {
+function decodeEntry(raw: unknown, index: number, trusted = false): ManagerEntry {
   const parsed = ManagedFieldsEntrySchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -45,7 +45,7 @@ function decodeEntry(raw: unknown, index: number): ManagerEntry {
     manager: e.manager ?? '',
     operation: e.operation,
     apiVersion: e.apiVersion ?? '',
-    set: e.fieldsV1 ? fromFieldsV1(e.fieldsV1, `[${index}]`) : new FieldSet(),
+    set: e.fieldsV1 ? fromFieldsV1(e.fieldsV1, `[${index}]`, trusted) : new FieldSet(),
   };
   if (e.time !== undefined) entry.time = e.time;
   if (e.subresource) entry.subresource = e.subresource;
@@ -56,7 +56,7 @@ function decodeEntry(raw: unknown, index: number): ManagerEntry {
 export function decodeManagedFields(raw: unknown): ManagerEntry[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) throw badRequest('metadata.managedFields must be a list');
-  return raw.map(decodeEntry);
+  return raw.map((item, i) => decodeEntry(item, i));
 }
 
 /** What is stored: entries that do not decode are dropped. */
@@ -64,7 +64,7 @@ export function decodeStoredManagedFields(raw: unknown): ManagerEntry[] {
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((item, i) => {
     try {
-      return [decodeEntry(item, i)];
+      return [decodeEntry(item, i, true)];
     } catch {
       return [];
     }

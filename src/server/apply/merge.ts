@@ -5,7 +5,7 @@
  * field. Nothing the configuration leaves out is removed here (that is pruning). Pure.
  */
 import { expand, isPlainObject, type Child, type Node } from './node.js';
-import type { ApplySchema, FieldPath } from './schema.js';
+import { childPath, type ApplySchema, type FieldPath } from './schema.js';
 
 const LENIENT = { strict: false };
 
@@ -13,13 +13,13 @@ type Ctx = { schema: ApplySchema };
 
 function mergeObject(
   live: Record<string, unknown>,
-  config: Map<string, Child>,
+  config: Record<string, unknown>,
+  names: FieldPath,
   ctx: Ctx,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { ...live };
-  for (const [pe, child] of config) {
-    const name = pe.slice(2);
-    const merged = mergeValue(live[name], child.value, child.names, ctx);
+  for (const [name, value] of Object.entries(config)) {
+    const merged = mergeValue(live[name], value, childPath(names, name), ctx);
     if (merged === undefined) delete out[name];
     else out[name] = merged;
   }
@@ -48,11 +48,13 @@ function mergeList(
 export function mergeValue(live: unknown, config: unknown, names: FieldPath, ctx: Ctx): unknown {
   if (config === undefined) return live;
   if (config === null) return undefined;
-  if (live === undefined || live === null) return structuredClone(config);
+  if (live === undefined || live === null || typeof config !== 'object') return structuredClone(config);
+  if (isPlainObject(config)) {
+    const granular = isPlainObject(live) && ctx.schema.at(names)?.type !== 'atomic';
+    return granular ? mergeObject(live, config, names, ctx) : structuredClone(config);
+  }
   const cn = expand(config, names, ctx.schema, LENIENT);
   if (cn.kind === 'leaf') return structuredClone(config);
-  if (cn.kind === 'object')
-    return isPlainObject(live) ? mergeObject(live, cn.children, ctx) : structuredClone(config);
   const ln = Array.isArray(live) ? expand(live, names, ctx.schema, LENIENT) : undefined;
   if (ln?.kind !== cn.kind) return structuredClone(config);
   return mergeList(live as unknown[], ln, cn.children, ctx);

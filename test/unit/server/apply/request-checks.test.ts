@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseApplyBody } from '../../../../src/server/apply/apply-body.js';
+import { isNoop } from '../../../../src/server/apply/apply-request.js';
 import { compare } from '../../../../src/server/apply/compare.js';
 import { applyOptions, updateManager } from '../../../../src/server/apply/options.js';
 import { schemaOf } from '../../../../src/server/apply/schema.js';
@@ -75,5 +76,22 @@ describe('compare', () => {
       ['f:spec', 'f:tags', 'k:{"name":"b"}', 'f:name'],
     ]);
     expect(compare(b, a, IS).removed.paths()).toEqual(c.added.paths());
+  });
+});
+
+describe('isNoop', () => {
+  const entry = (manager: string, time: string) => ({ manager, operation: 'Apply', time, fieldsV1: {} });
+  const obj = (fields: unknown[], spec = 1) => ({
+    apiVersion: 'v1',
+    kind: 'X',
+    metadata: { name: 'x', managedFields: fields },
+    spec,
+  });
+  it('ignores timestamps and the order they put entries in, nothing else', () => {
+    const before = obj([entry('a', '2026-01-01T00:00:00Z'), entry('b', '2026-01-01T00:00:05Z')]);
+    const after = obj([entry('b', '2026-01-01T00:00:05Z'), entry('a', '2026-01-01T00:00:09Z')]);
+    expect(isNoop(after, before)).toBe(true);
+    expect(isNoop(obj([entry('a', 'x')], 2), obj([entry('a', 'x')], 1))).toBe(false);
+    expect(isNoop(obj([entry('a', 'x'), entry('c', 'x')]), obj([entry('a', 'x')]))).toBe(false);
   });
 });
