@@ -70,6 +70,8 @@ export async function serveApply(
   try {
     return await hooks.update(async (current) => {
       const merged = apply(current);
+      // nothing to change: the strategy would not change anything either (skips its cost on big streams)
+      if (isNoop(merged, current)) return current;
       const next = await hooks.prepareUpdate(merged, current);
       next.metadata.managedFields = merged.metadata.managedFields;
       return next;
