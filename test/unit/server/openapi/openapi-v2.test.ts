@@ -43,11 +43,13 @@ describe('OpenAPI v2 (JSON)', () => {
   it('declares the PATCH body types, fieldValidation and the merge keys', () => {
     const patch = doc.paths[ITEM_PATH].patch;
     expect(patch.consumes).toContain('application/strategic-merge-patch+json');
+    expect(patch.consumes).toContain('application/apply-patch+yaml');
     expect(patch.parameters.map((p: Json) => p.name)).toEqual([
       'body',
       'dryRun',
       'fieldManager',
       'fieldValidation',
+      'force',
     ]);
     expect(patch['x-kubernetes-group-version-kind']).toEqual({
       group: 'image.openshift.io',
@@ -73,7 +75,7 @@ describe('OpenAPI v2 (gnostic protobuf, what client-go decodes)', () => {
       (p: Json) =>
         p.parameter.non_body_parameter?.query_parameter_sub_schema?.name ?? p.parameter.body_parameter?.name,
     );
-    expect(query).toEqual(['body', 'dryRun', 'fieldManager', 'fieldValidation']);
+    expect(query).toEqual(['body', 'dryRun', 'fieldManager', 'fieldValidation', 'force']);
     expect(
       item.parameters.map((p: Json) => p.parameter.non_body_parameter.path_parameter_sub_schema.name),
     ).toEqual(['name', 'namespace']);
