@@ -33,9 +33,11 @@ function withoutTimes(object: KubeObject): unknown {
   const fields = object.metadata.managedFields;
   if (!Array.isArray(fields)) return object;
   // entries are ordered by time: without times, their order means nothing either
-  const managedFields = fields
-    .map((f) => JSON.stringify({ ...(f as Record<string, unknown>), time: undefined }))
-    .sort();
+  const key = (f: Record<string, unknown>) =>
+    `${String(f.operation)}/${String(f.manager)}/${String(f.apiVersion)}/${String(f.subresource)}`;
+  const managedFields = (fields as Record<string, unknown>[])
+    .map((f) => ({ ...f, time: undefined }))
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return { ...object, metadata: { ...object.metadata, managedFields } };
 }
 

@@ -10,7 +10,12 @@ import { comparePathElements, isPathElement } from './path-element.js';
 
 export type FieldsV1 = { [key: string]: FieldsV1 };
 
+/** the FieldsV1 a set was read from: a set no write changed is written back as it was read (big streams) */
+const READ_FROM = new WeakMap<FieldSet, FieldsV1>();
+
 export function toFieldsV1(set: FieldSet): FieldsV1 {
+  const read = READ_FROM.get(set);
+  if (read) return read;
   const out: FieldsV1 = {};
   const keys = [...new Set([...set.members, ...set.children.keys()])].sort(comparePathElements);
   for (const key of keys) {
@@ -45,5 +50,6 @@ export function fromFieldsV1(json: unknown, where = '', trusted = false): FieldS
   const set = new FieldSet();
   if (!isObject(json)) throw badRequest(`metadata.managedFields${where}.fieldsV1 must be an object`);
   fill(set, json, where, trusted);
+  if (trusted) READ_FROM.set(set, json as FieldsV1);
   return set;
 }
