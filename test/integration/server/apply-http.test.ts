@@ -180,6 +180,21 @@ describe('server-side apply over HTTP', () => {
     );
   });
 
+  it('keeps managedFields in watch events', async () => {
+    const abort = new AbortController();
+    const res = await fetch(`${api.url}${NS}/imagestreams?watch=true`, { signal: abort.signal });
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('\n')) text += new TextDecoder().decode((await reader.read()).value);
+    abort.abort();
+    const event = JSON.parse(text.split('\n')[0]!) as {
+      type: string;
+      object: { metadata: { managedFields?: unknown[] } };
+    };
+    expect(event.type).toBe('ADDED');
+    expect(event.object.metadata.managedFields?.length).toBeGreaterThan(0);
+  });
+
   it('keeps managedFields in lists', async () => {
     const res = await fetch(`${api.url}${NS}/imagestreams`);
     const list = (await res.json()) as { items: { metadata: { managedFields?: unknown[] } }[] };
