@@ -27,6 +27,11 @@ export interface ApplyHooks {
   prepareUpdate(input: KubeObject, current: KubeObject): Promise<KubeObject>;
   /** the kind's create path (strategy, validation, dry run, store) */
   create(input: KubeObject): Promise<KubeObject>;
+  /**
+   * The live object as the client may see it (write-only Secret data elided): the configuration
+   * is merged into and compared with that, so a conflict or a no-op never tells a hidden value.
+   */
+  view(current: KubeObject): KubeObject;
 }
 
 function withoutTimes(object: KubeObject): unknown {
@@ -71,7 +76,7 @@ export async function serveApply(
     );
   try {
     return await hooks.update(async (current) => {
-      const merged = apply(current);
+      const merged = apply(hooks.view(current));
       // nothing to change: the strategy would not change anything either (skips its cost on big streams)
       if (isNoop(merged, current)) return current;
       const next = await hooks.prepareUpdate(merged, current);

@@ -195,6 +195,7 @@ export function storedResource(store: Store, cfg: StoredResourceConfig): Resourc
         update: (compute, unchanged) => update(scope, compute, unchanged),
         prepareUpdate: (input, current) => prepareUpdate(cfg, scope, input, current),
         create: (input) => createObject(scope, input),
+        view: visible,
       });
     },
 

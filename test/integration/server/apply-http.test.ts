@@ -4,6 +4,7 @@
  * 201 on create, the status subresource, and managedFields kept through list and watch.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECRETS } from '../../../src/store/resource-types.js';
 import { startTestApiServer, type TestApiServer } from '../../support/api-server.js';
 
 const G = '/apis/image.openshift.io/v1';
@@ -193,6 +194,24 @@ describe('server-side apply over HTTP', () => {
     };
     expect(event.type).toBe('ADDED');
     expect(event.object.metadata.managedFields?.length).toBeGreaterThan(0);
+  });
+
+  it('never tells a write-only Secret value: a guess conflicts whether right or wrong', async () => {
+    const b64 = (v: string) => Buffer.from(v).toString('base64');
+    const secret = (value: string) =>
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: pull}\ndata:\n  token: ${b64(value)}\n`;
+    const path = '/api/v1/namespaces/wire/secrets/pull';
+    const created = await call('PATCH', `${path}?fieldManager=owner`, secret('s3cret'), APPLY);
+    expect(created.status).toBe(201);
+    expect(created.body.data.token).not.toBe(b64('s3cret'));
+    const right = await call('PATCH', `${path}?fieldManager=probe`, secret('s3cret'), APPLY);
+    const wrong = await call('PATCH', `${path}?fieldManager=probe`, secret('guess'), APPLY);
+    expect([right.status, wrong.status]).toEqual([409, 409]);
+    expect(right.body.message).toBe(wrong.body.message);
+    const again = await call('PATCH', `${path}?fieldManager=owner`, secret('s3cret'), APPLY);
+    expect(again.status).toBe(200);
+    const stored = await api.server.store.get(SECRETS, 'wire', 'pull');
+    expect((stored?.data as Record<string, string>).token).toBe(b64('s3cret'));
   });
 
   it('keeps managedFields in lists', async () => {
