@@ -7,6 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../api/object.js';
 import { isStatusError } from '../../api/status-error.js';
+import { authorize } from '../auth/authorizer.js';
 import type { RequestScope } from '../resources/resource-def.js';
 import { parseApplyBody } from './apply-body.js';
 import { contextFor, type ManagedKind } from './context.js';
@@ -92,6 +93,8 @@ export async function serveApply(
     kind: target.kind,
     metadata: { name, ...(namespace ? { namespace } : {}) },
   };
+  // an apply that creates needs the create permission too (kube-apiserver's patch handler checks it)
+  authorize(scope.user, { ...scope.info, verb: 'create' });
   scope.responseCode = 201;
   return hooks.create(apply(empty));
 }
