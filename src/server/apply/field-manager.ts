@@ -45,7 +45,11 @@ const SERVER_METADATA = [
   'selfLink',
   'managedFields',
 ];
-const METADATA_ITSELF = FieldSet.of(['f:metadata']);
+/**
+ * Objects Kubernetes types always have (non-pointer structs: Go serializes them even empty), so
+ * kube-apiserver never records them as added: nobody owns them, only what is inside.
+ */
+const ALWAYS_PRESENT = FieldSet.of(['f:metadata'], ['f:spec'], ['f:status']);
 
 export function stripServerFields(object: unknown): unknown {
   if (typeof object !== 'object' || object === null) return object;
@@ -57,7 +61,7 @@ export function stripServerFields(object: unknown): unknown {
 }
 
 function owned(set: FieldSet, ctx: FieldManagerContext): FieldSet {
-  return set.difference(METADATA_ITSELF).recursiveDifference(ctx.ignored);
+  return set.difference(ALWAYS_PRESENT).recursiveDifference(ctx.ignored);
 }
 
 function entryFor(entries: ManagerEntry[], who: Omit<ManagerEntry, 'set' | 'time'>): ManagerEntry {

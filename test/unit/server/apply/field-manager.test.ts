@@ -183,7 +183,6 @@ describe('update managers', () => {
     expect(entry?.fieldsV1).toEqual({
       'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
       'f:spec': {
-        '.': {},
         'f:tags': {
           '.': {},
           'k:{"name":"a"}': { '.': {}, 'f:from': { '.': {}, 'f:kind': {}, 'f:name': {} }, 'f:name': {} },
