@@ -219,4 +219,21 @@ describe('server-side apply over HTTP', () => {
     const list = (await res.json()) as { items: { metadata: { managedFields?: unknown[] } }[] };
     expect(list.items[0]?.metadata.managedFields?.length).toBeGreaterThan(0);
   });
+
+  it('lets an update clear managedFields with [{}] and rejects malformed ones (400)', async () => {
+    const live = (await apply('s9', YAML_STREAM('s9', 'v1', 'busybox:1'))).body;
+    const bad = { ...live, metadata: { ...live.metadata, managedFields: [{ operation: 'Sideways' }] } };
+    const rejected = await call('PUT', `${NS}/imagestreams/s9`, JSON.stringify(bad), 'application/json');
+    expect(rejected.status).toBe(400);
+    expect(rejected.body.message).toContain('metadata.managedFields[0].operation');
+    const cleared = { ...live, metadata: { ...live.metadata, managedFields: [{}] } };
+    const r = await call(
+      'PUT',
+      `${NS}/imagestreams/s9?fieldManager=reset`,
+      JSON.stringify(cleared),
+      'application/json',
+    );
+    expect(r.status).toBe(200);
+    expect(r.body.metadata.managedFields).toBeUndefined();
+  });
 });
