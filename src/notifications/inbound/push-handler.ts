@@ -44,10 +44,7 @@ export interface PushHandlerOptions {
 }
 
 /** For each event, the streams that may follow its repository. */
-async function candidatesFor(
-  options: PushHandlerOptions,
-  events: PushEvent[],
-): Promise<(event: PushEvent) => readonly unknown[]> {
+async function candidatesFor(options: PushHandlerOptions): Promise<(event: PushEvent) => readonly unknown[]> {
   const running = options.index;
   if (running) await running.synced();
   if (running?.listed()) return (event) => running.index.candidates(event);
@@ -59,7 +56,7 @@ export function createPushHandler(options: PushHandlerOptions): PushHandler {
   return {
     async handle(events) {
       if (events.length === 0) return [];
-      const streamsFor = await candidatesFor(options, events);
+      const streamsFor = await candidatesFor(options);
       const matched: StreamTagMatch[] = [];
       const pushes: PendingPush[] = [];
       for (const event of events) {
