@@ -1,12 +1,14 @@
 /**
  * The denial-of-service attacks of issue 9, measured against a built `isctl serve` child process
  * (any build: pass --cli to measure another checkout's dist, e.g. main's, for a before/after):
- * - patch: 400 `copy` operations of a 1 MB annotation; how long the PATCH takes and the slowest
+ * - patch: 400 (--ops) `copy` operations of a 1 MB annotation; how long the PATCH takes and the slowest
  *   GET answered meanwhile (the event loop's block);
  * - watchers: 500 watches whose clients never read, over 200 streams of 10 KB; the server's RSS
  *   and the time /metrics takes after 15 s;
- * - flood: 2,000 distribution notifications (10 at a time) with 1,000 streams stored;
- *   notifications/s and GET latency (p50, p99) meanwhile.
+ * - flood: 2,000 distribution notifications (10 at a time) with 1,000 streams stored, each
+ *   following its own repository; half the notifications match one stream, half none (so the
+ *   durable PendingImport writes stay small and the lookup is what is measured); notifications/s
+ *   and GET latency (p50, p99) meanwhile.
  * Everything stays on loopback, every phase is bounded in count and time.
  *
  *   npm run build && node dist/bench/dos/dos-bench.js [--cli PATH/dist/src/cli/main.js] [--flags "..."]
@@ -116,14 +118,14 @@ async function getMs(url: string, p: string): Promise<number> {
   ).ms;
 }
 
-async function patchPhase(server: Server): Promise<Record<string, number | string>> {
+async function patchPhase(server: Server, opsCount: number): Promise<Record<string, number | string>> {
   await post(
     server.url,
     `${G}/namespaces/default/imagestreams`,
     stream('big', {}, { big: 'x'.repeat(1 << 20) }),
   );
   await post(server.url, `${G}/namespaces/default/imagestreams`, stream('small'));
-  const ops = Array.from({ length: 400 }, (_, i) => ({
+  const ops = Array.from({ length: opsCount }, (_, i) => ({
     op: 'copy',
     from: '/metadata/annotations/big',
     path: `/metadata/annotations/c${i}`,
@@ -145,7 +147,7 @@ async function patchPhase(server: Server): Promise<Record<string, number | strin
   });
   done = true;
   await probing;
-  return { patchMs: patch.ms, patchStatus: patch.value, slowestGetMs: Math.max(...probes) };
+  return { ops: opsCount, patchMs: patch.ms, patchStatus: patch.value, slowestGetMs: Math.max(...probes) };
 }
 
 function unreadWatch(url: string, p: string): net.Socket {
@@ -174,7 +176,7 @@ async function watchPhase(server: Server): Promise<Record<string, number>> {
 
 async function floodPhase(server: Server): Promise<Record<string, number>> {
   for (let i = 0; i < 1000; i++) {
-    const from = { kind: 'DockerImage', name: `registry.example.com/team/r${i % 50}:latest` };
+    const from = { kind: 'DockerImage', name: `registry.example.com/team/r${i}:latest` };
     await post(
       server.url,
       `${G}/namespaces/flood/imagestreams`,
@@ -194,7 +196,7 @@ async function floodPhase(server: Server): Promise<Record<string, number>> {
             action: 'push',
             target: {
               mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-              repository: `team/r${n % 100}`,
+              repository: `team/r${n % 2000}`,
               tag: 'latest',
             },
             request: { host: 'registry.example.com' },
@@ -232,11 +234,12 @@ async function main(): Promise<void> {
       cli: { type: 'string', default: path.resolve(import.meta.dirname, '../../src/cli/main.js') },
       flags: { type: 'string', default: '' },
       phases: { type: 'string', default: 'patch,watchers,flood' },
+      ops: { type: 'string', default: '400' },
     },
   });
   const extra = values.flags.split(' ').filter((f) => f !== '');
   const phases: Record<string, (s: Server) => Promise<Record<string, number | string>>> = {
-    patch: patchPhase,
+    patch: (s) => patchPhase(s, Number(values.ops)),
     watchers: watchPhase,
     flood: floodPhase,
   };

@@ -330,7 +330,7 @@ describe('a flood of registry notifications', () => {
     for (let i = 0; i < STREAMS; i++) {
       expect(await latest(i), `f${i}`).toBe(i % 20 < PUSHED ? digests.get(`r${i % 20}`) : undefined);
     }
-  }, 150_000);
+  }, 90_000);
 });
 
 describe('shutdown', () => {
