@@ -11,7 +11,7 @@
  *   and GET latency (p50, p99) meanwhile.
  * Everything stays on loopback, every phase is bounded in count and time.
  *
- *   npm run build && node dist/bench/dos/dos-bench.js [--cli PATH/dist/src/cli/main.js] [--flags "..."]
+ *   npm run build && node dist/bench/dos/dos-bench.js [--cli PATH/dist/src/cli/main.js] [--flags="--max-watches-per-user 0"] [--phases patch,watchers,flood] [--ops 400]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -132,8 +132,18 @@ async function patchPhase(server: Server, opsCount: number): Promise<Record<stri
   }));
   let done = false;
   const probes: number[] = [];
+  let failedGets = 0;
   const probing = (async () => {
-    while (!done) probes.push(await getMs(server.url, `${G}/namespaces/default/imagestreams/small`));
+    while (!done) {
+      const started = performance.now();
+      await getMs(server.url, `${G}/namespaces/default/imagestreams/small`).then(
+        (ms) => probes.push(ms),
+        () => {
+          failedGets++;
+          probes.push(Math.round(performance.now() - started));
+        },
+      );
+    }
   })();
   const patch = await timed(async () => {
     const res = await fetch(`${server.url}${G}/namespaces/default/imagestreams/big`, {
@@ -144,10 +154,16 @@ async function patchPhase(server: Server, opsCount: number): Promise<Record<stri
     });
     await res.arrayBuffer();
     return res.status;
-  });
+  }).catch((e: unknown) => ({ ms: -1, value: `failed: ${String(e)}` }));
   done = true;
   await probing;
-  return { ops: opsCount, patchMs: patch.ms, patchStatus: patch.value, slowestGetMs: Math.max(...probes) };
+  return {
+    ops: opsCount,
+    patchMs: patch.ms,
+    patchStatus: patch.value,
+    slowestGetMs: Math.max(...probes),
+    failedGets,
+  };
 }
 
 function unreadWatch(url: string, p: string): net.Socket {
