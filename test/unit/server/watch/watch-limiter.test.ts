@@ -3,7 +3,7 @@ import { isStatusError } from '../../../../src/api/status-error.js';
 import { WatchLimiter } from '../../../../src/server/watch/watch-limiter.js';
 
 describe('WatchLimiter', () => {
-  it('answers the watch past a user\'s limit with 429, per user, and frees a place when one ends', () => {
+  it("answers the watch past a user's limit with 429, per user, and frees a place when one ends", () => {
     const limiter = new WatchLimiter(2);
     const a1 = limiter.acquire('alice');
     limiter.acquire('alice');
