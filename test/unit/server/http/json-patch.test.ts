@@ -62,6 +62,18 @@ describe('applyJsonPatch', () => {
     expect(errorOf(() => applyJsonPatch({ a: 1 }, [{ op: 'test', path: '/a', value: 2 }])).code).toBe(422);
   });
 
+  it('refuses a path into a prototype first, before the other checks', () => {
+    const ops = Array.from({ length: DEFAULT_JSON_PATCH_LIMITS.maxOperations + 1 }, () => ({
+      op: 'copy',
+      from: '/__proto__',
+      path: '/x',
+    }));
+    const e = errorOf(() => applyJsonPatch({ a: 1 }, ops));
+    expect(e.code).toBe(422);
+    expect(e.details?.causes?.[0]?.field).toBe('[0].from');
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
   it('answers more operations than the limit with 413 before applying any', () => {
     const ops = Array.from({ length: DEFAULT_JSON_PATCH_LIMITS.maxOperations + 1 }, () => ({
       op: 'test',
