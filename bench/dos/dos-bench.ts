@@ -1,7 +1,7 @@
 /**
  * The denial-of-service attacks of issue 9, measured against a built `isctl serve` child process
  * (any build: pass --cli to measure another checkout's dist, e.g. main's, for a before/after):
- * - patch: 400 (--ops) `copy` operations of a 1 MB annotation; how long the PATCH takes and the slowest
+ * - patch: 400 (--ops) `copy` operations of a 200 KiB (--annotation-kib) annotation; how long the PATCH takes and the slowest
  *   GET answered meanwhile (the event loop's block);
  * - watchers: 500 watches whose clients never read, over 200 streams of 10 KB; the server's RSS
  *   and the time /metrics takes after 15 s;
@@ -118,11 +118,15 @@ async function getMs(url: string, p: string): Promise<number> {
   ).ms;
 }
 
-async function patchPhase(server: Server, opsCount: number): Promise<Record<string, number | string>> {
+async function patchPhase(
+  server: Server,
+  opsCount: number,
+  annotationBytes: number,
+): Promise<Record<string, number | string>> {
   await post(
     server.url,
     `${G}/namespaces/default/imagestreams`,
-    stream('big', {}, { big: 'x'.repeat(1 << 20) }),
+    stream('big', {}, { big: 'x'.repeat(annotationBytes) }),
   );
   await post(server.url, `${G}/namespaces/default/imagestreams`, stream('small'));
   const ops = Array.from({ length: opsCount }, (_, i) => ({
@@ -251,11 +255,12 @@ async function main(): Promise<void> {
       flags: { type: 'string', default: '' },
       phases: { type: 'string', default: 'patch,watchers,flood' },
       ops: { type: 'string', default: '400' },
+      'annotation-kib': { type: 'string', default: '200' },
     },
   });
   const extra = values.flags.split(' ').filter((f) => f !== '');
   const phases: Record<string, (s: Server) => Promise<Record<string, number | string>>> = {
-    patch: (s) => patchPhase(s, Number(values.ops)),
+    patch: (s) => patchPhase(s, Number(values.ops), Number(values['annotation-kib']) * 1024),
     watchers: watchPhase,
     flood: floodPhase,
   };
