@@ -19,6 +19,8 @@ export interface InformerOptions {
   fingerprint(object: KubeObject): string;
   onChange(object: KubeObject): void;
   onDelete?(namespace: string, name: string): void;
+  /** called before every list is delivered (the first and after each restart): state kept outside can start over */
+  onRelist?(): void;
   restartDelayMs?: number;
 }
 
@@ -53,6 +55,7 @@ export function startInformer(options: InformerOptions): Informer {
     // a fresh list after every restart: fingerprints start over, so every object is looked at again
     seen.clear();
     const current = await options.store.list(options.type);
+    options.onRelist?.();
     for (const object of current.items) handle('ADDED', object);
     markSynced();
     const events = options.store.watch(

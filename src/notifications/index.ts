@@ -12,6 +12,7 @@ import { realTimers, type Timers } from './clock.js';
 import { PushCoalescer } from './inbound/coalescer.js';
 import type { ImportRequester } from './inbound/import-requester.js';
 import { createPushHandler, type PushHandlerOptions } from './inbound/push-handler.js';
+import { startStreamIndex } from './inbound/stream-index.js';
 import { notificationRoutes } from './inbound/routes.js';
 import { vendorEndpoints, type InboundSecrets } from './inbound/vendors.js';
 import { createEventRecorder, type EventRecorder } from './outbound/event-recorder.js';
@@ -191,8 +192,9 @@ export function startNotifications(ctx: NotificationsContext): RunningNotificati
   const timers = options.timers ?? realTimers;
   const latency = new PushLatencyTracker();
   const { coalescer, importWorker, handler: handlerOptions } = startInbound(ctx, timers, latency);
+  const streamIndex = ctx.app ? startStreamIndex(store) : undefined;
   if (ctx.app) {
-    const handler = createPushHandler(handlerOptions);
+    const handler = createPushHandler({ ...handlerOptions, ...(streamIndex ? { index: streamIndex } : {}) });
     const endpoints = vendorEndpoints(options);
     void ctx.app.register(async (scope) =>
       notificationRoutes(scope, { endpoints, handler, now: timers.now }),
@@ -224,6 +226,7 @@ export function startNotifications(ctx: NotificationsContext): RunningNotificati
     ...(importWorker ? { importWorker } : {}),
     ready: () => outbound.ready(),
     async stop() {
+      streamIndex?.stop();
       await coalescer?.stop();
       await importWorker?.stop();
       await outbound.stop();

@@ -15,6 +15,8 @@ import { installAuthentication } from './auth/auth-plugin.js';
 import { loadTokenFile } from './auth/token-file.js';
 import { installDiscoveryRoutes } from './discovery/discovery-routes.js';
 import { installApiRoutes } from './http/api-routes.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './http/request-timeout.js';
+import { DEFAULT_MAX_WATCHES_PER_USER } from './watch/watch-limiter.js';
 import { installBodyParsers } from './http/body-parsers.js';
 import { installErrorHandling } from './http/status-response.js';
 import { clientErrorHandler, frameworkErrorHandler, installClosingAnswer } from './http/protocol-errors.js';
@@ -29,6 +31,7 @@ import { ensureNamespace } from './resources/namespaces.js';
 import { createServerContext, type ServerContext } from './server-context.js';
 
 export const DEFAULT_MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+export const DEFAULT_WATCH_STALL_TIMEOUT_MS = 10_000;
 
 /** A later part plugging into the server (routes, resources, readiness checks, controllers). */
 export interface ServerExtension {
@@ -65,6 +68,12 @@ export interface ServerOptions {
   extensions?: ServerExtension[];
   /** how often watches asking for bookmarks get one (default 60 s) */
   watchBookmarkIntervalMs?: number;
+  /** deadline of every API request but watches, answered 504 Timeout past it (default 60 s; 0: none) */
+  requestTimeoutMs?: number;
+  /** open watches per user, 429 past it (default 100; 0: no limit) */
+  maxWatchesPerUser?: number;
+  /** a watch whose connection stays full this long is closed (default 10 s; 0: never) */
+  watchStallTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -127,7 +136,12 @@ async function buildApp(
   installHealthRoutes(app, ctx, serving);
   installDiscoveryRoutes(app, ctx);
   installOpenApiRoutes(app, ctx);
-  installApiRoutes(app, ctx, options.watchBookmarkIntervalMs ?? 60_000);
+  installApiRoutes(app, ctx, {
+    bookmarkIntervalMs: options.watchBookmarkIntervalMs ?? 60_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    maxWatchesPerUser: options.maxWatchesPerUser ?? DEFAULT_MAX_WATCHES_PER_USER,
+    watchStallTimeoutMs: options.watchStallTimeoutMs ?? DEFAULT_WATCH_STALL_TIMEOUT_MS,
+  });
   return app;
 }
 

@@ -1,10 +1,11 @@
 /**
  * One watcher of the watch hub: a bounded queue of the changes it selected, consumed as an async
  * iterator. A watcher that falls more than `maxBuffered` live events behind is closed with a 410
- * (the client lists and watches again) instead of buffering without bound.
+ * (the client lists and watches again) instead of buffering without bound. The history is read
+ * from the backend only as the watcher consumes it.
  */
 import type { KubeObject } from '../api/object.js';
-import { gone, internalError, type StatusError } from '../api/status-error.js';
+import { gone, internalError, isStatusError, type StatusError } from '../api/status-error.js';
 import { matches, type ParsedSelectors } from './selectors.js';
 import type { WatchEvent, WatchEventType } from './store.js';
 
@@ -72,7 +73,8 @@ export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
   private readonly onFinish: (s: WatchSubscription) => void;
   private queue: Queued[] = [];
   private head = 0;
-  private replayLeft = 0;
+  /** the rest of the backend's history, delivered before the queue */
+  private history: Iterator<Change> | undefined;
   /** live changes that arrived before start(): replayed after the backend's history */
   private early: PreparedChange[] | undefined = [];
   private throughResourceVersion = -1;
@@ -98,15 +100,17 @@ export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
   /**
    * Delivers the backend's history first (synthetic ADDED events or stored changes), then live
    * changes newer than `throughResourceVersion`; live changes already covered by it are dropped,
-   * so a backend may subscribe before reading its history without gaps or duplicates.
+   * so a backend may subscribe before reading its history without gaps or duplicates. The history
+   * is pulled as the consumer reads (a backend may page it lazily), so a watcher that does not
+   * read holds no copy of the list.
    */
   start(history: Iterable<Change>, throughResourceVersion: number): void {
     const early = this.early ?? [];
     this.early = undefined;
     if (this.finished) return;
     this.throughResourceVersion = throughResourceVersion;
+    this.history = history[Symbol.iterator]();
     try {
-      for (const change of history) this.enqueue(new PreparedChange(change), true);
       for (const p of early) this.offer(p);
     } catch (e) {
       this.fail(internalError('the watch failed on a stored change; list and watch again', e));
@@ -124,15 +128,14 @@ export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
       return;
     }
     if (p.change.resourceVersion <= this.throughResourceVersion) return;
-    if (this.enqueue(p, false)) this.wakeAll();
+    if (this.enqueue(p)) this.wakeAll();
   }
 
-  private enqueue(p: PreparedChange, replay: boolean): boolean {
+  private enqueue(p: PreparedChange): boolean {
     const event = eventFor(p, this.selectors);
     if (!event) return false;
     this.queue.push(event);
-    if (replay) this.replayLeft++;
-    else if (this.queue.length - this.head - this.replayLeft > this.maxBuffered) this.overflow();
+    if (this.queue.length - this.head > this.maxBuffered) this.overflow();
     return true;
   }
 
@@ -158,6 +161,7 @@ export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
     this.queue = [];
     this.head = 0;
     this.early = undefined;
+    this.history = undefined;
     this.signal.removeEventListener('abort', this.onAbort);
     this.onFinish(this);
     this.wakeAll();
@@ -169,16 +173,34 @@ export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
     for (const wake of waiters) wake();
   }
 
-  private take(): WatchEvent | undefined {
+  /** The next history event this watcher selects; undefined once the history is done. */
+  private takeHistory(): Queued | undefined {
+    while (this.history) {
+      const next = this.history.next();
+      if (next.done) this.history = undefined;
+      else {
+        const event = eventFor(new PreparedChange(next.value), this.selectors);
+        if (event) return event;
+      }
+    }
+    return undefined;
+  }
+
+  private takeQueued(): Queued | undefined {
     const item = this.queue[this.head];
     if (item === undefined) return undefined;
     this.queue[this.head] = undefined as unknown as Queued;
     this.head++;
-    if (this.replayLeft > 0) this.replayLeft--;
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
+    return item;
+  }
+
+  private take(): WatchEvent | undefined {
+    const item = this.takeHistory() ?? this.takeQueued();
+    if (item === undefined) return undefined;
     const object = JSON.parse(item.json) as KubeObject;
     if (item.resourceVersion !== undefined) object.metadata.resourceVersion = String(item.resourceVersion);
     return { type: item.type, object };
@@ -190,6 +212,8 @@ export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
       return this.take();
     } catch (e) {
       this.finish();
+      // a backend's own answer (e.g. 410 when the history it pages was compacted) goes out as it is
+      if (isStatusError(e)) throw e;
       throw internalError('the watch failed on a stored change; list and watch again', e);
     }
   }

@@ -8,6 +8,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import type { ServerExtension, ServerOptions } from '../../server/serve.js';
 import { IMPORTER_SERVE_FLAGS } from '../../importer/serve-flags.js';
+import { parseDuration } from '../../importer/schedule/duration.js';
 import { NOTIFICATIONS_SERVE_FLAGS } from '../../notifications/serve-flags.js';
 import { DOCKER_TARGET_SERVE_FLAGS } from '../../triggers/controller/serve-flags.js';
 import { KUBERNETES_SERVE_FLAGS } from '../../triggers/targets/kubernetes/serve-flags.js';
@@ -53,6 +54,22 @@ export function commaList(value: string, previous: unknown): string[] {
       .map((s) => s.trim())
       .filter((s) => s !== ''),
   ];
+}
+
+/** A Go duration flag (`60s`, `1m30s`, `500ms`; a bare number is seconds) in milliseconds. */
+function durationFlag(value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (e) {
+    throw new InvalidArgumentError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError(`must be a whole number >= 0, not "${value}"`);
+  return n;
 }
 
 export const SERVE_FLAGS: readonly ServeFlag[] = [
@@ -112,6 +129,26 @@ export const SERVE_FLAGS: readonly ServeFlag[] = [
     description:
       'let outbound requests (registries, token realms, redirects, webhooks) reach link-local and cloud metadata addresses (169.254.0.0/16, fe80::/10, 169.254.169.254, fd00:ec2::254, metadata.google.internal)',
     option: 'allowLinkLocalEgress',
+  },
+  {
+    flags: '--request-timeout <duration>',
+    description:
+      'deadline of every API request but watches (Go duration, e.g. 60s, 2m; default 60s); past it the answer is 504 Timeout; 0 turns it off',
+    option: 'requestTimeoutMs',
+    parse: durationFlag,
+  },
+  {
+    flags: '--max-watches-per-user <n>',
+    description: 'open watches one user may hold (default 100); one more is answered 429 (0: no limit)',
+    option: 'maxWatchesPerUser',
+    parse: wholeNumber,
+  },
+  {
+    flags: '--watch-stall-timeout <duration>',
+    description:
+      'a watch whose client stopped reading (its connection stayed full) this long is closed; the client watches again (default 10s; 0: never)',
+    option: 'watchStallTimeoutMs',
+    parse: durationFlag,
   },
   ...IMPORTER_SERVE_FLAGS,
   ...NOTIFICATIONS_SERVE_FLAGS,

@@ -1,7 +1,8 @@
 /**
  * Which image stream tags follow a pushed repository and tag: spec tags importing from that
  * exact `registry/repository:tag`, and every tag of streams whose spec.dockerImageRepository is
- * that repository. Pure; the caller lists the streams.
+ * that repository. Pure; the caller passes the streams (all of them, or the candidates an index
+ * by repositoryIndexKey finds).
  */
 import { normalizeDockerImageReference, type DockerImageReference } from '../../api/docker-reference.js';
 import { streamView, type StreamView } from '../stream-view.js';
@@ -54,6 +55,34 @@ function repositoryMatches(event: PushEvent, stream: StreamView): boolean {
   if (stream.spec?.tags?.some((t) => t.name === event.tag && t.from)) return false;
   const ref = parseReference(repo);
   return !!ref && sameRepository(event, ref);
+}
+
+/**
+ * A coarse key for "this repository, on some registry": lower case, without Docker Hub's
+ * `library/`. Equal keys are necessary for a match (never sufficient): an index by it narrows the
+ * streams matchPushEvent must look at.
+ */
+export function repositoryIndexKey(repository: string): string {
+  return repository
+    .replace(/^\/+|\/+$/g, '')
+    .toLowerCase()
+    .replace(/^library\//, '');
+}
+
+/** The index keys of every repository a stream follows (its spec tags' sources and dockerImageRepository). */
+export function followedRepositoryKeys(object: unknown): string[] {
+  const stream = streamView(object);
+  if (!stream) return [];
+  const keys = new Set<string>();
+  for (const specTag of stream.spec?.tags ?? []) {
+    if (specTag.from?.kind !== 'DockerImage') continue;
+    const ref = parseReference(specTag.from.name);
+    if (ref) keys.add(repositoryIndexKey(ref.repository));
+  }
+  const repo = stream.spec?.dockerImageRepository;
+  const ref = repo ? parseReference(repo) : undefined;
+  if (ref) keys.add(repositoryIndexKey(ref.repository));
+  return [...keys];
 }
 
 export function matchPushEvent(event: PushEvent, streams: readonly unknown[]): StreamTagMatch[] {

@@ -2,8 +2,8 @@
  * From normalized push events to import requests: find the stream tags that follow each pushed
  * repository and tag, and hand them on: stored as PendingImport work (`record`, what the server
  * does, so an answered notification survives this replica), or queued in an in-memory coalescer.
- * The lookup lists every stream (all namespaces); an index by repository is future work for very
- * large stores.
+ * The streams come from the index by followed repository (stream-index.ts) when the caller runs
+ * one, so a notification costs a lookup; without one, every stream is listed (all namespaces).
  */
 import type { KubeObject } from '../../api/object.js';
 import type { Store } from '../../store/store.js';
@@ -12,6 +12,7 @@ import { IMAGE_STREAMS } from '../stream-view.js';
 import { streamTagKey, type PendingPush, type PushCoalescer } from './coalescer.js';
 import { matchPushEvent, type StreamTagMatch } from './match.js';
 import type { PushEvent } from './push-event.js';
+import type { RunningStreamIndex } from './stream-index.js';
 
 const PAGE = 500;
 
@@ -38,17 +39,28 @@ export interface PushHandlerOptions {
   /** durable hand-off: resolves once the requests are stored; a rejection makes the route answer 500 */
   record?: (pushes: PendingPush[]) => Promise<void>;
   latency?: PushLatencyTracker;
+  /** the streams by followed repository; without it every notification lists every stream */
+  index?: RunningStreamIndex;
+}
+
+/** For each event, the streams that may follow its repository. */
+async function candidatesFor(options: PushHandlerOptions): Promise<(event: PushEvent) => readonly unknown[]> {
+  const running = options.index;
+  if (running) await running.synced();
+  if (running?.listed()) return (event) => running.index.candidates(event);
+  const streams = await listAllStreams(options.store);
+  return () => streams;
 }
 
 export function createPushHandler(options: PushHandlerOptions): PushHandler {
   return {
     async handle(events) {
       if (events.length === 0) return [];
-      const streams = await listAllStreams(options.store);
+      const streamsFor = await candidatesFor(options);
       const matched: StreamTagMatch[] = [];
       const pushes: PendingPush[] = [];
       for (const event of events) {
-        for (const match of matchPushEvent(event, streams)) {
+        for (const match of matchPushEvent(event, streamsFor(event))) {
           matched.push(match);
           options.latency?.notePush(streamTagKey(match), event.receivedAt);
           pushes.push({

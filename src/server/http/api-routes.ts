@@ -4,7 +4,7 @@
  * answered by the one error handler (status-response.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { StatusError, StatusReason, notFound } from '../../api/status-error.js';
+import { StatusError, StatusReason, isStatusError, notFound } from '../../api/status-error.js';
 import { authorize } from '../auth/authorizer.js';
 import { userOf } from '../auth/auth-plugin.js';
 import type { RequestScope, ResourceDef } from '../resources/resource-def.js';
@@ -16,6 +16,20 @@ import { fieldValidation, flattenQuery, isDryRun, type Query } from './query.js'
 import { parseRequestInfo, type RequestInfo, type Verb } from './request-info.js';
 import { represent, warningHeaders } from './respond.js';
 import { serveWatch } from './watch-route.js';
+import { requestTimeoutMs, withDeadline } from './request-timeout.js';
+import { WatchLimiter } from '../watch/watch-limiter.js';
+import { requestTimeoutsTotal } from '../observability/metrics.js';
+
+export interface ApiRouteLimits {
+  /** how often watches asking for bookmarks get one */
+  bookmarkIntervalMs: number;
+  /** the deadline of every request but watches (0: none) */
+  requestTimeoutMs: number;
+  /** open watches per user (0: no limit) */
+  maxWatchesPerUser: number;
+  /** how long a watch's connection may stay full before the watch is closed */
+  watchStallTimeoutMs: number;
+}
 
 function methodNotAllowed(): StatusError {
   return new StatusError(
@@ -109,12 +123,19 @@ async function dispatch(
   def: ResourceDef,
   scope: RequestScope,
   request: FastifyRequest,
+  timeoutMs: number,
 ): Promise<{ value: unknown; code: number }> {
   const entry = DISPATCH[scope.info.verb];
   const pending = entry?.[0](def.handler, scope, request);
   if (!entry || pending === undefined) throw methodNotAllowed();
-  const value = await pending;
-  return { value, code: scope.responseCode ?? entry[1] };
+  const deadline = requestTimeoutMs(timeoutMs, scope.query.timeout);
+  try {
+    const value = await withDeadline(Promise.resolve(pending), deadline);
+    return { value, code: scope.responseCode ?? entry[1] };
+  } catch (e) {
+    if (isStatusError(e) && e.reason === StatusReason.Timeout && e.code === 504) requestTimeoutsTotal.inc();
+    throw e;
+  }
 }
 
 /** A handler may answer with a metav1.Status (e.g. deleting a virtual resource): its code wins. */
@@ -122,7 +143,8 @@ function isStatus(value: unknown): value is { kind: 'Status'; code?: number } {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'Status';
 }
 
-export function installApiRoutes(app: FastifyInstance, ctx: ServerContext, bookmarkIntervalMs: number): void {
+export function installApiRoutes(app: FastifyInstance, ctx: ServerContext, limits: ApiRouteLimits): void {
+  const limiter = new WatchLimiter(limits.maxWatchesPerUser);
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const query = flattenQuery(request.query);
     const { info, def } = resolve(ctx, request, query);
@@ -136,8 +158,14 @@ export function installApiRoutes(app: FastifyInstance, ctx: ServerContext, bookm
     };
     const warnings: string[] = [];
     const scope = scopeOf(request, info, query, warnings);
-    if (info.verb === 'watch') return serveWatch(ctx, def, scope, reply, { how, bookmarkIntervalMs });
-    const { value, code } = await dispatch(def, scope, request);
+    if (info.verb === 'watch')
+      return serveWatch(ctx, def, scope, reply, {
+        how,
+        bookmarkIntervalMs: limits.bookmarkIntervalMs,
+        stallTimeoutMs: limits.watchStallTimeoutMs,
+        limiter,
+      });
+    const { value, code } = await dispatch(def, scope, request, limits.requestTimeoutMs);
     warningHeaders(reply, warnings);
     const status = isStatus(value) ? (value.code ?? code) : code;
     const body = represent(def, value as Parameters<typeof represent>[1], how);

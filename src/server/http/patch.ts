@@ -1,11 +1,10 @@
 /**
- * The patch formats of PATCH requests. JSON merge patch (RFC 7386), JSON patch (RFC 6902, via
- * fast-json-patch) and strategic merge patch (./strategic-merge-patch/, with the kind's merge
- * keys). Server-side apply is src/server/apply/ (stored kinds). Pure.
+ * The patch formats of PATCH requests. JSON merge patch (RFC 7386), JSON patch (RFC 6902, with
+ * kube-apiserver's bounds: json-patch.ts) and strategic merge patch (./strategic-merge-patch/,
+ * with the kind's merge keys). Server-side apply is src/server/apply/ (stored kinds). Pure.
  */
-import fastJsonPatch from 'fast-json-patch';
 import { StatusError, StatusReason, badRequest } from '../../api/status-error.js';
-import { checkJsonPatchPaths } from './json-patch-paths.js';
+import { applyJsonPatch } from './json-patch.js';
 import { strategicMergePatch, type PatchedKind } from './strategic-merge-patch/index.js';
 
 export const PatchType = {
@@ -36,27 +35,6 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
     else out[key] = mergePatch(out[key], value);
   }
   return out;
-}
-
-function applyJsonPatch(target: unknown, patch: unknown): unknown {
-  if (!Array.isArray(patch)) throw badRequest('a JSON patch must be a list of operations');
-  checkJsonPatchPaths(patch);
-  const invalid = fastJsonPatch.validate(patch as fastJsonPatch.Operation[], target);
-  if (invalid)
-    throw badRequest(`the JSON patch is invalid: ${invalid.message.split('\n')[0] ?? invalid.name}`);
-  try {
-    return fastJsonPatch.applyPatch(structuredClone(target), patch as fastJsonPatch.Operation[], false, false)
-      .newDocument;
-  } catch (e) {
-    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new StatusError(
-      422,
-      StatusReason.Invalid,
-      `the JSON patch could not be applied: ${message}`,
-      undefined,
-      { cause: e },
-    );
-  }
 }
 
 /** `accepted`: the patch types of the resource (server-side apply only where it is implemented). */

@@ -2,7 +2,7 @@
 import type { FastifyReply } from 'fastify';
 import type { KubeObject } from '../../api/object.js';
 import type { WatchEvent } from '../../store/store.js';
-import { watchesGauge } from '../observability/metrics.js';
+import { watchesClosedTotal, watchesGauge } from '../observability/metrics.js';
 import { apiVersionOf, type RequestScope, type ResourceDef } from '../resources/resource-def.js';
 import type { ServerContext } from '../server-context.js';
 import { DEFAULT_TABLE, buildTable } from '../table/table.js';
@@ -11,6 +11,23 @@ import { ResponseKind } from './negotiation.js';
 import type { Representation } from './respond.js';
 import { streamWatch, type WireEvent } from '../watch/watch-stream.js';
 import { StatusError, StatusReason } from '../../api/status-error.js';
+import type { WatchLimiter } from '../watch/watch-limiter.js';
+
+export interface WatchRouteOptions {
+  how: Representation;
+  bookmarkIntervalMs: number;
+  stallTimeoutMs: number;
+  limiter: WatchLimiter;
+}
+
+function acquire(limiter: WatchLimiter, user: string): () => void {
+  try {
+    return limiter.acquire(user);
+  } catch (e) {
+    watchesClosedTotal.inc({ reason: 'too-many' });
+    throw e;
+  }
+}
 
 function encoder(def: ResourceDef, how: Representation): (event: WatchEvent) => WireEvent {
   if (how.kind !== ResponseKind.Table) return (event) => ({ type: event.type, object: event.object });
@@ -32,7 +49,7 @@ export async function serveWatch(
   def: ResourceDef,
   scope: RequestScope,
   reply: FastifyReply,
-  options: { how: Representation; bookmarkIntervalMs: number },
+  options: WatchRouteOptions,
 ): Promise<void> {
   const watch = def.handler.watch;
   if (!watch)
@@ -43,6 +60,7 @@ export async function serveWatch(
     );
   const params = watchParams(scope.query);
   const startVersion = scope.query.resourceVersion || (await ctx.store.currentResourceVersion());
+  const release = acquire(options.limiter, scope.user.name);
   reply.hijack();
   const resource = def.resource;
   watchesGauge.inc({ resource });
@@ -56,12 +74,15 @@ export async function serveWatch(
         bookmarks: params.bookmarks,
         bookmarkKind: { apiVersion: apiVersionOf(def), kind: def.kind },
         bookmarkIntervalMs: options.bookmarkIntervalMs,
+        stallTimeoutMs: options.stallTimeoutMs,
+        onStall: () => watchesClosedTotal.inc({ reason: 'stalled' }),
         ...(params.timeoutSeconds ? { timeoutMs: params.timeoutSeconds * 1000 } : {}),
         log: ctx.log,
       },
       startVersion,
     );
   } finally {
+    release();
     watchesGauge.dec({ resource });
   }
 }

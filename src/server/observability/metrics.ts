@@ -50,3 +50,16 @@ export const leaderGauge = new Gauge({
   help: '1 while this replica holds the controller leadership',
   registers: [metricsRegistry],
 });
+
+export const watchesClosedTotal = new Counter({
+  name: 'imagestreams_apiserver_watches_closed_total',
+  help: 'Watches the server closed: stalled (the client stopped reading) or rejected (over the per-user limit)',
+  labelNames: ['reason'] as const,
+  registers: [metricsRegistry],
+});
+
+export const requestTimeoutsTotal = new Counter({
+  name: 'imagestreams_apiserver_request_timeouts_total',
+  help: 'Non-watch API requests answered 504 because they ran past the request timeout',
+  registers: [metricsRegistry],
+});

@@ -2,9 +2,11 @@
  * Streams a watch as the apiserver does: HTTP 200, then one JSON watch event per line
  * (ADDED/MODIFIED/DELETED, BOOKMARK when asked for, ERROR with a Status, e.g. 410 Expired, before
  * the stream ends). Ends on client disconnect, server close or timeoutSeconds. Writes respect
- * backpressure so a slow client cannot grow the server's memory without bound.
+ * backpressure so a slow client cannot grow the server's memory without bound, and a client that
+ * stops reading is disconnected once its connection stayed full for `stallTimeoutMs` (as
+ * kube-apiserver closes a watcher whose buffer stays full): it watches again from its last
+ * resourceVersion, instead of pinning a subscription and its events forever.
  */
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { KubeObject } from '../../api/object.js';
 import type { Status } from '../../api/status-error.js';
@@ -25,6 +27,10 @@ export interface WatchStreamOptions {
   bookmarkKind: { apiVersion: string; kind: string };
   bookmarkIntervalMs: number;
   timeoutMs?: number;
+  /** how long the connection may stay unwritable before the watcher is closed (0: never) */
+  stallTimeoutMs: number;
+  /** called when a stalled watcher is closed */
+  onStall?: () => void;
   log: Logger;
 }
 
@@ -35,9 +41,29 @@ function errorEvent(error: unknown, log: Logger): WireEvent {
   return { type: 'ERROR', object: body };
 }
 
-async function write(raw: ServerResponse, event: WireEvent): Promise<void> {
+/** Resolves true once the response drained or closed, false when `ms` passed first. */
+function drained(raw: ServerResponse, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (ok: boolean): void => {
+      clearTimeout(timer);
+      raw.off('drain', onDrain);
+      raw.off('close', onDrain);
+      resolve(ok);
+    };
+    const onDrain = (): void => done(true);
+    const timer = ms > 0 ? setTimeout(() => done(false), ms) : undefined;
+    raw.once('drain', onDrain);
+    raw.once('close', onDrain);
+  });
+}
+
+async function write(raw: ServerResponse, event: WireEvent, options: WatchStreamOptions): Promise<void> {
   if (raw.destroyed) return;
-  if (!raw.write(`${JSON.stringify(event)}\n`)) await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
+  if (raw.write(`${JSON.stringify(event)}\n`)) return;
+  if (await drained(raw, options.stallTimeoutMs)) return;
+  options.log.debug({ stallTimeoutMs: options.stallTimeoutMs }, 'closing a watch that stopped reading');
+  options.onStall?.();
+  raw.destroy();
 }
 
 function bookmark(kind: WatchStreamOptions['bookmarkKind'], resourceVersion: string): WireEvent {
@@ -62,10 +88,10 @@ export async function streamWatch(
   const timeout = options.timeoutMs ? setTimeout(abort, options.timeoutMs) : undefined;
   let lastVersion = startVersion;
   const ticker = options.bookmarks
-    ? setInterval(
-        () => void write(raw, bookmark(options.bookmarkKind, lastVersion)),
-        options.bookmarkIntervalMs,
-      )
+    ? setInterval(() => {
+        // a bookmark only tells a client where it is: none while its connection is still full
+        if (!raw.writableNeedDrain) void write(raw, bookmark(options.bookmarkKind, lastVersion), options);
+      }, options.bookmarkIntervalMs)
     : undefined;
   raw.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
   raw.flushHeaders();
@@ -75,10 +101,10 @@ export async function streamWatch(
       const version = (event.object as KubeObject).metadata?.resourceVersion;
       if (version) lastVersion = version;
       if (event.type === 'BOOKMARK' && !options.bookmarks) continue;
-      await write(raw, options.encode(event));
+      await write(raw, options.encode(event), options);
     }
   } catch (e) {
-    if (!controller.signal.aborted) await write(raw, errorEvent(e, options.log));
+    if (!controller.signal.aborted) await write(raw, errorEvent(e, options.log), options);
   } finally {
     clearTimeout(timeout);
     clearInterval(ticker);

@@ -10,24 +10,61 @@ import { parseSelectors, type ParsedSelectors } from '../selectors.js';
 import type { ResourceType, WatchEvent, WatchOptions } from '../store.js';
 import { failedWatch, type Change } from '../watch-hub.js';
 import { readMeta, type SqliteContext } from './sqlite-context.js';
-import type { ObjectRow } from './sqlite-statements.js';
+import { overlaySince, rowsAfter, type Key, type ListRow } from './sqlite-snapshot.js';
 
-function currentObjects(ctx: SqliteContext, tk: string, selectors: ParsedSelectors): Change[] {
-  const ns = selectors.namespace;
-  const rows: Iterable<ObjectRow> =
-    ns === undefined ? ctx.st.scanAll.iterate(tk, '', '') : ctx.st.scanNamespace.iterate(tk, ns, '');
-  const changes: Change[] = [];
-  for (const row of rows) {
-    changes.push({
-      type: 'ADDED',
-      resourceVersion: row.rv,
-      typeKey: tk,
-      namespace: row.namespace,
-      name: row.name,
-      object: row.json,
-    });
-  }
-  return changes;
+/** objects read per step of a watch's initial list */
+const LIST_PAGE = 100;
+
+function readPage(
+  ctx: SqliteContext,
+  tk: string,
+  namespace: string | undefined,
+  asOf: number,
+  after: Key,
+): ListRow[] {
+  return ctx.read(() => {
+    const meta = readMeta(ctx);
+    // the history that reconstructs the list as of `asOf` is gone: the client lists and watches again
+    if (asOf < meta.compacted) throw tooOldResourceVersion(asOf, meta.compacted);
+    const overlay = asOf < meta.rv ? overlaySince(ctx, tk, namespace, asOf) : undefined;
+    const rows: ListRow[] = [];
+    for (const row of rowsAfter(ctx, tk, namespace, after, overlay)) {
+      rows.push(row);
+      if (rows.length >= LIST_PAGE) break;
+    }
+    return rows;
+  });
+}
+
+/**
+ * The objects as of `asOf`, as synthetic ADDED changes, read a page at a time as the watcher
+ * consumes them (the first page at once): a watcher that stops reading holds one page, not the list.
+ */
+function currentObjects(
+  ctx: SqliteContext,
+  tk: string,
+  selectors: ParsedSelectors,
+  asOf: number,
+): Iterable<Change> {
+  const namespace = selectors.namespace;
+  const first = readPage(ctx, tk, namespace, asOf, { namespace: namespace ?? '', name: '' });
+  const toChange = (row: ListRow): Change => ({
+    type: 'ADDED',
+    resourceVersion: asOf,
+    typeKey: tk,
+    namespace: row.namespace,
+    name: row.name,
+    object: row.json,
+  });
+  return (function* pages(): Generator<Change> {
+    let page = first;
+    for (;;) {
+      yield* page.map(toChange);
+      const last = page.at(-1);
+      if (page.length < LIST_PAGE || !last) return;
+      page = readPage(ctx, tk, namespace, asOf, last);
+    }
+  })();
 }
 
 function eventsAfter(ctx: SqliteContext, tk: string, selectors: ParsedSelectors, after: number): Change[] {
@@ -68,7 +105,9 @@ export function watchObjects(
       const meta = readMeta(ctx);
       if (from !== undefined && from < meta.compacted) throw tooOldResourceVersion(from, meta.compacted);
       const history =
-        from === undefined ? currentObjects(ctx, tk, selectors) : eventsAfter(ctx, tk, selectors, from);
+        from === undefined
+          ? currentObjects(ctx, tk, selectors, meta.rv)
+          : eventsAfter(ctx, tk, selectors, from);
       return { meta, history };
     });
     const subscription = ctx.hub.subscribe(tk, selectors, signal);

@@ -153,4 +153,32 @@ describe('SQLite store', () => {
     raw.close();
     await expect(openSqliteStore({ path })).rejects.toThrow(/cannot open the SQLite store/);
   });
+
+  it("pages a watch's initial list as it is read: the objects as of the start, then later changes once", async () => {
+    const store = await openStore();
+    const names = Array.from({ length: 250 }, (_, i) => `s${String(i).padStart(3, '0')}`);
+    for (const name of names) await store.create(IMAGESTREAMS, stream(name));
+    const events = iterate(store, {}, new AbortController().signal);
+    const first = await events.next();
+    expect(first.value?.object.metadata.name).toBe('s000');
+    // changes after the watch started, to objects on pages not read yet
+    const late = await store.get(IMAGESTREAMS, 'default', 's200');
+    await store.update(IMAGESTREAMS, {
+      ...late!,
+      metadata: { ...late!.metadata, labels: { changed: 'yes' } },
+    });
+    await store.delete(IMAGESTREAMS, 'default', 's210');
+    await store.create(IMAGESTREAMS, stream('s150x'));
+    const seen: WatchEvent[] = [first.value!];
+    while (seen.length < 250 + 3) seen.push((await events.next()).value!);
+    const added = seen.slice(0, 250);
+    expect(added.every((e) => e.type === 'ADDED')).toBe(true);
+    expect(added.map((e) => e.object.metadata.name)).toEqual(names);
+    expect(added[200]?.object.metadata.labels).toBeUndefined();
+    expect(seen.slice(250).map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual([
+      'MODIFIED s200',
+      'DELETED s210',
+      'ADDED s150x',
+    ]);
+  });
 });

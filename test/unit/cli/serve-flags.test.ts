@@ -26,6 +26,15 @@ describe('serve flags', () => {
     expect(settings).not.toHaveProperty('storeUrl');
   });
 
+  it('reads the request timeout as a Go duration and the watch limits', () => {
+    expect(
+      parse(['--request-timeout', '1m30s', '--max-watches-per-user', '5', '--watch-stall-timeout', '250ms']),
+    ).toMatchObject({ requestTimeoutMs: 90_000, maxWatchesPerUser: 5, watchStallTimeoutMs: 250 });
+    expect(parse(['--request-timeout', '0'])).toMatchObject({ requestTimeoutMs: 0 });
+    expect(() => parse(['--request-timeout', 'soon'])).toThrow();
+    expect(() => parse(['--max-watches-per-user', '-1'])).toThrow();
+  });
+
   it('maps each flag onto its ServerOptions field', () => {
     expect(
       parse([
