@@ -2,7 +2,7 @@
  * The default `get` output: the columns `oc get` prints for each image type, computed here from
  * the objects rather than asked from the server, so any conforming server prints the same table.
  */
-import { prioritizeTags } from '../../importer/tag-priority.js';
+import { tagsUpToWidth } from '../../api/tags-up-to-width.js';
 import {
   ROLLOUT_HEADERS,
   ROLLOUT_WIDE_HEADERS,
@@ -36,28 +36,6 @@ interface TableSpec {
   row(obj: KubeObject, o: TableOptions): { cells: string[]; wide: string[] };
 }
 
-/** As many tags as fit in about 40 characters, then "+ N more..." (oc's printTagsUpToWidth). */
-export function tagsUpToWidth(statusTags: readonly NamedTagEventListView[], preferredWidth = 40): string {
-  let tags = prioritizeTags(statusTags.map((t) => t.tag));
-  let remaining = preferredWidth;
-  for (let i = 0; i < tags.length; i++) {
-    const tag = tags[i] ?? '';
-    remaining -= tag.length + 1;
-    if (remaining >= 0) continue;
-    if (i === 0) {
-      tags = tags.slice(0, 1);
-      break;
-    }
-    // keep going while the overflow is small, so the column's edge looks less ragged
-    const margin = Math.trunc(preferredWidth / 4);
-    if (margin < remaining + tag.length && margin >= -remaining) continue;
-    tags = tags.slice(0, i);
-    break;
-  }
-  const hidden = statusTags.length - tags.length;
-  return hidden > 0 ? `${tags.join(',')} + ${hidden} more...` : tags.join(',');
-}
-
 function newestImport(tags: readonly NamedTagEventListView[]): string | undefined {
   let newest: string | undefined;
   let newestMs = -Infinity;
@@ -81,7 +59,12 @@ const imageStreamTable: TableSpec = {
       s.status?.dockerImageRepository ||
       '';
     return {
-      cells: [s.metadata.name, repo, tagsUpToWidth(statusTags), shortAgo(newestImport(statusTags), o.now)],
+      cells: [
+        s.metadata.name,
+        repo,
+        tagsUpToWidth(statusTags, 40),
+        shortAgo(newestImport(statusTags), o.now),
+      ],
       wide: [],
     };
   },

@@ -6,10 +6,10 @@
 import type { KubeObject } from '../../api/object.js';
 import { relativeAgo } from '../../api/human-duration.js';
 import { NAME_COLUMN, type TableColumn, type TableConvertor } from './table.js';
-import { tagsUpToWidth, type StatusTagLike } from './tags-up-to-width.js';
+import { tagsUpToWidth, type StatusTagLike } from '../../api/tags-up-to-width.js';
 
 export { IMAGE_TAG_TABLE } from './image-tag-table.js';
-export { sortStatusTags, tagsUpToWidth } from './tags-up-to-width.js';
+export { sortStatusTags, tagsUpToWidth } from '../../api/tags-up-to-width.js';
 
 const col = (name: string, description: string, priority = 0): TableColumn => ({
   name,
@@ -47,7 +47,7 @@ export function latestUpdate(stream: KubeObject): string | undefined {
   let latest: string | undefined;
   let latestMs = 0;
   for (const t of statusTags(stream)) {
-    const created = t.items?.[0]?.created;
+    const created = t.items?.[0]?.created ?? undefined;
     const ms = Date.parse(created ?? '');
     if (!Number.isNaN(ms) && ms > latestMs) [latest, latestMs] = [created, ms];
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../../src/api/object.js';
-import { renderTable, tagsUpToWidth } from '../../../../src/cli/output/tables.js';
+import { renderTable } from '../../../../src/cli/output/tables.js';
 import { RESOURCES } from '../../../../src/cli/resources.js';
 
 const now = new Date('2026-11-27T12:00:00Z');
@@ -87,21 +87,5 @@ describe('renderTable', () => {
       metadata: { name: 'ruby:latest', creationTimestamp: minutesAgo(4) },
     };
     expect(renderTable(RESOURCES.imagetags, [tag], { now })).toBe('NAME          AGE\nruby:latest   4m\n');
-  });
-});
-
-describe('tagsUpToWidth', () => {
-  it('shows all tags when they fit in 40 characters', () => {
-    expect(tagsUpToWidth([{ tag: 'b' }, { tag: 'latest' }, { tag: 'a' }])).toBe('latest,a,b');
-  });
-
-  it('cuts off with "+ N more..." when they do not', () => {
-    const tags = Array.from({ length: 20 }, (_, i) => ({ tag: `tag-number-${String(i).padStart(2, '0')}` }));
-    expect(tagsUpToWidth(tags)).toBe('tag-number-00,tag-number-01,tag-number-02 + 17 more...');
-  });
-
-  it('always shows at least one tag, even one wider than the budget', () => {
-    const long = 'x'.repeat(60);
-    expect(tagsUpToWidth([{ tag: long }, { tag: 'y' }])).toBe(`${long} + 1 more...`);
   });
 });

@@ -6,7 +6,7 @@
 
 export interface StatusTagLike {
   tag?: string;
-  items?: { created?: string }[] | null;
+  items?: readonly { created?: string | null }[] | null;
 }
 
 /** Newest first by items[0].created rounded to the second (no history: last); ties by name. */
