@@ -33,6 +33,7 @@ import { alwaysLeader, type LeaderElector } from '../controllers/leader-election
 import { whileLeader, type LeaderGated } from '../controllers/while-leader.js';
 
 export { createRegistryAllowList, type RegistryAllowList } from './allowed-registries.js';
+export { createImportLanes, laneOf, type ImportLanes } from './import-lanes.js';
 export { executeImport, type ImportExecutorOptions } from './import-executor.js';
 export { applyImport, type ApplyImportResult } from './merge-import.js';
 export {
