@@ -195,6 +195,12 @@ export function dockerTargetExtension(options: DockerTargetOptions = {}): Docker
 export async function dockerTargetExtensionFromSettings(
   settings: Record<string, unknown>,
 ): Promise<ServerExtension | undefined> {
+  return dockerTargetExtension(await dockerTargetOptionsFromSettings(settings));
+}
+
+export async function dockerTargetOptionsFromSettings(
+  settings: Record<string, unknown>,
+): Promise<DockerTargetOptions> {
   const options: DockerTargetOptions = {};
   if (typeof settings.dockerHost === 'string') options.dockerHost = settings.dockerHost;
   if (settings.disableDockerTarget === true) options.disabled = true;
@@ -209,5 +215,5 @@ export async function dockerTargetExtensionFromSettings(
   }
   if (Array.isArray(settings.registryCredentialsNamespaces))
     options.credentialNamespaces = settings.registryCredentialsNamespaces as string[];
-  return dockerTargetExtension(options);
+  return options;
 }
