@@ -40,7 +40,7 @@ export interface ImportExecutorOptions {
   /** an Image already stored under a digest: lets an unchanged tag cost one HEAD */
   findImage?: (digest: string) => Promise<Image | undefined>;
   signal?: AbortSignal;
-  /** the importing namespace's registry credentials (pull-secrets.ts); default: the client's own */
+  /** the importing namespace's registry credentials (src/credentials/pull-secrets.ts); default: the client's own */
   credentials?: CredentialStore;
 }
 

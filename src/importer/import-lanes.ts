@@ -1,5 +1,6 @@
 /**
- * Per-registry lanes for the tag import controller: a stream's import request is split by the
+ * Per-registry lanes for the tag import controller and for push-triggered imports
+ * (src/notifications/work/import-worker.ts): a stream's import request is split by the
  * registry each tag comes from, and each part runs in its registry's own work queue (its own
  * workers), so a registry that answers slowly or not at all only ever occupies its own lane and
  * never delays imports from another registry. Keys are the registry's canonical name
@@ -38,6 +39,8 @@ export function splitByRegistry(isi: ImageStreamImportObject): Map<string, Image
 export interface ImportLanes {
   /** queue `key` in the lane of `registry` */
   add(registry: string, key: string): void;
+  /** queue `key` in the lane of `registry` after `ms` (an earlier pending deadline wins) */
+  addAfter(registry: string, key: string, ms: number): void;
   /** consecutive failures of `key` in its worst lane */
   failures(key: string): number;
   /** waiting keys over all lanes */
@@ -66,6 +69,7 @@ export function createImportLanes(
   };
   return {
     add: (registry, key) => lane(registry).add(key),
+    addAfter: (registry, key, ms) => lane(registry).addAfter(key, ms),
     failures: (key) => Math.max(0, ...[...lanes.values()].map((q) => q.failures(key))),
     pending: () => [...lanes.values()].reduce((n, q) => n + q.pending(), 0),
     idle: async () => {

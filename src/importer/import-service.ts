@@ -14,7 +14,7 @@ import type { Store } from '../store/store.js';
 import { executeImport, type ImportExecutorOptions } from './import-executor.js';
 import type { ImageImportStatus, ImageStreamImportObject, ImageStreamImportStatus } from './import-types.js';
 import { applyImport } from './merge-import.js';
-import type { PullCredentialsFor } from './pull-secrets.js';
+import type { PullCredentialsFor } from '../credentials/index.js';
 import { storeVerifiedImage } from './verified-images.js';
 import { isVerifiedImage } from '../api/image-trust.js';
 
@@ -35,7 +35,7 @@ export interface ImportServiceOptions extends Omit<ImportExecutorOptions, 'findI
   now?: () => Date;
   /** write conflicts retried before giving up (default 10) */
   maxConflictRetries?: number;
-  /** the registry credentials of a namespace (pull-secrets.ts); default: the client's own */
+  /** the registry credentials of a namespace (src/credentials/pull-secrets.ts); default: the client's own */
   credentialsFor?: PullCredentialsFor;
 }
 

@@ -15,7 +15,7 @@ import { startTagImportController, type TagImportController } from './tag-import
 import { startPruneSchedule, type PruneSchedule } from './prune-schedule.js';
 import type { PrunePolicy } from './prune-policy.js';
 import type { ImportRegistryClient } from './resolve-image.js';
-import { createPullCredentials, type PullCredentialsFor } from './pull-secrets.js';
+import { createPullCredentials, type PullCredentialsFor } from '../credentials/index.js';
 import {
   createRegistryBudget,
   formatBudgetLine,
@@ -33,6 +33,7 @@ import { alwaysLeader, type LeaderElector } from '../controllers/leader-election
 import { whileLeader, type LeaderGated } from '../controllers/while-leader.js';
 
 export { createRegistryAllowList, type RegistryAllowList } from './allowed-registries.js';
+export { createImportLanes, laneOf, type ImportLanes } from './import-lanes.js';
 export { executeImport, type ImportExecutorOptions } from './import-executor.js';
 export { applyImport, type ApplyImportResult } from './merge-import.js';
 export {
@@ -66,7 +67,7 @@ export {
   namespaceCredentials,
   serverWideAllowed,
   type PullCredentialsFor,
-} from './pull-secrets.js';
+} from '../credentials/index.js';
 export { pruneStore, startPruneSchedule, DAY_MS, type PruneSchedule } from './prune-schedule.js';
 export type { ImageStreamImportObject } from './import-types.js';
 export {
@@ -185,7 +186,7 @@ function scheduleOf(
 
 function ownRegistryClient(options: ImporterOptions, budget: RegistryBudget): RegistryClient {
   const allowList = createRegistryAllowList(options.allowedRegistries);
-  // no credentials of its own: every request carries its namespace's (pull-secrets.ts)
+  // no credentials of its own: every request carries its namespace's (src/credentials/pull-secrets.ts)
   return createRegistryClient({
     onRateLimit: (registry, state) => budget.observe(registry, state),
     // a token realm on another host is one more host we talk to: the allow-list covers it

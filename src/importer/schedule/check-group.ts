@@ -7,7 +7,7 @@
 import { isStatusError } from '../../api/status-error.js';
 import type { ImageStream } from '../../api/types.js';
 import type { CredentialStore, ManifestHead, RequestOptions } from '../../registry/index.js';
-import type { PullCredentialsFor } from '../pull-secrets.js';
+import type { PullCredentialsFor } from '../../credentials/index.js';
 import type { Store } from '../../store/store.js';
 import type { ImageStreamImportObject } from '../import-types.js';
 import { IMAGE_STREAMS, type ImportService } from '../import-service.js';

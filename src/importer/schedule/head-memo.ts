@@ -14,7 +14,7 @@ import type { ImportRegistryClient } from '../resolve-image.js';
 
 export type HeadMemo = Map<string, Promise<ManifestHead>>;
 
-/** `scope`: whose credentials asked (pull-secrets.ts); a HEAD is never shared across them */
+/** `scope`: whose credentials asked (src/credentials/pull-secrets.ts); a HEAD is never shared across them */
 export function headMemoKey(
   repo: RepositoryRef,
   reference: string,

@@ -11,7 +11,7 @@ import type { Store } from '../../store/store.js';
 import { IMAGE_STREAMS, type ImportService } from '../import-service.js';
 import type { ImportRegistryClient } from '../resolve-image.js';
 import type { RegistryAllowList } from '../allowed-registries.js';
-import type { PullCredentialsFor } from '../pull-secrets.js';
+import type { PullCredentialsFor } from '../../credentials/index.js';
 import { checkGroup } from './check-group.js';
 import { storeCheckpoints } from './checkpoint.js';
 import { createGroupScheduler, type Group, type GroupCheckOutcome } from './group-scheduler.js';
@@ -31,7 +31,7 @@ export interface ScheduledImportControllerOptions extends ScheduleSettings {
   importServiceFor(client: ImportRegistryClient): ImportService;
   /** `--allowed-registries`: scheduled checks never ask a registry that is not allowed */
   allowList?: RegistryAllowList;
-  /** a namespace's registry credentials (pull-secrets.ts): a group's HEAD uses its namespace's */
+  /** a namespace's registry credentials (src/credentials/pull-secrets.ts): a group's HEAD uses its namespace's */
   credentialsFor?: PullCredentialsFor;
 }
 

@@ -23,6 +23,8 @@ export interface PendingPush {
   digest?: string;
   source: string;
   receivedAt: Date;
+  /** the registry the push happened on (its import lane); undefined when the vendor does not say */
+  registry?: string;
 }
 
 interface Entry {

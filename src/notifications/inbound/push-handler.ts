@@ -6,15 +6,22 @@
  * one, so a notification costs a lookup; without one, every stream is listed (all namespaces).
  */
 import type { KubeObject } from '../../api/object.js';
+import { laneOf } from '../../importer/index.js';
 import type { Store } from '../../store/store.js';
 import type { PushLatencyTracker } from '../push-latency.js';
 import { IMAGE_STREAMS } from '../stream-view.js';
 import { streamTagKey, type PendingPush, type PushCoalescer } from './coalescer.js';
 import { matchPushEvent, type StreamTagMatch } from './match.js';
 import type { PushEvent } from './push-event.js';
+import { normalizeRegistryHost, normalizeRepository } from './registry-host.js';
 import type { RunningStreamIndex } from './stream-index.js';
 
 const PAGE = 500;
+
+/** The import lane of a push: its registry, keyed as the importer keys its lanes. */
+function registryLane(host: string, repository: string): string {
+  return laneOf(`${normalizeRegistryHost(host)}/${normalizeRepository(host, repository)}`);
+}
 
 export async function listAllStreams(store: Store): Promise<KubeObject[]> {
   const items: KubeObject[] = [];
@@ -68,6 +75,7 @@ export function createPushHandler(options: PushHandlerOptions): PushHandler {
             source: event.source,
             receivedAt: event.receivedAt,
             ...(event.digest ? { digest: event.digest } : {}),
+            ...(event.registryHost ? { registry: registryLane(event.registryHost, event.repository) } : {}),
           });
         }
       }

@@ -6,12 +6,18 @@
  * object stays, and the tag is imported again. One import per stream tag runs at a time, so
  * imports of one tag never overtake each other.
  *
+ * Imports run in per-registry lanes (the importer's import-lanes.ts, keyed by the registry the
+ * notification came from), each with its own workers: a registry that hangs or answers slowly
+ * holds only its own lane, and pushes to other registries are imported meanwhile. A stream tag
+ * stays in the lane it was first queued in until its work is done.
+ *
  * The import records registry failures in the stream's status itself; the object is deleted after
  * the attempt. Only a failure on our side (the importer throws, e.g. the store is unavailable)
  * keeps it, retried with capped backoff.
  */
 import { isStatusError } from '../../api/status-error.js';
-import { createWorkQueue, type QueueClock, type WorkQueue } from '../../controllers/work-queue.js';
+import type { QueueClock } from '../../controllers/work-queue.js';
+import { createImportLanes, type ImportLanes } from '../../importer/index.js';
 import { logger } from '../../observability/logger.js';
 import type { Store, WatchEvent } from '../../store/store.js';
 import { realTimers, type Timers } from '../clock.js';
@@ -35,7 +41,7 @@ export interface ImportWorkerOptions {
   windowMs?: number;
   timers?: Timers;
   latency?: PushLatencyTracker;
-  /** stream tags imported in parallel (default 4) */
+  /** stream tags imported in parallel per registry (default 4) */
   concurrency?: number;
   /** retries of failures on our side: first delay (default 1 s), doubled up to maxDelayMs (60 s) */
   retryBaseDelayMs?: number;
@@ -71,12 +77,17 @@ export function toImportRequest(item: PendingImport): ImportTagRequest {
   };
 }
 
+/** The lane of notifications that did not name their registry. */
+const UNKNOWN_REGISTRY = '';
+
 /** 404: already gone; 409: a newer notification arrived, its own event queues the tag again */
 const finishedElsewhere = (e: unknown): boolean => isStatusError(e) && (e.code === 404 || e.code === 409);
 
 class Worker {
   private readonly latest = new Map<string, PendingImport>();
-  private readonly queue: WorkQueue;
+  /** the lane each queued stream tag runs in, kept until its work is deleted */
+  private readonly laneOf = new Map<string, string>();
+  private readonly lanes: ImportLanes;
   private readonly abort = new AbortController();
   private readonly following: Promise<void>;
   private readonly options: ImportWorkerOptions;
@@ -87,8 +98,8 @@ class Worker {
     this.options = options;
     this.timers = options.timers ?? realTimers;
     this.windowMs = options.windowMs ?? DEFAULT_COALESCE_WINDOW_MS;
-    this.queue = createWorkQueue((key) => this.process(key), {
-      concurrency: options.concurrency ?? 4,
+    this.lanes = createImportLanes((_registry, key) => this.process(key), {
+      concurrencyPerRegistry: options.concurrency ?? 4,
       baseDelayMs: options.retryBaseDelayMs ?? 1000,
       maxDelayMs: options.retryMaxDelayMs ?? 60_000,
       clock: queueClock(this.timers),
@@ -102,13 +113,13 @@ class Worker {
   }
 
   idle(): Promise<void> {
-    return this.queue.idle();
+    return this.lanes.idle();
   }
 
   async stop(): Promise<void> {
     this.abort.abort();
     await this.following;
-    await this.queue.shutDown();
+    await this.lanes.shutDown();
   }
 
   private async follow(): Promise<void> {
@@ -117,7 +128,10 @@ class Worker {
     for (let failures = 0; !signal.aborted; failures++) {
       try {
         // a fresh list re-announces every object: forget what was deleted while we were away
-        if (resourceVersion === '0') this.latest.clear();
+        if (resourceVersion === '0') {
+          this.latest.clear();
+          this.laneOf.clear();
+        }
         for await (const event of this.options.store.watch(PENDING_IMPORTS, { resourceVersion }, signal)) {
           failures = 0;
           resourceVersion = event.object.metadata.resourceVersion ?? resourceVersion;
@@ -143,6 +157,7 @@ class Worker {
     const key = pendingImportKey(item);
     if (event.type === 'DELETED') {
       this.latest.delete(key);
+      this.laneOf.delete(key);
       return;
     }
     this.latest.set(key, item);
@@ -150,7 +165,9 @@ class Worker {
     this.options.latency?.notePush(streamTagKey(toImportRequest(item)), first);
     // the window opened with the first notification, possibly on another replica; clocks may differ
     const left = first.getTime() + this.windowMs - this.timers.now().getTime();
-    this.queue.addAfter(key, Math.max(0, Math.min(this.windowMs, left)));
+    const lane = this.laneOf.get(key) ?? item.spec.registry ?? UNKNOWN_REGISTRY;
+    this.laneOf.set(key, lane);
+    this.lanes.addAfter(lane, key, Math.max(0, Math.min(this.windowMs, left)));
   }
 
   private async process(key: string): Promise<void> {

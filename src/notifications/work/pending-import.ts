@@ -29,6 +29,8 @@ export const PendingImportSpecSchema = z.object({
   firstRequestedAt: z.string(),
   /** the newest notification */
   requestedAt: z.string(),
+  /** the registry pushed to, as the newest notification named it: the import's lane */
+  registry: z.string().optional(),
   /** notifications merged into this object */
   requests: z.number().int().min(1),
 });
@@ -62,6 +64,7 @@ export function newPendingImport(push: PendingPush): KubeObject {
     requestedAt: at,
     requests: 1,
     ...(push.digest ? { expectedDigest: push.digest } : {}),
+    ...(push.registry !== undefined ? { registry: push.registry } : {}),
   };
   return {
     apiVersion: PENDING_IMPORT_API_VERSION,
@@ -86,6 +89,7 @@ export function mergePendingImport(spec: PendingImportSpec, push: PendingPush): 
     requests: spec.requests + 1,
   };
   if (newer && push.digest) merged.expectedDigest = push.digest;
+  if (newer && push.registry !== undefined) merged.registry = push.registry;
   return merged;
 }
 

@@ -9,7 +9,7 @@ import type Docker from 'dockerode';
 import type { KubeObject } from '../../api/object.js';
 import { createWorkQueue, systemClock, type QueueClock } from '../../controllers/work-queue.js';
 import { logger } from '../../observability/logger.js';
-import type { CredentialStore } from '../../registry/index.js';
+import type { PullCredentialsFor } from '../../credentials/index.js';
 import type { Store } from '../../store/store.js';
 import type { ImageStreamView } from '../resolve.js';
 import { RolloutResult } from '../rollout-record.js';
@@ -26,7 +26,7 @@ import {
 import { AttemptLedger, changedGroups, groupsFollowing, warningsChanged } from './follow-index.js';
 import { closeInterruptedRollouts } from '../close-interrupted.js';
 import { reconcileGroup, type ReconcileDeps } from './reconcile-group.js';
-import { registryAuthFor } from './registry-auth.js';
+import { registryAuthFor, registryOf } from './registry-auth.js';
 import { watchDockerEvents } from './docker-events.js';
 import { IMAGE_STREAMS, watchStreams, type StreamWatch } from './stream-watch.js';
 
@@ -36,8 +36,12 @@ export interface DockerTriggerControllerOptions {
   docker: Docker;
   store: Store;
   rollouts: RolloutStore;
-  /** Registry credentials for pulls (by the registry of the image reference). */
-  credentials?: CredentialStore;
+  /**
+   * The registry credentials of a namespace (src/credentials, as the importer uses them): a pull
+   * uses those of the namespace of the stream the group follows, by the registry of the image
+   * reference. Without it pulls are anonymous.
+   */
+  credentialsFor?: PullCredentialsFor;
   /** How long a replacement may take to become healthy (default 60 s). */
   healthTimeoutMs?: number;
   /** Re-discovery and reconcile of every group (default 30 s). */
@@ -94,7 +98,7 @@ export async function startDockerTriggerController(
       return obj ? streamView(obj, options.dockerImageRepositoryHost?.()) : undefined;
     },
     plan: (group, stream, state) => planGroup(docker, group, stream, state),
-    rollOut: (group, to, recorder) =>
+    rollOut: async (group, to, recorder) =>
       rollOut(docker, group, {
         toReference: to.reference,
         toDigest: to.digest,
@@ -102,7 +106,7 @@ export async function startDockerTriggerController(
         recorder,
         ...(options.isLeader ? { shouldContinue: options.isLeader } : {}),
         ...options.rollout,
-        ...withAuth(to.reference, options.credentials),
+        ...(await withAuth(to.reference, group.trigger?.from.namespace, options.credentialsFor)),
       }),
     states: rollouts,
     ledger,
@@ -207,10 +211,16 @@ export async function startDockerTriggerController(
   };
 }
 
-function withAuth(
+/** The pull's credentials: those of the followed stream's namespace (a group without trigger never rolls). */
+async function withAuth(
   reference: string,
-  credentials: CredentialStore | undefined,
-): Pick<RolloutOptions, 'registryAuth'> {
-  const auth = registryAuthFor(reference, credentials);
-  return auth ? { registryAuth: auth } : {};
+  namespace: string | undefined,
+  credentialsFor: PullCredentialsFor | undefined,
+): Promise<Pick<RolloutOptions, 'registryAuth' | 'pullFailureHint'>> {
+  if (!credentialsFor || namespace === undefined) return {};
+  const auth = registryAuthFor(reference, await credentialsFor(namespace));
+  if (auth) return { registryAuth: auth };
+  return {
+    pullFailureHint: `pulled without credentials: namespace ${namespace} has no pull Secret for ${registryOf(reference)}, and --registry-credentials-namespaces does not give it --registry-credentials for it`,
+  };
 }

@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type Docker from 'dockerode';
+import { createPullCredentials } from '../../credentials/index.js';
 import { createEventRecorder } from '../../notifications/index.js';
 import { logger } from '../../observability/logger.js';
 import { parseDockerConfig, type CredentialStore } from '../../registry/index.js';
@@ -30,8 +31,12 @@ export const READY_CHECK_STANDBY = 'docker-target-standby';
 
 export interface DockerTargetOptions extends Omit<
   DockerTriggerControllerOptions,
-  'docker' | 'store' | 'rollouts' | 'dockerImageRepositoryHost'
+  'docker' | 'store' | 'rollouts' | 'dockerImageRepositoryHost' | 'credentialsFor'
 > {
+  /** `--registry-credentials`: used only for the namespaces `credentialNamespaces` names */
+  credentials?: CredentialStore;
+  /** `--registry-credentials-namespaces` (`*`: every namespace); default none */
+  credentialNamespaces?: readonly string[];
   /** `unix:///path` or `tcp://host:port`; default DOCKER_HOST, then the default socket. */
   dockerHost?: string;
   /** Serve the resources but never touch Docker. */
@@ -92,13 +97,26 @@ export function dockerTargetExtension(options: DockerTargetOptions = {}): Docker
       store: ctx.store,
       events: createEventRecorder({ store: ctx.store }),
     });
-    const { dockerHost: _h, disabled: _d, connectRetryMs: _r, ...controllerOptions } = options;
+    const {
+      dockerHost: _h,
+      disabled: _d,
+      connectRetryMs: _r,
+      credentials,
+      credentialNamespaces,
+      ...controllerOptions
+    } = options;
     try {
       controller = await startDockerTriggerController({
         ...controllerOptions,
         docker,
         store: ctx.store,
         rollouts,
+        // each namespace's pull Secrets, then --registry-credentials where allowed: as the importer
+        credentialsFor: createPullCredentials({
+          store: ctx.store,
+          serverWide: credentials,
+          serverWideNamespaces: credentialNamespaces,
+        }),
         dockerImageRepositoryHost: () => ctx.settings.dockerImageRepositoryHost,
         isLeader: () => ctx.leader.isLeader(),
       });
@@ -170,10 +188,19 @@ export function dockerTargetExtension(options: DockerTargetOptions = {}): Docker
   };
 }
 
-/** From `isctl serve` settings (see serve-flags.ts); the importer's `--registry-credentials` is shared. */
+/**
+ * From `isctl serve` settings (see serve-flags.ts); the importer's `--registry-credentials` and
+ * `--registry-credentials-namespaces` are shared.
+ */
 export async function dockerTargetExtensionFromSettings(
   settings: Record<string, unknown>,
 ): Promise<ServerExtension | undefined> {
+  return dockerTargetExtension(await dockerTargetOptionsFromSettings(settings));
+}
+
+export async function dockerTargetOptionsFromSettings(
+  settings: Record<string, unknown>,
+): Promise<DockerTargetOptions> {
   const options: DockerTargetOptions = {};
   if (typeof settings.dockerHost === 'string') options.dockerHost = settings.dockerHost;
   if (settings.disableDockerTarget === true) options.disabled = true;
@@ -186,5 +213,7 @@ export async function dockerTargetExtensionFromSettings(
     );
     options.credentials = credentials;
   }
-  return dockerTargetExtension(options);
+  if (Array.isArray(settings.registryCredentialsNamespaces))
+    options.credentialNamespaces = settings.registryCredentialsNamespaces as string[];
+  return options;
 }

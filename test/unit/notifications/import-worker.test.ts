@@ -35,13 +35,14 @@ function manualTimers(): Timers & { advance(ms: number): void; delays(): number[
   };
 }
 
-const push = (tag: string, atMs: number, digest?: string, source = 'distribution') => ({
+const push = (tag: string, atMs: number, digest?: string, source = 'distribution', registry?: string) => ({
   namespace: 'ns',
   stream: 'app',
   tag,
   source,
   receivedAt: new Date(atMs),
   ...(digest ? { digest } : {}),
+  ...(registry ? { registry } : {}),
 });
 
 async function pendingNames(store: Store): Promise<string[]> {
@@ -131,6 +132,38 @@ describe('pending import worker', () => {
     timers.advance(1000);
     await until(async () => (await pendingNames(store)).length === 0);
     expect(calls).toHaveLength(2);
+  });
+
+  it('a registry whose imports hang does not delay imports from another registry', async () => {
+    const stuck: string[] = [];
+    const imported: string[] = [];
+    const answer: Array<() => void> = [];
+    let hung = true;
+    const importer = {
+      importTags(r: ImportTagRequest[]): Promise<void> {
+        const tag = r[0]?.tag ?? '';
+        if (tag.startsWith('slow') && hung) {
+          stuck.push(tag);
+          return new Promise<void>((resolve) => answer.push(resolve)); // answers only when told
+        }
+        imported.push(tag);
+        return Promise.resolve();
+      },
+    };
+    // more hanging tags than a lane has workers (default 4); then a push to another registry
+    worker = startImportWorker({ store, importer, timers });
+    for (let i = 0; i < 6; i++)
+      await recordPendingImport(store, push(`slow${i}`, START - 10_000, D1, 'distribution', 'slow.example'));
+    await until(() => stuck.length === 4);
+    await recordPendingImport(store, push('fast', START - 10_000, D2, 'distribution', 'fast.example'));
+    await until(() => imported.includes('fast'));
+    await until(async () => !(await pendingNames(store)).includes('ns/app:fast'));
+    expect(stuck).toHaveLength(4);
+    expect((await pendingNames(store)).filter((n) => n.includes('slow'))).toHaveLength(6);
+    // the hung registry answers at last: its lane drains too
+    hung = false;
+    answer.forEach((release) => release());
+    await until(async () => (await pendingNames(store)).length === 0);
   });
 
   it('imports nothing once this replica no longer leads', async () => {

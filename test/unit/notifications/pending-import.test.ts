@@ -68,6 +68,18 @@ describe('PendingImport naming and merging', () => {
     });
   });
 
+  it('keeps the registry (the import lane) the newest notification named', () => {
+    const withRegistry = (at: Date, registry: string) => ({
+      ...push('latest', 'distribution', at),
+      registry,
+    });
+    const first = newPendingImport(withRegistry(t(2), 'a.example')).spec as PendingImportSpec;
+    expect(first.registry).toBe('a.example');
+    expect(mergePendingImport(first, withRegistry(t(1), 'b.example')).registry).toBe('a.example');
+    expect(mergePendingImport(first, withRegistry(t(3), 'b.example')).registry).toBe('b.example');
+    expect(newPendingImport(push('latest', 'quay', t(1))).spec).not.toHaveProperty('registry');
+  });
+
   it('reads only objects of the PendingImport shape', () => {
     expect(readPendingImport(newPendingImport(push('latest', 'quay', t(1))))).toBeDefined();
     const other = {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PushCoalescer } from '../../../src/notifications/inbound/coalescer.js';
+import { PushCoalescer, type PendingPush } from '../../../src/notifications/inbound/coalescer.js';
 import type { ImportTagRequest } from '../../../src/notifications/inbound/import-requester.js';
 import { createPushHandler, listAllStreams } from '../../../src/notifications/inbound/push-handler.js';
 import { PushLatencyTracker } from '../../../src/notifications/push-latency.js';
@@ -55,6 +55,22 @@ describe('push handler', () => {
         { namespace: 'a', stream: 'one', tag: 'latest', expectedDigest: D1, source: 'harbor' },
         { namespace: 'b', stream: 'two', tag: 'latest', expectedDigest: D1, source: 'harbor' },
       ],
+    ]);
+  });
+
+  it('names the registry of each push, as the importer keys its lanes', async () => {
+    await store.create(IMAGE_STREAMS, follower('a', 'one', 'reg.example.com/team/app:latest'));
+    await store.create(IMAGE_STREAMS, follower('a', 'hub', 'nginx:latest'));
+    const recorded: PendingPush[] = [];
+    const handler = createPushHandler({ store, record: async (p) => void recorded.push(...p) });
+    const event = { tag: 'latest', source: 'harbor' as const, receivedAt: AT };
+    await handler.handle([
+      { ...event, registryHost: 'reg.example.com', repository: 'team/app' },
+      { ...event, registryHost: 'registry-1.docker.io', repository: 'library/nginx' },
+    ]);
+    expect(recorded.map((p) => [p.stream, p.registry])).toEqual([
+      ['one', 'reg.example.com'],
+      ['hub', 'docker.io'],
     ]);
   });
 

@@ -1,7 +1,7 @@
 /**
  * core/v1 `secrets`: stored per namespace (in the store, as Kubernetes keeps them in etcd), with
  * write-only data (write-only.ts). The importer reads the docker config Secrets of a namespace as
- * its pull secrets (src/importer/pull-secrets.ts).
+ * its pull secrets (src/credentials/pull-secrets.ts).
  */
 import type { KubeObject } from '../../../api/object.js';
 import type { Strategy } from '../../../api/strategy.js';

@@ -26,6 +26,8 @@ export interface RolloutOptions {
   toReference: string;
   toDigest: string;
   registryAuth?: RegistryAuth;
+  /** Added to the reason when the pull fails, e.g. that no credentials were found (never a credential). */
+  pullFailureHint?: string;
   /** How long a replacement may take to become healthy. Default 60 s. */
   healthTimeoutMs?: number;
   /** How long a replacement without healthcheck must keep running. Default 2 s. */
@@ -100,7 +102,7 @@ async function run(
     await step('', StepAction.Pull, false, dockerMessage(e));
     return {
       result: RolloutResult.Failed,
-      reason: `pulling ${opts.toReference} failed: ${dockerMessage(e)}`,
+      reason: `pulling ${opts.toReference} failed: ${dockerMessage(e)}${opts.pullFailureHint ? ` (${opts.pullFailureHint})` : ''}`,
     };
   }
   const replace = replaceOptions(opts, record.id);

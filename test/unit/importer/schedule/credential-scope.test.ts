@@ -8,7 +8,7 @@ import type { ImageStream } from '../../../../src/api/types.js';
 import { headMemoKey, memoizingClient } from '../../../../src/importer/schedule/head-memo.js';
 import { scheduledTargets } from '../../../../src/importer/schedule/scheduled-targets.js';
 import type { ImportRegistryClient } from '../../../../src/importer/resolve-image.js';
-import { namespaceCredentials } from '../../../../src/importer/pull-secrets.js';
+import { namespaceCredentials } from '../../../../src/credentials/pull-secrets.js';
 
 function stream(namespace: string): ImageStream {
   return {

@@ -4,7 +4,7 @@ import {
   credentialsFromSecrets,
   namespaceCredentials,
   serverWideAllowed,
-} from '../../../src/importer/pull-secrets.js';
+} from '../../../src/credentials/pull-secrets.js';
 import { createCredentialStore } from '../../../src/registry/index.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');

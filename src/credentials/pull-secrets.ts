@@ -1,6 +1,7 @@
 /**
- * Which registry credentials an import in a namespace may use: the namespace's own pull secrets
- * (every `kubernetes.io/dockerconfigjson` and `kubernetes.io/dockercfg` Secret in it, as OpenShift
+ * Which registry credentials an import in a namespace, or a Docker pull for a container following
+ * a stream in that namespace, may use (one answer for src/importer and src/triggers): the
+ * namespace's own pull secrets (every `kubernetes.io/dockerconfigjson` and `kubernetes.io/dockercfg` Secret in it, as OpenShift
  * uses all pull secrets of the namespace), then the server-wide `--registry-credentials`, but
  * only for the namespaces `--registry-credentials-namespaces` names. Credentials are matched by
  * registry host, as Docker does; the first Secret (by name) with an entry for the host wins.
@@ -17,7 +18,7 @@ import {
 import { SECRETS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
 
-const log = logger('importer');
+const log = logger('credentials');
 
 /** The data key of each Secret type that holds registry credentials. */
 export const PULL_SECRET_KEYS: Readonly<Record<string, string>> = {
