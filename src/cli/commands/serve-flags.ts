@@ -31,6 +31,7 @@ export const SERVE_EXTENSIONS: readonly ExtensionFactory[] = [
     (await import('../../integrated-registry/extension.js')).integratedRegistryExtensionFromSettings(s),
   async () =>
     (await import('../../triggers/webhook/serve-extension.js')).webhookTriggerExtensionFromSettings(),
+  async () => (await import('../../builds/serve-extension.js')).buildsExtensionFromSettings(),
 ];
 
 export interface ServeFlag {
