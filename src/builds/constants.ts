@@ -46,6 +46,7 @@ export const BuildReason = {
   GenericBuildFailed: 'GenericBuildFailed',
   BuildPodDeleted: 'BuildPodDeleted',
   ExceededRetryTimeout: 'ExceededRetryTimeout',
+  DeadlineExceeded: 'DeadlineExceeded',
 } as const;
 export type BuildReason = (typeof BuildReason)[keyof typeof BuildReason];
 
@@ -61,6 +62,8 @@ export const BUILD_REASON_MESSAGES: Record<BuildReason, string> = {
   // the executor's process vanished (a leader died mid-build): OpenShift's "build pod was deleted"
   BuildPodDeleted: 'The pod for this build was deleted before the build completed.',
   ExceededRetryTimeout: 'Build did not complete and retrying timed out.',
+  // the build pod's reason when activeDeadlineSeconds (completionDeadlineSeconds) passes
+  DeadlineExceeded: 'The build ran longer than its completionDeadlineSeconds.',
 };
 
 /** spec.triggeredBy[].message (openshift/api build/v1 BuildTriggerCause*Msg) */

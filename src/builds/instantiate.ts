@@ -45,8 +45,52 @@ async function resolveFrom(
   return resolved.reference;
 }
 
+/** the ImageStreamTag an ImageChange trigger follows (its own from, else the strategy's) */
+export function triggerSource(
+  bc: BuildConfig,
+  trigger: NonNullable<BuildConfig['spec']['triggers']>[number],
+): { namespace: string; name: string } | undefined {
+  if (trigger.type !== 'ImageChange') return undefined;
+  const from = trigger.imageChange?.from ?? bc.spec.strategy.dockerStrategy?.from;
+  if (from?.kind !== 'ImageStreamTag') return undefined;
+  return { namespace: from.namespace || (bc.metadata.namespace ?? ''), name: from.name };
+}
+
+/**
+ * status.imageChangeTriggers with the strategy's trigger at `image`: every build records the
+ * builder image it used, so the trigger fires only for a later one (as OpenShift's generator).
+ */
+function recordTriggered(bc: BuildConfig, image: string | undefined, now: string): BuildConfig['status'] {
+  const strategyFrom = bc.spec.strategy.dockerStrategy?.from;
+  const status = { ...bc.status };
+  if (!image || strategyFrom?.kind !== 'ImageStreamTag') return status;
+  const own = bc.metadata.namespace ?? '';
+  const ns = strategyFrom.namespace || own;
+  const entries = (status.imageChangeTriggers ?? []).filter(
+    (e) => !(e.from?.name === strategyFrom.name && (e.from.namespace || own) === ns),
+  );
+  const follows = (bc.spec.triggers ?? []).some((t) => {
+    const src = triggerSource(bc, t);
+    return src?.name === strategyFrom.name && src.namespace === ns;
+  });
+  if (!follows) return status;
+  const from = {
+    name: strategyFrom.name,
+    ...(strategyFrom.namespace ? { namespace: strategyFrom.namespace } : {}),
+  };
+  return {
+    ...status,
+    imageChangeTriggers: [...entries, { from, lastTriggeredImageID: image, lastTriggerTime: now }],
+  };
+}
+
 /** status.lastVersion + 1, refused when the request names another lastVersion */
-function nextVersion(request: BuildRequest, namespace: string | undefined, name: string) {
+function nextVersion(
+  request: BuildRequest,
+  namespace: string | undefined,
+  name: string,
+  image: string | undefined,
+) {
   return (o: KubeObject): KubeObject => {
     const bc = o as BuildConfig;
     const last = bc.status?.lastVersion ?? 0;
@@ -55,7 +99,8 @@ function nextVersion(request: BuildRequest, namespace: string | undefined, name:
         qualified(BUILD_CONFIGS, name),
         `the LastVersion(${request.lastVersion}) on build config ${namespace}/${name} does not match the build request LastVersion(${last})`,
       );
-    return { ...bc, status: { ...bc.status, lastVersion: last + 1 } };
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    return { ...bc, status: { ...recordTriggered(bc, image, now), lastVersion: last + 1 } };
   };
 }
 
@@ -74,7 +119,7 @@ export async function instantiate(
   const current = (await store.get(BUILD_CONFIGS, namespace, name)) as BuildConfig | undefined;
   if (!current) throw notFound(qualified(BUILD_CONFIGS, name));
   const resolvedFrom = await resolveFrom(store, current, request);
-  const compute = nextVersion(request, namespace, name);
+  const compute = nextVersion(request, namespace, name, resolvedFrom);
   const updated = (await updateWithRetry(
     store,
     BUILD_CONFIGS,

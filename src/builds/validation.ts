@@ -151,6 +151,17 @@ function validateTrigger(
   if (t.type !== 'ImageChange') return [];
   const from = t.imageChange?.from;
   if (from) {
+    const own =
+      strategyFrom &&
+      from.name === strategyFrom.name &&
+      (from.namespace ?? '') === (strategyFrom.namespace ?? '');
+    if (!own)
+      return [
+        fieldForbidden(
+          `${field}.imageChange.from`,
+          "only the strategy's from image can be followed; leave from unset",
+        ),
+      ];
     if (from.kind !== 'ImageStreamTag')
       return [fieldNotSupported(`${field}.imageChange.from.kind`, from.kind, ['ImageStreamTag'])];
     return validateImageRef(from, `${field}.imageChange.from`);

@@ -35,6 +35,8 @@ export const BUILD_CONFIGS: ResourceType = {
   namespaced: true,
 };
 export const BUILDS: ResourceType = { group: 'build.openshift.io', resource: 'builds', namespaced: true };
+/** a build's output, one object per build, written by the executor (bounded) */
+export const BUILD_LOGS: ResourceType = { group: 'imagestreams.io', resource: 'buildlogs', namespaced: true };
 
 /** where scheduled import checkpoints "every due check was done up to T" (src/importer/schedule) */
 export const SCHEDULE_CHECKPOINTS: ResourceType = {
@@ -66,4 +68,5 @@ export const STORED_TYPES: readonly ResourceType[] = [
   PENDING_IMPORTS,
   BUILD_CONFIGS,
   BUILDS,
+  BUILD_LOGS,
 ];
