@@ -171,7 +171,7 @@ describe('builds, end to end', () => {
     expect(d2).not.toBe(d1);
     expect(second.status?.outputDockerImageReference).toBe(`${host}/${NS}/app:latest`);
 
-    const stream = (await server.store.get(IMAGE_STREAMS, NS, 'app')) as {
+    const stream = (await server.store.get(IMAGE_STREAMS, NS, 'app')) as unknown as {
       status: { tags: { tag: string; items: { image: string }[] }[] };
     };
     const history = stream.status.tags.find((t) => t.tag === 'latest')?.items.map((i) => i.image);
