@@ -113,7 +113,8 @@ export function buildResource(store: Store): ResourceDef {
     namespaced: true,
     verbs: VERBS,
     categories: ['all'],
-    subresources: [STATUS],
+    // builds/log is its own route (text/plain, follow): log-route.ts
+    subresources: [STATUS, { name: 'log', verbs: ['get'] }],
     handler: storedResource(store, {
       type: BUILDS,
       apiVersion: BUILD_API_VERSION,

@@ -11,6 +11,7 @@ import { createRegistryClient, type RegistryClient } from '../registry/index.js'
 import type { ServerExtension } from '../server/serve.js';
 import { connectDocker } from '../triggers/targets/docker/engine.js';
 import { startBuildController, type BuildController } from './controller.js';
+import { registerBuildLogRoute } from './log-route.js';
 import { buildConfigResource, buildResource } from './resources.js';
 
 export interface BuildsOptions {
@@ -31,7 +32,8 @@ export function buildsExtension(options: BuildsOptions = {}): BuildsExtension {
   let registry: RegistryClient | undefined;
   return {
     name: 'builds',
-    register(_app, ctx) {
+    register(app, ctx) {
+      registerBuildLogRoute(app, ctx);
       ctx.resources.add(buildConfigResource(ctx.store));
       ctx.resources.add(buildResource(ctx.store));
       if (options.enabled === false) return;

@@ -198,6 +198,11 @@ describe('builds, end to end', () => {
     const log = (await readBuildLog(server.store, NS, 'app-2'))?.log ?? '';
     expect(log).toContain('Push successful');
     expect(log).not.toContain(SECRET);
+    const logPath = `/apis/build.openshift.io/v1/namespaces/${NS}/builds`;
+    const logResponse = await fetch(`${server.url}${logPath}/app-2/log?follow=true`);
+    expect(logResponse.headers.get('content-type')).toContain('text/plain');
+    expect(await logResponse.text()).toBe(log); // a finished build's followed log ends
+    expect((await fetch(`${server.url}${logPath}/app-9/log`)).status).toBe(404);
   }, 240_000);
 
   it('fails a build whose Git source cannot be fetched, without the URI credentials in log or status', async () => {
