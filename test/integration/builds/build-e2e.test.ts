@@ -17,6 +17,7 @@ import { createCredentialStore } from '../../../src/registry/auth/credentials.js
 import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { BUILD_CONFIGS, BUILDS, IMAGE_STREAMS } from '../../../src/store/resource-types.js';
 import { dockerTargetExtension } from '../../../src/triggers/controller/serve-extension.js';
+import { buildProject, runCli } from '../cli/cli-harness.js';
 import { removeContainers, startDocker, type TestDocker } from '../../support/docker.js';
 import { buildAndPushTestImage, freePort, type BuiltImage } from '../../support/test-images.js';
 
@@ -224,4 +225,21 @@ describe('builds, end to end', () => {
     expect(log).not.toContain(GIT_SECRET);
     expect(JSON.stringify(b.status)).not.toContain(GIT_SECRET);
   }, 60_000);
+
+  it('isctl start-build --follow --wait, logs bc/NAME and cancel-build, as oc', async () => {
+    await buildProject();
+    const conn = ['--server', server.url, '-n', NS];
+    const started = await runCli(['start-build', 'app', '--follow', '--wait', ...conn], {
+      timeoutMs: 120_000,
+    });
+    expect(started.stderr).toBe('');
+    expect(started.code).toBe(0);
+    expect(started.stdout).toMatch(/^build\.build\.openshift\.io\/app-3 started\n/);
+    expect(started.stdout).toContain('Push successful');
+    expect((await build('app-3'))?.spec.triggeredBy?.[0]?.message).toBe('Manually triggered');
+    const logs = await runCli(['logs', 'bc/app', ...conn]);
+    expect(logs.stdout).toBe((await readBuildLog(server.store, NS, 'app-3'))?.log);
+    const cancelled = await runCli(['cancel-build', 'app-3', ...conn]);
+    expect(cancelled.stdout).toBe('build.build.openshift.io/app-3 already complete\n');
+  }, 240_000);
 });
