@@ -166,7 +166,9 @@ async function execute(
     );
     if (!target) return finished(deps, build, { phase: BuildPhase.Complete });
     log.write(`\nPushing image ${tag} ...\n`);
-    const auth = credentialFor(deps, target.registry);
+    // the server's credentials push only into image streams: a DockerImage output names any
+    // repository, and the server's push rights are not every namespace writer's to use
+    const auth = target.streamTag ? credentialFor(deps, target.registry) : undefined;
     const digest = await step(BuildReason.PushImageToRegistryFailed, log, () =>
       enginePush(deps.docker, target.repository, target.tag, auth, signal, log),
     );
