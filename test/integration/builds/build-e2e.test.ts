@@ -242,4 +242,39 @@ describe('builds, end to end', () => {
     const cancelled = await runCli(['cancel-build', 'app-3', ...conn]);
     expect(cancelled.stdout).toBe('build.build.openshift.io/app-3 already complete\n');
   }, 240_000);
+
+  it('cancels a running build, and fails one that passes its completionDeadlineSeconds', async () => {
+    const slow = (name: string, extra: object) =>
+      post(`/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`, {
+        apiVersion: 'build.openshift.io/v1',
+        kind: 'BuildConfig',
+        metadata: { name },
+        spec: {
+          source: { dockerfile: 'FROM scratch\nRUN ["/bin/busybox", "sleep", "30"]\n' },
+          strategy: { dockerStrategy: { from: { kind: 'ImageStreamTag', name: 'base:latest' } } },
+          triggers: [{ type: 'ConfigChange' }],
+          ...extra,
+        },
+      });
+    expect((await slow('slow', {})).status).toBe(201);
+    await until('slow-1 running', async () => (await build('slow-1'))?.status?.phase === 'Running', 30_000);
+    const current = (await build('slow-1'))!;
+    const put = await fetch(`${server.url}/apis/build.openshift.io/v1/namespaces/${NS}/builds/slow-1`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...current, status: { ...current.status, cancelled: true } }),
+    });
+    expect(put.status).toBe(200);
+    const cancelled = await finished('slow-1');
+    expect(cancelled.status).toMatchObject({ phase: 'Cancelled', reason: 'CancelledBuild' });
+    expect(
+      Date.parse(cancelled.status!.completionTimestamp!) - Date.parse(cancelled.status!.startTimestamp!),
+    ).toBeLessThan(20_000);
+
+    expect((await slow('deadline', { completionDeadlineSeconds: 2 })).status).toBe(201);
+    expect((await finished('deadline-1')).status).toMatchObject({
+      phase: 'Failed',
+      reason: 'DeadlineExceeded',
+    });
+  }, 120_000);
 });
