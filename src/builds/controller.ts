@@ -103,7 +103,6 @@ export function startBuildController(o: BuildControllerOptions): BuildController
     const bc = single
       ? undefined
       : ((await store.get(BUILD_CONFIGS, namespace, name)) as BuildConfig | undefined);
-    if (bc && (await fireTriggers(store, bc))) return; // the new build's event brings us back
     const all = (await store.list(BUILDS, { namespace })).items as unknown as Build[];
     const builds = all.filter((b) => keyOfBuild(b) === key);
     for (const b of builds) {
@@ -132,10 +131,13 @@ export function startBuildController(o: BuildControllerOptions): BuildController
     for (const b of plan.start) {
       if (running.size >= o.maxConcurrent) {
         waiting.add(key);
-        return;
+        break;
       }
       await launch(key, b);
     }
+    // last, so that a trigger that cannot fire yet (its tag has no image) is retried by the queue
+    // without holding up the builds already queued; a new build's event brings us back
+    if (bc) await fireTriggers(store, bc);
   };
 
   const queue = createWorkQueue(reconcile, {
