@@ -51,6 +51,9 @@ export const RESOURCES = {
   rollouts: triggerResource('rollouts', 'Rollout'),
   triggerstates: triggerResource('triggerstates', 'TriggerState'),
   webhooktriggers: { ...triggerResource('webhooktriggers', 'WebhookTrigger'), shortNames: ['wht'] },
+  // builds (build.openshift.io/v1)
+  buildconfigs: { ...imageResource('buildconfigs', 'BuildConfig', ['bc']), group: 'build.openshift.io' },
+  builds: { ...imageResource('builds', 'Build', []), group: 'build.openshift.io' },
 } as const satisfies Record<string, ResourceInfo>;
 
 const ALL: readonly ResourceInfo[] = Object.values(RESOURCES);

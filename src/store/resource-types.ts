@@ -28,6 +28,16 @@ export const WEBHOOK_TRIGGERS: ResourceType = {
   resource: 'webhooktriggers',
   namespaced: true,
 };
+/** BuildConfigs and Builds (src/builds), served as build.openshift.io/v1 */
+export const BUILD_CONFIGS: ResourceType = {
+  group: 'build.openshift.io',
+  resource: 'buildconfigs',
+  namespaced: true,
+};
+export const BUILDS: ResourceType = { group: 'build.openshift.io', resource: 'builds', namespaced: true };
+/** a build's output, one object per build, written by the executor (bounded) */
+export const BUILD_LOGS: ResourceType = { group: 'imagestreams.io', resource: 'buildlogs', namespaced: true };
+
 /** where scheduled import checkpoints "every due check was done up to T" (src/importer/schedule) */
 export const SCHEDULE_CHECKPOINTS: ResourceType = {
   group: 'imagestreams.io',
@@ -56,4 +66,7 @@ export const STORED_TYPES: readonly ResourceType[] = [
   TRIGGER_STATES,
   WEBHOOK_TRIGGERS,
   PENDING_IMPORTS,
+  BUILD_CONFIGS,
+  BUILDS,
+  BUILD_LOGS,
 ];

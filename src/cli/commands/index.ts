@@ -17,6 +17,9 @@ import { registerRestore } from './restore.js';
 import { registerServe } from './serve.js';
 import { registerSetTriggers } from './set-triggers.js';
 import { registerTag } from './tag.js';
+import { registerCancelBuild } from './cancel-build.js';
+import { registerLogs } from './logs.js';
+import { registerStartBuild } from './start-build.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -39,4 +42,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   // the SQLite file (issue 9)
   registerBackup,
   registerRestore,
+  // builds (issue 11)
+  registerStartBuild,
+  registerCancelBuild,
+  registerLogs,
 ];

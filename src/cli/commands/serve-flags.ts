@@ -13,6 +13,7 @@ import { NOTIFICATIONS_SERVE_FLAGS } from '../../notifications/serve-flags.js';
 import { DOCKER_TARGET_SERVE_FLAGS } from '../../triggers/controller/serve-flags.js';
 import { KUBERNETES_SERVE_FLAGS } from '../../triggers/targets/kubernetes/serve-flags.js';
 import { INTEGRATED_REGISTRY_SERVE_FLAGS } from '../../integrated-registry/serve-flags.js';
+import { BUILDS_SERVE_FLAGS } from '../../builds/serve-flags.js';
 
 /** ServerOptions plus the settings extensions read (e.g. `allowedRegistries`). */
 export type ServeSettings = ServerOptions & Record<string, unknown>;
@@ -31,6 +32,7 @@ export const SERVE_EXTENSIONS: readonly ExtensionFactory[] = [
     (await import('../../integrated-registry/extension.js')).integratedRegistryExtensionFromSettings(s),
   async () =>
     (await import('../../triggers/webhook/serve-extension.js')).webhookTriggerExtensionFromSettings(),
+  async (s) => (await import('../../builds/serve-extension.js')).buildsExtensionFromSettings(s),
 ];
 
 export interface ServeFlag {
@@ -155,6 +157,7 @@ export const SERVE_FLAGS: readonly ServeFlag[] = [
   ...KUBERNETES_SERVE_FLAGS,
   ...DOCKER_TARGET_SERVE_FLAGS,
   ...INTEGRATED_REGISTRY_SERVE_FLAGS,
+  ...BUILDS_SERVE_FLAGS,
 ];
 
 function toOption(flag: ServeFlag): Option {

@@ -77,10 +77,12 @@ const VERBS_BY_METHOD: Record<string, [Verb | undefined, Verb | undefined]> = {
   DELETE: [Verb.deletecollection, Verb.delete],
 };
 
-function verbOf(method: string, hasName: boolean, watch: boolean): Verb | undefined {
+function verbOf(method: string, hasName: boolean, watch: boolean, subresource: boolean): Verb | undefined {
   const verbs = VERBS_BY_METHOD[method];
   if (!verbs) return undefined;
   if (watch && (method === 'GET' || method === 'HEAD')) return Verb.watch;
+  // a POST to a subresource of an object creates there (buildconfigs/NAME/instantiate, pods/NAME/eviction)
+  if (method === 'POST' && hasName && subresource) return Verb.create;
   return hasName ? verbs[1] : verbs[0];
 }
 
@@ -119,7 +121,7 @@ export function parseRequestInfo(
   if (version === undefined) return undefined;
   const located = locate(restParts);
   if (!located) return undefined;
-  const verb = verbOf(method, located.name !== undefined, isWatch(query));
+  const verb = verbOf(method, located.name !== undefined, isWatch(query), located.subresource !== undefined);
   const info: Omit<RequestInfo, 'verb'> & { verb: Verb | undefined } = {
     verb,
     group,

@@ -1,0 +1,83 @@
+/**
+ * The build context on disk: an inline Dockerfile written to a temp dir, or a Git repository
+ * fetched with the `git` binary (http(s), ssh, file), then `contextDir` inside it. The caller
+ * removes `dir` when the build ends.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import type { BuildSource } from '../schema.js';
+
+const run = promisify(execFile);
+const GIT_TIMEOUT_MS = 120_000;
+
+export interface PreparedSource {
+  /** the temp dir to remove */
+  dir: string;
+  /** the build context (dir, or contextDir inside it) */
+  context: string;
+  /** the commit built, for a Git source */
+  commit?: string;
+}
+
+export class SourceError extends Error {}
+
+async function git(args: string[], cwd: string, signal: AbortSignal): Promise<string> {
+  const { stdout } = await run('git', args, {
+    cwd,
+    signal,
+    timeout: GIT_TIMEOUT_MS,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_TERMINAL_PROMPT: '0', HOME: cwd },
+  });
+  return stdout.trim();
+}
+
+async function fetchGit(
+  uri: string,
+  ref: string | undefined,
+  dir: string,
+  signal: AbortSignal,
+): Promise<string> {
+  try {
+    await git(['init', '--quiet', dir], dir, signal);
+    await git(['fetch', '--quiet', '--depth', '1', uri, ref || 'HEAD'], dir, signal);
+    await git(['checkout', '--quiet', 'FETCH_HEAD'], dir, signal);
+    return await git(['rev-parse', 'HEAD'], dir, signal);
+  } catch (e) {
+    // git's message may quote the URI with its credentials: the caller masks them
+    const detail =
+      e instanceof Error && 'stderr' in e ? String((e as { stderr: unknown }).stderr).trim() : '';
+    throw new SourceError(`fetching ${ref || 'HEAD'} failed${detail ? `: ${detail}` : ''}`, { cause: e });
+  }
+}
+
+export async function prepareSource(source: BuildSource, signal: AbortSignal): Promise<PreparedSource> {
+  const dir = await mkdtemp(join(tmpdir(), 'isbuild-'));
+  let commit: string | undefined;
+  if (source.git) commit = await fetchGit(source.git.uri, source.git.ref, dir, signal);
+  const context = join(dir, source.contextDir ?? '');
+  if (relative(dir, context).startsWith('..')) throw new SourceError('contextDir leaves the source');
+  if (source.dockerfile !== undefined) await writeFile(join(context, 'Dockerfile'), source.dockerfile);
+  return { dir, context, ...(commit ? { commit } : {}) };
+}
+
+/** every file under `context` (what the engine receives), without the .git directory */
+export async function contextFiles(context: string): Promise<string[]> {
+  const entries = await readdir(context, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => !e.isDirectory())
+    .map((e) => relative(context, join(e.parentPath ?? e.path, e.name)))
+    .filter((p) => p !== '.git' && !p.startsWith('.git/'));
+}
+
+/** the password of a URI with user info (`https://user:token@host/…`), to mask in logs */
+export function uriSecret(uri: string): string | undefined {
+  try {
+    const u = new URL(uri);
+    return u.password ? decodeURIComponent(u.password) : undefined;
+  } catch {
+    return undefined;
+  }
+}

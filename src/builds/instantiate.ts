@@ -1,0 +1,140 @@
+/**
+ * `buildconfigs/{name}/instantiate`: a BuildRequest becomes Build `<bc>-<n>`. The BuildConfig's
+ * status.lastVersion is bumped first (optimistic concurrency: two requests never get the same
+ * number), then the Build is created in phase New for the build controller to run.
+ */
+import { badRequest, conflict, notFound } from '../api/status-error.js';
+import type { KubeObject } from '../api/object.js';
+import { qualified } from '../store/object-key.js';
+import { BUILD_CONFIGS, BUILDS, IMAGE_STREAMS } from '../store/resource-types.js';
+import type { Store } from '../store/store.js';
+import { updateWithRetry } from '../server/resources/update-loop.js';
+import { resolveTrigger, type ImageStreamView } from '../triggers/resolve.js';
+import { BUILD_REQUEST_KIND } from './constants.js';
+import { generateBuild } from './generator.js';
+import { BuildRequestSchema, type Build, type BuildConfig, type BuildRequest } from './schema.js';
+import { decodeBuildObject } from './strategy.js';
+
+export function decodeBuildRequest(body: unknown): BuildRequest {
+  return decodeBuildObject(BuildRequestSchema, BUILD_REQUEST_KIND, 'buildconfigs', body) as BuildRequest;
+}
+
+/** `STREAM:TAG` of an ImageStreamTag reference */
+export function splitStreamTag(name: string): { stream: string; tag: string } {
+  const colon = name.lastIndexOf(':');
+  return { stream: name.slice(0, colon), tag: name.slice(colon + 1) };
+}
+
+/** the strategy's ImageStreamTag as `REPO@sha256:…`, or the image the trigger fired for */
+async function resolveFrom(
+  store: Store,
+  bc: BuildConfig,
+  request: BuildRequest,
+): Promise<string | undefined> {
+  if (request.triggeredByImage?.name) return request.triggeredByImage.name;
+  const from = bc.spec.strategy.dockerStrategy?.from;
+  if (from?.kind !== 'ImageStreamTag') return undefined;
+  const namespace = from.namespace || bc.metadata.namespace;
+  const { stream, tag } = splitStreamTag(from.name);
+  const object = (await store.get(IMAGE_STREAMS, namespace, stream)) as ImageStreamView | undefined;
+  const resolved = object && resolveTrigger({ from: { namespace: namespace ?? '', stream, tag } }, object);
+  if (!resolved)
+    throw badRequest(
+      `Error resolving ImageStreamTag ${from.name} in namespace ${namespace}: unable to find latest tagged image`,
+    );
+  return resolved.reference;
+}
+
+/** the ImageStreamTag an ImageChange trigger follows (its own from, else the strategy's) */
+export function triggerSource(
+  bc: BuildConfig,
+  trigger: NonNullable<BuildConfig['spec']['triggers']>[number],
+): { namespace: string; name: string } | undefined {
+  if (trigger.type !== 'ImageChange') return undefined;
+  const from = trigger.imageChange?.from ?? bc.spec.strategy.dockerStrategy?.from;
+  if (from?.kind !== 'ImageStreamTag') return undefined;
+  return { namespace: from.namespace || (bc.metadata.namespace ?? ''), name: from.name };
+}
+
+/**
+ * status.imageChangeTriggers with the strategy's trigger at `image`: every build records the
+ * builder image it used, so the trigger fires only for a later one (as OpenShift's generator).
+ */
+function recordTriggered(bc: BuildConfig, image: string | undefined, now: string): BuildConfig['status'] {
+  const strategyFrom = bc.spec.strategy.dockerStrategy?.from;
+  const status = { ...bc.status };
+  if (!image || strategyFrom?.kind !== 'ImageStreamTag') return status;
+  const own = bc.metadata.namespace ?? '';
+  const ns = strategyFrom.namespace || own;
+  const entries = (status.imageChangeTriggers ?? []).filter(
+    (e) => !(e.from?.name === strategyFrom.name && (e.from.namespace || own) === ns),
+  );
+  const follows = (bc.spec.triggers ?? []).some((t) => {
+    const src = triggerSource(bc, t);
+    return src?.name === strategyFrom.name && src.namespace === ns;
+  });
+  if (!follows) return status;
+  const from = {
+    name: strategyFrom.name,
+    ...(strategyFrom.namespace ? { namespace: strategyFrom.namespace } : {}),
+  };
+  return {
+    ...status,
+    imageChangeTriggers: [...entries, { from, lastTriggeredImageID: image, lastTriggerTime: now }],
+  };
+}
+
+/** status.lastVersion + 1, refused when the request names another lastVersion */
+function nextVersion(
+  request: BuildRequest,
+  namespace: string | undefined,
+  name: string,
+  image: string | undefined,
+) {
+  return (o: KubeObject): KubeObject => {
+    const bc = o as BuildConfig;
+    const last = bc.status?.lastVersion ?? 0;
+    if (request.lastVersion !== undefined && request.lastVersion !== last)
+      throw conflict(
+        qualified(BUILD_CONFIGS, name),
+        `the LastVersion(${request.lastVersion}) on build config ${namespace}/${name} does not match the build request LastVersion(${last})`,
+      );
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    return { ...bc, status: { ...recordTriggered(bc, image, now), lastVersion: last + 1 } };
+  };
+}
+
+export async function instantiate(
+  store: Store,
+  namespace: string | undefined,
+  name: string,
+  body: unknown,
+  dryRun = false,
+): Promise<Build> {
+  const request = decodeBuildRequest(body);
+  if (request.metadata.name !== '' && request.metadata.name !== name)
+    throw badRequest(
+      `the name of the BuildRequest (${request.metadata.name}) must be the BuildConfig's (${name})`,
+    );
+  const current = (await store.get(BUILD_CONFIGS, namespace, name)) as BuildConfig | undefined;
+  if (!current) throw notFound(qualified(BUILD_CONFIGS, name));
+  const resolvedFrom = await resolveFrom(store, current, request);
+  const compute = nextVersion(request, namespace, name, resolvedFrom);
+  const updated = (await updateWithRetry(
+    store,
+    BUILD_CONFIGS,
+    namespace,
+    name,
+    compute,
+    dryRun,
+  )) as BuildConfig;
+  const number = updated.status?.lastVersion ?? 1;
+  const build = generateBuild({
+    config: updated,
+    number,
+    request,
+    ...(resolvedFrom ? { resolvedFrom } : {}),
+  });
+  if (dryRun) return build;
+  return (await store.create(BUILDS, build)) as Build;
+}

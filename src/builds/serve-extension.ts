@@ -1,0 +1,78 @@
+/**
+ * Builds as a server extension: serves `buildconfigs` and `builds` (build.openshift.io/v1) on
+ * every replica, and runs the build controller only while this replica leads (stepping down
+ * aborts the builds in flight without writing their status: the next leader ends them as Error).
+ */
+import { readFile } from 'node:fs/promises';
+import type Docker from 'dockerode';
+import { whileLeader, type LeaderGated } from '../controllers/while-leader.js';
+import { parseDockerConfig, type CredentialStore } from '../registry/auth/credentials.js';
+import { createRegistryClient, type RegistryClient } from '../registry/index.js';
+import type { ServerExtension } from '../server/serve.js';
+import { connectDocker } from '../triggers/targets/docker/engine.js';
+import { startBuildController, type BuildController } from './controller.js';
+import { registerBuildLogRoute } from './log-route.js';
+import { buildConfigResource, buildResource } from './resources.js';
+
+export interface BuildsOptions {
+  /** run builds (default true); false serves the API only */
+  enabled?: boolean;
+  docker?: Docker;
+  dockerHost?: string;
+  credentials?: CredentialStore;
+  maxConcurrent?: number;
+}
+
+export interface BuildsExtension extends ServerExtension {
+  controller(): BuildController | undefined;
+}
+
+export function buildsExtension(options: BuildsOptions = {}): BuildsExtension {
+  let gated: LeaderGated<BuildController> | undefined;
+  let registry: RegistryClient | undefined;
+  return {
+    name: 'builds',
+    register(app, ctx) {
+      registerBuildLogRoute(app, ctx);
+      ctx.resources.add(buildConfigResource(ctx.store));
+      ctx.resources.add(buildResource(ctx.store));
+      if (options.enabled === false) return;
+      const docker = options.docker ?? connectDocker(options.dockerHost);
+      const client = createRegistryClient(options.credentials ? { credentials: options.credentials } : {});
+      registry = client;
+      gated = whileLeader(
+        ctx.leader,
+        () =>
+          startBuildController({
+            store: ctx.store,
+            docker,
+            registry: client,
+            ...(options.credentials ? { credentials: options.credentials } : {}),
+            integratedHost: () => ctx.settings.dockerImageRepositoryHost,
+            now: () => ctx.now(),
+            maxConcurrent: options.maxConcurrent ?? 2,
+          }),
+        'builds',
+      );
+    },
+    async close() {
+      await gated?.stop();
+      await registry?.close();
+    },
+    controller: () => gated?.current(),
+  };
+}
+
+/** For `isctl serve`: the API always; builds unless --disable-builds. */
+export async function buildsExtensionFromSettings(
+  settings: Record<string, unknown>,
+): Promise<ServerExtension> {
+  const options: BuildsOptions = { enabled: settings.disableBuilds !== true };
+  if (typeof settings.dockerHost === 'string') options.dockerHost = settings.dockerHost;
+  const max = settings.maxConcurrentBuilds;
+  if (typeof max === 'number') options.maxConcurrent = max;
+  else if (typeof max === 'string') options.maxConcurrent = Number(max);
+  if (typeof settings.registryCredentialsFile === 'string')
+    options.credentials = parseDockerConfig(await readFile(settings.registryCredentialsFile, 'utf8'));
+  return buildsExtension(options);
+}

@@ -1,0 +1,75 @@
+/**
+ * BuildConfig triggers, as OpenShift's build config controller and image trigger controller:
+ * ConfigChange starts build 1 when the BuildConfig is new (lastVersion 0); ImageChange starts a
+ * build when the followed tag's image differs from status.imageChangeTriggers[].lastTriggeredImageID.
+ * Each instantiate names the lastVersion it saw, so a trigger never starts two builds for one
+ * change, even when it is looked at twice.
+ */
+import { isStatusError } from '../api/status-error.js';
+import { IMAGE_STREAMS } from '../store/resource-types.js';
+import type { Store } from '../store/store.js';
+import { resolveTrigger, type ImageStreamView } from '../triggers/resolve.js';
+import { BuildCauseMessage } from './constants.js';
+import { instantiate, splitStreamTag, triggerSource } from './instantiate.js';
+import type { BuildConfig } from './schema.js';
+
+const REQUEST = { apiVersion: 'build.openshift.io/v1', kind: 'BuildRequest' };
+
+async function start(store: Store, bc: BuildConfig, request: object): Promise<boolean> {
+  try {
+    await instantiate(store, bc.metadata.namespace, bc.metadata.name, {
+      ...REQUEST,
+      metadata: { name: bc.metadata.name },
+      lastVersion: bc.status?.lastVersion ?? 0,
+      ...request,
+    });
+    return true;
+  } catch (e) {
+    // another look at the same BuildConfig got there first: its build is the one
+    if (isStatusError(e) && e.code === 409) return false;
+    throw e;
+  }
+}
+
+async function imageChange(store: Store, bc: BuildConfig): Promise<boolean> {
+  for (const trigger of bc.spec.triggers ?? []) {
+    const src = triggerSource(bc, trigger);
+    if (!src || trigger.imageChange?.paused) continue;
+    const { stream, tag } = splitStreamTag(src.name);
+    const object = (await store.get(IMAGE_STREAMS, src.namespace, stream)) as ImageStreamView | undefined;
+    const resolved = object && resolveTrigger({ from: { namespace: src.namespace, stream, tag } }, object);
+    if (!resolved) continue;
+    const own = bc.metadata.namespace ?? '';
+    const last = bc.status?.imageChangeTriggers?.find(
+      (e) => e.from?.name === src.name && (e.from.namespace || own) === src.namespace,
+    )?.lastTriggeredImageID;
+    if (last === resolved.reference) continue;
+    const fromRef = { kind: 'ImageStreamTag', name: src.name, namespace: src.namespace };
+    return start(store, bc, {
+      triggeredBy: [
+        {
+          message: BuildCauseMessage.ImageChange,
+          imageChangeBuild: { imageID: resolved.reference, fromRef },
+        },
+      ],
+      triggeredByImage: { kind: 'DockerImage', name: resolved.reference },
+    });
+  }
+  return false;
+}
+
+/** starts at most one build for the BuildConfig's triggers; whether it did */
+export async function fireTriggers(store: Store, bc: BuildConfig): Promise<boolean> {
+  const triggers = bc.spec.triggers ?? [];
+  if ((bc.status?.lastVersion ?? 0) === 0 && triggers.some((t) => t.type === 'ConfigChange'))
+    return start(store, bc, { triggeredBy: [{ message: BuildCauseMessage.ConfigChange }] });
+  return imageChange(store, bc);
+}
+
+/** whether the BuildConfig follows a tag of `namespace/stream` */
+export function followsStream(bc: BuildConfig, namespace: string, stream: string): boolean {
+  return (bc.spec.triggers ?? []).some((t) => {
+    const src = triggerSource(bc, t);
+    return src?.namespace === namespace && splitStreamTag(src.name).stream === stream;
+  });
+}

@@ -1,0 +1,201 @@
+/**
+ * Field validation of BuildConfigs and Builds in openshift-apiserver's words (pure). What this
+ * server cannot run (strategies other than Docker, binary sources, webhook triggers) is refused
+ * here, naming the field, rather than accepted and silently never built.
+ */
+import {
+  fieldDuplicate,
+  fieldForbidden,
+  fieldInvalid,
+  fieldNotSupported,
+  fieldRequired,
+} from '../api/field-errors.js';
+import type { StatusCause } from '../api/status-error.js';
+import type { ObjectReference } from '../api/schema/common.js';
+import type {
+  BuildConfigSpec,
+  BuildOutput,
+  BuildSource,
+  BuildStrategy,
+  BuildTriggerPolicy,
+  EnvVar,
+} from './schema.js';
+
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const STREAM_TAG = /^[a-z0-9]([-a-z0-9._]*[a-z0-9])?:[\w][\w.-]{0,127}$/;
+const STRATEGY_FIELDS = [
+  'sourceStrategy',
+  'customStrategy',
+  'dockerStrategy',
+  'jenkinsPipelineStrategy',
+] as const;
+const STRATEGY_OF_TYPE = {
+  Docker: 'dockerStrategy',
+  Source: 'sourceStrategy',
+  Custom: 'customStrategy',
+  JenkinsPipeline: 'jenkinsPipelineStrategy',
+} as const;
+export const SUPPORTED_TRIGGERS = ['ImageChange', 'ConfigChange'] as const;
+
+type Common = Pick<BuildConfigSpec, 'source' | 'strategy' | 'output' | 'completionDeadlineSeconds'>;
+
+/** a reference to an image: kind ImageStreamTag (STREAM:TAG) or DockerImage, with a name */
+export function validateImageRef(ref: ObjectReference, field: string): StatusCause[] {
+  const kinds = ['ImageStreamTag', 'DockerImage'];
+  if (!kinds.includes(ref.kind)) return [fieldNotSupported(`${field}.kind`, ref.kind, kinds)];
+  if (ref.name === '') return [fieldRequired(`${field}.name`)];
+  if (ref.kind === 'ImageStreamTag' && !STREAM_TAG.test(ref.name))
+    return [
+      fieldInvalid(
+        `${field}.name`,
+        ref.name,
+        'ImageStreamTag object references must be in the form <name>:<tag>',
+      ),
+    ];
+  return [];
+}
+
+function validateEnv(list: EnvVar[] | undefined, field: string): StatusCause[] {
+  return (list ?? []).flatMap((e, i) => {
+    if (e.name === '') return [fieldRequired(`${field}[${i}].name`)];
+    if (!ENV_NAME.test(e.name))
+      return [
+        fieldInvalid(
+          `${field}[${i}].name`,
+          e.name,
+          "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit",
+        ),
+      ];
+    return [];
+  });
+}
+
+/** a path inside the source: relative, never climbing out of it */
+function validateRelativePath(value: string | undefined, field: string): StatusCause[] {
+  if (value === undefined || value === '') return [];
+  const parts = value.split('/');
+  if (value.startsWith('/') || parts.includes('..'))
+    return [fieldInvalid(field, value, 'must be a relative path within your source location')];
+  return [];
+}
+
+function validateStrategy(s: BuildStrategy): StatusCause[] {
+  const given = STRATEGY_FIELDS.filter((f) => s[f] !== undefined);
+  if (given.length !== 1)
+    return [
+      fieldInvalid(
+        'spec.strategy',
+        given,
+        'must provide a value for exactly one of sourceStrategy, customStrategy, dockerStrategy, or jenkinsPipelineStrategy',
+      ),
+    ];
+  if (s.type === undefined) return [fieldRequired('spec.strategy.type')];
+  if (STRATEGY_OF_TYPE[s.type] !== given[0])
+    return [fieldInvalid('spec.strategy.type', s.type, `does not match the strategy given (${given[0]})`)];
+  if (s.type !== 'Docker') return [fieldNotSupported('spec.strategy.type', s.type, ['Docker'])];
+  const d = s.dockerStrategy!;
+  return [
+    ...(d.from ? validateImageRef(d.from, 'spec.strategy.dockerStrategy.from') : []),
+    ...validateEnv(d.env, 'spec.strategy.dockerStrategy.env'),
+    ...validateEnv(d.buildArgs, 'spec.strategy.dockerStrategy.buildArgs'),
+    ...validateRelativePath(d.dockerfilePath, 'spec.strategy.dockerStrategy.dockerfilePath'),
+  ];
+}
+
+function validateSource(s: BuildSource): StatusCause[] {
+  if (s.binary) return [fieldForbidden('spec.source.binary', 'binary sources are not supported yet')];
+  if (!s.git && s.dockerfile === undefined)
+    return [fieldRequired('spec.source', 'must provide a value for at least one of git or dockerfile')];
+  const out = validateRelativePath(s.contextDir, 'spec.source.contextDir');
+  if (s.git && s.git.uri === '') out.push(fieldRequired('spec.source.git.uri'));
+  if (s.dockerfile !== undefined && s.dockerfile.trim() === '')
+    out.push(fieldRequired('spec.source.dockerfile', 'an inline Dockerfile may not be empty'));
+  return out;
+}
+
+function validateOutput(o: BuildOutput): StatusCause[] {
+  const out = o.to ? validateImageRef(o.to, 'spec.output.to') : [];
+  (o.imageLabels ?? []).forEach((l, i) => {
+    if (l.name === '') out.push(fieldRequired(`spec.output.imageLabels[${i}].name`));
+  });
+  return out;
+}
+
+export function validateCommonSpec(spec: Common): StatusCause[] {
+  const out = [
+    ...validateStrategy(spec.strategy),
+    ...validateSource(spec.source),
+    ...validateOutput(spec.output),
+  ];
+  const deadline = spec.completionDeadlineSeconds;
+  if (deadline !== undefined && deadline <= 0)
+    out.push(
+      fieldInvalid(
+        'spec.completionDeadlineSeconds',
+        deadline,
+        'completionDeadlineSeconds must be a positive integer greater than 0',
+      ),
+    );
+  return out;
+}
+
+function validateTrigger(
+  t: BuildTriggerPolicy,
+  i: number,
+  strategyFrom: ObjectReference | undefined,
+): StatusCause[] {
+  const field = `spec.triggers[${i}]`;
+  if (t.type === undefined) return [fieldRequired(`${field}.type`, 'type of trigger must be specified')];
+  if (!(SUPPORTED_TRIGGERS as readonly string[]).includes(t.type))
+    return [fieldNotSupported(`${field}.type`, t.type, SUPPORTED_TRIGGERS)];
+  if (t.type !== 'ImageChange') return [];
+  const from = t.imageChange?.from;
+  if (from) {
+    const own =
+      strategyFrom &&
+      from.name === strategyFrom.name &&
+      (from.namespace ?? '') === (strategyFrom.namespace ?? '');
+    if (!own)
+      return [
+        fieldForbidden(
+          `${field}.imageChange.from`,
+          "only the strategy's from image can be followed; leave from unset",
+        ),
+      ];
+    if (from.kind !== 'ImageStreamTag')
+      return [fieldNotSupported(`${field}.imageChange.from.kind`, from.kind, ['ImageStreamTag'])];
+    return validateImageRef(from, `${field}.imageChange.from`);
+  }
+  if (strategyFrom?.kind !== 'ImageStreamTag')
+    return [
+      fieldRequired(
+        `${field}.imageChange.from`,
+        'a default ImageChange trigger can only be used when the strategy builder image is an ImageStreamTag',
+      ),
+    ];
+  return [];
+}
+
+function validateTriggers(spec: BuildConfigSpec): StatusCause[] {
+  const from = spec.strategy.dockerStrategy?.from;
+  const triggers = spec.triggers ?? [];
+  const out = triggers.flatMap((t, i) => validateTrigger(t, i, from));
+  const seen = new Set<string>();
+  triggers.forEach((t, i) => {
+    if (t.type !== 'ImageChange' && t.type !== 'ConfigChange') return;
+    const key = t.type === 'ImageChange' ? `ImageChange/${t.imageChange?.from?.name ?? ''}` : t.type;
+    if (seen.has(key)) out.push(fieldDuplicate(`spec.triggers[${i}]`, t.type));
+    seen.add(key);
+  });
+  return out;
+}
+
+export function validateBuildConfigSpec(spec: BuildConfigSpec): StatusCause[] {
+  const out = [...validateCommonSpec(spec), ...validateTriggers(spec)];
+  for (const f of ['successfulBuildsHistoryLimit', 'failedBuildsHistoryLimit'] as const) {
+    const v = spec[f];
+    if (v !== undefined && v < 0)
+      out.push(fieldInvalid(`spec.${f}`, v, 'must be greater than or equal to 0'));
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+/**
+ * `isctl start-build NAME [--env K=V]... [--follow] [--wait]`, as `oc start-build`: instantiates
+ * the BuildConfig and prints `build.build.openshift.io/NAME-N started`; --follow streams the log,
+ * --wait exits non-zero unless the build completes.
+ */
+import type { Command } from 'commander';
+import { buildsPath, phaseOf, streamLog, waitForBuild } from '../build-client.js';
+import { addClientOptions, withSession } from '../connection.js';
+import { CliError } from '../errors.js';
+import type { ConnectionFlags } from '../kubeconfig.js';
+import { collect } from '../manifest-target.js';
+
+interface StartFlags extends ConnectionFlags {
+  env?: string[];
+  follow?: boolean;
+  wait?: boolean;
+}
+
+function envVars(list: string[] = []): { name: string; value: string }[] {
+  return list.map((kv) => {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) throw new CliError(`--env ${kv}: expected NAME=VALUE`);
+    return { name: kv.slice(0, eq), value: kv.slice(eq + 1) };
+  });
+}
+
+async function start(name: string, flags: StartFlags): Promise<void> {
+  const env = envVars(flags.env);
+  await withSession(flags, async (s) => {
+    const request = {
+      apiVersion: 'build.openshift.io/v1',
+      kind: 'BuildRequest',
+      metadata: { name },
+      ...(env.length > 0 ? { env } : {}),
+    };
+    const path = `${buildsPath(s.namespace)}/buildconfigs/${encodeURIComponent(name)}/instantiate`;
+    const build = (await s.client.request('POST', path, { body: request })) as { metadata: { name: string } };
+    const built = build.metadata.name;
+    process.stdout.write(`build.build.openshift.io/${built} started\n`);
+    if (flags.follow) await streamLog(s, built, true);
+    if (!flags.wait) return;
+    const phase = phaseOf(await waitForBuild(s, built));
+    if (phase !== 'Complete') throw new CliError(`build ${built} ended ${phase}`);
+  });
+}
+
+export function registerStartBuild(program: Command): void {
+  const cmd = program
+    .command('start-build')
+    .description('start a new build of a BuildConfig')
+    .argument('<name>', 'the BuildConfig')
+    .option('-e, --env <NAME=VALUE>', 'an environment variable for the build (repeatable)', collect)
+    .option('-F, --follow', 'stream the build log until the build ends')
+    .option('-w, --wait', 'wait for the build to end; exit non-zero unless it completes');
+  addClientOptions(cmd).action((name: string, flags: StartFlags) => start(name, flags));
+}
