@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type Docker from 'dockerode';
+import { createPullCredentials } from '../credentials/index.js';
 import { whileLeader, type LeaderGated } from '../controllers/while-leader.js';
 import { parseDockerConfig, type CredentialStore } from '../registry/auth/credentials.js';
 import { createRegistryClient, type RegistryClient } from '../registry/index.js';
@@ -19,7 +20,9 @@ export interface BuildsOptions {
   enabled?: boolean;
   docker?: Docker;
   dockerHost?: string;
+  /** `--registry-credentials`: used only for the namespaces `credentialNamespaces` names */
   credentials?: CredentialStore;
+  credentialNamespaces?: readonly string[];
   maxConcurrent?: number;
 }
 
@@ -38,7 +41,8 @@ export function buildsExtension(options: BuildsOptions = {}): BuildsExtension {
       ctx.resources.add(buildResource(ctx.store));
       if (options.enabled === false) return;
       const docker = options.docker ?? connectDocker(options.dockerHost);
-      const client = createRegistryClient(options.credentials ? { credentials: options.credentials } : {});
+      // no credentials of its own: each build's requests carry its namespace's
+      const client = createRegistryClient({});
       registry = client;
       gated = whileLeader(
         ctx.leader,
@@ -47,7 +51,12 @@ export function buildsExtension(options: BuildsOptions = {}): BuildsExtension {
             store: ctx.store,
             docker,
             registry: client,
-            ...(options.credentials ? { credentials: options.credentials } : {}),
+            // each namespace's pull Secrets, then --registry-credentials where allowed: as imports
+            credentialsFor: createPullCredentials({
+              store: ctx.store,
+              serverWide: options.credentials,
+              serverWideNamespaces: options.credentialNamespaces,
+            }),
             integratedHost: () => ctx.settings.dockerImageRepositoryHost,
             now: () => ctx.now(),
             maxConcurrent: options.maxConcurrent ?? 2,
@@ -74,5 +83,7 @@ export async function buildsExtensionFromSettings(
   else if (typeof max === 'string') options.maxConcurrent = Number(max);
   if (typeof settings.registryCredentialsFile === 'string')
     options.credentials = parseDockerConfig(await readFile(settings.registryCredentialsFile, 'utf8'));
+  if (Array.isArray(settings.registryCredentialsNamespaces))
+    options.credentialNamespaces = settings.registryCredentialsNamespaces as string[];
   return buildsExtension(options);
 }

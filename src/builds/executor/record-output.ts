@@ -6,6 +6,7 @@
  */
 import { buildImage, buildManifestListImage } from '../../importer/index.js';
 import { createManagedImage, recordPushedTag } from '../../integrated-registry/stream-mapping.js';
+import type { CredentialStore } from '../../registry/auth/credentials.js';
 import type { RegistryClient } from '../../registry/index.js';
 import type { Store } from '../../store/store.js';
 import { isLoopbackRegistry, type OutputTarget } from './output-target.js';
@@ -16,10 +17,11 @@ export async function recordOutput(
   target: OutputTarget,
   digest: string,
   now: Date,
+  credentials?: CredentialStore,
 ): Promise<void> {
   if (!target.streamTag) return;
   const repo = { registry: target.registry, repository: target.path };
-  const opts = { insecure: isLoopbackRegistry(target.registry) };
+  const opts = { insecure: isLoopbackRegistry(target.registry), ...(credentials ? { credentials } : {}) };
   const got = await client.getManifest(repo, digest, opts);
   const image =
     got.manifest.kind === 'index'

@@ -8,6 +8,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import type { KubeObject } from '../../api/object.js';
+import type { PullCredentialsFor } from '../../credentials/index.js';
 import type { Credential, CredentialStore } from '../../registry/auth/credentials.js';
 import type { RegistryClient } from '../../registry/index.js';
 import { guaranteedUpdate } from '../../store/guaranteed-update.js';
@@ -26,7 +27,8 @@ export interface ExecutorDeps {
   store: Store;
   docker: Docker;
   registry: RegistryClient;
-  credentials?: CredentialStore;
+  /** the build's namespace's pull Secrets, then the server-wide credentials where allowed */
+  credentialsFor?: PullCredentialsFor;
   /** host:port of the integrated registry, when the server runs one */
   integratedHost: () => string | undefined;
   now: () => Date;
@@ -74,13 +76,13 @@ function finished(deps: ExecutorDeps, b: Build, status: Partial<BuildStatus>): B
   return { ...b, status: { ...b.status, ...status, completionTimestamp: completion, duration } };
 }
 
-function credentialFor(deps: ExecutorDeps, registry: string): Credential | undefined {
-  return deps.credentials?.get(registry);
+function credentialFor(creds: CredentialStore | undefined, registry: string): Credential | undefined {
+  return creds?.get(registry);
 }
 
-function secretsOf(deps: ExecutorDeps, build: Build, registries: string[]): string[] {
+function secretsOf(creds: CredentialStore | undefined, build: Build, registries: string[]): string[] {
   const passwords = registries.flatMap((r) => {
-    const c = credentialFor(deps, r);
+    const c = credentialFor(creds, r);
     return c ? [c.password, `${c.username}:${c.password}`] : [];
   });
   const git = build.spec.source.git ? uriSecret(build.spec.source.git.uri) : undefined;
@@ -128,6 +130,7 @@ async function resolveTarget(deps: ExecutorDeps, build: Build): Promise<OutputTa
 
 async function execute(
   deps: ExecutorDeps,
+  creds: CredentialStore | undefined,
   build: Build,
   log: BuildLogWriter,
   signal: AbortSignal,
@@ -141,7 +144,7 @@ async function execute(
     if (source.commit) log.write(`Commit: ${source.commit}\n`);
     const dockerfile = await step(BuildReason.FetchSourceFailed, log, () => editDockerfile(build, source));
     const fromRegistry = d.from?.name.split('/')[0] ?? '';
-    const pullAuth = credentialFor(deps, fromRegistry);
+    const pullAuth = credentialFor(creds, fromRegistry);
     const tag = target
       ? `${target.repository}:${target.tag}`
       : `${build.metadata.namespace}/${build.metadata.name}:latest`;
@@ -166,15 +169,15 @@ async function execute(
     );
     if (!target) return finished(deps, build, { phase: BuildPhase.Complete });
     log.write(`\nPushing image ${tag} ...\n`);
-    // the server's credentials push only into image streams: a DockerImage output names any
-    // repository, and the server's push rights are not every namespace writer's to use
-    const auth = target.streamTag ? credentialFor(deps, target.registry) : undefined;
+    // credentials push only into image streams: a DockerImage output names any repository, and
+    // the namespace's push rights are not to be sent to wherever a build config points
+    const auth = target.streamTag ? credentialFor(creds, target.registry) : undefined;
     const digest = await step(BuildReason.PushImageToRegistryFailed, log, () =>
       enginePush(deps.docker, target.repository, target.tag, auth, signal, log),
     );
     log.write(`Successfully pushed ${target.repository}@${digest}\nPush successful\n`);
     await step(BuildReason.PushImageToRegistryFailed, log, () =>
-      recordOutput(deps.store, deps.registry, target, digest, deps.now()),
+      recordOutput(deps.store, deps.registry, target, digest, deps.now(), creds),
     );
     return finished(deps, build, {
       phase: BuildPhase.Complete,
@@ -219,9 +222,10 @@ export async function runBuild(deps: ExecutorDeps, build: Build, signal: AbortSi
   let result: Build;
   try {
     const target = await resolveTarget(deps, started).catch(() => undefined);
-    const secrets = secretsOf(deps, started, [...registries, ...(target ? [target.registry] : [])]);
+    const creds = await deps.credentialsFor?.(build.metadata.namespace ?? '');
+    const secrets = secretsOf(creds, started, [...registries, ...(target ? [target.registry] : [])]);
     const masked = buildLogWriter(deps.store, build.metadata.namespace ?? '', build.metadata.name, secrets);
-    result = await execute(deps, started, masked, signal).finally(() => masked.flush());
+    result = await execute(deps, creds, started, masked, signal).finally(() => masked.flush());
   } catch (e) {
     if (signal.aborted && signal.reason === AbortReason.Shutdown) throw e;
     result = failure(deps, started, e, signal);
