@@ -7,6 +7,8 @@
  * revision, and resumes after a disconnect from the last *header* revision, which skips events a
  * catching-up watcher had not received yet. Here a dropped stream resumes from the last
  * delivered event's revision, and compaction becomes Kubernetes' 410 "too old resource version".
+ * A watch without a resourceVersion first streams the current objects a page at a time at one
+ * revision (etcd-initial-list.ts) and then watches from the revision after it.
  */
 import type { Duplex } from 'node:stream';
 import type { IDuplexStream, IEvent, IWatchRequest, IWatchResponse } from 'etcd3';
