@@ -7,6 +7,8 @@
  * revision, and resumes after a disconnect from the last *header* revision, which skips events a
  * catching-up watcher had not received yet. Here a dropped stream resumes from the last
  * delivered event's revision, and compaction becomes Kubernetes' 410 "too old resource version".
+ * A watch without a resourceVersion first streams the current objects a page at a time at one
+ * revision (etcd-initial-list.ts) and then watches from the revision after it.
  */
 import type { Duplex } from 'node:stream';
 import type { IDuplexStream, IEvent, IWatchRequest, IWatchResponse } from 'etcd3';
@@ -22,7 +24,8 @@ import type { EtcdContext } from './etcd-context.js';
 import { etcdUnavailable } from './etcd-errors.js';
 import { typeDirectory, prefixRange } from './etcd-keys.js';
 import { closeStream } from './etcd-streams.js';
-import { keyParts, listObjects, listSelectors } from './etcd-list.js';
+import { streamInitialList } from './etcd-initial-list.js';
+import { keyParts, listSelectors } from './etcd-list.js';
 import { EventQueue } from './event-queue.js';
 
 const log = logger('store-etcd');
@@ -97,11 +100,9 @@ class EtcdWatch {
   async start(): Promise<void> {
     const resourceVersion = this.options.resourceVersion;
     if (isUnsetResourceVersion(resourceVersion)) {
-      // the current objects, then the changes after the revision they were read at
-      const { namespace, labelSelector, fieldSelector } = this.options;
-      const list = await listObjects(this.ctx, this.type, { namespace, labelSelector, fieldSelector });
-      for (const object of list.items) this.queue.push({ type: 'ADDED', object });
-      this.last = Number(list.resourceVersion);
+      // the current objects, paged as the consumer reads, then the changes after their revision
+      const bounds = prefixRange(typeDirectory(this.ctx.prefix, this.type, this.selectors.namespace));
+      this.last = await streamInitialList(this.ctx, bounds, this.selectors, this.queue);
     } else {
       this.last = parseResourceVersion(resourceVersion ?? '');
     }

@@ -20,6 +20,8 @@ export class EventQueue implements AsyncIterableIterator<WatchEvent> {
   private done = false;
   private paused = false;
   private waiters: (() => void)[] = [];
+  /** producers waiting for the consumer to catch up (room()) */
+  private roomWaiters: { below: number; resolve: () => void }[] = [];
   private readonly onAbort = (): void => this.finish();
 
   constructor(signal: AbortSignal, highWater: number) {
@@ -63,10 +65,25 @@ export class EventQueue implements AsyncIterableIterator<WatchEvent> {
     this.stop();
   }
 
+  /** Resolves once fewer than `below` events wait for the consumer, or the watch has ended. */
+  room(below: number): Promise<void> {
+    if (this.finished || this.length < below) return Promise.resolve();
+    return new Promise<void>((resolve) => this.roomWaiters.push({ below, resolve }));
+  }
+
   private stop(): void {
     this.signal.removeEventListener('abort', this.onAbort);
     this.onFinish();
     this.wake();
+    this.wakeProducers();
+  }
+
+  private wakeProducers(): void {
+    if (this.roomWaiters.length === 0) return;
+    const ready = this.roomWaiters.filter((w) => this.finished || this.length < w.below);
+    if (ready.length === 0) return;
+    this.roomWaiters = this.roomWaiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve();
   }
 
   private wake(): void {
@@ -87,6 +104,7 @@ export class EventQueue implements AsyncIterableIterator<WatchEvent> {
       this.paused = false;
       if (!this.finished) this.onPressure(false);
     }
+    this.wakeProducers();
     return event;
   }
 

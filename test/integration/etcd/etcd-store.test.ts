@@ -9,7 +9,10 @@ import type { KubeObject } from '../../../src/api/object.js';
 import { isStatusError, type StatusError } from '../../../src/api/status-error.js';
 import { createEtcdClient } from '../../../src/store/etcd/etcd-client.js';
 import { startCompactor } from '../../../src/store/etcd/etcd-compactor.js';
+import { WATCH_LIST_PAGE } from '../../../src/store/etcd/etcd-initial-list.js';
+import type { EtcdContext } from '../../../src/store/etcd/etcd-context.js';
 import { openEtcdStore } from '../../../src/store/etcd/etcd-store.js';
+import { watchObjects } from '../../../src/store/etcd/etcd-watch.js';
 import type { ResourceType, Store, WatchEvent } from '../../../src/store/store.js';
 import { startEtcd, type EtcdCluster } from '../../support/etcd.js';
 
@@ -166,6 +169,103 @@ describe('etcd store', () => {
       if (got.length % 50 === 0) await new Promise((r) => setTimeout(r, 50));
     }
     expect(got).toEqual(written);
+  });
+
+  const createMany = async (s: Store, names: string[], namespace = 'default'): Promise<void> => {
+    for (let i = 0; i < names.length; i += 50)
+      await Promise.all(names.slice(i, i + 50).map((name) => s.create(IS, stream(name, namespace))));
+  };
+  const pagedNames = (count: number): string[] =>
+    Array.from({ length: count }, (_, i) => `p${String(i).padStart(3, '0')}`);
+
+  it('pages a watch’s initial list at one revision while writes happen: every object once, then the later events', async () => {
+    const s = await open('/watch-list-paging');
+    const names = pagedNames(250);
+    await createMany(s, names);
+    const w = watch(s, {});
+    const first = await nextEvent(w); // the list's revision is pinned; later pages are read after the writes
+    const p000 = await s.get(IS, 'default', 'p000');
+    const p200 = await s.get(IS, 'default', 'p200');
+    const writes = [
+      await s.update(IS, { ...p000, spec: { changed: true } } as KubeObject),
+      await s.update(IS, { ...p200, spec: { changed: true } } as KubeObject),
+      await s.delete(IS, 'default', 'p249'),
+      await s.create(IS, stream('q-new')),
+    ];
+    const listed = [first];
+    for (let i = 1; i < names.length; i++) listed.push(await nextEvent(w));
+    expect(listed.every((e) => e.type === 'ADDED')).toBe(true);
+    expect(listed.map((e) => e.object.metadata.name)).toEqual(names);
+    // the snapshot: p200 as it was, p249 still there, q-new not yet
+    expect(listed.every((e) => !('changed' in (e.object.spec as Record<string, unknown>)))).toBe(true);
+    const later: WatchEvent[] = [];
+    for (let i = 0; i < writes.length; i++) later.push(await nextEvent(w));
+    expect(later.map((e) => [e.type, e.object.metadata.name])).toEqual([
+      ['MODIFIED', 'p000'],
+      ['MODIFIED', 'p200'],
+      ['DELETED', 'p249'],
+      ['ADDED', 'q-new'],
+    ]);
+    expect(later.map((e) => e.object.metadata.resourceVersion)).toEqual(
+      writes.map((o) => o.metadata.resourceVersion),
+    );
+    // a namespace-scoped watch pages the same way and ends with the same later events
+    const scoped = watch(s, { namespace: 'default', resourceVersion: '0' });
+    const seen = new Set<string>();
+    for (let i = 0; i < names.length; i++) seen.add((await nextEvent(scoped)).object.metadata.name);
+    expect(seen.size).toBe(names.length);
+    expect(seen.has('q-new') && !seen.has('p249')).toBe(true);
+  });
+
+  it('a watcher that does not read makes the store read one page of its initial list, not the list', async () => {
+    const s = await open('/watch-list-unread');
+    await createMany(s, pagedNames(250));
+    const client = createEtcdClient({ endpoints: etcd.endpoints });
+    const c = new AbortController();
+    try {
+      let ranges = 0;
+      let keysRead = 0;
+      const kv = client.kv;
+      const counting = Object.create(kv) as typeof kv;
+      counting.range = async (req, options) => {
+        const res = await kv.range(req, options);
+        ranges++;
+        keysRead += res.kvs.length;
+        return res;
+      };
+      const ctx: EtcdContext = { client, kv: counting, prefix: '/watch-list-unread', watchBuffer: 1000 };
+      const it = watchObjects(ctx, IS, {}, c.signal)[Symbol.asyncIterator]();
+      await new Promise((r) => setTimeout(r, 300));
+      expect({ ranges, keysRead }).toEqual({ ranges: 1, keysRead: WATCH_LIST_PAGE });
+      // reading on pulls the rest, a page at a time
+      for (let i = 0; i < 250; i++) await nextEvent(it);
+      expect({ ranges, keysRead }).toEqual({ ranges: 3, keysRead: 250 });
+    } finally {
+      c.abort();
+      client.close();
+    }
+  });
+
+  it('ends a watch whose initial list’s revision is compacted away mid-list with 410 Expired', async () => {
+    const s = await open('/watch-list-compacted');
+    await createMany(s, pagedNames(250));
+    const w = watch(s, {});
+    await nextEvent(w);
+    await compactNow();
+    let read = 1;
+    const e = await failure(
+      (async () => {
+        for (;;) {
+          await nextEvent(w);
+          read++;
+        }
+      })(),
+    );
+    expect(e.code).toBe(410);
+    expect(e.reason).toBe('Expired');
+    expect(e.message).toMatch(/^too old resource version: \d+ \(\d+\)$/);
+    // the page read before the compaction was delivered; the next page's range found it compacted
+    expect(read).toBe(WATCH_LIST_PAGE);
   });
 
   it('lists and watches more objects than one range reads, and counts them in stats', async () => {

@@ -54,4 +54,26 @@ describe('watch event queue', () => {
     q.push(event('a'));
     expect(await q.next()).toEqual({ value: undefined, done: true });
   });
+
+  it('room() holds a producer until the consumer is below the mark, or the watch ends', async () => {
+    const controller = new AbortController();
+    const q = new EventQueue(controller.signal, 100);
+    let roomed = 0;
+    await q.room(1); // empty: at once
+    for (const name of ['a', 'b', 'c']) q.push(event(name));
+    const waiting = q.room(2).then(() => roomed++);
+    await new Promise((r) => setImmediate(r));
+    expect(roomed).toBe(0);
+    await q.next(); // 2 left: not below 2 yet
+    await new Promise((r) => setImmediate(r));
+    expect(roomed).toBe(0);
+    await q.next(); // 1 left
+    await waiting;
+    expect(roomed).toBe(1);
+    q.push(event('d'));
+    const ended = q.room(1);
+    controller.abort();
+    await ended; // an aborted watch releases its producer
+    expect(q.finished).toBe(true);
+  });
 });
