@@ -73,7 +73,7 @@ class ThreeWay {
       if (sub.length > 0) patch[k] = sub;
     } else if (Array.isArray(mod) && Array.isArray(cur) && s?.type === 'set') {
       this.set(patch, k, Array.isArray(orig) ? orig : [], mod, cur);
-    } else if (!deepEqual(mod, cur)) {
+    } else if (!deepEqual(mod, cur) && !(mod === null && cur === undefined)) {
       patch[k] = mod;
     }
   }

@@ -114,4 +114,9 @@ describe('threeWayMergePatch', () => {
     const modified = stream([tag('a', 'r/a:1')]);
     expect(threeWayMergePatch(undefined, modified, current, IS)).toEqual({});
   });
+
+  it('treats a null in the manifest as absent when the live object lacks the field (an empty YAML key)', () => {
+    const modified = { metadata: { name: 'x', labels: null } };
+    expect(threeWayMergePatch(modified, modified, { metadata: { name: 'x' } }, IS)).toEqual({});
+  });
 });
