@@ -117,7 +117,7 @@ describe('isctl apply --server-side', () => {
     const other = write(doc('b', 'r/b:1'));
     ok(await isctl('apply', '--server-side', '--field-manager', 'team-b', '-f', other));
     const out = JSON.parse(ok(await isctl('get', 'is', 'ssa', '-o', 'json'))) as {
-      spec: { tags: { name: string }[] };
+      spec: { tags: { name: string; from: { name: string } }[] };
     };
     expect(out.spec.tags.map((t) => t.name)).toEqual(['a', 'b']);
     const clash = write(doc('a', 'r/a:2'));
@@ -125,5 +125,11 @@ describe('isctl apply --server-side', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/conflict/i);
     ok(await isctl('apply', '--server-side', '--field-manager', 'team-b', '--force-conflicts', '-f', clash));
+    const out2 = JSON.parse(ok(await isctl('get', 'is', 'ssa', '-o', 'json'))) as typeof out;
+    // forced: team-b now owns tag a; its tag b, no longer in team-b's manifest, is removed
+    expect(out2.spec.tags.map((t) => [t.name, t.from.name])).toEqual([['a', 'r/a:2']]);
+    const misuse = await isctl('apply', '--force-conflicts', '-f', clash);
+    expect(misuse.code).not.toBe(0);
+    expect(misuse.stderr).toMatch(/--force-conflicts only works with --server-side/);
   });
 });
