@@ -259,6 +259,21 @@ export class ApiClient {
     return kubeObjectSchema.parse(raw) as KubeObject;
   }
 
+  /** Server-side apply: the whole intent as `application/apply-patch+yaml` (JSON is YAML). */
+  async serverSideApply(
+    r: ResourceInfo,
+    name: string,
+    body: unknown,
+    options: { fieldManager: string; force: boolean; namespace?: string },
+  ): Promise<KubeObject> {
+    const raw = await this.request('PATCH', resourcePath(r, options.namespace, name), {
+      body,
+      contentType: 'application/apply-patch+yaml',
+      query: { fieldManager: options.fieldManager, force: options.force ? 'true' : undefined },
+    });
+    return kubeObjectSchema.parse(raw) as KubeObject;
+  }
+
   /** The server's answer to a DELETE (the deleted object or a Status). */
   async delete(r: ResourceInfo, name: string, namespace?: string): Promise<unknown> {
     return this.request('DELETE', resourcePath(r, namespace, name));

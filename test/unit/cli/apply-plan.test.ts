@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/api/object.js';
-import {
-  LAST_APPLIED,
-  isSubset,
-  lastAppliedOf,
-  normalizeManifest,
-  planApply,
-} from '../../../src/cli/apply-plan.js';
+import { LAST_APPLIED, lastAppliedOf, normalizeManifest, planApply } from '../../../src/cli/apply-plan.js';
 import { RESOURCES } from '../../../src/cli/resources.js';
 
 const manifest = (spec: unknown, metadata: Partial<KubeObject['metadata']> = {}): KubeObject =>
@@ -54,61 +48,74 @@ describe('normalizeManifest', () => {
   });
 });
 
+const IS = RESOURCES.imagestreams;
+type Tags = { tags: Record<string, unknown>[] };
+
+function created(m: KubeObject): KubeObject {
+  const plan = planApply(m, undefined, IS);
+  if (plan.action !== 'create') throw new Error(`expected create, got ${plan.action}`);
+  return plan.body;
+}
+
+function patchOf(m: KubeObject, live: KubeObject): Record<string, unknown> {
+  const plan = planApply(m, live, IS);
+  if (plan.action !== 'patch') throw new Error(`expected patch, got ${plan.action}`);
+  return plan.patch;
+}
+
 describe('planApply', () => {
   it('creates a missing object with the last-applied annotation', () => {
-    const plan = planApply(manifest(spec1), undefined);
-    expect(plan.action).toBe('create');
-    expect(plan.body.metadata.annotations?.[LAST_APPLIED]).toBe(lastAppliedOf(manifest(spec1)));
+    expect(created(manifest(spec1)).metadata.annotations?.[LAST_APPLIED]).toBe(
+      lastAppliedOf(manifest(spec1)),
+    );
   });
 
   it('reports unchanged when the same manifest is applied again over server defaults', () => {
-    const live = stored(planApply(manifest(spec1), undefined).body);
-    expect(planApply(manifest(spec1), live).action).toBe('unchanged');
+    const live = stored(created(manifest(spec1)));
+    expect(planApply(manifest(spec1), live, IS).action).toBe('unchanged');
   });
 
-  it('updates a changed spec with the live resourceVersion, keeping status', () => {
-    const live = stored(planApply(manifest(spec1), undefined).body);
+  it('patches a changed tag with a resourceVersion-free patch carrying the new last-applied', () => {
+    const live = stored(created(manifest(spec1)));
     const spec2 = { tags: [{ name: 'latest', from: { kind: 'DockerImage', name: 'r/ruby:4' } }] };
-    const plan = planApply(manifest(spec2), live);
-    expect(plan.action).toBe('update');
-    expect(plan.body.metadata.resourceVersion).toBe('7');
-    expect(plan.body.status).toEqual(live.status);
-    // a changed tag leaves its generation to the server (which assigns a new one)
-    expect((plan.body.spec as { tags: Record<string, unknown>[] }).tags[0]?.generation).toBeUndefined();
+    const patch = patchOf(manifest(spec2), live);
+    expect(patch).toEqual({
+      metadata: { annotations: { [LAST_APPLIED]: lastAppliedOf(manifest(spec2)) } },
+      spec: { tags: [{ name: 'latest', from: { name: 'r/ruby:4' } }] },
+    });
   });
 
-  it('keeps the generation of tags that did not change, so an apply does not re-import them', () => {
+  it('keeps a tag another writer added and deletes only the tag the previous apply set', () => {
     const spec = {
       tags: [
         { name: 'a', from: { kind: 'DockerImage', name: 'r/a:1' } },
         { name: 'b', from: { kind: 'DockerImage', name: 'r/b:1' } },
       ],
     };
-    const live = stored(planApply(manifest(spec), undefined).body);
-    const changed = { tags: [spec.tags[0], { name: 'b', from: { kind: 'DockerImage', name: 'r/b:2' } }] };
-    const tags = (planApply(manifest(changed), live).body.spec as { tags: Record<string, unknown>[] }).tags;
-    expect(tags.map((t) => t.generation)).toEqual([1, undefined]);
+    const live = stored(created(manifest(spec)));
+    (live.spec as Tags).tags.push({ name: 'mine', from: { kind: 'DockerImage', name: 'r/m:1' } });
+    expect(planApply(manifest(spec), live, IS).action).toBe('unchanged');
+    const patch = patchOf(manifest({ tags: [spec.tags[0]] }), live);
+    expect((patch.spec as Tags).tags).toEqual([{ $patch: 'delete', name: 'b' }]);
   });
 
   it('treats a removed field as a change even though what remains matches', () => {
     const withLookup = { ...spec1, lookupPolicy: { local: true } };
-    const live = stored(planApply(manifest(withLookup), undefined).body, {});
+    const live = stored(created(manifest(withLookup)));
     (live.spec as Record<string, unknown>).lookupPolicy = { local: true };
-    expect(planApply(manifest(spec1), live).action).toBe('update');
+    expect((patchOf(manifest(spec1), live).spec as Record<string, unknown>).lookupPolicy).toBeNull();
   });
 
   it('keeps labels and annotations set by others, and drops those the previous apply set and this one does not', () => {
-    const first = manifest(spec1, { labels: { app: 'ruby', old: 'x' } });
-    const live = stored(planApply(first, undefined).body);
+    const live = stored(created(manifest(spec1, { labels: { app: 'ruby', old: 'x' } })));
     live.metadata.annotations = {
       ...live.metadata.annotations,
       'openshift.io/image.dockerRepositoryCheck': 'now',
     };
     live.metadata.labels = { ...live.metadata.labels, addedByOthers: 'y' };
-    const plan = planApply(manifest(spec1, { labels: { app: 'ruby' } }), live);
-    expect(plan.action).toBe('update');
-    expect(plan.body.metadata.labels).toEqual({ app: 'ruby', addedByOthers: 'y' });
-    expect(plan.body.metadata.annotations?.['openshift.io/image.dockerRepositoryCheck']).toBe('now');
+    const patch = patchOf(manifest(spec1, { labels: { app: 'ruby' } }), live);
+    expect((patch.metadata as { labels: unknown }).labels).toEqual({ old: null });
+    expect(Object.keys((patch.metadata as { annotations: object }).annotations)).toEqual([LAST_APPLIED]);
   });
 
   it('matches tags by name, not position (the server sorts them)', () => {
@@ -118,18 +125,9 @@ describe('planApply', () => {
         { name: 'a', from: { kind: 'DockerImage', name: 'r/a' } },
       ],
     };
-    const live = stored(planApply(manifest(spec), undefined).body);
-    (live.spec as { tags: unknown[] }).tags.reverse();
-    expect(planApply(manifest(spec), live).action).toBe('unchanged');
-  });
-});
-
-describe('isSubset', () => {
-  it('ignores fields only the second value has, and compares lists by length', () => {
-    expect(isSubset({ a: 1 }, { a: 1, b: 2 })).toBe(true);
-    expect(isSubset({ a: 1 }, { a: 2 })).toBe(false);
-    expect(isSubset([1, 2], [1, 2, 3])).toBe(false);
-    expect(isSubset(null, undefined)).toBe(true);
+    const live = stored(created(manifest(spec)));
+    (live.spec as Tags).tags.reverse();
+    expect(planApply(manifest(spec), live, IS).action).toBe('unchanged');
   });
 });
 
@@ -141,9 +139,9 @@ describe('last-applied annotation', () => {
   });
 
   it('counts as the same when another tool wrote the same JSON differently', () => {
-    const live = stored(planApply(manifest(spec1), undefined).body);
+    const live = stored(created(manifest(spec1)));
     const parsed = JSON.parse(live.metadata.annotations?.[LAST_APPLIED] ?? '');
     live.metadata.annotations = { [LAST_APPLIED]: JSON.stringify(parsed, null, 2) };
-    expect(planApply(manifest(spec1), live).action).toBe('unchanged');
+    expect(planApply(manifest(spec1), live, IS).action).toBe('unchanged');
   });
 });
