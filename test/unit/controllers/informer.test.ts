@@ -2,11 +2,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { KubeObject } from '../../../src/api/object.js';
 import { gone, internalError } from '../../../src/api/status-error.js';
 import { informerRestartDelay, startInformer, type Informer } from '../../../src/controllers/informer.js';
-import { manualClock, type QueueClock } from '../../../src/controllers/work-queue.js';
+import type { QueueClock } from '../../../src/controllers/work-queue.js';
 import { WEBHOOK_TRIGGERS } from '../../../src/store/resource-types.js';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../../src/store/store.js';
 import { breakableStore, type BreakableStore } from '../../support/breakable-store.js';
+import { recordingClock } from '../../support/recording-clock.js';
 
 const TYPE = WEBHOOK_TRIGGERS;
 const object = (name: string, value: string): KubeObject => ({
@@ -15,21 +16,6 @@ const object = (name: string, value: string): KubeObject => ({
   metadata: { namespace: 'default', name },
   spec: { value },
 });
-
-/** a manual clock that remembers the delays it was asked for */
-function recordingClock(): QueueClock & { advance(ms: number): void; delays: number[] } {
-  const clock = manualClock();
-  const delays: number[] = [];
-  return {
-    now: clock.now,
-    advance: clock.advance,
-    delays,
-    schedule(fn, ms) {
-      delays.push(ms);
-      return clock.schedule(fn, ms);
-    },
-  };
-}
 
 let inner: Store;
 let store: BreakableStore;
