@@ -25,6 +25,8 @@ export interface InformerOptions {
   onDelete?(namespace: string, name: string): void;
   /** called before every list is delivered (the first and after each restart): state kept outside can start over */
   onRelist?(): void;
+  /** called after every list was delivered, before its watch opens */
+  onListed?(): void;
   /** first delay before restarting a failed list or watch (default 1 s), doubled per failure */
   restartDelayMs?: number;
   /** cap of that delay (default 30 s) */
@@ -95,6 +97,7 @@ export function startInformer(options: InformerOptions): Informer {
     forgetMissing(current.items);
     options.onRelist?.();
     for (const object of current.items) handle('ADDED', object);
+    options.onListed?.();
     markSynced();
     const events = options.store.watch(
       options.type,
