@@ -1,10 +1,14 @@
 /**
  * List-then-watch of one stored kind for a controller (the client-go informer pattern): every
  * object first arrives as a change, then every later change; after an error or a 410 the watch
- * starts over from a fresh list, so a missed event is never lost. Objects whose fingerprint did
- * not change are not passed on (a controller's own status writes need not wake it).
+ * starts over from a fresh list, so a missed event is never lost, and an object deleted while the
+ * watch was down is reported deleted by that list (client-go's Replace). Objects whose
+ * fingerprint did not change are not passed on (a controller's own status writes need not wake
+ * it). A 410 (the watch fell behind the store's history) relists at once; other failures, and a
+ * 410 right after a relist, restart after a capped exponential backoff on the injected clock.
  */
 import type { KubeObject } from '../api/object.js';
+import { isStatusError } from '../api/status-error.js';
 import { logger } from '../observability/logger.js';
 import type { ResourceType, Store } from '../store/store.js';
 import type { QueueClock } from './work-queue.js';
@@ -21,7 +25,12 @@ export interface InformerOptions {
   onDelete?(namespace: string, name: string): void;
   /** called before every list is delivered (the first and after each restart): state kept outside can start over */
   onRelist?(): void;
+  /** called after every list was delivered, before its watch opens */
+  onListed?(): void;
+  /** first delay before restarting a failed list or watch (default 1 s), doubled per failure */
   restartDelayMs?: number;
+  /** cap of that delay (default 30 s) */
+  maxRestartDelayMs?: number;
 }
 
 export interface Informer {
@@ -30,62 +39,103 @@ export interface Informer {
   stop(): void;
 }
 
+/** Delay before the next attempt after `failures` consecutive failures (0: none). */
+export function informerRestartDelay(
+  failures: number,
+  gone: boolean,
+  options: Pick<InformerOptions, 'restartDelayMs' | 'maxRestartDelayMs'>,
+): number {
+  if (failures <= 0 || (gone && failures === 1)) return 0;
+  const base = options.restartDelayMs ?? 1000;
+  const max = Math.max(base, options.maxRestartDelayMs ?? 30_000);
+  const doublings = gone ? failures - 2 : failures - 1;
+  return Math.min(max, base * 2 ** Math.min(doublings, 30));
+}
+
+const keyOf = (object: KubeObject): string => `${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+
 export function startInformer(options: InformerOptions): Informer {
   const stopping = new AbortController();
   const seen = new Map<string, string>();
+  /** namespace and name of every object known, to report the ones a relist no longer has */
+  const known = new Map<string, { namespace: string; name: string }>();
+  let failures = 0;
   let markSynced: () => void = () => undefined;
   const synced = new Promise<void>((resolve) => (markSynced = resolve));
 
   const handle = (type: string, object: KubeObject): void => {
-    const namespace = object.metadata.namespace ?? '';
-    const key = `${namespace}/${object.metadata.name}`;
+    const key = keyOf(object);
     if (type === 'DELETED') {
       seen.delete(key);
-      options.onDelete?.(namespace, object.metadata.name);
+      known.delete(key);
+      options.onDelete?.(object.metadata.namespace ?? '', object.metadata.name);
       return;
     }
     if (type !== 'ADDED' && type !== 'MODIFIED') return;
+    known.set(key, { namespace: object.metadata.namespace ?? '', name: object.metadata.name });
     const fp = options.fingerprint(object);
     if (seen.get(key) === fp) return;
     seen.set(key, fp);
     options.onChange(object);
   };
 
+  /** objects gone between the last watch and this list: deleted, as client-go's Replace does */
+  const forgetMissing = (items: readonly KubeObject[]): void => {
+    const listed = new Set(items.map(keyOf));
+    for (const [key, { namespace, name }] of [...known]) {
+      if (listed.has(key)) continue;
+      handle('DELETED', { apiVersion: '', kind: '', metadata: { namespace, name } });
+    }
+  };
+
   const once = async (): Promise<void> => {
+    const current = await options.store.list(options.type);
+    if (stopping.signal.aborted) return;
     // a fresh list after every restart: fingerprints start over, so every object is looked at again
     seen.clear();
-    const current = await options.store.list(options.type);
+    // deletions against what was known before; then the list, from a clean slate
+    forgetMissing(current.items);
     options.onRelist?.();
     for (const object of current.items) handle('ADDED', object);
+    options.onListed?.();
     markSynced();
     const events = options.store.watch(
       options.type,
       { resourceVersion: current.resourceVersion },
       stopping.signal,
     );
-    for await (const event of events) handle(event.type, event.object);
+    for await (const event of events) {
+      failures = 0;
+      handle(event.type, event.object);
+    }
   };
 
-  const pause = (): Promise<void> =>
+  const pause = (ms: number): Promise<void> =>
     new Promise<void>((resolve) => {
-      const cancel = options.clock.schedule(resolve, options.restartDelayMs ?? 1000);
+      if (ms <= 0) return resolve();
+      const cancel = options.clock.schedule(resolve, ms);
       stopping.signal.addEventListener('abort', () => (cancel(), resolve()), { once: true });
     });
 
   const loop = async (): Promise<void> => {
     while (!stopping.signal.aborted) {
+      let gone = false;
       try {
         await once();
+        // a watch that ends without an error (the store closed it) is listed and watched again
+        failures++;
       } catch (err) {
         if (stopping.signal.aborted) return;
         markSynced();
+        failures++;
+        gone = isStatusError(err) && err.code === 410;
         log.warn(
-          { resource: options.type.resource, err: err instanceof Error ? err.message : String(err) },
+          { resource: options.type.resource, err, failures },
           'watch ended; restarting from a fresh list',
         );
       }
       if (stopping.signal.aborted) return;
-      await pause();
+      await pause(informerRestartDelay(failures, gone, options));
     }
   };
   void loop();

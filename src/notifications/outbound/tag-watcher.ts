@@ -1,14 +1,16 @@
 /**
- * Follows every ImageStream and reports tag changes. It lists first and remembers each tag's
- * head without reporting anything (a restart must not re-announce old moves), then watches from
- * the list's resourceVersion. A 410 (history compacted) relists and reports what moved while it
- * was not watching; other errors retry the watch from the last seen resourceVersion.
+ * Follows every ImageStream and reports tag changes, through the shared store informer (list,
+ * watch, relist on 410, restart with capped backoff after a store error). The first list only
+ * remembers each tag's head (a restart must not re-announce old moves); every later relist
+ * reports what moved while the watch was down, once. Changes are handed over in order, one batch
+ * at a time.
  */
-import { isStatusError } from '../../api/status-error.js';
+import type { KubeObject } from '../../api/object.js';
+import { startInformer } from '../../controllers/informer.js';
+import type { QueueClock } from '../../controllers/work-queue.js';
 import { logger } from '../../observability/logger.js';
-import type { Store, WatchEvent } from '../../store/store.js';
+import type { Store } from '../../store/store.js';
 import { realTimers, type Timers } from '../clock.js';
-import { listAllStreams } from '../inbound/push-handler.js';
 import { IMAGE_STREAMS } from '../stream-view.js';
 import {
   diffTagSnapshots,
@@ -23,117 +25,74 @@ const log = logger('notifications');
 export interface TagWatcherOptions {
   store: Store;
   onChanges(changes: TagChange[]): void | Promise<void>;
-  /** pause before re-watching after an error (default 1 s) */
+  /** first pause before watching again after a store error (default 1 s), doubled up to 30 s */
   retryDelayMs?: number;
-  timers?: Pick<Timers, 'sleep'>;
+  timers?: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
 }
 
 export interface TagWatcher {
-  /** resolves once the initial list is remembered and the watch is open */
+  /** resolves once the initial list is remembered (or its first attempt failed) */
   ready: Promise<void>;
   stop(): Promise<void>;
 }
 
-const keyOf = (ns: string, name: string): string => `${ns}/${name}`;
+const keyOf = (namespace: string, name: string): string => `${namespace}/${name}`;
 
-class WatchState {
-  readonly snapshots = new Map<string, TagSnapshot>();
-  resourceVersion = '0';
-
-  /** Applies a list; returns the changes against what was known (none on the first list). */
-  applyList(items: unknown[], resourceVersion: string, report: boolean): TagChange[] {
-    const changes: TagChange[] = [];
-    const seen = new Set<string>();
-    for (const item of items) {
-      const id = streamIdentity(item);
-      if (!id) continue;
-      const key = keyOf(id.namespace, id.name);
-      seen.add(key);
-      const next = tagSnapshot(item);
-      if (report) changes.push(...diffTagSnapshots(this.snapshots.get(key), next, id));
-      this.snapshots.set(key, next);
-    }
-    for (const key of [...this.snapshots.keys()]) if (!seen.has(key)) this.snapshots.delete(key);
-    this.resourceVersion = resourceVersion;
-    return changes;
-  }
-
-  applyEvent(event: WatchEvent): TagChange[] {
-    const rv = event.object.metadata.resourceVersion;
-    if (rv) this.resourceVersion = rv;
-    if (event.type === 'BOOKMARK') return [];
-    const id = streamIdentity(event.object);
-    if (!id) return [];
-    const key = keyOf(id.namespace, id.name);
-    if (event.type === 'DELETED') {
-      this.snapshots.delete(key);
-      return [];
-    }
-    const next = tagSnapshot(event.object);
-    const changes = diffTagSnapshots(this.snapshots.get(key), next, id);
-    this.snapshots.set(key, next);
-    return changes;
-  }
+function clockOf(timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>): QueueClock {
+  return {
+    now: () => Date.now(),
+    schedule(fn, ms) {
+      const handle = timers.setTimeout(fn, ms);
+      return () => timers.clearTimeout(handle);
+    },
+  };
 }
 
-async function listInto(store: Store, state: WatchState, report: boolean): Promise<TagChange[]> {
-  const rv = await store.currentResourceVersion();
-  // the list is taken after rv: a change between the two is seen twice, and the second time is a no-op
-  const items = await listAllStreams(store);
-  return state.applyList(items, rv, report);
-}
+const fingerprint = (object: KubeObject): string => JSON.stringify([...tagSnapshot(object)]);
 
 export function startTagWatcher(options: TagWatcherOptions): TagWatcher {
-  const { store } = options;
-  const timers = options.timers ?? realTimers;
-  const retryDelayMs = options.retryDelayMs ?? 1000;
-  const abort = new AbortController();
-  const state = new WatchState();
-  let markReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const snapshots = new Map<string, TagSnapshot>();
+  /** the first list only remembers each tag's head */
+  let firstListed = false;
+  let delivered: Promise<void> = Promise.resolve();
 
-  const emit = async (changes: TagChange[]): Promise<void> => {
+  const emit = (changes: TagChange[]): void => {
     if (changes.length === 0) return;
-    try {
-      await options.onChanges(changes);
-    } catch (err) {
-      log.error({ err }, 'tag change handler failed');
-    }
-  };
-
-  const watchOnce = async (): Promise<void> => {
-    const events = store.watch(IMAGE_STREAMS, { resourceVersion: state.resourceVersion }, abort.signal);
-    markReady();
-    for await (const event of events) await emit(state.applyEvent(event));
-  };
-
-  const loop = async (): Promise<void> => {
-    let listed = false;
-    let everListed = false;
-    while (!abort.signal.aborted) {
+    delivered = delivered.then(async () => {
       try {
-        if (!listed) {
-          await emit(await listInto(store, state, everListed));
-          listed = everListed = true;
-        }
-        await watchOnce();
+        await options.onChanges(changes);
       } catch (err) {
-        if (abort.signal.aborted) break;
-        if (isStatusError(err) && err.code === 410) listed = false;
-        else log.warn({ err }, 'image stream watch failed; retrying');
+        log.error({ err }, 'tag change handler failed');
       }
-      // also after a watch that simply ended: never spin
-      await timers.sleep(retryDelayMs, abort.signal);
-    }
-    markReady();
+    });
   };
 
-  const running = loop();
+  const onChange = (object: KubeObject): void => {
+    const id = streamIdentity(object);
+    if (!id) return;
+    const key = keyOf(object.metadata.namespace ?? '', object.metadata.name);
+    const next = tagSnapshot(object);
+    const previous = snapshots.get(key);
+    snapshots.set(key, next);
+    if (firstListed) emit(diffTagSnapshots(previous, next, id));
+  };
+
+  const informer = startInformer({
+    store: options.store,
+    type: IMAGE_STREAMS,
+    clock: clockOf(options.timers ?? realTimers),
+    fingerprint,
+    onChange,
+    onDelete: (namespace, name) => snapshots.delete(keyOf(namespace, name)),
+    onListed: () => (firstListed = true),
+    ...(options.retryDelayMs !== undefined ? { restartDelayMs: options.retryDelayMs } : {}),
+  });
+
   return {
-    ready,
+    ready: informer.synced(),
     async stop() {
-      abort.abort();
-      await running;
+      informer.stop();
+      await delivered;
     },
   };
 }

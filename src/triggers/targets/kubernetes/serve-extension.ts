@@ -4,32 +4,20 @@
  * tag. Trigger warnings become Warning events on the stream's namespace; patches become Normal
  * events. Tested against an in-test API server only (docs/kubernetes-target.md).
  */
-import type { KubeObject } from '../../../api/object.js';
+import type { Informer } from '../../../controllers/informer.js';
 import { createEventRecorder, EventType } from '../../../notifications/index.js';
 import { logger } from '../../../observability/logger.js';
 import type { ServerExtension } from '../../../server/serve.js';
 import type { ServerContext } from '../../../server/server-context.js';
 import { IMAGE_STREAMS } from '../../../store/resource-types.js';
 import { startKubernetesTarget, type ImageStreamLike, type KubernetesTarget } from './index.js';
+import { followImageStreams } from './stream-follower.js';
 
 const log = logger('kubernetes-target');
 
-async function followStreams(
-  ctx: ServerContext,
-  target: KubernetesTarget,
-  signal: AbortSignal,
-): Promise<void> {
-  for await (const event of ctx.store.watch(IMAGE_STREAMS, {}, signal)) {
-    const stream = event.object as KubeObject & ImageStreamLike;
-    if (event.type === 'DELETED')
-      target.onImageStreamDeleted(stream.metadata.namespace ?? '', stream.metadata.name);
-    else if (event.type !== 'BOOKMARK') await target.onImageStreamChanged(stream);
-  }
-}
-
 function startOnLeader(ctx: ServerContext, settings: Record<string, unknown>): () => Promise<void> {
   const events = createEventRecorder({ store: ctx.store });
-  let running: { target: KubernetesTarget; abort: AbortController } | undefined;
+  let running: { target: KubernetesTarget; streams: Informer } | undefined;
   const start = async (): Promise<void> => {
     const target = await startKubernetesTarget({
       ...(typeof settings.kubeconfig === 'string' ? { kubeconfigPath: settings.kubeconfig } : {}),
@@ -54,16 +42,12 @@ function startOnLeader(ctx: ServerContext, settings: Record<string, unknown>): (
         },
       },
     });
-    const abort = new AbortController();
-    running = { target, abort };
-    followStreams(ctx, target, abort.signal).catch((err: unknown) => {
-      if (!abort.signal.aborted) log.error({ err }, 'the image stream watch of the Kubernetes target ended');
-    });
+    running = { target, streams: followImageStreams({ store: ctx.store, target }) };
   };
   const stop = async (): Promise<void> => {
     const r = running;
     running = undefined;
-    r?.abort.abort();
+    r?.streams.stop();
     await r?.target.stop();
   };
   const off = ctx.leader.onChange((leader) => {
