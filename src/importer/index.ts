@@ -72,7 +72,6 @@ export { pruneStore, startPruneSchedule, DAY_MS, type PruneSchedule } from './pr
 export type { ImageStreamImportObject } from './import-types.js';
 export {
   startScheduledImportController,
-  parseDuration,
   DEFAULT_SCHEDULED_IMPORT_INTERVAL_MS,
   type ScheduledImportController,
   type ScheduleSettings,

@@ -5,14 +5,16 @@ import { parseDockerConfig, parseTrustedRealms } from '../registry/index.js';
 import type { ServerExtension } from '../server/serve.js';
 import { importerExtension, type ImporterOptions } from './index.js';
 import { hostPlatform, type Platform } from './platform-selection.js';
-import { parseDuration, type ScheduleSettings } from './schedule/index.js';
+import { parseDurationSetting } from '../api/duration.js';
+import type { ScheduleSettings } from './schedule/index.js';
 
 /** `--scheduled-import-interval`, `--max-scheduled-imports-per-minute`, `--disable-scheduled-import` */
 export function scheduleFromSettings(settings: Record<string, unknown>): false | ScheduleSettings {
   if (settings.disableScheduledImport === true) return false;
   const schedule: ScheduleSettings = {};
   const interval = settings.scheduledImportInterval;
-  if (typeof interval === 'string') schedule.intervalMs = parseDuration(interval);
+  if (typeof interval === 'string')
+    schedule.intervalMs = parseDurationSetting(interval, '--scheduled-import-interval');
   else if (typeof interval === 'number') schedule.intervalMs = interval * 1000;
   const max = settings.maxScheduledImportsPerMinute;
   if (typeof max === 'number' || typeof max === 'string') schedule.maxPerMinute = Number(max);
@@ -35,7 +37,7 @@ export function registrySettings(
   const out: Pick<ImporterOptions, 'registryRequestTimeoutMs' | 'trustedTokenRealms' | 'maxListedTags'> = {};
   const timeout = settings.registryRequestTimeout;
   if (typeof timeout === 'string') {
-    out.registryRequestTimeoutMs = parseDuration(timeout);
+    out.registryRequestTimeoutMs = parseDurationSetting(timeout, '--registry-request-timeout');
     if (out.registryRequestTimeoutMs <= 0) throw new Error('--registry-request-timeout must be above zero');
   }
   if (Array.isArray(settings.trustedTokenRealms)) {

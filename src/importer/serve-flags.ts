@@ -1,7 +1,9 @@
 /**
  * The `isctl serve` flags of the importer, in the shape of src/cli/commands/serve-flags.ts's
- * ServeFlag (kept structural so this file imports nothing: the CLI loads it for every command).
+ * ServeFlag (kept structural so this file imports only the pure duration parser: the CLI loads it for every
+ * command).
  */
+import { parseDurationSetting } from '../api/duration.js';
 
 function list(value: string, previous: unknown): string[] {
   const before = Array.isArray(previous) ? (previous as string[]) : [];
@@ -28,10 +30,9 @@ function integer(value: string): number {
   return n;
 }
 
-/** Go-style duration text (30s, 15m, 1h30m); validated again when the server starts. */
+/** Go duration text (30s, 15m, 1h30m); read again when the server starts. */
 function durationText(value: string): string {
-  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$|^\d+$/.test(value.trim()))
-    throw new Error(`"${value}" is not a duration (use e.g. 30s, 15m, 1h30m)`);
+  parseDurationSetting(value);
   return value.trim();
 }
 

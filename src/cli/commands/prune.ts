@@ -4,6 +4,7 @@
  * Without `--confirm` it only reports what it would remove.
  */
 import type { Command } from 'commander';
+import { parseDurationSetting } from '../../api/duration.js';
 import type { Image, ImageStream } from '../../api/types.js';
 import {
   DEFAULT_PRUNE_POLICY,
@@ -23,28 +24,19 @@ interface Flags extends ConnectionFlags {
   confirm?: boolean;
 }
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Go's time.ParseDuration subset people use on the command line: `60m`, `1h30m`, `90s`. */
-export function parseDuration(text: string): number {
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-  let total = 0;
-  let matched = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    total += Number(m[1]) * (UNIT_MS[m[2] ?? 's'] ?? 0);
-    matched = re.lastIndex;
+function keepYoungerThanMs(text: string): number {
+  try {
+    return parseDurationSetting(text, '--keep-younger-than');
+  } catch (e) {
+    throw new CliError((e as Error).message);
   }
-  if (text === '0') return 0;
-  if (matched === 0 || matched !== text.length)
-    throw new CliError(`invalid duration "${text}": use e.g. 60m, 1h30m or 90s`);
-  return total;
 }
 
 function policyOf(flags: Flags): PrunePolicy {
   const keep = Number(flags.keepTagRevisions);
   if (!Number.isInteger(keep) || keep < 0)
     throw new CliError('--keep-tag-revisions must be a non-negative integer');
-  return { keepTagRevisions: keep, keepYoungerThanMs: parseDuration(flags.keepYoungerThan) };
+  return { keepTagRevisions: keep, keepYoungerThanMs: keepYoungerThanMs(flags.keepYoungerThan) };
 }
 
 async function pruneStreams(

@@ -8,7 +8,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import type { ServerExtension, ServerOptions } from '../../server/serve.js';
 import { IMPORTER_SERVE_FLAGS } from '../../importer/serve-flags.js';
-import { parseDuration } from '../../importer/schedule/duration.js';
+import { parseDurationSetting } from '../../api/duration.js';
 import { NOTIFICATIONS_SERVE_FLAGS } from '../../notifications/serve-flags.js';
 import { DOCKER_TARGET_SERVE_FLAGS } from '../../triggers/controller/serve-flags.js';
 import { KUBERNETES_SERVE_FLAGS } from '../../triggers/targets/kubernetes/serve-flags.js';
@@ -60,11 +60,7 @@ export function commaList(value: string, previous: unknown): string[] {
 
 /** A Go duration flag (`60s`, `1m30s`, `500ms`; a bare number is seconds) in milliseconds. */
 function durationFlag(value: string): number {
-  try {
-    return parseDuration(value);
-  } catch (e) {
-    throw new InvalidArgumentError(e instanceof Error ? e.message : String(e));
-  }
+  return parseDurationSetting(value);
 }
 
 function wholeNumber(value: string): number {
@@ -160,10 +156,21 @@ export const SERVE_FLAGS: readonly ServeFlag[] = [
   ...BUILDS_SERVE_FLAGS,
 ];
 
+/** A flag's parser whose errors commander reports naming the flag (`option '--x <d>' argument ...`). */
+function invalidArgument(parse: NonNullable<ServeFlag['parse']>, value: string, previous: unknown): unknown {
+  try {
+    return parse(value, previous);
+  } catch (e) {
+    if (e instanceof InvalidArgumentError) throw e;
+    throw new InvalidArgumentError(e instanceof Error ? e.message : String(e));
+  }
+}
+
 function toOption(flag: ServeFlag): Option {
   const option = new Option(flag.flags, flag.description);
   if (flag.defaultValue !== undefined) option.default(flag.defaultValue);
-  if (flag.parse) option.argParser(flag.parse);
+  const parse = flag.parse;
+  if (parse) option.argParser((value: string, previous: unknown) => invalidArgument(parse, value, previous));
   return option;
 }
 

@@ -17,7 +17,6 @@ export {
   backoffDelay,
   type BackoffPolicy,
 } from './backoff.js';
-export { parseDuration } from './duration.js';
 export { phaseOf, nextSlot, previousSlot, dueAfterCheck, hashFraction } from './jitter.js';
 export { initialDue, defaultCatchUpMs } from './next-check.js';
 export { scheduledTargets, type ScheduledTag } from './scheduled-targets.js';

@@ -5,7 +5,7 @@
  * that commits afterwards stays committed, as in Kubernetes), its late result is dropped.
  */
 import { StatusError, StatusReason, badRequest } from '../../api/status-error.js';
-import { parseDuration } from '../../importer/schedule/duration.js';
+import { parseDuration } from '../../api/duration.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 

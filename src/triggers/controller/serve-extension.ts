@@ -21,7 +21,7 @@ import {
   type DockerTriggerControllerOptions,
 } from './docker-trigger-controller.js';
 import { rolloutResources } from './rollout-resources.js';
-import { parseDurationMs } from './serve-flags.js';
+import { parseDurationSetting } from '../../api/duration.js';
 
 const log = logger('triggers.controller');
 
@@ -206,7 +206,8 @@ export async function dockerTargetOptionsFromSettings(
   if (settings.disableDockerTarget === true) options.disabled = true;
   const timeout = settings.rolloutHealthTimeoutMs;
   if (typeof timeout === 'number') options.healthTimeoutMs = timeout;
-  else if (typeof timeout === 'string') options.healthTimeoutMs = parseDurationMs(timeout);
+  else if (typeof timeout === 'string')
+    options.healthTimeoutMs = parseDurationSetting(timeout, '--rollout-health-timeout');
   if (typeof settings.registryCredentialsFile === 'string') {
     const credentials: CredentialStore = parseDockerConfig(
       await readFile(settings.registryCredentialsFile, 'utf8'),

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { dueAfterCheck, nextSlot, phaseOf, previousSlot } from '../../../../src/importer/schedule/jitter.js';
-import { parseDuration } from '../../../../src/importer/schedule/duration.js';
 
 const INTERVAL = 15 * 60_000;
 
@@ -41,23 +40,5 @@ describe('jitter', () => {
     expect(dueAfterCheck(1350, 300, 1000)).toBe(2300);
     // manual import at 2200, just before the 2300 slot: postponed to 3300
     expect(dueAfterCheck(2200, 300, 1000)).toBe(3300);
-  });
-});
-
-describe('parseDuration', () => {
-  it('accepts Go-style durations and bare seconds', () => {
-    expect(parseDuration('30s')).toBe(30_000);
-    expect(parseDuration('1m')).toBe(60_000);
-    expect(parseDuration('15m')).toBe(900_000);
-    expect(parseDuration('1h30m')).toBe(5_400_000);
-    expect(parseDuration('500ms')).toBe(500);
-    expect(parseDuration('1.5s')).toBe(1500);
-    expect(parseDuration('90')).toBe(90_000);
-  });
-
-  it('rejects what is not a duration, naming the value', () => {
-    expect(() => parseDuration('15 minutes')).toThrow('"15 minutes" is not a duration');
-    expect(() => parseDuration('')).toThrow(/not a duration/);
-    expect(() => parseDuration('10x')).toThrow(/not a duration/);
   });
 });

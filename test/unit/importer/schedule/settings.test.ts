@@ -19,7 +19,10 @@ describe('scheduled import settings', () => {
       maxPerMinute: -1,
     });
     expect(scheduleFromSettings({ disableScheduledImport: true })).toBe(false);
-    expect(() => scheduleFromSettings({ scheduledImportInterval: 'soon' })).toThrow(/not a duration/);
+    expect(() => scheduleFromSettings({ scheduledImportInterval: 'soon' })).toThrow(
+      /^--scheduled-import-interval: "soon" is not a duration/,
+    );
+    expect(scheduleFromSettings({ scheduledImportInterval: '1m30s' })).toEqual({ intervalMs: 90_000 });
   });
 
   it('declares the flags with their defaults and rejects a bad duration on the command line', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCredentialStore } from '../../../../src/registry/index.js';
 import { registryAuthFor, registryOf } from '../../../../src/triggers/controller/registry-auth.js';
-import { parseDurationMs } from '../../../../src/triggers/controller/serve-flags.js';
 
 describe('registryOf', () => {
   it('finds the registry host of a reference as Docker parses it', () => {
@@ -29,15 +28,5 @@ describe('registryAuthFor', () => {
     );
     expect(registryAuthFor('quay.io/a@sha256:ab', credentials)).toBeUndefined();
     expect(registryAuthFor('quay.io/a@sha256:ab', undefined)).toBeUndefined();
-  });
-});
-
-describe('parseDurationMs', () => {
-  it('reads seconds, minutes and milliseconds, and refuses other text', () => {
-    expect(parseDurationMs('60s')).toBe(60_000);
-    expect(parseDurationMs('2m')).toBe(120_000);
-    expect(parseDurationMs('1500ms')).toBe(1500);
-    expect(parseDurationMs('45')).toBe(45_000);
-    expect(() => parseDurationMs('soon')).toThrow(/not a duration/);
   });
 });

@@ -31,7 +31,15 @@ describe('the Docker target serve flags', () => {
     expect(parse([])).toEqual({ rolloutHealthTimeoutMs: '60s' });
   });
 
-  it('refuse a health timeout that is not a duration', () => {
-    expect(() => parse(['--rollout-health-timeout', 'soon'])).toThrow(/not a duration/);
+  it('read the health timeout as a Go duration, as every duration flag', () => {
+    expect(parse(['--rollout-health-timeout', '1m30s'])).toMatchObject({ rolloutHealthTimeoutMs: 90_000 });
+    expect(parse(['--rollout-health-timeout', '1.5s'])).toMatchObject({ rolloutHealthTimeoutMs: 1500 });
+  });
+
+  it('refuse a health timeout that is not a duration, naming the flag', () => {
+    expect(() => parse(['--rollout-health-timeout', 'soon'])).toThrow(
+      /option '--rollout-health-timeout <duration>' argument 'soon' is invalid. "soon" is not a duration/,
+    );
+    expect(() => parse(['--rollout-health-timeout', '-1s'])).toThrow(/is negative/);
   });
 });
