@@ -2,6 +2,7 @@
  * The Strategy (see strategy.ts) of each stored kind: ImageStream and Image. The virtual kinds'
  * decoders are re-exported here so the server finds every entry point in one module.
  */
+import { rfc3339 } from './rfc3339.js';
 import { IMAGE_API_GROUP, ImageResource } from './constants.js';
 import { decodeWith } from './decode.js';
 import { defaultImageStream } from './defaults.js';
@@ -24,11 +25,6 @@ export {
   decodeImageStreamTag,
   decodeImageTag,
 } from './decoders.js';
-
-/** RFC 3339 without fractions, as Kubernetes prints times. */
-export function rfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 export const imageStreamStrategy: Strategy<ImageStream> = {
   kind: 'ImageStream',

@@ -4,6 +4,7 @@
  * Pending or Running by a previous leader as Error. Keyed by BuildConfig (`NS/NAME`; a Build
  * without one is `NS/#BUILD`), one reconcile per key at a time.
  */
+import { rfc3339 } from '../api/rfc3339.js';
 import type { KubeObject } from '../api/object.js';
 import { isStatusError } from '../api/status-error.js';
 import { startInformer, type Informer } from '../controllers/informer.js';
@@ -34,8 +35,6 @@ export interface BuildController {
   /** builds running on this replica now */
   running(): number;
 }
-
-const rfc3339 = (d: Date): string => d.toISOString().replace(/\.\d+Z$/, 'Z');
 
 function keyOfBuild(b: KubeObject): string {
   const config = b.metadata.labels?.[BUILD_CONFIG_LABEL];

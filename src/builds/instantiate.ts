@@ -3,6 +3,7 @@
  * status.lastVersion is bumped first (optimistic concurrency: two requests never get the same
  * number), then the Build is created in phase New for the build controller to run.
  */
+import { rfc3339 } from '../api/rfc3339.js';
 import { badRequest, conflict, notFound } from '../api/status-error.js';
 import type { KubeObject } from '../api/object.js';
 import { qualified } from '../store/object-key.js';
@@ -99,7 +100,7 @@ function nextVersion(
         qualified(BUILD_CONFIGS, name),
         `the LastVersion(${request.lastVersion}) on build config ${namespace}/${name} does not match the build request LastVersion(${last})`,
       );
-    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const now = rfc3339(new Date());
     return { ...bc, status: { ...recordTriggered(bc, image, now), lastVersion: last + 1 } };
   };
 }

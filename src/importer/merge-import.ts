@@ -5,6 +5,7 @@
  * back to the registry. When nothing changed (and the stream was checked before), `changed` is
  * false and the caller writes nothing, so there is no new resourceVersion.
  */
+import { rfc3339 } from '../api/rfc3339.js';
 import { isDeepStrictEqual } from 'node:util';
 import type { Image, ImageStream, TagEvent, TagReference } from '../api/types.js';
 import { exactReference, parseImportReference, withTag } from './image-ref.js';
@@ -35,11 +36,6 @@ interface MergeState {
   now: string;
   touched: Set<string>;
   images: Map<string, Image>;
-}
-
-/** RFC 3339 without fractions, as Kubernetes prints times. */
-export function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function newStream(name: string, namespace: string): ImageStream {

@@ -7,7 +7,8 @@
  */
 import type { KubeObject } from '../api/object.js';
 import { invalid, isStatusError } from '../api/status-error.js';
-import { imageStrategy, imageStreamStrategy, rfc3339 } from '../api/strategies.js';
+import { rfc3339 } from '../api/rfc3339.js';
+import { imageStrategy, imageStreamStrategy } from '../api/strategies.js';
 import { recordTagEvent } from '../api/tag-history.js';
 import { IMAGE_API_GROUP, IMAGE_API_VERSION, type Image, type ImageStream } from '../api/types.js';
 import { markVerified } from '../api/image-trust.js';

@@ -2,16 +2,12 @@
  * The metadata a store owns (uid, creationTimestamp, resourceVersion) and the preconditions of
  * updates and deletes, shared by every backend so that they fail in exactly the same words.
  */
+import { rfc3339 } from '../api/rfc3339.js';
 import { randomUUID } from 'node:crypto';
 import type { KubeObject } from '../api/object.js';
 import { conflict, STALE_OBJECT_MESSAGE } from '../api/status-error.js';
 import { qualified } from './object-key.js';
 import type { Preconditions, ResourceType } from './store.js';
-
-/** RFC 3339 in UTC without fractional seconds, as Kubernetes serializes metav1.Time. */
-export function rfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 /**
  * A copy of a new object with the store-owned fields set. Cluster-scoped objects lose any

@@ -4,6 +4,7 @@
  * (the controller owns it); an abort for shutdown writes nothing, so the next leader finds the
  * build Running and ends it as Error (no build runs twice).
  */
+import { rfc3339 } from '../../api/rfc3339.js';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
@@ -54,8 +55,6 @@ async function step<T>(reason: BuildReason, log: BuildLogWriter, fn: () => Promi
     throw new BuildFailure(reason, BUILD_REASON_MESSAGES[reason]);
   }
 }
-
-const rfc3339 = (d: Date): string => d.toISOString().replace(/\.\d+Z$/, 'Z');
 
 async function setStatus(deps: ExecutorDeps, build: Build, change: (b: Build) => Build): Promise<Build> {
   const out = await guaranteedUpdate(

@@ -3,6 +3,7 @@
  * endpoint cannot set (the main resource of a kind with a status subresource ignores `status`;
  * `/status` ignores `spec`), its API version and the time. Pure.
  */
+import { rfc3339 } from '../../api/rfc3339.js';
 import type { FieldManagerContext } from './field-manager.js';
 import { FieldSet } from './field-set.js';
 import { schemaOf } from './schema.js';
@@ -15,7 +16,7 @@ export interface ManagedKind {
 }
 
 export function nowSeconds(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  return rfc3339(new Date());
 }
 
 function ignoredAt(target: ManagedKind, subresource: string | undefined): FieldSet {

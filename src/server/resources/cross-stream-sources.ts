@@ -10,7 +10,7 @@
  */
 import type { KubeObject } from '../../api/object.js';
 import { invalid } from '../../api/status-error.js';
-import { rfc3339 } from '../../api/strategies.js';
+import { rfc3339 } from '../../api/rfc3339.js';
 import { applySpecTagSources, crossStreamSources, foreignSources } from '../../api/tag-sources.js';
 import { IMAGE_API_GROUP, type ImageStream } from '../../api/types.js';
 import { IMAGE_STREAMS } from '../../store/resource-types.js';

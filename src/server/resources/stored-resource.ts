@@ -2,6 +2,7 @@
  * The REST handler of a stored resource (imagestreams, images, namespaces, events): the
  * Kubernetes generic registry, on the Store and the kind's Strategy.
  */
+import { rfc3339 } from '../../api/rfc3339.js';
 import { randomUUID } from 'node:crypto';
 import type { KubeObject } from '../../api/object.js';
 import { invalid, notFound } from '../../api/status-error.js';
@@ -121,7 +122,7 @@ export function storedResource(store: Store, cfg: StoredResourceConfig): Resourc
     else recordWrite(managed, scope, manager, undefined, object);
     if (scope.dryRun) {
       object.metadata.uid ??= randomUUID();
-      object.metadata.creationTimestamp ??= new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      object.metadata.creationTimestamp ??= rfc3339(new Date());
       return decorate(object);
     }
     if (cfg.type.namespaced) await ensureNamespace(store, scope.info.namespace);

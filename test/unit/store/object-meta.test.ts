@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/api/object.js';
+import { rfc3339 } from '../../../src/api/rfc3339.js';
 import { StatusError } from '../../../src/api/status-error.js';
 import { jsonEqual } from '../../../src/store/json-equal.js';
 import { keyNamespace, qualified, typeKey } from '../../../src/store/object-key.js';
@@ -7,7 +8,6 @@ import {
   checkPreconditions,
   prepareForCreate,
   prepareForUpdate,
-  rfc3339,
   updatePreconditions,
 } from '../../../src/store/object-meta.js';
 import { parseResourceVersion, tooOldResourceVersion } from '../../../src/store/resource-version.js';

@@ -5,6 +5,7 @@
  * empty strings left out as Go's `omitempty` does), so one code path validates both encodings.
  * Pure; anything malformed is a 400, a kind we do not model a 415.
  */
+import { rfc3339, rfc3339Micro } from '../../../api/rfc3339.js';
 import protobuf from 'protobufjs';
 import { StatusError, StatusReason, badRequest } from '../../../api/status-error.js';
 import { FIELDS_TYPE, KINDS, MICRO_TIME_TYPE, TIME_TYPE, kubeProtoRoot } from './kube-proto.js';
@@ -21,10 +22,9 @@ interface Envelope {
 function formatTime(value: { seconds?: number; nanos?: number }, micro: boolean): string | undefined {
   const ms = (value.seconds ?? 0) * 1000 + Math.floor((value.nanos ?? 0) / 1e6);
   if (ms === 0 && !value.nanos) return undefined;
-  const iso = new Date(ms).toISOString();
-  if (!micro) return iso.replace(/\.\d{3}Z$/, 'Z');
-  const micros = String(Math.floor((value.nanos ?? 0) / 1000) % 1_000_000).padStart(6, '0');
-  return iso.replace(/\.\d{3}Z$/, `.${micros}Z`);
+  const at = new Date(ms);
+  if (!micro) return rfc3339(at);
+  return rfc3339Micro(at, Math.floor((value.nanos ?? 0) / 1000) % 1_000_000);
 }
 
 function malformed(message: string, cause: unknown): StatusError {

@@ -9,7 +9,7 @@ import { decodeImageStreamMapping, imageStrategy } from '../../../api/strategies
 import { recordTagEvent } from '../../../api/tag-history.js';
 import { DEFAULT_IMAGE_TAG, IMAGE_API_GROUP, IMAGE_API_VERSION, type Image } from '../../../api/types.js';
 import type { Store } from '../../../store/store.js';
-import { rfc3339 } from '../../../store/object-meta.js';
+import { rfc3339 } from '../../../api/rfc3339.js';
 import { successStatus } from '../../http/status-response.js';
 import { IMAGE } from '../../openapi/schema-builders.js';
 import { IMAGES } from '../image-resources.js';
