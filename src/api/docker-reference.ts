@@ -10,6 +10,7 @@
  * - `parseDockerRef`: like Docker's ParseDockerRef, a digest wins over a tag (the tag is dropped).
  * - `withDigest`: the reference recorded in history and on Images: `registry/repository@sha256:…`.
  */
+import { DIGEST_PATTERN, digestProblem } from './digest.js';
 
 export interface DockerImageReference {
   /** host[:port]; '' when the reference names none (only from `parseDockerImageReference`) */
@@ -42,38 +43,14 @@ const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])`;
 const DOMAIN = `${HOST}(?::[0-9]+)?`;
 const TAG = '[\\w][\\w.-]{0,127}';
-const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const DIGEST = DIGEST_PATTERN;
 const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
 
 const REFERENCE_RE = new RegExp(`^(${NAME})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
 const PATH_COMPONENT_RE = new RegExp(`^${PATH_COMPONENT}$`);
 const DOMAIN_RE = new RegExp(`^${DOMAIN}$`);
 const TAG_RE = new RegExp(`^${TAG}$`);
-const DIGEST_RE = new RegExp(`^${DIGEST}$`);
 const HEX64_RE = /^[a-f0-9]{64}$/;
-
-/** Hex lengths of the digest algorithms go-digest knows. */
-const DIGEST_ALGORITHMS: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
-
-/** `sha256:<64 lowercase hex>` (or sha384/sha512 with their lengths). */
-export function isDigest(s: string): boolean {
-  return digestProblem(s) === undefined;
-}
-
-/** Why `s` is not a valid digest, or undefined when it is (go-digest's checks and messages). */
-export function digestProblem(s: string): string | undefined {
-  if (!DIGEST_RE.test(s))
-    return 'invalid digest format: must be <algorithm>:<hex>, e.g. sha256:<64 hex characters>';
-  const colon = s.indexOf(':');
-  const algorithm = s.slice(0, colon);
-  const hex = s.slice(colon + 1);
-  const length = DIGEST_ALGORITHMS[algorithm];
-  if (length === undefined) return `unsupported digest algorithm "${algorithm}" (sha256, sha384 or sha512)`;
-  if (!/^[a-f0-9]+$/.test(hex)) return 'invalid checksum digest format: the hex part must be lowercase';
-  if (hex.length !== length)
-    return `invalid checksum digest length: ${algorithm} needs ${length} hex characters, got ${hex.length}`;
-  return undefined;
-}
 
 /** The first component is a registry host when it looks like one (distribution's splitDockerDomain). */
 function looksLikeDomain(first: string): boolean {

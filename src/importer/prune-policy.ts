@@ -3,6 +3,7 @@
  * revisions of every tag (default 3) and anything younger than a minimum age (default 60
  * minutes); item 0 (the current image) is never pruned. Pure: the caller writes the result.
  */
+import { isDigest } from '../api/digest.js';
 import type { Image, ImageStream, TagEvent } from '../api/types.js';
 
 export interface PrunePolicy {
@@ -56,11 +57,17 @@ export function pruneTagHistory(
 }
 
 /** Image names referenced by any history item (or spec tag digest) of the given streams. */
-const DIGEST_SUFFIX = /@(sha256:[a-f0-9]{64})$/;
+const DIGEST_SUFFIX = /@([^@]+)$/;
+
+/** The digest a `…@digest` reference pins, or ''. */
+function pinnedDigest(reference: string): string {
+  const digest = DIGEST_SUFFIX.exec(reference)?.[1] ?? '';
+  return isDigest(digest) ? digest : '';
+}
 
 function imagesOf(stream: ImageStream): string[] {
   const history = (stream.status?.tags ?? []).flatMap((t) => (t.items ?? []).map((i) => i.image));
-  const pinned = (stream.spec?.tags ?? []).map((t) => DIGEST_SUFFIX.exec(t.from?.name ?? '')?.[1] ?? '');
+  const pinned = (stream.spec?.tags ?? []).map((t) => pinnedDigest(t.from?.name ?? ''));
   return [...history, ...pinned].filter((n) => n !== '');
 }
 

@@ -2,6 +2,7 @@
  * From the registry's notification envelope to pushes of manifests, and from a repository path to
  * the stream it stands for. Pure.
  */
+import { isDigest } from '../api/digest.js';
 import { validateImageStreamName, validateNamespaceName } from '../api/names.js';
 import { RegistryEnvelopeSchema, RegistryEventSchema, type RegistryEvent } from './schema.js';
 
@@ -27,8 +28,6 @@ const MANIFEST_MEDIA_TYPES = new Set([
   'application/vnd.oci.image.index.v1+json',
 ]);
 
-const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
-
 /** The body is not a distribution envelope: the sender's fault (400). */
 export class MalformedEnvelopeError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -41,7 +40,7 @@ function toPush(e: RegistryEvent, receivedAt: Date): IntegratedRegistryPushEvent
   const mediaType = e.target.mediaType?.split(';')[0]?.trim();
   if (e.action !== 'push' || !mediaType || !MANIFEST_MEDIA_TYPES.has(mediaType)) return undefined;
   const digest = e.target.digest ?? undefined;
-  if (!digest || !DIGEST_RE.test(digest)) return undefined;
+  if (!digest || !isDigest(digest)) return undefined;
   const push: IntegratedRegistryPushEvent = {
     repository: e.target.repository,
     digest,

@@ -1,5 +1,6 @@
 /** Image validation: named by its digest, with a parseable dockerImageReference. */
-import { digestProblem, parseDockerImageReference } from '../docker-reference.js';
+import { digestProblem } from '../digest.js';
+import { parseDockerImageReference } from '../docker-reference.js';
 import { fieldInvalid, fieldRequired } from '../field-errors.js';
 import type { StatusCause } from '../status-error.js';
 import type { Image } from '../types.js';

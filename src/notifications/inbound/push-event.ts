@@ -2,6 +2,7 @@
  * What every vendor webhook is turned into: one push of one repository (and tag, when the push
  * named one). Matching and importing work on this shape only, never on a vendor's payload.
  */
+import { isDigest } from '../../api/digest.js';
 
 export const PushSource = {
   Distribution: 'distribution',
@@ -34,9 +35,7 @@ export class MalformedPayloadError extends Error {
   }
 }
 
-const DIGEST_RE = /^sha(256|384|512):[a-f0-9]{64,128}$/;
-
 /** A vendor's digest field, if it is a digest (some vendors send image ids or empty strings). */
 export function digestOrUndefined(value: string | undefined | null): string | undefined {
-  return value && DIGEST_RE.test(value) ? value : undefined;
+  return value && isDigest(value) ? value : undefined;
 }

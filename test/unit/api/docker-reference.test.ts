@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { isDigest } from '../../../src/api/digest.js';
 import {
   formatDockerImageReference,
   InvalidReferenceError,
-  isDigest,
   normalizeDockerImageReference,
   parseDockerImageReference,
   parseDockerRef,

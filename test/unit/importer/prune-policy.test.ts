@@ -75,4 +75,17 @@ describe('unreferencedImages', () => {
       'sha256:old',
     ]);
   });
+
+  it('keeps images a spec tag pins by any valid digest (sha256, sha384, sha512)', () => {
+    const pins = [`sha256:${'1'.repeat(64)}`, `sha384:${'2'.repeat(96)}`, `sha512:${'3'.repeat(128)}`];
+    const pinned = stream([]);
+    pinned.spec = {
+      lookupPolicy: { local: false },
+      tags: pins.map((d, i) => ({ name: `t${i}`, from: { kind: 'DockerImage', name: `reg/app@${d}` } })),
+    };
+    const images = [...pins.map((d) => image(d, 10)), image('sha256:old', 10)];
+    expect(unreferencedImages(images, [pinned], undefined, now).map((i) => i.metadata.name)).toEqual([
+      'sha256:old',
+    ]);
+  });
 });
