@@ -6,8 +6,8 @@
  * a different service from `evil.com`.
  */
 import { forbidden, type StatusError } from '../api/status-error.js';
+import { DOCKER_HUB, isDockerHub } from '../registry/host.js';
 
-const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
 const DEFAULT_PORTS = new Set(['', '443', '80']);
 
 interface HostPort {
@@ -24,7 +24,7 @@ function splitHostPort(text: string): HostPort {
 }
 
 function normaliseHost(host: string): string {
-  return DOCKER_HUB_ALIASES.has(host) ? 'docker.io' : host;
+  return isDockerHub(host) ? DOCKER_HUB : host;
 }
 
 function globToRegExp(glob: string): RegExp {

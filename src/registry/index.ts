@@ -16,7 +16,14 @@ export {
 export type { Credential, CredentialStore } from './auth/credentials.js';
 export { MediaType, MANIFEST_ACCEPT } from './media-types.js';
 export { digestOf, isDigest, matchesDigest, parseDigest } from './digest.js';
-export { apiHost, apiRepository, canonicalRegistry, DOCKER_HUB, DOCKER_HUB_API_HOST } from './host.js';
+export {
+  apiHost,
+  apiRepository,
+  canonicalRegistry,
+  DOCKER_HUB,
+  DOCKER_HUB_API_HOST,
+  DOCKER_HUB_CREDENTIALS_ADDRESS,
+} from './host.js';
 export { RateLimitObserver, parseRateLimitValue } from './rate-limit.js';
 export type { RateLimitListener } from './rate-limit.js';
 export { RequestKind } from './stats.js';

@@ -3,6 +3,7 @@
  * server's /metrics (the CLI cannot call server functions): the gauges
  * `imagestreams_registry_budget_remaining{registry}` and `..._limit{registry}`. Pure.
  */
+import { DOCKER_HUB, isDockerHub } from '../../registry/host.js';
 import type { ImageStreamView } from '../schema.js';
 import { specTag, statusTag } from './tag-references.js';
 
@@ -31,19 +32,17 @@ export function parseBudgetMetrics(text: string): Map<string, BudgetFigures> {
   return out;
 }
 
-const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
-
 /** Docker Hub goes by several host names; the rest compare as written (host[:port]). */
 export function sameRegistry(a: string, b: string): boolean {
-  return a === b || (DOCKER_HUB.has(a) && DOCKER_HUB.has(b));
+  return a === b || (isDockerHub(a) && isDockerHub(b));
 }
 
 /** The registry host of an image reference, `docker.io` for a bare one (`nginx`, `library/nginx`). */
 export function registryOfReference(reference: string): string {
   const slash = reference.indexOf('/');
-  if (slash < 0) return 'docker.io';
+  if (slash < 0) return DOCKER_HUB;
   const first = reference.slice(0, slash);
-  return first.includes('.') || first.includes(':') || first === 'localhost' ? first : 'docker.io';
+  return first.includes('.') || first.includes(':') || first === 'localhost' ? first : DOCKER_HUB;
 }
 
 /** `registry budget: 87/100 requests left (docker.io)`; undefined without figures for the registry. */

@@ -2,22 +2,15 @@
  * Registry hosts compared the way Docker resolves them: Docker Hub has several names for one
  * registry, and hosts are case-insensitive.
  */
+import { DOCKER_HUB, isDockerHub } from '../../registry/host.js';
 
-const DOCKER_HUB_ALIASES = new Set([
-  'docker.io',
-  'index.docker.io',
-  'registry-1.docker.io',
-  'registry.hub.docker.com',
-  'hub.docker.com',
-]);
-
-export const DOCKER_HUB_HOST = 'docker.io';
+export const DOCKER_HUB_HOST = DOCKER_HUB;
 
 export function normalizeRegistryHost(host: string): string {
   const lower = host.trim().toLowerCase().replace(/\/+$/, '');
   const withoutScheme = lower.replace(/^https?:\/\//, '');
   const withoutTlsPort = withoutScheme.endsWith(':443') ? withoutScheme.slice(0, -4) : withoutScheme;
-  return DOCKER_HUB_ALIASES.has(withoutTlsPort) ? DOCKER_HUB_HOST : withoutTlsPort;
+  return isDockerHub(withoutTlsPort) ? DOCKER_HUB_HOST : withoutTlsPort;
 }
 
 /** Docker Hub names official images `library/x` but users write `x`. */

@@ -1,5 +1,10 @@
 /** Which registry credentials a pull by digest needs: the registry host of the reference. */
-import { canonicalRegistry, DOCKER_HUB, type CredentialStore } from '../../registry/index.js';
+import {
+  canonicalRegistry,
+  DOCKER_HUB,
+  DOCKER_HUB_CREDENTIALS_ADDRESS,
+  type CredentialStore,
+} from '../../registry/index.js';
 import type { RegistryAuth } from '../targets/docker/index.js';
 
 /** The registry host of an image reference (`docker.io` when it names none), as Docker parses it. */
@@ -19,6 +24,6 @@ export function registryAuthFor(
   const registry = registryOf(reference);
   const credential = credentials?.get(registry);
   if (!credential) return undefined;
-  const serveraddress = registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry;
+  const serveraddress = registry === DOCKER_HUB ? DOCKER_HUB_CREDENTIALS_ADDRESS : registry;
   return { username: credential.username, password: credential.password, serveraddress };
 }
