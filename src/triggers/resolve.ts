@@ -4,6 +4,7 @@
  * `status.dockerImageRepository@image`), as OpenShift's `ResolveLatestTaggedImage` does.
  * Structural types keep this module independent of the API package's internals.
  */
+import { isDigest } from '../api/digest.js';
 import type { Trigger } from './trigger.js';
 
 export interface TagEventView {
@@ -44,12 +45,12 @@ function referenceFor(stream: ImageStreamView, tag: string, item: TagEventView, 
   return withDigest(item.dockerImageReference, digest);
 }
 
-/** The `sha256:…` part of `REPO@sha256:…`, if any. */
+/** The digest part of `REPO@sha256:…`, if it is a valid digest (src/api/digest.ts). */
 export function digestOf(reference: string): string | undefined {
   const at = reference.lastIndexOf('@');
   if (at < 0) return undefined;
   const d = reference.slice(at + 1);
-  return /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(d) ? d : undefined;
+  return isDigest(d) ? d : undefined;
 }
 
 /** A reference pinned by digest: a tag reference gets `@digest` appended in place of its tag. */

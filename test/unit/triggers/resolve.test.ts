@@ -55,4 +55,10 @@ describe('digestOf', () => {
     expect(digestOf(`r:5000/a@${D1}`)).toBe(D1);
     expect(digestOf('r:5000/a:v1')).toBeUndefined();
   });
+
+  it('takes only valid digests (sha256, sha384, sha512 with their lengths)', () => {
+    expect(digestOf(`r/a@sha512:${'b'.repeat(128)}`)).toBe(`sha512:${'b'.repeat(128)}`);
+    expect(digestOf('r/a@sha256:abc')).toBeUndefined();
+    expect(digestOf(`r/a@md5:${'b'.repeat(32)}`)).toBeUndefined();
+  });
 });
