@@ -71,7 +71,15 @@ export const BuildCauseMessage = {
   Manual: 'Manually triggered',
   ConfigChange: 'Build configuration change',
   ImageChange: 'Image change',
+  GenericWebHook: 'Generic WebHook',
+  GitHubWebHook: 'GitHub WebHook',
+  GitLabWebHook: 'GitLab WebHook',
 } as const;
+
+/** what a webhook cause shows instead of the secret (as OpenShift's generateBuildTriggerInfo) */
+export const HIDDEN_SECRET = '<secret>';
+/** the key of a trigger's secretReference Secret holding the webhook secret */
+export const WEBHOOK_SECRET_KEY = 'WebHookSecretKey';
 
 export const RunPolicy = {
   Serial: 'Serial',

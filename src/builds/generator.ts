@@ -105,7 +105,7 @@ export function generateBuild({ config, number, request, resolvedFrom }: Generat
           }
         : {}),
     },
-    spec: { ...common, strategy, triggeredBy },
+    spec: { ...common, ...(request.revision ? { revision: request.revision } : {}), strategy, triggeredBy },
     status: {
       phase: BuildPhase.New,
       config: { kind: BUILD_CONFIG_KIND, namespace: config.metadata.namespace ?? '', name: bc },

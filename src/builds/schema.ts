@@ -71,10 +71,20 @@ const BuildOutputSchema = z.object({
 });
 export type BuildOutput = z.output<typeof BuildOutputSchema>;
 
+const SignatureSchema = z.object({ name: opt(z.string()), email: opt(z.string()) });
+
 const RevisionSchema = z.object({
   type: str(),
-  git: opt(z.object({ commit: opt(z.string()), message: opt(z.string()) })),
+  git: opt(
+    z.object({
+      commit: opt(z.string()),
+      message: opt(z.string()),
+      author: opt(SignatureSchema),
+      committer: opt(SignatureSchema),
+    }),
+  ),
 });
+export type SourceRevision = z.output<typeof RevisionSchema>;
 
 /** CommonSpec: what a BuildConfig and a Build share */
 const commonSpec = {
@@ -88,14 +98,31 @@ const commonSpec = {
 
 const ImageChangeCauseSchema = z.object({ imageID: opt(z.string()), fromRef: opt(ObjectReferenceSchema) });
 
+const WebHookCauseSchema = z.object({ revision: opt(RevisionSchema), secret: opt(z.string()) });
+
 const BuildTriggerCauseSchema = z.object({
   message: opt(z.string()),
   imageChangeBuild: opt(ImageChangeCauseSchema),
+  genericWebHook: opt(WebHookCauseSchema),
+  githubWebHook: opt(WebHookCauseSchema),
+  gitlabWebHook: opt(WebHookCauseSchema),
 });
 export type BuildTriggerCause = z.output<typeof BuildTriggerCauseSchema>;
 
+/** a webhook trigger's credential: the secret in the URL must be `secret`, or the Secret's key */
+const WebHookTriggerSchema = z.object({
+  secret: opt(z.string()),
+  secretReference: opt(z.object({ name: str() })),
+  allowEnv: opt(z.boolean()),
+});
+export type WebHookTrigger = z.output<typeof WebHookTriggerSchema>;
+
 const BuildTriggerPolicySchema = z.object({
   type: optEnum(TriggerType),
+  generic: opt(WebHookTriggerSchema),
+  github: opt(WebHookTriggerSchema),
+  gitlab: opt(WebHookTriggerSchema),
+  bitbucket: opt(WebHookTriggerSchema),
   imageChange: opt(
     z.object({
       lastTriggeredImageID: opt(z.string()),
@@ -173,6 +200,7 @@ export const BuildRequestSchema = z.object({
   triggeredBy: opt(z.array(BuildTriggerCauseSchema)),
   triggeredByImage: opt(ObjectReferenceSchema),
   from: opt(ObjectReferenceSchema),
+  revision: opt(RevisionSchema),
   env: opt(z.array(EnvVarSchema)),
   lastVersion: opt(int()),
   dockerStrategyOptions: opt(z.object({ buildArgs: opt(z.array(EnvVarSchema)), noCache: opt(z.boolean()) })),

@@ -14,6 +14,7 @@ import { connectDocker } from '../triggers/targets/docker/engine.js';
 import { startBuildController, type BuildController } from './controller.js';
 import { registerBuildLogRoute } from './log-route.js';
 import { buildConfigResource, buildResource } from './resources.js';
+import { registerWebHookRoutes } from './webhooks/route.js';
 
 export interface BuildsOptions {
   /** run builds (default true); false serves the API only */
@@ -37,6 +38,7 @@ export function buildsExtension(options: BuildsOptions = {}): BuildsExtension {
     name: 'builds',
     register(app, ctx) {
       registerBuildLogRoute(app, ctx);
+      registerWebHookRoutes(app, ctx);
       ctx.resources.add(buildConfigResource(ctx.store));
       ctx.resources.add(buildResource(ctx.store));
       if (options.enabled === false) return;

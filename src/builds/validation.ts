@@ -1,6 +1,6 @@
 /**
  * Field validation of BuildConfigs and Builds in openshift-apiserver's words (pure). What this
- * server cannot run (strategies other than Docker, binary sources, webhook triggers) is refused
+ * server cannot run (strategies other than Docker, binary sources, Bitbucket triggers) is refused
  * here, naming the field, rather than accepted and silently never built.
  */
 import {
@@ -35,7 +35,8 @@ const STRATEGY_OF_TYPE = {
   Custom: 'customStrategy',
   JenkinsPipeline: 'jenkinsPipelineStrategy',
 } as const;
-export const SUPPORTED_TRIGGERS = ['ImageChange', 'ConfigChange'] as const;
+export const SUPPORTED_TRIGGERS = ['ImageChange', 'ConfigChange', 'Generic', 'GitHub', 'GitLab'] as const;
+const WEBHOOK_FIELDS = { Generic: 'generic', GitHub: 'github', GitLab: 'gitlab' } as const;
 
 type Common = Pick<BuildConfigSpec, 'source' | 'strategy' | 'output' | 'completionDeadlineSeconds'>;
 
@@ -139,6 +140,24 @@ export function validateCommonSpec(spec: Common): StatusCause[] {
   return out;
 }
 
+/** a webhook trigger: exactly one of secret and secretReference (never echoing the secret) */
+function validateWebHook(t: BuildTriggerPolicy, field: string): StatusCause[] {
+  const key = WEBHOOK_FIELDS[t.type as keyof typeof WEBHOOK_FIELDS];
+  const hook = t[key];
+  if (!hook) return [fieldRequired(`${field}.${key}`)];
+  const out: StatusCause[] = [];
+  if (!hook.secret && !hook.secretReference) out.push(fieldRequired(`${field}.${key}.secretReference`));
+  if (hook.secret && hook.secretReference)
+    out.push(fieldForbidden(`${field}.${key}.secret`, 'secret and secretReference cannot both be set'));
+  if (hook.secretReference && hook.secretReference.name === '')
+    out.push(fieldRequired(`${field}.${key}.secretReference.name`));
+  if (hook.allowEnv && key !== 'generic')
+    out.push(
+      fieldInvalid(`${field}.${key}.allowEnv`, hook.allowEnv, 'allowEnv is only valid for generic webhooks'),
+    );
+  return out;
+}
+
 function validateTrigger(
   t: BuildTriggerPolicy,
   i: number,
@@ -148,6 +167,7 @@ function validateTrigger(
   if (t.type === undefined) return [fieldRequired(`${field}.type`, 'type of trigger must be specified')];
   if (!(SUPPORTED_TRIGGERS as readonly string[]).includes(t.type))
     return [fieldNotSupported(`${field}.type`, t.type, SUPPORTED_TRIGGERS)];
+  if (t.type in WEBHOOK_FIELDS) return validateWebHook(t, field);
   if (t.type !== 'ImageChange') return [];
   const from = t.imageChange?.from;
   if (from) {

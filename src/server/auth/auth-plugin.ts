@@ -8,10 +8,14 @@ import { ANONYMOUS, authenticate, type AuthenticatorConfig } from './authenticat
 
 // /notifications: registry webhooks authenticate with their own secrets (src/notifications)
 const PUBLIC_PATHS = ['/healthz', '/livez', '/readyz', '/version', '/notifications'];
+// build webhooks: the secret in the URL is the credential, as OpenShift (src/builds/webhooks)
+const BUILD_WEBHOOK =
+  /^\/apis\/build\.openshift\.io\/v1\/namespaces\/[^/]+\/buildconfigs\/[^/]+\/webhooks\/[^/]+\/[^/]+$/;
 const users = new WeakMap<FastifyRequest, UserInfo>();
 
 function isPublic(request: FastifyRequest): boolean {
   const path = request.url.split('?')[0] ?? '';
+  if (request.method === 'POST' && BUILD_WEBHOOK.test(path)) return true;
   return PUBLIC_PATHS.some((p) => path === p || path.startsWith(`${p}/`));
 }
 

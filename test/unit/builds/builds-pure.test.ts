@@ -134,12 +134,34 @@ describe('validation', () => {
       output: {},
       triggers: [
         { type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'other:x' } } },
-        { type: 'GitHub' },
+        { type: 'Bitbucket' },
       ],
     });
     expect(causes.map((c) => c.field)).toEqual([
       'spec.triggers[0].imageChange.from',
       'spec.triggers[1].type',
     ]);
+  });
+
+  it('needs exactly one of secret and secretReference on a webhook trigger, never echoing the secret', () => {
+    const causes = validateBuildConfigSpec({
+      source: { dockerfile: 'FROM a' },
+      strategy: { type: 'Docker', dockerStrategy: {} },
+      output: {},
+      triggers: [
+        { type: 'GitHub' },
+        { type: 'Generic', generic: {} },
+        { type: 'GitLab', gitlab: { secret: 'hunter2', secretReference: { name: 's' } } },
+        { type: 'GitHub', github: { secret: 'x', allowEnv: true } },
+        { type: 'Generic', generic: { secretReference: { name: 'hook' }, allowEnv: true } },
+      ],
+    });
+    expect(causes.map((c) => c.field)).toEqual([
+      'spec.triggers[0].github',
+      'spec.triggers[1].generic.secretReference',
+      'spec.triggers[2].gitlab.secret',
+      'spec.triggers[3].github.allowEnv',
+    ]);
+    expect(JSON.stringify(causes)).not.toContain('hunter2');
   });
 });

@@ -1,7 +1,11 @@
 import Fastify, { LogController } from 'fastify';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { installRequestLog, redactQuery } from '../../../../src/server/observability/request-log.js';
+import {
+  installRequestLog,
+  redactQuery,
+  redactUrl,
+} from '../../../../src/server/observability/request-log.js';
 
 describe('request log', () => {
   it('redacts every query value and keeps the path and parameter names', () => {
@@ -9,6 +13,14 @@ describe('request log', () => {
       '/notifications/dockerhub?token=[redacted]&x=[redacted]',
     );
     expect(redactQuery('/apis/image.openshift.io/v1')).toBe('/apis/image.openshift.io/v1');
+  });
+
+  it('takes the secret out of a build webhook path', () => {
+    expect(
+      redactUrl('/apis/build.openshift.io/v1/namespaces/a/buildconfigs/app/webhooks/s3cret/github?x=1'),
+    ).toBe(
+      '/apis/build.openshift.io/v1/namespaces/a/buildconfigs/app/webhooks/[redacted]/github?x=[redacted]',
+    );
   });
 
   it('writes one line per request without the secret in the URL', async () => {

@@ -1,0 +1,116 @@
+/**
+ * What a webhook asks for (OpenShift's plugins' Extract): the revision to build and, for the
+ * generic hook with `allowEnv`, env; or a reason not to build (a ping, a push to another branch),
+ * answered 200. A payload that is not what the plugin reads is a 400 naming the field.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { z } from 'zod';
+import { badRequest } from '../../api/status-error.js';
+import type { BuildConfig, EnvVar, SourceRevision, WebHookTrigger } from '../schema.js';
+import type { HookType } from './hook-types.js';
+import { GenericPayloadSchema, GitHubPushSchema, GitLabPushSchema } from './payloads.js';
+
+export type Extracted =
+  { proceed: true; revision?: SourceRevision; env?: EnvVar[] } | { proceed: false; message: string };
+
+export interface HookRequest {
+  headers: IncomingHttpHeaders;
+  raw: Buffer;
+}
+
+const BRANCH_PREFIX = 'refs/heads/';
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** OpenShift's GitRefMatches: the pushed branch against source.git.ref (default master) */
+export function refMatches(eventRef: string, config: BuildConfig): boolean {
+  const configRef = config.spec.source.git?.ref || 'master';
+  const pushed = eventRef.startsWith(BRANCH_PREFIX) ? eventRef.slice(BRANCH_PREFIX.length) : eventRef;
+  return pushed === configRef;
+}
+
+function skipBranch(eventRef: string, config: BuildConfig): Extracted {
+  return {
+    proceed: false,
+    message: `skipping build. Branch reference from "${eventRef}" does not match configuration "${config.spec.source.git?.ref || 'master'}"`,
+  };
+}
+
+function decode<T extends z.ZodType>(schema: T, raw: Buffer, what: string): z.output<T> {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw badRequest(`the ${what} payload is not JSON`);
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw badRequest(
+    `the ${what} payload is invalid: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? ''}`,
+  );
+}
+
+function requireJson(request: HookRequest, what: string): void {
+  const type = header(request.headers, 'content-type') ?? '';
+  if (!/^application\/json\b/i.test(type))
+    throw badRequest(`the ${what} webhook needs Content-Type application/json, got "${type}"`);
+}
+
+function generic(config: BuildConfig, hook: WebHookTrigger, request: HookRequest): Extracted {
+  if (request.raw.length === 0) return { proceed: true };
+  requireJson(request, 'generic');
+  const payload = decode(GenericPayloadSchema, request.raw, 'generic');
+  const git = payload.git;
+  if (git?.ref && !refMatches(git.ref, config)) return skipBranch(git.ref, config);
+  const out: Extracted = { proceed: true };
+  if (git && config.spec.source.git) {
+    const { uri: _u, ref: _r, ...info } = git;
+    out.revision = { type: 'Git', git: info };
+  }
+  // env from a payload only where the BuildConfig allows it (as OpenShift; otherwise ignored)
+  if (hook.allowEnv && payload.env?.length) out.env = payload.env;
+  return out;
+}
+
+function github(config: BuildConfig, request: HookRequest): Extracted {
+  const event = header(request.headers, 'x-github-event');
+  if (!event) throw badRequest('missing X-GitHub-Event header');
+  if (event === 'ping') return { proceed: false, message: 'ping received' };
+  if (event !== 'push') throw badRequest(`Unknown X-GitHub-Event ${event}`);
+  requireJson(request, 'github');
+  const push = decode(GitHubPushSchema, request.raw, 'github');
+  if (!refMatches(push.ref ?? '', config)) return skipBranch(push.ref ?? '', config);
+  const head = push.head_commit;
+  const commit = head?.id || push.after;
+  if (!commit && !head) return { proceed: true };
+  const { id: _id, ...info } = head ?? {};
+  return { proceed: true, revision: { type: 'Git', git: { ...(commit ? { commit } : {}), ...info } } };
+}
+
+function gitlab(config: BuildConfig, request: HookRequest): Extracted {
+  const event = header(request.headers, 'x-gitlab-event');
+  if (event !== 'Push Hook') throw badRequest(`Unknown X-GitLab-Event ${event ?? ''}`);
+  requireJson(request, 'gitlab');
+  const push = decode(GitLabPushSchema, request.raw, 'gitlab');
+  if (!refMatches(push.ref ?? '', config)) return skipBranch(push.ref ?? '', config);
+  const commit = push.checkout_sha;
+  if (!commit) return { proceed: true };
+  const last = push.commits?.find((c) => c.id === commit);
+  const info = last ? { message: last.message, author: last.author } : {};
+  return { proceed: true, revision: { type: 'Git', git: { commit, ...info } } };
+}
+
+export function extract(
+  type: HookType,
+  config: BuildConfig,
+  hook: WebHookTrigger,
+  request: HookRequest,
+): Extracted {
+  if (type === 'generic') return generic(config, hook, request);
+  if (type === 'github') return github(config, request);
+  return gitlab(config, request);
+}
