@@ -9,6 +9,9 @@ import { ClientStatusError } from '../api-client.js';
 import { addClientOptions, withSession, type Session } from '../connection.js';
 import { budgetLine, tagRegistry, type BudgetFigures } from '../describe/budget-metrics.js';
 import { describeImageStream } from '../describe/describe-image-stream.js';
+import { describeBuildConfig } from '../describe/describe-build-config.js';
+import { BUILD_CONFIG_LABEL } from '../../builds/constants.js';
+import { BuildConfigSchema, BuildSchema, type Build, type BuildConfig } from '../../builds/schema.js';
 import { formatEvents } from '../describe/events-section.js';
 import {
   describeRollout,
@@ -31,7 +34,26 @@ import { RESOURCES, type ResourceInfo } from '../resources.js';
 import { imageStreamViewSchema, type ImageStreamView } from '../schema.js';
 import { parseTargets, type Target } from '../targets.js';
 
-const DESCRIBABLE: readonly ResourceInfo[] = [RESOURCES.imagestreams, RESOURCES.rollouts];
+const DESCRIBABLE: readonly ResourceInfo[] = [
+  RESOURCES.imagestreams,
+  RESOURCES.rollouts,
+  RESOURCES.buildconfigs,
+];
+
+/** `describe bc`: the BuildConfig (decoded as the server does) and its builds */
+async function describeBuildConfigs(s: Session, objects: KubeObject[]): Promise<string[]> {
+  const texts: string[] = [];
+  for (const o of objects) {
+    const bc = BuildConfigSchema.parse(o) as BuildConfig;
+    const builds = await s.client.list(RESOURCES.builds, {
+      namespace: s.namespace,
+      labelSelector: `${BUILD_CONFIG_LABEL}=${bc.metadata.name}`,
+    });
+    const list = builds.items.map((b) => BuildSchema.parse(b) as Build);
+    texts.push(describeBuildConfig(bc, list, s.connection.server));
+  }
+  return texts;
+}
 
 async function objectsOf(s: Session, target: Target): Promise<KubeObject[]> {
   const r = target.resource;
@@ -87,12 +109,15 @@ async function describe(args: string[], flags: ConnectionFlags): Promise<void> {
   const targets = parseTargets(args);
   const other = targets.find((t) => !DESCRIBABLE.includes(t.resource));
   if (other)
-    throw new CliError(`describe supports imagestreams and rollouts only, not "${other.resource.resource}"`);
+    throw new CliError(
+      `describe supports imagestreams, rollouts and buildconfigs only, not "${other.resource.resource}"`,
+    );
   await withSession(flags, async (s) => {
     const texts: string[] = [];
     for (const target of targets) {
       const objects = await objectsOf(s, target);
-      if (target.resource === RESOURCES.rollouts) {
+      if (target.resource === RESOURCES.buildconfigs) texts.push(...(await describeBuildConfigs(s, objects)));
+      else if (target.resource === RESOURCES.rollouts) {
         const now = new Date();
         texts.push(...objects.map((o) => describeRollout(rolloutViewSchema.parse(o), now)));
       } else texts.push(...(await describeStreams(s, objects)));
@@ -106,7 +131,7 @@ async function describe(args: string[], flags: ConnectionFlags): Promise<void> {
 export function registerDescribe(program: Command): void {
   const cmd = program
     .command('describe')
-    .description('Show details of image streams and rollouts (as oc describe is)')
-    .argument('<resource...>', 'is [NAME...], is/NAME..., rollout [NAME...] or rollout/NAME...');
+    .description('Show details of image streams, rollouts and build configs (as oc describe is)')
+    .argument('<resource...>', 'is [NAME...], is/NAME..., rollout [NAME...], bc NAME or bc/NAME...');
   addClientOptions(cmd).action((args: string[], flags: ConnectionFlags) => describe(args, flags));
 }

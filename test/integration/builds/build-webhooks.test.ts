@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProject, cliPath } from '../cli/cli-harness.js';
+import { buildProject, cliPath, runCli } from '../cli/cli-harness.js';
 import { freePort } from '../../support/registry/index.js';
 
 const ADMIN = 'hooks-admin-token';
@@ -298,6 +298,19 @@ describe('build webhooks', () => {
     expect((await call('GET', `${G}/buildconfigs/gen`)).status).toBe(401);
     expect((await call('GET', `${G}/buildconfigs/gen/webhooks/${GENERIC_SECRET}/generic`)).status).toBe(401);
     expect((await call('POST', `${G}/buildconfigs`, bc('sneaky', []))).status).toBe(401);
+  });
+
+  it('isctl describe bc shows the webhook URLs with <secret>, as oc does', async () => {
+    const r = await runCli(['describe', 'bc', 'envy', '-n', NS, '--server', url, '--token', ADMIN]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Latest Version:\s+2$/m);
+    expect(r.stdout).toMatch(/^Webhook Generic:$/m);
+    expect(r.stdout).toContain(`${url}${G}/buildconfigs/envy/webhooks/<secret>/generic\n`);
+    expect(r.stdout).toMatch(/^\tURL:\t+http:/m);
+    expect(r.stdout).toMatch(/^\tAllowEnv:\t+true$/m);
+    expect(r.stdout).toMatch(/^\tenvy-2 \tnew \t+waiting \t/m);
+    for (const secret of ALL_SECRETS) expect(r.stdout).not.toContain(secret);
   });
 
   it('never writes a secret to the logs or an answer', async () => {
