@@ -260,6 +260,15 @@ describe('build webhooks', () => {
     expect(await buildsOf('gen')).toHaveLength(1);
   });
 
+  it('answers a payload that is not what the hook reads with 400 naming the field, and builds nothing', async () => {
+    const r = await hook('gen', GENERIC_SECRET, 'generic', { git: { ref: 42 } });
+    expect(r.status).toBe(400);
+    expect(r.body.message).toContain('git.ref');
+    const notJson = await hook('gh', GITHUB_SECRET, 'github', '{"ref":', { 'x-github-event': 'push' });
+    expect(notJson.status).toBe(400);
+    expect(await buildsOf('gen')).toHaveLength(1);
+  });
+
   it('a GitLab Push Hook starts a build with the GitLab WebHook cause', async () => {
     const r = await hook(
       'gl',
