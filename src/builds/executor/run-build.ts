@@ -137,7 +137,7 @@ async function execute(
   const d = build.spec.strategy.dockerStrategy ?? {};
   const target = await step(BuildReason.InvalidOutputReference, log, () => resolveTarget(deps, build));
   const source = await step(BuildReason.FetchSourceFailed, log, () =>
-    prepareSource(build.spec.source, signal),
+    prepareSource(build.spec.source, signal, build.spec.revision?.git?.commit),
   );
   try {
     if (source.commit) log.write(`Commit: ${source.commit}\n`);

@@ -53,10 +53,22 @@ async function fetchGit(
   }
 }
 
-export async function prepareSource(source: BuildSource, signal: AbortSignal): Promise<PreparedSource> {
+/** a full or abbreviated commit hash: nothing else from a webhook payload reaches git's arguments */
+export const COMMIT_HASH = /^[0-9a-f]{7,64}$/;
+
+/**
+ * `revision`: the commit a webhook named (the Build's spec.revision.git.commit), fetched instead of
+ * `ref`, as OpenShift builds the pushed commit; anything but a commit hash is not used.
+ */
+export async function prepareSource(
+  source: BuildSource,
+  signal: AbortSignal,
+  revision?: string,
+): Promise<PreparedSource> {
   const dir = await mkdtemp(join(tmpdir(), 'isbuild-'));
   let commit: string | undefined;
-  if (source.git) commit = await fetchGit(source.git.uri, source.git.ref, dir, signal);
+  const wanted = revision && COMMIT_HASH.test(revision) ? revision : source.git?.ref;
+  if (source.git) commit = await fetchGit(source.git.uri, wanted, dir, signal);
   const context = join(dir, source.contextDir ?? '');
   if (relative(dir, context).startsWith('..')) throw new SourceError('contextDir leaves the source');
   if (source.dockerfile !== undefined) await writeFile(join(context, 'Dockerfile'), source.dockerfile);

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { badRequest } from '../../api/status-error.js';
 import type { BuildConfig, EnvVar, SourceRevision, WebHookTrigger } from '../schema.js';
 import type { HookType } from './hook-types.js';
+import { COMMIT_HASH } from '../executor/source.js';
 import { GenericPayloadSchema, GitHubPushSchema, GitLabPushSchema } from './payloads.js';
 
 export type Extracted =
@@ -39,6 +40,12 @@ function skipBranch(eventRef: string, config: BuildConfig): Extracted {
   };
 }
 
+/** a commit in a payload must be a hash: it becomes an argument of git fetch */
+function checkCommit(commit: string | undefined, field: string): void {
+  if (commit !== undefined && commit !== '' && !COMMIT_HASH.test(commit))
+    throw badRequest(`${field}: Invalid value: must be a commit hash (7 to 64 hex digits)`);
+}
+
 function decode<T extends z.ZodType>(schema: T, raw: Buffer, what: string): z.output<T> {
   let json: unknown;
   try {
@@ -65,6 +72,7 @@ function generic(config: BuildConfig, hook: WebHookTrigger, request: HookRequest
   requireJson(request, 'generic');
   const payload = decode(GenericPayloadSchema, request.raw, 'generic');
   const git = payload.git;
+  checkCommit(git?.commit, 'git.commit');
   if (git?.ref && !refMatches(git.ref, config)) return skipBranch(git.ref, config);
   const out: Extracted = { proceed: true };
   if (git && config.spec.source.git) {
@@ -86,6 +94,7 @@ function github(config: BuildConfig, request: HookRequest): Extracted {
   if (!refMatches(push.ref ?? '', config)) return skipBranch(push.ref ?? '', config);
   const head = push.head_commit;
   const commit = head?.id || push.after;
+  checkCommit(commit, 'head_commit.id');
   if (!commit && !head) return { proceed: true };
   const { id: _id, ...info } = head ?? {};
   return { proceed: true, revision: { type: 'Git', git: { ...(commit ? { commit } : {}), ...info } } };
@@ -98,6 +107,7 @@ function gitlab(config: BuildConfig, request: HookRequest): Extracted {
   const push = decode(GitLabPushSchema, request.raw, 'gitlab');
   if (!refMatches(push.ref ?? '', config)) return skipBranch(push.ref ?? '', config);
   const commit = push.checkout_sha;
+  checkCommit(commit, 'checkout_sha');
   if (!commit) return { proceed: true };
   const last = push.commits?.find((c) => c.id === commit);
   const info = last ? { message: last.message, author: last.author } : {};

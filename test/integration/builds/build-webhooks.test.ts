@@ -264,6 +264,9 @@ describe('build webhooks', () => {
     const r = await hook('gen', GENERIC_SECRET, 'generic', { git: { ref: 42 } });
     expect(r.status).toBe(400);
     expect(r.body.message).toContain('git.ref');
+    const badCommit = await hook('gen', GENERIC_SECRET, 'generic', { git: { commit: '--upload-pack=x' } });
+    expect(badCommit.status).toBe(400);
+    expect(badCommit.body.message).toContain('git.commit');
     const notJson = await hook('gh', GITHUB_SECRET, 'github', '{"ref":', { 'x-github-event': 'push' });
     expect(notJson.status).toBe(400);
     expect(await buildsOf('gen')).toHaveLength(1);
