@@ -4,6 +4,7 @@
  * answered 200. A payload that is not what the plugin reads is a 400 naming the field.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { badRequest } from '../../api/status-error.js';
 import type { BuildConfig, EnvVar, SourceRevision, WebHookTrigger } from '../schema.js';
@@ -12,7 +13,8 @@ import { COMMIT_HASH } from '../executor/source.js';
 import { GenericPayloadSchema, GitHubPushSchema, GitLabPushSchema } from './payloads.js';
 
 export type Extracted =
-  { proceed: true; revision?: SourceRevision; env?: EnvVar[] } | { proceed: false; message: string };
+  | { proceed: true; revision?: SourceRevision; env?: EnvVar[]; warning?: string }
+  | { proceed: false; message: string };
 
 export interface HookRequest {
   headers: IncomingHttpHeaders;
@@ -46,12 +48,12 @@ function checkCommit(commit: string | undefined, field: string): void {
     throw badRequest(`${field}: Invalid value: must be a commit hash (7 to 64 hex digits)`);
 }
 
-function decode<T extends z.ZodType>(schema: T, raw: Buffer, what: string): z.output<T> {
+function decode<T extends z.ZodType>(schema: T, raw: Buffer, what: string, asYaml = false): z.output<T> {
   let json: unknown;
   try {
-    json = JSON.parse(raw.toString('utf8'));
+    json = asYaml ? parseYaml(raw.toString('utf8')) : JSON.parse(raw.toString('utf8'));
   } catch {
-    throw badRequest(`the ${what} payload is not JSON`);
+    throw badRequest(`the ${what} payload is not ${asYaml ? 'YAML' : 'JSON'}`);
   }
   const parsed = schema.safeParse(json);
   if (parsed.success) return parsed.data;
@@ -67,10 +69,20 @@ function requireJson(request: HookRequest, what: string): void {
     throw badRequest(`the ${what} webhook needs Content-Type application/json, got "${type}"`);
 }
 
+function mediaType(request: HookRequest): string {
+  return (header(request.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
 function generic(config: BuildConfig, hook: WebHookTrigger, request: HookRequest): Extracted {
   if (request.raw.length === 0) return { proceed: true };
-  requireJson(request, 'generic');
-  const payload = decode(GenericPayloadSchema, request.raw, 'generic');
+  const type = mediaType(request);
+  // as OpenShift: a payload of another type is ignored and the build goes ahead
+  if (type !== 'application/json' && type !== 'application/yaml')
+    return {
+      proceed: true,
+      warning: 'invalid Content-Type on payload, ignoring payload and continuing with build',
+    };
+  const payload = decode(GenericPayloadSchema, request.raw, 'generic', type === 'application/yaml');
   const git = payload.git;
   checkCommit(git?.commit, 'git.commit');
   if (git?.ref && !refMatches(git.ref, config)) return skipBranch(git.ref, config);
@@ -85,10 +97,9 @@ function generic(config: BuildConfig, hook: WebHookTrigger, request: HookRequest
 }
 
 function github(config: BuildConfig, request: HookRequest): Extracted {
-  const event = header(request.headers, 'x-github-event');
-  if (!event) throw badRequest('missing X-GitHub-Event header');
+  const event = header(request.headers, 'x-github-event') ?? header(request.headers, 'x-gogs-event');
   if (event === 'ping') return { proceed: false, message: 'ping received' };
-  if (event !== 'push') throw badRequest(`Unknown X-GitHub-Event ${event}`);
+  if (event !== 'push') throw badRequest(`Unknown X-GitHub-Event or X-Gogs-Event ${event ?? ''}`);
   requireJson(request, 'github');
   const push = decode(GitHubPushSchema, request.raw, 'github');
   if (!refMatches(push.ref ?? '', config)) return skipBranch(push.ref ?? '', config);

@@ -74,7 +74,9 @@ async function handle(ctx: ServerContext, request: FastifyRequest<{ Params: Para
   const extracted = extract(type, config, matched.hook, hookRequest);
   if (!extracted.proceed) return statusObject(200, 'Ignored', extracted.message);
   const build = await instantiate(ctx.store, namespace, name, buildRequest(type, name, extracted));
-  return statusObject(200, 'Created', `build ${build.metadata.name} started`, {
+  const started = `build ${build.metadata.name} started`;
+  const message = extracted.warning ? `${started}; ${extracted.warning}` : started;
+  return statusObject(200, 'Created', message, {
     name: build.metadata.name,
     group: 'build.openshift.io',
     kind: 'builds',

@@ -208,6 +208,20 @@ describe('build webhooks', () => {
     expect(build?.spec.strategy.dockerStrategy.env).toEqual([{ name: 'MODE', value: 'debug' }]);
     expect((await hook('envy', ENV_SECRET, 'generic')).status).toBe(200);
     expect(await buildsOf('envy')).toHaveLength(2);
+    // YAML is read; a payload of another type is ignored and the build goes ahead (as OpenShift)
+    const yaml = await hook('envy', ENV_SECRET, 'generic', 'env:\n  - name: MODE\n    value: yaml\n', {
+      'content-type': 'application/yaml',
+    });
+    expect(yaml.status).toBe(200);
+    const form = await hook('envy', ENV_SECRET, 'generic', 'env=MODE', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expect(form.status).toBe(200);
+    expect(form.body.message).toContain('ignoring payload and continuing with build');
+    const envs = (await buildsOf('envy'))
+      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
+      .map((b) => b.spec.strategy.dockerStrategy.env[0].value);
+    expect(envs).toEqual(['debug', 'prod', 'yaml', 'prod']);
   });
 
   it('a GitHub push signed with the secret starts a build with the GitHub WebHook cause', async () => {
@@ -316,12 +330,12 @@ describe('build webhooks', () => {
     const r = await runCli(['describe', 'bc', 'envy', '-n', NS, '--server', url, '--token', ADMIN]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Latest Version:\s+2$/m);
+    expect(r.stdout).toMatch(/^Latest Version:\s+4$/m);
     expect(r.stdout).toMatch(/^Webhook Generic:$/m);
     expect(r.stdout).toContain(`${url}${G}/buildconfigs/envy/webhooks/<secret>/generic\n`);
     expect(r.stdout).toMatch(/^\tURL:\t+http:/m);
     expect(r.stdout).toMatch(/^\tAllowEnv:\t+true$/m);
-    expect(r.stdout).toMatch(/^\tenvy-2 \tnew \t+waiting \t/m);
+    expect(r.stdout).toMatch(/^\tenvy-4 \tnew \t+waiting \t/m);
     for (const secret of ALL_SECRETS) expect(r.stdout).not.toContain(secret);
   });
 
