@@ -42,7 +42,23 @@ async function fetchGit(
 ): Promise<string> {
   try {
     await git(['init', '--quiet', dir], dir, signal);
-    await git(['fetch', '--quiet', '--depth', '1', uri, ref || 'HEAD'], dir, signal);
+    // the URI and ref are a namespace writer's words: never options (`--upload-pack=…` runs a
+    // command), and never git's command-running transports
+    await git(
+      [
+        '-c',
+        'protocol.ext.allow=never',
+        'fetch',
+        '--quiet',
+        '--depth',
+        '1',
+        '--end-of-options',
+        uri,
+        ref || 'HEAD',
+      ],
+      dir,
+      signal,
+    );
     await git(['checkout', '--quiet', 'FETCH_HEAD'], dir, signal);
     return await git(['rev-parse', 'HEAD'], dir, signal);
   } catch (e) {

@@ -3,7 +3,7 @@
  * not the tip of source.git.ref, as OpenShift; anything but a commit hash is not passed to git.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,5 +53,18 @@ describe('build source revision', () => {
     const odd = await prepareSource(source(), AbortSignal.timeout(30_000), '--upload-pack=touch /tmp/x');
     cleanup.push(odd.dir);
     expect(odd.commit).toBe(tip);
+  });
+
+  it('never runs a URI or ref as a git option or a command transport', async () => {
+    const marker = path.join(tmp, 'pwned');
+    const attacks = [
+      { git: { uri: `file://${repo}`, ref: `--upload-pack=touch ${marker}` } },
+      { git: { uri: `--upload-pack=touch ${marker}`, ref: 'main' } },
+      { git: { uri: `ext::sh -c touch% ${marker}`, ref: 'main' } },
+    ];
+    for (const attack of attacks) {
+      await expect(prepareSource(attack, AbortSignal.timeout(30_000))).rejects.toThrow(/failed/);
+      expect(existsSync(marker)).toBe(false);
+    }
   });
 });
