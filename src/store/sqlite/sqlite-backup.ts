@@ -4,12 +4,18 @@
  * the backup (quick_check, a store of ours, the same store as the identity beside the target),
  * refuses while a process has the target open, and replaces the target by rename.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from './sqlite-schema.js';
 import { damagedStore, isCorruptionError, quickCheck } from './sqlite-damage.js';
-import { identityPath, readDatabaseId, readIdentityFile, writeIdentityFile } from './store-identity.js';
+import {
+  fsyncPath,
+  identityPath,
+  readDatabaseId,
+  readIdentityFile,
+  writeIdentityFile,
+} from './store-identity.js';
 
 export interface StoreFileSummary {
   id: string | undefined;
@@ -21,15 +27,6 @@ export class BackupError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'BackupError';
-  }
-}
-
-function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
 

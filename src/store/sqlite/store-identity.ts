@@ -52,7 +52,8 @@ export function readIdentityFile(dbPath: string): StoreIdentity | undefined {
   return parsed.data;
 }
 
-function fsyncPath(path: string): void {
+/** fsync a file or a directory (after a rename into it) */
+export function fsyncPath(path: string): void {
   const fd = openSync(path, 'r');
   try {
     fsyncSync(fd);
