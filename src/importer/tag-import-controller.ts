@@ -3,7 +3,9 @@
  * that applying a stream, or `isctl tag docker-ref is:tag`, is followed by an import without
  * further action (OpenShift's image stream controller). Level-triggered: watch events only put
  * the stream's key on the work queue; the reconcile re-reads the stream and decides from it, so a
- * missed event or a restart loses nothing. A scheduler re-checks `importPolicy.scheduled` tags by
+ * missed event or a restart loses nothing. The streams are followed through the shared informer
+ * (controllers/informer.ts): a 410 relists at once, other watch failures after a capped backoff,
+ * and every relist looks at every stream again. A scheduler re-checks `importPolicy.scheduled` tags by
  * calling `enqueueScheduled`. The registry work runs in per-registry lanes (import-lanes.ts): the
  * stream queue only reads the stream and hands each registry its share, so a slow registry holds
  * the workers of its own lane and never those of another.
@@ -11,7 +13,14 @@
 import type { KubeObject } from '../api/object.js';
 import { isStatusError } from '../api/status-error.js';
 import type { ImageStream } from '../api/types.js';
-import { createWorkQueue, type WorkQueue, type WorkQueueOptions } from '../controllers/work-queue.js';
+import { startInformer } from '../controllers/informer.js';
+import {
+  createWorkQueue,
+  systemClock,
+  type QueueClock,
+  type WorkQueue,
+  type WorkQueueOptions,
+} from '../controllers/work-queue.js';
 import { createImportLanes, splitByRegistry } from './import-lanes.js';
 import { logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
@@ -25,8 +34,10 @@ export interface TagImportControllerOptions {
   store: Store;
   importer: ImportService;
   queue?: WorkQueueOptions;
-  /** delay before re-watching after the watch ended or failed (default 1 s) */
+  /** first delay before re-listing after the watch failed (default 1 s), doubled per failure up to 30 s */
   rewatchDelayMs?: number;
+  /** the clock of those delays (default: `queue.clock`, else the system clock) */
+  clock?: QueueClock;
   /** parallel imports per registry lane (default: `queue.concurrency`, else 4) */
   concurrencyPerRegistry?: number;
 }
@@ -149,25 +160,17 @@ export function startTagImportController(options: TagImportControllerOptions): T
     },
   };
 
-  async function watchOnce(): Promise<void> {
-    for await (const event of store.watch(IMAGE_STREAMS, {}, abort.signal)) {
-      if (event.type !== 'ADDED' && event.type !== 'MODIFIED') continue;
-      if (importRequestFor(event.object as ImageStream)) queue.add(keyOf(event.object));
-    }
-  }
-
-  const done = (async () => {
-    while (!abort.signal.aborted) {
-      try {
-        // from "now": the first events list every stream, so nothing is missed between watches
-        await watchOnce();
-      } catch (err) {
-        if (!abort.signal.aborted) log.warn({ err }, 'image stream watch ended, watching again');
-      }
-      if (abort.signal.aborted) break;
-      await new Promise((r) => setTimeout(r, options.rewatchDelayMs ?? 1000).unref());
-    }
-  })();
+  const informer = startInformer({
+    store,
+    type: IMAGE_STREAMS,
+    clock: options.clock ?? options.queue?.clock ?? systemClock,
+    // every stored change is looked at: the reconcile decides from the stream itself
+    fingerprint: (o) => o.metadata.resourceVersion ?? '',
+    onChange(o) {
+      if (importRequestFor(o as ImageStream)) queue.add(keyOf(o));
+    },
+    restartDelayMs: options.rewatchDelayMs ?? 1000,
+  });
 
   return {
     enqueue: (key) => queue.add(key),
@@ -178,7 +181,7 @@ export function startTagImportController(options: TagImportControllerOptions): T
     queue,
     async stop() {
       abort.abort();
-      await done.catch(() => undefined);
+      informer.stop();
       await queue.shutDown();
     },
   };
