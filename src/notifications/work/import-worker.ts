@@ -14,12 +14,18 @@
  * The import records registry failures in the stream's status itself; the object is deleted after
  * the attempt. Only a failure on our side (the importer throws, e.g. the store is unavailable)
  * keeps it, retried with capped backoff.
+ *
+ * The objects are followed through the shared informer (controllers/informer.ts): a 410 relists
+ * at once, other watch failures after a capped backoff (250 ms doubled up to 30 s), and an object
+ * deleted while the watch was down is forgotten by that relist.
  */
+import type { KubeObject } from '../../api/object.js';
 import { isStatusError } from '../../api/status-error.js';
+import { startInformer, type Informer } from '../../controllers/informer.js';
 import type { QueueClock } from '../../controllers/work-queue.js';
 import { createImportLanes, type ImportLanes } from '../../importer/index.js';
 import { logger } from '../../observability/logger.js';
-import type { Store, WatchEvent } from '../../store/store.js';
+import type { Store } from '../../store/store.js';
 import { realTimers, type Timers } from '../clock.js';
 import { DEFAULT_COALESCE_WINDOW_MS, streamTagKey } from '../inbound/coalescer.js';
 import type { ImportRequester, ImportTagRequest } from '../inbound/import-requester.js';
@@ -88,8 +94,7 @@ class Worker {
   /** the lane each queued stream tag runs in, kept until its work is deleted */
   private readonly laneOf = new Map<string, string>();
   private readonly lanes: ImportLanes;
-  private readonly abort = new AbortController();
-  private readonly following: Promise<void>;
+  private readonly following: Informer;
   private readonly options: ImportWorkerOptions;
   private readonly timers: Timers;
   private readonly windowMs: number;
@@ -109,7 +114,17 @@ class Worker {
           'import of a pending notification failed on our side; retrying',
         ),
     });
-    this.following = this.follow();
+    this.following = startInformer({
+      store: options.store,
+      type: PENDING_IMPORTS,
+      clock: queueClock(this.timers),
+      // every stored version matters: the work is deleted at the version that was imported
+      fingerprint: (o) => o.metadata.resourceVersion ?? '',
+      onChange: (o) => this.onChange(o),
+      onDelete: (namespace, name) => this.forget(pendingImportKey({ metadata: { namespace, name } })),
+      restartDelayMs: 250,
+      maxRestartDelayMs: 30_000,
+    });
   }
 
   idle(): Promise<void> {
@@ -117,49 +132,22 @@ class Worker {
   }
 
   async stop(): Promise<void> {
-    this.abort.abort();
-    await this.following;
+    this.following.stop();
     await this.lanes.shutDown();
   }
 
-  private async follow(): Promise<void> {
-    const signal = this.abort.signal;
-    let resourceVersion = '0';
-    for (let failures = 0; !signal.aborted; failures++) {
-      try {
-        // a fresh list re-announces every object: forget what was deleted while we were away
-        if (resourceVersion === '0') {
-          this.latest.clear();
-          this.laneOf.clear();
-        }
-        for await (const event of this.options.store.watch(PENDING_IMPORTS, { resourceVersion }, signal)) {
-          failures = 0;
-          resourceVersion = event.object.metadata.resourceVersion ?? resourceVersion;
-          this.onEvent(event);
-        }
-      } catch (err) {
-        if (signal.aborted) return;
-        if (isStatusError(err) && err.code === 410) resourceVersion = '0';
-        log.warn({ err }, 'the watch of pending imports broke; following again');
-      }
-      if (signal.aborted) return;
-      await this.timers.sleep(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)), signal);
-    }
+  private forget(key: string): void {
+    this.latest.delete(key);
+    this.laneOf.delete(key);
   }
 
-  private onEvent(event: WatchEvent): void {
-    if (event.type === 'BOOKMARK') return;
-    const item = readPendingImport(event.object);
+  private onChange(object: KubeObject): void {
+    const item = readPendingImport(object);
     if (!item) {
-      log.warn({ name: event.object.metadata.name }, 'a stored pending import is not readable; skipped');
+      log.warn({ name: object.metadata.name }, 'a stored pending import is not readable; skipped');
       return;
     }
     const key = pendingImportKey(item);
-    if (event.type === 'DELETED') {
-      this.latest.delete(key);
-      this.laneOf.delete(key);
-      return;
-    }
     this.latest.set(key, item);
     const first = new Date(item.spec.firstRequestedAt);
     this.options.latency?.notePush(streamTagKey(toImportRequest(item)), first);
