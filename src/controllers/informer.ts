@@ -10,7 +10,7 @@
 import type { KubeObject } from '../api/object.js';
 import { isStatusError } from '../api/status-error.js';
 import { logger } from '../observability/logger.js';
-import type { ResourceType, Store } from '../store/store.js';
+import type { ListResult, ResourceType, Store } from '../store/store.js';
 import type { QueueClock } from './work-queue.js';
 
 const log = logger('informer');
@@ -31,6 +31,8 @@ export interface InformerOptions {
   restartDelayMs?: number;
   /** cap of that delay (default 30 s) */
   maxRestartDelayMs?: number;
+  /** list in pages of this many objects (default: one list); the watch starts at the last page's version */
+  pageSize?: number;
 }
 
 export interface Informer {
@@ -50,6 +52,24 @@ export function informerRestartDelay(
   const max = Math.max(base, options.maxRestartDelayMs ?? 30_000);
   const doublings = gone ? failures - 2 : failures - 1;
   return Math.min(max, base * 2 ** Math.min(doublings, 30));
+}
+
+/** Every object of the type, in pages of `pageSize` when given; the version is the last page's. */
+async function listAll(
+  options: Pick<InformerOptions, 'store' | 'type' | 'pageSize'>,
+): Promise<{ items: KubeObject[]; resourceVersion: string }> {
+  if (!options.pageSize) return options.store.list(options.type);
+  const items: KubeObject[] = [];
+  let page: ListResult | undefined;
+  do {
+    const next: string | undefined = page?.continue;
+    page = await options.store.list(options.type, {
+      limit: options.pageSize,
+      ...(next ? { continue: next } : {}),
+    });
+    items.push(...page.items);
+  } while (page.continue);
+  return { items, resourceVersion: page.resourceVersion };
 }
 
 const keyOf = (object: KubeObject): string => `${object.metadata.namespace ?? ''}/${object.metadata.name}`;
@@ -89,7 +109,7 @@ export function startInformer(options: InformerOptions): Informer {
   };
 
   const once = async (): Promise<void> => {
-    const current = await options.store.list(options.type);
+    const current = await listAll(options);
     if (stopping.signal.aborted) return;
     // a fresh list after every restart: fingerprints start over, so every object is looked at again
     seen.clear();

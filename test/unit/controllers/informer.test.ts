@@ -23,8 +23,9 @@ let informer: Informer | undefined;
 let changes: string[];
 let deletes: string[];
 
-const start = async (clock: QueueClock, s: Store = store): Promise<Informer> => {
+const start = async (clock: QueueClock, s: Store = store, pageSize?: number): Promise<Informer> => {
   informer = startInformer({
+    ...(pageSize ? { pageSize } : {}),
     store: s,
     type: TYPE,
     clock,
@@ -131,5 +132,26 @@ describe('informer over a breaking watch', () => {
       informer = undefined;
       await small.close();
     }
+  });
+
+  it('lists in pages when asked, and a relist in pages reports what was deleted meanwhile', async () => {
+    const clock = recordingClock();
+    for (const name of ['a', 'b', 'c', 'd', 'e']) await put(store, name, '1');
+    await start(clock, store, 2);
+    expect(store.lists()).toBe(3);
+    expect([...changes].sort()).toEqual(['a=1', 'b=1', 'c=1', 'd=1', 'e=1']);
+    await vi.waitFor(() => expect(store.liveWatches()).toBe(1));
+    await put(store, 'f', '1');
+    await vi.waitFor(() => expect(changes.at(-1)).toBe('f=1'));
+
+    store.breakWatches(internalError('etcd: watch stream closed'));
+    await vi.waitFor(() => expect(clock.delays).toEqual([1000]));
+    await store.delete(TYPE, 'default', 'c');
+    clock.advance(1000);
+    await vi.waitFor(() => expect(store.liveWatches()).toBe(1));
+    expect(store.lists()).toBe(6);
+    expect(deletes).toEqual(['c']);
+    await put(store, 'a', '2');
+    await vi.waitFor(() => expect(changes.at(-1)).toBe('a=2'));
   });
 });
