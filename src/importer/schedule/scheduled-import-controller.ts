@@ -1,9 +1,12 @@
 /**
  * The scheduled import controller (`isctl serve`): re-checks every `importPolicy.scheduled` tag
- * on its slot of the interval. It lists the streams, then watches them; every schedule decision
- * is derived from the stored streams and the checkpoint, so a restart resumes the same slots.
+ * on its slot of the interval. It follows the streams through the shared informer
+ * (controllers/informer.ts: a paged list, then a watch; a 410 relists at once, other failures
+ * after a capped backoff); every schedule decision is derived from the stored streams and the
+ * checkpoint, so a restart resumes the same slots.
  */
 import type { ImageStream } from '../../api/types.js';
+import { startInformer, type Informer } from '../../controllers/informer.js';
 import { systemClock } from '../../controllers/work-queue.js';
 import { logger } from '../../observability/logger.js';
 import type { RegistryClient } from '../../registry/index.js';
@@ -101,35 +104,6 @@ export function startScheduledImportController(
   });
   const unreport = reportQueueDepth(() => scheduler.depth());
 
-  /** Lists every stream (paged); returns the version to watch from. */
-  async function sync(checkedThroughMs: number | undefined): Promise<string> {
-    const seen = new Set<string>();
-    let continueToken: string | undefined;
-    let version = '';
-    do {
-      const page = await store.list(IMAGE_STREAMS, {
-        limit: 500,
-        ...(continueToken ? { continue: continueToken } : {}),
-      });
-      for (const o of page.items) {
-        index.apply(o as ImageStream, checkedThroughMs);
-        seen.add(`${o.metadata.namespace ?? ''}/${o.metadata.name}`);
-      }
-      version = page.resourceVersion;
-      continueToken = page.continue;
-    } while (continueToken);
-    for (const key of index.streamKeys()) if (!seen.has(key)) index.delete(key);
-    return version;
-  }
-
-  async function watchFrom(version: string): Promise<void> {
-    for await (const ev of store.watch(IMAGE_STREAMS, { resourceVersion: version }, abort.signal)) {
-      const key = `${ev.object.metadata.namespace ?? ''}/${ev.object.metadata.name}`;
-      if (ev.type === 'DELETED') index.delete(key);
-      else if (ev.type !== 'BOOKMARK') index.apply(ev.object as ImageStream, clock.now());
-    }
-  }
-
   let saving: Promise<void> = Promise.resolve();
   function saveCheckpoint(): Promise<void> {
     const checkpoint = { checkedThroughMs: scheduler.checkedThrough(), intervalMs: s.intervalMs };
@@ -151,30 +125,37 @@ export function startScheduledImportController(
   const readyPromise = new Promise<void>((r) => (markReady = r));
   let synced = false;
 
+  /** the streams, listed in pages and then watched; set once the checkpoint was read */
+  let informer: Informer | undefined;
   const done = (async () => {
     const stored = await checkpoints.load().catch((err: unknown) => {
       log.warn({ err }, 'could not read the scheduled import checkpoint; catching up instead');
       return undefined;
     });
+    if (abort.signal.aborted) return;
     // a checkpoint of another interval names other slots: it cannot say which were checked
     let through = stored?.intervalMs === s.intervalMs ? stored.checkedThroughMs : undefined;
-    while (!abort.signal.aborted) {
-      try {
-        const version = await sync(through);
+    // streams of a list were checked through `through`; a change seen by the watch, up to now
+    let listing = false;
+    informer = startInformer({
+      store,
+      type: IMAGE_STREAMS,
+      clock,
+      pageSize: 500,
+      fingerprint: (o) => o.metadata.resourceVersion ?? '',
+      onRelist: () => (listing = true),
+      onChange: (o) => index.apply(o as ImageStream, listing ? through : clock.now()),
+      onDelete: (namespace, name) => index.delete(`${namespace}/${name}`),
+      onListed() {
+        listing = false;
         through = clock.now();
-        if (!synced) {
-          synced = true;
-          markReady();
-          heartbeat();
-        }
-        await watchFrom(version);
-      } catch (err) {
-        if (!abort.signal.aborted)
-          log.warn({ err }, 'image stream watch for scheduled import ended, listing again');
-      }
-      if (abort.signal.aborted) break;
-      await new Promise((r) => setTimeout(r, s.rewatchDelayMs).unref());
-    }
+        if (synced) return;
+        synced = true;
+        markReady();
+        heartbeat();
+      },
+      restartDelayMs: s.rewatchDelayMs,
+    });
   })();
 
   return {
@@ -186,8 +167,9 @@ export function startScheduledImportController(
     stats: () => ({ ...index.counts(), queueDepth: scheduler.depth() }),
     async stop() {
       abort.abort();
-      cancelHeartbeat?.();
       await done.catch(() => undefined);
+      informer?.stop();
+      cancelHeartbeat?.();
       scheduler.stop();
       await scheduler.drain();
       if (synced) await saveCheckpoint();
