@@ -27,7 +27,7 @@ export interface ScheduleSettings {
   budget?: RegistryBudget;
   clock?: QueueClock;
   checkpoints?: CheckpointStore;
-  /** delay before listing again after the watch ended (default 1 s) */
+  /** first delay before listing again after the watch failed (default 1 s), doubled per failure up to 30 s; a 410 relists at once */
   rewatchDelayMs?: number;
 }
 
