@@ -31,6 +31,10 @@ export interface InformerOptions {
   restartDelayMs?: number;
   /** cap of that delay (default 30 s) */
   maxRestartDelayMs?: number;
+  /** only this namespace (default: all) */
+  namespace?: string;
+  /** only objects matching this field selector (`metadata.name=x`) */
+  fieldSelector?: string;
   /** list in pages of this many objects (default: one list); the watch starts at the last page's version */
   pageSize?: number;
 }
@@ -54,16 +58,26 @@ export function informerRestartDelay(
   return Math.min(max, base * 2 ** Math.min(doublings, 30));
 }
 
+type ScopeOptions = Pick<InformerOptions, 'namespace' | 'fieldSelector'>;
+
+/** The namespace and field selector of the list and the watch, when given. */
+const scopeOf = (options: ScopeOptions): ScopeOptions => ({
+  ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+  ...(options.fieldSelector !== undefined ? { fieldSelector: options.fieldSelector } : {}),
+});
+
 /** Every object of the type, in pages of `pageSize` when given; the version is the last page's. */
 async function listAll(
   options: Pick<InformerOptions, 'store' | 'type' | 'pageSize'>,
+  scope: ScopeOptions,
 ): Promise<{ items: KubeObject[]; resourceVersion: string }> {
-  if (!options.pageSize) return options.store.list(options.type);
+  if (!options.pageSize) return options.store.list(options.type, scope);
   const items: KubeObject[] = [];
   let page: ListResult | undefined;
   do {
     const next: string | undefined = page?.continue;
     page = await options.store.list(options.type, {
+      ...scope,
       limit: options.pageSize,
       ...(next ? { continue: next } : {}),
     });
@@ -79,6 +93,7 @@ export function startInformer(options: InformerOptions): Informer {
   const seen = new Map<string, string>();
   /** namespace and name of every object known, to report the ones a relist no longer has */
   const known = new Map<string, { namespace: string; name: string }>();
+  const scope = scopeOf(options);
   let failures = 0;
   let markSynced: () => void = () => undefined;
   const synced = new Promise<void>((resolve) => (markSynced = resolve));
@@ -109,7 +124,7 @@ export function startInformer(options: InformerOptions): Informer {
   };
 
   const once = async (): Promise<void> => {
-    const current = await listAll(options);
+    const current = await listAll(options, scope);
     if (stopping.signal.aborted) return;
     // a fresh list after every restart: fingerprints start over, so every object is looked at again
     seen.clear();
@@ -121,7 +136,7 @@ export function startInformer(options: InformerOptions): Informer {
     markSynced();
     const events = options.store.watch(
       options.type,
-      { resourceVersion: current.resourceVersion },
+      { ...scope, resourceVersion: current.resourceVersion },
       stopping.signal,
     );
     for await (const event of events) {
