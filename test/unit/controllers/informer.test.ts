@@ -154,4 +154,27 @@ describe('informer over a breaking watch', () => {
     await put(store, 'a', '2');
     await vi.waitFor(() => expect(changes.at(-1)).toBe('a=2'));
   });
+
+  it('follows only the namespace and the field selector given, in its list and its watch', async () => {
+    const clock = recordingClock();
+    await put(store, 'a', '1');
+    await put(store, 'b', '1');
+    await store.create(TYPE, { ...object('a', '1'), metadata: { namespace: 'other', name: 'a' } });
+    informer = startInformer({
+      store,
+      type: TYPE,
+      clock,
+      namespace: 'default',
+      fieldSelector: 'metadata.name=a',
+      fingerprint: (o) => JSON.stringify(o.spec),
+      onChange: (o) => changes.push(`${o.metadata.namespace}/${o.metadata.name}`),
+    });
+    await informer.synced();
+    expect(changes).toEqual(['default/a']);
+    await vi.waitFor(() => expect(store.liveWatches()).toBe(1));
+    await put(store, 'b', '2');
+    await store.update(TYPE, { ...object('a', '2'), metadata: { namespace: 'other', name: 'a' } });
+    await put(store, 'a', '2');
+    await vi.waitFor(() => expect(changes).toEqual(['default/a', 'default/a']));
+  });
 });
