@@ -22,7 +22,7 @@ function manualTimers(): Timers & { advance(ms: number): void; delays(): number[
       return seq;
     },
     clearTimeout: (h) => void pending.delete(h as number),
-    // the watch's reconnect backoff: these tests never break the watch
+    // unused by the worker (its watch restarts run on setTimeout); these tests never break the watch
     sleep: () => new Promise(() => undefined),
     advance(ms) {
       now += ms;
