@@ -11,7 +11,7 @@ import { startInformer, type Informer } from '../controllers/informer.js';
 import { createWorkQueue, systemClock } from '../controllers/work-queue.js';
 import { logger } from '../observability/logger.js';
 import { guaranteedUpdate } from '../store/guaranteed-update.js';
-import { BUILD_CONFIGS, BUILD_LOGS, BUILDS, IMAGE_STREAMS } from '../store/resource-types.js';
+import { BUILD_BINARIES, BUILD_CONFIGS, BUILD_LOGS, BUILDS, IMAGE_STREAMS } from '../store/resource-types.js';
 import {
   BUILD_CONFIG_LABEL,
   BUILD_REASON_MESSAGES,
@@ -126,6 +126,7 @@ export function startBuildController(o: BuildControllerOptions): BuildController
     for (const b of plan.prune) {
       await store.delete(BUILDS, namespace, b.metadata.name).catch(() => undefined);
       await store.delete(BUILD_LOGS, namespace, b.metadata.name).catch(() => undefined);
+      await store.delete(BUILD_BINARIES, namespace, b.metadata.name).catch(() => undefined);
     }
     for (const b of plan.start) {
       if (running.size >= o.maxConcurrent) {

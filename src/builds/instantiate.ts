@@ -111,6 +111,8 @@ export async function instantiate(
   name: string,
   body: unknown,
   dryRun = false,
+  /** runs before the Build is created (a binary build stores its upload here) */
+  beforeCreate?: (build: Build) => Promise<void>,
 ): Promise<Build> {
   const request = decodeBuildRequest(body);
   if (request.metadata.name !== '' && request.metadata.name !== name)
@@ -137,5 +139,6 @@ export async function instantiate(
     ...(resolvedFrom ? { resolvedFrom } : {}),
   });
   if (dryRun) return build;
+  await beforeCreate?.(build);
   return (await store.create(BUILDS, build)) as Build;
 }

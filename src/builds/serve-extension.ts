@@ -14,6 +14,7 @@ import { connectDocker } from '../triggers/targets/docker/engine.js';
 import { startBuildController, type BuildController } from './controller.js';
 import { registerBuildLogRoute } from './log-route.js';
 import { buildConfigResource, buildResource } from './resources.js';
+import { registerInstantiateBinaryRoute } from './binary/route.js';
 import { registerWebHookRoutes } from './webhooks/route.js';
 
 export interface BuildsOptions {
@@ -39,6 +40,7 @@ export function buildsExtension(options: BuildsOptions = {}): BuildsExtension {
     register(app, ctx) {
       registerBuildLogRoute(app, ctx);
       registerWebHookRoutes(app, ctx);
+      registerInstantiateBinaryRoute(app, ctx);
       ctx.resources.add(buildConfigResource(ctx.store));
       ctx.resources.add(buildResource(ctx.store));
       if (options.enabled === false) return;

@@ -1,6 +1,6 @@
 /**
  * Field validation of BuildConfigs and Builds in openshift-apiserver's words (pure). What this
- * server cannot run (strategies other than Docker, binary sources, Bitbucket triggers) is refused
+ * server cannot run (strategies other than Docker, Bitbucket triggers) is refused
  * here, naming the field, rather than accepted and silently never built.
  */
 import {
@@ -11,6 +11,7 @@ import {
   fieldRequired,
 } from '../api/field-errors.js';
 import type { StatusCause } from '../api/status-error.js';
+import { validAsFile } from './binary/stored-binary.js';
 import type { ObjectReference } from '../api/schema/common.js';
 import type {
   BuildConfigSpec,
@@ -104,10 +105,15 @@ function validateStrategy(s: BuildStrategy): StatusCause[] {
 }
 
 function validateSource(s: BuildSource): StatusCause[] {
-  if (s.binary) return [fieldForbidden('spec.source.binary', 'binary sources are not supported yet')];
-  if (!s.git && s.dockerfile === undefined)
-    return [fieldRequired('spec.source', 'must provide a value for at least one of git or dockerfile')];
+  if (s.binary && s.git) return [fieldInvalid('spec.source.git', s.git, 'may not be used with binary')];
+  if (!s.git && !s.binary && s.dockerfile === undefined)
+    return [
+      fieldRequired('spec.source', 'must provide a value for at least one of git, binary or dockerfile'),
+    ];
   const out = validateRelativePath(s.contextDir, 'spec.source.contextDir');
+  const asFile = s.binary?.asFile;
+  if (asFile !== undefined && asFile !== '' && !validAsFile(asFile))
+    out.push(fieldInvalid('spec.source.binary.asFile', asFile, 'must be a file name'));
   if (s.git && s.git.uri === '') out.push(fieldRequired('spec.source.git.uri'));
   if (s.dockerfile !== undefined && s.dockerfile.trim() === '')
     out.push(fieldRequired('spec.source.dockerfile', 'an inline Dockerfile may not be empty'));

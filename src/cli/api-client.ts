@@ -164,7 +164,12 @@ export class ApiClient {
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const headers = this.headers(options);
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const body =
+      options.body === undefined
+        ? undefined
+        : Buffer.isBuffer(options.body)
+          ? options.body
+          : JSON.stringify(options.body);
     const timeout = this.config.timeoutMs ?? 60_000;
     let response: Dispatcher.ResponseData;
     try {

@@ -37,6 +37,12 @@ export const BUILD_CONFIGS: ResourceType = {
 export const BUILDS: ResourceType = { group: 'build.openshift.io', resource: 'builds', namespaced: true };
 /** a build's output, one object per build, written by the executor (bounded) */
 export const BUILD_LOGS: ResourceType = { group: 'imagestreams.io', resource: 'buildlogs', namespaced: true };
+/** a binary build's uploaded source, one per build, deleted once the build has read it (bounded) */
+export const BUILD_BINARIES: ResourceType = {
+  group: 'imagestreams.io',
+  resource: 'buildbinaries',
+  namespaced: true,
+};
 
 /** where scheduled import checkpoints "every due check was done up to T" (src/importer/schedule) */
 export const SCHEDULE_CHECKPOINTS: ResourceType = {
@@ -69,4 +75,5 @@ export const STORED_TYPES: readonly ResourceType[] = [
   BUILD_CONFIGS,
   BUILDS,
   BUILD_LOGS,
+  BUILD_BINARIES,
 ];

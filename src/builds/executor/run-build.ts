@@ -15,6 +15,7 @@ import type { RegistryClient } from '../../registry/index.js';
 import { guaranteedUpdate } from '../../store/guaranteed-update.js';
 import { BUILDS, IMAGE_STREAMS } from '../../store/resource-types.js';
 import type { Store } from '../../store/store.js';
+import { deleteBinary, readBinary } from '../binary/stored-binary.js';
 import { buildLogWriter, type BuildLogWriter } from '../build-log.js';
 import { BUILD_REASON_MESSAGES, BuildPhase, BuildReason } from '../constants.js';
 import type { Build, BuildStatus, EnvVar } from '../schema.js';
@@ -136,9 +137,15 @@ async function execute(
 ): Promise<Build> {
   const d = build.spec.strategy.dockerStrategy ?? {};
   const target = await step(BuildReason.InvalidOutputReference, log, () => resolveTarget(deps, build));
-  const source = await step(BuildReason.FetchSourceFailed, log, () =>
-    prepareSource(build.spec.source, signal, build.spec.revision?.git?.commit),
-  );
+  const namespace = build.metadata.namespace ?? '';
+  const source = await step(BuildReason.FetchSourceFailed, log, async () => {
+    const binary = build.spec.source.binary
+      ? await readBinary(deps.store, namespace, build.metadata.name)
+      : undefined;
+    // the upload serves this build once: it leaves the store as soon as it is on disk
+    if (binary) await deleteBinary(deps.store, namespace, build.metadata.name);
+    return prepareSource(build.spec.source, signal, build.spec.revision?.git?.commit, binary);
+  });
   try {
     if (source.commit) log.write(`Commit: ${source.commit}\n`);
     const dockerfile = await step(BuildReason.FetchSourceFailed, log, () => editDockerfile(build, source));

@@ -8,6 +8,8 @@ import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { ArchiveError, extractArchive } from '../binary/archive.js';
+import { MAX_UNPACKED_BYTES, validAsFile, type StoredBinary } from '../binary/stored-binary.js';
 import type { BuildSource } from '../schema.js';
 
 const run = promisify(execFile);
@@ -76,15 +78,38 @@ export const COMMIT_HASH = /^[0-9a-f]{7,64}$/;
  * `revision`: the commit a webhook named (the Build's spec.revision.git.commit), fetched instead of
  * `ref`, as OpenShift builds the pushed commit; anything but a commit hash is not used.
  */
+/** a binary build's upload in `dir`: the single file `asFile`, or the archive unpacked */
+async function placeBinary(binary: StoredBinary, dir: string): Promise<void> {
+  if (binary.asFile) {
+    if (!validAsFile(binary.asFile)) throw new SourceError(`asFile "${binary.asFile}" is not a file name`);
+    await writeFile(join(dir, binary.asFile), binary.data);
+    return;
+  }
+  try {
+    await extractArchive(binary.data, dir, MAX_UNPACKED_BYTES);
+  } catch (e) {
+    if (e instanceof ArchiveError) throw new SourceError(`the binary source was refused: ${e.message}`);
+    throw e;
+  }
+}
+
 export async function prepareSource(
   source: BuildSource,
   signal: AbortSignal,
   revision?: string,
+  binary?: StoredBinary,
 ): Promise<PreparedSource> {
   const dir = await mkdtemp(join(tmpdir(), 'isbuild-'));
   let commit: string | undefined;
   const wanted = revision && COMMIT_HASH.test(revision) ? revision : source.git?.ref;
   if (source.git) commit = await fetchGit(source.git.uri, wanted, dir, signal);
+  if (source.binary) {
+    if (!binary)
+      throw new SourceError(
+        'the binary source of this build is not stored (it was uploaded to no build, or already used)',
+      );
+    await placeBinary(binary, dir);
+  }
   const context = join(dir, source.contextDir ?? '');
   if (relative(dir, context).startsWith('..')) throw new SourceError('contextDir leaves the source');
   if (source.dockerfile !== undefined) await writeFile(join(context, 'Dockerfile'), source.dockerfile);

@@ -1,16 +1,18 @@
 /**
- * `isctl start-build NAME [--env K=V]... [--follow] [--wait]`, as `oc start-build`: instantiates
- * the BuildConfig and prints `build.build.openshift.io/NAME-N started`; --follow streams the log,
+ * `isctl start-build NAME [--env K=V]... [--from-dir D|--from-file F|--from-archive A] [--follow]
+ * [--wait]`, as `oc start-build`: instantiates the BuildConfig (`instantiatebinary` with an upload)
+ * and prints `build.build.openshift.io/NAME-N started`; --follow streams the log,
  * --wait exits non-zero unless the build completes.
  */
 import type { Command } from 'commander';
+import { binaryUpload, type BinaryFlags } from '../binary-source.js';
 import { buildsPath, phaseOf, streamLog, waitForBuild } from '../build-client.js';
 import { addClientOptions, withSession } from '../connection.js';
 import { CliError } from '../errors.js';
 import type { ConnectionFlags } from '../kubeconfig.js';
 import { collect } from '../manifest-target.js';
 
-interface StartFlags extends ConnectionFlags {
+interface StartFlags extends ConnectionFlags, BinaryFlags {
   env?: string[];
   follow?: boolean;
   wait?: boolean;
@@ -26,6 +28,8 @@ function envVars(list: string[] = []): { name: string; value: string }[] {
 
 async function start(name: string, flags: StartFlags): Promise<void> {
   const env = envVars(flags.env);
+  const upload = await binaryUpload(flags);
+  if (upload && env.length > 0) throw new CliError('--env cannot be used with a binary build');
   await withSession(flags, async (s) => {
     const request = {
       apiVersion: 'build.openshift.io/v1',
@@ -33,8 +37,16 @@ async function start(name: string, flags: StartFlags): Promise<void> {
       metadata: { name },
       ...(env.length > 0 ? { env } : {}),
     };
-    const path = `${buildsPath(s.namespace)}/buildconfigs/${encodeURIComponent(name)}/instantiate`;
-    const build = (await s.client.request('POST', path, { body: request })) as { metadata: { name: string } };
+    const base = `${buildsPath(s.namespace)}/buildconfigs/${encodeURIComponent(name)}`;
+    const build = (await (upload
+      ? s.client.request('POST', `${base}/instantiatebinary`, {
+          body: upload.body,
+          contentType: 'application/octet-stream',
+          query: upload.query,
+        })
+      : s.client.request('POST', `${base}/instantiate`, { body: request }))) as {
+      metadata: { name: string };
+    };
     const built = build.metadata.name;
     process.stdout.write(`build.build.openshift.io/${built} started\n`);
     if (flags.follow) await streamLog(s, built, true);
@@ -50,6 +62,9 @@ export function registerStartBuild(program: Command): void {
     .description('start a new build of a BuildConfig')
     .argument('<name>', 'the BuildConfig')
     .option('-e, --env <NAME=VALUE>', 'an environment variable for the build (repeatable)', collect)
+    .option('--from-dir <dir>', 'a binary build: the directory, sent as a tar archive')
+    .option('--from-file <file>', 'a binary build: one file, the only content of the context')
+    .option('--from-archive <archive>', 'a binary build: a tar or tar.gz archive, unpacked as the context')
     .option('-F, --follow', 'stream the build log until the build ends')
     .option('-w, --wait', 'wait for the build to end; exit non-zero unless it completes');
   addClientOptions(cmd).action((name: string, flags: StartFlags) => start(name, flags));
