@@ -121,6 +121,11 @@ export async function instantiate(
     );
   const current = (await store.get(BUILD_CONFIGS, namespace, name)) as BuildConfig | undefined;
   if (!current) throw notFound(qualified(BUILD_CONFIGS, name));
+  // a binary build's source is its upload: there is none to build from here
+  if (current.spec.source.binary && !beforeCreate)
+    throw badRequest(
+      `build config ${namespace}/${name} has a binary source: start it with instantiatebinary (start-build --from-dir, --from-file or --from-archive)`,
+    );
   const resolvedFrom = await resolveFrom(store, current, request);
   const compute = nextVersion(request, namespace, name, resolvedFrom);
   const updated = (await updateWithRetry(

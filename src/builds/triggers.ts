@@ -61,6 +61,8 @@ async function imageChange(store: Store, bc: BuildConfig): Promise<boolean> {
 /** starts at most one build for the BuildConfig's triggers; whether it did */
 export async function fireTriggers(store: Store, bc: BuildConfig): Promise<boolean> {
   const triggers = bc.spec.triggers ?? [];
+  // a binary source comes only with instantiatebinary: no trigger can supply it
+  if (bc.spec.source.binary) return false;
   if ((bc.status?.lastVersion ?? 0) === 0 && triggers.some((t) => t.type === 'ConfigChange'))
     return start(store, bc, { triggeredBy: [{ message: BuildCauseMessage.ConfigChange }] });
   return imageChange(store, bc);

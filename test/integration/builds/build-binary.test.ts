@@ -178,6 +178,18 @@ describe('binary builds (instantiatebinary)', () => {
     expect(plain.status).toBe(201);
     const n = await upload('plain', await tarOf([{ header: { name: 'f' }, data: 'x' }]));
     expect(n.status).toBe(400);
+    // and a binary BuildConfig is not instantiated without its upload
+    const i = await fetch(`${server.url}${API}/buildconfigs/big/instantiate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'BuildRequest',
+        apiVersion: 'build.openshift.io/v1',
+        metadata: { name: 'big' },
+      }),
+    });
+    expect(i.status).toBe(400);
+    expect(((await i.json()) as { message: string }).message).toContain('binary source');
   });
 
   it('builds a single file with asFile next to an inline Dockerfile', async () => {

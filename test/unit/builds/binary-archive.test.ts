@@ -49,7 +49,8 @@ describe('binary source archives', () => {
     ['a character device', { name: 'd', type: 'character-device' }, 'character-device'],
     ['a fifo', { name: 'f', type: 'fifo' }, 'fifo'],
   ])('refuses %s and writes nothing outside the context', async (_what, header, message) => {
-    const tar = await tarOf([{ header: header as Headers, data: header.type ? undefined : 'x' }]);
+    const h = header as Headers;
+    const tar = await tarOf([{ header: h, data: h.type ? undefined : 'x' }]);
     await expect(checkArchive(tar, LIMIT)).rejects.toThrow(message);
     await expect(extractArchive(tar, dir, LIMIT)).rejects.toBeInstanceOf(ArchiveError);
     expect((await readdir(root)).filter((n) => n !== 'ctx')).toEqual([]);
