@@ -97,7 +97,11 @@ export function buildConfigResource(store: Store): ResourceDef {
     verbs: VERBS,
     shortNames: ['bc'],
     categories: ['all'],
-    subresources: [STATUS, { name: 'instantiate', verbs: ['create'] }],
+    subresources: [
+      STATUS,
+      { name: 'instantiate', verbs: ['create'] },
+      { name: 'instantiatebinary', verbs: ['create'] },
+    ],
     handler: buildConfigHandler(store),
     table: BUILD_CONFIG_TABLE,
   };

@@ -163,6 +163,12 @@ describe('binary builds (instantiatebinary)', () => {
     await createConfig('big');
     const r = await upload('big', Buffer.alloc(MAX_BINARY_BYTES + 1, 1));
     expect(r.status).toBe(413);
+    const discovery = (await (await fetch(`${server.url}/apis/build.openshift.io/v1`)).json()) as {
+      resources: { name: string; verbs: string[] }[];
+    };
+    expect(discovery.resources.find((x) => x.name === 'buildconfigs/instantiatebinary')?.verbs).toEqual([
+      'create',
+    ]);
     expect(await r.json()).toMatchObject({ kind: 'Status', code: 413 });
     expect(await server.store.get(BUILDS, NS, 'big-1')).toBeUndefined();
     const plain = await fetch(`${server.url}${API}/buildconfigs`, {
