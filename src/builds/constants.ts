@@ -47,6 +47,10 @@ export const BuildReason = {
   BuildPodDeleted: 'BuildPodDeleted',
   ExceededRetryTimeout: 'ExceededRetryTimeout',
   DeadlineExceeded: 'DeadlineExceeded',
+  // the s2i tool's step failure reasons (source-to-image pkg/util/status), as OpenShift reports them
+  AssembleFailed: 'AssembleFailed',
+  InstallScriptsFailed: 'InstallScriptsFailed',
+  GenericS2IBuildFailed: 'GenericS2IBuildFailed',
 } as const;
 export type BuildReason = (typeof BuildReason)[keyof typeof BuildReason];
 
@@ -64,6 +68,9 @@ export const BUILD_REASON_MESSAGES: Record<BuildReason, string> = {
   ExceededRetryTimeout: 'Build did not complete and retrying timed out.',
   // the build pod's reason when activeDeadlineSeconds (completionDeadlineSeconds) passes
   DeadlineExceeded: 'The build ran longer than its completionDeadlineSeconds.',
+  AssembleFailed: 'Assemble script failed',
+  InstallScriptsFailed: 'Failed to install specified scripts',
+  GenericS2IBuildFailed: 'Generic S2I Build failure - check S2I logs for details',
 };
 
 /** spec.triggeredBy[].message (openshift/api build/v1 BuildTriggerCause*Msg) */

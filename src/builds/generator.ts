@@ -17,9 +17,11 @@ import type {
   Build,
   BuildConfig,
   BuildRequest,
+  BuildStrategy,
   BuildTriggerCause,
   DockerStrategy,
   EnvVar,
+  SourceStrategy,
 } from './schema.js';
 
 export const START_POLICY_LABEL = 'openshift.io/build.start-policy';
@@ -51,6 +53,28 @@ function dockerStrategy(
   return out;
 }
 
+function sourceStrategy(
+  s: SourceStrategy,
+  request: BuildRequest,
+  resolvedFrom: string | undefined,
+): SourceStrategy {
+  const out: SourceStrategy = { ...s };
+  const env = mergeEnv(s.env, request.env);
+  if (env) out.env = env;
+  if (resolvedFrom) out.from = { kind: 'DockerImage', name: resolvedFrom };
+  return out;
+}
+
+function withOverrides(
+  s: BuildStrategy,
+  request: BuildRequest,
+  resolvedFrom: string | undefined,
+): BuildStrategy {
+  if (s.dockerStrategy) return { ...s, dockerStrategy: dockerStrategy(s.dockerStrategy, request, resolvedFrom) };
+  if (s.sourceStrategy) return { ...s, sourceStrategy: sourceStrategy(s.sourceStrategy, request, resolvedFrom) };
+  return s;
+}
+
 export interface GenerateInput {
   config: BuildConfig;
   /** the BuildConfig's new lastVersion */
@@ -69,12 +93,7 @@ export function generateBuild({ config, number, request, resolvedFrom }: Generat
     failedBuildsHistoryLimit: _f,
     ...common
   } = config.spec;
-  const strategy = common.strategy.dockerStrategy
-    ? {
-        ...common.strategy,
-        dockerStrategy: dockerStrategy(common.strategy.dockerStrategy, request, resolvedFrom),
-      }
-    : common.strategy;
+  const strategy = withOverrides(common.strategy, request, resolvedFrom);
   const triggeredBy: BuildTriggerCause[] = request.triggeredBy?.length
     ? request.triggeredBy
     : [{ message: BuildCauseMessage.Manual }];

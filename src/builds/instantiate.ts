@@ -13,7 +13,13 @@ import { updateWithRetry } from '../server/resources/update-loop.js';
 import { resolveTrigger, type ImageStreamView } from '../triggers/resolve.js';
 import { BUILD_REQUEST_KIND } from './constants.js';
 import { generateBuild } from './generator.js';
-import { BuildRequestSchema, type Build, type BuildConfig, type BuildRequest } from './schema.js';
+import {
+  BuildRequestSchema,
+  strategyFrom,
+  type Build,
+  type BuildConfig,
+  type BuildRequest,
+} from './schema.js';
 import { decodeBuildObject } from './strategy.js';
 
 export function decodeBuildRequest(body: unknown): BuildRequest {
@@ -33,7 +39,7 @@ async function resolveFrom(
   request: BuildRequest,
 ): Promise<string | undefined> {
   if (request.triggeredByImage?.name) return request.triggeredByImage.name;
-  const from = bc.spec.strategy.dockerStrategy?.from;
+  const from = strategyFrom(bc.spec.strategy);
   if (from?.kind !== 'ImageStreamTag') return undefined;
   const namespace = from.namespace || bc.metadata.namespace;
   const { stream, tag } = splitStreamTag(from.name);
@@ -52,7 +58,7 @@ export function triggerSource(
   trigger: NonNullable<BuildConfig['spec']['triggers']>[number],
 ): { namespace: string; name: string } | undefined {
   if (trigger.type !== 'ImageChange') return undefined;
-  const from = trigger.imageChange?.from ?? bc.spec.strategy.dockerStrategy?.from;
+  const from = trigger.imageChange?.from ?? strategyFrom(bc.spec.strategy);
   if (from?.kind !== 'ImageStreamTag') return undefined;
   return { namespace: from.namespace || (bc.metadata.namespace ?? ''), name: from.name };
 }
@@ -62,22 +68,22 @@ export function triggerSource(
  * builder image it used, so the trigger fires only for a later one (as OpenShift's generator).
  */
 function recordTriggered(bc: BuildConfig, image: string | undefined, now: string): BuildConfig['status'] {
-  const strategyFrom = bc.spec.strategy.dockerStrategy?.from;
+  const builder = strategyFrom(bc.spec.strategy);
   const status = { ...bc.status };
-  if (!image || strategyFrom?.kind !== 'ImageStreamTag') return status;
+  if (!image || builder?.kind !== 'ImageStreamTag') return status;
   const own = bc.metadata.namespace ?? '';
-  const ns = strategyFrom.namespace || own;
+  const ns = builder.namespace || own;
   const entries = (status.imageChangeTriggers ?? []).filter(
-    (e) => !(e.from?.name === strategyFrom.name && (e.from.namespace || own) === ns),
+    (e) => !(e.from?.name === builder.name && (e.from.namespace || own) === ns),
   );
   const follows = (bc.spec.triggers ?? []).some((t) => {
     const src = triggerSource(bc, t);
-    return src?.name === strategyFrom.name && src.namespace === ns;
+    return src?.name === builder.name && src.namespace === ns;
   });
   if (!follows) return status;
   const from = {
-    name: strategyFrom.name,
-    ...(strategyFrom.namespace ? { namespace: strategyFrom.namespace } : {}),
+    name: builder.name,
+    ...(builder.namespace ? { namespace: builder.namespace } : {}),
   };
   return {
     ...status,

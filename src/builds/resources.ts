@@ -15,7 +15,7 @@ import type { Store } from '../store/store.js';
 import { BUILD_CONFIG_TABLE, BUILD_TABLE } from './columns.js';
 import { BUILD_API_GROUP, BUILD_API_VERSION, BUILD_CONFIG_KIND, BUILD_KIND } from './constants.js';
 import { instantiate, splitStreamTag } from './instantiate.js';
-import type { BuildConfig, BuildSpec } from './schema.js';
+import { strategyFrom, strategyFromField, type BuildConfig, type BuildSpec } from './schema.js';
 import { buildConfigStrategy, buildStrategy } from './strategy.js';
 
 const VERBS: ResourceDef['verbs'] = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
@@ -27,7 +27,7 @@ function foreignSources(
   own: string,
 ): SourceStream[] {
   const refs = [
-    { ref: spec.strategy.dockerStrategy?.from, field: 'spec.strategy.dockerStrategy.from' },
+    { ref: strategyFrom(spec.strategy), field: strategyFromField(spec.strategy) },
     ...(spec.triggers ?? []).map((t, i) => ({
       ref: t.imageChange?.from,
       field: `spec.triggers[${i}].imageChange.from`,

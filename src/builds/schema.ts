@@ -39,17 +39,38 @@ const DockerStrategySchema = z.object({
 });
 export type DockerStrategy = z.output<typeof DockerStrategySchema>;
 
-/** the strategies other than Docker are read only to say they are not supported */
+/** Source-to-image: the builder image, its env; incremental and scripts are refused (validation) */
+const SourceStrategySchema = z.object({
+  from: opt(ObjectReferenceSchema),
+  pullSecret: opt(LocalObjectReferenceSchema),
+  env: opt(z.array(EnvVarSchema)),
+  scripts: opt(z.string()),
+  incremental: opt(z.boolean()),
+  forcePull: opt(z.boolean()),
+});
+export type SourceStrategy = z.output<typeof SourceStrategySchema>;
+
+/** the strategies other than Docker and Source are read only to say they are not supported */
 const OtherStrategySchema = z.object({ from: opt(ObjectReferenceSchema) });
 
 const BuildStrategySchema = z.object({
   type: optEnum(StrategyType),
   dockerStrategy: opt(DockerStrategySchema),
-  sourceStrategy: opt(OtherStrategySchema),
+  sourceStrategy: opt(SourceStrategySchema),
   customStrategy: opt(OtherStrategySchema),
   jenkinsPipelineStrategy: opt(z.object({})),
 });
 export type BuildStrategy = z.output<typeof BuildStrategySchema>;
+
+/** the strategy's builder or base image (Docker's optional `from`, Source's `from`) */
+export function strategyFrom(s: BuildStrategy): z.output<typeof ObjectReferenceSchema> | undefined {
+  return s.dockerStrategy?.from ?? s.sourceStrategy?.from;
+}
+
+/** the field path of the strategy's `from` */
+export function strategyFromField(s: BuildStrategy): string {
+  return s.sourceStrategy ? 'spec.strategy.sourceStrategy.from' : 'spec.strategy.dockerStrategy.from';
+}
 
 const GitSourceSchema = z.object({ uri: str(), ref: opt(z.string()) });
 

@@ -1,6 +1,6 @@
 /**
  * Field validation of BuildConfigs and Builds in openshift-apiserver's words (pure). What this
- * server cannot run (strategies other than Docker, Bitbucket triggers) is refused
+ * server cannot run (Custom and JenkinsPipeline strategies, Bitbucket triggers) is refused
  * here, naming the field, rather than accepted and silently never built.
  */
 import {
@@ -20,7 +20,9 @@ import type {
   BuildStrategy,
   BuildTriggerPolicy,
   EnvVar,
+  SourceStrategy,
 } from './schema.js';
+import { strategyFrom } from './schema.js';
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const STREAM_TAG = /^[a-z0-9]([-a-z0-9._]*[a-z0-9])?:[\w][\w.-]{0,127}$/;
@@ -81,6 +83,19 @@ function validateRelativePath(value: string | undefined, field: string): StatusC
   return [];
 }
 
+function validateSourceStrategy(s: SourceStrategy): StatusCause[] {
+  const field = 'spec.strategy.sourceStrategy';
+  const out = s.from ? validateImageRef(s.from, `${field}.from`) : [fieldRequired(`${field}.from`)];
+  out.push(...validateEnv(s.env, `${field}.env`));
+  if (s.incremental === true)
+    out.push(fieldForbidden(`${field}.incremental`, 'incremental builds are not supported yet'));
+  if (s.scripts)
+    out.push(
+      fieldForbidden(`${field}.scripts`, "a scripts URL is not supported yet: the builder image's label is used"),
+    );
+  return out;
+}
+
 function validateStrategy(s: BuildStrategy): StatusCause[] {
   const given = STRATEGY_FIELDS.filter((f) => s[f] !== undefined);
   if (given.length !== 1)
@@ -94,7 +109,8 @@ function validateStrategy(s: BuildStrategy): StatusCause[] {
   if (s.type === undefined) return [fieldRequired('spec.strategy.type')];
   if (STRATEGY_OF_TYPE[s.type] !== given[0])
     return [fieldInvalid('spec.strategy.type', s.type, `does not match the strategy given (${given[0]})`)];
-  if (s.type !== 'Docker') return [fieldNotSupported('spec.strategy.type', s.type, ['Docker'])];
+  if (s.type === 'Source') return validateSourceStrategy(s.sourceStrategy!);
+  if (s.type !== 'Docker') return [fieldNotSupported('spec.strategy.type', s.type, ['Docker', 'Source'])];
   const d = s.dockerStrategy!;
   return [
     ...(d.from ? validateImageRef(d.from, 'spec.strategy.dockerStrategy.from') : []),
@@ -203,7 +219,7 @@ function validateTrigger(
 }
 
 function validateTriggers(spec: BuildConfigSpec): StatusCause[] {
-  const from = spec.strategy.dockerStrategy?.from;
+  const from = strategyFrom(spec.strategy);
   const triggers = spec.triggers ?? [];
   const out = triggers.flatMap((t, i) => validateTrigger(t, i, from));
   const seen = new Set<string>();

@@ -19,7 +19,7 @@ interface Progress {
 export class EngineError extends Error {}
 
 /** follows a progress stream to its end; rejects with the engine's error message */
-function follow(docker: Docker, stream: NodeJS.ReadableStream, log: BuildLogWriter): Promise<Progress[]> {
+export function followProgress(docker: Docker, stream: NodeJS.ReadableStream, log: BuildLogWriter): Promise<Progress[]> {
   return new Promise((resolve, reject) => {
     docker.modem.followProgress(
       stream,
@@ -69,7 +69,7 @@ export async function engineBuild(
     abortSignal: o.signal,
     ...(Object.keys(o.pullAuth).length > 0 ? { registryconfig: o.pullAuth } : {}),
   } as Parameters<Docker['buildImage']>[1]);
-  const out = await follow(docker, stream, log);
+  const out = await followProgress(docker, stream, log);
   const id = out.map((p) => p.aux?.ID).find((v): v is string => typeof v === 'string');
   if (!id) throw new EngineError('the engine reported no image id');
   return id;
@@ -90,7 +90,7 @@ export async function enginePush(
     abortSignal: signal,
     ...(auth ? { authconfig: { ...auth, serveraddress: registry } } : {}),
   } as Parameters<Docker.Image['push']>[0]);
-  const out = await follow(docker, stream, log);
+  const out = await followProgress(docker, stream, log);
   const digest = out.map((p) => p.aux?.Digest).find((d): d is string => typeof d === 'string');
   if (!digest) throw new EngineError(`the push of ${repository}:${tag} reported no digest`);
   return digest;

@@ -18,11 +18,12 @@ import type { Store } from '../../store/store.js';
 import { deleteBinary, readBinary } from '../binary/stored-binary.js';
 import { buildLogWriter, type BuildLogWriter } from '../build-log.js';
 import { BUILD_REASON_MESSAGES, BuildPhase, BuildReason } from '../constants.js';
-import type { Build, BuildStatus, EnvVar } from '../schema.js';
+import { strategyFrom, type Build, type BuildStatus, type EnvVar } from '../schema.js';
 import { insertEnv, replaceLastFrom } from './dockerfile.js';
 import { enginePush, engineBuild } from './engine-build.js';
 import { outputTarget, type OutputTarget } from './output-target.js';
 import { recordOutput } from './record-output.js';
+import { S2IError, s2iBuild } from './s2i.js';
 import { contextFiles, prepareSource, uriSecret, type PreparedSource } from './source.js';
 
 export interface ExecutorDeps {
@@ -128,6 +129,83 @@ async function resolveTarget(deps: ExecutorDeps, build: Build): Promise<OutputTa
   return outputTarget(to, namespace, stream, deps.integratedHost());
 }
 
+async function dockerBuild(
+  deps: ExecutorDeps,
+  creds: CredentialStore | undefined,
+  build: Build,
+  source: PreparedSource,
+  tag: string,
+  log: BuildLogWriter,
+  signal: AbortSignal,
+): Promise<void> {
+  const d = build.spec.strategy.dockerStrategy ?? {};
+  const dockerfile = await step(BuildReason.FetchSourceFailed, log, () => editDockerfile(build, source));
+  const fromRegistry = d.from?.name.split('/')[0] ?? '';
+  const pullAuth = credentialFor(creds, fromRegistry);
+  await step(BuildReason.DockerBuildFailed, log, async () =>
+    engineBuild(
+      deps.docker,
+      {
+        context: source.context,
+        files: await contextFiles(source.context),
+        dockerfile,
+        tag,
+        buildArgs: envMap(d.buildArgs),
+        labels: imageLabels(build, source.commit),
+        noCache: d.noCache === true,
+        pull: d.forcePull === true,
+        pullAuth: pullAuth ? { [fromRegistry]: pullAuth } : {},
+        signal,
+      },
+      log,
+    ),
+  );
+}
+
+const S2I_REASONS: Record<S2IError['step'], BuildReason> = {
+  pull: BuildReason.PullBuilderImageFailed,
+  scripts: BuildReason.InstallScriptsFailed,
+  assemble: BuildReason.AssembleFailed,
+};
+
+async function sourceBuild(
+  deps: ExecutorDeps,
+  creds: CredentialStore | undefined,
+  build: Build,
+  source: PreparedSource,
+  tag: string,
+  log: BuildLogWriter,
+  signal: AbortSignal,
+): Promise<void> {
+  const s = build.spec.strategy.sourceStrategy;
+  const builder = s?.from?.name ?? '';
+  const options = {
+    builder,
+    context: source.context,
+    tag,
+    env: envMap(s?.env),
+    labels: imageLabels(build, source.commit),
+    forcePull: s?.forcePull === true,
+    pullAuth: credentialFor(creds, builder.split('/')[0] ?? ''),
+    signal,
+  };
+  await step(BuildReason.GenericS2IBuildFailed, log, async () => {
+    try {
+      await s2iBuild(deps.docker, options, log);
+    } catch (e) {
+      if (!(e instanceof S2IError)) throw e;
+      log.write(`error: ${e.message}\n`);
+      const reason = S2I_REASONS[e.step];
+      throw new BuildFailure(reason, BUILD_REASON_MESSAGES[reason]);
+    }
+  });
+}
+
+/** the strategy's image, tagged `tag` on the engine */
+function buildImage(...args: Parameters<typeof dockerBuild>): Promise<void> {
+  return args[2].spec.strategy.sourceStrategy ? sourceBuild(...args) : dockerBuild(...args);
+}
+
 async function execute(
   deps: ExecutorDeps,
   creds: CredentialStore | undefined,
@@ -135,7 +213,6 @@ async function execute(
   log: BuildLogWriter,
   signal: AbortSignal,
 ): Promise<Build> {
-  const d = build.spec.strategy.dockerStrategy ?? {};
   const target = await step(BuildReason.InvalidOutputReference, log, () => resolveTarget(deps, build));
   const namespace = build.metadata.namespace ?? '';
   const source = await step(BuildReason.FetchSourceFailed, log, async () => {
@@ -148,31 +225,11 @@ async function execute(
   });
   try {
     if (source.commit) log.write(`Commit: ${source.commit}\n`);
-    const dockerfile = await step(BuildReason.FetchSourceFailed, log, () => editDockerfile(build, source));
-    const fromRegistry = d.from?.name.split('/')[0] ?? '';
-    const pullAuth = credentialFor(creds, fromRegistry);
     const tag = target
       ? `${target.repository}:${target.tag}`
       : `${build.metadata.namespace}/${build.metadata.name}:latest`;
     log.write(`Building ${tag}\n`);
-    await step(BuildReason.DockerBuildFailed, log, async () =>
-      engineBuild(
-        deps.docker,
-        {
-          context: source.context,
-          files: await contextFiles(source.context),
-          dockerfile,
-          tag,
-          buildArgs: envMap(d.buildArgs),
-          labels: imageLabels(build, source.commit),
-          noCache: d.noCache === true,
-          pull: d.forcePull === true,
-          pullAuth: pullAuth ? { [fromRegistry]: pullAuth } : {},
-          signal,
-        },
-        log,
-      ),
-    );
+    await buildImage(deps, creds, build, source, tag, log, signal);
     if (!target) return finished(deps, build, { phase: BuildPhase.Complete });
     log.write(`\nPushing image ${tag} ...\n`);
     // credentials push only into image streams: a DockerImage output names any repository, and
@@ -220,7 +277,7 @@ function failure(deps: ExecutorDeps, build: Build, e: unknown, signal: AbortSign
 
 /** runs a build that is New (the controller picked it); resolves when its status is final */
 export async function runBuild(deps: ExecutorDeps, build: Build, signal: AbortSignal): Promise<Build> {
-  const registries = [build.spec.strategy.dockerStrategy?.from?.name.split('/')[0] ?? ''];
+  const registries = [strategyFrom(build.spec.strategy)?.name.split('/')[0] ?? ''];
   const started = await setStatus(deps, build, (b) => ({
     ...b,
     status: { ...b.status, phase: BuildPhase.Running, startTimestamp: rfc3339(deps.now()) },

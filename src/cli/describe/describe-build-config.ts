@@ -63,7 +63,8 @@ function source(bc: BuildConfig): string {
       .map((l) => `  ${l}\n`)
       .join('')}`;
   const d = strategy.dockerStrategy;
-  if (d?.from?.name) out += field('From Image', ref(d.from.kind, d.from.name, d.from.namespace));
+  const from = d?.from ?? strategy.sourceStrategy?.from;
+  if (from?.name) out += field('From Image', ref(from.kind, from.name, from.namespace));
   if (d?.dockerfilePath) out += field('Dockerfile Path', d.dockerfilePath);
   if (output.to) out += field('Output to', ref(output.to.kind, output.to.name, output.to.namespace));
   return out;
