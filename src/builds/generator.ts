@@ -70,8 +70,10 @@ function withOverrides(
   request: BuildRequest,
   resolvedFrom: string | undefined,
 ): BuildStrategy {
-  if (s.dockerStrategy) return { ...s, dockerStrategy: dockerStrategy(s.dockerStrategy, request, resolvedFrom) };
-  if (s.sourceStrategy) return { ...s, sourceStrategy: sourceStrategy(s.sourceStrategy, request, resolvedFrom) };
+  if (s.dockerStrategy)
+    return { ...s, dockerStrategy: dockerStrategy(s.dockerStrategy, request, resolvedFrom) };
+  if (s.sourceStrategy)
+    return { ...s, sourceStrategy: sourceStrategy(s.sourceStrategy, request, resolvedFrom) };
   return s;
 }
 

@@ -91,7 +91,10 @@ function validateSourceStrategy(s: SourceStrategy): StatusCause[] {
     out.push(fieldForbidden(`${field}.incremental`, 'incremental builds are not supported yet'));
   if (s.scripts)
     out.push(
-      fieldForbidden(`${field}.scripts`, "a scripts URL is not supported yet: the builder image's label is used"),
+      fieldForbidden(
+        `${field}.scripts`,
+        "a scripts URL is not supported yet: the builder image's label is used",
+      ),
     );
   return out;
 }

@@ -19,7 +19,11 @@ interface Progress {
 export class EngineError extends Error {}
 
 /** follows a progress stream to its end; rejects with the engine's error message */
-export function followProgress(docker: Docker, stream: NodeJS.ReadableStream, log: BuildLogWriter): Promise<Progress[]> {
+export function followProgress(
+  docker: Docker,
+  stream: NodeJS.ReadableStream,
+  log: BuildLogWriter,
+): Promise<Progress[]> {
   return new Promise((resolve, reject) => {
     docker.modem.followProgress(
       stream,

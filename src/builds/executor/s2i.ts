@@ -83,7 +83,8 @@ export function scriptsDir(labels: Record<string, string> | null | undefined): s
 /** `<context>` as a tar whose entries are under `src/` (without .git), owned by `user` when numeric */
 function sourceTar(context: string, user: string | undefined): NodeJS.ReadableStream {
   const [uid, gid] = (user ?? '').split(':');
-  const owner = uid && /^\d+$/.test(uid) ? [`--owner=${uid}`, `--group=${gid && /^\d+$/.test(gid) ? gid : uid}`] : [];
+  const owner =
+    uid && /^\d+$/.test(uid) ? [`--owner=${uid}`, `--group=${gid && /^\d+$/.test(gid) ? gid : uid}`] : [];
   const tar = spawn(
     'tar',
     ['-c', '-f', '-', '-C', context, '--exclude=./.git', '--transform=s,^\\.,src,S', ...owner, '.'],
@@ -129,7 +130,10 @@ export async function s2iBuild(docker: Docker, o: S2IOptions, log: BuildLogWrite
   } as Docker.ContainerCreateOptions);
   try {
     log.write(`Copying the source to ${destination}/src ...\n`);
-    await container.putArchive(sourceTar(o.context, config.User), { path: destination, abortSignal: o.signal });
+    await container.putArchive(sourceTar(o.context, config.User), {
+      path: destination,
+      abortSignal: o.signal,
+    });
     log.write(`Running ${scripts}/assemble\n`);
     await runAssemble(container, scripts, o, log);
     const [repo, tag] = splitTag(o.tag);
@@ -154,5 +158,7 @@ export async function s2iBuild(docker: Docker, o: S2IOptions, log: BuildLogWrite
 
 function splitTag(tagged: string): [string, string] {
   const colon = tagged.lastIndexOf(':');
-  return colon > tagged.lastIndexOf('/') ? [tagged.slice(0, colon), tagged.slice(colon + 1)] : [tagged, 'latest'];
+  return colon > tagged.lastIndexOf('/')
+    ? [tagged.slice(0, colon), tagged.slice(colon + 1)]
+    : [tagged, 'latest'];
 }
