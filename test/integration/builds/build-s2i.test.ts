@@ -1,9 +1,11 @@
 /**
  * The Source (S2I) strategy, all real: a Docker engine, the integrated registry, the API server
  * with the builds extension. A builder image (FROM scratch, static busybox) carries
- * /usr/libexec/s2i/assemble (copies /tmp/src to /app) and run (prints /app's files and $GREETING);
+ * /usr/libexec/s2i/assemble (copies /tmp/src to /app) and run (prints /app's files and $GREETING),
+ * or elsewhere named by its io.openshift.s2i.scripts-url label;
  * a BuildConfig on its ImageStreamTag builds inline and Git sources, the output tag moves, and the
- * output image's Cmd prints the source; a failing assemble ends the build Failed (AssembleFailed).
+ * output image's Cmd prints the source; a new builder digest rebuilds (ImageChange); a failing
+ * assemble ends the build Failed (AssembleFailed).
  */
 import { execFile } from 'node:child_process';
 import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -80,9 +82,17 @@ async function post(path: string, body: object): Promise<Response> {
   });
 }
 
-/** the builder image, pushed to the integrated registry as s2i/builder:latest; its digest */
-async function pushBuilder(): Promise<string> {
-  const dir = join(workDir, 'builder');
+interface BuilderOptions {
+  stream?: string;
+  greeting?: string;
+  /** where the scripts are, named by the io.openshift.s2i.scripts-url label; default /usr/libexec/s2i */
+  scripts?: string;
+}
+
+/** a builder image, pushed to the integrated registry as s2i/STREAM:latest; its digest */
+async function pushBuilder(o: BuilderOptions = {}): Promise<string> {
+  const { stream = 'builder', greeting = 'builder', scripts } = o;
+  const dir = await mkdtemp(join(workDir, 'builder-'));
   await mkdir(join(dir, 's2i'), { recursive: true });
   await mkdir(join(dir, 'tmp'), { recursive: true });
   await copyFile(BUSYBOX, join(dir, 'busybox'));
@@ -93,9 +103,11 @@ async function pushBuilder(): Promise<string> {
   await writeFile(join(dir, 'tmp', '.keep'), '');
   await writeFile(
     join(dir, 'Dockerfile'),
-    'FROM scratch\nCOPY busybox /bin/busybox\nCOPY s2i /usr/libexec/s2i\nCOPY tmp /tmp\nENV GREETING=builder\n',
+    `FROM scratch\nCOPY busybox /bin/busybox\nCOPY s2i ${scripts ?? '/usr/libexec/s2i'}\nCOPY tmp /tmp\n` +
+      `ENV GREETING=${greeting}\n` +
+      (scripts ? `LABEL io.openshift.s2i.scripts-url=image://${scripts}\n` : ''),
   );
-  const repo = `${host}/${NS}/builder`;
+  const repo = `${host}/${NS}/${stream}`;
   const build = await docker.buildImage(
     { context: dir, src: ['Dockerfile', 'busybox', 's2i/assemble', 's2i/run', 'tmp/.keep'] },
     { t: `${repo}:latest` },
@@ -120,7 +132,13 @@ async function runImage(image: string): Promise<string> {
   }
 }
 
-function bc(name: string, source: object, env: { name: string; value: string }[] = []): object {
+function bc(
+  name: string,
+  source: object,
+  env: { name: string; value: string }[] = [],
+  builder = 'builder:latest',
+  triggers: object[] = [{ type: 'ConfigChange' }],
+): object {
   return {
     apiVersion: 'build.openshift.io/v1',
     kind: 'BuildConfig',
@@ -129,10 +147,10 @@ function bc(name: string, source: object, env: { name: string; value: string }[]
       source,
       strategy: {
         type: 'Source',
-        sourceStrategy: { from: { kind: 'ImageStreamTag', name: 'builder:latest' }, env },
+        sourceStrategy: { from: { kind: 'ImageStreamTag', name: builder }, env },
       },
       output: { to: { kind: 'ImageStreamTag', name: `${name}:latest` } },
-      triggers: [{ type: 'ConfigChange' }],
+      triggers,
     },
   };
 }
@@ -218,6 +236,38 @@ describe('Source (S2I) strategy', () => {
     expect(log).toContain('assemble: giving up');
     expect(log).toContain('exited with code 3');
     expect(await tagImage('broken')).toBeUndefined();
+  }, 120_000);
+
+  it("runs the scripts where the builder's io.openshift.s2i.scripts-url label says", async () => {
+    const digest = await pushBuilder({ stream: 'labelled', greeting: 'labelled', scripts: '/opt/s2i/bin' });
+    await until('labelled:latest', async () => (await tagImage('labelled')) === digest, 30_000);
+    await post(
+      `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`,
+      bc('bylabel', { dockerfile: 'labelled content' }, [], 'labelled:latest'),
+    );
+    const b = await finished('bylabel-1');
+    expect(b.status?.phase).toBe('Complete');
+    const image = `${host}/${NS}/bylabel@${b.status?.output?.to?.imageDigest ?? ''}`;
+    expect((await docker.getImage(image).inspect()).Config.Cmd).toEqual(['/opt/s2i/bin/run']);
+    expect(await runImage(image)).toContain('labelled content');
+  }, 120_000);
+
+  it('rebuilds on a new builder digest (ImageChange trigger) and the output carries it', async () => {
+    await post(
+      `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`,
+      bc('follow', { dockerfile: 'following' }, [], 'builder:latest', [
+        { type: 'ImageChange', imageChange: {} },
+      ]),
+    );
+    const first = await finished('follow-1');
+    expect(first.status?.phase).toBe('Complete');
+    const v2 = await pushBuilder({ greeting: 'builder-v2' });
+    const second = await finished('follow-2');
+    expect(second.status?.phase).toBe('Complete');
+    expect(second.spec.strategy.sourceStrategy?.from?.name).toBe(`${host}/${NS}/builder@${v2}`);
+    const digest = second.status?.output?.to?.imageDigest ?? '';
+    await until('follow:latest moved', async () => (await tagImage('follow')) === digest, 30_000);
+    expect(await runImage(`${host}/${NS}/follow@${digest}`)).toContain('greeting=builder-v2');
   }, 120_000);
 
   it('refuses incremental builds and a missing from, naming the field', async () => {
