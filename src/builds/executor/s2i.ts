@@ -124,6 +124,8 @@ export async function s2iBuild(docker: Docker, o: S2IOptions, log: BuildLogWrite
     Image: o.builder,
     Cmd: [`${scripts}/assemble`],
     Env: env,
+    // the output image's labels (commit keeps them): the container is findable by its build
+    Labels: o.labels,
     ...(config.User ? { User: config.User } : {}),
     ...(config.WorkingDir ? { WorkingDir: config.WorkingDir } : {}),
     abortSignal: o.signal,

@@ -39,6 +39,7 @@ const ASSEMBLE = `#!/bin/busybox sh
 set -e
 echo "assembling with GREETING=$GREETING"
 if [ "$FAIL" = yes ]; then echo "assemble: giving up"; exit 3; fi
+if [ -n "$SLEEP" ]; then /bin/busybox sleep "$SLEEP"; fi
 /bin/busybox mkdir -p /app
 /bin/busybox cp -r /tmp/src/. /app/
 echo "assembled: $(/bin/busybox ls /app)"
@@ -237,6 +238,31 @@ describe('Source (S2I) strategy', () => {
     expect(log).toContain('exited with code 3');
     expect(await tagImage('broken')).toBeUndefined();
   }, 120_000);
+
+  it('stops a long assemble at completionDeadlineSeconds and leaves no container behind', async () => {
+    const config = bc('slow', { dockerfile: 'x' }, [{ name: 'SLEEP', value: '60' }]) as {
+      spec: Record<string, unknown>;
+    };
+    config.spec.completionDeadlineSeconds = 2;
+    await post(`/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`, config);
+    const started = Date.now();
+    const b = await finished('slow-1');
+    expect(b.status?.phase).toBe('Failed');
+    expect(b.status?.reason).toBe('DeadlineExceeded');
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const left = await until(
+      'the assemble container removed',
+      async () => {
+        const all = await docker.listContainers({
+          all: true,
+          filters: { label: ['io.openshift.build.name=slow-1'] },
+        });
+        return all.length === 0 ? all : undefined;
+      },
+      10_000,
+    );
+    expect(left).toEqual([]);
+  }, 60_000);
 
   it("runs the scripts where the builder's io.openshift.s2i.scripts-url label says", async () => {
     const digest = await pushBuilder({ stream: 'labelled', greeting: 'labelled', scripts: '/opt/s2i/bin' });
