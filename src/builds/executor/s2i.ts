@@ -80,17 +80,31 @@ export function scriptsDir(labels: Record<string, string> | null | undefined): s
   return url.slice('image://'.length).replace(/\/+$/, '') || '/';
 }
 
-/** `<context>` as a tar whose entries are under `src/` (without .git), owned by `user` when numeric */
-function sourceTar(context: string, user: string | undefined): NodeJS.ReadableStream {
+/**
+ * `<context>` as a tar whose entries are under `src/` (without .git), owned by `user` when numeric;
+ * `done` rejects when tar fails (an unreadable file), so that no partial source is built
+ */
+function sourceTar(
+  context: string,
+  user: string | undefined,
+): { stream: NodeJS.ReadableStream; done: Promise<void> } {
   const [uid, gid] = (user ?? '').split(':');
-  const owner =
-    uid && /^\d+$/.test(uid) ? [`--owner=${uid}`, `--group=${gid && /^\d+$/.test(gid) ? gid : uid}`] : [];
+  const numeric = (v: string | undefined): v is string => v !== undefined && /^\d+$/.test(v);
+  const owner = numeric(uid) ? [`--owner=${uid}`, `--group=${numeric(gid) ? gid : uid}`] : [];
   const tar = spawn(
     'tar',
     ['-c', '-f', '-', '-C', context, '--exclude=./.git', '--transform=s,^\\.,src,S', ...owner, '.'],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
+    { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  return tar.stdout;
+  let stderr = '';
+  tar.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-2000)));
+  const done = new Promise<void>((resolve, reject) => {
+    tar.on('error', reject);
+    tar.on('close', (code) =>
+      code === 0 ? resolve() : reject(new EngineError(`archiving the source failed: ${stderr.trim()}`)),
+    );
+  });
+  return { stream: tar.stdout, done };
 }
 
 async function runAssemble(
@@ -132,10 +146,11 @@ export async function s2iBuild(docker: Docker, o: S2IOptions, log: BuildLogWrite
   } as Docker.ContainerCreateOptions);
   try {
     log.write(`Copying the source to ${destination}/src ...\n`);
-    await container.putArchive(sourceTar(o.context, config.User), {
-      path: destination,
-      abortSignal: o.signal,
-    });
+    const tar = sourceTar(o.context, config.User);
+    await Promise.all([
+      container.putArchive(tar.stream, { path: destination, abortSignal: o.signal }),
+      tar.done,
+    ]);
     log.write(`Running ${scripts}/assemble\n`);
     await runAssemble(container, scripts, o, log);
     const [repo, tag] = splitTag(o.tag);
