@@ -6,6 +6,8 @@
  * log; the container is committed with `run` as its command, tagged for the push.
  */
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type Docker from 'dockerode';
 import type { Credential } from '../../registry/auth/credentials.js';
 import type { BuildLogWriter } from '../build-log.js';
@@ -128,12 +130,37 @@ async function runAssemble(
     throw new S2IError('assemble', `${scripts}/assemble exited with code ${done.StatusCode ?? '?'}`);
 }
 
+const ENV_LINE = /^([-._a-zA-Z][-._a-zA-Z0-9]*)=(.*)$/;
+
+/**
+ * the source's `.s2i/environment` (KEY=VALUE lines; blank lines and # comments skipped, other
+ * lines logged and skipped), as the s2i tool reads it; the strategy's env wins over it
+ */
+export async function environmentFile(context: string, log: BuildLogWriter): Promise<Record<string, string>> {
+  let text: string;
+  try {
+    text = await readFile(join(context, '.s2i', 'environment'), 'utf8');
+  } catch {
+    return {};
+  }
+  const out: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const m = ENV_LINE.exec(trimmed);
+    if (m?.[1] !== undefined) out[m[1]] = m[2] ?? '';
+    else log.write(`warning: .s2i/environment: skipping a line that is not NAME=value\n`);
+  }
+  return out;
+}
+
 /** builds `o.tag` from the builder and the source; the committed image's id */
 export async function s2iBuild(docker: Docker, o: S2IOptions, log: BuildLogWriter): Promise<string> {
   const config = await pullBuilder(docker, o, log);
   const scripts = scriptsDir(config.Labels);
   const destination = config.Labels?.[DESTINATION_LABEL] || DEFAULT_DESTINATION;
-  const env = Object.entries(o.env).map(([k, v]) => `${k}=${v}`);
+  const fromFile = await environmentFile(o.context, log);
+  const env = Object.entries({ ...fromFile, ...o.env }).map(([k, v]) => `${k}=${v}`);
   const container = await docker.createContainer({
     Image: o.builder,
     Cmd: [`${scripts}/assemble`],

@@ -200,10 +200,12 @@ describe('Source (S2I) strategy', () => {
     expect(out).toContain('inline source content');
   }, 120_000);
 
-  it('builds a Git source', async () => {
+  it("builds a Git source, with its .s2i/environment in assemble's and the image's env", async () => {
     const repo = join(workDir, 'repo');
     await mkdir(repo);
     await writeFile(join(repo, 'message.txt'), 'from git\n');
+    await mkdir(join(repo, '.s2i'));
+    await writeFile(join(repo, '.s2i', 'environment'), '# the app says\nGREETING=from-env-file\n');
     const git = (...args: string[]) =>
       run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo });
     await git('init', '--quiet', '-b', 'master');
@@ -220,7 +222,8 @@ describe('Source (S2I) strategy', () => {
     const digest = b.status?.output?.to?.imageDigest ?? '';
     await until('fromgit:latest moved', async () => (await tagImage('fromgit')) === digest, 30_000);
     const out = await runImage(`${host}/${NS}/fromgit@${digest}`);
-    expect(out).toContain('greeting=builder');
+    expect(log).toContain('assembling with GREETING=from-env-file');
+    expect(out).toContain('greeting=from-env-file');
     expect(out).toContain('from git');
   }, 120_000);
 

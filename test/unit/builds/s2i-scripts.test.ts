@@ -1,5 +1,8 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { S2IError, scriptsDir } from '../../../src/builds/executor/s2i.js';
+import { S2IError, environmentFile, scriptsDir } from '../../../src/builds/executor/s2i.js';
 import { validateBuildConfigSpec } from '../../../src/builds/validation.js';
 
 describe('S2I scripts location', () => {
@@ -38,5 +41,22 @@ describe('Source strategy validation', () => {
       'spec.strategy.sourceStrategy.incremental',
       'spec.strategy.sourceStrategy.scripts',
     ]);
+  });
+});
+
+describe('.s2i/environment', () => {
+  it('reads NAME=value lines, skipping comments, blanks and other lines (with a warning)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 's2i-env-'));
+    const logged: string[] = [];
+    const log = { write: (t: string) => void logged.push(t), flush: async () => undefined };
+    try {
+      expect(await environmentFile(dir, log)).toEqual({});
+      await mkdir(join(dir, '.s2i'));
+      await writeFile(join(dir, '.s2i', 'environment'), '# c\n\nA=1\nB=x=y\nnot a line\nC=\r\n');
+      expect(await environmentFile(dir, log)).toEqual({ A: '1', B: 'x=y', C: '' });
+      expect(logged.join('')).toContain('skipping a line');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
