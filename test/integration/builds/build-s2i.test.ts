@@ -88,11 +88,14 @@ interface BuilderOptions {
   greeting?: string;
   /** where the scripts are, named by the io.openshift.s2i.scripts-url label; default /usr/libexec/s2i */
   scripts?: string;
+  /** the io.openshift.s2i.scripts-url label, when not image://SCRIPTS */
+  scriptsUrl?: string;
 }
 
 /** a builder image, pushed to the integrated registry as s2i/STREAM:latest; its digest */
 async function pushBuilder(o: BuilderOptions = {}): Promise<string> {
   const { stream = 'builder', greeting = 'builder', scripts } = o;
+  const url = o.scriptsUrl ?? (scripts ? `image://${scripts}` : undefined);
   const dir = await mkdtemp(join(workDir, 'builder-'));
   await mkdir(join(dir, 's2i'), { recursive: true });
   await mkdir(join(dir, 'tmp'), { recursive: true });
@@ -106,7 +109,7 @@ async function pushBuilder(o: BuilderOptions = {}): Promise<string> {
     join(dir, 'Dockerfile'),
     `FROM scratch\nCOPY busybox /bin/busybox\nCOPY s2i ${scripts ?? '/usr/libexec/s2i'}\nCOPY tmp /tmp\n` +
       `ENV GREETING=${greeting}\n` +
-      (scripts ? `LABEL io.openshift.s2i.scripts-url=image://${scripts}\n` : ''),
+      (url ? `LABEL io.openshift.s2i.scripts-url=${url}\n` : ''),
   );
   const repo = `${host}/${NS}/${stream}`;
   const build = await docker.buildImage(
@@ -279,6 +282,25 @@ describe('Source (S2I) strategy', () => {
     const image = `${host}/${NS}/bylabel@${b.status?.output?.to?.imageDigest ?? ''}`;
     expect((await docker.getImage(image).inspect()).Config.Cmd).toEqual(['/opt/s2i/bin/run']);
     expect(await runImage(image)).toContain('labelled content');
+  }, 120_000);
+
+  it('fails a build whose builder has no scripts where its label says, leaving no container', async () => {
+    const digest = await pushBuilder({ stream: 'noscripts', scriptsUrl: 'image:///nowhere' });
+    await until('noscripts:latest', async () => (await tagImage('noscripts')) === digest, 30_000);
+    await post(
+      `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`,
+      bc('noscripts', { dockerfile: 'x' }, [], 'noscripts:latest'),
+    );
+    const b = await finished('noscripts-1');
+    const log = (await readBuildLog(server.store, NS, 'noscripts-1'))?.log ?? '';
+    expect(b.status?.phase, log).toBe('Failed');
+    expect(b.status?.reason).toBe('GenericS2IBuildFailed');
+    expect(log).toContain('/nowhere/assemble');
+    const left = await docker.listContainers({
+      all: true,
+      filters: { label: ['io.openshift.build.name=noscripts-1'] },
+    });
+    expect(left).toEqual([]);
   }, 120_000);
 
   it('rebuilds on a new builder digest (ImageChange trigger) and the output carries it', async () => {
