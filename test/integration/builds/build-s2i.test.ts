@@ -3,7 +3,7 @@
  * with the builds extension. A builder image (FROM scratch, static busybox) carries
  * /usr/libexec/s2i/assemble (copies /tmp/src to /app) and run (prints /app's files and $GREETING),
  * or elsewhere named by its io.openshift.s2i.scripts-url label;
- * a BuildConfig on its ImageStreamTag builds inline and Git sources, the output tag moves, and the
+ * a BuildConfig on its ImageStreamTag builds inline, Git and binary sources, the output tag moves, and the
  * output image's Cmd prints the source; a new builder digest rebuilds (ImageChange); a failing
  * assemble ends the build Failed (AssembleFailed).
  */
@@ -228,6 +228,25 @@ describe('Source (S2I) strategy', () => {
     expect(log).toContain('assembling with GREETING=from-env-file');
     expect(out).toContain('greeting=from-env-file');
     expect(out).toContain('from git');
+  }, 120_000);
+
+  it('builds a binary upload (instantiatebinary asFile) on the builder', async () => {
+    const created = await post(
+      `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`,
+      bc('upload', { type: 'Binary', binary: {} }),
+    );
+    expect(created.status).toBe(201);
+    const res = await fetch(
+      `${server.url}/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs/upload/instantiatebinary?asFile=page.txt`,
+      { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: 'uploaded page\n' },
+    );
+    expect(res.status).toBe(201);
+    const b = await finished('upload-1');
+    const log = (await readBuildLog(server.store, NS, 'upload-1'))?.log ?? '';
+    expect(b.status?.phase, log).toBe('Complete');
+    expect(log).toContain('assembled: page.txt');
+    const digest = b.status?.output?.to?.imageDigest ?? '';
+    expect(await runImage(`${host}/${NS}/upload@${digest}`)).toContain('uploaded page');
   }, 120_000);
 
   it('ends the build Failed (AssembleFailed) when assemble fails, and pushes nothing', async () => {
