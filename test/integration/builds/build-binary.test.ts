@@ -17,6 +17,7 @@ import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { BUILD_BINARIES, BUILD_CONFIGS, BUILDS } from '../../../src/store/resource-types.js';
 import { buildProject, runCli } from '../cli/cli-harness.js';
 import { startDocker, type TestDocker } from '../../support/docker.js';
+import { until } from '../../support/until.js';
 
 const NS = 'bin';
 const API = `/apis/build.openshift.io/v1/namespaces/${NS}`;
@@ -25,16 +26,6 @@ let engine: TestDocker;
 let docker: Docker;
 let server: RunningServer;
 let dataDir: string;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const finished = (name: string) =>
   until(

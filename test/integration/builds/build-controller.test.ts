@@ -13,18 +13,9 @@ import { buildsExtension } from '../../../src/builds/serve-extension.js';
 import { connectDocker } from '../../../src/triggers/targets/docker/engine.js';
 import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { BUILD_CONFIGS, BUILDS } from '../../../src/store/resource-types.js';
+import { until } from '../../support/until.js';
 
 const NS = 'ctl';
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const bc = (name: string, runPolicy: string, lastVersion: number) => ({
   apiVersion: 'build.openshift.io/v1',
@@ -93,10 +84,15 @@ describe('build controller on a new leader', () => {
   });
 
   const phase = (name: string) =>
-    until(`${name} final`, async () => {
-      const b = (await server.store.get(BUILDS, NS, name)) as Build | undefined;
-      return b?.status?.completionTimestamp ? b.status : undefined;
-    });
+    until(
+      `${name} final`,
+      async () => {
+        const b = (await server.store.get(BUILDS, NS, name)) as Build | undefined;
+        return b?.status?.completionTimestamp ? b.status : undefined;
+      },
+      15_000,
+      50,
+    );
 
   it('ends builds left Pending or Running as Error, never running them again', async () => {
     expect(await phase('serial-1')).toMatchObject({ phase: 'Error', reason: 'BuildPodDeleted' });

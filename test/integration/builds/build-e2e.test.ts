@@ -20,6 +20,7 @@ import { dockerTargetExtension } from '../../../src/triggers/controller/serve-ex
 import { buildProject, runCli } from '../cli/cli-harness.js';
 import { removeContainers, startDocker, type TestDocker } from '../../support/docker.js';
 import { buildAndPushTestImage, freePort, type BuiltImage } from '../../support/test-images.js';
+import { until } from '../../support/until.js';
 
 const NS = 'e2e';
 const SECRET = 's3cr3t-registry-pass';
@@ -32,16 +33,6 @@ let server: RunningServer;
 let dataDir: string;
 let host = '';
 let port = 0;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function tagImage(stream: string): Promise<string | undefined> {
   const s = (await server.store.get(IMAGE_STREAMS, NS, stream)) as

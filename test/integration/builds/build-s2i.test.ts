@@ -23,6 +23,7 @@ import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { BUILDS, IMAGE_STREAMS } from '../../../src/store/resource-types.js';
 import { startDocker, type TestDocker } from '../../support/docker.js';
 import { BUSYBOX } from '../../support/test-images.js';
+import { until } from '../../support/until.js';
 
 const NS = 's2i';
 const run = promisify(execFile);
@@ -48,16 +49,6 @@ const RUN = `#!/bin/busybox sh
 echo "greeting=$GREETING"
 for f in /app/*; do /bin/busybox cat "$f"; done
 `;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function tagImage(stream: string): Promise<string | undefined> {
   const s = (await server.store.get(IMAGE_STREAMS, NS, stream)) as

@@ -25,6 +25,7 @@ import { inspectContainer, pullImage } from '../../../../src/triggers/targets/do
 import { removeContainers, startDocker, type TestDocker } from '../../../support/docker.js';
 import { startRegistry, type TestRegistry } from '../../../support/registry/index.js';
 import { buildAndPushTestImage, freePort, type BuiltImage } from '../../../support/test-images.js';
+import { until } from '../../../support/until.js';
 
 const TOKEN = 'e2e-notify-token';
 const PROJECT = `ise2e${process.pid}`;
@@ -45,16 +46,6 @@ const ports: number[] = [];
 let pinnedPort = 0;
 let v1: BuiltImage;
 let v2: BuiltImage;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function version(port: number): Promise<string | undefined> {
   try {
