@@ -2,11 +2,12 @@
  * A build's log, kept in the store (one `BuildLog` object per build) so that any replica can read
  * it and it survives restarts. Writes are batched (a flush at most every FLUSH_MS) and the text
  * is bounded: past MAX_LOG_BYTES the oldest output is dropped. Every known secret is masked
- * before anything is stored.
+ * before anything is stored. Each line is stored with the time it was written (log-lines.ts).
  */
 import { isStatusError } from '../api/status-error.js';
 import { BUILD_LOGS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
+import { plainText, stampChunk } from './log-lines.js';
 
 export const BUILD_LOG_KIND = 'BuildLog';
 export const MAX_LOG_BYTES = 1 << 20;
@@ -17,9 +18,14 @@ export interface BuildLogObject {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; resourceVersion?: string };
+  /** the stored text: with `timed`, every line prefixed with its time */
   log: string;
   /** output was dropped from the start to stay under MAX_LOG_BYTES */
   truncated?: boolean;
+  /** characters dropped from the start so far: where `log` starts in the whole output */
+  offset?: number;
+  /** every line starts with its time (log-lines.ts) */
+  timed?: boolean;
   [field: string]: unknown;
 }
 
@@ -41,12 +47,23 @@ export interface BuildLogWriter {
   flush(): Promise<void>;
 }
 
-export function readBuildLog(
+/** the stored object, its lines with their times */
+export function readStoredLog(
   store: Store,
   namespace: string,
   build: string,
 ): Promise<BuildLogObject | undefined> {
   return store.get(BUILD_LOGS, namespace, build) as Promise<BuildLogObject | undefined>;
+}
+
+/** the log as a client reads it: `log` without the times */
+export async function readBuildLog(
+  store: Store,
+  namespace: string,
+  build: string,
+): Promise<BuildLogObject | undefined> {
+  const o = await readStoredLog(store, namespace, build);
+  return o && { ...o, log: plainText(o.log, o.timed === true) };
 }
 
 function bounded(text: string): { log: string; truncated: boolean } {
@@ -55,26 +72,26 @@ function bounded(text: string): { log: string; truncated: boolean } {
   return { log: tail.slice(tail.indexOf('\n') + 1), truncated: true };
 }
 
-async function store(
-  s: Store,
-  namespace: string,
-  build: string,
-  text: string,
-  truncated: boolean,
-): Promise<boolean> {
-  const { log, truncated: cut } = bounded(text);
+interface Snapshot {
+  log: string;
+  truncated: boolean;
+  offset: number;
+}
+
+async function store(s: Store, namespace: string, build: string, snap: Snapshot): Promise<void> {
   const object: BuildLogObject = {
     apiVersion: 'imagestreams.io/v1',
     kind: BUILD_LOG_KIND,
     metadata: { name: build, namespace },
-    log,
-    ...(truncated || cut ? { truncated: true } : {}),
+    log: snap.log,
+    timed: true,
+    ...(snap.truncated ? { truncated: true, offset: snap.offset } : {}),
   };
   const current = await s.get(BUILD_LOGS, namespace, build);
   if (!current) {
     try {
       await s.create(BUILD_LOGS, object);
-      return cut;
+      return;
     } catch (e) {
       if (!isStatusError(e) || e.code !== 409) throw e;
     }
@@ -84,7 +101,6 @@ async function store(
     ...object,
     metadata: { ...object.metadata, resourceVersion: fresh?.metadata.resourceVersion },
   });
-  return cut;
 }
 
 export function buildLogWriter(
@@ -92,9 +108,11 @@ export function buildLogWriter(
   namespace: string,
   build: string,
   secrets: readonly string[],
+  now: () => Date = () => new Date(),
 ): BuildLogWriter {
   let text = '';
   let truncated = false;
+  let offset = 0;
   let dirty = false;
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> = Promise.resolve();
@@ -103,18 +121,19 @@ export function buildLogWriter(
     timer = undefined;
     if (!dirty) return writing;
     dirty = false;
-    const snapshot = text;
-    writing = writing.then(async () => {
-      if (await store(s, namespace, build, snapshot, truncated)) {
-        truncated = true;
-        text = bounded(text).log;
-      }
-    });
+    const cut = bounded(text);
+    if (cut.truncated) {
+      offset += text.length - cut.log.length;
+      truncated = true;
+      text = cut.log;
+    }
+    const snap = { log: text, truncated, offset };
+    writing = writing.then(() => store(s, namespace, build, snap));
     return writing;
   };
   return {
     write(chunk) {
-      text += redact(chunk, secrets);
+      text += stampChunk(redact(chunk, secrets), text === '' || text.endsWith('\n'), now());
       dirty = true;
       timer ??= setTimeout(() => void flush().catch(() => undefined), FLUSH_MS);
     },

@@ -23,10 +23,19 @@ export async function waitForBuild(s: Session, name: string, timeoutMs = 3_600_0
   }
 }
 
-/** writes the build's log to stdout; with follow, until the build has finished */
-export async function streamLog(s: Session, name: string, follow: boolean): Promise<void> {
+/**
+ * writes the build's log to stdout; with follow, until the build has finished; `options`: more
+ * BuildLogOptions query parameters (tailLines, sinceSeconds, …)
+ */
+export async function streamLog(
+  s: Session,
+  name: string,
+  follow: boolean,
+  options: Record<string, string> = {},
+): Promise<void> {
   const abort = new AbortController();
   const path = `${buildsPath(s.namespace)}/builds/${encodeURIComponent(name)}/log`;
-  const body = await s.client.stream('GET', path, abort.signal, follow ? { query: { follow: 'true' } } : {});
+  const query = { ...options, ...(follow ? { follow: 'true' } : {}) };
+  const body = await s.client.stream('GET', path, abort.signal, { query });
   for await (const chunk of body) process.stdout.write(chunk as Buffer);
 }

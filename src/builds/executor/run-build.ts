@@ -287,7 +287,13 @@ export async function runBuild(deps: ExecutorDeps, build: Build, signal: AbortSi
     const target = await resolveTarget(deps, started).catch(() => undefined);
     const creds = await deps.credentialsFor?.(build.metadata.namespace ?? '');
     const secrets = secretsOf(creds, started, [...registries, ...(target ? [target.registry] : [])]);
-    const masked = buildLogWriter(deps.store, build.metadata.namespace ?? '', build.metadata.name, secrets);
+    const masked = buildLogWriter(
+      deps.store,
+      build.metadata.namespace ?? '',
+      build.metadata.name,
+      secrets,
+      deps.now,
+    );
     result = await execute(deps, creds, started, masked, signal).finally(() => masked.flush());
   } catch (e) {
     if (signal.aborted && signal.reason === AbortReason.Shutdown) throw e;
