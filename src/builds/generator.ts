@@ -31,7 +31,7 @@ export function buildName(config: string, number: number): string {
 }
 
 /** `base` with every variable of `overrides` set (replacing one of the same name) */
-function mergeEnv(base: EnvVar[] | undefined, overrides: EnvVar[] | undefined): EnvVar[] | undefined {
+export function mergeEnv(base: EnvVar[] | undefined, overrides: EnvVar[] | undefined): EnvVar[] | undefined {
   if (!overrides?.length) return base;
   const names = new Set(overrides.map((e) => e.name));
   return [...(base ?? []).filter((e) => !names.has(e.name)), ...overrides];

@@ -22,8 +22,8 @@ import {
 } from './schema.js';
 import { decodeBuildObject } from './strategy.js';
 
-export function decodeBuildRequest(body: unknown): BuildRequest {
-  return decodeBuildObject(BuildRequestSchema, BUILD_REQUEST_KIND, 'buildconfigs', body) as BuildRequest;
+export function decodeBuildRequest(body: unknown, resource = 'buildconfigs'): BuildRequest {
+  return decodeBuildObject(BuildRequestSchema, BUILD_REQUEST_KIND, resource, body) as BuildRequest;
 }
 
 /** `STREAM:TAG` of an ImageStreamTag reference */

@@ -14,6 +14,7 @@ import { BUILD_CONFIGS, BUILDS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
 import { BUILD_CONFIG_TABLE, BUILD_TABLE } from './columns.js';
 import { BUILD_API_GROUP, BUILD_API_VERSION, BUILD_CONFIG_KIND, BUILD_KIND } from './constants.js';
+import { cloneBuild } from './clone.js';
 import { instantiate, splitStreamTag } from './instantiate.js';
 import { strategyFrom, strategyFromField, type BuildConfig, type BuildSpec } from './schema.js';
 import { buildConfigStrategy, buildStrategy } from './strategy.js';
@@ -118,17 +119,29 @@ export function buildResource(store: Store): ResourceDef {
     verbs: VERBS,
     categories: ['all'],
     // builds/log is its own route (text/plain, follow): log-route.ts
-    subresources: [STATUS, { name: 'log', verbs: ['get'] }],
-    handler: storedResource(store, {
-      type: BUILDS,
-      apiVersion: BUILD_API_VERSION,
-      kind: BUILD_KIND,
-      listKind: `${BUILD_KIND}List`,
-      namespaced: true,
-      strategy: buildStrategy,
-      statusSubresource: true,
-      resolve: checkAccess(BUILD_KIND, 'builds'),
-    }),
+    subresources: [STATUS, { name: 'log', verbs: ['get'] }, { name: 'clone', verbs: ['create'] }],
+    handler: buildHandler(store),
     table: BUILD_TABLE,
+  };
+}
+
+function buildHandler(store: Store): ResourceHandler {
+  const stored = storedResource(store, {
+    type: BUILDS,
+    apiVersion: BUILD_API_VERSION,
+    kind: BUILD_KIND,
+    listKind: `${BUILD_KIND}List`,
+    namespaced: true,
+    strategy: buildStrategy,
+    statusSubresource: true,
+    resolve: checkAccess(BUILD_KIND, 'builds'),
+  });
+  return {
+    ...stored,
+    create(scope, body) {
+      if (scope.info.subresource === 'clone' && scope.info.name !== undefined)
+        return cloneBuild(store, scope.info.namespace, scope.info.name, body, scope.dryRun);
+      return stored.create!(scope, body);
+    },
   };
 }

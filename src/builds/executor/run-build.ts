@@ -23,6 +23,7 @@ import { insertEnv, replaceLastFrom } from './dockerfile.js';
 import { enginePush, engineBuild } from './engine-build.js';
 import { outputTarget, type OutputTarget } from './output-target.js';
 import { recordOutput } from './record-output.js';
+import { recordRevision } from './record-revision.js';
 import { S2IError, s2iBuild } from './s2i.js';
 import { contextFiles, prepareSource, uriSecret, type PreparedSource } from './source.js';
 
@@ -225,6 +226,7 @@ async function execute(
   });
   try {
     if (source.commit) log.write(`Commit: ${source.commit}\n`);
+    await recordRevision(deps.store, build, source.revision);
     const tag = target
       ? `${target.repository}:${target.tag}`
       : `${build.metadata.namespace}/${build.metadata.name}:latest`;

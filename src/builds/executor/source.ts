@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { ArchiveError, extractArchive } from '../binary/archive.js';
 import { MAX_UNPACKED_BYTES, validAsFile, type StoredBinary } from '../binary/stored-binary.js';
-import type { BuildSource } from '../schema.js';
+import type { BuildSource, SourceRevision } from '../schema.js';
 
 const run = promisify(execFile);
 const GIT_TIMEOUT_MS = 120_000;
@@ -22,6 +22,8 @@ export interface PreparedSource {
   context: string;
   /** the commit built, for a Git source */
   commit?: string;
+  /** the commit's message and signatures, for the Build's spec.revision */
+  revision?: SourceRevision;
 }
 
 export class SourceError extends Error {}
@@ -62,7 +64,7 @@ async function fetchGit(
       signal,
     );
     await git(['checkout', '--quiet', 'FETCH_HEAD'], dir, signal);
-    return await git(['rev-parse', 'HEAD'], dir, signal);
+    return await git(['log', '-1', '--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%s'], dir, signal);
   } catch (e) {
     // git's message may quote the URI with its credentials: the caller masks them
     const detail =
@@ -100,9 +102,10 @@ export async function prepareSource(
   binary?: StoredBinary,
 ): Promise<PreparedSource> {
   const dir = await mkdtemp(join(tmpdir(), 'isbuild-'));
-  let commit: string | undefined;
+  let fetched: SourceRevision | undefined;
   const wanted = revision && COMMIT_HASH.test(revision) ? revision : source.git?.ref;
-  if (source.git) commit = await fetchGit(source.git.uri, wanted, dir, signal);
+  if (source.git) fetched = gitRevision(await fetchGit(source.git.uri, wanted, dir, signal));
+  const commit = fetched?.git?.commit;
   if (source.binary) {
     if (!binary)
       throw new SourceError(
@@ -113,7 +116,16 @@ export async function prepareSource(
   const context = join(dir, source.contextDir ?? '');
   if (relative(dir, context).startsWith('..')) throw new SourceError('contextDir leaves the source');
   if (source.dockerfile !== undefined) await writeFile(join(context, 'Dockerfile'), source.dockerfile);
-  return { dir, context, ...(commit ? { commit } : {}) };
+  return { dir, context, ...(commit ? { commit, revision: fetched } : {}) };
+}
+
+/** `git log --format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%s` as OpenShift's builder records it */
+function gitRevision(line: string): SourceRevision {
+  const [commit = '', an, ae, cn, ce, message] = line.split('\0');
+  return {
+    type: 'Git',
+    git: { commit, message, author: { name: an, email: ae }, committer: { name: cn, email: ce } },
+  };
 }
 
 /** every file under `context` (what the engine receives), without the .git directory */

@@ -2,7 +2,8 @@
  * `isctl start-build NAME [--env K=V]... [--from-dir D|--from-file F|--from-archive A] [--follow]
  * [--wait]`, as `oc start-build`: instantiates the BuildConfig (`instantiatebinary` with an upload)
  * and prints `build.build.openshift.io/NAME-N started`; --follow streams the log,
- * --wait exits non-zero unless the build completes.
+ * --wait exits non-zero unless the build completes. `--from-build BUILD` clones that build
+ * (`builds/BUILD/clone`): the same source revision and builder image.
  */
 import type { Command } from 'commander';
 import { binaryUpload, type BinaryFlags } from '../binary-source.js';
@@ -14,6 +15,7 @@ import { collect } from '../manifest-target.js';
 
 interface StartFlags extends ConnectionFlags, BinaryFlags {
   env?: string[];
+  fromBuild?: string;
   follow?: boolean;
   wait?: boolean;
 }
@@ -26,25 +28,45 @@ function envVars(list: string[] = []): { name: string; value: string }[] {
   });
 }
 
-async function start(name: string, flags: StartFlags): Promise<void> {
+/** the BuildConfig, or the build --from-build clones; oc's messages when neither or both are given */
+function subject(name: string | undefined, flags: StartFlags): { path: string; name: string } {
+  if (name && flags.fromBuild)
+    throw new CliError('specify either a BuildConfig name or --from-build, not both');
+  if (flags.fromBuild) {
+    if (flags.fromDir || flags.fromFile || flags.fromArchive)
+      throw new CliError('--from-build cannot be used with --from-dir, --from-file or --from-archive');
+    return { path: `builds/${encodeURIComponent(flags.fromBuild)}/clone`, name: flags.fromBuild };
+  }
+  if (!name)
+    throw new CliError("Must pass a name of a build config or specify build name with '--from-build' flag.");
+  return { path: `buildconfigs/${encodeURIComponent(name)}/instantiate`, name };
+}
+
+async function start(name: string | undefined, flags: StartFlags): Promise<void> {
   const env = envVars(flags.env);
+  const target = subject(name, flags);
   const upload = await binaryUpload(flags);
   if (upload && env.length > 0) throw new CliError('--env cannot be used with a binary build');
   await withSession(flags, async (s) => {
     const request = {
       apiVersion: 'build.openshift.io/v1',
       kind: 'BuildRequest',
-      metadata: { name },
+      metadata: { name: target.name },
+      triggeredBy: [{ message: 'Manually triggered' }],
       ...(env.length > 0 ? { env } : {}),
     };
-    const base = `${buildsPath(s.namespace)}/buildconfigs/${encodeURIComponent(name)}`;
+    const base = buildsPath(s.namespace);
     const build = (await (upload
-      ? s.client.request('POST', `${base}/instantiatebinary`, {
-          body: upload.body,
-          contentType: 'application/octet-stream',
-          query: upload.query,
-        })
-      : s.client.request('POST', `${base}/instantiate`, { body: request }))) as {
+      ? s.client.request(
+          'POST',
+          `${base}/buildconfigs/${encodeURIComponent(target.name)}/instantiatebinary`,
+          {
+            body: upload.body,
+            contentType: 'application/octet-stream',
+            query: upload.query,
+          },
+        )
+      : s.client.request('POST', `${base}/${target.path}`, { body: request }))) as {
       metadata: { name: string };
     };
     const built = build.metadata.name;
@@ -60,12 +82,13 @@ export function registerStartBuild(program: Command): void {
   const cmd = program
     .command('start-build')
     .description('start a new build of a BuildConfig')
-    .argument('<name>', 'the BuildConfig')
+    .argument('[name]', 'the BuildConfig')
+    .option('--from-build <build>', 'rebuild this build: the same source revision and builder image')
     .option('-e, --env <NAME=VALUE>', 'an environment variable for the build (repeatable)', collect)
     .option('--from-dir <dir>', 'a binary build: the directory, sent as a tar archive')
     .option('--from-file <file>', 'a binary build: one file, the only content of the context')
     .option('--from-archive <archive>', 'a binary build: a tar or tar.gz archive, unpacked as the context')
     .option('-F, --follow', 'stream the build log until the build ends')
     .option('-w, --wait', 'wait for the build to end; exit non-zero unless it completes');
-  addClientOptions(cmd).action((name: string, flags: StartFlags) => start(name, flags));
+  addClientOptions(cmd).action((name: string | undefined, flags: StartFlags) => start(name, flags));
 }

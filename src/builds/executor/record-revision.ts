@@ -1,0 +1,24 @@
+/**
+ * The commit a Git build fetched, recorded as the Build's spec.revision (commit, message, author,
+ * committer), as OpenShift's builder does once the source is cloned: `oc describe build` shows
+ * it, and a clone of the build (builds/clone) builds the same commit.
+ */
+import type { KubeObject } from '../../api/object.js';
+import { guaranteedUpdate } from '../../store/guaranteed-update.js';
+import { BUILDS } from '../../store/resource-types.js';
+import type { Store } from '../../store/store.js';
+import type { Build, SourceRevision } from '../schema.js';
+
+/** a revision a webhook named is kept: it says what the build was asked to build */
+export async function recordRevision(
+  store: Store,
+  build: Build,
+  revision: SourceRevision | undefined,
+): Promise<void> {
+  if (!revision || build.spec.revision?.git?.commit) return;
+  await guaranteedUpdate(store, BUILDS, build.metadata.namespace, build.metadata.name, (o) => {
+    const b = o as Build;
+    if (b.spec.revision?.git?.commit) return o;
+    return { ...b, spec: { ...b.spec, revision } } as unknown as KubeObject;
+  });
+}
