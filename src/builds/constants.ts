@@ -47,6 +47,7 @@ export const BuildReason = {
   BuildPodDeleted: 'BuildPodDeleted',
   ExceededRetryTimeout: 'ExceededRetryTimeout',
   DeadlineExceeded: 'DeadlineExceeded',
+  MissingPushSecret: 'MissingPushSecret',
   // the s2i tool's step failure reasons (source-to-image pkg/util/status), as OpenShift reports them
   AssembleFailed: 'AssembleFailed',
   InstallScriptsFailed: 'InstallScriptsFailed',
@@ -68,6 +69,7 @@ export const BUILD_REASON_MESSAGES: Record<BuildReason, string> = {
   ExceededRetryTimeout: 'Build did not complete and retrying timed out.',
   // the build pod's reason when activeDeadlineSeconds (completionDeadlineSeconds) passes
   DeadlineExceeded: 'The build ran longer than its completionDeadlineSeconds.',
+  MissingPushSecret: 'Missing push secret.',
   AssembleFailed: 'Assemble script failed',
   InstallScriptsFailed: 'Failed to install specified scripts',
   GenericS2IBuildFailed: 'Generic S2I Build failure - check S2I logs for details',

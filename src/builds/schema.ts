@@ -80,6 +80,8 @@ const BuildSourceSchema = z.object({
   git: opt(GitSourceSchema),
   contextDir: opt(z.string()),
   binary: opt(z.object({ asFile: opt(z.string()) })),
+  /** Git credentials: username/password (http(s)) or ssh-privatekey (executor/git-auth.ts) */
+  sourceSecret: opt(LocalObjectReferenceSchema),
 });
 export type BuildSource = z.output<typeof BuildSourceSchema>;
 

@@ -152,6 +152,7 @@ export function validateCommonSpec(spec: Common): StatusCause[] {
     ...validateStrategy(spec.strategy),
     ...validateSource(spec.source),
     ...validateOutput(spec.output),
+    ...validateSecretRefs(spec),
   ];
   const deadline = spec.completionDeadlineSeconds;
   if (deadline !== undefined && deadline <= 0)
@@ -163,6 +164,17 @@ export function validateCommonSpec(spec: Common): StatusCause[] {
       ),
     );
   return out;
+}
+
+/** a Secret reference needs a name (openshift-apiserver's validateSecretRef) */
+function validateSecretRefs(spec: Common): StatusCause[] {
+  const refs: [string, { name: string } | undefined][] = [
+    ['spec.source.sourceSecret', spec.source.sourceSecret],
+    ['spec.output.pushSecret', spec.output.pushSecret],
+    ['spec.strategy.dockerStrategy.pullSecret', spec.strategy.dockerStrategy?.pullSecret],
+    ['spec.strategy.sourceStrategy.pullSecret', spec.strategy.sourceStrategy?.pullSecret],
+  ];
+  return refs.filter(([, ref]) => ref && ref.name === '').map(([field]) => fieldRequired(`${field}.name`));
 }
 
 /** a webhook trigger: exactly one of secret and secretReference (never echoing the secret) */

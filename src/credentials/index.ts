@@ -9,3 +9,10 @@ export {
   type PullCredentialsFor,
   type PullCredentialsOptions,
 } from './pull-secrets.js';
+export {
+  BuildSecretError,
+  dockerSecretCredentials,
+  readSecret,
+  sourceSecretCredential,
+  type SourceCredential,
+} from './build-secrets.js';

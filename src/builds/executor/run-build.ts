@@ -4,13 +4,11 @@
  * (the controller owns it); an abort for shutdown writes nothing, so the next leader finds the
  * build Running and ends it as Error (no build runs twice).
  */
-import { rfc3339 } from '../../api/rfc3339.js';
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import type { KubeObject } from '../../api/object.js';
+import { rfc3339 } from '../../api/rfc3339.js';
 import type { PullCredentialsFor } from '../../credentials/index.js';
-import type { Credential, CredentialStore } from '../../registry/auth/credentials.js';
 import type { RegistryClient } from '../../registry/index.js';
 import { guaranteedUpdate } from '../../store/guaranteed-update.js';
 import { BUILDS, IMAGE_STREAMS } from '../../store/resource-types.js';
@@ -18,14 +16,15 @@ import type { Store } from '../../store/store.js';
 import { deleteBinary, readBinary } from '../binary/stored-binary.js';
 import { buildLogWriter, type BuildLogWriter } from '../build-log.js';
 import { BUILD_REASON_MESSAGES, BuildPhase, BuildReason } from '../constants.js';
-import { strategyFrom, type Build, type BuildStatus, type EnvVar } from '../schema.js';
-import { insertEnv, replaceLastFrom } from './dockerfile.js';
-import { enginePush, engineBuild } from './engine-build.js';
+import type { Build, BuildStatus } from '../schema.js';
+import { buildCredentials, type BuildCredentials } from './build-credentials.js';
+import { BuildFailure, step } from './build-failure.js';
+import { enginePush } from './engine-build.js';
 import { outputTarget, type OutputTarget } from './output-target.js';
 import { recordOutput } from './record-output.js';
 import { recordRevision } from './record-revision.js';
-import { S2IError, s2iBuild } from './s2i.js';
-import { contextFiles, prepareSource, uriSecret, type PreparedSource } from './source.js';
+import { buildImage } from './strategy-build.js';
+import { prepareSource } from './source.js';
 
 export interface ExecutorDeps {
   store: Store;
@@ -40,24 +39,6 @@ export interface ExecutorDeps {
 
 /** why the executor stopped a build: a user's cancel, the deadline, or this replica stopping */
 export const AbortReason = { Cancel: 'cancel', Deadline: 'deadline', Shutdown: 'shutdown' } as const;
-
-class BuildFailure extends Error {
-  readonly reason: BuildReason;
-  constructor(reason: BuildReason, message: string) {
-    super(message);
-    this.reason = reason;
-  }
-}
-
-async function step<T>(reason: BuildReason, log: BuildLogWriter, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof BuildFailure) throw e;
-    log.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
-    throw new BuildFailure(reason, BUILD_REASON_MESSAGES[reason]);
-  }
-}
 
 async function setStatus(deps: ExecutorDeps, build: Build, change: (b: Build) => Build): Promise<Build> {
   const out = await guaranteedUpdate(
@@ -78,46 +59,6 @@ function finished(deps: ExecutorDeps, b: Build, status: Partial<BuildStatus>): B
   return { ...b, status: { ...b.status, ...status, completionTimestamp: completion, duration } };
 }
 
-function credentialFor(creds: CredentialStore | undefined, registry: string): Credential | undefined {
-  return creds?.get(registry);
-}
-
-function secretsOf(creds: CredentialStore | undefined, build: Build, registries: string[]): string[] {
-  const passwords = registries.flatMap((r) => {
-    const c = credentialFor(creds, r);
-    return c ? [c.password, `${c.username}:${c.password}`] : [];
-  });
-  const git = build.spec.source.git ? uriSecret(build.spec.source.git.uri) : undefined;
-  return [...passwords, ...(git ? [git] : [])];
-}
-
-const envMap = (list: EnvVar[] | undefined): Record<string, string> =>
-  Object.fromEntries((list ?? []).map((e) => [e.name, e.value ?? '']));
-
-/** the Dockerfile with the strategy's image and env applied; its path relative to the context */
-async function editDockerfile(build: Build, source: PreparedSource): Promise<string> {
-  const d = build.spec.strategy.dockerStrategy ?? {};
-  const path = d.dockerfilePath || 'Dockerfile';
-  const file = join(source.context, path);
-  let text = await readFile(file, 'utf8');
-  if (d.from?.kind === 'DockerImage' && d.from.name) text = replaceLastFrom(text, d.from.name);
-  text = insertEnv(text, d.env ?? []);
-  await writeFile(file, text);
-  return path;
-}
-
-function imageLabels(build: Build, commit: string | undefined): Record<string, string> {
-  const labels: Record<string, string> = {
-    'io.openshift.build.name': build.metadata.name,
-    'io.openshift.build.namespace': build.metadata.namespace ?? '',
-  };
-  if (commit) labels['io.openshift.build.commit.id'] = commit;
-  if (build.spec.source.git)
-    labels['io.openshift.build.source-location'] = build.spec.source.git.uri.replace(/\/\/[^@/]*@/, '//');
-  for (const l of build.spec.output.imageLabels ?? []) labels[l.name] = l.value ?? '';
-  return labels;
-}
-
 async function resolveTarget(deps: ExecutorDeps, build: Build): Promise<OutputTarget | undefined> {
   const to = build.spec.output.to;
   if (!to) return undefined;
@@ -130,90 +71,17 @@ async function resolveTarget(deps: ExecutorDeps, build: Build): Promise<OutputTa
   return outputTarget(to, namespace, stream, deps.integratedHost());
 }
 
-async function dockerBuild(
-  deps: ExecutorDeps,
-  creds: CredentialStore | undefined,
-  build: Build,
-  source: PreparedSource,
-  tag: string,
-  log: BuildLogWriter,
-  signal: AbortSignal,
-): Promise<void> {
-  const d = build.spec.strategy.dockerStrategy ?? {};
-  const dockerfile = await step(BuildReason.FetchSourceFailed, log, () => editDockerfile(build, source));
-  const fromRegistry = d.from?.name.split('/')[0] ?? '';
-  const pullAuth = credentialFor(creds, fromRegistry);
-  await step(BuildReason.DockerBuildFailed, log, async () =>
-    engineBuild(
-      deps.docker,
-      {
-        context: source.context,
-        files: await contextFiles(source.context),
-        dockerfile,
-        tag,
-        buildArgs: envMap(d.buildArgs),
-        labels: imageLabels(build, source.commit),
-        noCache: d.noCache === true,
-        pull: d.forcePull === true,
-        pullAuth: pullAuth ? { [fromRegistry]: pullAuth } : {},
-        signal,
-      },
-      log,
-    ),
-  );
-}
-
-const S2I_REASONS: Record<S2IError['step'], BuildReason> = {
-  pull: BuildReason.PullBuilderImageFailed,
-  scripts: BuildReason.InstallScriptsFailed,
-  assemble: BuildReason.AssembleFailed,
-};
-
-async function sourceBuild(
-  deps: ExecutorDeps,
-  creds: CredentialStore | undefined,
-  build: Build,
-  source: PreparedSource,
-  tag: string,
-  log: BuildLogWriter,
-  signal: AbortSignal,
-): Promise<void> {
-  const s = build.spec.strategy.sourceStrategy;
-  const builder = s?.from?.name ?? '';
-  const options = {
-    builder,
-    context: source.context,
-    tag,
-    env: envMap(s?.env),
-    labels: imageLabels(build, source.commit),
-    forcePull: s?.forcePull === true,
-    pullAuth: credentialFor(creds, builder.split('/')[0] ?? ''),
-    signal,
-  };
-  await step(BuildReason.GenericS2IBuildFailed, log, async () => {
-    try {
-      await s2iBuild(deps.docker, options, log);
-    } catch (e) {
-      if (!(e instanceof S2IError)) throw e;
-      log.write(`error: ${e.message}\n`);
-      const reason = S2I_REASONS[e.step];
-      throw new BuildFailure(reason, BUILD_REASON_MESSAGES[reason]);
-    }
-  });
-}
-
-/** the strategy's image, tagged `tag` on the engine */
-function buildImage(...args: Parameters<typeof dockerBuild>): Promise<void> {
-  return args[2].spec.strategy.sourceStrategy ? sourceBuild(...args) : dockerBuild(...args);
-}
-
 async function execute(
   deps: ExecutorDeps,
-  creds: CredentialStore | undefined,
+  creds: BuildCredentials,
   build: Build,
   log: BuildLogWriter,
   signal: AbortSignal,
 ): Promise<Build> {
+  if (creds.problem) {
+    log.write(`error: ${creds.problem.text}\n`);
+    throw new BuildFailure(creds.problem.reason);
+  }
   const target = await step(BuildReason.InvalidOutputReference, log, () => resolveTarget(deps, build));
   const namespace = build.metadata.namespace ?? '';
   const source = await step(BuildReason.FetchSourceFailed, log, async () => {
@@ -222,7 +90,7 @@ async function execute(
       : undefined;
     // the upload serves this build once: it leaves the store as soon as it is on disk
     if (binary) await deleteBinary(deps.store, namespace, build.metadata.name);
-    return prepareSource(build.spec.source, signal, build.spec.revision?.git?.commit, binary);
+    return prepareSource(build.spec.source, signal, build.spec.revision?.git?.commit, binary, creds.source);
   });
   try {
     if (source.commit) log.write(`Commit: ${source.commit}\n`);
@@ -231,18 +99,16 @@ async function execute(
       ? `${target.repository}:${target.tag}`
       : `${build.metadata.namespace}/${build.metadata.name}:latest`;
     log.write(`Building ${tag}\n`);
-    await buildImage(deps, creds, build, source, tag, log, signal);
+    await buildImage(deps.docker, creds.pull, build, source, tag, log, signal);
     if (!target) return finished(deps, build, { phase: BuildPhase.Complete });
     log.write(`\nPushing image ${tag} ...\n`);
-    // credentials push only into image streams: a DockerImage output names any repository, and
-    // the namespace's push rights are not to be sent to wherever a build config points
-    const auth = target.streamTag ? credentialFor(creds, target.registry) : undefined;
+    const auth = creds.push?.get(target.registry);
     const digest = await step(BuildReason.PushImageToRegistryFailed, log, () =>
       enginePush(deps.docker, target.repository, target.tag, auth, signal, log),
     );
     log.write(`Successfully pushed ${target.repository}@${digest}\nPush successful\n`);
     await step(BuildReason.PushImageToRegistryFailed, log, () =>
-      recordOutput(deps.store, deps.registry, target, digest, deps.now(), creds),
+      recordOutput(deps.store, deps.registry, target, digest, deps.now(), creds.push),
     );
     return finished(deps, build, {
       phase: BuildPhase.Complete,
@@ -279,7 +145,6 @@ function failure(deps: ExecutorDeps, build: Build, e: unknown, signal: AbortSign
 
 /** runs a build that is New (the controller picked it); resolves when its status is final */
 export async function runBuild(deps: ExecutorDeps, build: Build, signal: AbortSignal): Promise<Build> {
-  const registries = [strategyFrom(build.spec.strategy)?.name.split('/')[0] ?? ''];
   const started = await setStatus(deps, build, (b) => ({
     ...b,
     status: { ...b.status, phase: BuildPhase.Running, startTimestamp: rfc3339(deps.now()) },
@@ -287,13 +152,13 @@ export async function runBuild(deps: ExecutorDeps, build: Build, signal: AbortSi
   let result: Build;
   try {
     const target = await resolveTarget(deps, started).catch(() => undefined);
-    const creds = await deps.credentialsFor?.(build.metadata.namespace ?? '');
-    const secrets = secretsOf(creds, started, [...registries, ...(target ? [target.registry] : [])]);
+    const own = await deps.credentialsFor?.(build.metadata.namespace ?? '');
+    const creds = await buildCredentials(deps.store, started, own, target);
     const masked = buildLogWriter(
       deps.store,
       build.metadata.namespace ?? '',
       build.metadata.name,
-      secrets,
+      creds.secrets,
       deps.now,
     );
     result = await execute(deps, creds, started, masked, signal).finally(() => masked.flush());

@@ -10,7 +10,9 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { ArchiveError, extractArchive } from '../binary/archive.js';
 import { MAX_UNPACKED_BYTES, validAsFile, type StoredBinary } from '../binary/stored-binary.js';
+import type { SourceCredential } from '../../credentials/index.js';
 import type { BuildSource, SourceRevision } from '../schema.js';
+import { gitAuth } from './git-auth.js';
 
 const run = promisify(execFile);
 const GIT_TIMEOUT_MS = 120_000;
@@ -28,12 +30,17 @@ export interface PreparedSource {
 
 export class SourceError extends Error {}
 
-async function git(args: string[], cwd: string, signal: AbortSignal): Promise<string> {
+async function git(
+  args: string[],
+  cwd: string,
+  signal: AbortSignal,
+  extraEnv: Record<string, string> = {},
+): Promise<string> {
   const { stdout } = await run('git', args, {
     cwd,
     signal,
     timeout: GIT_TIMEOUT_MS,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_TERMINAL_PROMPT: '0', HOME: cwd },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_TERMINAL_PROMPT: '0', HOME: cwd, ...extraEnv },
   });
   return stdout.trim();
 }
@@ -43,7 +50,9 @@ async function fetchGit(
   ref: string | undefined,
   dir: string,
   signal: AbortSignal,
+  credential: SourceCredential | undefined,
 ): Promise<string> {
+  const auth = await gitAuth(uri, credential);
   try {
     await git(['init', '--quiet', dir], dir, signal);
     // the URI and ref are a namespace writer's words: never options (`--upload-pack=…` runs a
@@ -62,6 +71,7 @@ async function fetchGit(
       ],
       dir,
       signal,
+      auth.env,
     );
     await git(['checkout', '--quiet', 'FETCH_HEAD'], dir, signal);
     return await git(['log', '-1', '--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%s'], dir, signal);
@@ -70,6 +80,8 @@ async function fetchGit(
     const detail =
       e instanceof Error && 'stderr' in e ? String((e as { stderr: unknown }).stderr).trim() : '';
     throw new SourceError(`fetching ${ref || 'HEAD'} failed${detail ? `: ${detail}` : ''}`, { cause: e });
+  } finally {
+    await auth.cleanup();
   }
 }
 
@@ -100,11 +112,13 @@ export async function prepareSource(
   signal: AbortSignal,
   revision?: string,
   binary?: StoredBinary,
+  /** the source secret's Git credentials */
+  credential?: SourceCredential,
 ): Promise<PreparedSource> {
   const dir = await mkdtemp(join(tmpdir(), 'isbuild-'));
   let fetched: SourceRevision | undefined;
   const wanted = revision && COMMIT_HASH.test(revision) ? revision : source.git?.ref;
-  if (source.git) fetched = gitRevision(await fetchGit(source.git.uri, wanted, dir, signal));
+  if (source.git) fetched = gitRevision(await fetchGit(source.git.uri, wanted, dir, signal, credential));
   const commit = fetched?.git?.commit;
   if (source.binary) {
     if (!binary)

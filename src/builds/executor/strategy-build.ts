@@ -1,0 +1,120 @@
+/**
+ * The image of a Build's strategy, tagged on the engine: Docker (the Dockerfile edited, then the
+ * engine's build) or Source (s2i.ts). Each step's failure is a BuildFailure with OpenShift's reason.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type Docker from 'dockerode';
+import type { CredentialStore } from '../../registry/auth/credentials.js';
+import type { BuildLogWriter } from '../build-log.js';
+import { BuildReason } from '../constants.js';
+import type { Build, EnvVar } from '../schema.js';
+import { BuildFailure, step } from './build-failure.js';
+import { insertEnv, replaceLastFrom } from './dockerfile.js';
+import { engineBuild } from './engine-build.js';
+import { S2IError, s2iBuild } from './s2i.js';
+import { contextFiles, type PreparedSource } from './source.js';
+
+const envMap = (list: EnvVar[] | undefined): Record<string, string> =>
+  Object.fromEntries((list ?? []).map((e) => [e.name, e.value ?? '']));
+
+/** the Dockerfile with the strategy's image and env applied; its path relative to the context */
+async function editDockerfile(build: Build, source: PreparedSource): Promise<string> {
+  const d = build.spec.strategy.dockerStrategy ?? {};
+  const path = d.dockerfilePath || 'Dockerfile';
+  const file = join(source.context, path);
+  let text = await readFile(file, 'utf8');
+  if (d.from?.kind === 'DockerImage' && d.from.name) text = replaceLastFrom(text, d.from.name);
+  text = insertEnv(text, d.env ?? []);
+  await writeFile(file, text);
+  return path;
+}
+
+function imageLabels(build: Build, commit: string | undefined): Record<string, string> {
+  const labels: Record<string, string> = {
+    'io.openshift.build.name': build.metadata.name,
+    'io.openshift.build.namespace': build.metadata.namespace ?? '',
+  };
+  if (commit) labels['io.openshift.build.commit.id'] = commit;
+  if (build.spec.source.git)
+    labels['io.openshift.build.source-location'] = build.spec.source.git.uri.replace(/\/\/[^@/]*@/, '//');
+  for (const l of build.spec.output.imageLabels ?? []) labels[l.name] = l.value ?? '';
+  return labels;
+}
+
+async function dockerBuild(
+  docker: Docker,
+  pull: CredentialStore | undefined,
+  build: Build,
+  source: PreparedSource,
+  tag: string,
+  log: BuildLogWriter,
+  signal: AbortSignal,
+): Promise<void> {
+  const d = build.spec.strategy.dockerStrategy ?? {};
+  const dockerfile = await step(BuildReason.FetchSourceFailed, log, () => editDockerfile(build, source));
+  const fromRegistry = d.from?.name.split('/')[0] ?? '';
+  const pullAuth = pull?.get(fromRegistry);
+  await step(BuildReason.DockerBuildFailed, log, async () =>
+    engineBuild(
+      docker,
+      {
+        context: source.context,
+        files: await contextFiles(source.context),
+        dockerfile,
+        tag,
+        buildArgs: envMap(d.buildArgs),
+        labels: imageLabels(build, source.commit),
+        noCache: d.noCache === true,
+        pull: d.forcePull === true,
+        pullAuth: pullAuth ? { [fromRegistry]: pullAuth } : {},
+        signal,
+      },
+      log,
+    ),
+  );
+}
+
+const S2I_REASONS: Record<S2IError['step'], BuildReason> = {
+  pull: BuildReason.PullBuilderImageFailed,
+  scripts: BuildReason.InstallScriptsFailed,
+  assemble: BuildReason.AssembleFailed,
+};
+
+async function sourceBuild(
+  docker: Docker,
+  pull: CredentialStore | undefined,
+  build: Build,
+  source: PreparedSource,
+  tag: string,
+  log: BuildLogWriter,
+  signal: AbortSignal,
+): Promise<void> {
+  const s = build.spec.strategy.sourceStrategy;
+  const builder = s?.from?.name ?? '';
+  const options = {
+    builder,
+    context: source.context,
+    tag,
+    env: envMap(s?.env),
+    labels: imageLabels(build, source.commit),
+    forcePull: s?.forcePull === true,
+    pullAuth: pull?.get(builder.split('/')[0] ?? ''),
+    signal,
+  };
+  await step(BuildReason.GenericS2IBuildFailed, log, async () => {
+    try {
+      await s2iBuild(docker, options, log);
+    } catch (e) {
+      if (!(e instanceof S2IError)) throw e;
+      log.write(`error: ${e.message}\n`);
+      const reason = S2I_REASONS[e.step];
+      throw new BuildFailure(reason);
+    }
+  });
+}
+
+/** the strategy's image, tagged `tag` on the engine; `pull`: the credentials for its base or builder image */
+export function buildImage(...args: Parameters<typeof dockerBuild>): Promise<void> {
+  return args[2].spec.strategy.sourceStrategy ? sourceBuild(...args) : dockerBuild(...args);
+}

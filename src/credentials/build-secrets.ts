@@ -1,0 +1,66 @@
+/**
+ * The Secrets a build names (OpenShift's `pullSecret`, `pushSecret`, `sourceSecret`), read from
+ * the build's namespace at every build. A pull or push secret is a docker config Secret (as
+ * `PULL_SECRET_KEYS`); a source secret holds `username`/`password` (Git over http(s) with basic
+ * auth) and/or `ssh-privatekey` (with an optional `known_hosts`), as OpenShift's source secrets.
+ * Errors name the Secret and the key, never a value.
+ */
+import type { KubeObject } from '../api/object.js';
+import { parseDockerConfig, type CredentialStore } from '../registry/index.js';
+import { SECRETS } from '../store/resource-types.js';
+import type { Store } from '../store/store.js';
+import { PULL_SECRET_KEYS } from './pull-secrets.js';
+
+export class BuildSecretError extends Error {}
+
+export interface SourceCredential {
+  username?: string;
+  password?: string;
+  sshPrivateKey?: string;
+  knownHosts?: string;
+}
+
+export async function readSecret(store: Store, namespace: string, name: string): Promise<KubeObject> {
+  const secret = await store.get(SECRETS, namespace, name);
+  if (!secret) throw new BuildSecretError(`secret "${name}" not found in namespace "${namespace}"`);
+  return secret;
+}
+
+function dataValue(secret: KubeObject, key: string): string | undefined {
+  const value = (secret.data as Record<string, unknown> | undefined)?.[key];
+  return typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : undefined;
+}
+
+/** the registry credentials of a docker config Secret */
+export function dockerSecretCredentials(secret: KubeObject): CredentialStore {
+  const name = secret.metadata.name;
+  const key = PULL_SECRET_KEYS[typeof secret.type === 'string' ? secret.type : ''];
+  const text = key ? dataValue(secret, key) : undefined;
+  if (!key || text === undefined)
+    throw new BuildSecretError(
+      `secret "${name}" is not a docker config secret (type kubernetes.io/dockerconfigjson or kubernetes.io/dockercfg)`,
+    );
+  try {
+    return { ...parseDockerConfig(text), scope: `secret/${secret.metadata.namespace ?? ''}/${name}` };
+  } catch {
+    throw new BuildSecretError(`secret "${name}": ${key} is not a docker config`);
+  }
+}
+
+/** a source secret's Git credentials; at least a password or an SSH key */
+export function sourceSecretCredential(secret: KubeObject): SourceCredential {
+  const out: SourceCredential = {};
+  const username = dataValue(secret, 'username');
+  const password = dataValue(secret, 'password');
+  const key = dataValue(secret, 'ssh-privatekey');
+  const knownHosts = dataValue(secret, 'known_hosts');
+  if (username !== undefined) out.username = username;
+  if (password !== undefined) out.password = password;
+  if (key !== undefined) out.sshPrivateKey = key;
+  if (knownHosts !== undefined) out.knownHosts = knownHosts;
+  if (out.password === undefined && out.sshPrivateKey === undefined)
+    throw new BuildSecretError(
+      `secret "${secret.metadata.name}" has neither "password" nor "ssh-privatekey": not a source secret`,
+    );
+  return out;
+}
