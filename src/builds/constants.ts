@@ -83,6 +83,7 @@ export const BuildCauseMessage = {
   GenericWebHook: 'Generic WebHook',
   GitHubWebHook: 'GitHub WebHook',
   GitLabWebHook: 'GitLab WebHook',
+  BitbucketWebHook: 'Bitbucket WebHook',
 } as const;
 
 /** what a webhook cause shows instead of the secret (as OpenShift's generateBuildTriggerInfo) */

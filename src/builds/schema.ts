@@ -129,6 +129,7 @@ const BuildTriggerCauseSchema = z.object({
   genericWebHook: opt(WebHookCauseSchema),
   githubWebHook: opt(WebHookCauseSchema),
   gitlabWebHook: opt(WebHookCauseSchema),
+  bitbucketWebHook: opt(WebHookCauseSchema),
 });
 export type BuildTriggerCause = z.output<typeof BuildTriggerCauseSchema>;
 

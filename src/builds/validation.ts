@@ -1,6 +1,6 @@
 /**
  * Field validation of BuildConfigs and Builds in openshift-apiserver's words (pure). What this
- * server cannot run (Custom and JenkinsPipeline strategies, Bitbucket triggers) is refused
+ * server cannot run (Custom and JenkinsPipeline strategies) is refused
  * here, naming the field, rather than accepted and silently never built.
  */
 import {
@@ -38,8 +38,20 @@ const STRATEGY_OF_TYPE = {
   Custom: 'customStrategy',
   JenkinsPipeline: 'jenkinsPipelineStrategy',
 } as const;
-export const SUPPORTED_TRIGGERS = ['ImageChange', 'ConfigChange', 'Generic', 'GitHub', 'GitLab'] as const;
-const WEBHOOK_FIELDS = { Generic: 'generic', GitHub: 'github', GitLab: 'gitlab' } as const;
+export const SUPPORTED_TRIGGERS = [
+  'ImageChange',
+  'ConfigChange',
+  'Generic',
+  'GitHub',
+  'GitLab',
+  'Bitbucket',
+] as const;
+const WEBHOOK_FIELDS = {
+  Generic: 'generic',
+  GitHub: 'github',
+  GitLab: 'gitlab',
+  Bitbucket: 'bitbucket',
+} as const;
 
 type Common = Pick<BuildConfigSpec, 'source' | 'strategy' | 'output' | 'completionDeadlineSeconds'>;
 

@@ -10,6 +10,7 @@ import { badRequest } from '../../api/status-error.js';
 import type { BuildConfig, EnvVar, SourceRevision, WebHookTrigger } from '../schema.js';
 import type { HookType } from './hook-types.js';
 import { COMMIT_HASH } from '../executor/source.js';
+import { bitbucketPush } from './bitbucket.js';
 import { GenericPayloadSchema, GitHubPushSchema, GitLabPushSchema } from './payloads.js';
 
 export type Extracted =
@@ -125,6 +126,15 @@ function gitlab(config: BuildConfig, request: HookRequest): Extracted {
   return { proceed: true, revision: { type: 'Git', git: { commit, ...info } } };
 }
 
+function bitbucket(config: BuildConfig, request: HookRequest): Extracted {
+  requireJson(request, 'bitbucket');
+  const event = header(request.headers, 'x-event-key');
+  const push = bitbucketPush(event, (schema) => decode(schema, request.raw, 'bitbucket'));
+  if (!refMatches(push.branch, config)) return skipBranch(push.branch, config);
+  checkCommit(push.revision?.git?.commit, 'commit');
+  return push.revision ? { proceed: true, revision: push.revision } : { proceed: true };
+}
+
 export function extract(
   type: HookType,
   config: BuildConfig,
@@ -133,5 +143,6 @@ export function extract(
 ): Extracted {
   if (type === 'generic') return generic(config, hook, request);
   if (type === 'github') return github(config, request);
+  if (type === 'bitbucket') return bitbucket(config, request);
   return gitlab(config, request);
 }

@@ -20,6 +20,12 @@ export const HOOK_TYPES = {
     message: BuildCauseMessage.GitLabWebHook,
     cause: 'gitlabWebHook',
   },
+  bitbucket: {
+    triggerType: 'Bitbucket',
+    field: 'bitbucket',
+    message: BuildCauseMessage.BitbucketWebHook,
+    cause: 'bitbucketWebHook',
+  },
 } as const;
 
 export type HookType = keyof typeof HOOK_TYPES;

@@ -1,7 +1,7 @@
 /**
  * The payloads webhooks send, as OpenShift's plugins read them (zod: unknown fields dropped, a
  * field of the wrong type named in a 400): the generic payload (`git`, `env`), GitHub's push
- * event and GitLab's Push Hook.
+ * event, GitLab's Push Hook and Bitbucket's push (Cloud `repo:push`, Server `repo:refs_changed`).
  */
 import { z } from 'zod';
 import { opt } from '../../api/schema/common.js';
@@ -45,3 +45,41 @@ export const GitLabPushSchema = z.object({
   ),
 });
 export type GitLabPush = z.output<typeof GitLabPushSchema>;
+
+const BitbucketBranchSchema = z.object({
+  name: opt(z.string()),
+  target: opt(z.object({ hash: opt(z.string()) })),
+});
+
+/** Bitbucket Cloud `repo:push`: the changes of the push, each with its branch and commits (newest first) */
+export const BitbucketPushSchema = z.object({
+  push: opt(
+    z.object({
+      changes: opt(
+        z.array(
+          z.object({
+            old: opt(BitbucketBranchSchema),
+            new: opt(BitbucketBranchSchema),
+            commits: opt(
+              z.array(
+                z.object({
+                  hash: opt(z.string()),
+                  message: opt(z.string()),
+                  author: opt(z.object({ username: opt(z.string()), display_name: opt(z.string()) })),
+                }),
+              ),
+            ),
+          }),
+        ),
+      ),
+    }),
+  ),
+});
+export type BitbucketPush = z.output<typeof BitbucketPushSchema>;
+
+/** Bitbucket Server (5.4+) `repo:refs_changed` */
+export const BitbucketServerPushSchema = z.object({
+  changes: opt(
+    z.array(z.object({ ref: opt(z.object({ displayId: opt(z.string()) })), toHash: opt(z.string()) })),
+  ),
+});

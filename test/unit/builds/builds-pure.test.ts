@@ -139,7 +139,7 @@ describe('validation', () => {
     });
     expect(causes.map((c) => c.field)).toEqual([
       'spec.triggers[0].imageChange.from',
-      'spec.triggers[1].type',
+      'spec.triggers[1].bitbucket',
     ]);
   });
 
