@@ -42,15 +42,19 @@ function imageLabels(build: Build, commit: string | undefined): Record<string, s
   return labels;
 }
 
-async function dockerBuild(
-  docker: Docker,
-  pull: CredentialStore | undefined,
-  build: Build,
-  source: PreparedSource,
-  tag: string,
-  log: BuildLogWriter,
-  signal: AbortSignal,
-): Promise<void> {
+/** one build of the image: the engine, the pull credentials, the build, its source, the tag to build */
+export interface StrategyRun {
+  docker: Docker;
+  /** credentials for the pull of the base or builder image */
+  pull: CredentialStore | undefined;
+  build: Build;
+  source: PreparedSource;
+  tag: string;
+  log: BuildLogWriter;
+  signal: AbortSignal;
+}
+
+async function dockerBuild({ docker, pull, build, source, tag, log, signal }: StrategyRun): Promise<void> {
   const d = build.spec.strategy.dockerStrategy ?? {};
   const dockerfile = await step(BuildReason.FetchSourceFailed, log, () => editDockerfile(build, source));
   const fromRegistry = d.from?.name.split('/')[0] ?? '';
@@ -81,15 +85,7 @@ const S2I_REASONS: Record<S2IError['step'], BuildReason> = {
   assemble: BuildReason.AssembleFailed,
 };
 
-async function sourceBuild(
-  docker: Docker,
-  pull: CredentialStore | undefined,
-  build: Build,
-  source: PreparedSource,
-  tag: string,
-  log: BuildLogWriter,
-  signal: AbortSignal,
-): Promise<void> {
+async function sourceBuild({ docker, pull, build, source, tag, log, signal }: StrategyRun): Promise<void> {
   const s = build.spec.strategy.sourceStrategy;
   const builder = s?.from?.name ?? '';
   const options = {
@@ -114,7 +110,7 @@ async function sourceBuild(
   });
 }
 
-/** the strategy's image, tagged `tag` on the engine; `pull`: the credentials for its base or builder image */
-export function buildImage(...args: Parameters<typeof dockerBuild>): Promise<void> {
-  return args[2].spec.strategy.sourceStrategy ? sourceBuild(...args) : dockerBuild(...args);
+/** the strategy's image, tagged `tag` on the engine */
+export function buildImage(run: StrategyRun): Promise<void> {
+  return run.build.spec.strategy.sourceStrategy ? sourceBuild(run) : dockerBuild(run);
 }

@@ -16,7 +16,7 @@ import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { BUILD_CONFIGS, BUILDS } from '../../../src/store/resource-types.js';
 import { buildProject, runCli } from '../cli/cli-harness.js';
 import { startDocker, type TestDocker } from '../../support/docker.js';
-import { until } from '../../support/until.js';
+import { finishedBuild } from '../../support/finished-build.js';
 
 const NS = 'clones';
 const API = `/apis/build.openshift.io/v1/namespaces/${NS}`;
@@ -56,15 +56,7 @@ const request = (name: string, extra: object = {}) => ({
   ...extra,
 });
 
-const finished = (name: string) =>
-  until(
-    `${name} finished`,
-    async () => {
-      const b = (await server.store.get(BUILDS, NS, name)) as Build | undefined;
-      return b?.status?.completionTimestamp ? b : undefined;
-    },
-    90_000,
-  );
+const finished = (name: string) => finishedBuild(server.store, NS, name);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'is-build-clone-'));

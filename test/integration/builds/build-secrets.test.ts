@@ -21,7 +21,7 @@ import { startDocker, type TestDocker } from '../../support/docker.js';
 import { startGitHttpServer, type GitHttpServer } from '../../support/git-http-server.js';
 import { startRegistry, type TestRegistry } from '../../support/registry/index.js';
 import { buildAndPushTestImage } from '../../support/test-images.js';
-import { until } from '../../support/until.js';
+import { finishedBuild } from '../../support/finished-build.js';
 
 const NS = 'secrets';
 const GIT_USER = 'gituser';
@@ -81,26 +81,24 @@ exec sh -c "$last"
   chmodSync(join(binDir, 'ssh'), 0o755);
 }
 
-async function startBuild(name: string, spec: object): Promise<Build> {
-  const res = await fetch(`${server.url}/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`, {
+function createConfig(name: string, spec: object): Promise<Response> {
+  return fetch(`${server.url}/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       apiVersion: 'build.openshift.io/v1',
       kind: 'BuildConfig',
       metadata: { name },
-      spec: { triggers: [{ type: 'ConfigChange' }], ...spec },
+      spec,
     }),
   });
+}
+
+/** a BuildConfig with a ConfigChange trigger: its first build, finished */
+async function startBuild(name: string, spec: object): Promise<Build> {
+  const res = await createConfig(name, { triggers: [{ type: 'ConfigChange' }], ...spec });
   expect(res.status).toBe(201);
-  return until(
-    `${name}-1 finished`,
-    async () => {
-      const b = (await server.store.get(BUILDS, NS, `${name}-1`)) as Build | undefined;
-      return b?.status?.completionTimestamp ? b : undefined;
-    },
-    90_000,
-  );
+  return finishedBuild(server.store, NS, `${name}-1`);
 }
 
 const gitSource = (extra: object = {}) => ({
@@ -261,19 +259,10 @@ describe('build secrets', () => {
   }, 120_000);
 
   it('refuses a secret reference without a name, naming the field', async () => {
-    const res = await fetch(`${server.url}/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        apiVersion: 'build.openshift.io/v1',
-        kind: 'BuildConfig',
-        metadata: { name: 'noname' },
-        spec: {
-          source: gitSource({ sourceSecret: {} }),
-          strategy: strategy({ pullSecret: {} }),
-          output: streamOutput({ pushSecret: {} }),
-        },
-      }),
+    const res = await createConfig('noname', {
+      source: gitSource({ sourceSecret: {} }),
+      strategy: strategy({ pullSecret: {} }),
+      output: streamOutput({ pushSecret: {} }),
     });
     expect(res.status).toBe(422);
     const fields = ((await res.json()) as { details: { causes: { field: string }[] } }).details.causes.map(
