@@ -6,7 +6,7 @@
  * Errors name the Secret and the key, never a value.
  */
 import type { KubeObject } from '../api/object.js';
-import { parseDockerConfig, type CredentialStore } from '../registry/index.js';
+import { canonicalRegistry, parseDockerConfig, type CredentialStore } from '../registry/index.js';
 import { SECRETS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
 import { PULL_SECRET_KEYS } from './pull-secrets.js';
@@ -31,8 +31,20 @@ function dataValue(secret: KubeObject, key: string): string | undefined {
   return typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : undefined;
 }
 
+/** a docker config Secret's credentials, and the registries it has them for */
+export interface DockerSecretCredentials extends CredentialStore {
+  registries: string[];
+}
+
+/** the registry hosts of a parsed docker config (`auths` of config.json, or a legacy .dockercfg's keys) */
+function registriesOf(text: string): string[] {
+  const json = JSON.parse(text) as Record<string, unknown>;
+  const auths = typeof json.auths === 'object' && json.auths !== null ? json.auths : json;
+  return Object.keys(auths).map(canonicalRegistry);
+}
+
 /** the registry credentials of a docker config Secret */
-export function dockerSecretCredentials(secret: KubeObject): CredentialStore {
+export function dockerSecretCredentials(secret: KubeObject): DockerSecretCredentials {
   const name = secret.metadata.name;
   const key = PULL_SECRET_KEYS[typeof secret.type === 'string' ? secret.type : ''];
   const text = key ? dataValue(secret, key) : undefined;
@@ -41,7 +53,12 @@ export function dockerSecretCredentials(secret: KubeObject): CredentialStore {
       `secret "${name}" is not a docker config secret (type kubernetes.io/dockerconfigjson or kubernetes.io/dockercfg)`,
     );
   try {
-    return { ...parseDockerConfig(text), scope: `secret/${secret.metadata.namespace ?? ''}/${name}` };
+    const store = parseDockerConfig(text);
+    return {
+      get: (registry) => store.get(registry),
+      scope: `secret/${secret.metadata.namespace ?? ''}/${name}`,
+      registries: registriesOf(text),
+    };
   } catch {
     throw new BuildSecretError(`secret "${name}": ${key} is not a docker config`);
   }

@@ -12,6 +12,7 @@ export {
 export {
   BuildSecretError,
   dockerSecretCredentials,
+  type DockerSecretCredentials,
   readSecret,
   sourceSecretCredential,
   type SourceCredential,

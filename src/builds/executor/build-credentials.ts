@@ -24,6 +24,8 @@ import { uriSecret } from './source.js';
 
 export interface BuildCredentials {
   pull: CredentialStore | undefined;
+  /** the registries the pullSecret has credentials for: all are given to the Docker build (every stage's FROM) */
+  pullRegistries: string[];
   push: CredentialStore | undefined;
   source: SourceCredential | undefined;
   /** values masked in the build log */
@@ -105,14 +107,20 @@ export async function buildCredentials(
     );
     return {
       pull: pull ?? namespaceCreds,
+      pullRegistries: pull?.registries ?? [],
       push: push ?? (target?.streamTag ? namespaceCreds : undefined),
       source,
-      secrets: [...base.secrets, ...masked([pull, push], registries), ...sourceSecretValues(source)],
+      secrets: [
+        ...base.secrets,
+        ...masked([pull, push], [...registries, ...(pull?.registries ?? [])]),
+        ...sourceSecretValues(source),
+      ],
     };
   } catch (e) {
     if (!(e instanceof Problem)) throw e;
     return {
       pull: undefined,
+      pullRegistries: [],
       push: undefined,
       source: undefined,
       ...base,

@@ -99,7 +99,16 @@ async function execute(
       ? `${target.repository}:${target.tag}`
       : `${build.metadata.namespace}/${build.metadata.name}:latest`;
     log.write(`Building ${tag}\n`);
-    await buildImage({ docker: deps.docker, pull: creds.pull, build, source, tag, log, signal });
+    await buildImage({
+      docker: deps.docker,
+      pull: creds.pull,
+      pullRegistries: creds.pullRegistries,
+      build,
+      source,
+      tag,
+      log,
+      signal,
+    });
     if (!target) return finished(deps, build, { phase: BuildPhase.Complete });
     log.write(`\nPushing image ${tag} ...\n`);
     const auth = creds.push?.get(target.registry);

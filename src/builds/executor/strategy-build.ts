@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
-import type { CredentialStore } from '../../registry/auth/credentials.js';
+import type { Credential, CredentialStore } from '../../registry/auth/credentials.js';
 import type { BuildLogWriter } from '../build-log.js';
 import { BuildReason } from '../constants.js';
 import type { Build, EnvVar } from '../schema.js';
@@ -47,6 +47,8 @@ export interface StrategyRun {
   docker: Docker;
   /** credentials for the pull of the base or builder image */
   pull: CredentialStore | undefined;
+  /** more registries to give the Docker build credentials for (a pullSecret's, for every stage) */
+  pullRegistries?: string[];
   build: Build;
   source: PreparedSource;
   tag: string;
@@ -54,11 +56,21 @@ export interface StrategyRun {
   signal: AbortSignal;
 }
 
-async function dockerBuild({ docker, pull, build, source, tag, log, signal }: StrategyRun): Promise<void> {
+/** the engine's registry config: the credential of each registry a pull may need */
+function pullConfig(run: StrategyRun, fromRegistry: string): Record<string, Credential> {
+  const out: Record<string, Credential> = {};
+  for (const registry of [fromRegistry, ...(run.pullRegistries ?? [])]) {
+    const c = run.pull?.get(registry);
+    if (c) out[registry] = c;
+  }
+  return out;
+}
+
+async function dockerBuild(run: StrategyRun): Promise<void> {
+  const { docker, build, source, tag, log, signal } = run;
   const d = build.spec.strategy.dockerStrategy ?? {};
   const dockerfile = await step(BuildReason.FetchSourceFailed, log, () => editDockerfile(build, source));
   const fromRegistry = d.from?.name.split('/')[0] ?? '';
-  const pullAuth = pull?.get(fromRegistry);
   await step(BuildReason.DockerBuildFailed, log, async () =>
     engineBuild(
       docker,
@@ -71,7 +83,7 @@ async function dockerBuild({ docker, pull, build, source, tag, log, signal }: St
         labels: imageLabels(build, source.commit),
         noCache: d.noCache === true,
         pull: d.forcePull === true,
-        pullAuth: pullAuth ? { [fromRegistry]: pullAuth } : {},
+        pullAuth: pullConfig(run, fromRegistry),
         signal,
       },
       log,

@@ -238,6 +238,22 @@ describe('build secrets', () => {
     expect(shown).not.toContain(b64(`${GIT_USER}:${GIT_PASS}`));
   }, 200_000);
 
+  it('gives the pullSecret to every stage of a Dockerfile without a strategy from', async () => {
+    // the engine has the base from the build before: it must pull it again
+    await engine.docker
+      .getImage(base)
+      .remove({ force: true })
+      .catch(() => undefined);
+    const b = await startBuild('stages', {
+      source: {
+        dockerfile: `FROM ${base} AS first\nFROM scratch\nCOPY --from=first /www/version /version\n`,
+      },
+      strategy: { dockerStrategy: { pullSecret: { name: 'registry-creds' } } },
+    });
+    expect(b.status?.phase, (await readStoredLog(server.store, NS, 'stages-1'))?.log).toBe('Complete');
+    expect(await everythingShown()).not.toContain(registry.password ?? '-');
+  }, 120_000);
+
   it('fetches over ssh with the key of sourceSecret, given in a file removed after', async () => {
     const b = await startBuild('overssh', {
       source: {
