@@ -14,6 +14,7 @@ import { integratedRegistryExtension } from '../../src/integrated-registry/index
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { IMAGE_STREAMS } from '../../src/store/resource-types.js';
 import { startRegistry, type PushTarget, type TestRegistry } from '../../test/support/registry/index.js';
+import { postObject } from '../support/api.js';
 import { nowMs, percentiles, round, type Percentiles } from '../support/measure.js';
 import { prepareTagPush } from '../../test/support/registry/prepared-push.js';
 import { observeTag } from '../support/tag-observer.js';
@@ -77,14 +78,8 @@ async function measure(setup: Setup, path: PushPathResult['path'], pushes: numbe
   };
 }
 
-async function api(server: RunningServer, path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${server.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (res.status >= 300) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
-}
+const api = (server: RunningServer, path: string, body: object): Promise<void> =>
+  postObject(server.url, path, body);
 
 /** The stream follows REPO:latest; the first push is imported by hand (no stream existed for it). */
 async function followTag(server: RunningServer, registry: TestRegistry, repo: string): Promise<void> {

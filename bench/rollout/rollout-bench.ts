@@ -17,6 +17,8 @@ import { pullImage } from '../../src/triggers/targets/docker/inspect.js';
 import { removeContainers, startDocker, type TestDocker } from '../../test/support/docker.js';
 import { startRegistry, type TestRegistry } from '../../test/support/registry/index.js';
 import { buildAndPushTestImage, freePort, type BuiltImage } from '../../test/support/test-images.js';
+import { until } from '../../test/support/until.js';
+import { postObject } from '../support/api.js';
 import { percentiles, round, sleep, type Percentiles } from '../support/measure.js';
 import { startClientLoop, versionAt, type LoopCounts } from './client-loop.js';
 
@@ -57,24 +59,11 @@ interface Env {
   ports: number[];
 }
 
-async function until<T>(what: string, ms: number, fn: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${ms} ms`);
-    await sleep(20);
-  }
-}
-
-async function post(server: RunningServer, path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/default/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ apiVersion: 'image.openshift.io/v1', ...(body as object) }),
+const post = (server: RunningServer, path: string, body: object): Promise<void> =>
+  postObject(server.url, `/apis/image.openshift.io/v1/namespaces/default/${path}`, {
+    apiVersion: 'image.openshift.io/v1',
+    ...body,
   });
-  if (res.status >= 300) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
-}
 
 async function push(env: Env, version: string): Promise<BuiltImage> {
   const img = await buildAndPushTestImage(env.docker, { repository: env.repository, version, tag: 'latest' });
@@ -115,7 +104,7 @@ async function setUp(env: Env, v1: BuiltImage): Promise<void> {
     await c.start();
   }
   for (const p of env.ports)
-    await until(`:${p} serves v1`, 30_000, async () => ((await versionAt(p)) === 'v1' ? true : undefined));
+    await until(`:${p} serves v1`, async () => (await versionAt(p)) === 'v1', 30_000, 20);
 }
 
 async function oneRound(env: Env, version: string): Promise<RolloutRound> {
@@ -134,10 +123,14 @@ async function oneRound(env: Env, version: string): Promise<RolloutRound> {
       else await sleep(20);
     }
   })();
-  const record = await until(`rollout to ${version} recorded`, 120_000, async () =>
-    (await env.server.store.list(ROLLOUTS, { namespace: 'default' })).items
-      .map(recordOf)
-      .find((r) => r.toDigest === img.digest && r.result !== undefined),
+  const record = await until(
+    `rollout to ${version} recorded`,
+    async () =>
+      (await env.server.store.list(ROLLOUTS, { namespace: 'default' })).items
+        .map(recordOf)
+        .find((r) => r.toDigest === img.digest && r.result !== undefined),
+    120_000,
+    20,
   );
   const recorded = Date.now();
   await loop.stop();
