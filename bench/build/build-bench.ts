@@ -145,6 +145,15 @@ async function oneRound(env: Env, n: number): Promise<BuildMoments> {
   const done = await finishedBuild(env, build);
   const digest = done.status?.output?.to?.imageDigest ?? '';
   const isBuild = (o: KubeObject): boolean => o.metadata.name === build;
+  const outputTagMoved = env.streams.find(t0, (o) => tagImage(o, 'app') === digest)?.at;
+  // the engine's event can arrive after the container already answered; the replacement is
+  // started after the tag moved (anything of ours started before is the previous round's)
+  const started = await until(
+    `the replacement container for ${version} seen starting`,
+    () => env.engine.find(outputTagMoved ?? pushed, ourContainerStarted),
+    5_000,
+    20,
+  ).catch(() => undefined);
   return {
     pushed,
     baseTagMoved: env.streams.find(t0, (o) => tagImage(o, 'base') === base.digest)?.at,
@@ -152,8 +161,8 @@ async function oneRound(env: Env, n: number): Promise<BuildMoments> {
     buildRunning: env.builds.find(t0, (o) => isBuild(o) && !['New', 'Pending'].includes(phase(o)))?.at,
     imageBuilt: env.engine.find(t0, imageEvent('tag', env.appImage))?.at,
     imagePushed: env.engine.find(t0, imageEvent('push', env.appImage))?.at,
-    outputTagMoved: env.streams.find(t0, (o) => tagImage(o, 'app') === digest)?.at,
-    containerStarted: env.engine.find(t0, ourContainerStarted)?.at,
+    outputTagMoved,
+    containerStarted: started?.at,
     serving,
   };
 }
@@ -176,9 +185,9 @@ async function startServerWithRegistry(dataDir: string, dockerHost: string): Pro
 }
 
 function log(n: number, m: BuildMoments): void {
-  const at = (t: number | undefined): string => (t === undefined ? '?' : String(t - m.pushed));
+  const at = (t: number | undefined): string => (t === undefined ? '?' : String(Math.round(t - m.pushed)));
   process.stdout.write(
-    `  v${n}: base tag ${at(m.baseTagMoved)}, build ${at(m.buildCreated)}, built ${at(m.imageBuilt)}, pushed ${at(m.imagePushed)}, output tag ${at(m.outputTagMoved)}, serving ${at(m.serving)} ms\n`,
+    `  v${n}: base tag ${at(m.baseTagMoved)}, build ${at(m.buildCreated)}, built ${at(m.imageBuilt)}, pushed ${at(m.imagePushed)}, output tag ${at(m.outputTagMoved)}, container started ${at(m.containerStarted)}, serving ${at(m.serving)} ms\n`,
   );
 }
 
