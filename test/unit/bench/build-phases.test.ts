@@ -49,7 +49,7 @@ describe('the build benchmark phases', () => {
     const e = toEngineEvent({
       Type: 'image',
       Action: 'push',
-      timeNano: 1_700_000_000_123_456_789,
+      timeNano: 1_700_000_000_123_456_000,
       Actor: { ID: 'reg/app:latest', Attributes: { name: 'reg/app:latest' } },
     });
     expect(e).toMatchObject({ type: 'image', action: 'push', id: 'reg/app:latest' });
