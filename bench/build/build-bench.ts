@@ -7,7 +7,7 @@
  * Each round pushes base v(n) and measures from the push returning to the container answering
  * v(n), split by the moments seen on the store (watch) and on the engine (its events).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
@@ -16,8 +16,9 @@ import type { Build } from '../../src/builds/schema.js';
 import { buildExtensions, type ServeSettings } from '../../src/cli/commands/serve-flags.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { BUILDS, IMAGE_STREAMS } from '../../src/store/resource-types.js';
-import { removeContainers, startDocker, type TestDocker } from '../../test/support/docker.js';
-import { startRegistry, type TestRegistry } from '../../test/support/registry/index.js';
+import { startDocker, type TestDocker } from '../../test/support/docker.js';
+import type { TestRegistry } from '../../test/support/registry/index.js';
+import { startNotifyingRegistry, tearDownDockerBench } from '../support/notifying-registry.js';
 import { buildAndPushTestImage, freePort, type BuiltImage } from '../../test/support/test-images.js';
 import { until } from '../../test/support/until.js';
 import { postObject } from '../support/api.js';
@@ -200,16 +201,7 @@ export async function runBuildBench(options: { rounds: number }): Promise<BuildB
   try {
     engine = await startDocker();
     server = await startServerWithRegistry(dataDir, engine.host);
-    registry = await startRegistry({
-      auth: 'none',
-      notify: {
-        url: `${server.url}/notifications/distribution`,
-        token: TOKEN,
-        timeout: '2s',
-        threshold: 3,
-        backoff: '200ms',
-      },
-    });
+    registry = await startNotifyingRegistry(server.url, TOKEN);
     const env: Env = {
       docker: engine.docker,
       server,
@@ -231,11 +223,8 @@ export async function runBuildBench(options: { rounds: number }): Promise<BuildB
     return { ...summarizeRounds(moments), moments };
   } finally {
     for (const r of recorders) await r.stop();
-    if (engine)
-      await removeContainers(engine.docker, await ourContainers(engine.docker)).catch(() => undefined);
-    await registry?.stop();
+    // the server first: its Docker target would roll the containers back while they go
     await server?.close();
-    await engine?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await tearDownDockerBench({ engine, containers: ourContainers, registry, dataDir });
   }
 }

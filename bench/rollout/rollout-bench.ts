@@ -6,7 +6,7 @@
  * `latest` and measures from the push finishing to the first, then every replica answering v(n),
  * and to the rollout record finishing. A steady client loop runs through every rollout.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
@@ -14,8 +14,9 @@ import { buildExtensions, type ServeSettings } from '../../src/cli/commands/serv
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { recordOf, ROLLOUTS } from '../../src/triggers/rollout-store.js';
 import { pullImage } from '../../src/triggers/targets/docker/inspect.js';
-import { removeContainers, startDocker, type TestDocker } from '../../test/support/docker.js';
-import { startRegistry, type TestRegistry } from '../../test/support/registry/index.js';
+import { startDocker, type TestDocker } from '../../test/support/docker.js';
+import type { TestRegistry } from '../../test/support/registry/index.js';
+import { startNotifyingRegistry, tearDownDockerBench } from '../support/notifying-registry.js';
 import { buildAndPushTestImage, freePort, type BuiltImage } from '../../test/support/test-images.js';
 import { until } from '../../test/support/until.js';
 import { postObject } from '../support/api.js';
@@ -217,16 +218,7 @@ export async function runRolloutBench(options: { pushes: number }): Promise<Roll
       dataDir,
       extensions: await buildExtensions(settings),
     });
-    registry = await startRegistry({
-      auth: 'none',
-      notify: {
-        url: `${server.url}/notifications/distribution`,
-        token: TOKEN,
-        timeout: '2s',
-        threshold: 3,
-        backoff: '200ms',
-      },
-    });
+    registry = await startNotifyingRegistry(server.url, TOKEN);
     const ports: number[] = [];
     for (let i = 0; i < REPLICAS; i++) ports.push(await freePort());
     const env: Env = { docker: engine.docker, server, repository: `${registry.host}/default/app`, ports };
@@ -242,12 +234,7 @@ export async function runRolloutBench(options: { pushes: number }): Promise<Roll
     }
     return summarize(rounds);
   } finally {
-    if (engine)
-      await removeContainers(engine.docker, await ourContainers(engine.docker)).catch(() => undefined);
-    await registry?.stop();
-    await server?.close();
-    await engine?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await tearDownDockerBench({ engine, containers: ourContainers, registry, server, dataDir });
   }
 }
 

@@ -56,16 +56,11 @@ describe('isctl new-build', () => {
     expect(missing.stderr).toContain('unable to locate an image stream named "ruby" in namespace "nb"');
     expect(await stored(BUILD_CONFIGS, 'ruby-ex')).toBeUndefined();
 
-    const made = await fetch(`${api.url}/apis/image.openshift.io/v1/namespaces/${NS}/imagestreams`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        apiVersion: 'image.openshift.io/v1',
-        kind: 'ImageStream',
-        metadata: { name: 'ruby' },
-      }),
+    await api.server.store.create(IMAGE_STREAMS, {
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStream',
+      metadata: { name: 'ruby', namespace: NS },
     });
-    expect(made.status).toBe(201);
     const r = await isctl([
       'new-build',
       'ruby:3.3~https://git.example/team/ruby-ex.git#main',
