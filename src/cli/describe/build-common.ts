@@ -21,18 +21,23 @@ export function describeMeta(m: Build['metadata']): string {
   return out + mapField('Annotations', m.annotations ?? {});
 }
 
+type GitRevision = NonNullable<SourceRevision['git']>;
+
+/** who wrote and who committed, as oc prints them */
+function authors(git: GitRevision): string {
+  const author = git.author?.name ?? '';
+  const committer = git.committer?.name ?? '';
+  if (author && committer)
+    return field('Author/Committer', author === committer ? author : `${author} / ${committer}`);
+  if (author) return field('Author', author);
+  return committer ? field('Committer', committer) : '';
+}
+
 /** oc's squashGitInfo: the short commit with its message, then who wrote and committed it */
 export function squashGitInfo(revision: SourceRevision | undefined): string {
   const git = revision?.git;
   if (!git) return '';
-  let out = field('Commit', `${(git.commit ?? '').slice(0, 7)} (${git.message ?? ''})`);
-  const author = git.author?.name ?? '';
-  const committer = git.committer?.name ?? '';
-  if (author && committer)
-    out += field('Author/Committer', author === committer ? author : `${author} / ${committer}`);
-  else if (author) out += field('Author', author);
-  else if (committer) out += field('Committer', committer);
-  return out;
+  return field('Commit', `${(git.commit ?? '').slice(0, 7)} (${git.message ?? ''})`) + authors(git);
 }
 
 function indented(label: string, text: string): string {
@@ -52,16 +57,18 @@ function gitSource(spec: CommonSpec): string {
   return out + squashGitInfo(spec.revision);
 }
 
-function strategy(spec: CommonSpec): string {
-  const d = spec.strategy.dockerStrategy;
-  const s = spec.strategy.sourceStrategy;
-  const from = d?.from ?? s?.from;
-  let out = from?.name ? field('From Image', ref(from)) : '';
-  if (d?.dockerfilePath) out += field('Dockerfile Path', d.dockerfilePath);
-  if (d?.noCache) out += field('No Cache', 'true');
-  if (d?.forcePull) out += field('Force Pull', 'true');
-  if (s?.forcePull) out += field('Force Pull', 'yes');
-  return out;
+function dockerStrategy(d: CommonSpec['strategy']['dockerStrategy']): string {
+  if (!d) return '';
+  let out = d.from?.name ? field('From Image', ref(d.from)) : '';
+  if (d.dockerfilePath) out += field('Dockerfile Path', d.dockerfilePath);
+  if (d.noCache) out += field('No Cache', 'true');
+  return out + (d.forcePull ? field('Force Pull', 'true') : '');
+}
+
+function sourceStrategy(s: CommonSpec['strategy']['sourceStrategy']): string {
+  if (!s) return '';
+  const out = s.from?.name ? field('From Image', ref(s.from)) : '';
+  return out + (s.forcePull ? field('Force Pull', 'yes') : '');
 }
 
 function binary(spec: CommonSpec): string {
@@ -75,7 +82,7 @@ export function describeCommonSpec(spec: CommonSpec): string {
   let out = '\n' + field('Strategy', spec.strategy.type ?? '');
   out += gitSource(spec);
   if (spec.source.dockerfile !== undefined) out += indented('Dockerfile', spec.source.dockerfile);
-  out += strategy(spec);
+  out += dockerStrategy(spec.strategy.dockerStrategy) + sourceStrategy(spec.strategy.sourceStrategy);
   if (spec.output.to) out += field('Output to', ref(spec.output.to));
   out += binary(spec);
   if (!spec.source.git && !spec.source.binary) out += field('Empty Source', 'no input source provided');

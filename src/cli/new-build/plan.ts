@@ -13,6 +13,7 @@ import {
   parseSourceArg,
   parseStreamTag,
   type GitSource,
+  type SourceArg,
   type StreamTagRef,
 } from './source-args.js';
 
@@ -52,19 +53,29 @@ interface Inputs {
   strategy: 'Docker' | 'Source';
 }
 
-function inputs(args: readonly string[], flags: NewBuildFlags): Inputs {
+function sourceOf(args: readonly string[], flags: NewBuildFlags): SourceArg | undefined {
   if (args.length > 1) throw new CliError('new-build takes one source: a Git URL or BUILDER~GIT_URL');
   const arg = args[0] === undefined ? undefined : parseSourceArg(args[0]);
-  if (arg?.builder && flags.imageStream)
-    throw new CliError('--image-stream and BUILDER~GIT_URL both name the builder: give one');
-  const builder =
-    arg?.builder ?? (flags.imageStream ? parseStreamTag(flags.imageStream, '--image-stream') : undefined);
   if (flags.binary && arg)
     throw new CliError('specifying binary builds and source repositories at the same time is not allowed');
   if (!arg && !flags.binary && flags.dockerfile === undefined)
     throw new CliError(
       'you must specify a source code location (a Git URL or BUILDER~GIT_URL), --binary or --dockerfile to create a build configuration',
     );
+  return arg;
+}
+
+function builderOf(arg: SourceArg | undefined, flags: NewBuildFlags): StreamTagRef | undefined {
+  if (arg?.builder && flags.imageStream)
+    throw new CliError('--image-stream and BUILDER~GIT_URL both name the builder: give one');
+  return (
+    arg?.builder ?? (flags.imageStream ? parseStreamTag(flags.imageStream, '--image-stream') : undefined)
+  );
+}
+
+function inputs(args: readonly string[], flags: NewBuildFlags): Inputs {
+  const arg = sourceOf(args, flags);
+  const builder = builderOf(arg, flags);
   const strategy = strategyOf(flags, builder, arg?.builder !== undefined);
   if (strategy === 'Source' && !builder)
     throw new CliError(
