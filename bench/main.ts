@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- NAME...] [--store sqlite|etcd|both] [--quick]`: runs the benchmarks (by
- * default api, import, store, push, failover; rollout and scheduled only by name), prints a table
+ * default api, import, store, push, failover; rollout, scheduled and build only by name), prints a table
  * for each and writes bench/results/NAME.json. Every benchmark is bounded in time; --quick runs
  * them small (a smoke test, not numbers to record).
  */
@@ -10,8 +10,8 @@ import { parseArgs } from 'node:util';
 // before the server's modules load: per-request logging would measure pino, not the server
 process.env.LOG_LEVEL ??= 'warn';
 
-const BENCHMARKS = ['api', 'import', 'store', 'push', 'failover', 'rollout', 'scheduled'] as const;
-/** what runs without a name: the others take minutes each and need dockerd (rollout) */
+const BENCHMARKS = ['api', 'import', 'store', 'push', 'failover', 'rollout', 'scheduled', 'build'] as const;
+/** what runs without a name: the others take minutes each and need dockerd (rollout, build) */
 const DEFAULT_BENCHMARKS: readonly BenchName[] = ['api', 'import', 'store', 'push', 'failover'];
 type BenchName = (typeof BENCHMARKS)[number];
 
@@ -155,6 +155,18 @@ async function runScheduled(args: Args): Promise<void> {
   process.stdout.write(`wrote ${await writeResult('scheduled', result)}\n`);
 }
 
+async function runBuild(args: Args): Promise<void> {
+  const { runBuildBench } = await import('./build/build-bench.js');
+  const { buildRows } = await import('./build/build-phases.js');
+  const { printTable, writeResult } = await import('./support/report.js');
+  const { within } = await import('./support/measure.js');
+  const rounds = args.quick ? 2 : 10;
+  process.stdout.write(`build: ${rounds} base pushes, each rebuilding and rolling the application ...\n`);
+  const result = await within(900_000, 'the build benchmark', runBuildBench({ rounds }));
+  printTable(`base image push to the rebuilt application serving (${rounds} rounds)`, buildRows(result));
+  process.stdout.write(`wrote ${await writeResult('build', result)}\n`);
+}
+
 async function main(): Promise<void> {
   const args = parse(process.argv.slice(2));
   const { machineInfo } = await import('./support/report.js');
@@ -166,6 +178,7 @@ async function main(): Promise<void> {
   if (args.names.includes('failover')) await runFailover(args);
   if (args.names.includes('rollout')) await runRollout(args);
   if (args.names.includes('scheduled')) await runScheduled(args);
+  if (args.names.includes('build')) await runBuild(args);
 }
 
 main().then(

@@ -13,7 +13,9 @@ import { buildExtensions, type ServeSettings } from '../../src/cli/commands/serv
 import { integratedRegistryExtension } from '../../src/integrated-registry/index.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { IMAGE_STREAMS } from '../../src/store/resource-types.js';
-import { startRegistry, type PushTarget, type TestRegistry } from '../../test/support/registry/index.js';
+import type { PushTarget, TestRegistry } from '../../test/support/registry/index.js';
+import { startNotifyingRegistry } from '../support/notifying-registry.js';
+import { postObject } from '../support/api.js';
 import { nowMs, percentiles, round, type Percentiles } from '../support/measure.js';
 import { prepareTagPush } from '../../test/support/registry/prepared-push.js';
 import { observeTag } from '../support/tag-observer.js';
@@ -77,14 +79,8 @@ async function measure(setup: Setup, path: PushPathResult['path'], pushes: numbe
   };
 }
 
-async function api(server: RunningServer, path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${server.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (res.status >= 300) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
-}
+const api = (server: RunningServer, path: string, body: object): Promise<void> =>
+  postObject(server.url, path, body);
 
 /** The stream follows REPO:latest; the first push is imported by hand (no stream existed for it). */
 async function followTag(server: RunningServer, registry: TestRegistry, repo: string): Promise<void> {
@@ -114,16 +110,7 @@ async function notificationsPath(pushes: number): Promise<PushPathResult> {
       dataDir,
       extensions: await buildExtensions(settings),
     });
-    registry = await startRegistry({
-      auth: 'none',
-      notify: {
-        url: `${server.url}/notifications/distribution`,
-        token: TOKEN,
-        timeout: '2s',
-        threshold: 3,
-        backoff: '200ms',
-      },
-    });
+    registry = await startNotifyingRegistry(server.url, TOKEN);
     const repo = 'bench/push';
     const first = await prepareTagPush(registry, repo, 'latest');
     await first.commit();

@@ -6,7 +6,7 @@
  * `latest` and measures from the push finishing to the first, then every replica answering v(n),
  * and to the rollout record finishing. A steady client loop runs through every rollout.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
@@ -14,9 +14,12 @@ import { buildExtensions, type ServeSettings } from '../../src/cli/commands/serv
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { recordOf, ROLLOUTS } from '../../src/triggers/rollout-store.js';
 import { pullImage } from '../../src/triggers/targets/docker/inspect.js';
-import { removeContainers, startDocker, type TestDocker } from '../../test/support/docker.js';
-import { startRegistry, type TestRegistry } from '../../test/support/registry/index.js';
+import { startDocker, type TestDocker } from '../../test/support/docker.js';
+import type { TestRegistry } from '../../test/support/registry/index.js';
+import { startNotifyingRegistry, tearDownDockerBench } from '../support/notifying-registry.js';
 import { buildAndPushTestImage, freePort, type BuiltImage } from '../../test/support/test-images.js';
+import { until } from '../../test/support/until.js';
+import { postObject } from '../support/api.js';
 import { percentiles, round, sleep, type Percentiles } from '../support/measure.js';
 import { startClientLoop, versionAt, type LoopCounts } from './client-loop.js';
 
@@ -57,24 +60,11 @@ interface Env {
   ports: number[];
 }
 
-async function until<T>(what: string, ms: number, fn: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${ms} ms`);
-    await sleep(20);
-  }
-}
-
-async function post(server: RunningServer, path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/default/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ apiVersion: 'image.openshift.io/v1', ...(body as object) }),
+const post = (server: RunningServer, path: string, body: object): Promise<void> =>
+  postObject(server.url, `/apis/image.openshift.io/v1/namespaces/default/${path}`, {
+    apiVersion: 'image.openshift.io/v1',
+    ...body,
   });
-  if (res.status >= 300) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
-}
 
 async function push(env: Env, version: string): Promise<BuiltImage> {
   const img = await buildAndPushTestImage(env.docker, { repository: env.repository, version, tag: 'latest' });
@@ -115,7 +105,7 @@ async function setUp(env: Env, v1: BuiltImage): Promise<void> {
     await c.start();
   }
   for (const p of env.ports)
-    await until(`:${p} serves v1`, 30_000, async () => ((await versionAt(p)) === 'v1' ? true : undefined));
+    await until(`:${p} serves v1`, async () => (await versionAt(p)) === 'v1', 30_000, 20);
 }
 
 async function oneRound(env: Env, version: string): Promise<RolloutRound> {
@@ -134,10 +124,14 @@ async function oneRound(env: Env, version: string): Promise<RolloutRound> {
       else await sleep(20);
     }
   })();
-  const record = await until(`rollout to ${version} recorded`, 120_000, async () =>
-    (await env.server.store.list(ROLLOUTS, { namespace: 'default' })).items
-      .map(recordOf)
-      .find((r) => r.toDigest === img.digest && r.result !== undefined),
+  const record = await until(
+    `rollout to ${version} recorded`,
+    async () =>
+      (await env.server.store.list(ROLLOUTS, { namespace: 'default' })).items
+        .map(recordOf)
+        .find((r) => r.toDigest === img.digest && r.result !== undefined),
+    120_000,
+    20,
   );
   const recorded = Date.now();
   await loop.stop();
@@ -224,16 +218,7 @@ export async function runRolloutBench(options: { pushes: number }): Promise<Roll
       dataDir,
       extensions: await buildExtensions(settings),
     });
-    registry = await startRegistry({
-      auth: 'none',
-      notify: {
-        url: `${server.url}/notifications/distribution`,
-        token: TOKEN,
-        timeout: '2s',
-        threshold: 3,
-        backoff: '200ms',
-      },
-    });
+    registry = await startNotifyingRegistry(server.url, TOKEN);
     const ports: number[] = [];
     for (let i = 0; i < REPLICAS; i++) ports.push(await freePort());
     const env: Env = { docker: engine.docker, server, repository: `${registry.host}/default/app`, ports };
@@ -249,12 +234,7 @@ export async function runRolloutBench(options: { pushes: number }): Promise<Roll
     }
     return summarize(rounds);
   } finally {
-    if (engine)
-      await removeContainers(engine.docker, await ourContainers(engine.docker)).catch(() => undefined);
-    await registry?.stop();
-    await server?.close();
-    await engine?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await tearDownDockerBench({ engine, containers: ourContainers, registry, server, dataDir });
   }
 }
 

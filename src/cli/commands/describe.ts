@@ -10,6 +10,7 @@ import { addClientOptions, withSession, type Session } from '../connection.js';
 import { budgetLine, tagRegistry, type BudgetFigures } from '../describe/budget-metrics.js';
 import { describeImageStream } from '../describe/describe-image-stream.js';
 import { describeBuildConfig } from '../describe/describe-build-config.js';
+import { describeBuild } from '../describe/describe-build.js';
 import { BUILD_CONFIG_LABEL } from '../../builds/constants.js';
 import { BuildConfigSchema, BuildSchema, type Build, type BuildConfig } from '../../builds/schema.js';
 import { formatEvents } from '../describe/events-section.js';
@@ -38,6 +39,7 @@ const DESCRIBABLE: readonly ResourceInfo[] = [
   RESOURCES.imagestreams,
   RESOURCES.rollouts,
   RESOURCES.buildconfigs,
+  RESOURCES.builds,
 ];
 
 /** `describe bc`: the BuildConfig (decoded as the server does) and its builds */
@@ -110,14 +112,17 @@ async function describe(args: string[], flags: ConnectionFlags): Promise<void> {
   const other = targets.find((t) => !DESCRIBABLE.includes(t.resource));
   if (other)
     throw new CliError(
-      `describe supports imagestreams, rollouts and buildconfigs only, not "${other.resource.resource}"`,
+      `describe supports imagestreams, rollouts, buildconfigs and builds only, not "${other.resource.resource}"`,
     );
   await withSession(flags, async (s) => {
     const texts: string[] = [];
     for (const target of targets) {
       const objects = await objectsOf(s, target);
       if (target.resource === RESOURCES.buildconfigs) texts.push(...(await describeBuildConfigs(s, objects)));
-      else if (target.resource === RESOURCES.rollouts) {
+      else if (target.resource === RESOURCES.builds) {
+        const now = new Date();
+        texts.push(...objects.map((o) => describeBuild(BuildSchema.parse(o) as Build, now)));
+      } else if (target.resource === RESOURCES.rollouts) {
         const now = new Date();
         texts.push(...objects.map((o) => describeRollout(rolloutViewSchema.parse(o), now)));
       } else texts.push(...(await describeStreams(s, objects)));
@@ -131,7 +136,7 @@ async function describe(args: string[], flags: ConnectionFlags): Promise<void> {
 export function registerDescribe(program: Command): void {
   const cmd = program
     .command('describe')
-    .description('Show details of image streams, rollouts and build configs (as oc describe is)')
-    .argument('<resource...>', 'is [NAME...], is/NAME..., rollout [NAME...], bc NAME or bc/NAME...');
+    .description('Show details of image streams, rollouts, build configs and builds (as oc describe is)')
+    .argument('<resource...>', 'is [NAME...], is/NAME..., rollout [NAME...], bc NAME or bc/NAME..., build NAME or build/NAME...');
   addClientOptions(cmd).action((args: string[], flags: ConnectionFlags) => describe(args, flags));
 }

@@ -20,6 +20,7 @@ import { registerTag } from './tag.js';
 import { registerCancelBuild } from './cancel-build.js';
 import { registerLogs } from './logs.js';
 import { registerStartBuild } from './start-build.js';
+import { registerNewBuild } from './new-build.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -46,4 +47,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerStartBuild,
   registerCancelBuild,
   registerLogs,
+  registerNewBuild,
 ];

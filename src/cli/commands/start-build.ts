@@ -20,7 +20,7 @@ interface StartFlags extends ConnectionFlags, BinaryFlags {
   wait?: boolean;
 }
 
-function envVars(list: string[] = []): { name: string; value: string }[] {
+export function envVars(list: string[] = []): { name: string; value: string }[] {
   return list.map((kv) => {
     const eq = kv.indexOf('=');
     if (eq <= 0) throw new CliError(`--env ${kv}: expected NAME=VALUE`);

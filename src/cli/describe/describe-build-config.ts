@@ -7,7 +7,8 @@
 import type { Build, BuildConfig, BuildTriggerPolicy } from '../../builds/schema.js';
 import { HIDDEN_SECRET } from '../../builds/constants.js';
 import { OC_DESCRIBE, tabwrite } from '../output/tabwriter.js';
-import { field, mapField } from './describe-image-stream.js';
+import { describeBuildDuration, describeCommonSpec, describeMeta } from './build-common.js';
+import { field } from './describe-image-stream.js';
 
 const WEBHOOK_TYPES: Record<string, string> = {
   Generic: 'generic',
@@ -16,15 +17,11 @@ const WEBHOOK_TYPES: Record<string, string> = {
   Bitbucket: 'bitbucket',
 };
 
-function ref(kind: string, name: string, namespace?: string): string {
-  return `${kind} ${namespace ? `${namespace}/${name}` : name}`;
-}
-
 function triggerLabel(t: BuildTriggerPolicy): string | undefined {
   if (t.type && t.type in WEBHOOK_TYPES) return undefined;
   if (t.type === 'ConfigChange') return 'Config';
   const from = t.imageChange?.from;
-  if (t.type === 'ImageChange' && from?.name) return `Image(${ref(from.kind, from.name, from.namespace)})`;
+  if (t.type === 'ImageChange' && from?.name) return `Image(${from.kind} ${from.name})`;
   return t.type ?? '<unknown>';
 }
 
@@ -49,44 +46,8 @@ function triggers(bc: BuildConfig, server: string): string {
   return out;
 }
 
-function source(bc: BuildConfig): string {
-  const { source: s, strategy, output } = bc.spec;
-  let out = '\n' + field('Strategy', strategy.type ?? '');
-  if (s.git) {
-    out += field('URL', s.git.uri);
-    if (s.git.ref) out += field('Ref', s.git.ref);
-  }
-  if (s.contextDir) out += field('ContextDir', s.contextDir);
-  if (s.dockerfile !== undefined)
-    out += `Dockerfile:\n${s.dockerfile
-      .split('\n')
-      .map((l) => `  ${l}\n`)
-      .join('')}`;
-  const d = strategy.dockerStrategy;
-  const from = d?.from ?? strategy.sourceStrategy?.from;
-  if (from?.name) out += field('From Image', ref(from.kind, from.name, from.namespace));
-  if (d?.dockerfilePath) out += field('Dockerfile Path', d.dockerfilePath);
-  if (output.to) out += field('Output to', ref(output.to.kind, output.to.name, output.to.namespace));
-  return out;
-}
-
-/** as oc: waiting (not started), running (not finished), else the duration */
-function buildDuration(b: Build): string {
-  const st = b.status;
-  if (!st?.startTimestamp) return 'waiting';
-  if (!st.completionTimestamp) return 'running';
-  return goDuration(st.duration ?? 0);
-}
-
-/** Go's time.Duration text to the second, as oc prints status.duration: 1m0s, 2h3m4s */
-function goDuration(ns: number): string {
-  const s = Math.round(ns / 1e9);
-  const [h, m, sec] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
-  if (h > 0) return `${h}h${m}m${sec}s`;
-  return m > 0 ? `${m}m${sec}s` : `${sec}s`;
-}
-
-function builds(list: readonly Build[]): string {
+/** the 10 newest builds, as oc */
+function builds(list: readonly Build[], now: Date): string {
   if (list.length === 0) return '';
   const rows = [...list]
     .sort(
@@ -94,29 +55,30 @@ function builds(list: readonly Build[]): string {
         Number(b.metadata.annotations?.['openshift.io/build.number'] ?? 0) -
         Number(a.metadata.annotations?.['openshift.io/build.number'] ?? 0),
     )
+    .slice(0, 10)
     .map((b) => {
-      const duration = buildDuration(b);
+      const duration = describeBuildDuration(b, now);
       const phase = (b.status?.phase ?? 'New').toLowerCase();
       return `\t${b.metadata.name} \t${phase} \t${duration} \t${b.metadata.creationTimestamp ?? ''}\n`;
     });
   return `\nBuild\tStatus\tDuration\tCreation Time\n${rows.join('')}`;
 }
 
-export function describeBuildConfig(bc: BuildConfig, list: readonly Build[], server: string): string {
-  const m = bc.metadata;
-  let out = field('Name', m.name);
-  if (m.namespace) out += field('Namespace', m.namespace);
-  if (m.creationTimestamp) out += field('Created', m.creationTimestamp);
-  out += mapField('Labels', m.labels ?? {});
-  out += mapField('Annotations', m.annotations ?? {});
+export function describeBuildConfig(
+  bc: BuildConfig,
+  list: readonly Build[],
+  server: string,
+  now = new Date(),
+): string {
+  let out = describeMeta(bc.metadata);
   const last = bc.status?.lastVersion ?? 0;
   out += field('Latest Version', last === 0 ? 'Never built' : String(last));
-  out += source(bc);
+  out += describeCommonSpec(bc.spec);
   out += '\n' + field('Build Run Policy', bc.spec.runPolicy ?? 'Serial');
   out += triggers(bc, server);
   const { successfulBuildsHistoryLimit: ok, failedBuildsHistoryLimit: failed } = bc.spec;
   if (ok !== undefined || failed !== undefined)
     out += `Builds History Limit:\n\tSuccessful:\t${ok ?? ''}\n\tFailed:\t${failed ?? ''}\n`;
-  out += builds(list);
+  out += builds(list, now);
   return tabwrite(out, OC_DESCRIBE);
 }

@@ -234,6 +234,28 @@ describe('builds, end to end', () => {
     expect(cancelled.stdout).toBe('build.build.openshift.io/app-3 already complete\n');
   }, 240_000);
 
+  it('isctl new-build makes a BuildConfig that builds on its builder stream and pushes to its output stream', async () => {
+    await buildProject();
+    const conn = ['--server', server.url, '-n', NS];
+    const made = await runCli([
+      'new-build',
+      '--dockerfile',
+      'FROM scratch\nLABEL made=new-build',
+      '-i',
+      'base',
+      '--name',
+      'nb',
+      ...conn,
+    ]);
+    expect(made.stderr).toBe('');
+    expect(made.stdout).toContain('buildconfig.build.openshift.io "nb" created');
+    // ConfigChange and ImageChange both fire on creation: one build, never two
+    const b = await finished('nb-1');
+    expect(b.status?.phase).toBe('Complete');
+    expect(await tagImage('nb')).toBe(b.status?.output?.to?.imageDigest);
+    expect(await build('nb-2')).toBeUndefined();
+  }, 120_000);
+
   it('cancels a running build, and fails one that passes its completionDeadlineSeconds', async () => {
     const slow = (name: string, extra: object) =>
       post(`/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`, {

@@ -335,7 +335,7 @@ describe('build webhooks', () => {
     expect(r.stdout).toContain(`${url}${G}/buildconfigs/envy/webhooks/<secret>/generic\n`);
     expect(r.stdout).toMatch(/^\tURL:\t+http:/m);
     expect(r.stdout).toMatch(/^\tAllowEnv:\t+true$/m);
-    expect(r.stdout).toMatch(/^\tenvy-4 \tnew \t+waiting \t/m);
+    expect(r.stdout).toMatch(/^\tenvy-4 \tnew \t+waiting for \d+s \t/m); // oc: how long it has waited
     for (const secret of ALL_SECRETS) expect(r.stdout).not.toContain(secret);
   });
 

@@ -172,6 +172,6 @@ describe('isctl describe', () => {
   it('describe of another kind is refused', async () => {
     const r = await isctl(['describe', 'triggerstates']);
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('describe supports imagestreams, rollouts and buildconfigs only');
+    expect(r.stderr).toContain('describe supports imagestreams, rollouts, buildconfigs and builds only');
   });
 });
