@@ -57,3 +57,8 @@ export function tagPolicyLines(
   const selection = tagSelections(stream.metadata.annotations)[tag];
   return [...(selection ? selectionLines(selection) : []), ...pendingLines(stream, ref, tag, now)];
 }
+
+/** The spec generation a pending digest was seen for (-1: none). */
+export function pendingGenerationOf(stream: ImageStreamView, tag: string): number {
+  return pendingDigests(stream.metadata.annotations)[tag]?.generation ?? -1;
+}

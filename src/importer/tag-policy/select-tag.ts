@@ -4,7 +4,7 @@
  * the range names one on the same major.minor.patch; a leading `v` is accepted); patterns through
  * RE2 (re2js), unanchored as Flux's filterTags, ordered by the named group `order` when present.
  * Ties (`1.2.3` and `v1.2.3`) go to the tag that sorts first. The record is bounded whatever the
- * number of tags: counts, at most 3 runners-up and 3 examples of excluded tags.
+ * number of tags: counts, at most 3 runners-up and one excluded tag per reason.
  */
 import semver, { type SemVer } from 'semver';
 import {
@@ -16,7 +16,6 @@ import {
 } from '../../api/tag-policy.js';
 
 export const MAX_RUNNERS_UP = 3;
-export const MAX_EXAMPLES = 3;
 
 /** What describe shows of one selection. */
 export interface TagSelection {
@@ -32,7 +31,7 @@ export interface TagSelection {
   runnersUp: string[];
   /** why the others did not qualify, counted by reason */
   excluded: Record<string, number>;
-  /** a few of the excluded tags and their reason */
+  /** the first excluded tag of each reason */
   examples: { tag: string; why: string }[];
 }
 
@@ -106,7 +105,8 @@ export function selectTag(tags: readonly string[], policy: TagPolicy): TagSelect
     const tag = tags[i] as string;
     if ('key' in v) return void ranked.push({ tag, key: v.key });
     excluded[v.why] = (excluded[v.why] ?? 0) + 1;
-    if (examples.length < MAX_EXAMPLES) examples.push({ tag, why: v.why });
+    // one example per reason: the reasons are a fixed few, so the record stays bounded
+    if (!examples.some((e) => e.why === v.why)) examples.push({ tag, why: v.why });
   });
   ranked.sort(byRank);
   const selection: TagSelection = {
