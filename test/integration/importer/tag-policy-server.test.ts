@@ -2,7 +2,8 @@
  * Tag policies and cooldown in the real API server against a real registry: `isctl tag --semver`
  * and `--tag-pattern/--tag-order` follow the best tag (moving to 1.3.0, never to 2.0.0), describe
  * says why; bad policies are refused with 422 naming the annotation; a min-age holds a new digest
- * until its time, across a server restart (the clock injected).
+ * until its time, across a server restart (the clock injected); a push notification of any tag of
+ * the repository wakes a tag following a policy.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { describeImageStream } from '../../../src/cli/describe/describe-image-st
 import type { ImageStreamView } from '../../../src/cli/schema.js';
 import { manualClock } from '../../../src/controllers/work-queue.js';
 import { importerExtension } from '../../../src/importer/index.js';
+import { notificationsExtensionFromSettings } from '../../../src/notifications/serve-extension.js';
 import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { runIsctlInProcess } from '../../support/isctl-in-process.js';
 import { pushImage, startRegistry, type TestRegistry } from '../../support/registry/index.js';
@@ -240,5 +242,70 @@ describe('tag policies and cooldown in the API server', () => {
     clock.advance(2000);
     await ok(['import-image', 'cool:latest']);
     expect(await imageOf('cool', 'latest')).toBe(a);
+  });
+});
+
+describe('a tag following a policy and registry notifications', () => {
+  const TOKEN = 'notify-token-for-tag-policy-tests';
+  let registry: TestRegistry;
+  let server: RunningServer;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tag-policy-notify-'));
+    server = await startServer({
+      listen: '127.0.0.1:0',
+      dataDir: dir,
+      extensions: [
+        importerExtension({ schedule: false }),
+        await notificationsExtensionFromSettings({ notificationsToken: TOKEN, coalesceWindowMs: 50 }),
+      ],
+    });
+    registry = await startRegistry({
+      auth: 'none',
+      notify: {
+        url: `${server.url}/notifications/distribution`,
+        token: TOKEN,
+        timeout: '2s',
+        threshold: 3,
+        backoff: '200ms',
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await registry?.stop();
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a push of a new tag of the repository moves the tag to it, with no import asked', async () => {
+    const base = `${server.url}/apis/image.openshift.io/v1/namespaces/default/imagestreams`;
+    const imageOf = async () =>
+      ((await (await fetch(`${base}/app`)).json()) as Stream).status?.tags?.[0]?.items?.[0]?.image;
+    const first = (await pushImage(registry, 'team/app', '1.0.0')).digest;
+    const created = await fetch(base, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        apiVersion: 'image.openshift.io/v1',
+        kind: 'ImageStream',
+        metadata: { name: 'app' },
+        spec: {
+          tags: [
+            {
+              name: 'stable',
+              annotations: { 'imagestreams.io/semver': '^1' },
+              from: { kind: 'DockerImage', name: `${registry.host}/team/app` },
+              importPolicy: { insecure: true },
+            },
+          ],
+        },
+      }),
+    });
+    expect(created.status).toBe(201);
+    await until('the first import', async () => (await imageOf()) === first, 15_000);
+    const next = (await pushImage(registry, 'team/app', '1.1.0')).digest;
+    await until('the import the push notification caused', async () => (await imageOf()) === next, 15_000);
   });
 });
