@@ -24,6 +24,9 @@ import { insecureAllowed } from './needs-import.js';
 import { preferenceFromAnnotations, type Platform } from './platform-selection.js';
 import { ImportMode, resolveImage, type ImportRegistryClient, type ResolvedImage } from './resolve-image.js';
 import { DEFAULT_MAX_TAGS_PER_REPOSITORY, selectTagsForImport } from './tag-priority.js';
+import { chooseTag, followedPolicy } from './tag-policy/choose-tag.js';
+import type { TagSelection } from './tag-policy/select-tag.js';
+import type { TagPolicy } from '../api/tag-policy.js';
 
 export interface ImportExecutorOptions {
   client: ImportRegistryClient;
@@ -42,6 +45,8 @@ export interface ImportExecutorOptions {
   signal?: AbortSignal;
   /** the importing namespace's registry credentials (src/credentials/pull-secrets.ts); default: the client's own */
   credentials?: CredentialStore;
+  /** filled with each tag-policy selection, by stream tag (what the stream records for describe) */
+  selections?: Map<string, TagSelection>;
 }
 
 interface Request {
@@ -162,7 +167,34 @@ async function importImageSpec(
 ) {
   const ref = parseSource(spec.from);
   if (isStatus(ref)) return { status: ref };
-  return importOne({ ref, policy: spec.importPolicy, target: spec.to?.name ?? ref.tag }, stream, o);
+  const target = spec.to?.name ?? ref.tag;
+  const policy = followedPolicy(stream, target, spec.from.name);
+  if (policy && target !== undefined) return importByPolicy(ref, policy, spec, target, stream, o);
+  return importOne({ ref, policy: spec.importPolicy, target }, stream, o);
+}
+
+/** A spec tag following a policy: the repository's best tag, imported as that tag would be. */
+async function importByPolicy(
+  ref: ImportReference,
+  policy: TagPolicy,
+  spec: ImageImportSpec,
+  target: string,
+  stream: ImageStream | undefined,
+  o: ImportExecutorOptions,
+): Promise<ImageImportStatus> {
+  const denied = o.allowList?.check(ref.registry);
+  if (denied) return { status: importFailureStatus(denied, targetOf(ref)) };
+  const chosen = await chooseTag(ref, policy, {
+    client: o.client,
+    anonymousClient: o.anonymousClient,
+    insecure: Boolean(spec.importPolicy?.insecure) || insecureAllowed(stream, undefined),
+    credentials: o.credentials,
+    signal: o.signal,
+    pageSize: o.tagPageSize,
+  });
+  if (chosen.selection) o.selections?.set(target, chosen.selection);
+  if ('status' in chosen) return { status: chosen.status };
+  return importOne({ ref: withTag(ref, chosen.tag), policy: spec.importPolicy, target }, stream, o);
 }
 
 /** Runs fn over items with at most `limit` in flight, keeping the order of results. */

@@ -17,6 +17,7 @@ import { applyImport } from './merge-import.js';
 import type { PullCredentialsFor } from '../credentials/index.js';
 import { storeVerifiedImage } from './verified-images.js';
 import { isVerifiedImage } from '../api/image-trust.js';
+import type { TagSelection } from './tag-policy/select-tag.js';
 
 export { IMAGE_STREAMS, IMAGES } from '../store/resource-types.js';
 import { IMAGE_STREAMS, IMAGES } from '../store/resource-types.js';
@@ -109,8 +110,13 @@ export function createImportService(options: ImportServiceOptions): ImportServic
     status: ImageStreamImportStatus,
     current: KubeObject | undefined,
     done: Set<string>,
+    selections: ReadonlyMap<string, TagSelection>,
   ) {
-    const merged = applyImport(current as ImageStream | undefined, isi, status, { namespace, now: now() });
+    const merged = applyImport(current as ImageStream | undefined, isi, status, {
+      namespace,
+      now: now(),
+      selections,
+    });
     await createImages(merged.images, done);
     if (!merged.changed) return current;
     const stream = merged.stream as unknown as KubeObject;
@@ -131,11 +137,12 @@ export function createImportService(options: ImportServiceOptions): ImportServic
     isi: ImageStreamImportObject,
     status: ImageStreamImportStatus,
     first: KubeObject | undefined,
+    selections: ReadonlyMap<string, TagSelection>,
   ) {
     let current = first;
     const done = new Set<string>();
     for (let attempt = 0; ; attempt++) {
-      const written = await writeOnce(namespace, isi, status, current, done);
+      const written = await writeOnce(namespace, isi, status, current, done, selections);
       if (written) return written;
       current = await store.get(IMAGE_STREAMS, namespace, isi.metadata.name);
       // the caller's preconditions name the version it saw: a newer one is its conflict to resolve
@@ -154,8 +161,10 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       const current = await store.get(IMAGE_STREAMS, namespace, isi.metadata.name);
       checkPreconditions(isi, current);
       const credentials = await options.credentialsFor?.(namespace);
+      const selections = new Map<string, TagSelection>();
       const status = await executeImport(isi, current as ImageStream | undefined, {
         ...options,
+        selections,
         ...(credentials ? { credentials } : {}),
         findImage: async (digest) => (await store.get(IMAGES, undefined, digest)) as Image | undefined,
         ...(signal ? { signal } : {}),
@@ -163,7 +172,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       countResults(status);
       const result: ImageStreamImportObject = { ...isi, metadata: { ...isi.metadata, namespace }, status };
       if (!isi.spec.import) return result;
-      const stream = await record(namespace, isi, status, current);
+      const stream = await record(namespace, isi, status, current, selections);
       if (stream) status.import = stream as unknown as ImageStream;
       log.debug({ namespace, name: isi.metadata.name, wrote: stream !== current }, 'import recorded');
       return result;

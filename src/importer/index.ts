@@ -31,6 +31,7 @@ import {
 } from './schedule/index.js';
 import { alwaysLeader, type LeaderElector } from '../controllers/leader-election.js';
 import { whileLeader, type LeaderGated } from '../controllers/while-leader.js';
+import type { QueueClock } from '../controllers/work-queue.js';
 
 export { createRegistryAllowList, type RegistryAllowList } from './allowed-registries.js';
 export { createImportLanes, laneOf, type ImportLanes } from './import-lanes.js';
@@ -113,6 +114,8 @@ export interface ImporterOptions {
   trustedTokenRealms?: readonly string[];
   /** `--max-listed-tags`: tags read per repository listing (default 10,000; -1 no limit) */
   maxListedTags?: number;
+  /** the clock of imports (history times, the cooldown's first-seen) and of the controller's timers (default: the system's) */
+  clock?: QueueClock;
 }
 
 export interface Importer {
@@ -135,12 +138,17 @@ function credentialsOf(options: ImporterOptions): PullCredentialsFor {
   });
 }
 
+function clockDate(clock: QueueClock): () => Date {
+  return () => new Date(clock.now());
+}
+
 function serviceOf(options: ImporterOptions, client: ImportRegistryClient): ImportService {
   return createImportService({
     store: options.store,
     client,
     credentialsFor: credentialsOf(options),
     allowList: createRegistryAllowList(options.allowedRegistries),
+    ...(options.clock ? { now: clockDate(options.clock) } : {}),
     ...(options.platform ? { serverPlatform: options.platform } : {}),
     ...(options.maxTagsPerRepository !== undefined
       ? { maxTagsPerRepository: options.maxTagsPerRepository }
@@ -212,7 +220,12 @@ export function startImporter(options: ImporterOptions): Importer {
       ? undefined
       : whileLeader(
           leader,
-          () => startTagImportController({ store: options.store, importer: service }),
+          () =>
+            startTagImportController({
+              store: options.store,
+              importer: service,
+              ...(options.clock ? { clock: options.clock } : {}),
+            }),
           'tag-import',
         );
   const prune = options.prune === false ? undefined : whileLeader(leader, () => pruneOf(options), 'prune');

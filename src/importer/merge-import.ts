@@ -19,6 +19,8 @@ import type {
 import { DOCKER_REPOSITORY_CHECK_ANNOTATION } from './needs-import.js';
 import { addTagEvent, clearImportCondition, updateTrackingTags } from '../api/tag-history.js';
 import { setImportFailure } from './tag-events.js';
+import type { TagSelection } from './tag-policy/select-tag.js';
+import { holdForCooldown, pruneRecords, recordSelections } from './tag-policy/stream-records.js';
 
 export interface ApplyImportResult {
   stream: ImageStream;
@@ -36,6 +38,8 @@ interface MergeState {
   now: string;
   touched: Set<string>;
   images: Map<string, Image>;
+  /** the import's time, for the cooldown clock */
+  date: Date;
 }
 
 function newStream(name: string, namespace: string): ImageStream {
@@ -166,6 +170,13 @@ function mergeRepository(
   }
 }
 
+function held(st: MergeState, tag: string, result: ImageImportStatus): boolean {
+  const image = result.image as Image;
+  const reference = image.dockerImageReference ?? '';
+  const registryTag = result.tag;
+  return holdForCooldown(st.stream, tag, { digest: image.metadata.name, reference, registryTag }, st.date);
+}
+
 function mergeImages(st: MergeState, isi: ImageStreamImportObject, status: ImageStreamImportStatus): void {
   (isi.spec.images ?? []).forEach((spec, i) => {
     const result = status.images?.[i];
@@ -174,6 +185,9 @@ function mergeImages(st: MergeState, isi: ImageStreamImportObject, status: Image
     if (result.status.status !== 'Success' || !result.image) {
       importFailed(st, result, tag);
       ensureSpecTag(st, tag, spec.from.name, spec.importPolicy, spec.referencePolicy, false);
+    } else if (held(st, tag, result)) {
+      // the registry answered: a failure before is over, though the tag waits for its min-age
+      st.stream = clearImportCondition(st.stream, tag).stream;
     } else {
       importSucceeded(st, result, tag, spec.from.name, spec.importPolicy, spec.referencePolicy);
     }
@@ -202,7 +216,7 @@ export function applyImport(
   current: ImageStream | undefined,
   isi: ImageStreamImportObject,
   status: ImageStreamImportStatus,
-  options: { namespace: string; now: Date },
+  options: { namespace: string; now: Date; selections?: ReadonlyMap<string, TagSelection> },
 ): ApplyImportResult {
   const stream = current ? structuredClone(current) : newStream(isi.metadata.name, options.namespace);
   const st: MergeState = {
@@ -211,8 +225,11 @@ export function applyImport(
     now: rfc3339(options.now),
     touched: new Set(),
     images: new Map(),
+    date: options.now,
   };
   mergeRepository(st, isi, status);
+  if (options.selections) recordSelections(st.stream, options.selections);
   mergeImages(st, isi, status);
+  pruneRecords(st.stream);
   return finish(st, current);
 }

@@ -8,6 +8,7 @@
 import type { ImageStream, TagReference } from '../api/types.js';
 
 import { DOCKER_REPOSITORY_CHECK_ANNOTATION, INSECURE_REPOSITORY_ANNOTATION } from '../api/constants.js';
+import { pendingGeneration } from './tag-policy/cooldown-due.js';
 
 export { DOCKER_REPOSITORY_CHECK_ANNOTATION, INSECURE_REPOSITORY_ANNOTATION };
 
@@ -39,7 +40,12 @@ export function tagNeedsImport(
 ): boolean {
   if (!isImportableTag(tag)) return false;
   if (tag.generation === undefined || tag.generation === null) return importWhenGenerationMissing;
-  return tag.generation > latestObservedTagGeneration(stream, tag.name);
+  // a digest held by its min-age was observed for its generation too (cooldown-due.ts wakes it)
+  const observed = Math.max(
+    latestObservedTagGeneration(stream, tag.name),
+    pendingGeneration(stream, tag.name),
+  );
+  return tag.generation > observed;
 }
 
 export function hasBeenChecked(stream: ImageStream): boolean {

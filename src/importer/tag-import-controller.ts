@@ -26,7 +26,8 @@ import { logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
 import type { ImageStreamImportObject } from './import-types.js';
 import { IMAGE_STREAMS, type ImportService } from './import-service.js';
-import { repositoryNeedsImport, scheduledTags, tagsNeedingImport } from './needs-import.js';
+import { isImportableTag, repositoryNeedsImport, scheduledTags, tagsNeedingImport } from './needs-import.js';
+import { cooldownDueTags, nextCooldownAt } from './tag-policy/cooldown-due.js';
 
 const log = logger('tag-import-controller');
 
@@ -55,12 +56,16 @@ export interface TagImportController {
 /** The import request for what a stream needs now, or undefined when it is up to date. */
 export function importRequestFor(
   stream: ImageStream,
-  options: { includeScheduled?: boolean } = {},
+  options: { includeScheduled?: boolean; nowMs?: number } = {},
 ): ImageStreamImportObject | undefined {
   const tags = tagsNeedingImport(stream);
-  if (options.includeScheduled) {
-    for (const t of scheduledTags(stream)) if (!tags.some((n) => n.name === t.name)) tags.push(t);
-  }
+  const add = (t: (typeof tags)[number]) => {
+    if (!tags.some((n) => n.name === t.name)) tags.push(t);
+  };
+  if (options.includeScheduled) scheduledTags(stream).forEach(add);
+  // pending digests whose min-age is over: imported again, and moved if the registry still agrees
+  if (options.nowMs !== undefined)
+    cooldownDueTags(stream, options.nowMs).filter(isImportableTag).forEach(add);
   const repository = repositoryNeedsImport(stream);
   if (tags.length === 0 && !repository) return undefined;
   const metadata: ImageStreamImportObject['metadata'] = { name: stream.metadata.name };
@@ -85,6 +90,31 @@ export function importRequestFor(
   return isi;
 }
 
+/** One timer per key, the earliest wins: when a stream's next pending digest may move. */
+function createWakeUps(clock: QueueClock, wake: (key: string) => void) {
+  const timers = new Map<string, { at: number; cancel: () => void }>();
+  return {
+    after(key: string, at: number | undefined): void {
+      const existing = timers.get(key);
+      if (at === undefined || (existing && existing.at <= at && existing.at > clock.now())) return;
+      existing?.cancel();
+      // one ms late rather than early: the import decides with its own reading of the clock
+      const cancel = clock.schedule(
+        () => {
+          timers.delete(key);
+          wake(key);
+        },
+        Math.max(0, at - clock.now()) + 1,
+      );
+      timers.set(key, { at, cancel });
+    },
+    cancelAll(): void {
+      for (const t of timers.values()) t.cancel();
+      timers.clear();
+    },
+  };
+}
+
 function keyOf(o: KubeObject): string {
   return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 }
@@ -96,7 +126,9 @@ async function readStream(store: Store, key: string): Promise<ImageStream | unde
 
 export function startTagImportController(options: TagImportControllerOptions): TagImportController {
   const { store, importer } = options;
+  const clock = options.clock ?? options.queue?.clock ?? systemClock;
   const abort = new AbortController();
+  const wakes = createWakeUps(clock, (key) => queue.add(key));
   // keys a scheduler asked to re-check; consumed when the stream is dispatched to its lanes
   const scheduled = new Set<string>();
   // `registry|key` pairs whose lane must include the scheduled tags
@@ -107,7 +139,8 @@ export function startTagImportController(options: TagImportControllerOptions): T
     const stream = await readStream(store, key);
     const includeScheduled = scheduled.delete(key);
     if (!stream) return;
-    const isi = importRequestFor(stream, { includeScheduled });
+    wakes.after(key, nextCooldownAt(stream, clock.now()));
+    const isi = importRequestFor(stream, { includeScheduled, nowMs: clock.now() });
     if (!isi) return;
     for (const registry of splitByRegistry(isi).keys()) {
       if (includeScheduled) scheduledInLane.add(`${registry}|${key}`);
@@ -120,7 +153,7 @@ export function startTagImportController(options: TagImportControllerOptions): T
     const stream = await readStream(store, key);
     const includeScheduled = scheduledInLane.delete(`${registry}|${key}`);
     if (!stream) return;
-    const whole = importRequestFor(stream, { includeScheduled });
+    const whole = importRequestFor(stream, { includeScheduled, nowMs: clock.now() });
     const isi = whole ? splitByRegistry(whole).get(registry) : undefined;
     if (!isi) return;
     try {
@@ -163,11 +196,13 @@ export function startTagImportController(options: TagImportControllerOptions): T
   const informer = startInformer({
     store,
     type: IMAGE_STREAMS,
-    clock: options.clock ?? options.queue?.clock ?? systemClock,
+    clock,
     // every stored change is looked at: the reconcile decides from the stream itself
     fingerprint: (o) => o.metadata.resourceVersion ?? '',
     onChange(o) {
-      if (importRequestFor(o as ImageStream)) queue.add(keyOf(o));
+      const stream = o as ImageStream;
+      if (importRequestFor(stream, { nowMs: clock.now() })) queue.add(keyOf(o));
+      wakes.after(keyOf(o), nextCooldownAt(stream, clock.now()));
     },
     restartDelayMs: options.rewatchDelayMs ?? 1000,
   });
@@ -181,6 +216,7 @@ export function startTagImportController(options: TagImportControllerOptions): T
     queue,
     async stop() {
       abort.abort();
+      wakes.cancelAll();
       informer.stop();
       await queue.shutDown();
     },

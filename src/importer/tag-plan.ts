@@ -5,6 +5,7 @@
  */
 
 import { SourceKind } from '../api/constants.js';
+import { annotationsOf, tagPolicyFlagProblem } from './tag-plan-policy.js';
 
 export { SourceKind };
 
@@ -16,6 +17,14 @@ export interface TagFlags {
   reference?: boolean;
   referencePolicy?: string;
   importMode?: string;
+  /** `imagestreams.io/semver` */
+  semver?: string;
+  /** `imagestreams.io/tag-pattern` */
+  tagPattern?: string;
+  /** `imagestreams.io/tag-order` */
+  tagOrder?: string;
+  /** `imagestreams.io/min-age` */
+  minAge?: string;
 }
 
 export interface TagSource {
@@ -116,7 +125,13 @@ export function checkTagFlags(
       );
     if (flags.insecure)
       throw new TagPlanError('--insecure applies only to container image sources (--source=docker)');
+    if (flags.semver || flags.tagPattern || flags.minAge)
+      throw new TagPlanError(
+        '--semver, --tag-pattern and --min-age apply only to container image sources (--source=docker)',
+      );
   }
+  const problem = tagPolicyFlagProblem(source, flags);
+  if (problem) throw new TagPlanError(problem);
   if (flags.alias) {
     if (source.kind !== SourceKind.ImageStreamTag)
       throw new TagPlanError('--alias requires an image stream tag as the source');
@@ -181,8 +196,9 @@ export function buildSpecTag(
   const from: NonNullable<SpecTagShape['from']> = { kind: source.kind, name: source.name };
   if (source.kind !== SourceKind.DockerImage && sourceNamespace !== dest.namespace)
     from.namespace = sourceNamespace;
+  const annotations = annotationsOf(source, flags, existing);
   const tag: SpecTagShape = {
-    ...(existing?.annotations ? { annotations: existing.annotations } : {}),
+    ...(annotations ? { annotations } : {}),
     name: dest.tag,
     from,
     importPolicy: importPolicyOf(flags, existing),
@@ -207,6 +223,12 @@ export function tagMessage(
       : `${dest.namespace}/${dest.stream}:${dest.tag}`;
   const src = source.namespace ? `${source.namespace}/${source.name}` : source.name;
   if (flags.alias) return `Tag ${destName} set up to track ${src}.`;
+  const policy = flags.semver
+    ? ` (semver ${flags.semver})`
+    : flags.tagPattern
+      ? ` (tag pattern ${flags.tagPattern}, ${flags.tagOrder ?? ''} order)`
+      : '';
+  if (policy) return `Tag ${destName} set to follow the best tag of ${src}${policy}.`;
   if (flags.scheduled) return `Tag ${destName} set to import ${src} periodically.`;
   return `Tag ${destName} set to ${src}.`;
 }

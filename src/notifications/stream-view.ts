@@ -21,6 +21,7 @@ export const StreamViewSchema = z.object({
           z.object({
             name: z.string(),
             from: z.object({ kind: z.string(), name: z.string(), namespace: z.string().nullish() }).nullish(),
+            annotations: z.record(z.string(), z.string()).nullish(),
           }),
         )
         .nullish(),

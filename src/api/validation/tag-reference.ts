@@ -6,6 +6,7 @@ import { validateTagName } from '../names.js';
 import { parseFromReference } from '../spec-tags.js';
 import type { StatusCause } from '../status-error.js';
 import type { TagReference } from '../types.js';
+import { validateTagPolicy } from './tag-policy.js';
 
 const KINDS_DETAIL = "valid values are 'DockerImage', 'ImageStreamImage', 'ImageStreamTag'";
 const SCHEDULED_DETAIL = 'only tags pointing to Docker repositories may be scheduled for background import';
@@ -82,5 +83,10 @@ export function validateTagReference(ref: TagReference, streamName: string, path
   else
     for (const reason of validateTagName(ref.name))
       causes.push(fieldInvalid(`${path}.name`, ref.name, reason));
-  return [...causes, ...validateFrom(ref, streamName, path), ...validatePolicies(ref, path)];
+  return [
+    ...causes,
+    ...validateFrom(ref, streamName, path),
+    ...validatePolicies(ref, path),
+    ...validateTagPolicy(ref, path),
+  ];
 }

@@ -151,6 +151,13 @@ export function registerTag(program: Command): void {
     .option('--reference', 'only reference the image: never import it')
     .option('--reference-policy <policy>', 'source or local')
     .option('--import-mode <mode>', 'Legacy or PreserveOriginal')
+    .option(
+      '--semver <range>',
+      'follow the highest tag of the repository in this semver range (docker sources)',
+    )
+    .option('--tag-pattern <re2>', 'follow the highest tag matching this RE2 pattern (with --tag-order)')
+    .option('--tag-order <order>', 'numerical, alphabetical or semver: orders the tags --tag-pattern matches')
+    .option('--min-age <duration>', 'a new digest moves the tag only after this long (Go duration, e.g. 24h)')
     .option('-d, --delete', 'delete the given tags');
   addClientOptions(cmd).action((args: string[], flags: Flags) => tag(args, flags));
 }

@@ -8,6 +8,7 @@ import { humanDuration, elapsedSince } from '../output/duration.js';
 import { OC_DESCRIBE, tabwrite } from '../output/tabwriter.js';
 import type { ImageStreamView, NamedTagEventListView, TagReferenceView } from '../schema.js';
 import { followTagReference, specTag, statusTag } from './tag-references.js';
+import { PER_TAG_ANNOTATIONS, pendingGenerationOf, tagPolicyLines } from './tag-policy-lines.js';
 
 const NONE = '<none>';
 
@@ -41,6 +42,7 @@ function meta(stream: ImageStreamView, now: Date): string {
       .join(','),
   );
   const { description, ...annotations } = m.annotations ?? {};
+  for (const key of PER_TAG_ANNOTATIONS) delete annotations[key];
   if (description) out += field('Description', description);
   return out + mapField('Annotations', annotations);
 }
@@ -132,9 +134,14 @@ export function latestObservedGeneration(events: NamedTagEventListView | undefin
   return last;
 }
 
-function isImporting(ref: TagReferenceView | undefined, events: NamedTagEventListView | undefined): boolean {
+function isImporting(
+  ref: TagReferenceView | undefined,
+  events: NamedTagEventListView | undefined,
+  heldGeneration: number,
+): boolean {
   if (!ref?.from || ref.reference || ref.generation === undefined || ref.generation === null) return false;
-  return ref.generation > latestObservedGeneration(events);
+  // a digest waiting for its min-age was observed too: the importer is not busy with it
+  return ref.generation > Math.max(latestObservedGeneration(events), heldGeneration);
 }
 
 function conditionLines(events: NamedTagEventListView | undefined, now: Date): string {
@@ -182,7 +189,10 @@ function tagSection(
   const events = statusTag(stream, tag);
   const title = aliasesOf?.length ? `${tag} (${prioritizeTags(aliasesOf).join(', ')})\n` : `${tag}\n`;
   let out = title + sourceLine(stream, ref) + policyLines(ref) + '\n' + annotationLines(ref);
-  if (isImporting(ref, events)) out += '  ~ importing latest image ...\n';
+  if (isImporting(ref, events, pendingGenerationOf(stream, tag))) out += '  ~ importing latest image ...\n';
+  out += tagPolicyLines(stream, ref, tag, now)
+    .map((n) => `  ${n}\n`)
+    .join('');
   const notes = (options.tagNotes?.(tag) ?? []).map((n) => `  ${n}\n`).join('');
   return out + conditionLines(events, now) + historyLines(events, now) + notes;
 }

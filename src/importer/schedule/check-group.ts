@@ -152,10 +152,33 @@ function byStream(tags: ScheduledTag[]): ScheduledTag[][] {
   return [...groups.values()];
 }
 
+/** Tags following a policy: no HEAD answers for them; every check imports, and the import lists the tags. */
+async function checkPolicyGroup(members: ScheduledTag[], deps: GroupCheckDeps): Promise<GroupCheckOutcome> {
+  const { updated, failed } = await importMembers(members, deps, undefined);
+  return { result: failed ? 'failed' : updated ? 'updated' : 'unchanged' };
+}
+
+/** Imports `members`, stream by stream. */
+async function importMembers(
+  members: ScheduledTag[],
+  deps: GroupCheckDeps,
+  head: ManifestHead | undefined,
+): Promise<StreamResult> {
+  const out = { ...NOTHING };
+  for (const tags of byStream(members)) {
+    const t = tags[0] as ScheduledTag;
+    const r = await importStream(t.namespace, t.stream, tags, deps, head);
+    out.updated ||= r.updated;
+    out.failed ||= r.failed;
+  }
+  return out;
+}
+
 export async function checkGroup(group: Group, deps: GroupCheckDeps): Promise<GroupCheckOutcome> {
   const members = [...group.members.values()];
   const first = members[0];
   if (!first) return { result: 'unchanged' };
+  if (first.followsPolicy) return checkPolicyGroup(members, deps);
   const credentials = await deps.credentialsFor?.(first.namespace);
   const key = headMemoKey(first, first.reference, first.insecure, credentials?.scope);
   const pending = sendHead(first, deps, credentials);
@@ -163,14 +186,9 @@ export async function checkGroup(group: Group, deps: GroupCheckDeps): Promise<Gr
   deps.memo.set(key, pending);
   try {
     const { head, error } = await settled(pending);
-    let updated = false;
-    let failed = error !== undefined;
-    for (const tags of byStream(members.filter((m) => !isCurrent(m, head, deps.confirmed)))) {
-      const t = tags[0] as ScheduledTag;
-      const r = await importStream(t.namespace, t.stream, tags, deps, head);
-      updated ||= r.updated;
-      failed ||= r.failed;
-    }
+    const stale = members.filter((m) => !isCurrent(m, head, deps.confirmed));
+    const { updated, failed: importFailed } = await importMembers(stale, deps, head);
+    const failed = importFailed || error !== undefined;
     const result = failed ? 'failed' : updated ? 'updated' : 'unchanged';
     return error === undefined ? { result } : { result, error };
   } finally {

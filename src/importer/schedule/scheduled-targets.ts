@@ -8,6 +8,7 @@ import type { DockerImageReference } from '../../api/docker-reference.js';
 import type { ImageStream, NamedTagEventList, TagReference } from '../../api/types.js';
 import { canonicalRegistry } from '../../registry/index.js';
 import { parseImportReference } from '../image-ref.js';
+import { followedPolicy } from '../tag-policy/choose-tag.js';
 import { DOCKER_REPOSITORY_CHECK_ANNOTATION, insecureAllowed, scheduledTags } from '../needs-import.js';
 
 export interface ScheduledTag {
@@ -25,6 +26,8 @@ export interface ScheduledTag {
   insecure: boolean;
   /** registry/repository:reference plus the access used: the check group */
   groupKey: string;
+  /** a tag policy (src/api/tag-policy.ts): each check lists the repository's tags, no HEAD */
+  followsPolicy?: boolean;
   /** status items[0].image */
   digest?: string;
   /** ImportSuccess is False */
@@ -107,6 +110,12 @@ function targetOf(stream: ImageStream, tag: TagReference): ScheduledTag | undefi
     ...identityOf(ref, insecureAllowed(stream, tag), namespace),
     failing: isFailing(status),
   };
+  const policy = followedPolicy(stream, tag.name, target.from);
+  if (policy) {
+    // tags of one repository following the same policy share a check: one tag listing
+    target.followsPolicy = true;
+    target.groupKey = `${target.registry}/${target.repository} policy=${JSON.stringify(policy)} ${accessOf(target.insecure, namespace)}`;
+  }
   const digest = status?.items?.[0]?.image;
   if (digest) target.digest = digest;
   const last = lastCheckOf(stream, status);

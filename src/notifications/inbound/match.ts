@@ -4,7 +4,12 @@
  * that repository. Pure; the caller passes the streams (all of them, or the candidates an index
  * by repositoryIndexKey finds).
  */
-import { normalizeDockerImageReference, type DockerImageReference } from '../../api/docker-reference.js';
+import {
+  normalizeDockerImageReference,
+  parseDockerImageReference,
+  type DockerImageReference,
+} from '../../api/docker-reference.js';
+import { tagPolicyOf } from '../../api/tag-policy.js';
 import { streamView, type StreamView } from '../stream-view.js';
 import type { PushEvent } from './push-event.js';
 import { normalizeRegistryHost, normalizeRepository } from './registry-host.js';
@@ -36,13 +41,27 @@ function sameRepository(event: PushEvent, ref: DockerImageReference): boolean {
   );
 }
 
+type SpecTagView = NonNullable<NonNullable<StreamView['spec']>['tags']>[number];
+
+/** A tag following a policy (src/api/tag-policy.ts) looks at the repository's tags on any push to it. */
+function followsPolicy(specTag: SpecTagView): boolean {
+  if (!tagPolicyOf(specTag.annotations)) return false;
+  try {
+    const raw = parseDockerImageReference(specTag.from?.name ?? '');
+    return raw.tag === undefined && raw.digest === undefined;
+  } catch {
+    return false;
+  }
+}
+
 function specTagMatches(event: PushEvent, stream: StreamView): string[] {
   const tags: string[] = [];
   for (const specTag of stream.spec?.tags ?? []) {
     if (specTag.from?.kind !== 'DockerImage') continue;
     const ref = parseReference(specTag.from.name);
     // a reference pinned to a digest does not move when the tag is pushed again
-    if (!ref || ref.digest !== undefined || ref.tag !== event.tag) continue;
+    if (!ref || ref.digest !== undefined) continue;
+    if (ref.tag !== event.tag && !followsPolicy(specTag)) continue;
     if (sameRepository(event, ref)) tags.push(specTag.name);
   }
   return tags;

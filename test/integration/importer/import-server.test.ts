@@ -8,13 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerImportImage } from '../../../src/cli/commands/import-image.js';
 import { registerPrune } from '../../../src/cli/commands/prune.js';
 import { registerTag } from '../../../src/cli/commands/tag.js';
 import { importerExtension } from '../../../src/importer/index.js';
 import { startServer, type RunningServer } from '../../../src/server/serve.js';
+import { runIsctlInProcess } from '../../support/isctl-in-process.js';
 import { pushImage, startRegistry, type TestRegistry } from '../../support/registry/index.js';
 
 const exec = promisify(execFile);
@@ -32,33 +32,7 @@ interface Stream {
 }
 
 /** Runs one isctl command in this process, capturing what it prints and its exit code. */
-async function isctl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const program = new Command('isctl').exitOverride();
-  registerImportImage(program);
-  registerTag(program);
-  registerPrune(program);
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
-  const before = process.exitCode;
-  process.exitCode = 0;
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'isctl', ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (e) {
-    stderr += e instanceof Error ? e.message : String(e);
-    code = 1;
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-    process.exitCode = before;
-  }
-  return { code, stdout, stderr };
-}
+const isctl = (args: string[]) => runIsctlInProcess([registerImportImage, registerTag, registerPrune], args);
 
 describe('importer in the API server', () => {
   let registry: TestRegistry;

@@ -16,6 +16,22 @@ const push = (registryHost: string | undefined, repository: string, tag?: string
 });
 
 describe('matchPushEvent', () => {
+  it('wakes a tag following a policy on a push of any tag of its repository', () => {
+    const policy = (tag: string, from: string) => ({
+      ...follows(tag, from),
+      annotations: { 'imagestreams.io/semver': '^1' },
+    });
+    const streams = [
+      stream('a', 'app', {
+        tags: [policy('stable', '127.0.0.1:5000/team/app'), follows('pinned', '127.0.0.1:5000/team/app:v1')],
+      }),
+      stream('b', 'other', { tags: [policy('stable', '127.0.0.1:5000/team/other')] }),
+    ];
+    expect(matchPushEvent(push('127.0.0.1:5000', 'team/app', '1.3.0'), streams)).toEqual([
+      { namespace: 'a', stream: 'app', tag: 'stable' },
+    ]);
+  });
+
   it('finds spec tags importing exactly that registry/repository:tag', () => {
     const streams = [
       stream('a', 'app', {
