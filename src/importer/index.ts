@@ -31,6 +31,9 @@ import {
 } from './schedule/index.js';
 import { alwaysLeader, type LeaderElector } from '../controllers/leader-election.js';
 import { whileLeader, type LeaderGated } from '../controllers/while-leader.js';
+import { createEventRecorder } from '../notifications/outbound/event-recorder.js';
+import type { NamespaceKeys } from './signatures/namespace-keys.js';
+import type { ImportEventSink } from './signatures/signature-events.js';
 
 export { createRegistryAllowList, type RegistryAllowList } from './allowed-registries.js';
 export { createImportLanes, laneOf, type ImportLanes } from './import-lanes.js';
@@ -70,6 +73,8 @@ export {
 } from '../credentials/index.js';
 export { pruneStore, startPruneSchedule, DAY_MS, type PruneSchedule } from './prune-schedule.js';
 export type { ImageStreamImportObject } from './import-types.js';
+export { parseCosignKeysFile, type NamespaceKeys } from './signatures/namespace-keys.js';
+export { SignatureReason } from './signatures/cosign-verify.js';
 export {
   startScheduledImportController,
   DEFAULT_SCHEDULED_IMPORT_INTERVAL_MS,
@@ -113,6 +118,10 @@ export interface ImporterOptions {
   trustedTokenRealms?: readonly string[];
   /** `--max-listed-tags`: tags read per repository listing (default 10,000; -1 no limit) */
   maxListedTags?: number;
+  /** `--cosign-keys-file`: the cosign keys each namespace's imports must be signed with */
+  cosignKeys?: NamespaceKeys;
+  /** Warning Events of refused signatures (the server extension passes its EventRecorder) */
+  events?: ImportEventSink;
 }
 
 export interface Importer {
@@ -145,6 +154,8 @@ function serviceOf(options: ImporterOptions, client: ImportRegistryClient): Impo
     ...(options.maxTagsPerRepository !== undefined
       ? { maxTagsPerRepository: options.maxTagsPerRepository }
       : {}),
+    ...(options.cosignKeys ? { cosignKeys: options.cosignKeys } : {}),
+    ...(options.events ? { events: options.events } : {}),
   });
 }
 
@@ -251,6 +262,7 @@ export function importerExtension(
         resources: ctx.resources,
         closing: ctx.closing,
         leader: ctx.leader,
+        events: options.events ?? createEventRecorder({ store: ctx.store }),
       });
       ctx.capabilities.set(IMPORTER_CAPABILITY, importer);
       const allowList = createRegistryAllowList(options.allowedRegistries);
