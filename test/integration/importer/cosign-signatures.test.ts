@@ -1,0 +1,287 @@
+/**
+ * Cosign signature verification inside the real API server against the real docker-registry:
+ * images signed exactly as `cosign sign --key` signs them (test/support/registry/cosign.ts) move
+ * a tag of a stream carrying `imagestreams.io/verify-cosign-key`; an unsigned push, a payload for
+ * another digest or repository, a wrong key and a truncated signature leave the last good image,
+ * with ImportSuccess=False (SignatureMissing / SignatureInvalid) and a Warning Event. The
+ * server's per-namespace keys (--cosign-keys-file) apply to streams without the annotation.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importerExtension, parseCosignKeysFile } from '../../../src/importer/index.js';
+import { startServer, type RunningServer } from '../../../src/server/serve.js';
+import {
+  cosignKeyPair,
+  cosignLayer,
+  pushCosignSignatures,
+  type CosignKeyPair,
+} from '../../support/registry/cosign.js';
+import { pushImage, startRegistry, type TestRegistry } from '../../support/registry/index.js';
+import { until } from '../../support/until.js';
+
+const ANNOTATION = 'imagestreams.io/verify-cosign-key';
+
+interface TagStatus {
+  tag: string;
+  items?: { image: string }[];
+  conditions?: { type: string; status: string; reason?: string; message?: string }[];
+}
+interface Stream {
+  metadata: { resourceVersion: string; uid: string };
+  status?: { tags?: TagStatus[] };
+}
+interface EventList {
+  items: { type: string; reason: string; message: string; involvedObject: { name: string } }[];
+}
+
+describe('cosign signatures in the importer', () => {
+  let registry: TestRegistry;
+  let server: RunningServer;
+  let dir: string;
+  const key: CosignKeyPair = cosignKeyPair();
+  const other: CosignKeyPair = cosignKeyPair();
+  const nsKey: CosignKeyPair = cosignKeyPair();
+  const api = (ns: string) => `${server.url}/apis/image.openshift.io/v1/namespaces/${ns}`;
+  const call = (method: string, url: string, body?: unknown) =>
+    fetch(url, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const streamOf = async (name: string, ns = 'default') =>
+    (await (await fetch(`${api(ns)}/imagestreams/${name}`)).json()) as Stream;
+  const tagOf = async (name: string, tag: string, ns = 'default') =>
+    (await streamOf(name, ns)).status?.tags?.find((t) => t.tag === tag);
+  const warnings = async (name: string, ns = 'default') =>
+    ((await (await fetch(`${server.url}/api/v1/namespaces/${ns}/events`)).json()) as EventList).items.filter(
+      (e) => e.type === 'Warning' && e.involvedObject.name === name,
+    );
+  const createStream = (name: string, pem: string | undefined, ns = 'default') =>
+    call('POST', `${api(ns)}/imagestreams`, {
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStream',
+      metadata: { name, ...(pem ? { annotations: { [ANNOTATION]: pem } } : {}) },
+      spec: {},
+    });
+  const importTag = async (stream: string, repo: string, tag: string, ns = 'default') => {
+    const res = await call('POST', `${api(ns)}/imagestreamimports`, {
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStreamImport',
+      metadata: { name: stream },
+      spec: {
+        import: true,
+        images: [
+          {
+            from: { kind: 'DockerImage', name: `${registry.host}/${repo}:${tag}` },
+            to: { name: tag },
+            importPolicy: { insecure: true },
+          },
+        ],
+      },
+    });
+    expect(res.status).toBeLessThan(300);
+    return tagOf(stream, tag, ns);
+  };
+  /** pushes a new image to repo:tag and signs it with `layers` (none: unsigned) */
+  const pushSigned = async (
+    repo: string,
+    tag: string,
+    layers: (digest: string) => Parameters<typeof pushCosignSignatures>[3],
+  ) => {
+    const pushed = await pushImage(registry, repo, tag);
+    const l = layers(pushed.digest);
+    if (l.length > 0) await pushCosignSignatures(registry, repo, pushed.digest, l);
+    return pushed.digest;
+  };
+  const good = (repo: string) => (digest: string) => [
+    cosignLayer(key.privateKey, { dockerReference: `${registry.host}/${repo}`, digest }),
+  ];
+
+  beforeAll(async () => {
+    registry = await startRegistry({ auth: 'none' });
+    dir = mkdtempSync(join(tmpdir(), 'cosign-'));
+    const cosignKeys = parseCosignKeysFile(`prod: |\n${nsKey.publicPem.replace(/^/gm, '  ')}`);
+    server = await startServer({
+      listen: '127.0.0.1:0',
+      dataDir: dir,
+      extensions: [importerExtension({ cosignKeys, schedule: false })],
+    });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await registry?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('moves the tag to a digest signed with the stream key, and keeps it through an unsigned push', async () => {
+    expect((await createStream('app', key.publicPem)).status).toBe(201);
+    const signed = await pushSigned('team/app', 'latest', good('team/app'));
+    const first = await importTag('app', 'team/app', 'latest');
+    expect(first?.items?.[0]?.image).toBe(signed);
+    expect(first?.conditions ?? []).toEqual([]);
+
+    const unsigned = await pushSigned('team/app', 'latest', () => []);
+    const after = await importTag('app', 'team/app', 'latest');
+    expect(after?.items?.map((i) => i.image)).toEqual([signed]);
+    expect(after?.conditions?.[0]).toMatchObject({
+      type: 'ImportSuccess',
+      status: 'False',
+      reason: 'SignatureMissing',
+    });
+    expect(after?.conditions?.[0]?.message).toContain(unsigned);
+    const events = await until(
+      'a Warning event',
+      async () => {
+        const w = await warnings('app');
+        return w.length > 0 ? w : undefined;
+      },
+      5000,
+    );
+    expect(events[0]).toMatchObject({ reason: 'SignatureMissing' });
+    expect(events[0]?.message).toContain('app:latest');
+
+    // signed afterwards (cosign sign after docker push): the next import moves the tag
+    await pushCosignSignatures(registry, 'team/app', unsigned, good('team/app')(unsigned));
+    const later = await importTag('app', 'team/app', 'latest');
+    expect(later?.items?.[0]?.image).toBe(unsigned);
+    expect(later?.conditions ?? []).toEqual([]);
+  });
+
+  const refusals: [string, (repo: string, digest: string) => ReturnType<typeof cosignLayer>[], RegExp][] = [
+    [
+      'a payload for another digest',
+      (repo) => [
+        cosignLayer(key.privateKey, {
+          dockerReference: `${registry.host}/${repo}`,
+          digest: `sha256:${'ab'.repeat(32)}`,
+        }),
+      ],
+      /another image/,
+    ],
+    [
+      'a payload for another repository',
+      (_repo, digest) => [
+        cosignLayer(key.privateKey, { dockerReference: `${registry.host}/team/other`, digest }),
+      ],
+      /another repository/,
+    ],
+    [
+      'a signature by another key',
+      (repo, digest) => [
+        cosignLayer(other.privateKey, { dockerReference: `${registry.host}/${repo}`, digest }),
+      ],
+      /does not verify/,
+    ],
+    [
+      'a truncated signature',
+      (repo, digest) => [
+        cosignLayer(key.privateKey, { dockerReference: `${registry.host}/${repo}`, digest }, (s) =>
+          Buffer.from(s, 'base64').subarray(0, 40).toString('base64'),
+        ),
+      ],
+      /does not verify/,
+    ],
+  ];
+
+  it.each(refusals)(
+    'refuses %s: SignatureInvalid, the last good image kept, a Warning',
+    async (_what, layers, message) => {
+      const name = `refuse-${refusals.findIndex((r) => r[0] === _what)}`;
+      const repo = `team/${name}`;
+      expect((await createStream(name, key.publicPem)).status).toBe(201);
+      const signed = await pushSigned(repo, 'v1', good(repo));
+      expect((await importTag(name, repo, 'v1'))?.items?.[0]?.image).toBe(signed);
+      await pushSigned(repo, 'v1', (digest) => layers(repo, digest));
+      const tag = await importTag(name, repo, 'v1');
+      expect(tag?.items?.map((i) => i.image)).toEqual([signed]);
+      expect(tag?.conditions?.[0]).toMatchObject({ status: 'False', reason: 'SignatureInvalid' });
+      expect(tag?.conditions?.[0]?.message).toMatch(message);
+      const w = await until(
+        'a Warning event',
+        async () => ((await warnings(name)).length > 0 ? warnings(name) : undefined),
+        5000,
+      );
+      expect(w[0]?.reason).toBe('SignatureInvalid');
+    },
+  );
+
+  it('a second refused check of the same digest writes no new stream version and no second Event', async () => {
+    const before = await streamOf('app');
+    await pushSigned('team/app', 'latest', () => []);
+    await importTag('app', 'team/app', 'latest');
+    const once = await streamOf('app');
+    const eventsOnce = (await warnings('app')).length;
+    await importTag('app', 'team/app', 'latest');
+    expect((await streamOf('app')).metadata.resourceVersion).toBe(once.metadata.resourceVersion);
+    expect((await warnings('app')).length).toBe(eventsOnce);
+    expect(once.metadata.resourceVersion).not.toBe(before.metadata.resourceVersion);
+  });
+
+  it('applies the namespace key of --cosign-keys-file to streams without the annotation', async () => {
+    const repo = 'prod/api';
+    const byNamespaceKey = await pushSigned(repo, 'v1', (digest) => [
+      cosignLayer(nsKey.privateKey, { dockerReference: `${registry.host}/${repo}`, digest }),
+    ]);
+    expect((await importTag('api', repo, 'v1', 'prod'))?.items?.[0]?.image).toBe(byNamespaceKey);
+    await pushSigned(repo, 'v1', good(repo)); // the stream key of another stream is no key here
+    const tag = await importTag('api', repo, 'v1', 'prod');
+    expect(tag?.items?.map((i) => i.image)).toEqual([byNamespaceKey]);
+    expect(tag?.conditions?.[0]?.reason).toBe('SignatureInvalid');
+    // another namespace has no key: unsigned images move its tags as before
+    const plain = await pushSigned('dev/api', 'v1', () => []);
+    expect((await importTag('api', 'dev/api', 'v1', 'dev'))?.items?.[0]?.image).toBe(plain);
+  });
+
+  it('the tag import controller verifies too: a spec tag of an unsigned image is not imported', async () => {
+    await pushSigned('team/ctl', 'v1', () => []);
+    const res = await call('POST', `${api('default')}/imagestreams`, {
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStream',
+      metadata: { name: 'ctl', annotations: { [ANNOTATION]: key.publicPem } },
+      spec: {
+        tags: [
+          {
+            name: 'v1',
+            from: { kind: 'DockerImage', name: `${registry.host}/team/ctl:v1` },
+            importPolicy: { insecure: true },
+          },
+        ],
+      },
+    });
+    expect(res.status).toBe(201);
+    const tag = await until(
+      'the controller to record the refusal',
+      async () => {
+        const t = await tagOf('ctl', 'v1');
+        return t?.conditions?.[0] ? t : undefined;
+      },
+      10_000,
+    );
+    expect(tag.conditions?.[0]?.reason).toBe('SignatureMissing');
+    expect(tag.items ?? []).toEqual([]);
+  });
+
+  it('refuses a stream whose annotation is not a public key with 422 naming it, on create and on update', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    for (const bad of [privatePem, 'not a key', key.publicPem.replace(/[A-Za-z]{8}\n/, 'AAAA\n')]) {
+      const res = await createStream('badkey', bad);
+      expect(res.status).toBe(422);
+      const status = (await res.json()) as { details: { causes: { field: string; message: string }[] } };
+      expect(status.details.causes.map((c) => c.field)).toContain(`metadata.annotations[${ANNOTATION}]`);
+      // key material is never echoed back
+      expect(JSON.stringify(status)).not.toContain(privatePem.split('\n')[1]);
+    }
+    expect((await createStream('goodkey', key.publicPem)).status).toBe(201);
+    const patch = await fetch(`${api('default')}/imagestreams/goodkey`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/merge-patch+json' },
+      body: JSON.stringify({ metadata: { annotations: { [ANNOTATION]: privatePem } } }),
+    });
+    expect(patch.status).toBe(422);
+  });
+});
