@@ -10,10 +10,9 @@ import { CosignKeyError, parseCosignKeys } from '../../api/cosign-key.js';
 
 export const ALL_NAMESPACES = '*';
 
-export const CosignKeysFileSchema = z.record(
-  z.string().regex(/^(?:\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/, 'a namespace name or *'),
-  z.string(),
-);
+const NAMESPACE = /^(?:\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/;
+
+export const CosignKeysFileSchema = z.record(z.string(), z.string());
 export type CosignKeysFileSchema = z.infer<typeof CosignKeysFileSchema>;
 
 /** namespace (or `*`) -> keys */
@@ -36,6 +35,8 @@ export function parseCosignKeysFile(text: string, file = '--cosign-keys-file'): 
   }
   const keys = new Map<string, readonly KeyObject[]>();
   for (const [namespace, pem] of Object.entries(parsed.data)) {
+    if (!NAMESPACE.test(namespace))
+      throw new Error(`${file}: "${namespace.slice(0, 63)}" is not a namespace name or *`);
     try {
       keys.set(namespace, parseCosignKeys(pem));
     } catch (e) {
