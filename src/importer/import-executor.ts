@@ -25,6 +25,7 @@ import { preferenceFromAnnotations, type Platform } from './platform-selection.j
 import { ImportMode, resolveImage, type ImportRegistryClient, type ResolvedImage } from './resolve-image.js';
 import { DEFAULT_MAX_TAGS_PER_REPOSITORY, selectTagsForImport } from './tag-priority.js';
 import type { SignatureCheck } from './signatures/signature-check.js';
+import { isCosignArtifactTag } from './signatures/signature-fetch.js';
 
 export interface ImportExecutorOptions {
   client: ImportRegistryClient;
@@ -243,6 +244,8 @@ async function importRepository(
   } catch (err) {
     return { status: importFailureStatus(err, targetOf({ ...repo })), images: [], additionalTags: [] };
   }
+  // cosign's own artifacts (`sha256-<hex>.sig`, .att, .sbom) are not images to verify and move
+  if (o.signatureCheck) tags = tags.filter((t) => !isCosignArtifactTag(t));
   const { selected, additional } = selectTagsForImport(
     tags,
     o.maxTagsPerRepository ?? DEFAULT_MAX_TAGS_PER_REPOSITORY,

@@ -20,6 +20,13 @@ export const MAX_PAYLOAD_BYTES = 64 * 1024;
 
 export type SignatureClient = Pick<RegistryClient, 'getManifest' | 'getBlob'>;
 
+const COSIGN_ARTIFACT_TAG = /^sha256-[0-9a-f]{64}\.(?:sig|att|sbom)$/;
+
+/** A tag cosign writes next to an image (signature, attestation, SBOM), not an image of its own. */
+export function isCosignArtifactTag(tag: string): boolean {
+  return COSIGN_ARTIFACT_TAG.test(tag);
+}
+
 /** `sha256:abc…` -> `sha256-abc….sig` */
 export function signatureTag(digest: string): string {
   return `${digest.replace(':', '-')}.sig`;

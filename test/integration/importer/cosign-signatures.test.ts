@@ -265,10 +265,35 @@ describe('cosign signatures in the importer', () => {
     expect(tag.items ?? []).toEqual([]);
   });
 
+  it('a repository import moves only signed tags and leaves the .sig tags of cosign out', async () => {
+    const repo = 'team/all';
+    expect((await createStream('all', key.publicPem)).status).toBe(201);
+    const signed = await pushSigned(repo, 'v1', good(repo));
+    await pushSigned(repo, 'v2', () => []);
+    const res = await call('POST', `${api('default')}/imagestreamimports`, {
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStreamImport',
+      metadata: { name: 'all' },
+      spec: {
+        import: true,
+        repository: {
+          from: { kind: 'DockerImage', name: `${registry.host}/${repo}` },
+          importPolicy: { insecure: true },
+        },
+      },
+    });
+    expect(res.status).toBeLessThan(300);
+    const tags = (await streamOf('all')).status?.tags ?? [];
+    expect(tags.map((t) => t.tag)).toEqual(['v1', 'v2']);
+    expect(tags[0]?.items?.[0]?.image).toBe(signed);
+    expect(tags[1]?.items ?? []).toEqual([]);
+    expect(tags[1]?.conditions?.[0]?.reason).toBe('SignatureMissing');
+  });
+
   it('refuses a stream whose annotation is not a public key with 422 naming it, on create and on update', async () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    for (const bad of [privatePem, 'not a key', key.publicPem.replace(/[A-Za-z]{8}\n/, 'AAAA\n')]) {
+    for (const bad of [privatePem, 'not a key', key.publicPem.replace(/\n.{20}/, '\n')]) {
       const res = await createStream('badkey', bad);
       expect(res.status).toBe(422);
       const status = (await res.json()) as { details: { causes: { field: string; message: string }[] } };

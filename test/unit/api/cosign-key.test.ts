@@ -34,7 +34,7 @@ describe('the cosign key annotation', () => {
   it.each([
     ['a private key', ec.private, /PRIVATE KEY/],
     ['text that is no PEM', 'ssh-ed25519 AAAA', /no PEM/],
-    ['a damaged key', ec.public.replace(/\n[A-Za-z0-9+/]{10}/, '\nAAAA'), /not a readable public key/],
+    ['a damaged key', ec.public.replace(/\n.{20}/, '\n'), /not a readable public key/],
     ['an X25519 key, which cannot sign', pem('x25519').public, /x25519/],
     ['text around the key', `${ec.public}trailing`, /outside/],
   ])('refuses %s naming the annotation, never echoing the value', (_what, value, detail) => {
