@@ -66,7 +66,7 @@ describe('cosign signatures in the importer', () => {
       metadata: { name, ...(pem ? { annotations: { [ANNOTATION]: pem } } : {}) },
       spec: {},
     });
-  const importTag = async (stream: string, repo: string, tag: string, ns = 'default') => {
+  const importTag = async (stream: string, repo: string, tag: string, ns = 'default', scheduled = false) => {
     const res = await call('POST', `${api(ns)}/imagestreamimports`, {
       apiVersion: 'image.openshift.io/v1',
       kind: 'ImageStreamImport',
@@ -77,7 +77,7 @@ describe('cosign signatures in the importer', () => {
           {
             from: { kind: 'DockerImage', name: `${registry.host}/${repo}:${tag}` },
             to: { name: tag },
-            importPolicy: { insecure: true },
+            importPolicy: { insecure: true, scheduled },
           },
         ],
       },
@@ -107,7 +107,17 @@ describe('cosign signatures in the importer', () => {
     server = await startServer({
       listen: '127.0.0.1:0',
       dataDir: dir,
-      extensions: [importerExtension({ cosignKeys, schedule: false })],
+      extensions: [
+        importerExtension({
+          cosignKeys,
+          schedule: {
+            intervalMs: 1000,
+            tagBackoff: { baseMs: 300, maxMs: 1000 },
+            registryBackoff: { baseMs: 300, maxMs: 1000 },
+            checkpointEveryMs: 500,
+          },
+        }),
+      ],
     });
   });
 
@@ -264,6 +274,34 @@ describe('cosign signatures in the importer', () => {
     expect(tag.conditions?.[0]?.reason).toBe('SignatureMissing');
     expect(tag.items ?? []).toEqual([]);
   });
+
+  it('scheduled checks verify too: an unsigned push waits, the tag moves once the digest is signed', async () => {
+    expect((await createStream('sched', key.publicPem)).status).toBe(201);
+    const signed = await pushSigned('team/sched', 'latest', good('team/sched'));
+    expect((await importTag('sched', 'team/sched', 'latest', 'default', true))?.items?.[0]?.image).toBe(
+      signed,
+    );
+    const unsigned = await pushSigned('team/sched', 'latest', () => []);
+    const refused = await until(
+      'a scheduled check to refuse the unsigned digest',
+      async () => {
+        const t = await tagOf('sched', 'latest');
+        return t?.conditions?.[0]?.reason === 'SignatureMissing' ? t : undefined;
+      },
+      10_000,
+    );
+    expect(refused.items?.map((i) => i.image)).toEqual([signed]);
+    await pushCosignSignatures(registry, 'team/sched', unsigned, good('team/sched')(unsigned));
+    const moved = await until(
+      'a scheduled check to move the tag',
+      async () => {
+        const t = await tagOf('sched', 'latest');
+        return t?.items?.[0]?.image === unsigned ? t : undefined;
+      },
+      10_000,
+    );
+    expect(moved.conditions ?? []).toEqual([]);
+  }, 30_000);
 
   it('a repository import moves only signed tags and leaves the .sig tags of cosign out', async () => {
     const repo = 'team/all';
