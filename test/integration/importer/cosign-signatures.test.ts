@@ -19,7 +19,8 @@ import {
   pushCosignSignatures,
   type CosignKeyPair,
 } from '../../support/registry/cosign.js';
-import { pushImage, startRegistry, type TestRegistry } from '../../support/registry/index.js';
+import { pushImage, pushManifest, startRegistry, type TestRegistry } from '../../support/registry/index.js';
+import { notificationsExtensionFromSettings } from '../../../src/notifications/serve-extension.js';
 import { until } from '../../support/until.js';
 
 const ANNOTATION = 'imagestreams.io/verify-cosign-key';
@@ -347,4 +348,90 @@ describe('cosign signatures in the importer', () => {
     });
     expect(patch.status).toBe(422);
   });
+});
+
+describe('cosign signatures on registry push notifications', () => {
+  const TOKEN = 'cosign-notify-token';
+  const key = cosignKeyPair();
+  let registry: TestRegistry;
+  let server: RunningServer;
+  let dir: string;
+  const tagOf = async () =>
+    (
+      (await (
+        await fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/default/imagestreams/pushed`)
+      ).json()) as Stream
+    ).status?.tags?.find((t) => t.tag === 'latest');
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cosign-notify-'));
+    server = await startServer({
+      listen: '127.0.0.1:0',
+      dataDir: dir,
+      extensions: [
+        importerExtension({ schedule: false }),
+        await notificationsExtensionFromSettings({ notificationsToken: TOKEN, coalesceWindowMs: 100 }),
+      ],
+    });
+    registry = await startRegistry({
+      auth: 'none',
+      notify: {
+        url: `${server.url}/notifications/distribution`,
+        token: TOKEN,
+        timeout: '2s',
+        backoff: '200ms',
+      },
+    });
+    const created = await fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/default/imagestreams`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        apiVersion: 'image.openshift.io/v1',
+        kind: 'ImageStream',
+        metadata: { name: 'pushed', annotations: { [ANNOTATION]: key.publicPem } },
+        spec: {
+          tags: [
+            {
+              name: 'latest',
+              from: { kind: 'DockerImage', name: `${registry.host}/team/pushed:latest` },
+              importPolicy: { insecure: true },
+            },
+          ],
+        },
+      }),
+    });
+    expect(created.status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await registry?.stop();
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a notified push of a signed digest moves the tag; a notified unsigned push does not', async () => {
+    // cosign signs by digest, then the tag is pushed (what a CI pipeline signing before tagging does)
+    const image = await pushImage(registry, 'team/pushed', undefined);
+    await pushCosignSignatures(registry, 'team/pushed', image.digest, [
+      cosignLayer(key.privateKey, { dockerReference: `${registry.host}/team/pushed`, digest: image.digest }),
+    ]);
+    await pushManifest(registry, 'team/pushed', 'latest', image.manifest, image.mediaType);
+    await until(
+      'the notified push to move the tag',
+      async () => ((await tagOf())?.items?.[0]?.image === image.digest ? true : undefined),
+      10_000,
+    );
+
+    const unsigned = await pushImage(registry, 'team/pushed', 'latest');
+    const refused = await until(
+      'the notified unsigned push to be refused',
+      async () => {
+        const t = await tagOf();
+        return t?.conditions?.[0]?.reason === 'SignatureMissing' ? t : undefined;
+      },
+      10_000,
+    );
+    expect(refused.conditions?.[0]?.message).toContain(unsigned.digest);
+    expect(refused.items?.map((i) => i.image)).toEqual([image.digest]);
+  }, 30_000);
 });
