@@ -19,7 +19,13 @@ import {
   pushCosignSignatures,
   type CosignKeyPair,
 } from '../../support/registry/cosign.js';
-import { pushImage, pushManifest, startRegistry, type TestRegistry } from '../../support/registry/index.js';
+import {
+  notifyServer,
+  pushImage,
+  pushManifest,
+  startRegistry,
+  type TestRegistry,
+} from '../../support/registry/index.js';
 import { notificationsExtensionFromSettings } from '../../../src/notifications/serve-extension.js';
 import { until } from '../../support/until.js';
 
@@ -36,6 +42,31 @@ interface Stream {
 }
 interface EventList {
   items: { type: string; reason: string; message: string; involvedObject: { name: string } }[];
+}
+
+/** POSTs a stream with the key annotation (when given) and spec tags following `from` references. */
+function postStream(
+  serverUrl: string,
+  name: string,
+  pem: string | undefined,
+  tags: Record<string, string> = {},
+) {
+  return fetch(`${serverUrl}/apis/image.openshift.io/v1/namespaces/default/imagestreams`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStream',
+      metadata: { name, ...(pem ? { annotations: { [ANNOTATION]: pem } } : {}) },
+      spec: {
+        tags: Object.entries(tags).map(([tag, from]) => ({
+          name: tag,
+          from: { kind: 'DockerImage', name: from },
+          importPolicy: { insecure: true },
+        })),
+      },
+    }),
+  });
 }
 
 describe('cosign signatures in the importer', () => {
@@ -60,13 +91,7 @@ describe('cosign signatures in the importer', () => {
     ((await (await fetch(`${server.url}/api/v1/namespaces/${ns}/events`)).json()) as EventList).items.filter(
       (e) => e.type === 'Warning' && e.involvedObject.name === name,
     );
-  const createStream = (name: string, pem: string | undefined, ns = 'default') =>
-    call('POST', `${api(ns)}/imagestreams`, {
-      apiVersion: 'image.openshift.io/v1',
-      kind: 'ImageStream',
-      metadata: { name, ...(pem ? { annotations: { [ANNOTATION]: pem } } : {}) },
-      spec: {},
-    });
+  const createStream = (name: string, pem: string | undefined) => postStream(server.url, name, pem);
   const importTag = async (stream: string, repo: string, tag: string, ns = 'default', scheduled = false) => {
     const res = await call('POST', `${api(ns)}/imagestreamimports`, {
       apiVersion: 'image.openshift.io/v1',
@@ -249,20 +274,7 @@ describe('cosign signatures in the importer', () => {
 
   it('the tag import controller verifies too: a spec tag of an unsigned image is not imported', async () => {
     await pushSigned('team/ctl', 'v1', () => []);
-    const res = await call('POST', `${api('default')}/imagestreams`, {
-      apiVersion: 'image.openshift.io/v1',
-      kind: 'ImageStream',
-      metadata: { name: 'ctl', annotations: { [ANNOTATION]: key.publicPem } },
-      spec: {
-        tags: [
-          {
-            name: 'v1',
-            from: { kind: 'DockerImage', name: `${registry.host}/team/ctl:v1` },
-            importPolicy: { insecure: true },
-          },
-        ],
-      },
-    });
+    const res = await postStream(server.url, 'ctl', key.publicPem, { v1: `${registry.host}/team/ctl:v1` });
     expect(res.status).toBe(201);
     const tag = await until(
       'the controller to record the refusal',
@@ -373,32 +385,9 @@ describe('cosign signatures on registry push notifications', () => {
         await notificationsExtensionFromSettings({ notificationsToken: TOKEN, coalesceWindowMs: 100 }),
       ],
     });
-    registry = await startRegistry({
-      auth: 'none',
-      notify: {
-        url: `${server.url}/notifications/distribution`,
-        token: TOKEN,
-        timeout: '2s',
-        backoff: '200ms',
-      },
-    });
-    const created = await fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/default/imagestreams`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        apiVersion: 'image.openshift.io/v1',
-        kind: 'ImageStream',
-        metadata: { name: 'pushed', annotations: { [ANNOTATION]: key.publicPem } },
-        spec: {
-          tags: [
-            {
-              name: 'latest',
-              from: { kind: 'DockerImage', name: `${registry.host}/team/pushed:latest` },
-              importPolicy: { insecure: true },
-            },
-          ],
-        },
-      }),
+    registry = await startRegistry({ auth: 'none', notify: notifyServer(server.url, TOKEN) });
+    const created = await postStream(server.url, 'pushed', key.publicPem, {
+      latest: `${registry.host}/team/pushed:latest`,
     });
     expect(created.status).toBe(201);
   });
