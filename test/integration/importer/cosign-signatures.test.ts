@@ -422,5 +422,28 @@ describe('cosign signatures on registry push notifications', () => {
     );
     expect(refused.conditions?.[0]?.message).toContain(unsigned.digest);
     expect(refused.items?.map((i) => i.image)).toEqual([image.digest]);
+
+    // `cosign sign` afterwards: the notification of the .sig tag alone moves the tag
+    await pushCosignSignatures(registry, 'team/pushed', unsigned.digest, [
+      cosignLayer(key.privateKey, {
+        dockerReference: `${registry.host}/team/pushed`,
+        digest: unsigned.digest,
+      }),
+    ]);
+    const moved = await until(
+      'the notified signature to move the tag',
+      async () => {
+        const t = await tagOf();
+        return t?.items?.[0]?.image === unsigned.digest ? t : undefined;
+      },
+      10_000,
+    );
+    expect(moved.conditions ?? []).toEqual([]);
+    const tags = (
+      (await (
+        await fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/default/imagestreams/pushed`)
+      ).json()) as Stream
+    ).status?.tags?.map((t) => t.tag);
+    expect(tags).toEqual(['latest']);
   }, 30_000);
 });
