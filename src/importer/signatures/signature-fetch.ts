@@ -32,14 +32,10 @@ export function signatureTag(digest: string): string {
   return `${digest.replace(':', '-')}.sig`;
 }
 
-async function signatureManifest(
-  client: SignatureClient,
-  repo: RepositoryRef,
-  digest: string,
-  opts: RequestOptions,
-) {
+/** The registry's NotFound as undefined; every other failure propagates. */
+async function absentAsUndefined<T>(read: () => Promise<T>): Promise<T | undefined> {
   try {
-    return await client.getManifest(repo, signatureTag(digest), opts);
+    return await read();
   } catch (e) {
     if (isRegistryError(e) && e.kind === RegistryErrorKind.NotFound) return undefined;
     throw e;
@@ -53,13 +49,16 @@ async function layersOf(
   digest: string,
   opts: RequestOptions,
 ): Promise<SignatureLayer[]> {
-  const got = await signatureManifest(client, repo, digest, opts);
+  const got = await absentAsUndefined(() => client.getManifest(repo, signatureTag(digest), opts));
   if (!got || got.manifest.kind !== 'image') return [];
   const layers = got.manifest.layers.filter((l) => l.mediaType === SIMPLE_SIGNING_MEDIA_TYPE);
   const out: SignatureLayer[] = [];
   for (const layer of layers.slice(0, MAX_SIGNATURE_LAYERS)) {
-    const payload = await client.getBlob(repo, layer, { ...opts, maxBytes: MAX_PAYLOAD_BYTES });
-    out.push({ payload, signature: layer.annotations?.[COSIGN_SIGNATURE_ANNOTATION] });
+    const payload = await absentAsUndefined(() =>
+      client.getBlob(repo, layer, { ...opts, maxBytes: MAX_PAYLOAD_BYTES }),
+    );
+    // a payload the registry does not have signs nothing
+    if (payload) out.push({ payload, signature: layer.annotations?.[COSIGN_SIGNATURE_ANNOTATION] });
   }
   return out;
 }
