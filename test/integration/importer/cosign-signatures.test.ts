@@ -179,6 +179,10 @@ describe('cosign signatures in the importer', () => {
     );
     expect(events[0]).toMatchObject({ reason: 'SignatureMissing' });
     expect(events[0]?.message).toContain('app:latest');
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /^imagestreams_imports_total\{result="failure",reason="SignatureMissing"\} [1-9]/m,
+    );
 
     // signed afterwards (cosign sign after docker push): the next import moves the tag
     await pushCosignSignatures(registry, 'team/app', unsigned, good('team/app')(unsigned));
