@@ -30,8 +30,13 @@ function publicKeyOf(label: string, pem: string, index: number): KeyObject {
   return key;
 }
 
+/** 8 RSA-4096 keys fit with room to spare; the bound keeps the PEM scan cheap on any input */
+export const MAX_COSIGN_KEY_TEXT = 16 * 1024;
+
 /** The keys of a PEM text; throws CosignKeyError saying what is wrong. */
 export function parseCosignKeys(text: string): KeyObject[] {
+  if (text.length > MAX_COSIGN_KEY_TEXT)
+    throw new CosignKeyError(`longer than ${MAX_COSIGN_KEY_TEXT} characters`);
   const blocks = [...text.matchAll(PEM_BLOCK)];
   if (blocks.length === 0) throw new CosignKeyError('no PEM "PUBLIC KEY" block found');
   if (blocks.length > MAX_COSIGN_KEYS) throw new CosignKeyError(`at most ${MAX_COSIGN_KEYS} keys`);

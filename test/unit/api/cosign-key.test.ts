@@ -37,6 +37,7 @@ describe('the cosign key annotation', () => {
     ['a damaged key', ec.public.replace(/\n.{20}/, '\n'), /not a readable public key/],
     ['an X25519 key, which cannot sign', pem('x25519').public, /x25519/],
     ['text around the key', `${ec.public}trailing`, /outside/],
+    ['a huge value', '-----BEGIN A-----\n'.repeat(20_000), /longer than/],
   ])('refuses %s naming the annotation, never echoing the value', (_what, value, detail) => {
     const causes = validateCosignKeyAnnotation({ [VERIFY_COSIGN_KEY_ANNOTATION]: value });
     expect(causes).toHaveLength(1);
