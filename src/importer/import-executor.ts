@@ -27,6 +27,8 @@ import { DEFAULT_MAX_TAGS_PER_REPOSITORY, selectTagsForImport } from './tag-prio
 import { chooseTag, followedPolicy } from './tag-policy/choose-tag.js';
 import type { TagSelection } from './tag-policy/select-tag.js';
 import type { TagPolicy } from '../api/tag-policy.js';
+import type { SignatureCheck } from './signatures/signature-check.js';
+import { isCosignArtifactTag } from './signatures/signature-fetch.js';
 
 export interface ImportExecutorOptions {
   client: ImportRegistryClient;
@@ -47,6 +49,8 @@ export interface ImportExecutorOptions {
   credentials?: CredentialStore;
   /** filled with each tag-policy selection, by stream tag (what the stream records for describe) */
   selections?: Map<string, TagSelection>;
+  /** the signature step (signatures/signature-check.ts): every digest that would move a tag passes it */
+  signatureCheck?: SignatureCheck;
 }
 
 interface Request {
@@ -69,6 +73,10 @@ function targetOf(ref: ImportReference) {
   return { ref: exact, repository: `${ref.registry}/${ref.repository}`, registry: ref.registry };
 }
 
+function insecureFor(req: Request, stream: ImageStream | undefined): boolean {
+  return Boolean(req.policy?.insecure) || insecureAllowed(stream, undefined);
+}
+
 async function resolveWith(
   client: ImportRegistryClient,
   req: Request,
@@ -76,7 +84,7 @@ async function resolveWith(
   o: ImportExecutorOptions,
 ): Promise<ResolvedImage> {
   const spec = specTagOf(stream, req.target);
-  const insecure = Boolean(req.policy?.insecure) || insecureAllowed(stream, undefined);
+  const insecure = insecureFor(req, stream);
   return resolveImage(
     { registry: req.ref.registry, repository: req.ref.repository },
     req.ref.digest ?? req.ref.tag ?? 'latest',
@@ -96,6 +104,31 @@ async function resolveWith(
   );
 }
 
+/**
+ * resolveWith, then the signature step for a digest that would move the tag (the tag's current
+ * image passed it when it moved, so an unchanged re-check still costs one HEAD).
+ */
+async function resolveVerified(
+  client: ImportRegistryClient,
+  req: Request,
+  stream: ImageStream | undefined,
+  o: ImportExecutorOptions,
+): Promise<ResolvedImage> {
+  const got = await resolveWith(client, req, stream, o);
+  if (!o.signatureCheck || got.image.metadata.name === currentDigest(stream, req.target)) return got;
+  await o.signatureCheck({
+    client,
+    repo: { registry: req.ref.registry, repository: req.ref.repository },
+    digests: [got.digest, got.image.metadata.name],
+    opts: {
+      insecure: insecureFor(req, stream),
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.credentials ? { credentials: o.credentials } : {}),
+    },
+  });
+  return got;
+}
+
 /** One image: allow-list, registry lookup, one anonymous retry after a 401. */
 async function importOne(
   req: Request,
@@ -105,7 +138,7 @@ async function importOne(
   const denied = o.allowList?.check(req.ref.registry);
   if (denied) return { status: importFailureStatus(denied, targetOf(req.ref)), ...tagField(req) };
   try {
-    const got = await resolveWith(o.client, req, stream, o);
+    const got = await resolveVerified(o.client, req, stream, o);
     return success(req, got);
   } catch (err) {
     const first = importFailureStatus(err, targetOf(req.ref));
@@ -115,7 +148,7 @@ async function importOne(
     try {
       return success(
         req,
-        await resolveWith(o.anonymousClient, req, stream, { ...o, credentials: noCredentials }),
+        await resolveVerified(o.anonymousClient, req, stream, { ...o, credentials: noCredentials }),
       );
     } catch {
       // the anonymous attempt's error would only confuse: report the one with credentials
@@ -243,6 +276,8 @@ async function importRepository(
   } catch (err) {
     return { status: importFailureStatus(err, targetOf({ ...repo })), images: [], additionalTags: [] };
   }
+  // cosign's own artifacts (`sha256-<hex>.sig`, .att, .sbom) are not images to verify and move
+  if (o.signatureCheck) tags = tags.filter((t) => !isCosignArtifactTag(t));
   const { selected, additional } = selectTagsForImport(
     tags,
     o.maxTagsPerRepository ?? DEFAULT_MAX_TAGS_PER_REPOSITORY,

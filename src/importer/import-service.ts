@@ -18,6 +18,13 @@ import type { PullCredentialsFor } from '../credentials/index.js';
 import { storeVerifiedImage } from './verified-images.js';
 import { isVerifiedImage } from '../api/image-trust.js';
 import type { TagSelection } from './tag-policy/select-tag.js';
+import type { NamespaceKeys } from './signatures/namespace-keys.js';
+import { signatureCheckFor } from './signatures/signature-check.js';
+import {
+  newSignatureRefusals,
+  recordSignatureRefusals,
+  type ImportEventSink,
+} from './signatures/signature-events.js';
 
 export { IMAGE_STREAMS, IMAGES } from '../store/resource-types.js';
 import { IMAGE_STREAMS, IMAGES } from '../store/resource-types.js';
@@ -31,13 +38,20 @@ const importsCounter = new Counter({
   registers: [metricsRegistry],
 });
 
-export interface ImportServiceOptions extends Omit<ImportExecutorOptions, 'findImage' | 'signal'> {
+export interface ImportServiceOptions extends Omit<
+  ImportExecutorOptions,
+  'findImage' | 'signal' | 'signatureCheck'
+> {
   store: Store;
   now?: () => Date;
   /** write conflicts retried before giving up (default 10) */
   maxConflictRetries?: number;
   /** the registry credentials of a namespace (src/credentials/pull-secrets.ts); default: the client's own */
   credentialsFor?: PullCredentialsFor;
+  /** `--cosign-keys-file`: the keys each namespace's imports must be signed with */
+  cosignKeys?: NamespaceKeys;
+  /** where Warning Events of refused signatures go (default: none) */
+  events?: ImportEventSink;
 }
 
 export interface ImportService {
@@ -156,16 +170,39 @@ export function createImportService(options: ImportServiceOptions): ImportServic
     }
   }
 
+  /** Warning Events for new signature refusals; recording never fails the import. */
+  async function warnRefused(
+    namespace: string,
+    isi: ImageStreamImportObject,
+    status: ImageStreamImportStatus,
+    before: KubeObject | undefined,
+    after: KubeObject | undefined,
+  ): Promise<void> {
+    if (!options.events) return;
+    const refusals = newSignatureRefusals(isi, status, before as ImageStream | undefined);
+    if (refusals.length === 0) return;
+    const stream = { name: isi.metadata.name, namespace, uid: after?.metadata.uid };
+    await recordSignatureRefusals(options.events, stream, refusals).catch((err: unknown) =>
+      log.warn({ err, namespace, name: isi.metadata.name }, 'could not record signature refusals'),
+    );
+  }
+
   return {
     async importImages(namespace, isi, signal) {
       const current = await store.get(IMAGE_STREAMS, namespace, isi.metadata.name);
       checkPreconditions(isi, current);
       const credentials = await options.credentialsFor?.(namespace);
       const selections = new Map<string, TagSelection>();
+      const signatureCheck = signatureCheckFor(
+        options.cosignKeys,
+        namespace,
+        current as ImageStream | undefined,
+      );
       const status = await executeImport(isi, current as ImageStream | undefined, {
         ...options,
         selections,
         ...(credentials ? { credentials } : {}),
+        ...(signatureCheck ? { signatureCheck } : {}),
         findImage: async (digest) => (await store.get(IMAGES, undefined, digest)) as Image | undefined,
         ...(signal ? { signal } : {}),
       });
@@ -174,6 +211,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       if (!isi.spec.import) return result;
       const stream = await record(namespace, isi, status, current, selections);
       if (stream) status.import = stream as unknown as ImageStream;
+      await warnRefused(namespace, isi, status, current, stream);
       log.debug({ namespace, name: isi.metadata.name, wrote: stream !== current }, 'import recorded');
       return result;
     },

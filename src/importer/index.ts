@@ -32,6 +32,9 @@ import {
 import { alwaysLeader, type LeaderElector } from '../controllers/leader-election.js';
 import { whileLeader, type LeaderGated } from '../controllers/while-leader.js';
 import type { QueueClock } from '../controllers/work-queue.js';
+import { createEventRecorder } from '../notifications/outbound/event-recorder.js';
+import type { NamespaceKeys } from './signatures/namespace-keys.js';
+import type { ImportEventSink } from './signatures/signature-events.js';
 
 export { createRegistryAllowList, type RegistryAllowList } from './allowed-registries.js';
 export { createImportLanes, laneOf, type ImportLanes } from './import-lanes.js';
@@ -71,6 +74,8 @@ export {
 } from '../credentials/index.js';
 export { pruneStore, startPruneSchedule, DAY_MS, type PruneSchedule } from './prune-schedule.js';
 export type { ImageStreamImportObject } from './import-types.js';
+export { parseCosignKeysFile, type NamespaceKeys } from './signatures/namespace-keys.js';
+export { SignatureReason } from './signatures/cosign-verify.js';
 export {
   startScheduledImportController,
   DEFAULT_SCHEDULED_IMPORT_INTERVAL_MS,
@@ -116,6 +121,10 @@ export interface ImporterOptions {
   maxListedTags?: number;
   /** the clock of imports (history times, the cooldown's first-seen) and of the controller's timers (default: the system's) */
   clock?: QueueClock;
+  /** `--cosign-keys-file`: the cosign keys each namespace's imports must be signed with */
+  cosignKeys?: NamespaceKeys;
+  /** Warning Events of refused signatures (the server extension passes its EventRecorder) */
+  events?: ImportEventSink;
 }
 
 export interface Importer {
@@ -153,6 +162,8 @@ function serviceOf(options: ImporterOptions, client: ImportRegistryClient): Impo
     ...(options.maxTagsPerRepository !== undefined
       ? { maxTagsPerRepository: options.maxTagsPerRepository }
       : {}),
+    ...(options.cosignKeys ? { cosignKeys: options.cosignKeys } : {}),
+    ...(options.events ? { events: options.events } : {}),
   });
 }
 
@@ -264,6 +275,7 @@ export function importerExtension(
         resources: ctx.resources,
         closing: ctx.closing,
         leader: ctx.leader,
+        events: options.events ?? createEventRecorder({ store: ctx.store }),
       });
       ctx.capabilities.set(IMPORTER_CAPABILITY, importer);
       const allowList = createRegistryAllowList(options.allowedRegistries);

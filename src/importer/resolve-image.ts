@@ -22,7 +22,9 @@ import { selectPlatformManifest, type PlatformPreference } from './platform-sele
 export type ImportRegistryClient = Pick<
   RegistryClient,
   'headManifest' | 'getManifest' | 'getImageConfig' | 'listTags'
->;
+> &
+  /** for signature payloads (signatures/signature-fetch.ts) */
+  Partial<Pick<RegistryClient, 'getBlob'>>;
 
 export const ImportMode = { Legacy: 'Legacy', PreserveOriginal: 'PreserveOriginal' } as const;
 export type ImportMode = (typeof ImportMode)[keyof typeof ImportMode];
@@ -53,6 +55,8 @@ async function trustedImage(ctx: ResolveContext, digest: string): Promise<Image 
 
 export interface ResolvedImage {
   image: Image;
+  /** what the reference resolved to: the list's digest when a platform image was picked from one */
+  digest: string;
   /** children of a manifest list kept whole (PreserveOriginal) */
   manifests: Image[];
 }
@@ -102,11 +106,11 @@ async function fromIndex(
   if (ctx.importMode === ImportMode.PreserveOriginal) {
     const manifests: Image[] = [];
     for (const child of children) manifests.push(await platformImage(repo, child, ctx));
-    return { image: buildManifestListImage(repo, got, children), manifests };
+    return { image: buildManifestListImage(repo, got, children), manifests, digest: got.digest };
   }
   const chosen = selectPlatformManifest(children, ctx.preference);
   if (!chosen) throw new Error(`the manifest list ${got.digest} has no image for any platform`);
-  return { image: await platformImage(repo, chosen, ctx), manifests: [] };
+  return { image: await platformImage(repo, chosen, ctx), manifests: [], digest: got.digest };
 }
 
 /** Tries the HEAD-only path: the registry still points at an Image we already have. */
@@ -134,10 +138,11 @@ export async function resolveImage(
   ctx: ResolveContext,
 ): Promise<ResolvedImage> {
   const same = await unchanged(repo, reference, ctx);
-  if (same) return { image: same, manifests: [] };
+  if (same) return { image: same, manifests: [], digest: same.metadata.name };
   const got = await ctx.client.getManifest(repo, reference, opts(ctx));
   if (got.manifest.kind === 'index') return fromIndex(repo, got, ctx);
   const stored = await trustedImage(ctx, got.digest);
-  if (stored) return { image: imageInRepository(stored, repo), manifests: [] };
-  return { image: buildImage(repo, got, await configWithLayers(repo, got.manifest, ctx)), manifests: [] };
+  if (stored) return { image: imageInRepository(stored, repo), manifests: [], digest: got.digest };
+  const image = buildImage(repo, got, await configWithLayers(repo, got.manifest, ctx));
+  return { image, manifests: [], digest: got.digest };
 }

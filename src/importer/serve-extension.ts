@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { logger } from '../observability/logger.js';
 import { parseDockerConfig, parseTrustedRealms } from '../registry/index.js';
 import type { ServerExtension } from '../server/serve.js';
-import { importerExtension, type ImporterOptions } from './index.js';
+import { importerExtension, parseCosignKeysFile, type ImporterOptions } from './index.js';
 import { hostPlatform, type Platform } from './platform-selection.js';
 import { parseDurationSetting } from '../api/duration.js';
 import type { ScheduleSettings } from './schedule/index.js';
@@ -66,6 +66,12 @@ export async function importerExtensionFromSettings(
     options.credentials = parseDockerConfig(await readFile(settings.registryCredentialsFile, 'utf8'));
   }
   Object.assign(options, registrySettings(settings));
+  if (typeof settings.cosignKeysFile === 'string') {
+    options.cosignKeys = parseCosignKeysFile(
+      await readFile(settings.cosignKeysFile, 'utf8'),
+      '--cosign-keys-file',
+    );
+  }
   if (Array.isArray(settings.registryCredentialsNamespaces))
     options.credentialNamespaces = settings.registryCredentialsNamespaces as string[];
   if (options.credentials && !options.credentialNamespaces?.length)

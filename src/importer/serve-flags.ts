@@ -79,6 +79,12 @@ export const IMPORTER_SERVE_FLAGS = [
     parse: namespaceList,
   },
   {
+    flags: '--cosign-keys-file <file>',
+    description:
+      "YAML or JSON mapping of namespace (or '*' for the others) to PEM cosign public keys: only digests signed with them move that namespace's tags",
+    option: 'cosignKeysFile',
+  },
+  {
     flags: '--platform <os/arch>',
     description:
       'the platform picked from manifest lists in Legacy import mode (default: this host, then linux/amd64)',

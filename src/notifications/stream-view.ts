@@ -36,6 +36,9 @@ export const StreamViewSchema = z.object({
             items: z
               .array(z.object({ image: z.string(), dockerImageReference: z.string().nullish() }))
               .nullish(),
+            conditions: z
+              .array(z.object({ type: z.string(), status: z.string(), reason: z.string().nullish() }))
+              .nullish(),
           }),
         )
         .nullish(),

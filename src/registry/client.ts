@@ -9,6 +9,7 @@ import { createRealmTrust } from './auth/realm-trust.js';
 import { noCredentials, type CredentialStore } from './auth/credentials.js';
 import { TokenCache } from './auth/token-cache.js';
 import { EndpointResolver } from './endpoint.js';
+import { getBlob } from './blobs.js';
 import { getImageConfig } from './image-config.js';
 import { getManifest, headManifest } from './manifests.js';
 import { RateLimitObserver, type RateLimitListener } from './rate-limit.js';
@@ -70,6 +71,12 @@ export interface RegistryClient {
     source: Descriptor | ImageManifest,
     opts?: RequestOptions,
   ): Promise<ImageConfig>;
+  /** A small blob's bytes by digest (at most `maxBytes`), verified against the digest. */
+  getBlob(
+    repo: RepositoryRef,
+    descriptor: Pick<Descriptor, 'digest' | 'size'>,
+    opts: RequestOptions & { maxBytes: number },
+  ): Promise<Buffer>;
   /** Every tag, following pagination. */
   listTags(repo: RepositoryRef, opts?: ListTagsOptions): Promise<string[]>;
   /** Request counters since the client was created. */
@@ -119,6 +126,8 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     headManifest: (repo, reference, opts = {}) => headManifest(session, norm(repo), reference, opts),
     getManifest: (repo, reference, opts = {}) => getManifest(session, norm(repo), reference, opts),
     getImageConfig: (repo, source, opts = {}) => getImageConfig(session, norm(repo), source, opts),
+    getBlob: (repo, descriptor, { maxBytes, ...opts }) =>
+      getBlob(session, norm(repo), descriptor, opts, { maxBytes }),
     listTags: (repo, opts = {}) =>
       listTags(session, norm(repo), {
         ...(options.maxListedTags !== undefined ? { maxTags: options.maxListedTags } : {}),

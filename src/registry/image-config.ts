@@ -2,13 +2,11 @@
  * Image metadata from the config blob: `GET /v2/NAME/blobs/DIGEST`, following the redirect to
  * the registry's storage, bounded in size and verified against its digest.
  */
-import { digestOf, matchesDigest } from './digest.js';
+import { getBlob } from './blobs.js';
 import type { RegistryErrorKind } from './errors.js';
 import { RegistryError } from './errors.js';
 import { ImageConfigBlobSchema } from './schema.js';
 import type { Session } from './session.js';
-import { RequestKind } from './stats.js';
-import { errorForStatus } from './status-errors.js';
 import type {
   Descriptor,
   ImageConfig,
@@ -32,35 +30,11 @@ export async function getImageConfig(
 ): Promise<ImageConfig> {
   const manifest = 'kind' in source && source.kind === 'image' ? source : undefined;
   const descriptor: Descriptor = manifest ? manifest.config : (source as Descriptor);
-  if (descriptor.size > MAX_CONFIG_BYTES) {
-    throw fail(
-      'BadResponse',
-      repo,
-      `config blob ${descriptor.digest} is ${descriptor.size} bytes, above the ${MAX_CONFIG_BYTES} byte limit`,
-    );
-  }
-  const res = await session.fetch(
-    repo,
-    {
-      method: 'GET',
-      path: `/v2/${repo.repository}/blobs/${descriptor.digest}`,
-      kind: RequestKind.BlobGet,
-      maxBytes: MAX_CONFIG_BYTES,
-      maxRedirects: 5,
-    },
-    opts,
-  );
-  if (res.status < 200 || res.status >= 300) {
-    throw errorForStatus(res, repo, `config blob ${descriptor.digest}`);
-  }
-  if (!matchesDigest(res.body, descriptor.digest)) {
-    throw fail(
-      'DigestMismatch',
-      repo,
-      `config blob ${descriptor.digest} does not match its digest (got ${digestOf(res.body)}); refusing it`,
-    );
-  }
-  return toImageConfig(res.body, descriptor, manifest, repo);
+  const body = await getBlob(session, repo, descriptor, opts, {
+    maxBytes: MAX_CONFIG_BYTES,
+    what: 'config blob',
+  });
+  return toImageConfig(body, descriptor, manifest, repo);
 }
 
 function toImageConfig(

@@ -4,6 +4,7 @@ import { fieldDuplicate, fieldInvalid, fieldRequired } from '../field-errors.js'
 import { MAX_NAMESPACED_NAME_LENGTH, validateImageStreamName } from '../names.js';
 import type { StatusCause } from '../status-error.js';
 import type { ImageStream, NamedTagEventList } from '../types.js';
+import { validateCosignKeyAnnotation } from './cosign-key.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
 import { validateTagReference } from './tag-reference.js';
 
@@ -76,6 +77,7 @@ export function validateImageStream(stream: ImageStream): StatusCause[] {
     );
   }
   causes.push(...validateRepository(stream));
+  causes.push(...validateCosignKeyAnnotation(meta.annotations));
   const tags = stream.spec.tags ?? [];
   causes.push(
     ...duplicates(

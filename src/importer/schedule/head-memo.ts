@@ -36,5 +36,6 @@ export function memoizingClient(base: ImportRegistryClient, memo: HeadMemo): Imp
     getManifest: (repo, reference, opts) => base.getManifest(repo, reference, opts),
     getImageConfig: (repo, source, opts) => base.getImageConfig(repo, source, opts),
     listTags: (repo, opts) => base.listTags(repo, opts),
+    ...(base.getBlob ? { getBlob: base.getBlob } : {}),
   };
 }

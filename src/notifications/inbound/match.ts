@@ -104,8 +104,34 @@ export function followedRepositoryKeys(object: unknown): string[] {
   return [...keys];
 }
 
+/** cosign's signature tag (`sha256-<hex>.sig`): pushed after the image it signs */
+const SIGNATURE_TAG = /^sha256-[0-9a-f]{64}\.sig$/;
+const SIGNATURE_REFUSALS: ReadonlySet<string> = new Set(['SignatureMissing', 'SignatureInvalid']);
+
+function followsRepository(event: PushEvent, stream: StreamView, tag: string): boolean {
+  const specTag = stream.spec?.tags?.find((t) => t.name === tag);
+  const source = specTag?.from?.kind === 'DockerImage' ? specTag.from.name : undefined;
+  const ref = source ? parseReference(source) : undefined;
+  if (ref) return ref.digest === undefined && sameRepository(event, ref);
+  return repositoryMatches({ ...event, tag }, stream);
+}
+
+/**
+ * A signature pushed for a digest the importer refused (`docker push`, then `cosign sign`): the
+ * tags of that repository whose last import was refused for its signature are imported again.
+ */
+function signatureRetries(event: PushEvent, stream: StreamView): string[] {
+  const refused = (stream.status?.tags ?? []).filter((t) =>
+    (t.conditions ?? []).some(
+      (c) => c.type === 'ImportSuccess' && c.status === 'False' && SIGNATURE_REFUSALS.has(c.reason ?? ''),
+    ),
+  );
+  return refused.map((t) => t.tag).filter((tag) => followsRepository(event, stream, tag));
+}
+
 export function matchPushEvent(event: PushEvent, streams: readonly unknown[]): StreamTagMatch[] {
   if (event.tag === undefined) return [];
+  const signature = SIGNATURE_TAG.test(event.tag);
   const seen = new Set<string>();
   const out: StreamTagMatch[] = [];
   const add = (namespace: string, stream: string, tag: string): void => {
@@ -118,6 +144,10 @@ export function matchPushEvent(event: PushEvent, streams: readonly unknown[]): S
     const stream = streamView(object);
     if (!stream) continue;
     const namespace = stream.metadata.namespace ?? 'default';
+    if (signature) {
+      for (const tag of signatureRetries(event, stream)) add(namespace, stream.metadata.name, tag);
+      continue;
+    }
     for (const tag of specTagMatches(event, stream)) add(namespace, stream.metadata.name, tag);
     if (repositoryMatches(event, stream)) add(namespace, stream.metadata.name, event.tag);
   }

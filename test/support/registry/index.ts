@@ -18,3 +18,4 @@ export type { TestCertificate } from './tls.js';
 export { freePort } from './ports.js';
 export { startHostileServer, tinyManifest } from './hostile-server.js';
 export type { HostileServer, HostileRequest, HostileHandler } from './hostile-server.js';
+export { notifyServer } from './notify-server.js';

@@ -1,3 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importerExtensionFromSettings, parsePlatform } from '../../../src/importer/serve-extension.js';
 import { IMPORTER_SERVE_FLAGS } from '../../../src/importer/serve-flags.js';
@@ -32,5 +36,29 @@ describe('importer serve settings', () => {
       platform: 'linux/amd64',
     });
     expect(ext.name).toBe('importer');
+  });
+
+  it('reads --cosign-keys-file at start, and refuses a file with a private key naming the namespace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cosign-keys-'));
+    try {
+      const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const indent = (pem: string) => pem.replace(/^/gm, '  ');
+      const good = join(dir, 'good.yaml');
+      writeFileSync(
+        good,
+        `prod: |\n${indent(pair.publicKey.export({ type: 'spki', format: 'pem' }).toString())}`,
+      );
+      expect((await importerExtensionFromSettings({ cosignKeysFile: good })).name).toBe('importer');
+      const bad = join(dir, 'bad.yaml');
+      const privatePem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      writeFileSync(bad, `prod: |\n${indent(privatePem)}`);
+      const refused = importerExtensionFromSettings({ cosignKeysFile: bad });
+      await expect(refused).rejects.toThrow(
+        /--cosign-keys-file: namespace "prod": PEM block 1 is a "PRIVATE KEY"/,
+      );
+      await expect(refused).rejects.not.toThrow(privatePem.split('\n')[1]!);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -137,3 +137,47 @@ describe('matchPushEvent', () => {
     ]);
   });
 });
+
+describe('matchPushEvent for cosign signature pushes', () => {
+  const SIG = `sha256-${'a'.repeat(64)}.sig`;
+  const refusedTag = (tag: string, reason: string) => ({
+    tag,
+    items: [],
+    conditions: [{ type: 'ImportSuccess', status: 'False', reason }],
+  });
+  const withStatus = (s: Record<string, unknown>, tags: unknown[]) => ({ ...s, status: { tags } });
+
+  it('imports again the tags of that repository whose import was refused for its signature', () => {
+    const streams = [
+      withStatus(
+        stream('a', 'app', {
+          tags: [
+            follows('latest', '127.0.0.1:5000/team/app:latest'),
+            follows('v1', '127.0.0.1:5000/team/app:v1'),
+            follows('other', '127.0.0.1:5000/team/other:latest'),
+            follows('gone', '127.0.0.1:5000/team/app:gone'),
+          ],
+        }),
+        [
+          refusedTag('latest', 'SignatureMissing'),
+          refusedTag('v1', 'SignatureInvalid'),
+          refusedTag('other', 'SignatureMissing'),
+          refusedTag('gone', 'NotFound'),
+        ],
+      ),
+      withStatus(stream('b', 'whole', { dockerImageRepository: '127.0.0.1:5000/team/app' }), [
+        refusedTag('v2', 'SignatureMissing'),
+      ]),
+    ];
+    expect(matchPushEvent(push('127.0.0.1:5000', 'team/app', SIG), streams)).toEqual([
+      { namespace: 'a', stream: 'app', tag: 'latest' },
+      { namespace: 'a', stream: 'app', tag: 'v1' },
+      { namespace: 'b', stream: 'whole', tag: 'v2' },
+    ]);
+  });
+
+  it('never imports the signature tag itself, even into a stream following the whole repository', () => {
+    const streams = [stream('b', 'whole', { dockerImageRepository: '127.0.0.1:5000/team/app' })];
+    expect(matchPushEvent(push('127.0.0.1:5000', 'team/app', SIG), streams)).toEqual([]);
+  });
+});

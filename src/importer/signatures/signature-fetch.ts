@@ -1,0 +1,76 @@
+/**
+ * Reading cosign's signatures of a digest from the registry, where `cosign sign --key` puts them:
+ * the tag `sha256-<hex>.sig` in the image's own repository, an image manifest whose layers are
+ * simple-signing payloads with the signature in a layer annotation. A missing tag means no
+ * signature; any other registry failure propagates (nothing can be verified, nothing moves).
+ */
+import {
+  isRegistryError,
+  RegistryErrorKind,
+  type RepositoryRef,
+  type RequestOptions,
+} from '../../registry/index.js';
+import type { RegistryClient } from '../../registry/index.js';
+import type { SignatureLayer } from './cosign-verify.js';
+import { COSIGN_SIGNATURE_ANNOTATION, SIMPLE_SIGNING_MEDIA_TYPE } from './schema.js';
+
+/** cosign appends a layer per `cosign sign`; more than this is not a signature manifest we read */
+export const MAX_SIGNATURE_LAYERS = 32;
+export const MAX_PAYLOAD_BYTES = 64 * 1024;
+
+export type SignatureClient = Pick<RegistryClient, 'getManifest' | 'getBlob'>;
+
+const COSIGN_ARTIFACT_TAG = /^sha256-[0-9a-f]{64}\.(?:sig|att|sbom)$/;
+
+/** A tag cosign writes next to an image (signature, attestation, SBOM), not an image of its own. */
+export function isCosignArtifactTag(tag: string): boolean {
+  return COSIGN_ARTIFACT_TAG.test(tag);
+}
+
+/** `sha256:abc…` -> `sha256-abc….sig` */
+export function signatureTag(digest: string): string {
+  return `${digest.replace(':', '-')}.sig`;
+}
+
+/** The registry's NotFound as undefined; every other failure propagates. */
+async function absentAsUndefined<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (e) {
+    if (isRegistryError(e) && e.kind === RegistryErrorKind.NotFound) return undefined;
+    throw e;
+  }
+}
+
+/** The simple-signing layers of one digest's signature manifest ([] when it has none). */
+async function layersOf(
+  client: SignatureClient,
+  repo: RepositoryRef,
+  digest: string,
+  opts: RequestOptions,
+): Promise<SignatureLayer[]> {
+  const got = await absentAsUndefined(() => client.getManifest(repo, signatureTag(digest), opts));
+  if (!got || got.manifest.kind !== 'image') return [];
+  const layers = got.manifest.layers.filter((l) => l.mediaType === SIMPLE_SIGNING_MEDIA_TYPE);
+  const out: SignatureLayer[] = [];
+  for (const layer of layers.slice(0, MAX_SIGNATURE_LAYERS)) {
+    const payload = await absentAsUndefined(() =>
+      client.getBlob(repo, layer, { ...opts, maxBytes: MAX_PAYLOAD_BYTES }),
+    );
+    // a payload the registry does not have signs nothing
+    if (payload) out.push({ payload, signature: layer.annotations?.[COSIGN_SIGNATURE_ANNOTATION] });
+  }
+  return out;
+}
+
+/** The signature layers of every digest (each different digest looked up once). */
+export async function fetchCosignSignatures(
+  client: SignatureClient,
+  repo: RepositoryRef,
+  digests: readonly string[],
+  opts: RequestOptions,
+): Promise<SignatureLayer[]> {
+  const out: SignatureLayer[] = [];
+  for (const digest of new Set(digests)) out.push(...(await layersOf(client, repo, digest, opts)));
+  return out;
+}
