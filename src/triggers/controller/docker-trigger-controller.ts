@@ -13,7 +13,10 @@ import type { PullCredentialsFor } from '../../credentials/index.js';
 import type { Store } from '../../store/store.js';
 import type { ImageStreamView } from '../resolve.js';
 import { RolloutResult } from '../rollout-record.js';
-import type { RolloutStore } from '../rollout-store.js';
+import type { RolloutStore, TriggerEventSink } from '../rollout-store.js';
+import { createGateKeeper } from '../gates/gate-keeper.js';
+import { watchGateDecisions } from '../gates/decision-watch.js';
+import { hostPlatform } from '../targets/docker/host-platform.js';
 import {
   discoverFollowers,
   planGroup,
@@ -55,6 +58,8 @@ export interface DockerTriggerControllerOptions {
   /** host[:port] for `status.dockerImageRepository` (Local reference policy), read on every use. */
   dockerImageRepositoryHost?: () => string | undefined;
   clock?: QueueClock;
+  /** Where gated rollouts report RolloutWaiting, RolloutAwaitingApproval, … */
+  events?: TriggerEventSink;
   /** whether this replica still leads: asked between rollout steps (default: always) */
   isLeader?: () => boolean;
 }
@@ -102,6 +107,7 @@ export async function startDockerTriggerController(
       rollOut(docker, group, {
         toReference: to.reference,
         toDigest: to.digest,
+        ...(to.rolloutId ? { rolloutId: to.rolloutId } : {}),
         healthTimeoutMs: options.healthTimeoutMs ?? 60_000,
         recorder,
         ...(options.isLeader ? { shouldContinue: options.isLeader } : {}),
@@ -110,11 +116,46 @@ export async function startDockerTriggerController(
       }),
     states: rollouts,
     ledger,
+    gate: async (group, to) => {
+      const trigger = group.trigger;
+      if (!trigger) return { go: true, rolloutId: undefined };
+      return gates.pass(
+        {
+          target: group.key,
+          from: trigger.from,
+          digest: to.digest,
+          reference: to.reference,
+          containers: group.containers.map((c) => c.name),
+        },
+        group.gates,
+        await host.platform(),
+      );
+    },
+  };
+  const gates = createGateKeeper({ store, events: options.events, now: () => clock.now() });
+  const host = hostPlatform(docker);
+  const windowTimers = new Map<string, () => void>();
+  /** One timer per group: reconcile again when its window opens. */
+  const wakeAt = (key: string, at: number | undefined) => {
+    windowTimers.get(key)?.();
+    windowTimers.delete(key);
+    if (at === undefined || stopped) return;
+    windowTimers.set(
+      key,
+      clock.schedule(
+        () => {
+          windowTimers.delete(key);
+          queue.add(key);
+        },
+        Math.max(0, at - clock.now()),
+      ),
+    );
   };
 
   const queue = createWorkQueue(
     async (key) => {
       const out = await reconcileGroup(key, deps);
+      wakeAt(key, out.retryAt);
       log.debug({ group: key, action: out.action, reason: out.reason, message: out.message }, 'reconciled');
       if (out.record?.result === RolloutResult.Failed) throw new Error(out.record.reason ?? 'rollout failed');
     },
@@ -189,6 +230,14 @@ export async function startDockerTriggerController(
     options.dockerEvents === false
       ? undefined
       : watchDockerEvents({ docker, clock, onChange: () => void safeRefresh(false) });
+  // an approval or rejection (isctl approve/reject rollout) wakes the group it holds
+  const decisions = watchGateDecisions({
+    store,
+    clock,
+    onDecision: (target) => {
+      if (groups.has(target)) queue.add(target);
+    },
+  });
   await watch.synced();
   log.info({ groups: groups.size, recovered: recovered.length }, 'docker trigger controller started');
 
@@ -205,6 +254,8 @@ export async function startDockerTriggerController(
       stopped = true;
       cancelResync();
       watch.stop();
+      decisions.stop();
+      for (const cancel of windowTimers.values()) cancel();
       events?.stop();
       await queue.shutDown();
     },

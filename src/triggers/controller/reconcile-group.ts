@@ -16,6 +16,7 @@ import { RolloutResult, type RolloutRecord, type RolloutRecorder } from '../roll
 import type { RolloutStore, TriggerStateKey } from '../rollout-store.js';
 import type { FollowerGroup } from '../targets/docker/index.js';
 import type { AttemptLedger } from './follow-index.js';
+import type { GateOutcome } from '../gates/gate-keeper.js';
 
 export interface ReconcileDeps {
   /** The group as Docker shows it now; undefined when it no longer exists. */
@@ -24,9 +25,11 @@ export interface ReconcileDeps {
   plan(group: FollowerGroup, stream: ImageStreamView, state: TriggerState): Promise<TriggerDecision>;
   rollOut(
     group: FollowerGroup,
-    to: { reference: string; digest: string },
+    to: { reference: string; digest: string; rolloutId?: string | undefined },
     recorder: RolloutRecorder,
   ): Promise<RolloutRecord>;
+  /** The rollout gates (window, approval, platform): asked before every rollout; absent: none. */
+  gate?(group: FollowerGroup, to: { reference: string; digest: string }): Promise<GateOutcome>;
   states: Pick<RolloutStore, 'getState' | 'saveState' | 'recorder'>;
   ledger: AttemptLedger;
 }
@@ -37,6 +40,7 @@ export const ReconcileAction = {
   NoStream: 'no-stream',
   Skipped: 'skipped',
   GaveUp: 'gave-up',
+  Held: 'held',
   RolledOut: 'rolled-out',
 } as const;
 export type ReconcileAction = (typeof ReconcileAction)[keyof typeof ReconcileAction];
@@ -46,6 +50,8 @@ export interface ReconcileOutcome {
   reason?: SkipReason;
   message?: string;
   record?: RolloutRecord;
+  /** A gate holds the rollout until then (a window opens): reconcile again at that time. */
+  retryAt?: number;
 }
 
 export async function reconcileGroup(key: string, deps: ReconcileDeps): Promise<ReconcileOutcome> {
@@ -77,7 +83,24 @@ export async function reconcileGroup(key: string, deps: ReconcileDeps): Promise<
       message: `${decision.digest} failed ${deps.ledger.failures(group.key)} times here; waiting for the tag to move`,
     };
   }
-  const record = await deps.rollOut(group, decision, deps.states.recorder(trigger.from));
+  const gate = deps.gate ? await deps.gate(group, decision) : { go: true as const, rolloutId: undefined };
+  if (!gate.go) {
+    // a rejection counts as a failed health gate; a missing platform is final for this digest
+    if (gate.rejected || gate.final) {
+      const result = gate.rejected ? RolloutResult.RolledBack : RolloutResult.Succeeded;
+      await deps.states.saveState(stateKey, nextTriggerState(state, decision.digest, result), group.warnings);
+    }
+    return {
+      action: ReconcileAction.Held,
+      message: `${gate.phase} (${gate.reason}): ${gate.message}`,
+      ...(gate.retryAt !== undefined ? { retryAt: gate.retryAt } : {}),
+    };
+  }
+  const record = await deps.rollOut(
+    group,
+    { ...decision, rolloutId: gate.rolloutId },
+    deps.states.recorder(trigger.from),
+  );
   deps.ledger.note(group.key, decision.digest, record.result ?? RolloutResult.Failed);
   // Read again: a rollout takes long, and a replica that lost leadership meanwhile must not write
   // back the state it read before (that would undo what the new leader recorded).
