@@ -30,6 +30,8 @@ import {
   type GateStatus,
 } from './gated-record.js';
 import { hasGates, type Gates } from './gates.js';
+import { isStatusError } from '../../api/status-error.js';
+import type { RolloutResult } from '../rollout-record.js';
 import { formatPlatform, missingPlatforms, type ImagePlatforms, type Platform } from './platform.js';
 import { isWindowOpen, nextWindowOpening } from './window.js';
 
@@ -57,6 +59,11 @@ export interface GateKeeperOptions {
 
 export interface GateKeeper {
   pass(subject: GatedSubject, gates: Gates, hostPlatform?: Platform): Promise<GateOutcome>;
+  /**
+   * Ends a gated record that went (`rolloutId` of a go) for targets whose rollout is one request
+   * (a Kubernetes patch, a webhook delivery); the Docker target writes its steps there instead.
+   */
+  complete(namespace: string, rolloutId: string, result: RolloutResult, message: string): Promise<void>;
 }
 
 const held = (o: KubeObject, s: GateStatus, final = false): GateOutcome => ({
@@ -213,6 +220,19 @@ export function createGateKeeper(options: GateKeeperOptions): GateKeeper {
   };
 
   return {
+    async complete(namespace, rolloutId, result, message) {
+      try {
+        await guaranteedUpdate(store, ROLLOUTS, namespace, rolloutId, (cur) => {
+          const st = statusOf(cur);
+          if (st.finished) return undefined;
+          const { message: _m, nextWindow: _n, ...rest } = st;
+          const done = { ...rest, phase: result, result, reason: message, finished: now().toISOString() };
+          return { ...cur, status: done };
+        });
+      } catch (e) {
+        if (!isStatusError(e) || e.code !== 404) throw e;
+      }
+    },
     async pass(s, gates, hostPlatform) {
       const all = await records(s);
       await supersede(all, s);

@@ -82,3 +82,14 @@ export function parseGates(meta: Readonly<Record<string, string>> | undefined): 
 export function hasGates(g: Gates): boolean {
   return g.windows !== undefined || g.approval || g.platforms !== undefined || g.invalid !== undefined;
 }
+
+/** The 422 causes of malformed gate annotations on an API object (WebhookTrigger). */
+export function gateCauses(
+  annotations: Readonly<Record<string, string>> | undefined,
+): Array<{ reason: string; field: string; message: string }> {
+  return gateProblems(annotations).map((p) => ({
+    reason: 'FieldValueInvalid',
+    field: `metadata.annotations[${p.field}]`,
+    message: p.message,
+  }));
+}

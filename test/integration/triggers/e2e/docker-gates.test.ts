@@ -13,7 +13,6 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../../src/api/object.js';
 import { buildExtensions, type ServeSettings } from '../../../../src/cli/commands/serve-flags.js';
-import type { QueueClock } from '../../../../src/controllers/work-queue.js';
 import { startServer, type RunningServer } from '../../../../src/server/serve.js';
 import {
   dockerTargetExtension,
@@ -25,6 +24,7 @@ import { kubeconfigYaml, runKubectl } from '../../../support/api-server.js';
 import { removeContainers, startDocker, type TestDocker } from '../../../support/docker.js';
 import { startRegistry, type TestRegistry } from '../../../support/registry/index.js';
 import { buildAndPushTestImage, freePort, type BuiltImage } from '../../../support/test-images.js';
+import { shiftedClock } from '../../../support/shifted-clock.js';
 import { until } from '../../../support/until.js';
 import { buildProject, runCli } from '../../cli/cli-harness.js';
 
@@ -36,37 +36,6 @@ const WINDOW = 'Sat,Sun 01:00-05:00 Europe/Berlin; Mon-Fri 22:00-23:00 UTC';
 /** Friday 23:50 UTC (Saturday 00:50 in Berlin): both windows closed; the first opens in 10 minutes. */
 const CLOSED_AT = Date.parse('2030-01-04T23:50:00Z');
 const OPENS_AT = Date.parse('2030-01-05T00:00:00Z');
-
-/**
- * The controllers' clock, shifted into the test's week: timers run on real time, and `advance`
- * moves the time and fires at once every timer it passes (the window opening).
- */
-function shiftedClock(start: number): QueueClock & { advance(ms: number): void } {
-  let offset = start - Date.now();
-  const timers = new Set<{ due: number; fn: () => void; real: NodeJS.Timeout }>();
-  const now = () => Date.now() + offset;
-  return {
-    now,
-    schedule(fn, ms) {
-      const t = { due: now() + ms, fn, real: setTimeout(() => fire(), ms) };
-      const fire = () => {
-        if (!timers.delete(t)) return;
-        clearTimeout(t.real);
-        fn();
-      };
-      t.fn = fire;
-      timers.add(t);
-      return () => {
-        clearTimeout(t.real);
-        timers.delete(t);
-      };
-    },
-    advance(ms) {
-      offset += ms;
-      for (const t of [...timers]) if (t.due <= now()) t.fn();
-    },
-  };
-}
 
 const clock = shiftedClock(CLOSED_AT);
 let engine: TestDocker;
