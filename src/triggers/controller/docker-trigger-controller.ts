@@ -16,6 +16,7 @@ import { RolloutResult } from '../rollout-record.js';
 import type { RolloutStore, TriggerEventSink } from '../rollout-store.js';
 import { createGateKeeper } from '../gates/gate-keeper.js';
 import { watchGateDecisions } from '../gates/decision-watch.js';
+import { createWakeTimers } from '../gates/wake-timers.js';
 import { hostPlatform } from '../targets/docker/host-platform.js';
 import {
   discoverFollowers,
@@ -134,28 +135,13 @@ export async function startDockerTriggerController(
   };
   const gates = createGateKeeper({ store, events: options.events, now: () => clock.now() });
   const host = hostPlatform(docker);
-  const windowTimers = new Map<string, () => void>();
-  /** One timer per group: reconcile again when its window opens. */
-  const wakeAt = (key: string, at: number | undefined) => {
-    windowTimers.get(key)?.();
-    windowTimers.delete(key);
-    if (at === undefined || stopped) return;
-    windowTimers.set(
-      key,
-      clock.schedule(
-        () => {
-          windowTimers.delete(key);
-          queue.add(key);
-        },
-        Math.max(0, at - clock.now()),
-      ),
-    );
-  };
+  // a held rollout is reconciled again when its window opens
+  const windows = createWakeTimers(clock, (key) => queue.add(key));
 
   const queue = createWorkQueue(
     async (key) => {
       const out = await reconcileGroup(key, deps);
-      wakeAt(key, out.retryAt);
+      windows.at(key, out.retryAt);
       log.debug({ group: key, action: out.action, reason: out.reason, message: out.message }, 'reconciled');
       if (out.record?.result === RolloutResult.Failed) throw new Error(out.record.reason ?? 'rollout failed');
     },
@@ -255,7 +241,7 @@ export async function startDockerTriggerController(
       cancelResync();
       watch.stop();
       decisions.stop();
-      for (const cancel of windowTimers.values()) cancel();
+      windows.stop();
       events?.stop();
       await queue.shutDown();
     },

@@ -83,23 +83,40 @@ export async function reconcileGroup(key: string, deps: ReconcileDeps): Promise<
       message: `${decision.digest} failed ${deps.ledger.failures(group.key)} times here; waiting for the tag to move`,
     };
   }
-  const gate = deps.gate ? await deps.gate(group, decision) : { go: true as const, rolloutId: undefined };
-  if (!gate.go) {
-    // a rejection counts as a failed health gate; a missing platform is final for this digest
-    if (gate.rejected || gate.final) {
-      const result = gate.rejected ? RolloutResult.RolledBack : RolloutResult.Succeeded;
-      await deps.states.saveState(stateKey, nextTriggerState(state, decision.digest, result), group.warnings);
-    }
-    return {
-      action: ReconcileAction.Held,
-      message: `${gate.phase} (${gate.reason}): ${gate.message}`,
-      ...(gate.retryAt !== undefined ? { retryAt: gate.retryAt } : {}),
-    };
+  return gateAndRollOut(decision, deps, { stateKey, state, group });
+}
+
+/** A gate holds the rollout. A rejection counts as a failed health gate; a missing platform is final. */
+async function held(
+  gate: Extract<GateOutcome, { go: false }>,
+  digest: string,
+  deps: ReconcileDeps,
+  at: { stateKey: TriggerStateKey; state: TriggerState; group: FollowerGroup },
+): Promise<ReconcileOutcome> {
+  if (gate.rejected || gate.final) {
+    const result = gate.rejected ? RolloutResult.RolledBack : RolloutResult.Succeeded;
+    await deps.states.saveState(at.stateKey, nextTriggerState(at.state, digest, result), at.group.warnings);
   }
+  return {
+    action: ReconcileAction.Held,
+    message: `${gate.phase} (${gate.reason}): ${gate.message}`,
+    ...(gate.retryAt !== undefined ? { retryAt: gate.retryAt } : {}),
+  };
+}
+
+/** Asks the gates, then rolls out and records the new trigger state. */
+async function gateAndRollOut(
+  decision: { reference: string; digest: string },
+  deps: ReconcileDeps,
+  at: { stateKey: TriggerStateKey; state: TriggerState; group: FollowerGroup },
+): Promise<ReconcileOutcome> {
+  const { stateKey, group } = at;
+  const gate = deps.gate ? await deps.gate(group, decision) : { go: true as const, rolloutId: undefined };
+  if (!gate.go) return held(gate, decision.digest, deps, at);
   const record = await deps.rollOut(
     group,
     { ...decision, rolloutId: gate.rolloutId },
-    deps.states.recorder(trigger.from),
+    deps.states.recorder(stateKey.from),
   );
   deps.ledger.note(group.key, decision.digest, record.result ?? RolloutResult.Failed);
   // Read again: a rollout takes long, and a replica that lost leadership meanwhile must not write

@@ -66,7 +66,7 @@ export interface GateKeeper {
   complete(namespace: string, rolloutId: string, result: RolloutResult, message: string): Promise<void>;
 }
 
-const held = (o: KubeObject, s: GateStatus, final = false): GateOutcome => ({
+const held = (o: KubeObject, s: GateStatus, final = false): Extract<GateOutcome, { go: false }> => ({
   go: false,
   phase: s.phase,
   reason: s.reason,
@@ -77,6 +77,15 @@ const held = (o: KubeObject, s: GateStatus, final = false): GateOutcome => ({
 });
 
 const statusOf = (o: KubeObject) => (o.status ?? {}) as Record<string, unknown>;
+
+/** A digest rejected or skipped here earlier never goes. */
+function finalOutcome(current: KubeObject): GateOutcome | undefined {
+  const phase = phaseOf(current);
+  const st = statusOf(current) as unknown as GateStatus;
+  if (phase === RolloutPhase.Rejected) return { ...held(current, st, true), rejected: true };
+  if (phase === RolloutPhase.Skipped) return held(current, st, true);
+  return undefined;
+}
 
 export function createGateKeeper(options: GateKeeperOptions): GateKeeper {
   const { store, events } = options;
@@ -237,11 +246,8 @@ export function createGateKeeper(options: GateKeeperOptions): GateKeeper {
       const all = await records(s);
       await supersede(all, s);
       const current = all.find((o) => toDigestOf(o) === s.digest);
-      const phase = current ? phaseOf(current) : undefined;
-      if (current && phase === RolloutPhase.Rejected)
-        return { ...held(current, statusOf(current) as unknown as GateStatus, true), rejected: true };
-      if (current && phase === RolloutPhase.Skipped)
-        return held(current, statusOf(current) as unknown as GateStatus, true);
+      const ended = current && finalOutcome(current);
+      if (ended) return ended;
       const heldId = current && isHeld(current) ? current.metadata.name : undefined;
       if (!hasGates(gates)) return { go: true, rolloutId: heldId };
       if (gates.invalid) {

@@ -6,7 +6,7 @@
  * Pure: the caller passes the time.
  */
 
-const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+const DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 const MINUTE = 60_000;
 /** Far enough to cross any week and a daylight-saving change. */
 const HORIZON_MINUTES = 8 * 24 * 60;
@@ -22,17 +22,21 @@ export interface RolloutWindow {
 
 export type WindowParse = { ok: true; windows: RolloutWindow[] } | { ok: false; error: string };
 
+/** `Mon`, `mon`, `Monday`: three letters or more of the English name. */
 function dayIndex(name: string): number {
-  return DAYS.indexOf(name.toLowerCase().slice(0, 3) as (typeof DAYS)[number]);
+  const n = name.toLowerCase();
+  return n.length < 3 ? -1 : DAYS.findIndex((d) => d.startsWith(n));
 }
+
+const DAY_RANGE = /^([a-z]{3,9})(?:-([a-z]{3,9}))?$/i;
 
 function parseDays(text: string): Set<number> | string {
   const days = new Set<number>();
   for (const part of text.split(',')) {
-    const [from, to, extra] = part.trim().split('-');
-    const a = dayIndex(from ?? '');
-    const b = to === undefined ? a : dayIndex(to);
-    if (extra !== undefined || a < 0 || b < 0 || (from ?? '').length < 3 || (to ?? 'xxx').length < 3)
+    const m = DAY_RANGE.exec(part.trim());
+    const a = dayIndex(m?.[1] ?? '');
+    const b = m?.[2] === undefined ? a : dayIndex(m[2]);
+    if (a < 0 || b < 0)
       return `"${part.trim()}" is not a day or day range (Mon, Tue, ..., Sun; e.g. Mon-Fri)`;
     for (let d = a; ; d = (d + 1) % 7) {
       days.add(d);

@@ -18,10 +18,7 @@ import type { Store } from '../../store/store.js';
 import { watchStreams } from '../controller/stream-watch.js';
 import type { ImageStreamView, ResolvedImage } from '../resolve.js';
 import { decideWebhook } from './decide.js';
-import { createGateKeeper, type GateOutcome } from '../gates/gate-keeper.js';
-import { watchGateDecisions } from '../gates/decision-watch.js';
-import { parseGates } from '../gates/gates.js';
-import { RolloutResult } from '../rollout-record.js';
+import { webhookGate } from './gate.js';
 import { deliverEvent, type DeliveryOutcomeRecord } from './deliver.js';
 import { triggerFiredEvent, type TriggerFiredData } from './fired-event.js';
 import { DeliveryOutcome, followedTag, type WebhookTrigger, type WebhookTriggerStatus } from './schema.js';
@@ -74,10 +71,6 @@ class FollowIndex {
   following(stream: string): string[] {
     return [...(this.byStream.get(stream) ?? [])];
   }
-}
-
-function webhookKey(t: Pick<WebhookTrigger, 'metadata'>): string {
-  return `${t.metadata.namespace ?? ''}/${t.metadata.name}`;
 }
 
 function splitKey(key: string): [string, string] {
@@ -191,44 +184,12 @@ export function startWebhookTriggerController(o: WebhookTriggerControllerOptions
       );
   };
 
-  const keeper = createGateKeeper({ store: o.store, events: o.events, now: () => clock.now() });
-  const windowTimers = new Map<string, () => void>();
-  /** Reconciles the trigger again when its rollout window opens (one timer per trigger). */
-  const wakeAt = (key: string, at: number | undefined) => {
-    windowTimers.get(key)?.();
-    windowTimers.delete(key);
-    if (at === undefined || abort.signal.aborted) return;
-    const cancel = clock.schedule(
-      () => {
-        windowTimers.delete(key);
-        queue.add(key);
-      },
-      Math.max(0, at - clock.now()),
-    );
-    windowTimers.set(key, cancel);
-  };
-
-  /** The rollout gates of the trigger's annotations, before anything is delivered. */
-  const gate = async (t: WebhookTrigger, image: ResolvedImage): Promise<GateOutcome> => {
-    const key = webhookKey(t);
-    const out = await keeper.pass(
-      {
-        target: `webhook:${key}`,
-        from: followedTag(t),
-        digest: image.digest,
-        reference: image.reference,
-        containers: [],
-      },
-      parseGates(t.metadata.annotations).gates,
-    );
-    wakeAt(key, out.go ? undefined : out.retryAt);
-    return out;
-  };
+  const gates = webhookGate({ store: o.store, events: o.events, clock, wake: (key) => queue.add(key) });
 
   const fire = async (t: WebhookTrigger, stream: ImageStreamView): Promise<void> => {
     const decision = decideWebhook(t, stream);
     if (!decision.fire || (o.isLeader && !o.isLeader())) return;
-    const gated = await gate(t, decision.image);
+    const gated = await gates.pass(t, decision.image);
     if (!gated.go) return;
     const event = firedEvent(t, decision.image, decision.oldDigest, timers.now());
     const out = await deliver(t, event);
@@ -239,13 +200,7 @@ export function startWebhookTriggerController(o: WebhookTriggerControllerOptions
     if (out.attempts === 0) delete status.lastDigest;
     await writeStatus(t, status, out.ok ? digest : undefined);
     await report(t, digest, out);
-    if (gated.rolloutId)
-      await keeper.complete(
-        t.metadata.namespace ?? '',
-        gated.rolloutId,
-        out.ok ? RolloutResult.Succeeded : RolloutResult.Failed,
-        out.ok ? 'webhook delivered' : `webhook failed after ${out.attempts} attempts: ${out.error ?? ''}`,
-      );
+    await gates.delivered(t, gated, out);
   };
 
   const reconcile = async (key: string): Promise<void> => {
@@ -266,14 +221,6 @@ export function startWebhookTriggerController(o: WebhookTriggerControllerOptions
         { trigger: key, willRetry, err: err instanceof Error ? err.message : String(err) },
         'webhook trigger reconcile failed',
       ),
-  });
-  // an approval or rejection (isctl approve/reject rollout) wakes the trigger it holds
-  const decisions = watchGateDecisions({
-    store: o.store,
-    clock,
-    onDecision: (target) => {
-      if (target.startsWith('webhook:')) queue.add(target.slice('webhook:'.length));
-    },
   });
   const triggers = watchWebhookTriggers({
     store: o.store,
@@ -302,8 +249,7 @@ export function startWebhookTriggerController(o: WebhookTriggerControllerOptions
     },
     async stop() {
       abort.abort();
-      decisions.stop();
-      for (const cancel of windowTimers.values()) cancel();
+      gates.stop();
       triggers.stop();
       streams.stop();
       await queue.shutDown();

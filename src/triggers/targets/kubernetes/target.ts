@@ -7,6 +7,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { createWorkQueue, systemClock, type QueueClock } from '../../../controllers/work-queue.js';
 import { workloadTarget, type WorkloadGate } from './gate-plan.js';
+import { createWakeTimers } from '../../gates/wake-timers.js';
 import { logger } from '../../../observability/logger.js';
 import type { ImageStreamView } from '../../resolve.js';
 import type { RolloutRecorder } from '../../rollout-record.js';
@@ -89,22 +90,8 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
     gate: options.gate,
   };
   const clock = options.clock ?? systemClock;
-  const windowTimers = new Map<string, () => void>();
-  let stopped = false;
-  /** One timer per object: reconcile again when a held update's window opens. */
-  const wakeAt = (key: string, at: number | undefined) => {
-    windowTimers.get(key)?.();
-    windowTimers.delete(key);
-    if (at === undefined || stopped) return;
-    const cancel = clock.schedule(
-      () => {
-        windowTimers.delete(key);
-        queue.add(key);
-      },
-      Math.max(0, at - clock.now()),
-    );
-    windowTimers.set(key, cancel);
-  };
+  // an object a gate holds is reconciled again when the window opens
+  const windows = createWakeTimers(clock, (key) => queue.add(key));
   const reportWarnings = (t: TrackedObject) => {
     const warnings = allWarnings(t);
     if (warnings.length > 0) options.onWarning?.(t.ref, warnings);
@@ -115,7 +102,7 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
       const t = tracked.get(key);
       if (!t) return;
       const out = await reconcileObject(t, deps);
-      wakeAt(key, out.state === 'gone' ? undefined : out.retryAt);
+      windows.at(key, out.state === 'gone' ? undefined : out.retryAt);
       if (out.state === 'gone') {
         tracked.delete(key);
         return;
@@ -204,8 +191,7 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
       for (const [key, t] of tracked) if (workloadTarget(t) === target) queue.add(key);
     },
     async stop() {
-      stopped = true;
-      for (const cancel of windowTimers.values()) cancel();
+      windows.stop();
       await informers.stop();
       await queue.shutDown();
     },
