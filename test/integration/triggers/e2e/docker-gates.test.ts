@@ -22,8 +22,13 @@ import { ROLLOUTS, stateOf, TRIGGER_STATES } from '../../../../src/triggers/roll
 import { inspectContainer, pullImage } from '../../../../src/triggers/targets/docker/inspect.js';
 import { kubeconfigYaml, runKubectl } from '../../../support/api-server.js';
 import { removeContainers, startDocker, type TestDocker } from '../../../support/docker.js';
-import { startRegistry, type TestRegistry } from '../../../support/registry/index.js';
-import { buildAndPushTestImage, freePort, type BuiltImage } from '../../../support/test-images.js';
+import type { TestRegistry } from '../../../support/registry/index.js';
+import {
+  createFollowedStream,
+  pushLatest,
+  startNotifyingRegistry,
+} from '../../../support/followed-stream.js';
+import { freePort, type BuiltImage } from '../../../support/test-images.js';
 import { shiftedClock } from '../../../support/shifted-clock.js';
 import { until } from '../../../support/until.js';
 import { buildProject, runCli } from '../../cli/cli-harness.js';
@@ -102,15 +107,6 @@ async function eventReasons(): Promise<string[]> {
   return events.items.map((e) => String(e.reason));
 }
 
-async function push(version: string): Promise<BuiltImage> {
-  const img = await buildAndPushTestImage(docker, { repository, version, tag: 'latest' });
-  await docker
-    .getImage(img.tagged)
-    .remove()
-    .catch(() => undefined);
-  return img;
-}
-
 async function runFollower(name: string, labels: Record<string, string>): Promise<void> {
   const c = await docker.createContainer({
     name,
@@ -122,78 +118,23 @@ async function runFollower(name: string, labels: Record<string, string>): Promis
   await c.start();
 }
 
-async function createStream(): Promise<void> {
-  const res = await fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/default/imagestreams`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      apiVersion: 'image.openshift.io/v1',
-      kind: 'ImageStream',
-      metadata: { name: 'gated' },
-      spec: {
-        tags: [
-          {
-            name: 'latest',
-            from: { kind: 'DockerImage', name: `${repository}:latest` },
-            importPolicy: { insecure: true },
-          },
-        ],
-      },
-    }),
-  });
-  expect(res.status).toBe(201);
-}
-
 beforeAll(async () => {
   const built = buildProject();
   dataDir = await mkdtemp(join(tmpdir(), 'is-gates-'));
   engine = await startDocker();
   docker = engine.docker;
   server = await startApi();
-  registry = await startRegistry({
-    auth: 'none',
-    notify: {
-      url: `${server.url}/notifications/distribution`,
-      token: TOKEN,
-      timeout: '2s',
-      threshold: 3,
-      backoff: '200ms',
-    },
-  });
+  registry = await startNotifyingRegistry(server.url, TOKEN);
   repository = `${registry.host}/default/gated`;
-  v1 = await push('v1');
+  v1 = await pushLatest(docker, repository, 'v1');
   await pullImage(docker, v1.reference);
-  await createStream();
-  await importLatest(); // v1 was pushed before the stream existed: no notification matched it
+  await createFollowedStream(server.url, 'default', 'gated', repository);
   await until('latest imported as v1', () => tagIs(v1.digest), 30_000);
   await runFollower(WINDOWED, { 'imagestreams.io/rollout-window': WINDOW });
   await runFollower(APPROVED, { 'imagestreams.io/approval': 'required' });
   await target.controller()?.resync();
   await built;
 }, 240_000);
-
-async function importLatest(): Promise<void> {
-  const res = await fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/default/imagestreamimports`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      apiVersion: 'image.openshift.io/v1',
-      kind: 'ImageStreamImport',
-      metadata: { name: 'gated' },
-      spec: {
-        import: true,
-        images: [
-          {
-            from: { kind: 'DockerImage', name: `${repository}:latest` },
-            to: { name: 'latest' },
-            importPolicy: { insecure: true },
-          },
-        ],
-      },
-    }),
-  });
-  expect(res.status).toBeLessThan(300);
-}
 
 async function tagIs(digest: string): Promise<boolean> {
   const s = (await server.store.get(
@@ -222,7 +163,7 @@ afterAll(async () => {
 
 describe('rollout gates on a Docker host, end to end', () => {
   it('holds a push outside the window (Waiting, OutsideWindow) and for approval (AwaitingApproval)', async () => {
-    v2 = await push('v2');
+    v2 = await pushLatest(docker, repository, 'v2');
     const waiting = await rolloutTo(WINDOWED, v2.digest, 'Waiting');
     expect(status(waiting)).toMatchObject({
       reason: 'OutsideWindow',
@@ -269,7 +210,7 @@ describe('rollout gates on a Docker host, end to end', () => {
 
   it('a newer push supersedes the rollout awaiting approval; isctl approve rollout rolls the newer one', async () => {
     const old = await rolloutTo(APPROVED, v2.digest, 'AwaitingApproval');
-    v3 = await push('v3');
+    v3 = await pushLatest(docker, repository, 'v3');
     const superseded = await rolloutTo(APPROVED, v2.digest, 'Superseded');
     expect(superseded.metadata.name).toBe(old.metadata.name);
     const awaiting = await rolloutTo(APPROVED, v3.digest, 'AwaitingApproval');
@@ -288,7 +229,7 @@ describe('rollout gates on a Docker host, end to end', () => {
   }, 120_000);
 
   it('isctl reject rollout marks the digest rejected for that container, which keeps its image', async () => {
-    const v4 = await push('v4');
+    const v4 = await pushLatest(docker, repository, 'v4');
     const awaiting = await rolloutTo(APPROVED, v4.digest, 'AwaitingApproval');
     const r = await isctl('reject', 'rollout', awaiting.metadata.name);
     expect(r.stderr).toBe('');

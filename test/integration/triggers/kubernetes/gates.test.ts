@@ -16,6 +16,7 @@ import { dockerTargetExtension } from '../../../../src/triggers/controller/serve
 import { kubernetesExtensionFromSettings } from '../../../../src/triggers/targets/kubernetes/serve-extension.js';
 import { deployment, triggersAnnotation } from '../../../support/kube-apiserver/fixtures.js';
 import { startKubeApiServer, type FakeKubeApiServer } from '../../../support/kube-apiserver/index.js';
+import { apiCaller } from '../../../support/api-call.js';
 import { until } from '../../../support/until.js';
 
 const G = '/apis/image.openshift.io/v1/namespaces/default';
@@ -28,14 +29,7 @@ let server: RunningServer;
 let dir: string;
 let apps: AppsV1Api;
 
-const call = async (method: string, p: string, body?: object) => {
-  const res = await fetch(`${server.url}${p}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-};
+const call = apiCaller(() => server.url);
 
 const map = (stream: string, d: string) =>
   call('POST', `${G}/imagestreammappings`, {

@@ -14,6 +14,7 @@ import { startServer, type RunningServer } from '../../../../src/server/serve.js
 import { dockerTargetExtension } from '../../../../src/triggers/controller/serve-extension.js';
 import { webhookTriggerExtension } from '../../../../src/triggers/webhook/serve-extension.js';
 import { shiftedClock } from '../../../support/shifted-clock.js';
+import { apiCaller } from '../../../support/api-call.js';
 import { until } from '../../../support/until.js';
 import { startReceiver, type Receiver } from '../../notifications/receiver.js';
 
@@ -29,14 +30,7 @@ let server: RunningServer;
 let receiver: Receiver;
 let dir: string;
 
-const call = async (method: string, p: string, body?: object) => {
-  const res = await fetch(`${server.url}${p}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-};
+const call = apiCaller(() => server.url);
 
 const map = async (stream: string, d: string) => {
   await call('POST', `${IMG}/imagestreams`, {
