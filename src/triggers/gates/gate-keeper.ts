@@ -30,6 +30,7 @@ import {
   type GateStatus,
 } from './gated-record.js';
 import { hasGates, type Gates } from './gates.js';
+import { gateEvents } from './metrics.js';
 import { isStatusError } from '../../api/status-error.js';
 import type { RolloutResult } from '../rollout-record.js';
 import { formatPlatform, missingPlatforms, type ImagePlatforms, type Platform } from './platform.js';
@@ -92,6 +93,8 @@ export function createGateKeeper(options: GateKeeperOptions): GateKeeper {
   const now = () => new Date(options.now());
 
   const event = async (o: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string) => {
+    const target = (o.spec as { target?: unknown } | undefined)?.target;
+    gateEvents.inc({ target: typeof target === 'string' ? target.split(':')[0] : '', event: reason });
     await events
       ?.record(
         {

@@ -5,6 +5,7 @@ import type { Store } from '../../../../src/store/store.js';
 import { createGateKeeper, type GateKeeper } from '../../../../src/triggers/gates/gate-keeper.js';
 import type { GatedSubject } from '../../../../src/triggers/gates/gated-record.js';
 import { parseGates, type Gates } from '../../../../src/triggers/gates/gates.js';
+import { gateEvents } from '../../../../src/triggers/gates/metrics.js';
 import { memoryStore, V1, V2 } from '../controller/fixtures.js';
 
 const subject = (digest: string): GatedSubject => ({
@@ -21,6 +22,13 @@ let store: Store;
 let events: Array<{ reason: string; type: string; message: string; name: string }>;
 let now: number;
 let keeper: GateKeeper;
+
+async function waitingCount(): Promise<number> {
+  const m = await gateEvents.get();
+  return (
+    m.values.find((v) => v.labels.target === 'docker' && v.labels.event === 'RolloutWaiting')?.value ?? 0
+  );
+}
 
 async function records(): Promise<KubeObject[]> {
   return (await store.list(ROLLOUTS, { namespace: 'default' })).items;
@@ -56,6 +64,7 @@ describe('the rollout gate keeper', () => {
 
   it('holds a digest outside its window (Waiting, OutsideWindow, next opening) and lets it go when it opens', async () => {
     const g = gates({ 'imagestreams.io/rollout-window': 'Sat 00:00-01:00 UTC' });
+    const waitingBefore = await waitingCount();
     const held = await keeper.pass(subject(V1), g);
     expect(held).toMatchObject({ go: false, phase: 'Waiting', reason: 'OutsideWindow', final: false });
     expect(held.go ? 0 : held.retryAt).toBe(Date.parse('2026-01-10T00:00:00Z'));
@@ -68,6 +77,7 @@ describe('the rollout gate keeper', () => {
     await keeper.pass(subject(V1), g);
     expect(await records()).toHaveLength(1);
     expect(events.map((e) => e.reason)).toEqual(['RolloutWaiting']);
+    expect(await waitingCount()).toBe(waitingBefore + 1);
     now = Date.parse('2026-01-10T00:00:00Z');
     expect(await keeper.pass(subject(V1), g)).toEqual({ go: true, rolloutId: rec?.metadata.name });
   });
