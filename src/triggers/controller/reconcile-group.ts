@@ -30,6 +30,8 @@ export interface ReconcileDeps {
   ): Promise<RolloutRecord>;
   /** The rollout gates (window, approval, platform): asked before every rollout; absent: none. */
   gate?(group: FollowerGroup, to: { reference: string; digest: string }): Promise<GateOutcome>;
+  /** The tag's digest does not fire: rollouts held for other digests end (Superseded). */
+  settleGates?(group: FollowerGroup, digest: string): Promise<void>;
   states: Pick<RolloutStore, 'getState' | 'saveState' | 'recorder'>;
   ledger: AttemptLedger;
 }
@@ -69,14 +71,8 @@ export async function reconcileGroup(key: string, deps: ReconcileDeps): Promise<
   const stateKey: TriggerStateKey = { target: group.key, from: trigger.from };
   const state = await deps.states.getState(stateKey);
   const decision = await deps.plan(group, stream, state);
-  if (!decision.fire) {
-    const digest = resolveTrigger(trigger, stream)?.digest;
-    if (decision.reason === SkipReason.UpToDate && digest && state.lastTriggeredDigest !== digest) {
-      // Remembered so that a later manual rollback of the target is not undone.
-      await deps.states.saveState(stateKey, acknowledgeUpToDate(state, digest), group.warnings);
-    }
-    return { action: ReconcileAction.Skipped, reason: decision.reason, message: decision.message };
-  }
+  if (!decision.fire)
+    return skipped(decision, resolveTrigger(trigger, stream)?.digest, deps, { stateKey, state, group });
   if (!deps.ledger.mayAttempt(group.key, decision.digest)) {
     return {
       action: ReconcileAction.GaveUp,
@@ -84,6 +80,21 @@ export async function reconcileGroup(key: string, deps: ReconcileDeps): Promise<
     };
   }
   return gateAndRollOut(decision, deps, { stateKey, state, group });
+}
+
+async function skipped(
+  decision: Extract<TriggerDecision, { fire: false }>,
+  digest: string | undefined,
+  deps: ReconcileDeps,
+  at: { stateKey: TriggerStateKey; state: TriggerState; group: FollowerGroup },
+): Promise<ReconcileOutcome> {
+  if (decision.reason === SkipReason.UpToDate && digest && at.state.lastTriggeredDigest !== digest) {
+    // Remembered so that a later manual rollback of the target is not undone.
+    await deps.states.saveState(at.stateKey, acknowledgeUpToDate(at.state, digest), at.group.warnings);
+  }
+  // a rollout held for another digest no longer applies: the tag now says this one
+  if (digest) await deps.settleGates?.(at.group, digest);
+  return { action: ReconcileAction.Skipped, reason: decision.reason, message: decision.message };
 }
 
 /** A gate holds the rollout. A rejection counts as a failed health gate; a missing platform is final. */

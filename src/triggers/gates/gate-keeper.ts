@@ -65,6 +65,8 @@ export interface GateKeeper {
    * (a Kubernetes patch, a webhook delivery); the Docker target writes its steps there instead.
    */
   complete(namespace: string, rolloutId: string, result: RolloutResult, message: string): Promise<void>;
+  /** The tag's digest does not fire here (already running, rejected, …): held rollouts of others end. */
+  settle(subject: Pick<GatedSubject, 'target' | 'from' | 'digest'>): Promise<void>;
 }
 
 const held = (o: KubeObject, s: GateStatus, final = false): Extract<GateOutcome, { go: false }> => ({
@@ -110,7 +112,7 @@ export function createGateKeeper(options: GateKeeperOptions): GateKeeper {
       .catch(() => undefined);
   };
 
-  const records = async (s: GatedSubject): Promise<KubeObject[]> => {
+  const records = async (s: Pick<GatedSubject, 'target' | 'from'>): Promise<KubeObject[]> => {
     const list = await store.list(ROLLOUTS, {
       namespace: s.from.namespace,
       labelSelector: `${TARGET_HASH_LABEL}=${targetHash(s.target)}`,
@@ -134,7 +136,7 @@ export function createGateKeeper(options: GateKeeperOptions): GateKeeper {
       return true;
     });
 
-  const supersede = async (others: KubeObject[], s: GatedSubject) => {
+  const supersede = async (others: KubeObject[], s: Pick<GatedSubject, 'target' | 'digest'>) => {
     for (const o of others.filter((r) => isHeld(r) && toDigestOf(r) !== s.digest)) {
       const message = `superseded by ${s.digest}`;
       await finish(o, RolloutPhase.Superseded, GateReason.Superseded, message);
@@ -232,6 +234,9 @@ export function createGateKeeper(options: GateKeeperOptions): GateKeeper {
   };
 
   return {
+    async settle(s) {
+      await supersede(await records(s), s);
+    },
     async complete(namespace, rolloutId, result, message) {
       try {
         await guaranteedUpdate(store, ROLLOUTS, namespace, rolloutId, (cur) => {

@@ -163,6 +163,7 @@ describe('reconcileGroup with rollout gates', () => {
         { target: g.key, from: g.trigger!.from, digest: to.digest, reference: to.reference, containers: [] },
         g.gates,
       );
+    deps.settleGates = (g, digest) => keeper.settle({ target: g.key, from: g.trigger!.from, digest });
     return deps;
   };
 
@@ -198,6 +199,17 @@ describe('reconcileGroup with rollout gates', () => {
       rejectedDigests: [V2],
     });
     expect((await reconcileGroup(KEY, deps)).reason).toBe('Rejected');
+    expect(host.rollouts).toEqual([]);
+  });
+
+  it('a held rollout ends Superseded when the tag moves back to what the group runs', async () => {
+    host.streams.set('default/app', stream('app', [V2, V1]));
+    const deps = withGate({ 'imagestreams.io/approval': 'required' }, () => Date.now());
+    expect((await reconcileGroup(KEY, deps)).action).toBe('held');
+    host.streams.set('default/app', stream('app', [V1, V2]));
+    expect((await reconcileGroup(KEY, deps)).reason).toBe('UpToDate');
+    const [rec] = (await store.list(ROLLOUTS, { namespace: 'default' })).items;
+    expect(rec?.status).toMatchObject({ phase: 'Superseded', message: `superseded by ${V1}` });
     expect(host.rollouts).toEqual([]);
   });
 });
