@@ -9,6 +9,7 @@ import type { KubeObject } from '../api/object.js';
 import { guaranteedUpdate } from '../store/guaranteed-update.js';
 import { ROLLOUTS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
+import { HELD_PHASES, phaseOf } from './gates/gated-record.js';
 import { RolloutResult } from './rollout-record.js';
 
 export interface InterruptedRecovery {
@@ -26,7 +27,9 @@ function reasonFor(id: string, recoveries: readonly InterruptedRecovery[]): stri
   return `${INTERRUPTED_REASON}; recovery on restart: ${what}`;
 }
 
-const isOpen = (o: KubeObject): boolean => !(o.status as { finished?: string } | undefined)?.finished;
+/** Open: started and not finished. A rollout a gate holds has not started: it waits on, across restarts. */
+const isOpen = (o: KubeObject): boolean =>
+  !(o.status as { finished?: string } | undefined)?.finished && !HELD_PHASES.includes(phaseOf(o) ?? '');
 
 /** Closes every open Rollout record; returns how many. */
 export async function closeInterruptedRollouts(
@@ -45,6 +48,7 @@ export async function closeInterruptedRollouts(
           ...status,
           finished: now.toISOString(),
           result: RolloutResult.Failed,
+          phase: RolloutResult.Failed,
           reason: reasonFor(current.metadata.name, recoveries),
         },
       };

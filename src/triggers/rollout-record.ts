@@ -39,6 +39,11 @@ export interface RolloutRecord {
   finished: string | undefined;
   /** `undefined` while the rollout runs. */
   result: RolloutResult | undefined;
+  /**
+   * `Running` or the result; before it runs, the gate's phase (`Waiting`, `AwaitingApproval`) and
+   * after a gate ended it `Rejected`, `Superseded` or `Skipped` (see gates/gated-record.ts).
+   */
+  phase?: string;
   reason?: string;
   /** Set when the health gate failed: the caller marks this digest rejected for the target/tag. */
   rejectedDigest?: string;

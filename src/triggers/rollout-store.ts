@@ -124,6 +124,7 @@ export function rolloutObject(record: Readonly<RolloutRecord>, from: ImageStream
       toReference: record.toReference,
     },
     status: {
+      phase: record.result ?? 'Running',
       started: record.started,
       ...(record.finished ? { finished: record.finished } : {}),
       ...(record.result ? { result: record.result } : {}),
@@ -153,6 +154,8 @@ export function recordOf(obj: KubeObject): RolloutRecord {
   };
   const reason = str(status.reason);
   if (reason) record.reason = reason;
+  const phase = str(status.phase);
+  if (phase) record.phase = phase;
   const rejected = str(status.rejectedDigest);
   if (rejected) record.rejectedDigest = rejected;
   return record;
@@ -203,7 +206,15 @@ export function createRolloutStore(options: RolloutStoreOptions): RolloutStore {
 
   const write = async (record: Readonly<RolloutRecord>, from: ImageStreamTagRef) => {
     const obj = rolloutObject(record, from);
-    await upsert(store, ROLLOUTS, obj, (cur) => ({ ...cur, spec: obj.spec, status: obj.status }));
+    // a gated rollout keeps the user's decision (spec.approval) and when it was approved
+    await upsert(store, ROLLOUTS, obj, (cur) => {
+      const approved = (cur.status as { approved?: unknown } | undefined)?.approved;
+      return {
+        ...cur,
+        spec: { ...(cur.spec as object), ...(obj.spec as object) },
+        status: { ...(obj.status as object), ...(typeof approved === 'string' ? { approved } : {}) },
+      };
+    });
   };
 
   return {

@@ -21,6 +21,7 @@ import { registerCancelBuild } from './cancel-build.js';
 import { registerLogs } from './logs.js';
 import { registerStartBuild } from './start-build.js';
 import { registerNewBuild } from './new-build.js';
+import { registerApproveRollout } from './approve-rollout.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -40,6 +41,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerMigrate,
   // triggers (issue 5)
   registerSetTriggers,
+  // rollout gates (issue 13)
+  registerApproveRollout,
   // the SQLite file (issue 9)
   registerBackup,
   registerRestore,

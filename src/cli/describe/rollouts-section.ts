@@ -28,7 +28,10 @@ export const rolloutViewSchema = z
         started: z.string().optional(),
         finished: z.string().optional(),
         result: z.string().optional(),
+        phase: z.string().optional(),
         reason: z.string().optional(),
+        message: z.string().optional(),
+        nextWindow: z.string().optional(),
         rejectedDigest: z.string().optional(),
         steps: z
           .array(
@@ -91,7 +94,7 @@ export function recentRollouts(rollouts: readonly RolloutView[], limit = 10): Ro
   return [...rollouts].sort((a, b) => started(b) - started(a)).slice(0, limit);
 }
 
-const result = (r: RolloutView): string => r.status?.result ?? 'Running';
+const result = (r: RolloutView): string => r.status?.phase ?? r.status?.result ?? 'Running';
 
 /** `Rollouts:  <none>` or an indented table: Tag, Target, From, To, Result, Age, Reason. */
 export function formatStreamRollouts(rollouts: readonly RolloutView[], now: Date): string {
@@ -180,6 +183,8 @@ export function describeRollout(r: RolloutView, now: Date): string {
     line('Finished', when(st.finished, now)) +
     line('Result', result(r)) +
     line('Reason', st.reason) +
+    (st.message ? line('Message', st.message) : '') +
+    (st.nextWindow ? line('Next Window', st.nextWindow) : '') +
     (st.rejectedDigest ? line('Rejected', st.rejectedDigest) : '');
   return tabwrite(head, OC_DESCRIBE) + stepLines(r);
 }

@@ -13,7 +13,12 @@ import type { PullCredentialsFor } from '../../credentials/index.js';
 import type { Store } from '../../store/store.js';
 import type { ImageStreamView } from '../resolve.js';
 import { RolloutResult } from '../rollout-record.js';
-import type { RolloutStore } from '../rollout-store.js';
+import type { RolloutStore, TriggerEventSink } from '../rollout-store.js';
+import { createGateKeeper } from '../gates/gate-keeper.js';
+import { watchGateDecisions } from '../gates/decision-watch.js';
+import { createWakeTimers } from '../gates/wake-timers.js';
+import { hasGates } from '../gates/gates.js';
+import { hostPlatform } from '../targets/docker/host-platform.js';
 import {
   discoverFollowers,
   planGroup,
@@ -55,6 +60,8 @@ export interface DockerTriggerControllerOptions {
   /** host[:port] for `status.dockerImageRepository` (Local reference policy), read on every use. */
   dockerImageRepositoryHost?: () => string | undefined;
   clock?: QueueClock;
+  /** Where gated rollouts report RolloutWaiting, RolloutAwaitingApproval, … */
+  events?: TriggerEventSink;
   /** whether this replica still leads: asked between rollout steps (default: always) */
   isLeader?: () => boolean;
 }
@@ -102,6 +109,7 @@ export async function startDockerTriggerController(
       rollOut(docker, group, {
         toReference: to.reference,
         toDigest: to.digest,
+        ...(to.rolloutId ? { rolloutId: to.rolloutId } : {}),
         healthTimeoutMs: options.healthTimeoutMs ?? 60_000,
         recorder,
         ...(options.isLeader ? { shouldContinue: options.isLeader } : {}),
@@ -110,11 +118,35 @@ export async function startDockerTriggerController(
       }),
     states: rollouts,
     ledger,
+    gate: async (group, to) => {
+      const trigger = group.trigger;
+      if (!trigger) return { go: true, rolloutId: undefined };
+      return gates.pass(
+        {
+          target: group.key,
+          from: trigger.from,
+          digest: to.digest,
+          reference: to.reference,
+          containers: group.containers.map((c) => c.name),
+        },
+        group.gates,
+        await host.platform(),
+      );
+    },
   };
+  deps.settleGates = async (group, digest) => {
+    if (group.trigger && hasGates(group.gates))
+      await gates.settle({ target: group.key, from: group.trigger.from, digest });
+  };
+  const gates = createGateKeeper({ store, events: options.events, now: () => clock.now() });
+  const host = hostPlatform(docker);
+  // a held rollout is reconciled again when its window opens
+  const windows = createWakeTimers(clock, (key) => queue.add(key));
 
   const queue = createWorkQueue(
     async (key) => {
       const out = await reconcileGroup(key, deps);
+      windows.at(key, out.retryAt);
       log.debug({ group: key, action: out.action, reason: out.reason, message: out.message }, 'reconciled');
       if (out.record?.result === RolloutResult.Failed) throw new Error(out.record.reason ?? 'rollout failed');
     },
@@ -189,6 +221,14 @@ export async function startDockerTriggerController(
     options.dockerEvents === false
       ? undefined
       : watchDockerEvents({ docker, clock, onChange: () => void safeRefresh(false) });
+  // an approval or rejection (isctl approve/reject rollout) wakes the group it holds
+  const decisions = watchGateDecisions({
+    store,
+    clock,
+    onDecision: (target) => {
+      if (groups.has(target)) queue.add(target);
+    },
+  });
   await watch.synced();
   log.info({ groups: groups.size, recovered: recovered.length }, 'docker trigger controller started');
 
@@ -205,6 +245,8 @@ export async function startDockerTriggerController(
       stopped = true;
       cancelResync();
       watch.stop();
+      decisions.stop();
+      windows.stop();
       events?.stop();
       await queue.shutDown();
     },

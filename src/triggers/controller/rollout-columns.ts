@@ -10,7 +10,7 @@ export interface Row {
   wide: string[];
 }
 
-export const ROLLOUT_HEADERS = ['NAME', 'TARGET', 'TAG', 'FROM', 'TO', 'RESULT', 'AGE'] as const;
+export const ROLLOUT_HEADERS = ['NAME', 'TARGET', 'TAG', 'FROM', 'TO', 'PHASE', 'AGE'] as const;
 export const ROLLOUT_WIDE_HEADERS = ['REASON'] as const;
 export const TRIGGER_STATE_HEADERS = [
   'NAME',
@@ -36,6 +36,13 @@ export function shortDigest(d: string): string {
   return d.startsWith('sha256:') ? d.slice(0, 19) : d;
 }
 
+/** The reason, and a gate's message (when the window opens, how to approve) after it. */
+function reasonCell(o: KubeObject): string {
+  const reason = field(o, 'status', 'reason');
+  const message = field(o, 'status', 'message');
+  return message ? `${reason}: ${message}` : reason;
+}
+
 export function rolloutRow(o: KubeObject, now: Date): Row {
   return {
     cells: [
@@ -44,10 +51,10 @@ export function rolloutRow(o: KubeObject, now: Date): Row {
       fromName(o),
       shortDigest(field(o, 'spec', 'fromDigest')) || '<none>',
       shortDigest(field(o, 'spec', 'toDigest')),
-      field(o, 'status', 'result') || 'Running',
+      field(o, 'status', 'phase') || field(o, 'status', 'result') || 'Running',
       age(field(o, 'status', 'started') || o.metadata.creationTimestamp, now),
     ],
-    wide: [field(o, 'status', 'reason')],
+    wide: [reasonCell(o)],
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * `rollouts.imagestreams.io` and `triggerstates.imagestreams.io` served read-only (plus delete:
  * deleting a TriggerState forgets its rejected digests) so that `kubectl get rollouts` and
- * `kubectl get triggerstates -o yaml` show what the triggers did and why.
+ * `kubectl get triggerstates -o yaml` show what the triggers did and why. The one user write is
+ * the decision on a Rollout awaiting approval (gates/rollout-strategy.ts).
  */
 import { badRequest } from '../../api/status-error.js';
 import type { Strategy } from '../../api/strategy.js';
@@ -9,6 +10,7 @@ import type { ResourceDef } from '../../server/resources/resource-def.js';
 import { storedResource } from '../../server/resources/stored-resource.js';
 import { NAME_COLUMN, type TableColumn } from '../../server/table/table.js';
 import type { Store } from '../../store/store.js';
+import { rolloutStrategy } from '../gates/rollout-strategy.js';
 import { rolloutRow, triggerStateRow } from './rollout-columns.js';
 import { ROLLOUTS, TRIGGER_STATES, TRIGGERS_API_GROUP, TRIGGERS_API_VERSION } from '../rollout-store.js';
 
@@ -36,7 +38,8 @@ function readOnlyStrategy(kind: string): Strategy {
 }
 
 function def(store: Store, resource: string, kind: string, table: ResourceDef['table']): ResourceDef {
-  const type = resource === 'rollouts' ? ROLLOUTS : TRIGGER_STATES;
+  const rollouts = resource === 'rollouts';
+  const type = rollouts ? ROLLOUTS : TRIGGER_STATES;
   return {
     group: TRIGGERS_API_GROUP,
     version: 'v1',
@@ -44,7 +47,10 @@ function def(store: Store, resource: string, kind: string, table: ResourceDef['t
     singularName: kind.toLowerCase(),
     kind,
     namespaced: true,
-    verbs: ['delete', 'deletecollection', 'get', 'list', 'watch'],
+    // a held Rollout takes the user's decision (spec.approval) by update or patch
+    verbs: rollouts
+      ? ['delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']
+      : ['delete', 'deletecollection', 'get', 'list', 'watch'],
     categories: ['imagetriggers'],
     handler: storedResource(store, {
       type,
@@ -52,7 +58,7 @@ function def(store: Store, resource: string, kind: string, table: ResourceDef['t
       kind,
       listKind: `${kind}List`,
       namespaced: true,
-      strategy: readOnlyStrategy(kind),
+      strategy: rollouts ? rolloutStrategy : readOnlyStrategy(kind),
       statusSubresource: false,
     }),
     ...(table ? { table } : {}),
@@ -68,7 +74,10 @@ export function rolloutResources(store: Store): ResourceDef[] {
         column('Tag', 'The image stream tag followed'),
         column('From', 'Digest before'),
         column('To', 'Digest rolled to'),
-        column('Result', 'Succeeded, RolledBack, Failed, or Running'),
+        column(
+          'Phase',
+          'Waiting, AwaitingApproval, Running, Succeeded, RolledBack, Failed, Rejected, Superseded or Skipped',
+        ),
         column('Age', 'When the rollout started'),
         column('Reason', 'Why it did not succeed', 1),
       ],

@@ -31,7 +31,7 @@ export const READY_CHECK_STANDBY = 'docker-target-standby';
 
 export interface DockerTargetOptions extends Omit<
   DockerTriggerControllerOptions,
-  'docker' | 'store' | 'rollouts' | 'dockerImageRepositoryHost' | 'credentialsFor'
+  'docker' | 'store' | 'rollouts' | 'dockerImageRepositoryHost' | 'credentialsFor' | 'events'
 > {
   /** `--registry-credentials`: used only for the namespaces `credentialNamespaces` names */
   credentials?: CredentialStore;
@@ -93,10 +93,8 @@ export function dockerTargetExtension(options: DockerTargetOptions = {}): Docker
       const p = await pingDocker(docker);
       if (!p.ok) throw new Error(p.reason);
     });
-    const rollouts = createRolloutStore({
-      store: ctx.store,
-      events: createEventRecorder({ store: ctx.store }),
-    });
+    const events = createEventRecorder({ store: ctx.store });
+    const rollouts = createRolloutStore({ store: ctx.store, events });
     const {
       dockerHost: _h,
       disabled: _d,
@@ -111,6 +109,7 @@ export function dockerTargetExtension(options: DockerTargetOptions = {}): Docker
         docker,
         store: ctx.store,
         rollouts,
+        events,
         // each namespace's pull Secrets, then --registry-credentials where allowed: as the importer
         credentialsFor: createPullCredentials({
           store: ctx.store,

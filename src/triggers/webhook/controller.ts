@@ -18,6 +18,7 @@ import type { Store } from '../../store/store.js';
 import { watchStreams } from '../controller/stream-watch.js';
 import type { ImageStreamView, ResolvedImage } from '../resolve.js';
 import { decideWebhook } from './decide.js';
+import { webhookGate } from './gate.js';
 import { deliverEvent, type DeliveryOutcomeRecord } from './deliver.js';
 import { triggerFiredEvent, type TriggerFiredData } from './fired-event.js';
 import { DeliveryOutcome, followedTag, type WebhookTrigger, type WebhookTriggerStatus } from './schema.js';
@@ -183,9 +184,13 @@ export function startWebhookTriggerController(o: WebhookTriggerControllerOptions
       );
   };
 
+  const gates = webhookGate({ store: o.store, events: o.events, clock, wake: (key) => queue.add(key) });
+
   const fire = async (t: WebhookTrigger, stream: ImageStreamView): Promise<void> => {
     const decision = decideWebhook(t, stream);
     if (!decision.fire || (o.isLeader && !o.isLeader())) return;
+    const gated = await gates.pass(t, decision.image);
+    if (!gated.go) return;
     const event = firedEvent(t, decision.image, decision.oldDigest, timers.now());
     const out = await deliver(t, event);
     if (abort.signal.aborted && !out.ok) return; // stopped mid-delivery: the next leader tries again
@@ -195,6 +200,7 @@ export function startWebhookTriggerController(o: WebhookTriggerControllerOptions
     if (out.attempts === 0) delete status.lastDigest;
     await writeStatus(t, status, out.ok ? digest : undefined);
     await report(t, digest, out);
+    await gates.delivered(t, gated, out);
   };
 
   const reconcile = async (key: string): Promise<void> => {
@@ -243,6 +249,7 @@ export function startWebhookTriggerController(o: WebhookTriggerControllerOptions
     },
     async stop() {
       abort.abort();
+      gates.stop();
       triggers.stop();
       streams.stop();
       await queue.shutDown();

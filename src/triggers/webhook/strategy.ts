@@ -5,6 +5,7 @@ import type { KubeObject } from '../../api/object.js';
 import { invalid } from '../../api/status-error.js';
 import type { Strategy } from '../../api/strategy.js';
 import { validateLabelsAndAnnotations } from '../../api/validation/labels.js';
+import { gateCauses } from '../gates/gates.js';
 import { TRIGGERS_API_GROUP } from '../rollout-store.js';
 import { WEBHOOK_TRIGGER_KIND, WebhookTriggerSchema, type WebhookTrigger } from './schema.js';
 
@@ -54,6 +55,7 @@ export const webhookTriggerStrategy: Strategy = {
     if (annotations) metadata.annotations = annotations;
     return { ...old, metadata, status: object.status };
   },
-  validate: (o) => validateLabelsAndAnnotations(o.metadata),
-  validateUpdate: (o) => validateLabelsAndAnnotations(o.metadata),
+  // a malformed rollout gate (imagestreams.io/rollout-window, …) is refused, naming the annotation
+  validate: (o) => [...validateLabelsAndAnnotations(o.metadata), ...gateCauses(o.metadata.annotations)],
+  validateUpdate: (o) => [...validateLabelsAndAnnotations(o.metadata), ...gateCauses(o.metadata.annotations)],
 };

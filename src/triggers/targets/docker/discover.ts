@@ -6,6 +6,7 @@
  */
 import type Docker from 'dockerode';
 import { parseDockerTriggerLabels } from '../../docker-labels.js';
+import { parseGates, type Gates } from '../../gates/gates.js';
 import { DockerLabels } from '../../labels.js';
 import type { Trigger, TriggerWarning } from '../../trigger.js';
 import { ContainerSummarySchema } from './schema.js';
@@ -26,6 +27,8 @@ export interface FollowerGroup {
   /** The trigger of the group (its first container's, when they disagree a warning says so). */
   trigger: Trigger | undefined;
   warnings: TriggerWarning[];
+  /** The rollout gates of the group: its first container's `imagestreams.io/rollout-window`, … labels. */
+  gates: Gates;
   /** Sorted by name: the rollout order. */
   containers: FollowerContainer[];
 }
@@ -71,13 +74,26 @@ export function groupFollowers(containers: readonly FollowerContainer[]): Follow
         ...(project && service ? { project, service } : {}),
         trigger: undefined,
         warnings: [],
+        gates: { approval: false },
         containers: [],
       };
       groups.set(key, group);
+      addGates(group, c);
     }
     addToGroup(group, c);
   }
   return [...groups.values()];
+}
+
+function addGates(group: FollowerGroup, c: FollowerContainer): void {
+  const { gates, problems } = parseGates(c.labels);
+  group.gates = gates;
+  for (const p of problems)
+    group.warnings.push({
+      index: undefined,
+      field: p.field,
+      message: `${c.name}: label ${p.field}: ${p.message}`,
+    });
 }
 
 function addToGroup(group: FollowerGroup, c: FollowerContainer): void {

@@ -12,6 +12,7 @@ import { apiErrorMessage, apiStatusCode, type KindClient } from './client.js';
 import { KINDS, type WorkloadKind } from './kinds.js';
 import { buildPatch, planObject, type ImageUpdate, type ObjectPlan } from './plan.js';
 import { admit, type TrackedObject } from './tracked.js';
+import { gatePlan, workloadTarget, type GatedPlan, type WorkloadGate } from './gate-plan.js';
 
 const log = logger('triggers.kubernetes');
 
@@ -21,23 +22,34 @@ export interface ReconcileDeps {
   recorder: RolloutRecorder | undefined;
   maxAttempts: number;
   now: () => Date;
+  /** The rollout gates, asked before every patch; absent: none. */
+  gate?: WorkloadGate | undefined;
 }
 
 export type ReconcileOutcome =
-  { state: 'tracked'; tracked: TrackedObject; plan: ObjectPlan; patched: ImageUpdate[] } | { state: 'gone' };
+  | {
+      state: 'tracked';
+      tracked: TrackedObject;
+      plan: ObjectPlan;
+      patched: ImageUpdate[];
+      /** A gate holds an update until then (its window opens): reconcile again at that time. */
+      retryAt?: number;
+    }
+  | { state: 'gone' };
 
 export async function reconcileObject(
   tracked: TrackedObject,
   deps: ReconcileDeps,
 ): Promise<ReconcileOutcome> {
   const first = await planFor(tracked, deps);
-  if (!first.changed) return { state: 'tracked', tracked, plan: first, patched: [] };
+  if (!first.plan.changed) return unchanged(tracked, first);
   const client = deps.clients[tracked.ref.kind];
   for (let attempt = 1; ; attempt++) {
     const fresh = await readTracked(client, tracked);
     if (!fresh) return { state: 'gone' };
-    const plan = await planFor(fresh, deps);
-    if (!plan.changed) return { state: 'tracked', tracked: fresh, plan, patched: [] };
+    const gated = await planFor(fresh, deps);
+    const plan = gated.plan;
+    if (!plan.changed) return unchanged(fresh, gated);
     const started = deps.now().toISOString();
     try {
       const response = await client.jsonPatch(
@@ -46,12 +58,13 @@ export async function reconcileObject(
         buildPatch(fresh.object, plan),
       );
       const after = admit(fresh.ref.kind, response, fresh);
-      await record(deps, fresh, plan.updates, started, RolloutResult.Succeeded);
+      await record(deps, fresh, gated, started, RolloutResult.Succeeded);
       return {
         state: 'tracked',
         tracked: 'tracked' in after ? after.tracked : fresh,
         plan,
         patched: plan.updates,
+        ...(gated.retryAt !== undefined ? { retryAt: gated.retryAt } : {}),
       };
     } catch (e) {
       const code = apiStatusCode(e);
@@ -60,7 +73,7 @@ export async function reconcileObject(
         continue;
       }
       if (code === 404) return { state: 'gone' };
-      await record(deps, fresh, plan.updates, started, RolloutResult.Failed, apiErrorMessage(e));
+      await record(deps, fresh, gated, started, RolloutResult.Failed, apiErrorMessage(e));
       throw new Error(
         `patching ${fresh.ref.kind} ${fresh.ref.namespace}/${fresh.ref.name} failed after ${attempt} attempt(s): ${apiErrorMessage(e)}`,
         { cause: e },
@@ -83,8 +96,18 @@ async function readTracked(client: KindClient, tracked: TrackedObject): Promise<
   }
 }
 
-/** Plans with each followed stream fetched once. */
-async function planFor(tracked: TrackedObject, deps: ReconcileDeps): Promise<ObjectPlan> {
+function unchanged(tracked: TrackedObject, gated: GatedPlan): ReconcileOutcome {
+  return {
+    state: 'tracked',
+    tracked,
+    plan: gated.plan,
+    patched: [],
+    ...(gated.retryAt !== undefined ? { retryAt: gated.retryAt } : {}),
+  };
+}
+
+/** Plans with each followed stream fetched once, then asks the gates. */
+async function planFor(tracked: TrackedObject, deps: ReconcileDeps): Promise<GatedPlan> {
   const streams = new Map<string, ImageStreamView | undefined>();
   for (const t of tracked.triggers) {
     const k = `${t.from.namespace}/${t.from.stream}`;
@@ -94,28 +117,30 @@ async function planFor(tracked: TrackedObject, deps: ReconcileDeps): Promise<Obj
     const s = streams.get(`${t.from.namespace}/${t.from.stream}`);
     return s ? resolveTrigger(t, s) : undefined;
   };
-  return planObject(
+  const plan = planObject(
     tracked.object,
     KINDS[tracked.ref.kind],
     tracked.triggers,
     resolve,
     tracked.lastTriggered,
   );
+  return gatePlan(plan, tracked, deps.gate);
 }
 
 /** One record per container set: Kubernetes does the rollout itself, so a record ends at the patch. */
 async function record(
   deps: ReconcileDeps,
   tracked: TrackedObject,
-  updates: readonly ImageUpdate[],
+  gated: GatedPlan,
   started: string,
   result: RolloutResult,
   reason?: string,
 ): Promise<void> {
-  for (const u of updates) {
+  for (const u of gated.plan.updates) {
+    const gatedId = gated.rolloutIds.get(u);
     const rec: RolloutRecord = {
-      id: randomUUID(),
-      target: `kubernetes:${tracked.ref.kind.toLowerCase()}/${tracked.ref.namespace}/${tracked.ref.name}`,
+      id: gatedId ?? randomUUID(),
+      target: workloadTarget(tracked),
       containers: [u.slot.name],
       fromDigest: u.fromDigest,
       toDigest: u.digest,
@@ -134,6 +159,7 @@ async function record(
     );
     try {
       await deps.recorder?.finished(rec);
+      if (gatedId) await deps.gate?.complete(u.trigger.from.namespace, gatedId, result, rec.reason ?? '');
     } catch (e) {
       log.warn(
         { target: rec.target, err: e instanceof Error ? e.message : String(e) },

@@ -12,17 +12,21 @@ import type { ServerContext } from '../../../server/server-context.js';
 import { IMAGE_STREAMS } from '../../../store/resource-types.js';
 import { startKubernetesTarget, type ImageStreamLike, type KubernetesTarget } from './index.js';
 import { followImageStreams } from './stream-follower.js';
+import { systemClock } from '../../../controllers/work-queue.js';
+import { createGateKeeper } from '../../gates/gate-keeper.js';
+import { watchGateDecisions } from '../../gates/decision-watch.js';
 
 const log = logger('kubernetes-target');
 
 function startOnLeader(ctx: ServerContext, settings: Record<string, unknown>): () => Promise<void> {
   const events = createEventRecorder({ store: ctx.store });
-  let running: { target: KubernetesTarget; streams: Informer } | undefined;
+  let running: { target: KubernetesTarget; streams: Informer; decisions: { stop(): void } } | undefined;
   const start = async (): Promise<void> => {
     const target = await startKubernetesTarget({
       ...(typeof settings.kubeconfig === 'string' ? { kubeconfigPath: settings.kubeconfig } : {}),
       ...(settings.inCluster === true ? { inCluster: true } : {}),
       ...(Array.isArray(settings.kubeNamespaces) ? { namespaces: settings.kubeNamespaces as string[] } : {}),
+      gate: createGateKeeper({ store: ctx.store, events, now: () => Date.now() }),
       getImageStream: async (ns, name) =>
         (await ctx.store.get(IMAGE_STREAMS, ns, name)) as ImageStreamLike | undefined,
       onWarning: (ref, warnings) => {
@@ -42,11 +46,18 @@ function startOnLeader(ctx: ServerContext, settings: Record<string, unknown>): (
         },
       },
     });
-    running = { target, streams: followImageStreams({ store: ctx.store, target }) };
+    // an approval or rejection (isctl approve/reject rollout) wakes the workload it holds
+    const decisions = watchGateDecisions({
+      store: ctx.store,
+      clock: systemClock,
+      onDecision: (t) => target.wake(t),
+    });
+    running = { target, streams: followImageStreams({ store: ctx.store, target }), decisions };
   };
   const stop = async (): Promise<void> => {
     const r = running;
     running = undefined;
+    r?.decisions.stop();
     r?.streams.stop();
     await r?.target.stop();
   };

@@ -5,7 +5,9 @@
  * a stream they follow changes. A reconcile patches the container image; Kubernetes rolls it.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import { createWorkQueue } from '../../../controllers/work-queue.js';
+import { createWorkQueue, systemClock, type QueueClock } from '../../../controllers/work-queue.js';
+import { workloadTarget, type WorkloadGate } from './gate-plan.js';
+import { createWakeTimers } from '../../gates/wake-timers.js';
 import { logger } from '../../../observability/logger.js';
 import type { ImageStreamView } from '../../resolve.js';
 import type { RolloutRecorder } from '../../rollout-record.js';
@@ -47,6 +49,10 @@ export interface KubernetesTargetOptions {
   /** First delay before restarting a failed watch (default 1 s, doubled up to 30 s). */
   restartDelayMs?: number;
   now?: () => Date;
+  /** The rollout gates (gates/gate-keeper.ts over the store); absent: none. */
+  gate?: WorkloadGate;
+  /** Timers for reconciling again when a rollout window opens (default: real time). */
+  clock?: QueueClock;
 }
 
 export interface KubernetesTarget {
@@ -61,6 +67,8 @@ export interface KubernetesTarget {
   /** Resolves when no reconcile is queued or running. */
   idle(): Promise<void>;
   describe(ref: Pick<WorkloadRef, 'kind' | 'namespace' | 'name'>): TriggeredObject | undefined;
+  /** Reconciles the object of a Rollout target (`kubernetes:KIND/NS/NAME`), e.g. after an approval. */
+  wake(target: string): void;
   /** Every object carrying the triggers annotation. */
   objects(): TriggeredObject[];
   stop(): Promise<void>;
@@ -79,7 +87,11 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
     recorder: options.recorder,
     maxAttempts: options.maxPatchAttempts ?? 5,
     now: options.now ?? (() => new Date()),
+    gate: options.gate,
   };
+  const clock = options.clock ?? systemClock;
+  // an object a gate holds is reconciled again when the window opens
+  const windows = createWakeTimers(clock, (key) => queue.add(key));
   const reportWarnings = (t: TrackedObject) => {
     const warnings = allWarnings(t);
     if (warnings.length > 0) options.onWarning?.(t.ref, warnings);
@@ -90,6 +102,7 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
       const t = tracked.get(key);
       if (!t) return;
       const out = await reconcileObject(t, deps);
+      windows.at(key, out.state === 'gone' ? undefined : out.retryAt);
       if (out.state === 'gone') {
         tracked.delete(key);
         return;
@@ -174,7 +187,11 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
       return t ? describeTracked(t) : undefined;
     },
     objects: () => [...tracked.values()].map(describeTracked),
+    wake(target) {
+      for (const [key, t] of tracked) if (workloadTarget(t) === target) queue.add(key);
+    },
     async stop() {
+      windows.stop();
       await informers.stop();
       await queue.shutDown();
     },

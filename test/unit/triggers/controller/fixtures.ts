@@ -28,6 +28,7 @@ export function group(
       paused: opts.paused ?? false,
     },
     warnings: [],
+    gates: { approval: false },
     containers: ids.map((id) => ({ id, name: `n-${id}`, labels: {}, state: 'running', pinned: false })),
   };
 }

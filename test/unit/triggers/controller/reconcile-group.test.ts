@@ -8,6 +8,8 @@ import { resolveTrigger, type ImageStreamView } from '../../../../src/triggers/r
 import type { RolloutRecord, RolloutResult } from '../../../../src/triggers/rollout-record.js';
 import { createRolloutStore, ROLLOUTS, type RolloutStore } from '../../../../src/triggers/rollout-store.js';
 import type { FollowerGroup } from '../../../../src/triggers/targets/docker/index.js';
+import { createGateKeeper } from '../../../../src/triggers/gates/gate-keeper.js';
+import { parseGates } from '../../../../src/triggers/gates/gates.js';
 import { group, memoryStore, stream, V1, V2, V3 } from './fixtures.js';
 
 /** A Docker host reduced to what the reconcile sees: one group and the digest it runs. */
@@ -147,6 +149,67 @@ describe('reconcileGroup', () => {
     expect(await reconcileGroup(KEY, depsFor(host, rollouts))).toMatchObject({ reason: 'Paused' });
     host.groups = [];
     expect(await reconcileGroup(KEY, depsFor(host, rollouts))).toMatchObject({ action: 'gone' });
+    expect(host.rollouts).toEqual([]);
+  });
+});
+
+describe('reconcileGroup with rollout gates', () => {
+  const withGate = (labels: Record<string, string>, now: () => number) => {
+    host.groups[0]!.gates = parseGates(labels).gates;
+    const keeper = createGateKeeper({ store, now });
+    const deps = depsFor(host, rollouts);
+    deps.gate = (g, to) =>
+      keeper.pass(
+        { target: g.key, from: g.trigger!.from, digest: to.digest, reference: to.reference, containers: [] },
+        g.gates,
+      );
+    deps.settleGates = (g, digest) => keeper.settle({ target: g.key, from: g.trigger!.from, digest });
+    return deps;
+  };
+
+  it('holds a rollout outside its window, says when to come back, and runs it into the held record then', async () => {
+    host.streams.set('default/app', stream('app', [V2, V1]));
+    let now = Date.parse('2026-01-09T23:59:30Z');
+    const deps = withGate({ 'imagestreams.io/rollout-window': 'Sat 00:00-01:00 UTC' }, () => now);
+    const out = await reconcileGroup(KEY, deps);
+    expect(out).toMatchObject({ action: 'held', retryAt: Date.parse('2026-01-10T00:00:00Z') });
+    expect(host.rollouts).toEqual([]);
+    const [held] = (await store.list(ROLLOUTS, { namespace: 'default' })).items;
+    now = Date.parse('2026-01-10T00:00:00Z');
+    let usedId: string | undefined;
+    const roll = deps.rollOut;
+    deps.rollOut = (g, to, r) => {
+      usedId = to.rolloutId;
+      return roll(g, to, r);
+    };
+    expect((await reconcileGroup(KEY, deps)).action).toBe('rolled-out');
+    expect(usedId).toBe(held?.metadata.name);
+    expect(host.rollouts).toEqual([V2]);
+  });
+
+  it('a rejected approval marks the digest rejected in the trigger state, as a failed health gate does', async () => {
+    host.streams.set('default/app', stream('app', [V2, V1]));
+    const deps = withGate({ 'imagestreams.io/approval': 'required' }, () => Date.now());
+    expect((await reconcileGroup(KEY, deps)).action).toBe('held');
+    const [held] = (await store.list(ROLLOUTS, { namespace: 'default' })).items;
+    await store.update(ROLLOUTS, { ...held!, spec: { ...(held!.spec as object), approval: 'Rejected' } });
+    expect((await reconcileGroup(KEY, deps)).action).toBe('held');
+    expect(await rollouts.getState({ target: KEY, from: group(KEY).trigger!.from })).toEqual({
+      lastTriggeredDigest: V2,
+      rejectedDigests: [V2],
+    });
+    expect((await reconcileGroup(KEY, deps)).reason).toBe('Rejected');
+    expect(host.rollouts).toEqual([]);
+  });
+
+  it('a held rollout ends Superseded when the tag moves back to what the group runs', async () => {
+    host.streams.set('default/app', stream('app', [V2, V1]));
+    const deps = withGate({ 'imagestreams.io/approval': 'required' }, () => Date.now());
+    expect((await reconcileGroup(KEY, deps)).action).toBe('held');
+    host.streams.set('default/app', stream('app', [V1, V2]));
+    expect((await reconcileGroup(KEY, deps)).reason).toBe('UpToDate');
+    const [rec] = (await store.list(ROLLOUTS, { namespace: 'default' })).items;
+    expect(rec?.status).toMatchObject({ phase: 'Superseded', message: `superseded by ${V1}` });
     expect(host.rollouts).toEqual([]);
   });
 });

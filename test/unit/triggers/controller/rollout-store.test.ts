@@ -41,7 +41,7 @@ describe('rollout objects', () => {
   it('round-trip a record through the stored Rollout', () => {
     expect(
       recordOf({ ...rolloutObject(record, FROM), metadata: { name: record.id, namespace: 'default' } }),
-    ).toEqual(record);
+    ).toEqual({ ...record, phase: 'RolledBack' });
   });
 
   it('name trigger states with valid, distinct DNS subdomains', () => {
@@ -58,8 +58,12 @@ describe('createRolloutStore', () => {
     const recorder = rollouts.recorder(FROM);
     await recorder.progress?.({ ...record, result: undefined, finished: undefined, steps: [] });
     expect((await store.get(ROLLOUTS, 'default', record.id))?.status).not.toHaveProperty('result');
+    expect((await store.get(ROLLOUTS, 'default', record.id))?.status).toHaveProperty('phase', 'Running');
     await recorder.finished(record);
-    expect(recordOf((await store.get(ROLLOUTS, 'default', record.id))!)).toEqual(record);
+    expect(recordOf((await store.get(ROLLOUTS, 'default', record.id))!)).toEqual({
+      ...record,
+      phase: 'RolledBack',
+    });
     const events = await store.list(
       { group: '', resource: 'events', namespaced: true },
       { namespace: 'default' },

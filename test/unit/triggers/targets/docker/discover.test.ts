@@ -53,4 +53,25 @@ describe('groupFollowers', () => {
     ]);
     expect(g?.containers[0]?.pinned).toBe(true);
   });
+
+  it("reads the rollout gates from the group's first container, warning about a malformed one by label", () => {
+    const [group] = groupFollowers([
+      c('shop-web-2', { ...compose('web'), 'imagestreams.io/follow': 'app:latest' }),
+      c('shop-web-1', {
+        ...compose('web'),
+        'imagestreams.io/follow': 'app:latest',
+        'imagestreams.io/approval': 'required',
+        'imagestreams.io/rollout-window': 'Sat 01:00-05:00 Mars/Base',
+      }),
+    ]);
+    expect(group?.gates.approval).toBe(true);
+    expect(group?.gates.invalid?.field).toBe('imagestreams.io/rollout-window');
+    expect(group?.warnings).toEqual([
+      {
+        index: undefined,
+        field: 'imagestreams.io/rollout-window',
+        message: 'shop-web-1: label imagestreams.io/rollout-window: "Mars/Base" is not an IANA time zone',
+      },
+    ]);
+  });
 });

@@ -1,0 +1,128 @@
+/**
+ * A gated rollout lives in its Rollout object from the moment a gate holds it: phase `Waiting` or
+ * `AwaitingApproval` (no `finished`), the user's decision in `spec.approval`, and when the window
+ * opens in `status.nextWindow`. So the state survives restarts and leader changes with the store,
+ * and the rollout that finally runs writes its steps and result into the same object.
+ */
+import { randomBytes } from 'node:crypto';
+import type { KubeObject } from '../../api/object.js';
+import { TARGET_HASH_LABEL, targetHash, TRIGGERS_API_VERSION } from '../rollout-store.js';
+import type { ImageStreamTagRef } from '../trigger.js';
+
+export const RolloutPhase = {
+  Waiting: 'Waiting',
+  AwaitingApproval: 'AwaitingApproval',
+  Running: 'Running',
+  Succeeded: 'Succeeded',
+  RolledBack: 'RolledBack',
+  Failed: 'Failed',
+  Rejected: 'Rejected',
+  Superseded: 'Superseded',
+  Skipped: 'Skipped',
+} as const;
+export type RolloutPhase = (typeof RolloutPhase)[keyof typeof RolloutPhase];
+
+/** Phases a gate holds a rollout in: not finished, and not interrupted by a restart. */
+export const HELD_PHASES: readonly string[] = [RolloutPhase.Waiting, RolloutPhase.AwaitingApproval];
+
+export const GateReason = {
+  OutsideWindow: 'OutsideWindow',
+  AwaitingApproval: 'AwaitingApproval',
+  PlatformMissing: 'PlatformMissing',
+  InvalidGate: 'InvalidGate',
+  Rejected: 'Rejected',
+  Superseded: 'Superseded',
+} as const;
+export type GateReason = (typeof GateReason)[keyof typeof GateReason];
+
+export const Approval = { Approved: 'Approved', Rejected: 'Rejected' } as const;
+export type Approval = (typeof Approval)[keyof typeof Approval];
+
+/** Label on gated records: the first 16 hex digits of the digest, to find a digest's records. */
+export const DIGEST_HASH_LABEL = 'imagestreams.io/digest-hash';
+
+export function digestHash(digest: string): string {
+  return digest.replace(/^[a-z0-9]+:/, '').slice(0, 16);
+}
+
+export interface GatedSubject {
+  target: string;
+  from: ImageStreamTagRef;
+  digest: string;
+  reference: string;
+  fromDigest?: string | undefined;
+  containers: readonly string[];
+}
+
+/** A readable, unique name: what `isctl approve rollout NAME` is typed with. */
+export function gatedRolloutName(s: Pick<GatedSubject, 'target' | 'digest'>): string {
+  const readable = s.target
+    .replace(/^[a-z]+:/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .slice(0, 180)
+    .replace(/[^a-z0-9]+$/, '');
+  return `${readable || 'rollout'}-${digestHash(s.digest).slice(0, 12)}-${randomBytes(3).toString('hex')}`;
+}
+
+export interface GateStatus {
+  phase: RolloutPhase;
+  reason: GateReason;
+  message: string;
+  nextWindow?: string;
+}
+
+export function gatedObject(s: GatedSubject, status: GateStatus, now: Date): KubeObject {
+  return {
+    apiVersion: TRIGGERS_API_VERSION,
+    kind: 'Rollout',
+    metadata: {
+      name: gatedRolloutName(s),
+      namespace: s.from.namespace,
+      labels: { [TARGET_HASH_LABEL]: targetHash(s.target), [DIGEST_HASH_LABEL]: digestHash(s.digest) },
+    },
+    spec: {
+      target: s.target,
+      containers: [...s.containers],
+      from: { kind: 'ImageStreamTag', name: `${s.from.stream}:${s.from.tag}` },
+      ...(s.fromDigest ? { fromDigest: s.fromDigest } : {}),
+      toDigest: s.digest,
+      toReference: s.reference,
+    },
+    status: { started: now.toISOString(), ...status },
+  };
+}
+
+const rec = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+
+export function phaseOf(o: KubeObject): string | undefined {
+  const s = rec(o.status);
+  if (typeof s.phase === 'string') return s.phase;
+  return typeof s.result === 'string' ? s.result : undefined;
+}
+
+export function approvalOf(o: KubeObject): Approval | undefined {
+  const a = rec(o.spec).approval;
+  return a === Approval.Approved || a === Approval.Rejected ? a : undefined;
+}
+
+export function isHeld(o: KubeObject): boolean {
+  return HELD_PHASES.includes(phaseOf(o) ?? '') && !rec(o.status).finished;
+}
+
+export function followsTag(o: KubeObject, s: Pick<GatedSubject, 'target' | 'from'>): boolean {
+  const spec = rec(o.spec);
+  return spec.target === s.target && rec(spec.from).name === `${s.from.stream}:${s.from.tag}`;
+}
+
+export function toDigestOf(o: KubeObject): string | undefined {
+  const d = rec(o.spec).toDigest;
+  return typeof d === 'string' ? d : undefined;
+}
+
+export function startedOf(o: KubeObject): string {
+  const s = rec(o.status).started;
+  return typeof s === 'string' ? s : (o.metadata.creationTimestamp ?? '');
+}
