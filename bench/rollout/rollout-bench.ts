@@ -19,6 +19,7 @@ import { startRegistry, type TestRegistry } from '../../test/support/registry/in
 import { buildAndPushTestImage, freePort, type BuiltImage } from '../../test/support/test-images.js';
 import { percentiles, round, sleep, type Percentiles } from '../support/measure.js';
 import { startClientLoop, versionAt, type LoopCounts } from './client-loop.js';
+import { runSingleBench, type SingleBenchResult } from './single-bench.js';
 
 const TOKEN = 'bench-rollout-token';
 const PROJECT = `isbench${process.pid}`;
@@ -206,7 +207,20 @@ async function ourContainers(docker: Docker): Promise<string[]> {
     .map((c) => c.Id);
 }
 
-export async function runRolloutBench(options: { pushes: number }): Promise<RolloutBenchResult> {
+export const RolloutScenario = { Single: 'single', Replicas: 'replicas' } as const;
+export type RolloutScenario = (typeof RolloutScenario)[keyof typeof RolloutScenario];
+
+export interface RolloutBenchResults {
+  /** one SIGTERM-respecting container with our readiness check */
+  single?: SingleBenchResult;
+  /** three healthchecked replicas that ignore SIGTERM (issue 5's setup) */
+  replicas?: RolloutBenchResult;
+}
+
+export async function runRolloutBench(options: {
+  pushes: number;
+  scenarios: readonly RolloutScenario[];
+}): Promise<RolloutBenchResults> {
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-rollout-'));
   let engine: TestDocker | undefined;
   let server: RunningServer | undefined;
@@ -234,6 +248,12 @@ export async function runRolloutBench(options: { pushes: number }): Promise<Roll
         backoff: '200ms',
       },
     });
+    const results: RolloutBenchResults = {};
+    if (options.scenarios.includes(RolloutScenario.Single)) {
+      const solo = { docker: engine.docker, server, repository: `${registry.host}/default/solo` };
+      results.single = await runSingleBench({ ...solo, name: `${PROJECT}-solo` }, options.pushes);
+    }
+    if (!options.scenarios.includes(RolloutScenario.Replicas)) return results;
     const ports: number[] = [];
     for (let i = 0; i < REPLICAS; i++) ports.push(await freePort());
     const env: Env = { docker: engine.docker, server, repository: `${registry.host}/default/app`, ports };
@@ -247,7 +267,7 @@ export async function runRolloutBench(options: { pushes: number }): Promise<Roll
       );
       if (r.result !== 'Succeeded') throw new Error(`the rollout to v${n} ended ${r.result}`);
     }
-    return summarize(rounds);
+    return { ...results, replicas: summarize(rounds) };
   } finally {
     if (engine)
       await removeContainers(engine.docker, await ourContainers(engine.docker)).catch(() => undefined);
@@ -285,5 +305,18 @@ export function rolloutRows(result: RolloutBenchResult): Record<string, string |
       'p90 ms': '',
       'max ms': '',
     },
+  ];
+}
+
+export function singleRows(result: SingleBenchResult): Record<string, string | number>[] {
+  const row = (what: string, p: Percentiles): Record<string, string | number> => ({
+    'from push finished to': what,
+    'p50 ms': p.p50,
+    'p90 ms': p.p90,
+    'max ms': p.max,
+  });
+  return [
+    row('the container serves v(n)', result.servingMs),
+    row('rollout recorded (seen after serving)', result.recordedMs),
   ];
 }
