@@ -318,5 +318,13 @@ export function singleRows(result: SingleBenchResult): Record<string, string | n
   return [
     row('the container serves v(n)', result.servingMs),
     row('rollout recorded (seen after serving)', result.recordedMs),
+    {
+      'from push finished to': 'median ms to the end of each step',
+      'p50 ms': Object.entries(result.medianStepEndMs)
+        .map(([action, ms]) => `${action} ${ms}`)
+        .join(', '),
+      'p90 ms': '',
+      'max ms': '',
+    },
   ];
 }

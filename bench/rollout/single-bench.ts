@@ -18,6 +18,8 @@ export interface SingleRound {
   servingMs: number;
   recordedMs: number;
   result: string;
+  /** ms from the push finishing to the end of each step of the rollout record */
+  stepEndMs: Record<string, number>;
 }
 
 export interface SingleBenchResult {
@@ -25,6 +27,8 @@ export interface SingleBenchResult {
   rounds: SingleRound[];
   servingMs: Percentiles;
   recordedMs: Percentiles;
+  /** median over the rounds of SingleRound.stepEndMs, in step order */
+  medianStepEndMs: Record<string, number>;
 }
 
 export interface SingleEnv {
@@ -114,6 +118,12 @@ async function oneRound(env: SingleEnv, port: number, version: string): Promise<
     servingMs: serving - pushed,
     recordedMs: Date.now() - pushed,
     result: record.result ?? 'unknown',
+    stepEndMs: Object.fromEntries(
+      [{ action: 'started', at: record.started }, ...record.steps].map((st) => [
+        st.action,
+        Date.parse(st.at) - pushed,
+      ]),
+    ),
   };
 }
 
@@ -134,5 +144,11 @@ export async function runSingleBench(env: SingleEnv, pushes: number): Promise<Si
     rounds,
     servingMs: percentiles(rounds.map((r) => r.servingMs)),
     recordedMs: percentiles(rounds.map((r) => r.recordedMs)),
+    medianStepEndMs: Object.fromEntries(
+      Object.keys(rounds[0]?.stepEndMs ?? {}).map((a) => [
+        a,
+        percentiles(rounds.map((r) => r.stepEndMs[a] ?? NaN)).p50,
+      ]),
+    ),
   };
 }
