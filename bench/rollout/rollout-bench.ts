@@ -16,9 +16,10 @@ import { recordOf, ROLLOUTS } from '../../src/triggers/rollout-store.js';
 import { pullImage } from '../../src/triggers/targets/docker/inspect.js';
 import { removeContainers, startDocker, type TestDocker } from '../../test/support/docker.js';
 import { startRegistry, type TestRegistry } from '../../test/support/registry/index.js';
-import { buildAndPushTestImage, freePort, type BuiltImage } from '../../test/support/test-images.js';
+import { freePort, type BuiltImage } from '../../test/support/test-images.js';
 import { percentiles, round, sleep, type Percentiles } from '../support/measure.js';
 import { startClientLoop, versionAt, type LoopCounts } from './client-loop.js';
+import { followLatest, pushLatest, until } from './rollout-support.js';
 import { runSingleBench, type SingleBenchResult } from './single-bench.js';
 
 const TOKEN = 'bench-rollout-token';
@@ -58,47 +59,12 @@ interface Env {
   ports: number[];
 }
 
-async function until<T>(what: string, ms: number, fn: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${ms} ms`);
-    await sleep(20);
-  }
-}
-
-async function post(server: RunningServer, path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/default/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ apiVersion: 'image.openshift.io/v1', ...(body as object) }),
-  });
-  if (res.status >= 300) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
-}
-
-async function push(env: Env, version: string): Promise<BuiltImage> {
-  const img = await buildAndPushTestImage(env.docker, { repository: env.repository, version, tag: 'latest' });
-  // the rollout must pull from the registry, not find the image locally
-  await env.docker
-    .getImage(img.tagged)
-    .remove()
-    .catch(() => undefined);
-  return img;
+function push(env: Env, version: string): Promise<BuiltImage> {
+  return pushLatest(env.docker, env.repository, version);
 }
 
 async function setUp(env: Env, v1: BuiltImage): Promise<void> {
-  const from = { kind: 'DockerImage', name: `${env.repository}:latest` };
-  await post(env.server, 'imagestreams', {
-    kind: 'ImageStream',
-    metadata: { name: 'app' },
-    spec: { tags: [{ name: 'latest', from, importPolicy: { insecure: true } }] },
-  });
-  await post(env.server, 'imagestreamimports', {
-    kind: 'ImageStreamImport',
-    metadata: { name: 'app' },
-    spec: { import: true, images: [{ from, to: { name: 'latest' }, importPolicy: { insecure: true } }] },
-  });
+  await followLatest(env.server, 'app', env.repository);
   await pullImage(env.docker, v1.reference);
   for (const [i, port] of env.ports.entries()) {
     const c = await env.docker.createContainer({

@@ -9,9 +9,10 @@ import type Docker from 'dockerode';
 import type { RunningServer } from '../../src/server/serve.js';
 import { recordOf, ROLLOUTS } from '../../src/triggers/rollout-store.js';
 import { pullImage } from '../../src/triggers/targets/docker/inspect.js';
-import { buildAndPushTestImage, freePort, type BuiltImage } from '../../test/support/test-images.js';
-import { percentiles, sleep, type Percentiles } from '../support/measure.js';
+import { freePort, type BuiltImage } from '../../test/support/test-images.js';
+import { percentiles, type Percentiles } from '../support/measure.js';
 import { versionAt } from './client-loop.js';
+import { followLatest, pushLatest, until } from './rollout-support.js';
 
 export interface SingleRound {
   version: string;
@@ -40,47 +41,13 @@ export interface SingleEnv {
   name: string;
 }
 
-async function until<T>(what: string, ms: number, fn: () => Promise<T | undefined>, every = 20): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${ms} ms`);
-    await sleep(every);
-  }
-}
-
-async function post(server: RunningServer, path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/default/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ apiVersion: 'image.openshift.io/v1', ...(body as object) }),
-  });
-  if (res.status >= 300) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
-}
-
-async function push(env: SingleEnv, version: string): Promise<BuiltImage> {
-  const img = await buildAndPushTestImage(env.docker, { repository: env.repository, version, tag: 'latest' });
-  await env.docker
-    .getImage(img.tagged)
-    .remove()
-    .catch(() => undefined);
-  return img;
+function push(env: SingleEnv, version: string): Promise<BuiltImage> {
+  return pushLatest(env.docker, env.repository, version);
 }
 
 async function setUp(env: SingleEnv, port: number): Promise<void> {
   const v1 = await push(env, 'v1');
-  const from = { kind: 'DockerImage', name: `${env.repository}:latest` };
-  const stream = { kind: 'ImageStream', metadata: { name: 'solo' } };
-  await post(env.server, 'imagestreams', {
-    ...stream,
-    spec: { tags: [{ name: 'latest', from, importPolicy: { insecure: true } }] },
-  });
-  await post(env.server, 'imagestreamimports', {
-    kind: 'ImageStreamImport',
-    metadata: { name: 'solo' },
-    spec: { import: true, images: [{ from, to: { name: 'latest' }, importPolicy: { insecure: true } }] },
-  });
+  await followLatest(env.server, 'solo', env.repository);
   await pullImage(env.docker, v1.reference);
   const c = await env.docker.createContainer({
     name: env.name,
