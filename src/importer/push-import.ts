@@ -44,9 +44,10 @@ function imageSpecFor(stream: ImageStream, tag: string): ImageImportSpec | undef
  * The registry may announce a push before the tag is readable: distribution sends its event from
  * the manifest write and links the tag right after, so an import that starts the moment the event
  * arrives can still find the previous image (or no tag at all). Such an import is tried again
- * after these delays (1.6 s in all) until the tag resolves to the notified digest or moves.
+ * after these delays (1.3 s in all) until the tag resolves to the notified digest or moves. The
+ * link usually follows within milliseconds, hence the short first delays.
  */
-export const NOT_YET_READABLE_RETRY_MS: readonly number[] = [25, 50, 100, 200, 400, 800];
+export const NOT_YET_READABLE_RETRY_MS: readonly number[] = [5, 10, 20, 40, 80, 160, 320, 640];
 
 export interface PushImportOptions {
   /** delays between attempts while the tag still resolves to what it was (default NOT_YET_READABLE_RETRY_MS) */
@@ -92,6 +93,10 @@ async function importWhenReadable(
   let attempt = await importOne(service, store, request);
   for (const ms of delays) {
     if (attempt.done) return;
+    log.debug(
+      { namespace: request.namespace, stream: request.stream, tag: request.tag, retryInMs: ms },
+      'the tag does not show the notified digest yet; importing again',
+    );
     await sleep(ms);
     attempt = await importOne(service, store, request);
   }
