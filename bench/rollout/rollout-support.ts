@@ -1,7 +1,7 @@
 /** What both rollout scenarios do: poll, call the API, push an image, make a stream follow it. */
 import type Docker from 'dockerode';
 import type { RunningServer } from '../../src/server/serve.js';
-import { buildAndPushTestImage, type BuiltImage } from '../../test/support/test-images.js';
+import { pushForRollout, type BuiltImage } from '../../test/support/test-images.js';
 import { sleep } from '../support/measure.js';
 
 /** Polls `fn` every `every` ms until it answers; fails naming `what` after `ms`. */
@@ -30,13 +30,8 @@ export async function post(server: RunningServer, path: string, body: unknown): 
 }
 
 /** Builds and pushes `version` as `latest`, then drops the local copy: the rollout must pull. */
-export async function pushLatest(docker: Docker, repository: string, version: string): Promise<BuiltImage> {
-  const img = await buildAndPushTestImage(docker, { repository, version, tag: 'latest' });
-  await docker
-    .getImage(img.tagged)
-    .remove()
-    .catch(() => undefined);
-  return img;
+export function pushLatest(docker: Docker, repository: string, version: string): Promise<BuiltImage> {
+  return pushForRollout(docker, { repository, version, tag: 'latest' });
 }
 
 /** Stream `default/NAME` follows `REPOSITORY:latest` and has imported it once. */
