@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- NAME...] [--store sqlite|etcd|both] [--quick]`: runs the benchmarks (by
+ * `npm run bench [-- NAME...] [--store sqlite|etcd|both] [--rollout single|replicas|both] [--quick]`: runs the benchmarks (by
  * default api, import, store, push, failover; rollout, scheduled and build only by name), prints a table
  * for each and writes bench/results/NAME.json. Every benchmark is bounded in time; --quick runs
  * them small (a smoke test, not numbers to record).
@@ -15,17 +15,25 @@ const BENCHMARKS = ['api', 'import', 'store', 'push', 'failover', 'rollout', 'sc
 const DEFAULT_BENCHMARKS: readonly BenchName[] = ['api', 'import', 'store', 'push', 'failover'];
 type BenchName = (typeof BENCHMARKS)[number];
 
+type RolloutScenario = 'single' | 'replicas';
+
 interface Args {
   names: BenchName[];
   stores: ('sqlite' | 'etcd')[];
   quick: boolean;
+  /** `--rollout single|replicas|both` (default both) */
+  rollout: RolloutScenario[];
 }
 
 function parse(argv: string[]): Args {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { store: { type: 'string', default: 'both' }, quick: { type: 'boolean', default: false } },
+    options: {
+      store: { type: 'string', default: 'both' },
+      quick: { type: 'boolean', default: false },
+      rollout: { type: 'string', default: 'both' },
+    },
   });
   const unknown = positionals.filter((p) => !(BENCHMARKS as readonly string[]).includes(p));
   if (unknown.length)
@@ -35,10 +43,13 @@ function parse(argv: string[]): Args {
   if (!['sqlite', 'etcd', 'both'].includes(store)) throw new Error('--store is sqlite, etcd or both');
   const stores: Args['stores'] =
     store === 'both' ? (etcdHere ? ['sqlite', 'etcd'] : ['sqlite']) : [store as 'sqlite' | 'etcd'];
+  if (!['single', 'replicas', 'both'].includes(values.rollout))
+    throw new Error('--rollout is single, replicas or both');
   return {
     names: positionals.length ? (positionals as BenchName[]) : [...DEFAULT_BENCHMARKS],
     stores,
     quick: values.quick,
+    rollout: values.rollout === 'both' ? ['single', 'replicas'] : [values.rollout as RolloutScenario],
   };
 }
 
@@ -129,13 +140,26 @@ async function runFailover(args: Args): Promise<void> {
 }
 
 async function runRollout(args: Args): Promise<void> {
-  const { runRolloutBench, rolloutRows } = await import('./rollout/rollout-bench.js');
+  const { runRolloutBench, rolloutRows, singleRows } = await import('./rollout/rollout-bench.js');
   const { printTable, writeResult } = await import('./support/report.js');
   const { within } = await import('./support/measure.js');
   const pushes = args.quick ? 3 : 20;
-  process.stdout.write(`rollout: ${pushes} pushes, 3 replicas ...\n`);
-  const result = await within(600_000, 'the rollout benchmark', runRolloutBench({ pushes }));
-  printTable(`docker push to containers serving (${pushes} pushes, 3 replicas)`, rolloutRows(result));
+  process.stdout.write(`rollout (${args.rollout.join(', ')}): ${pushes} pushes ...\n`);
+  const result = await within(
+    900_000,
+    'the rollout benchmark',
+    runRolloutBench({ pushes, scenarios: args.rollout }),
+  );
+  if (result.single)
+    printTable(
+      `docker push to one SIGTERM-respecting container serving (${pushes} pushes, readiness http)`,
+      singleRows(result.single),
+    );
+  if (result.replicas)
+    printTable(
+      `docker push to containers serving (${pushes} pushes, 3 replicas)`,
+      rolloutRows(result.replicas),
+    );
   process.stdout.write(`wrote ${await writeResult('rollout', result)}\n`);
 }
 

@@ -17,11 +17,11 @@ import { pullImage } from '../../src/triggers/targets/docker/inspect.js';
 import { startDocker, type TestDocker } from '../../test/support/docker.js';
 import type { TestRegistry } from '../../test/support/registry/index.js';
 import { startNotifyingRegistry, tearDownDockerBench } from '../support/notifying-registry.js';
-import { buildAndPushTestImage, freePort, type BuiltImage } from '../../test/support/test-images.js';
-import { until } from '../../test/support/until.js';
-import { postObject } from '../support/api.js';
+import { freePort, type BuiltImage } from '../../test/support/test-images.js';
 import { percentiles, round, sleep, type Percentiles } from '../support/measure.js';
 import { startClientLoop, versionAt, type LoopCounts } from './client-loop.js';
+import { followLatest, pushLatest, until } from './rollout-support.js';
+import { runSingleBench, type SingleBenchResult } from './single-bench.js';
 
 const TOKEN = 'bench-rollout-token';
 const PROJECT = `isbench${process.pid}`;
@@ -60,34 +60,12 @@ interface Env {
   ports: number[];
 }
 
-const post = (server: RunningServer, path: string, body: object): Promise<void> =>
-  postObject(server.url, `/apis/image.openshift.io/v1/namespaces/default/${path}`, {
-    apiVersion: 'image.openshift.io/v1',
-    ...body,
-  });
-
-async function push(env: Env, version: string): Promise<BuiltImage> {
-  const img = await buildAndPushTestImage(env.docker, { repository: env.repository, version, tag: 'latest' });
-  // the rollout must pull from the registry, not find the image locally
-  await env.docker
-    .getImage(img.tagged)
-    .remove()
-    .catch(() => undefined);
-  return img;
+function push(env: Env, version: string): Promise<BuiltImage> {
+  return pushLatest(env.docker, env.repository, version);
 }
 
 async function setUp(env: Env, v1: BuiltImage): Promise<void> {
-  const from = { kind: 'DockerImage', name: `${env.repository}:latest` };
-  await post(env.server, 'imagestreams', {
-    kind: 'ImageStream',
-    metadata: { name: 'app' },
-    spec: { tags: [{ name: 'latest', from, importPolicy: { insecure: true } }] },
-  });
-  await post(env.server, 'imagestreamimports', {
-    kind: 'ImageStreamImport',
-    metadata: { name: 'app' },
-    spec: { import: true, images: [{ from, to: { name: 'latest' }, importPolicy: { insecure: true } }] },
-  });
+  await followLatest(env.server, 'app', env.repository);
   await pullImage(env.docker, v1.reference);
   for (const [i, port] of env.ports.entries()) {
     const c = await env.docker.createContainer({
@@ -105,7 +83,7 @@ async function setUp(env: Env, v1: BuiltImage): Promise<void> {
     await c.start();
   }
   for (const p of env.ports)
-    await until(`:${p} serves v1`, async () => (await versionAt(p)) === 'v1', 30_000, 20);
+    await until(`:${p} serves v1`, 30_000, async () => ((await versionAt(p)) === 'v1' ? true : undefined));
 }
 
 async function oneRound(env: Env, version: string): Promise<RolloutRound> {
@@ -124,14 +102,10 @@ async function oneRound(env: Env, version: string): Promise<RolloutRound> {
       else await sleep(20);
     }
   })();
-  const record = await until(
-    `rollout to ${version} recorded`,
-    async () =>
-      (await env.server.store.list(ROLLOUTS, { namespace: 'default' })).items
-        .map(recordOf)
-        .find((r) => r.toDigest === img.digest && r.result !== undefined),
-    120_000,
-    20,
+  const record = await until(`rollout to ${version} recorded`, 120_000, async () =>
+    (await env.server.store.list(ROLLOUTS, { namespace: 'default' })).items
+      .map(recordOf)
+      .find((r) => r.toDigest === img.digest && r.result !== undefined),
   );
   const recorded = Date.now();
   await loop.stop();
@@ -200,7 +174,20 @@ async function ourContainers(docker: Docker): Promise<string[]> {
     .map((c) => c.Id);
 }
 
-export async function runRolloutBench(options: { pushes: number }): Promise<RolloutBenchResult> {
+export const RolloutScenario = { Single: 'single', Replicas: 'replicas' } as const;
+export type RolloutScenario = (typeof RolloutScenario)[keyof typeof RolloutScenario];
+
+export interface RolloutBenchResults {
+  /** one SIGTERM-respecting container with our readiness check */
+  single?: SingleBenchResult;
+  /** three healthchecked replicas that ignore SIGTERM (issue 5's setup) */
+  replicas?: RolloutBenchResult;
+}
+
+export async function runRolloutBench(options: {
+  pushes: number;
+  scenarios: readonly RolloutScenario[];
+}): Promise<RolloutBenchResults> {
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-rollout-'));
   let engine: TestDocker | undefined;
   let server: RunningServer | undefined;
@@ -219,6 +206,12 @@ export async function runRolloutBench(options: { pushes: number }): Promise<Roll
       extensions: await buildExtensions(settings),
     });
     registry = await startNotifyingRegistry(server.url, TOKEN);
+    const results: RolloutBenchResults = {};
+    if (options.scenarios.includes(RolloutScenario.Single)) {
+      const solo = { docker: engine.docker, server, repository: `${registry.host}/default/solo` };
+      results.single = await runSingleBench({ ...solo, name: `${PROJECT}-solo` }, options.pushes);
+    }
+    if (!options.scenarios.includes(RolloutScenario.Replicas)) return results;
     const ports: number[] = [];
     for (let i = 0; i < REPLICAS; i++) ports.push(await freePort());
     const env: Env = { docker: engine.docker, server, repository: `${registry.host}/default/app`, ports };
@@ -232,7 +225,7 @@ export async function runRolloutBench(options: { pushes: number }): Promise<Roll
       );
       if (r.result !== 'Succeeded') throw new Error(`the rollout to v${n} ended ${r.result}`);
     }
-    return summarize(rounds);
+    return { ...results, replicas: summarize(rounds) };
   } finally {
     await tearDownDockerBench({ engine, containers: ourContainers, registry, server, dataDir });
   }
@@ -262,6 +255,27 @@ export function rolloutRows(result: RolloutBenchResult): Record<string, string |
     {
       'from push finished to': 'median ms per step (3 replicas summed)',
       'p50 ms': steps,
+      'p90 ms': '',
+      'max ms': '',
+    },
+  ];
+}
+
+export function singleRows(result: SingleBenchResult): Record<string, string | number>[] {
+  const row = (what: string, p: Percentiles): Record<string, string | number> => ({
+    'from push finished to': what,
+    'p50 ms': p.p50,
+    'p90 ms': p.p90,
+    'max ms': p.max,
+  });
+  return [
+    row('the container serves v(n)', result.servingMs),
+    row('rollout recorded (seen after serving)', result.recordedMs),
+    {
+      'from push finished to': 'median ms to the end of each step',
+      'p50 ms': Object.entries(result.medianStepEndMs)
+        .map(([action, ms]) => `${action} ${ms}`)
+        .join(', '),
       'p90 ms': '',
       'max ms': '',
     },

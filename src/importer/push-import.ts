@@ -2,7 +2,9 @@
  * Imports stream tags now, because a registry said their image moved (a push notification). The
  * tag is re-resolved from its own spec source, never from the notification's digest: the event
  * only says "look now". A tag that is not in spec but belongs to a stream following a whole
- * repository (spec.dockerImageRepository) is imported from that repository.
+ * repository (spec.dockerImageRepository) is imported from that repository. An import that finds
+ * the tag where it was, while the event named another digest, is tried again a few times
+ * (NOT_YET_READABLE_RETRY_MS): the registry may not have linked the tag yet.
  */
 import { isStatusError } from '../api/status-error.js';
 import type { ImageStream } from '../api/types.js';
@@ -38,11 +40,34 @@ function imageSpecFor(stream: ImageStream, tag: string): ImageImportSpec | undef
   return undefined;
 }
 
-async function importOne(service: ImportService, store: Store, request: PushImportRequest): Promise<void> {
+/**
+ * The registry may announce a push before the tag is readable: distribution sends its event from
+ * the manifest write and links the tag right after, so an import that starts the moment the event
+ * arrives can still find the previous image (or no tag at all). Such an import is tried again
+ * after these delays (1.3 s in all) until the tag resolves to the notified digest or moves. The
+ * link usually follows within milliseconds, hence the short first delays.
+ */
+export const NOT_YET_READABLE_RETRY_MS: readonly number[] = [5, 10, 20, 40, 80, 160, 320, 640];
+
+export interface PushImportOptions {
+  /** delays between attempts while the tag still resolves to what it was (default NOT_YET_READABLE_RETRY_MS) */
+  retryDelaysMs?: readonly number[];
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+type Attempt = { done: true } | { done: false; imported: string | undefined };
+
+function currentImage(stream: ImageStream, tag: string): string | undefined {
+  return stream.status?.tags?.find((t) => t.tag === tag)?.items?.[0]?.image;
+}
+
+async function importOne(service: ImportService, store: Store, request: PushImportRequest): Promise<Attempt> {
   const stream = (await store.get(IMAGE_STREAMS, request.namespace, request.stream)) as
     ImageStream | undefined;
   const image = stream && imageSpecFor(stream, request.tag);
-  if (!stream || !image) return;
+  if (!stream || !image) return { done: true };
   const isi: ImageStreamImportObject = {
     apiVersion: 'image.openshift.io/v1',
     kind: 'ImageStreamImport',
@@ -51,10 +76,40 @@ async function importOne(service: ImportService, store: Store, request: PushImpo
   };
   const result = await service.importImages(request.namespace, isi);
   const imported = result.status?.images?.[0]?.image?.metadata?.name;
-  if (request.expectedDigest && imported && imported !== request.expectedDigest) {
-    // a later push, or a forged event: the registry's answer wins
+  const expected = request.expectedDigest;
+  // moved (to the notified digest, or to a platform image of a notified list): the push is in
+  const moved = imported !== undefined && imported !== currentImage(stream, request.tag);
+  return !expected || imported === expected || moved ? { done: true } : { done: false, imported };
+}
+
+async function importWhenReadable(
+  service: ImportService,
+  store: Store,
+  request: PushImportRequest,
+  options: PushImportOptions,
+): Promise<void> {
+  const delays = options.retryDelaysMs ?? NOT_YET_READABLE_RETRY_MS;
+  const sleep = options.sleep ?? realSleep;
+  let attempt = await importOne(service, store, request);
+  for (const ms of delays) {
+    if (attempt.done) return;
+    log.debug(
+      { namespace: request.namespace, stream: request.stream, tag: request.tag, retryInMs: ms },
+      'the tag does not show the notified digest yet; importing again',
+    );
+    await sleep(ms);
+    attempt = await importOne(service, store, request);
+  }
+  if (!attempt.done) {
+    // a replayed older event, a later push, or a forged event: the registry's answer wins
     log.info(
-      { namespace: request.namespace, stream: request.stream, tag: request.tag, source: request.source },
+      {
+        namespace: request.namespace,
+        stream: request.stream,
+        tag: request.tag,
+        source: request.source,
+        imported: attempt.imported,
+      },
       'the registry resolved the tag to another digest than the notification named',
     );
   }
@@ -79,13 +134,14 @@ export function isRetryableImportFailure(err: unknown): boolean {
 export function pushImportRequester(
   service: ImportService,
   store: Store,
+  options: PushImportOptions = {},
 ): { importTags(requests: PushImportRequest[]): Promise<void> } {
   return {
     async importTags(requests) {
       const retryable: unknown[] = [];
       for (const request of requests) {
         try {
-          await importOne(service, store, request);
+          await importWhenReadable(service, store, request, options);
         } catch (err) {
           log.warn(
             { err, namespace: request.namespace, stream: request.stream, tag: request.tag },

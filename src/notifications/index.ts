@@ -107,7 +107,7 @@ export const InboundMode = {
 export type InboundMode = (typeof InboundMode)[keyof typeof InboundMode];
 
 export interface NotificationsOptions extends InboundSecrets {
-  /** coalescing window of push notifications per stream tag (default 500 ms) */
+  /** delay before a stream tag's import, to merge more notifications (default 0: import at once) */
   coalesceWindowMs?: number;
   /** how accepted notifications reach the importer (default durable) */
   inbound?: InboundMode;

@@ -21,7 +21,8 @@ export const NOTIFICATIONS_SERVE_FLAGS = [
   },
   {
     flags: '--notifications-coalesce-window <ms>',
-    description: 'notifications for one stream tag within this window cause one import (default 200)',
+    description:
+      'wait this long after a notification before importing its stream tag (default 0: at once; notifications arriving during an import always cause one more import)',
     option: 'coalesceWindowMs',
     parse: (value: string) => {
       const n = Number(value);

@@ -186,31 +186,26 @@ export class Requester {
 
 /**
  * A signal that aborts at the deadline or with the caller's; `expired` tells the two apart.
- * Plain listeners and a timer, removed by `dispose`: nothing stays attached to the caller's
- * long-lived signal.
+ * The caller's signal is often long-lived and shared by many requests at once (the server's
+ * `closing`, one import's signal over all its tags): `AbortSignal.any` follows it without adding
+ * a listener to it, so concurrent requests never pile listeners onto it
+ * (MaxListenersExceededWarning). The timer is ours and cleared by `dispose`.
  */
 function withDeadline(
   outer: AbortSignal | undefined,
   ms: number,
 ): { signal: AbortSignal; expired: () => boolean; remainingMs: () => number; dispose: () => void } {
-  const controller = new AbortController();
+  const deadline = new AbortController();
   const end = Date.now() + ms;
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    controller.abort(new DOMException(`deadline of ${ms} ms exceeded`, 'TimeoutError'));
-  }, ms);
+  const timer = setTimeout(
+    () => deadline.abort(new DOMException(`deadline of ${ms} ms exceeded`, 'TimeoutError')),
+    ms,
+  );
   timer.unref?.();
-  const onAbort = () => controller.abort(outer?.reason);
-  if (outer?.aborted) onAbort();
-  else outer?.addEventListener('abort', onAbort, { once: true });
   return {
-    signal: controller.signal,
-    expired: () => expired && !outer?.aborted,
+    signal: outer ? AbortSignal.any([outer, deadline.signal]) : deadline.signal,
+    expired: () => deadline.signal.aborted && !outer?.aborted,
     remainingMs: () => end - Date.now(),
-    dispose: () => {
-      clearTimeout(timer);
-      outer?.removeEventListener('abort', onAbort);
-    },
+    dispose: () => clearTimeout(timer),
   };
 }

@@ -154,6 +154,12 @@ export class Transport {
         headers: { 'user-agent': this.#userAgent, ...req.headers },
         dispatcher: this.#agent(req.url, req.tlsVerify),
         signal: req.signal,
+        // undici closes an HTTP/1.1 connection after every HEAD unless told otherwise (a guard
+        // against servers that send a body with a HEAD answer, nodejs/undici#258). Registries
+        // answer HEAD with headers only, and HEAD is our most frequent request: keep the
+        // connection. A server that did send a body breaks the next exchange on that
+        // connection, which fails as a reset and is retried on a new one.
+        ...(req.method === 'HEAD' ? { reset: false } : {}),
         headersTimeout: this.#timeouts.headersMs,
         bodyTimeout: this.#timeouts.bodyMs,
       });
@@ -181,8 +187,7 @@ export class Transport {
     const key = `${url.protocol}//${url.host}|${tlsVerify ? 'verify' : 'noverify'}`;
     let agent = this.#agents.get(key);
     if (!agent) {
-      // HTTP/2 where the registry offers it (ALPN): undici closes HTTP/1.1 connections after
-      // every HEAD, and HEAD is our most frequent request
+      // HTTP/2 where the registry offers it (ALPN): one connection carries every request
       const https = url.protocol === 'https:';
       const connector = guardedConnector(this.#egress, {
         rejectUnauthorized: tlsVerify,

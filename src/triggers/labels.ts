@@ -6,6 +6,10 @@ export const DockerLabels = {
   triggers: 'image.openshift.io/triggers',
   /** `true`: never touched by a rollout. */
   pinned: 'imagestreams.io/pinned',
+  /** `tcp:PORT` or `http:PORT/PATH`: our own readiness check of a replacement, every 100 ms. */
+  readiness: 'imagestreams.io/readiness',
+  /** `stop-first` (default) or `start-first`: whether the new container starts before the old one stops. */
+  rolloutStrategy: 'imagestreams.io/rollout-strategy',
   /** On a replacement: the id of the container it replaces (crash recovery). */
   replaces: 'imagestreams.io/replaces',
   /** On a replacement: the rollout that created it. */

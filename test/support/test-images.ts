@@ -68,6 +68,16 @@ export async function buildAndPushTestImage(docker: Docker, opts: TestImageOptio
   return { tagged, reference: `${opts.repository}@${digest}`, digest };
 }
 
+/** Builds and pushes like buildAndPushTestImage, then drops the local copy: a rollout must pull it. */
+export async function pushForRollout(docker: Docker, opts: TestImageOptions): Promise<BuiltImage> {
+  const img = await buildAndPushTestImage(docker, opts);
+  await docker
+    .getImage(img.tagged)
+    .remove()
+    .catch(() => undefined);
+  return img;
+}
+
 interface ProgressLine {
   error?: string;
   aux?: { Digest?: string };

@@ -1,9 +1,10 @@
 /**
- * Bursts of notifications become one import per stream tag: the first event opens a window
- * (default 500 ms), every event for the same (namespace, stream, tag) until it closes is merged,
- * and the whole window goes to the importer as one call. Duplicates, replays and events from
- * several vendors for one push thus cost one import; later events open a new window, which is
- * harmless because imports are idempotent on digest.
+ * The in-memory hand-off of push notifications (memory mode; the server stores them as
+ * PendingImport work instead): a stream tag is imported as soon as its first event arrives, and
+ * events for the same (namespace, stream, tag) that arrive while that import runs are merged into
+ * one follow-up import, started when it ends. Duplicates, replays and events from several vendors
+ * for one push thus cost at most two imports, and a push during an import is never missed. An
+ * optional window delays the first import to merge more (imports are idempotent on digest).
  */
 import { logger } from '../../observability/logger.js';
 import { realTimers, type Timers } from '../clock.js';
@@ -12,9 +13,8 @@ import type { ImportRequester, ImportTagRequest } from './import-requester.js';
 
 const log = logger('notifications');
 
-// short enough that a push moves its tag well under a second after the registry's event, long
-// enough to fold the same push reported by several sources (e.g. a registry and a vendor hook)
-export const DEFAULT_COALESCE_WINDOW_MS = 200;
+/** No wait: the import starts with the event (duplicates merge while it runs). */
+export const DEFAULT_COALESCE_WINDOW_MS = 0;
 
 export interface PendingPush {
   namespace: string;
@@ -33,8 +33,16 @@ interface Entry {
   latest: Date;
 }
 
+/** One stream tag: the events not yet handed to an import, and the import running now. */
+interface TagState {
+  waiting?: Entry;
+  running?: Promise<void>;
+  timer?: unknown;
+}
+
 export interface PushCoalescerOptions {
   importer: ImportRequester;
+  /** delay before a stream tag's first import (default 0) */
   windowMs?: number;
   timers?: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
 }
@@ -68,9 +76,7 @@ export class PushCoalescer {
   private readonly importer: ImportRequester;
   private readonly windowMs: number;
   private readonly timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
-  private pending = new Map<string, Entry>();
-  private timer: unknown;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly tags = new Map<string, TagState>();
 
   constructor(options: PushCoalescerOptions) {
     this.importer = options.importer;
@@ -80,39 +86,56 @@ export class PushCoalescer {
 
   add(push: PendingPush): void {
     const key = streamTagKey(push);
-    const entry = this.pending.get(key);
-    if (entry) merge(entry, push);
-    else this.pending.set(key, newEntry(push));
-    if (this.timer === undefined) this.timer = this.timers.setTimeout(() => void this.flush(), this.windowMs);
+    const state = this.tags.get(key) ?? {};
+    this.tags.set(key, state);
+    if (state.waiting) merge(state.waiting, push);
+    else state.waiting = newEntry(push);
+    // a running import takes the merged events as its one follow-up when it ends
+    if (state.running || state.timer !== undefined) return;
+    if (this.windowMs > 0) state.timer = this.timers.setTimeout(() => this.start(key), this.windowMs);
+    else this.start(key);
   }
 
-  /** stream tags waiting for the window to close */
+  /** stream tags with events not yet handed to an import */
   get size(): number {
-    return this.pending.size;
+    return [...this.tags.values()].filter((s) => s.waiting).length;
   }
 
-  /** Hands the current window to the importer now; resolves when that import call settles. */
-  flush(): Promise<void> {
-    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
-    this.timer = undefined;
-    const requests = [...this.pending.values()].map((e) => e.request);
-    this.pending = new Map();
-    if (requests.length === 0) return Promise.resolve();
-    const run = this.importer.importTags(requests).then(
-      () => void importRequests.inc({ result: 'success' }, requests.length),
-      (err: unknown) => {
-        importRequests.inc({ result: 'failure' }, requests.length);
-        log.warn({ err, tags: requests.map(streamTagKey) }, 'import after registry notification failed');
-      },
-    );
-    this.inFlight.add(run);
-    void run.finally(() => this.inFlight.delete(run));
-    return run;
+  /** Starts every waiting import now; resolves when the imports running then have settled. */
+  async flush(): Promise<void> {
+    for (const [key, state] of this.tags) if (!state.running) this.start(key);
+    await Promise.all([...this.tags.values()].map((s) => s.running));
   }
 
-  /** Flushes what is pending and waits for every import call started so far. */
+  /** Imports what is waiting and waits for every import, follow-ups included. */
   async stop(): Promise<void> {
-    await this.flush();
-    await Promise.all([...this.inFlight]);
+    while (this.tags.size > 0) await this.flush();
+  }
+
+  private start(key: string): void {
+    const state = this.tags.get(key);
+    if (!state) return;
+    if (state.timer !== undefined) this.timers.clearTimeout(state.timer);
+    state.timer = undefined;
+    const entry = state.waiting;
+    state.waiting = undefined;
+    if (!entry) {
+      this.tags.delete(key);
+      return;
+    }
+    state.running = this.run(entry.request).finally(() => {
+      state.running = undefined;
+      this.start(key);
+    });
+  }
+
+  private async run(request: ImportTagRequest): Promise<void> {
+    try {
+      await this.importer.importTags([request]);
+      importRequests.inc({ result: 'success' });
+    } catch (err) {
+      importRequests.inc({ result: 'failure' });
+      log.warn({ err, tag: streamTagKey(request) }, 'import after registry notification failed');
+    }
   }
 }

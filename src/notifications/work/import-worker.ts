@@ -1,10 +1,11 @@
 /**
  * The leader's side of durable notifications: follows the PendingImport objects (a watch from
- * '0', so a new leader first sees what the last one left), imports each stream tag once its
- * coalescing window has closed, and then deletes the object at the version it imported. A
- * notification merged in during the import changed that version: the delete conflicts, the
- * object stays, and the tag is imported again. One import per stream tag runs at a time, so
- * imports of one tag never overtake each other.
+ * '0', so a new leader first sees what the last one left), imports each stream tag as soon as
+ * its work appears (or once an optional coalescing window has closed), and then deletes the
+ * object at the version it imported. A notification merged in during the import changed that
+ * version: the delete conflicts, the object stays, and the tag is imported once more after the
+ * running import (the work queue keeps one pending run per key however many notifications came
+ * in). One import per stream tag runs at a time, so imports of one tag never overtake each other.
  *
  * Imports run in per-registry lanes (the importer's import-lanes.ts, keyed by the registry the
  * notification came from), each with its own workers: a registry that hangs or answers slowly
@@ -43,7 +44,7 @@ const log = logger('notifications');
 export interface ImportWorkerOptions {
   store: Store;
   importer: ImportRequester;
-  /** a stream tag is imported this long after its first pending notification (default 500 ms) */
+  /** a stream tag is imported this long after its first pending notification (default 0: at once) */
   windowMs?: number;
   timers?: Timers;
   latency?: PushLatencyTracker;

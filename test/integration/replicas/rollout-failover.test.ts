@@ -38,7 +38,7 @@ import { startContainerCensus, type ContainerCensus } from '../../support/contai
 import { removeContainers, startPrivateDockerd, type TestDocker } from '../../support/docker.js';
 import { startEtcd, type EtcdCluster } from '../../support/etcd.js';
 import { startRegistry, type TestRegistry } from '../../support/registry/index.js';
-import { buildAndPushTestImage, freePort, type BuiltImage } from '../../support/test-images.js';
+import { freePort, pushForRollout, type BuiltImage } from '../../support/test-images.js';
 import { buildProject, spawnCli, type LiveCli } from '../cli/cli-harness.js';
 
 const TOKEN = 'rollout-failover-token';
@@ -134,14 +134,8 @@ async function history(): Promise<string[]> {
   return (s.status?.tags?.find((t) => t.tag === 'latest')?.items ?? []).map((i) => i.image);
 }
 
-async function push(version: string): Promise<BuiltImage> {
-  const img = await buildAndPushTestImage(docker, { repository, version, tag: 'latest' });
-  // the rollout must pull from the registry, not find the image locally
-  await docker
-    .getImage(img.tagged)
-    .remove()
-    .catch(() => undefined);
-  return img;
+function push(version: string): Promise<BuiltImage> {
+  return pushForRollout(docker, { repository, version, tag: 'latest' });
 }
 
 async function version(port: number): Promise<string | undefined> {

@@ -37,64 +37,114 @@ const push = (tag: string, source: string, at: Date, digest?: string) => ({
   ...(digest ? { digest } : {}),
 });
 
+/** An importer whose calls wait until released, to send events while an import runs. */
+function heldImporter() {
+  const calls: ImportTagRequest[][] = [];
+  const releases: (() => void)[] = [];
+  return {
+    calls,
+    release: () => releases.splice(0).forEach((r) => r()),
+    importer: {
+      importTags: (r: ImportTagRequest[]) => {
+        calls.push(r);
+        return new Promise<void>((resolve) => releases.push(resolve));
+      },
+    },
+  };
+}
+
+const settle = () => new Promise((r) => setImmediate(r));
+
 describe('PushCoalescer', () => {
-  it('waits for the window before importing', async () => {
+  it('imports as soon as the event arrives, with no timer', async () => {
+    const timers = manualTimers();
+    const { calls, importer } = recorder();
+    const c = new PushCoalescer({ importer, timers });
+    c.add(push('latest', 'distribution', t(1), D1));
+    expect(calls).toEqual([
+      [{ namespace: 'ns', stream: 'app', tag: 'latest', source: 'distribution', expectedDigest: D1 }],
+    ]);
+    expect(timers.delays()).toEqual([]);
+    await c.stop();
+  });
+
+  it('duplicates arriving while the import runs become one follow-up import', async () => {
+    const held = heldImporter();
+    const c = new PushCoalescer({ importer: held.importer });
+    c.add(push('latest', 'distribution', t(1), D1));
+    for (let i = 0; i < 5; i++) c.add(push('latest', 'distribution', t(2), D2));
+    c.add(push('latest', 'dockerhub', t(2)));
+    expect(held.calls).toHaveLength(1);
+    expect(c.size).toBe(1);
+    held.release();
+    await settle();
+    expect(held.calls).toHaveLength(2);
+    held.release();
+    await c.stop();
+    expect(held.calls).toHaveLength(2);
+    expect(held.calls[1]).toEqual([
+      { namespace: 'ns', stream: 'app', tag: 'latest', source: 'distribution,dockerhub', expectedDigest: D2 },
+    ]);
+  });
+
+  it('imports different stream tags independently', async () => {
+    const held = heldImporter();
+    const c = new PushCoalescer({ importer: held.importer });
+    c.add(push('latest', 'distribution', t(1), D1));
+    c.add(push('v1', 'quay', t(1)));
+    expect(held.calls.map((r) => r[0]?.tag)).toEqual(['latest', 'v1']);
+    held.release();
+    await c.stop();
+    expect(held.calls).toHaveLength(2);
+  });
+
+  it('waits for a configured window before the first import, merging what arrives in it', async () => {
     const timers = manualTimers();
     const { calls, importer } = recorder();
     const c = new PushCoalescer({ importer, timers, windowMs: 500 });
     c.add(push('latest', 'distribution', t(1), D1));
+    c.add(push('latest', 'dockerhub', t(2)));
     expect(calls).toEqual([]);
     expect(timers.delays()).toEqual([500]);
     timers.fire();
     await c.stop();
     expect(calls).toEqual([
-      [{ namespace: 'ns', stream: 'app', tag: 'latest', source: 'distribution', expectedDigest: D1 }],
-    ]);
-  });
-
-  it('merges duplicates and several sources for one stream tag into one request', async () => {
-    const timers = manualTimers();
-    const { calls, importer } = recorder();
-    const c = new PushCoalescer({ importer, timers });
-    c.add(push('latest', 'distribution', t(1), D1));
-    c.add(push('latest', 'distribution', t(1), D1));
-    c.add(push('latest', 'dockerhub', t(2)));
-    c.add(push('v1', 'quay', t(2)));
-    expect(c.size).toBe(2);
-    timers.fire();
-    await c.stop();
-    expect(calls).toHaveLength(1);
-    expect(calls[0]).toEqual([
-      { namespace: 'ns', stream: 'app', tag: 'latest', source: 'distribution,dockerhub', expectedDigest: D1 },
-      { namespace: 'ns', stream: 'app', tag: 'v1', source: 'quay' },
+      [
+        {
+          namespace: 'ns',
+          stream: 'app',
+          tag: 'latest',
+          source: 'distribution,dockerhub',
+          expectedDigest: D1,
+        },
+      ],
     ]);
   });
 
   it('keeps the digest of the newest event when events arrive out of order', async () => {
-    const timers = manualTimers();
-    const { calls, importer } = recorder();
-    const c = new PushCoalescer({ importer, timers });
+    const held = heldImporter();
+    const c = new PushCoalescer({ importer: held.importer });
+    c.add(push('latest', 'distribution', t(1), D1));
     c.add(push('latest', 'distribution', t(5), D2));
     c.add(push('latest', 'distribution', t(3), D1));
-    timers.fire();
+    held.release();
+    await settle();
+    held.release();
     await c.stop();
-    expect(calls[0]?.[0]?.expectedDigest).toBe(D2);
+    expect(held.calls[1]?.[0]?.expectedDigest).toBe(D2);
   });
 
-  it('opens a new window for events after the previous one closed', async () => {
-    const timers = manualTimers();
+  it('imports again for an event after the previous import ended', async () => {
     const { calls, importer } = recorder();
-    const c = new PushCoalescer({ importer, timers });
+    const c = new PushCoalescer({ importer });
     c.add(push('latest', 'distribution', t(1)));
-    timers.fire();
+    await c.flush();
     c.add(push('latest', 'distribution', t(2)));
-    timers.fire();
     await c.stop();
     expect(calls).toHaveLength(2);
   });
 
   it('survives an importer failure and keeps accepting events', async () => {
-    const timers = manualTimers();
     let calls = 0;
     const c = new PushCoalescer({
       importer: {
@@ -103,19 +153,18 @@ describe('PushCoalescer', () => {
           if (calls === 1) throw new Error('registry down');
         },
       },
-      timers,
     });
     c.add(push('latest', 'distribution', t(1)));
-    timers.fire();
+    await c.flush();
     c.add(push('latest', 'distribution', t(2)));
     await c.stop();
     expect(calls).toBe(2);
   });
 
-  it('flushes pending events on stop', async () => {
+  it('imports what waits in a window on stop', async () => {
     const timers = manualTimers();
     const { calls, importer } = recorder();
-    const c = new PushCoalescer({ importer, timers });
+    const c = new PushCoalescer({ importer, timers, windowMs: 500 });
     c.add(push('latest', 'distribution', t(1)));
     await c.stop();
     expect(calls).toHaveLength(1);

@@ -116,6 +116,38 @@ describe('pending import worker', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('imports a fresh notification at once, with no timer', async () => {
+    worker = startImportWorker({ store, importer: recording, timers });
+    await recordPendingImport(store, push('latest', START, D1));
+    await until(async () => (await pendingNames(store)).length === 0);
+    expect(calls).toEqual([
+      [{ namespace: 'ns', stream: 'app', tag: 'latest', expectedDigest: D1, source: 'distribution' }],
+    ]);
+    expect(timers.delays()).toEqual([]);
+  });
+
+  it('duplicates arriving during an import cause exactly one follow-up import', async () => {
+    let release: () => void = () => undefined;
+    const blocked = new Promise<void>((r) => (release = r));
+    const importer = {
+      async importTags(r: ImportTagRequest[]) {
+        calls.push(r);
+        if (calls.length === 1) await blocked;
+      },
+    };
+    worker = startImportWorker({ store, importer, timers });
+    await recordPendingImport(store, push('latest', START, D1));
+    await until(() => calls.length === 1);
+    for (let i = 1; i <= 5; i++) await recordPendingImport(store, push('latest', START + i, D2, 'quay'));
+    // the watch has delivered every merge before the first import ends
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    await until(async () => (await pendingNames(store)).length === 0);
+    await worker.idle();
+    expect(calls.map((c) => c[0]?.expectedDigest)).toEqual([D1, D2]);
+    expect(calls[1]?.[0]?.source).toBe('distribution,quay');
+  });
+
   it('keeps the work when the import fails on our side, and retries it with backoff', async () => {
     let failing = true;
     const importer = {

@@ -50,11 +50,10 @@ describe('push handler', () => {
     ]);
     expect(matched).toHaveLength(2);
     await coalescer.stop();
+    // one import per stream tag, each started as the event arrived
     expect(calls).toEqual([
-      [
-        { namespace: 'a', stream: 'one', tag: 'latest', expectedDigest: D1, source: 'harbor' },
-        { namespace: 'b', stream: 'two', tag: 'latest', expectedDigest: D1, source: 'harbor' },
-      ],
+      [{ namespace: 'a', stream: 'one', tag: 'latest', expectedDigest: D1, source: 'harbor' }],
+      [{ namespace: 'b', stream: 'two', tag: 'latest', expectedDigest: D1, source: 'harbor' }],
     ]);
   });
 

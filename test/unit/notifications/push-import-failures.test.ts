@@ -54,4 +54,37 @@ describe('push imports: which failures keep the pending work', () => {
     };
     await expect(pushImportRequester(service, store).importTags([request('a')])).resolves.toBeUndefined();
   });
+
+  it('tries again while the tag resolves to another digest than the event named, a bounded number of times', async () => {
+    const D_OLD = `sha256:${'0'.repeat(64)}`;
+    const D_NEW = `sha256:${'1'.repeat(64)}`;
+    let attempts = 0;
+    const answers = (digest: string): ImportService => ({
+      async importImages(_ns, isi) {
+        attempts++;
+        return {
+          ...isi,
+          status: { images: [{ status: { status: 'Success' }, image: { metadata: { name: digest } } }] },
+        } as typeof isi;
+      },
+    });
+    const slept: number[] = [];
+    const sleep = async (ms: number) => void slept.push(ms);
+    const req = { ...request('a'), expectedDigest: D_NEW };
+    const stream = await store.get(IMAGE_STREAMS, 'ns', 'a');
+    await store.update(IMAGE_STREAMS, {
+      ...stream!,
+      status: { tags: [{ tag: 'latest', items: [{ image: D_OLD }] }] },
+    });
+    // never readable (a replayed or forged event): gives up after the delays
+    await pushImportRequester(answers(D_OLD), store, { retryDelaysMs: [1, 2, 3], sleep }).importTags([req]);
+    expect(attempts).toBe(4);
+    expect(slept).toEqual([1, 2, 3]);
+    // readable at once: one import, no wait
+    attempts = 0;
+    slept.length = 0;
+    await pushImportRequester(answers(D_NEW), store, { retryDelaysMs: [1, 2, 3], sleep }).importTags([req]);
+    expect(attempts).toBe(1);
+    expect(slept).toEqual([]);
+  });
 });

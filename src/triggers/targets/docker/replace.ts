@@ -7,16 +7,21 @@
  *   3. health gate on N
  *   4a. success: remove O, rename N to O's name
  *   4b. failure: stop and remove N, start O again
+ *
+ * With `imagestreams.io/rollout-strategy=start-first` (strategy.ts) steps 2 and 3 become: start
+ * N, health gate on N, stop O; a crash in between leaves O running and N is undone.
  */
 import type Docker from 'dockerode';
 import { DockerLabels } from '../../labels.js';
 import { buildReplacementSpec } from './clone-config.js';
-import { waitHealthy, type HealthGateOptions } from './health.js';
+import type { HealthGateOptions } from './health.js';
+import { replacePlan, RolloutStrategy } from './strategy.js';
+import { startFirst, stopFirst, stopIfRunning } from './swap.js';
 import { dockerMessage, inspectContainer, inspectImage, statusCode } from './inspect.js';
 import { StepAction } from '../../rollout-record.js';
 import type { ContainerInspectSchema } from './schema.js';
 
-export const DEFAULT_STOP_TIMEOUT_SECONDS = 10;
+export { DEFAULT_STOP_TIMEOUT_SECONDS } from './swap.js';
 
 export function containerName(c: Pick<ContainerInspectSchema, 'Name'>): string {
   return c.Name.replace(/^\//, '');
@@ -86,15 +91,6 @@ export async function undoReplacement(
   if (oldWasRunning) await startIfStopped(docker, oldId);
 }
 
-async function stopIfRunning(docker: Docker, id: string, t: number): Promise<void> {
-  try {
-    await docker.getContainer(id).stop({ t });
-  } catch (e) {
-    // 304: already stopped; 404: already gone. Both are the state we want.
-    if (statusCode(e) !== 304 && statusCode(e) !== 404) throw e;
-  }
-}
-
 async function startIfStopped(docker: Docker, id: string): Promise<void> {
   try {
     await docker.getContainer(id).start();
@@ -142,51 +138,40 @@ export async function replaceContainer(
   log: StepLogger,
 ): Promise<ReplaceOutcome> {
   const old = await inspectContainer(docker, oldId);
-  let newId: string;
-  try {
-    newId = await createReplacement(docker, old, opts);
-    await log(StepAction.Create, true, newId.slice(0, 12));
-  } catch (e) {
-    await log(StepAction.Create, false, dockerMessage(e));
-    return {
-      ok: false,
-      rejected: false,
-      rolledBack: false,
-      message: `creating the replacement failed: ${dockerMessage(e)}`,
-    };
+  const plan = replacePlan(old);
+  if ('error' in plan) {
+    await log(StepAction.Create, false, plan.error);
+    return { ok: false, rejected: false, rolledBack: false, message: plan.error };
   }
+  const created = await create(docker, old, opts, log);
+  if (!created.ok) return created.outcome;
+  const newId = created.id;
   if (opts.shouldContinue && !opts.shouldContinue()) {
     await undoReplacement(docker, old.Id, newId, old.State.Running);
     await log(StepAction.Rollback, true, LOST_LEADERSHIP);
     return { ok: false, rejected: false, rolledBack: true, message: LOST_LEADERSHIP };
   }
-  const gate = await startAndGate(docker, old, newId, opts, log);
+  const swap = { docker, old, newId, opts, plan, log };
+  const gate = plan.strategy === RolloutStrategy.StartFirst ? await startFirst(swap) : await stopFirst(swap);
   if (gate.ok) return finish(docker, old, newId, log);
   return rollback(docker, old, newId, gate.message, log);
 }
 
-async function startAndGate(
+async function create(
   docker: Docker,
   old: ContainerInspectSchema,
-  newId: string,
   opts: ReplaceOptions,
   log: StepLogger,
-): Promise<{ ok: boolean; message: string }> {
+): Promise<{ ok: true; id: string } | { ok: false; outcome: ReplaceOutcome }> {
   try {
-    const t = opts.stopTimeoutSeconds ?? old.Config.StopTimeout ?? DEFAULT_STOP_TIMEOUT_SECONDS;
-    await stopIfRunning(docker, old.Id, t);
-    await log(StepAction.StopOld, true);
-    if (!old.State.Running)
-      return { ok: true, message: 'old container was not running; replacement left stopped' };
-    await docker.getContainer(newId).start();
-    await log(StepAction.StartNew, true);
+    const id = await createReplacement(docker, old, opts);
+    await log(StepAction.Create, true, id.slice(0, 12));
+    return { ok: true, id };
   } catch (e) {
-    await log(StepAction.StartNew, false, dockerMessage(e));
-    return { ok: false, message: `starting the replacement failed: ${dockerMessage(e)}` };
+    await log(StepAction.Create, false, dockerMessage(e));
+    const message = `creating the replacement failed: ${dockerMessage(e)}`;
+    return { ok: false, outcome: { ok: false, rejected: false, rolledBack: false, message } };
   }
-  const verdict = await waitHealthy(docker, newId, opts.health);
-  await log(StepAction.Health, verdict.ok, verdict.message);
-  return verdict;
 }
 
 async function finish(

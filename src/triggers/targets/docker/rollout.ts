@@ -63,12 +63,21 @@ export async function rollOut(
     result: undefined,
     steps: [],
   };
-  const step = async (container: string, action: StepAction, ok: boolean, message?: string) => {
-    record.steps.push({ at: now().toISOString(), container, action, ok, ...(message ? { message } : {}) });
-    await notify(opts.recorder?.progress?.bind(opts.recorder), record);
+  // progress is stored in order but off the rollout's path: a store write per step must not
+  // delay the swap (the finished record waits for every earlier write)
+  let progressed = Promise.resolve();
+  const progress = () => {
+    const snapshot = structuredClone(record);
+    progressed = progressed.then(() => notify(opts.recorder?.progress?.bind(opts.recorder), snapshot));
   };
-  await notify(opts.recorder?.progress?.bind(opts.recorder), record);
+  const step = (container: string, action: StepAction, ok: boolean, message?: string): Promise<void> => {
+    record.steps.push({ at: now().toISOString(), container, action, ok, ...(message ? { message } : {}) });
+    progress();
+    return Promise.resolve();
+  };
+  progress();
   const outcome = await run(docker, group, opts, record, step);
+  await progressed;
   record.result = outcome.result;
   if (outcome.reason) record.reason = outcome.reason;
   if (outcome.rejected) record.rejectedDigest = opts.toDigest;
@@ -159,6 +168,7 @@ async function fromDigest(docker: Docker, group: RolloutTarget): Promise<string 
   return undefined;
 }
 
+/** Hands the recorder a copy; its errors are logged, never the rollout's. */
 async function notify(
   fn: ((r: Readonly<RolloutRecord>) => void | Promise<void>) | undefined,
   record: RolloutRecord,

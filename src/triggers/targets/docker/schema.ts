@@ -27,8 +27,14 @@ export const ContainerConfigSchema = z.looseObject({
 });
 export type ContainerConfigSchema = z.infer<typeof ContainerConfigSchema>;
 
+export const PortBindingSchema = z.looseObject({
+  HostIp: z.string().nullish(),
+  HostPort: z.string().nullish(),
+});
+
 export const HostConfigSchema = z.looseObject({
   NetworkMode: z.string().optional(),
+  PortBindings: z.record(z.string(), z.array(PortBindingSchema).nullish()).nullish(),
   Binds: StringList,
   Mounts: z.array(z.looseObject({ Target: z.string().optional() })).nullish(),
 });

@@ -1,0 +1,121 @@
+/**
+ * `docker push` to one SIGTERM-respecting container serving (issue 12): a single busybox httpd
+ * (`--network host`, `Init: true` so SIGTERM reaches httpd and it exits at once, StopTimeout 2 s)
+ * labelled `imagestreams.io/readiness=http:PORT/version`, following its own stream. Each round
+ * builds and pushes v(n) as `latest` and measures from the push finishing to the container
+ * answering v(n) (polled every 10 ms), and to the rollout record finishing.
+ */
+import type Docker from 'dockerode';
+import type { RunningServer } from '../../src/server/serve.js';
+import { recordOf, ROLLOUTS } from '../../src/triggers/rollout-store.js';
+import { pullImage } from '../../src/triggers/targets/docker/inspect.js';
+import { freePort, type BuiltImage } from '../../test/support/test-images.js';
+import { percentiles, type Percentiles } from '../support/measure.js';
+import { versionAt } from './client-loop.js';
+import { followLatest, pushLatest, until } from './rollout-support.js';
+
+export interface SingleRound {
+  version: string;
+  servingMs: number;
+  recordedMs: number;
+  result: string;
+  /** ms from the push finishing to the end of each step of the rollout record */
+  stepEndMs: Record<string, number>;
+}
+
+export interface SingleBenchResult {
+  pushes: number;
+  rounds: SingleRound[];
+  servingMs: Percentiles;
+  recordedMs: Percentiles;
+  /** median over the rounds of SingleRound.stepEndMs, in step order */
+  medianStepEndMs: Record<string, number>;
+}
+
+export interface SingleEnv {
+  docker: Docker;
+  server: RunningServer;
+  /** REGISTRY/NS/NAME, without tag */
+  repository: string;
+  /** the container's name */
+  name: string;
+}
+
+function push(env: SingleEnv, version: string): Promise<BuiltImage> {
+  return pushLatest(env.docker, env.repository, version);
+}
+
+async function setUp(env: SingleEnv, port: number): Promise<void> {
+  const v1 = await push(env, 'v1');
+  await followLatest(env.server, 'solo', env.repository);
+  await pullImage(env.docker, v1.reference);
+  const c = await env.docker.createContainer({
+    name: env.name,
+    Image: v1.reference,
+    Env: [`PORT=${port}`],
+    StopTimeout: 2,
+    Labels: {
+      'imagestreams.io/follow': 'solo:latest',
+      'imagestreams.io/readiness': `http:${port}/version`,
+    },
+    HostConfig: { NetworkMode: 'host', Init: true, RestartPolicy: { Name: 'unless-stopped' } },
+  });
+  await c.start();
+  await until(`:${port} serves v1`, 30_000, async () =>
+    (await versionAt(port)) === 'v1' ? true : undefined,
+  );
+}
+
+async function oneRound(env: SingleEnv, port: number, version: string): Promise<SingleRound> {
+  const img = await push(env, version);
+  const pushed = Date.now();
+  const serving = await until(
+    `:${port} serves ${version}`,
+    60_000,
+    async () => ((await versionAt(port, 500)) === version ? Date.now() : undefined),
+    10,
+  );
+  const record = await until(`rollout to ${version} recorded`, 60_000, async () =>
+    (await env.server.store.list(ROLLOUTS, { namespace: 'default' })).items
+      .map(recordOf)
+      .find((r) => r.toDigest === img.digest && r.result !== undefined),
+  );
+  return {
+    version,
+    servingMs: serving - pushed,
+    recordedMs: Date.now() - pushed,
+    result: record.result ?? 'unknown',
+    stepEndMs: Object.fromEntries(
+      [{ action: 'started', at: record.started }, ...record.steps].map((st) => [
+        st.action,
+        Date.parse(st.at) - pushed,
+      ]),
+    ),
+  };
+}
+
+export async function runSingleBench(env: SingleEnv, pushes: number): Promise<SingleBenchResult> {
+  const port = await freePort();
+  await setUp(env, port);
+  const rounds: SingleRound[] = [];
+  for (let n = 2; n < pushes + 2; n++) {
+    const r = await oneRound(env, port, `v${n}`);
+    rounds.push(r);
+    process.stdout.write(
+      `  single v${n}: serving ${r.servingMs} ms, recorded ~${r.recordedMs} ms (${r.result})\n`,
+    );
+    if (r.result !== 'Succeeded') throw new Error(`the rollout to v${n} ended ${r.result}`);
+  }
+  return {
+    pushes,
+    rounds,
+    servingMs: percentiles(rounds.map((r) => r.servingMs)),
+    recordedMs: percentiles(rounds.map((r) => r.recordedMs)),
+    medianStepEndMs: Object.fromEntries(
+      Object.keys(rounds[0]?.stepEndMs ?? {}).map((a) => [
+        a,
+        percentiles(rounds.map((r) => r.stepEndMs[a] ?? NaN)).p50,
+      ]),
+    ),
+  };
+}
