@@ -7,7 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildNotices } from '../../../src/notifications/channels/detect-builds.js';
 import { serverWideChannels } from '../../../src/notifications/channels/channel-config.js';
-import { createChannelRouter, type ChannelRouter } from '../../../src/notifications/channels/channel-router.js';
+import {
+  createChannelRouter,
+  type ChannelRouter,
+} from '../../../src/notifications/channels/channel-router.js';
 import { httpTransport } from '../../../src/notifications/channels/http-transport.js';
 import type { Notice } from '../../../src/notifications/channels/notice.js';
 import { metricsRegistry } from '../../../src/observability/metrics.js';
@@ -23,7 +26,16 @@ const NTFY_PASS = 'ntfy-secret-pass';
 const GOTIFY_TOKEN = 'AGotifySecret12';
 const GENERIC_PASS = 'generic-secret-pass';
 const SMTP_PASS = 'smtp-secret-p@ss:word';
-const SECRETS = [SLACK_TOKEN, 'SlackSecretToken0123456', DISCORD_TOKEN, TEAMS_EXTRA, NTFY_PASS, GOTIFY_TOKEN, GENERIC_PASS, SMTP_PASS];
+const SECRETS = [
+  SLACK_TOKEN,
+  'SlackSecretToken0123456',
+  DISCORD_TOKEN,
+  TEAMS_EXTRA,
+  NTFY_PASS,
+  GOTIFY_TOKEN,
+  GENERIC_PASS,
+  SMTP_PASS,
+];
 
 function failedBuild(name: string): Notice {
   const notices = buildNotices(
@@ -97,7 +109,11 @@ describe('notification channels against real receivers', () => {
     expect(body.channel).toBe('#deploys');
     expect(body.username).toBe('imagestreams');
     const [attachment] = body.attachments as Record<string, unknown>[];
-    expect(attachment).toMatchObject({ color: '#E01E5A', title: 'Build failed: team/app-7', text: 'Docker build strategy has failed.' });
+    expect(attachment).toMatchObject({
+      color: '#E01E5A',
+      title: 'Build failed: team/app-7',
+      text: 'Docker build strategy has failed.',
+    });
     expect(attachment!.fields).toContainEqual({ title: 'reason', value: 'DockerBuildFailed', short: true });
     expect(attachment!.ts).toBe(Date.parse('2026-12-06T05:00:00Z') / 1000);
   });
@@ -169,7 +185,11 @@ describe('notification channels against real receivers', () => {
   it('sends the mail through an SMTP server that requires AUTH, to every recipient', () => {
     expect(smtp.mails).toHaveLength(1);
     const [mail] = smtp.mails;
-    expect(mail).toMatchObject({ from: 'imagestreams@example.com', to: ['ops@example.com', 'dev@example.com'], user: 'mailer' });
+    expect(mail).toMatchObject({
+      from: 'imagestreams@example.com',
+      to: ['ops@example.com', 'dev@example.com'],
+      user: 'mailer',
+    });
     expect(mail!.data).toMatch(/^Subject: Build failed: team\/app-7$/m);
     expect(mail!.data).toContain('Docker build strategy has failed.');
     expect(mail!.data).toContain('reason: DockerBuildFailed');
@@ -178,7 +198,12 @@ describe('notification channels against real receivers', () => {
   it('retries a receiver that answers 500, a bounded number of times, and records the failure', () => {
     expect(receiver.requests.filter((q) => q.path === '/flaky')).toHaveLength(3);
     expect(router.deliveries('notify-8')).toEqual([
-      expect.objectContaining({ result: 'failed', attempts: 3, status: 500, error: 'the receiver answered HTTP 500' }),
+      expect.objectContaining({
+        result: 'failed',
+        attempts: 3,
+        status: 500,
+        error: 'the receiver answered HTTP 500',
+      }),
     ]);
   });
 
