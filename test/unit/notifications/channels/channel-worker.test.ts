@@ -68,14 +68,16 @@ describe('a channel worker', () => {
       maxQueue: 2,
       timers: clock.timers,
     });
-    for (const n of ['b-1', 'b-2', 'b-3', 'b-4']) router.publish(failed(n));
+    router.publish(failed('b-1'));
+    await new Promise((r) => setImmediate(r)); // the worker takes b-1 and waits on the receiver
+    for (const n of ['b-2', 'b-3', 'b-4']) router.publish(failed(n));
     release();
     await router.idle();
     const results = router.deliveries('notify-1').map((d) => [d.key.split('/').pop(), d.result]);
-    // published in one go: the fourth pushes the oldest out before the worker took any
+    // b-1 was being sent; b-4 pushed the oldest waiting one, b-2, out
     expect(results).toEqual([
-      ['b-1', 'dropped'],
-      ['b-2', 'sent'],
+      ['b-2', 'dropped'],
+      ['b-1', 'sent'],
       ['b-3', 'sent'],
       ['b-4', 'sent'],
     ]);
