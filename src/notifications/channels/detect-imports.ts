@@ -3,35 +3,8 @@
  * status: a notice when a tag's import starts failing (the condition turns False) and one when
  * it recovers (the condition is gone or True again). Repeated failures change nothing. Pure.
  */
-import { z } from 'zod';
+import { streamView } from '../stream-view.js';
 import { Severity, NoticeEvent, shortDigest, type Notice } from './notice.js';
-
-const StreamImportsSchema = z.object({
-  metadata: z.object({ name: z.string(), namespace: z.string().optional() }),
-  status: z
-    .object({
-      tags: z
-        .array(
-          z.object({
-            tag: z.string(),
-            items: z.array(z.object({ image: z.string() })).nullish(),
-            conditions: z
-              .array(
-                z.object({
-                  type: z.string(),
-                  status: z.string(),
-                  reason: z.string().nullish(),
-                  message: z.string().nullish(),
-                  lastTransitionTime: z.string().nullish(),
-                }),
-              )
-              .nullish(),
-          }),
-        )
-        .nullish(),
-    })
-    .nullish(),
-});
 
 export interface TagImportState {
   failing: boolean;
@@ -45,10 +18,8 @@ export interface TagImportState {
 export type ImportSnapshot = Record<string, TagImportState>;
 
 export function importSnapshot(object: unknown): ImportSnapshot {
-  const parsed = StreamImportsSchema.safeParse(object);
   const out: ImportSnapshot = {};
-  if (!parsed.success) return out;
-  for (const t of parsed.data.status?.tags ?? []) {
+  for (const t of streamView(object)?.status?.tags ?? []) {
     const c = (t.conditions ?? []).find((x) => x.type === 'ImportSuccess' && x.status === 'False');
     const image = t.items?.[0]?.image;
     out[t.tag] = {

@@ -1,6 +1,7 @@
 /**
  * POSTs one webhook message with undici, bounded in time, through the egress guard (no
- * link-local or cloud metadata addresses); the answer's body is discarded.
+ * link-local or cloud metadata addresses); the answer's body is discarded. `sendBounded` is the
+ * one request both the webhooks and the notification channels make.
  */
 import { request } from 'undici';
 import { sharedEgressAgent } from '../../net/egress-guard.js';
@@ -16,18 +17,40 @@ export type WebhookSender = (
   signal: AbortSignal,
 ) => Promise<SendResult>;
 
+export interface BoundedRequest {
+  method: 'POST' | 'PUT';
+  headers: Record<string, string>;
+  body: string;
+  userAgent: string;
+}
+
+/** One request through the egress guard, every phase bounded by `timeoutMs`; the answer's status. */
+export async function sendBounded(
+  url: string,
+  req: BoundedRequest,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<number> {
+  const res = await request(url, {
+    method: req.method,
+    headers: { 'user-agent': req.userAgent, ...req.headers },
+    body: req.body,
+    dispatcher: sharedEgressAgent(),
+    signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
+  await res.body.dump();
+  return res.statusCode;
+}
+
 export function httpSender(timeoutMs: number): WebhookSender {
-  return async (url, message, signal) => {
-    const res = await request(url, {
-      method: 'POST',
-      headers: { 'user-agent': 'imagestreams-webhooks', ...message.headers },
-      body: message.body,
-      dispatcher: sharedEgressAgent(),
-      signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
-    await res.body.dump();
-    return { status: res.statusCode };
-  };
+  return async (url, message, signal) => ({
+    status: await sendBounded(
+      url,
+      { method: 'POST', headers: message.headers, body: message.body, userAgent: 'imagestreams-webhooks' },
+      signal,
+      timeoutMs,
+    ),
+  });
 }

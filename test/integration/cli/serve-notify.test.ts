@@ -3,7 +3,6 @@
  * naming the flag and never quoting the URL; a channel whose receiver refuses the notice is
  * logged (at debug level, every line) without its password or token.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../support/registry/index.js';
 import { until } from '../../support/until.js';
 import { startReceiver, type Receiver } from '../notifications/receiver.js';
-import { buildProject, cliPath, runCli } from './cli-harness.js';
+import { buildProject, runCli, startServeProcess } from './cli-harness.js';
 
 const PASSWORD = 'serve-secret-password';
 const TOKEN = 'serve-secret-path-token';
@@ -53,39 +52,12 @@ describe('isctl serve --notify', () => {
 
   it('logs a refused notice without the credentials of its URL', async () => {
     receiver.script(`/hooks/${TOKEN}`, [400]);
-    const port = await freePort();
     const down = await freePort();
-    const url = `http://127.0.0.1:${port}`;
     const notify = `generic+http://robot:${PASSWORD}@${new URL(receiver.url).host}/hooks/${TOKEN}`;
-    const child = spawn(
-      process.execPath,
-      [
-        cliPath(),
-        'serve',
-        '--listen',
-        `127.0.0.1:${port}`,
-        '--data-dir',
-        path.join(tmp, 'run'),
-        '--notify',
-        notify,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'debug' } },
-    );
-    let logs = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (logs += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (logs += d));
+    const serve = await startServeProcess(['--data-dir', path.join(tmp, 'run'), '--notify', notify]);
     try {
-      await until(
-        'the server',
-        () =>
-          fetch(`${url}/readyz`).then(
-            (r) => r.ok,
-            () => false,
-          ),
-        20_000,
-      );
       // a tag that cannot be imported: the import fails, and the channel is told
-      const created = await fetch(`${url}/apis/image.openshift.io/v1/namespaces/default/imagestreams`, {
+      const created = await fetch(`${serve.url}/apis/image.openshift.io/v1/namespaces/default/imagestreams`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
@@ -106,7 +78,7 @@ describe('isctl serve --notify', () => {
       expect(created.status).toBe(201);
       await until(
         'the refused notice in the log',
-        () => logs.includes('notification not delivered') || undefined,
+        () => serve.logs().includes('notification not delivered') || undefined,
         20_000,
       );
       const req = receiver.requests.find((r) => r.path === `/hooks/${TOKEN}`)!;
@@ -114,12 +86,12 @@ describe('isctl serve --notify', () => {
         event: 'import-failing',
         title: 'Import failing: default/app:latest',
       });
-      expect(logs).toMatch(/"channel":"notify-1".*"status":400/);
-      expect(logs).not.toContain(PASSWORD);
-      expect(logs).not.toContain(TOKEN);
-      expect(logs).not.toContain(Buffer.from(`robot:${PASSWORD}`).toString('base64'));
+      expect(serve.logs()).toMatch(/"channel":"notify-1".*"status":400/);
+      expect(serve.logs()).not.toContain(PASSWORD);
+      expect(serve.logs()).not.toContain(TOKEN);
+      expect(serve.logs()).not.toContain(Buffer.from(`robot:${PASSWORD}`).toString('base64'));
     } finally {
-      child.kill('SIGKILL');
+      serve.kill();
     }
   }, 60_000);
 });
