@@ -63,7 +63,16 @@ describe('channel notices from stored changes', () => {
     registry = await startRegistry({ auth: 'none' });
     const extension = notificationsExtension(
       {
-        channels: serverWideChannels([`generic+http://${new URL(receiver.url).host}/server-wide`], []),
+        channels: serverWideChannels(
+          [`generic+http://${new URL(receiver.url).host}/server-wide`],
+          [
+            {
+              name: 'moves',
+              url: `generic+http://${new URL(receiver.url).host}/moves`,
+              events: ['tag-moved'],
+            },
+          ],
+        ),
         channelOptions: { retry: { maxAttempts: 2, initialDelayMs: 20, maxDelayMs: 20 } },
       },
       { importTags: async () => undefined },
@@ -148,6 +157,9 @@ describe('channel notices from stored changes', () => {
     await until('the server-wide channel', () => sent('/server-wide').length === 2 || undefined, 10_000);
     await notifications?.channels.idle();
     await new Promise((r) => setTimeout(r, 300)); // a third message would have come by now
+    // the push moved the tag: only the channel that asked for tag moves hears of it
+    await until('the tag move', () => sent('/moves').length === 1 || undefined, 10_000);
+    expect(sent('/moves')[0]).toMatchObject({ event: 'tag-moved', title: `Tag moved: ${NS}/app:latest` });
     for (const path of ['/team', '/server-wide'])
       expect(sent(path).map((s) => [s.event, s.title])).toEqual([
         ['import-failing', `Import failing: ${NS}/app:latest`],
