@@ -105,6 +105,15 @@ export {
   type RetryPolicy,
 } from './outbound/retry.js';
 
+export { NoticeEvent, NOTICE_EVENTS, DEFAULT_NOTICE_EVENTS, type Notice } from './channels/notice.js';
+export { parseChannelUrl, CHANNEL_SCHEMES } from './channels/channel-url.js';
+export { ChannelUrlError } from './channels/target.js';
+export { serverWideChannels, ChannelConfigError, type ChannelSetting } from './channels/channel-config.js';
+export { CHANNEL_SECRET_TYPE, NOTIFY_EVENTS_ANNOTATION } from './channels/namespace-channels.js';
+export type { Channel } from './channels/channel.js';
+export type { ChannelRouter, ChannelRouterOptions } from './channels/channel-router.js';
+export type { ChannelDelivery } from './channels/channel-worker.js';
+
 export const InboundMode = {
   /** stored as PendingImport work before the answer, imported by the leader (the default) */
   Durable: 'durable',
