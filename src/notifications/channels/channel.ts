@@ -9,7 +9,7 @@ import { fullText } from './render.js';
 import type { Notice, NoticeEvent } from './notice.js';
 import type { HttpSend } from './http-transport.js';
 import type { MailSend } from './mailer.js';
-import type { ChannelTarget } from './target.js';
+import type { ChannelTarget, HttpTarget } from './target.js';
 
 export interface Channel {
   /** unique and safe to show: `notify-1`, `ops`, `team-a/alerts/slack` */
@@ -58,6 +58,27 @@ export function wantsNotice(channel: Channel, notice: Notice): boolean {
   return !channel.namespaces || channel.namespaces.includes(notice.namespace);
 }
 
+async function sendHttp(
+  target: HttpTarget,
+  notice: Notice,
+  http: HttpSend,
+  signal: AbortSignal,
+): Promise<AttemptOutcome> {
+  const req = target.request(notice);
+  const { status, body } = await http(req, signal);
+  if (status < 200 || status >= 300)
+    return {
+      ok: false,
+      retryable: isRetryable(status),
+      status,
+      error: `the receiver answered HTTP ${status}`,
+    };
+  const refused = req.answerError?.(body ?? '');
+  if (refused === undefined) return { ok: true, retryable: false, status };
+  // the API refused the message itself (a bad channel, a revoked token): another try would not help
+  return { ok: false, retryable: false, status, error: redactSecrets(refused, target.secrets) };
+}
+
 export async function attemptSend(
   channel: Channel,
   notice: Notice,
@@ -71,14 +92,7 @@ export async function attemptSend(
       await transport.mail(target.smtp, { subject, text: fullText(notice) }, signal);
       return { ok: true, retryable: false };
     }
-    const status = await transport.http(target.request(notice), signal);
-    if (status >= 200 && status < 300) return { ok: true, retryable: false, status };
-    return {
-      ok: false,
-      retryable: isRetryable(status),
-      status,
-      error: `the receiver answered HTTP ${status}`,
-    };
+    return await sendHttp(target, notice, transport.http, signal);
   } catch (err) {
     const refused = (err as { code?: unknown }).code === EGRESS_REFUSED;
     const retryable = !refused && (target.kind === 'smtp' ? mailRetryable(err) : true);

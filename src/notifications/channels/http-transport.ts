@@ -3,10 +3,10 @@
  * `rewrite` sends a request for a fixed service host (hooks.slack.com, discord.com, …)
  * elsewhere: tests point it at receivers on loopback; the server never sets it.
  */
-import { sendBounded } from '../outbound/http-sender.js';
+import { sendBounded, type BoundedAnswer } from '../outbound/http-sender.js';
 import type { HttpRequest } from './target.js';
 
-export type HttpSend = (req: HttpRequest, signal: AbortSignal) => Promise<number>;
+export type HttpSend = (req: HttpRequest, signal: AbortSignal) => Promise<BoundedAnswer>;
 
 export interface HttpTransportOptions {
   timeoutMs?: number;
@@ -17,6 +17,12 @@ export function httpTransport(options: HttpTransportOptions = {}): HttpSend {
   const timeoutMs = options.timeoutMs ?? 10_000;
   return (req, signal) => {
     const url = options.rewrite ? options.rewrite(new URL(req.url)).toString() : req.url;
-    return sendBounded(url, { ...req, userAgent: 'imagestreams-notifications' }, signal, timeoutMs);
+    const readBytes = req.answerError ? 16 * 1024 : 0;
+    return sendBounded(
+      url,
+      { ...req, userAgent: 'imagestreams-notifications', readBytes },
+      signal,
+      timeoutMs,
+    );
   };
 }

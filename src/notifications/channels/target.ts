@@ -21,6 +21,8 @@ export interface HttpRequest {
   method: 'POST' | 'PUT';
   headers: Record<string, string>;
   body: string;
+  /** for APIs that answer 200 with an error in the body (Slack's Web API): the error, if any */
+  answerError?: (body: string) => string | undefined;
 }
 
 export interface SmtpSettings {

@@ -22,15 +22,34 @@ export interface BoundedRequest {
   headers: Record<string, string>;
   body: string;
   userAgent: string;
+  /** read this many bytes of the answer's body at most (default: none, the body is discarded) */
+  readBytes?: number;
 }
 
-/** One request through the egress guard, every phase bounded by `timeoutMs`; the answer's status. */
+export interface BoundedAnswer {
+  status: number;
+  /** the start of the body, when `readBytes` asked for it */
+  body?: string;
+}
+
+async function readStart(body: AsyncIterable<Buffer>, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= limit) break;
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+
+/** One request through the egress guard, every phase bounded by `timeoutMs`. */
 export async function sendBounded(
   url: string,
   req: BoundedRequest,
   signal: AbortSignal,
   timeoutMs: number,
-): Promise<number> {
+): Promise<BoundedAnswer> {
   const res = await request(url, {
     method: req.method,
     headers: { 'user-agent': req.userAgent, ...req.headers },
@@ -40,17 +59,23 @@ export async function sendBounded(
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   });
-  await res.body.dump();
-  return res.statusCode;
+  if (!req.readBytes) {
+    await res.body.dump();
+    return { status: res.statusCode };
+  }
+  const body = await readStart(res.body, req.readBytes);
+  res.body.destroy();
+  return { status: res.statusCode, body };
 }
 
 export function httpSender(timeoutMs: number): WebhookSender {
-  return async (url, message, signal) => ({
-    status: await sendBounded(
+  return async (url, message, signal) => {
+    const { status } = await sendBounded(
       url,
       { method: 'POST', headers: message.headers, body: message.body, userAgent: 'imagestreams-webhooks' },
       signal,
       timeoutMs,
-    ),
-  });
+    );
+    return { status };
+  };
 }

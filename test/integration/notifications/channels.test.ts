@@ -26,7 +26,9 @@ const NTFY_PASS = 'ntfy-secret-pass';
 const GOTIFY_TOKEN = 'AGotifySecret12';
 const GENERIC_PASS = 'generic-secret-pass';
 const SMTP_PASS = 'smtp-secret-p@ss:word';
+const SLACK_BOT = '123456789012-1234567890123-SlackBotSecret0';
 const SECRETS = [
+  SLACK_BOT,
   SLACK_TOKEN,
   'SlackSecretToken0123456',
   DISCORD_TOKEN,
@@ -68,6 +70,8 @@ describe('notification channels against real receivers', () => {
     smtp = await startSmtpReceiver({ user: 'mailer', pass: SMTP_PASS });
     host = new URL(receiver.url).host;
     receiver.script('/flaky', [500, 500, 500, 500, 500]);
+    // Slack's Web API answers 200 and tells in the body; the second channel does not exist
+    receiver.respond('/slack.com/api/chat.postMessage', '{"ok":true}');
     const pass = encodeURIComponent(SMTP_PASS);
     const urls = [
       `slack://hook:${SLACK_TOKEN}@webhook?channel=%23deploys&botname=imagestreams`,
@@ -78,6 +82,7 @@ describe('notification channels against real receivers', () => {
       `generic+http://hook:${GENERIC_PASS}@${host}/generic?team=a&_title=passed-on`,
       `smtp://mailer:${pass}@127.0.0.1:${smtp.port}/?from=imagestreams@example.com&to=ops@example.com,dev@example.com&encryption=None`,
       `generic+http://${host}/flaky`,
+      `slack://xoxb:${SLACK_BOT}@C0DEPLOYS`,
     ];
     const channels = serverWideChannels(urls, []);
     router = createChannelRouter({
@@ -87,7 +92,7 @@ describe('notification channels against real receivers', () => {
         // the fixed service hosts go to the loopback receiver, each under its own path
         http: httpTransport({
           rewrite: (u) =>
-            ['hooks.slack.com', 'discord.com', 'contoso.webhook.office.com'].includes(u.hostname)
+            ['hooks.slack.com', 'slack.com', 'discord.com', 'contoso.webhook.office.com'].includes(u.hostname)
               ? new URL(`${receiver.url}/${u.hostname}${u.pathname}`)
               : u,
         }),
@@ -116,6 +121,34 @@ describe('notification channels against real receivers', () => {
     });
     expect(attachment!.fields).toContainEqual({ title: 'reason', value: 'DockerBuildFailed', short: true });
     expect(attachment!.ts).toBe(Date.parse('2026-12-06T05:00:00Z') / 1000);
+  });
+
+  it('posts through the Slack Web API with a bot token, and reads its answer', async () => {
+    const req = receiver.requests.find((q) => q.path === '/slack.com/api/chat.postMessage')!;
+    expect(req.headers.authorization).toBe(`Bearer xoxb-${SLACK_BOT}`);
+    expect(JSON.parse(req.body)).toMatchObject({ channel: 'C0DEPLOYS', text: 'Build failed: team/app-7' });
+    expect(router.deliveries('notify-9')[0]).toMatchObject({ result: 'sent', attempts: 1 });
+    // an answer of 200 with ok:false is a refusal: final, and said without the token
+    const refused = await startReceiver();
+    refused.respond('/slack.com/api/chat.postMessage', '{"ok":false,"error":"channel_not_found"}');
+    const bot = createChannelRouter({
+      channels: serverWideChannels([`slack://xoxb:${SLACK_BOT}@C0GONE`], []),
+      transport: {
+        http: httpTransport({ rewrite: (u) => new URL(`${refused.url}/${u.hostname}${u.pathname}`) }),
+      },
+    });
+    bot.publish(failedBuild('app-9'));
+    await bot.idle();
+    expect(bot.deliveries('notify-1')).toEqual([
+      expect.objectContaining({
+        result: 'failed',
+        attempts: 1,
+        status: 200,
+        error: 'Slack refused the message: channel_not_found',
+      }),
+    ]);
+    await bot.stop();
+    await refused.close();
   });
 
   it('executes the Discord webhook with one embed', () => {

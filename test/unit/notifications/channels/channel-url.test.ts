@@ -41,6 +41,19 @@ describe('channel URLs, as shoutrrr writes them', () => {
     ).toMatchObject({ username: 'Bot' });
   });
 
+  it('Slack: a bot token calls chat.postMessage for its channel, and reads the answer', () => {
+    const req = http('slack://xoxb:123456789012-1234567890123-4mt0t4l1YL3g1T5L4cK70k3N@C001CH4NN3L').request(
+      notice,
+    );
+    expect(req.url).toBe('https://slack.com/api/chat.postMessage');
+    expect(req.headers.authorization).toBe('Bearer xoxb-123456789012-1234567890123-4mt0t4l1YL3g1T5L4cK70k3N');
+    expect(JSON.parse(req.body)).toMatchObject({ channel: 'C001CH4NN3L', text: notice.title });
+    expect(req.answerError?.('{"ok":true}')).toBeUndefined();
+    expect(req.answerError?.('{"ok":false,"error":"channel_not_found"}')).toBe(
+      'Slack refused the message: channel_not_found',
+    );
+  });
+
   it('Discord, Teams, ntfy, Gotify and generic endpoints', () => {
     expect(endpoint('discord://tok-en_1@693853386302554172')).toBe(
       'https://discord.com/api/webhooks/693853386302554172/tok-en_1',
@@ -90,7 +103,7 @@ describe('channel URLs, as shoutrrr writes them', () => {
   it.each([
     ['ftp://x/y', /unknown scheme "ftp"/],
     ['not a url', /not a URL/],
-    ['slack://xoxb:123-456-s3cretBotToken@C0123', /bot tokens .* not supported/],
+    ['slack://xoxb:123-456-s3cretBotToken@not-a-channel', /CHANNEL_ID/],
     ['slack://hook:short-s3cret@webhook', /three parts/],
     ['discord://s3cretToken@not-a-number', /WEBHOOK_ID/],
     ['teams://g@t/a/b/s3cretExtra', /"host" parameter is required/],

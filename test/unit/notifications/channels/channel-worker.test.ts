@@ -34,7 +34,7 @@ describe('a channel worker', () => {
     const sent: HttpRequest[] = [];
     const router = createChannelRouter({
       channels: serverWideChannels(['generic+https://h/x'], []),
-      transport: { http: async (req) => (sent.push(req), 503) },
+      transport: { http: async (req) => (sent.push(req), { status: 503 }) },
       retry: { maxAttempts: 5, initialDelayMs: 1000, maxDelayMs: 3000 },
       timers: clock.timers,
     });
@@ -50,7 +50,7 @@ describe('a channel worker', () => {
     let calls = 0;
     const router = createChannelRouter({
       channels: serverWideChannels(['generic+https://h/x'], []),
-      transport: { http: async () => (calls++, 404) },
+      transport: { http: async () => (calls++, { status: 404 }) },
       timers: clock.timers,
     });
     router.publish(failed('b-1'));
@@ -64,7 +64,7 @@ describe('a channel worker', () => {
     const gate = new Promise<void>((r) => (release = r));
     const router = createChannelRouter({
       channels: serverWideChannels(['generic+https://h/x'], []),
-      transport: { http: async () => (await gate, 200) },
+      transport: { http: async () => (await gate, { status: 200 }) },
       maxQueue: 2,
       timers: clock.timers,
     });
