@@ -26,6 +26,13 @@ import {
   type WebhookDispatcherOptions,
 } from './outbound/webhook-dispatcher.js';
 import { PushLatencyTracker } from './push-latency.js';
+import type { Channel } from './channels/channel.js';
+import {
+  createChannelRouter,
+  type ChannelRouter,
+  type ChannelRouterOptions,
+} from './channels/channel-router.js';
+import { startChannelNotifier } from './channels/notifier.js';
 import { startImportWorker, type ImportWorker } from './work/import-worker.js';
 import { recordPendingImports } from './work/record-pending.js';
 
@@ -98,6 +105,15 @@ export {
   type RetryPolicy,
 } from './outbound/retry.js';
 
+export { NoticeEvent, NOTICE_EVENTS, DEFAULT_NOTICE_EVENTS, type Notice } from './channels/notice.js';
+export { parseChannelUrl, CHANNEL_SCHEMES } from './channels/channel-url.js';
+export { ChannelUrlError } from './channels/target.js';
+export { serverWideChannels, ChannelConfigError, type ChannelSetting } from './channels/channel-config.js';
+export { CHANNEL_SECRET_TYPE, NOTIFY_EVENTS_ANNOTATION } from './channels/namespace-channels.js';
+export type { Channel } from './channels/channel.js';
+export type { ChannelRouter, ChannelRouterOptions } from './channels/channel-router.js';
+export type { ChannelDelivery } from './channels/channel-worker.js';
+
 export const InboundMode = {
   /** stored as PendingImport work before the answer, imported by the leader (the default) */
   Durable: 'durable',
@@ -116,6 +132,9 @@ export interface NotificationsOptions extends InboundSecrets {
   /** outbound CloudEvents subscriptions (see loadWebhookConfig for `--webhook-config FILE`) */
   webhooks?: WebhookSubscription[];
   webhookOptions?: Omit<WebhookDispatcherOptions, 'subscriptions'>;
+  /** server-wide notification channels (--notify, the config file's `notifications:`) */
+  channels?: Channel[];
+  channelOptions?: Omit<ChannelRouterOptions, 'channels'>;
   /** write a Kubernetes Event for every tag move (default true) */
   events?: boolean;
   /** Events older than this are deleted (default 1 h) */
@@ -138,6 +157,8 @@ export interface NotificationsContext {
 export interface RunningNotifications {
   recorder: EventRecorder;
   dispatcher: WebhookDispatcher;
+  /** notification channels: server-wide and the namespaces' channel Secrets */
+  channels: ChannelRouter;
   /** the in-memory coalescer (memory mode only) */
   coalescer?: PushCoalescer;
   /** the pending-import worker, running while this replica leads (durable mode only) */
@@ -206,6 +227,21 @@ export function startNotifications(ctx: NotificationsContext): RunningNotificati
     ...options.webhookOptions,
     subscriptions: options.webhooks ?? [],
   });
+  const channels = createChannelRouter({
+    timers,
+    ...options.channelOptions,
+    channels: options.channels ?? [],
+  });
+  const notifier = startChannelNotifier({
+    store,
+    router: channels,
+    now: timers.now,
+    ...(options.leader ? { leader: options.leader } : {}),
+  });
+  const onChanges = (changes: TagChange[]): void => {
+    notifier.tagMoved(changes);
+    options.onTagChanges?.(changes);
+  };
   const outbound = startOutbound({
     store,
     dispatcher,
@@ -217,19 +253,24 @@ export function startNotifications(ctx: NotificationsContext): RunningNotificati
     ...(options.eventSweepIntervalMs !== undefined
       ? { eventSweepIntervalMs: options.eventSweepIntervalMs }
       : {}),
-    ...(options.onTagChanges ? { onChanges: options.onTagChanges } : {}),
+    onChanges,
   });
   return {
     recorder,
     dispatcher,
+    channels,
     ...(coalescer ? { coalescer } : {}),
     ...(importWorker ? { importWorker } : {}),
-    ready: () => outbound.ready(),
+    ready: async () => {
+      await outbound.ready();
+      await notifier.ready();
+    },
     async stop() {
       streamIndex?.stop();
       await coalescer?.stop();
       await importWorker?.stop();
       await outbound.stop();
+      await notifier.stop();
       await dispatcher.stop();
     },
   };

@@ -59,3 +59,17 @@ export const eventsRecorded = new Counter({
   labelNames: ['reason', 'result'] as const,
   registers: [metricsRegistry],
 });
+
+export const channelNotifications = new Counter({
+  name: 'imagestreams_channel_notifications_total',
+  help: 'Notices for notification channels (slack, discord, teams, smtp, ntfy, gotify, generic), by service and result (sent, failed after retries, dropped from a full queue, duplicate)',
+  labelNames: ['service', 'result'] as const,
+  registers: [metricsRegistry],
+});
+
+export const channelAttempts = new Counter({
+  name: 'imagestreams_channel_delivery_attempts_total',
+  help: 'Notification channel delivery attempts, by service and result (success, retry, failure)',
+  labelNames: ['service', 'result'] as const,
+  registers: [metricsRegistry],
+});

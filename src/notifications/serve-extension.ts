@@ -8,7 +8,8 @@ import { IMPORTER_CAPABILITY, type Importer } from '../importer/index.js';
 import { pushImportRequester } from '../importer/push-import.js';
 import type { ServerExtension } from '../server/serve.js';
 import { notificationsExtension, type NotificationsOptions } from './index.js';
-import { loadWebhookConfig } from './outbound/webhook-config.js';
+import { serverWideChannels } from './channels/channel-config.js';
+import { loadOutboundConfig, type OutboundConfig } from './outbound/webhook-config.js';
 
 const SECRET_ENV = {
   notificationsToken: 'IMAGESTREAMS_NOTIFICATIONS_TOKEN',
@@ -26,8 +27,19 @@ async function optionsFrom(settings: Record<string, unknown>): Promise<Notificat
   }
   if (typeof settings.notificationsRegistryHost === 'string')
     options.registryHost = settings.notificationsRegistryHost;
-  if (typeof settings.webhookConfig === 'string')
-    options.webhooks = await loadWebhookConfig(settings.webhookConfig);
+  const file: OutboundConfig =
+    typeof settings.webhookConfig === 'string'
+      ? await loadOutboundConfig(settings.webhookConfig)
+      : { webhooks: [], notifications: [] };
+  if (file.webhooks.length > 0) options.webhooks = file.webhooks;
+  const notify = [
+    ...(Array.isArray(settings.notify) ? (settings.notify as string[]) : []),
+    // kept out of the process listing: IMAGESTREAMS_NOTIFY holds URLs separated by whitespace
+    ...(process.env.IMAGESTREAMS_NOTIFY ?? '').split(/\s+/).filter((u) => u !== ''),
+  ];
+  // a bad URL stops the server here, naming --notify or the file's field (never the URL)
+  const channels = serverWideChannels(notify, file.notifications, String(settings.webhookConfig ?? ''));
+  if (channels.length > 0) options.channels = channels;
   if (settings.events === false) options.events = false;
   if (typeof settings.coalesceWindowMs === 'number') options.coalesceWindowMs = settings.coalesceWindowMs;
   return options;

@@ -36,6 +36,18 @@ export const NOTIFICATIONS_SERVE_FLAGS = [
     option: 'webhookConfig',
   },
   {
+    flags: '--notify <url>',
+    description:
+      'a notification channel, shoutrrr-style (slack://, discord://, teams://, smtp://, ntfy://, gotify://, generic+https://); repeatable; see docs/notifications.md',
+    option: 'notify',
+    // collected as given (a URL may hold commas); checked when the server starts, so that an
+    // error never quotes the URL, which commander would do for a parse error here
+    parse: (value: string, previous: unknown) => [
+      ...(Array.isArray(previous) ? (previous as string[]) : []),
+      value,
+    ],
+  },
+  {
     flags: '--no-events',
     description: 'do not write a Kubernetes Event for every tag move',
     option: 'events',

@@ -36,8 +36,17 @@ export const StreamViewSchema = z.object({
             items: z
               .array(z.object({ image: z.string(), dockerImageReference: z.string().nullish() }))
               .nullish(),
+            /** ImportSuccess, for the channels' import failing / recovered notices */
             conditions: z
-              .array(z.object({ type: z.string(), status: z.string(), reason: z.string().nullish() }))
+              .array(
+                z.object({
+                  type: z.string(),
+                  status: z.string(),
+                  reason: z.string().nullish(),
+                  message: z.string().nullish(),
+                  lastTransitionTime: z.string().nullish(),
+                }),
+              )
               .nullish(),
           }),
         )

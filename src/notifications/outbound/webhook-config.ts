@@ -13,6 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { ChannelSettingSchema, type ChannelSetting } from '../channels/channel-config.js';
 import { CloudEventMode } from './cloudevent.js';
 
 export const WebhookSubscriptionSchema = z.object({
@@ -23,10 +24,19 @@ export const WebhookSubscriptionSchema = z.object({
   mode: z.enum([CloudEventMode.Structured, CloudEventMode.Binary]).optional(),
 });
 
-export const WebhookConfigSchema = z.union([
-  z.array(WebhookSubscriptionSchema),
-  z.object({ webhooks: z.array(WebhookSubscriptionSchema) }),
-]);
+const OutboundConfigSchema = z.object({
+  webhooks: z.array(WebhookSubscriptionSchema).optional(),
+  /** notification channels (src/notifications/channels/channel-config.ts) */
+  notifications: z.array(ChannelSettingSchema).optional(),
+});
+
+export const WebhookConfigSchema = z.union([z.array(WebhookSubscriptionSchema), OutboundConfigSchema]);
+
+/** The whole file: CloudEvents subscriptions and notification channel settings. */
+export interface OutboundConfig {
+  webhooks: WebhookSubscription[];
+  notifications: ChannelSetting[];
+}
 
 export interface WebhookSubscription {
   name: string;
@@ -45,16 +55,33 @@ export class WebhookConfigError extends Error {
   }
 }
 
-export function parseWebhookConfig(input: unknown, origin = 'webhook config'): WebhookSubscription[] {
-  const result = WebhookConfigSchema.safeParse(input);
+export function parseOutboundConfig(input: unknown, origin = 'webhook config'): OutboundConfig {
+  // the schema of the form given, so that an error names the field rather than "no union member"
+  const result = (Array.isArray(input) ? z.array(WebhookSubscriptionSchema) : OutboundConfigSchema).safeParse(
+    input,
+  );
   if (!result.success) {
     const issue = result.error.issues[0];
+    // no cause: zod's issues may carry the input, and a notification URL holds credentials
     throw new WebhookConfigError(
       `${origin}: ${issue?.message ?? 'invalid'} at ${issue?.path.join('.') ?? ''}`,
-      { cause: result.error },
     );
   }
-  const list = Array.isArray(result.data) ? result.data : result.data.webhooks;
+  if (Array.isArray(result.data)) return { webhooks: subscriptions(result.data, origin), notifications: [] };
+  return {
+    webhooks: subscriptions(result.data.webhooks ?? [], origin),
+    notifications: result.data.notifications ?? [],
+  };
+}
+
+export function parseWebhookConfig(input: unknown, origin = 'webhook config'): WebhookSubscription[] {
+  return parseOutboundConfig(input, origin).webhooks;
+}
+
+function subscriptions(
+  list: z.infer<typeof WebhookSubscriptionSchema>[],
+  origin: string,
+): WebhookSubscription[] {
   const names = new Set<string>();
   return list.map((s, i) => {
     const name = s.name ?? `webhook-${i + 1}`;
@@ -69,6 +96,10 @@ export function parseWebhookConfig(input: unknown, origin = 'webhook config'): W
 }
 
 export async function loadWebhookConfig(path: string): Promise<WebhookSubscription[]> {
+  return (await loadOutboundConfig(path)).webhooks;
+}
+
+export async function loadOutboundConfig(path: string): Promise<OutboundConfig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -84,5 +115,5 @@ export async function loadWebhookConfig(path: string): Promise<WebhookSubscripti
     // no cause and no message: the parser quotes the offending line, which may hold a secret
     throw new WebhookConfigError(`the webhook config ${path} is not YAML or JSON`);
   }
-  return parseWebhookConfig(data, path);
+  return parseOutboundConfig(data, path);
 }

@@ -153,3 +153,43 @@ export function spawnCli(args: readonly string[], o: RunOptions = {}): LiveCli {
     },
   };
 }
+
+export interface ServeProcess {
+  url: string;
+  /** stdout and stderr so far (the JSON log lines) */
+  logs(): string;
+  kill(): void;
+}
+
+/**
+ * The built `isctl serve` on a free loopback port with `args` after `--listen`, logging at
+ * `LOG_LEVEL` (default debug: every line a test may inspect); resolves once /readyz answers 200.
+ */
+export async function startServeProcess(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<ServeProcess> {
+  const { freePort } = await import('../../support/registry/index.js');
+  const { until } = await import('../../support/until.js');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [cliPath(), 'serve', '--listen', `127.0.0.1:${port}`, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'debug', ...env },
+  });
+  let logs = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (logs += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (logs += d));
+  const ready = (): Promise<boolean> =>
+    fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+  try {
+    await until('isctl serve ready', ready, 20_000);
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw new Error(`${(e as Error).message}; logs: ${logs}`);
+  }
+  return { url, logs: () => logs, kill: () => child.kill('SIGKILL') };
+}

@@ -9,6 +9,10 @@ import type { StatusCause } from '../../../api/status-error.js';
 import type { Strategy } from '../../../api/strategy.js';
 import { CauseReason, fieldForbidden, fieldInvalid, fieldRequired } from '../../../api/field-errors.js';
 import { parseDockerConfig } from '../../../registry/index.js';
+import {
+  CHANNEL_SECRET_TYPE,
+  channelSecretProblems,
+} from '../../../notifications/channels/namespace-channels.js';
 import { nameCauses, DNS_SUBDOMAIN } from '../names.js';
 import {
   decodeSecret,
@@ -93,11 +97,23 @@ function dockerConfigCauses(o: SecretObject): StatusCause[] {
   }
 }
 
+/** A notification channel Secret: every value a channel URL, the events annotation known events. */
+function channelCauses(o: SecretObject): StatusCause[] {
+  if (o.type !== CHANNEL_SECRET_TYPE) return [];
+  // the messages name the service and what is wrong, never the URL
+  return channelSecretProblems(o.data, o.metadata.annotations).map((p) => ({
+    reason: CauseReason.Invalid,
+    field: p.field,
+    message: `Invalid value: ${REDACTED_CONTENTS}: ${p.message}`,
+  }));
+}
+
 function validateSecret(o: SecretObject): StatusCause[] {
   return [
     ...nameCauses(o.metadata.name, DNS_SUBDOMAIN, 253, 'subdomain'),
     ...dataCauses(o),
     ...dockerConfigCauses(o),
+    ...channelCauses(o),
   ];
 }
 
