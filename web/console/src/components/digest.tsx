@@ -5,8 +5,9 @@ import { shortDigest } from '../model/streams.js';
 export function DigestLink({ digest }: { digest: string | undefined }) {
   if (!digest) return <span>-</span>;
   return (
-    <a class="digest" href={pages.image(digest)} title={digest} aria-label={`image ${digest}`}>
+    <a class="digest" href={pages.image(digest)} title={digest}>
       {shortDigest(digest)}
+      <span class="sr-only"> (image {digest})</span>
     </a>
   );
 }

@@ -52,7 +52,7 @@ function History({ t, act }: { t: TagView; act: (a: PendingAction) => void }) {
               <td class="ref">{h.dockerImageReference}</td>
               <td class="actions">
                 <button type="button" onClick={() => act({ kind: 'promote', tag: t.name, digest: h.image })}>
-                  Promote<span class="sr-only"> {h.image}</span>…
+                  Promote<span class="sr-only"> {h.image}</span>
                 </button>
                 {i > 0 && h.image !== t.history[0]?.image ? (
                   <button
