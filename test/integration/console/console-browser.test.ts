@@ -201,6 +201,8 @@ describe('the web console in a browser', () => {
       timeout: 15_000,
     });
     expect((await history('app', 'latest'))[0]).toBe(v2);
+    // the picture in docs/images/console-stream.png: a history with moves, a promotion, a roll back
+    await screenshot(page, 'stream-after-rollback');
     await page.close();
   });
 

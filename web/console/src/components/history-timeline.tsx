@@ -58,9 +58,28 @@ function label(item: TooltipItem<'scatter'>): string {
   return `${p.y}: ${shortDigest(p.digest)} (generation ${p.generation}) ${new Date(p.x).toLocaleString()}`;
 }
 
+const DAY_MS = 86_400_000;
+
+/** The time axis: the history's span with a margin (a single point gets a minute either side). */
+function timeAxis(tags: readonly TagView[]): { min: number; max: number; format: (ms: number) => string } {
+  const times = tags
+    .flatMap((t) => t.history.map((h) => Date.parse(h.created)))
+    .filter((n) => !Number.isNaN(n));
+  const first = times.length ? Math.min(...times) : Date.now();
+  const last = times.length ? Math.max(...times) : Date.now();
+  const pad = Math.max((last - first) * 0.05, last === first ? 60_000 : 1_000);
+  const short = last - first < DAY_MS;
+  const format = (ms: number): string =>
+    short
+      ? new Date(ms).toLocaleTimeString()
+      : new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+  return { min: first - pad, max: last + pad, format };
+}
+
 function config(tags: readonly TagView[]): ChartConfiguration<'scatter', Point[], string> {
   const fg = cssColor('--fg', '#1f2328');
   const grid = cssColor('--border', '#d0d7de');
+  const axis = timeAxis(tags);
   return {
     type: 'scatter',
     data: { labels: tags.map((t) => t.name), datasets: datasets(tags) },
@@ -71,7 +90,9 @@ function config(tags: readonly TagView[]): ChartConfiguration<'scatter', Point[]
       scales: {
         x: {
           type: 'linear',
-          ticks: { color: fg, maxTicksLimit: 6, callback: (v) => new Date(Number(v)).toLocaleString() },
+          min: axis.min,
+          max: axis.max,
+          ticks: { color: fg, maxTicksLimit: 6, callback: (v) => axis.format(Number(v)) },
           grid: { color: grid },
         },
         y: {

@@ -38,9 +38,11 @@ export function StreamDetail({ params }: { params: { ns: string; name: string } 
       ) : null}
       {current ? (
         <>
-          <p class="repo">
-            Repository <code>{current.status?.dockerImageRepository || '-'}</code>
-          </p>
+          {current.status?.dockerImageRepository ? (
+            <p class="repo">
+              Repository <code>{current.status.dockerImageRepository}</code>
+            </p>
+          ) : null}
           <HistoryTimeline tags={tags} stream={name} />
           <h2>Tags</h2>
           {tags.length === 0 ? <p>No tags.</p> : null}
