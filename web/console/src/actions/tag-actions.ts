@@ -27,11 +27,16 @@ export async function importNow(namespace: string, stream: string, tag: string):
     method: 'POST',
     body: isi,
   });
-  const status = result.status?.images?.[0]?.status;
-  if (status && status.status !== 'Success')
-    throw new Error(status.message ?? `import of ${stream}:${tag} failed`);
-  const digest = result.status?.images?.[0]?.image?.metadata?.name;
-  return digest ? `Imported ${stream}:${tag}: ${digest}.` : `Imported ${stream}:${tag}.`;
+  return importOutcome(result, `${stream}:${tag}`);
+}
+
+/** The line to announce for an import's answer; a failed import is an error with its message. */
+function importOutcome(result: ImageStreamImportObject, what: string): string {
+  const first = result.status?.images?.[0];
+  const status = first?.status;
+  if (status && status.status !== 'Success') throw new Error(status.message ?? `import of ${what} failed`);
+  const digest = first?.image?.metadata?.name;
+  return digest ? `Imported ${what}: ${digest}.` : `Imported ${what}.`;
 }
 
 function withTag(stream: ImageStream, tag: SpecTagShape): ImageStream {

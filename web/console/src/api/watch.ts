@@ -94,6 +94,13 @@ function applyEvent<T extends KubeObject>(
   return next;
 }
 
+/** What to do after a failure: list again (410), give up (401, 403, 404), or wait and retry. */
+function afterFailure(error: Error): 'relist' | 'stop' | 'retry' {
+  if (!(error instanceof ApiError)) return 'retry';
+  if (error.code === 410) return 'relist';
+  return FINAL_CODES.has(error.code) ? 'stop' : 'retry';
+}
+
 /** Lists and watches `collection` until `signal` aborts. */
 export async function listAndWatch<T extends KubeObject>(
   collection: string,
@@ -115,11 +122,12 @@ export async function listAndWatch<T extends KubeObject>(
       if (signal.aborted) return;
       const error = err instanceof Error ? err : new Error(String(err));
       handlers.state(false, error);
-      if (error instanceof ApiError && error.code === 410) {
+      const next = afterFailure(error);
+      if (next === 'stop') return;
+      if (next === 'relist') {
         rv = undefined;
         continue;
       }
-      if (error instanceof ApiError && FINAL_CODES.has(error.code)) return;
       await sleep(backoff, signal);
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
     }

@@ -12,6 +12,17 @@ export interface TagView {
   failure: TagEventCondition | undefined;
 }
 
+/** A tag the importer brings in: a DockerImage source, not a reference. */
+function isImported(spec: TagReference | undefined): boolean {
+  return spec?.from?.kind === 'DockerImage' && spec.reference !== true;
+}
+
+/** The spec changed since the newest history item (oc's "Importing"). */
+function specAhead(spec: TagReference | undefined, latest: TagEvent): boolean {
+  const generation = spec?.generation ?? 0;
+  return generation > 0 && latest.generation > 0 && latest.generation < generation;
+}
+
 function importState(
   spec: TagReference | undefined,
   history: TagEvent[],
@@ -19,9 +30,8 @@ function importState(
 ): ImportState {
   if (failure) return 'failed';
   const latest = history[0];
-  const generation = spec?.generation ?? 0;
-  if (!latest) return spec?.from?.kind === 'DockerImage' && !spec.reference ? 'importing' : 'waiting';
-  if (generation > 0 && latest.generation > 0 && latest.generation < generation) return 'importing';
+  if (!latest) return isImported(spec) ? 'importing' : 'waiting';
+  if (specAhead(spec, latest)) return 'importing';
   return spec ? 'imported' : 'pushed';
 }
 

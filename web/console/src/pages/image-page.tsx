@@ -42,51 +42,80 @@ function pointersTo(digest: string, streams: readonly ImageStream[]): Pointer[] 
   return out.sort((a, b) => Number(b.current) - Number(a.current) || b.created.localeCompare(a.created));
 }
 
-function Metadata({ image }: { image: Image }) {
+function Facts({ image }: { image: Image }) {
   const meta = image.dockerImageMetadata;
-  const config = meta?.Config;
+  const platform = [meta?.Os, meta?.Architecture].filter(Boolean).join('/');
+  return (
+    <dl class="facts">
+      <dt>Reference</dt>
+      <dd class="ref">{image.dockerImageReference || '-'}</dd>
+      <dt>Platform</dt>
+      <dd>{platform || '-'}</dd>
+      <dt>Created</dt>
+      <dd>
+        <Ago at={meta?.Created} />
+      </dd>
+      <dt>Size</dt>
+      <dd>{bytes(meta?.Size)}</dd>
+      <dt>Media type</dt>
+      <dd>{image.dockerImageManifestMediaType || '-'}</dd>
+    </dl>
+  );
+}
+
+function Layers({ layers }: { layers: Image['dockerImageLayers'] }) {
   return (
     <>
-      <dl class="facts">
-        <dt>Reference</dt>
-        <dd class="ref">{image.dockerImageReference || '-'}</dd>
-        <dt>Platform</dt>
-        <dd>{[meta?.Os, meta?.Architecture].filter(Boolean).join('/') || '-'}</dd>
-        <dt>Created</dt>
-        <dd>
-          <Ago at={meta?.Created} />
-        </dd>
-        <dt>Size</dt>
-        <dd>{bytes(meta?.Size)}</dd>
-        <dt>Media type</dt>
-        <dd>{image.dockerImageManifestMediaType || '-'}</dd>
-      </dl>
       <h2>Layers</h2>
-      {(image.dockerImageLayers ?? []).length === 0 ? <p>No layers recorded.</p> : null}
+      {layers.length === 0 ? <p>No layers recorded.</p> : null}
       <ol class="layers">
-        {(image.dockerImageLayers ?? []).map((l) => (
+        {layers.map((l) => (
           <li key={l.name}>
             <code>{l.name}</code> {bytes(l.size)}
           </li>
         ))}
       </ol>
+    </>
+  );
+}
+
+function Labels({ labels }: { labels: Record<string, string> }) {
+  const entries = Object.entries(labels);
+  return (
+    <>
       <h2>Labels</h2>
-      {Object.keys(config?.Labels ?? {}).length === 0 ? <p>No labels.</p> : null}
+      {entries.length === 0 ? <p>No labels.</p> : null}
       <dl class="facts">
-        {Object.entries(config?.Labels ?? {}).map(([k, v]) => [
-          <dt key={`k-${k}`}>{k}</dt>,
-          <dd key={`v-${k}`}>{v}</dd>,
-        ])}
+        {entries.map(([k, v]) => [<dt key={`k-${k}`}>{k}</dt>, <dd key={`v-${k}`}>{v}</dd>])}
       </dl>
+    </>
+  );
+}
+
+function Environment({ env }: { env: readonly string[] }) {
+  return (
+    <>
       <h2>Environment</h2>
-      {(config?.Env ?? []).length === 0 ? <p>No environment.</p> : null}
+      {env.length === 0 ? <p>No environment.</p> : null}
       <ul class="env">
-        {(config?.Env ?? []).map((e) => (
+        {env.map((e) => (
           <li key={e}>
             <code>{e}</code>
           </li>
         ))}
       </ul>
+    </>
+  );
+}
+
+function Metadata({ image }: { image: Image }) {
+  const config = image.dockerImageMetadata?.Config;
+  return (
+    <>
+      <Facts image={image} />
+      <Layers layers={image.dockerImageLayers ?? []} />
+      <Labels labels={config?.Labels ?? {}} />
+      <Environment env={config?.Env ?? []} />
     </>
   );
 }

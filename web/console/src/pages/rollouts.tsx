@@ -13,6 +13,43 @@ function progress(steps: readonly RolloutStep[]): { container: string; step: Rol
   return [...last.entries()].map(([container, step]) => ({ container, step }));
 }
 
+function RolloutRow({ r }: { r: Rollout }) {
+  const spec = r.spec ?? {};
+  const status = r.status ?? {};
+  const result = status.result ?? 'Running';
+  const failed = result !== 'Succeeded' && result !== 'Running';
+  return (
+    <tr id={`rollout-${r.metadata.name}`}>
+      <td>
+        <code>{spec.target}</code>
+      </td>
+      <td>{spec.from?.name}</td>
+      <td>
+        <DigestLink digest={spec.fromDigest} />
+      </td>
+      <td>
+        <DigestLink digest={spec.toDigest} />
+      </td>
+      <td class={failed ? 'error' : ''}>
+        {result}
+        {status.reason ? `: ${status.reason}` : ''}
+      </td>
+      <td>
+        <ul class="steps">
+          {progress(status.steps ?? []).map(({ container, step }) => (
+            <li key={container}>
+              {container}: {step.action} {step.ok ? 'ok' : 'failed'}
+            </li>
+          ))}
+        </ul>
+      </td>
+      <td>
+        <Ago at={status.started} />
+      </td>
+    </tr>
+  );
+}
+
 export function Rollouts({ params }: { params: { ns: string } }) {
   const { ns } = params;
   const rollouts = useWatch<Rollout>(paths.rollouts(ns));
@@ -43,39 +80,9 @@ export function Rollouts({ params }: { params: { ns: string } }) {
               </tr>
             </thead>
             <tbody>
-              {sorted.map((r) => {
-                const result = r.status?.result ?? 'Running';
-                return (
-                  <tr key={r.metadata.name} id={`rollout-${r.metadata.name}`}>
-                    <td>
-                      <code>{r.spec?.target}</code>
-                    </td>
-                    <td>{r.spec?.from?.name}</td>
-                    <td>
-                      <DigestLink digest={r.spec?.fromDigest} />
-                    </td>
-                    <td>
-                      <DigestLink digest={r.spec?.toDigest} />
-                    </td>
-                    <td class={result === 'Succeeded' || result === 'Running' ? '' : 'error'}>
-                      {result}
-                      {r.status?.reason ? `: ${r.status.reason}` : ''}
-                    </td>
-                    <td>
-                      <ul class="steps">
-                        {progress(r.status?.steps ?? []).map(({ container, step }) => (
-                          <li key={container}>
-                            {container}: {step.action} {step.ok ? 'ok' : 'failed'}
-                          </li>
-                        ))}
-                      </ul>
-                    </td>
-                    <td>
-                      <Ago at={r.status?.started} />
-                    </td>
-                  </tr>
-                );
-              })}
+              {sorted.map((r) => (
+                <RolloutRow key={r.metadata.name} r={r} />
+              ))}
             </tbody>
           </table>
         </div>
