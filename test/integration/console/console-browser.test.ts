@@ -257,7 +257,7 @@ describe('the web console in a browser', () => {
       stream: 'app',
       tag: 'latest',
     });
-    await recorder.finished({
+    const record = {
       id: 'r-1',
       target: 'docker:compose/shop/web',
       containers: ['web-1'],
@@ -265,12 +265,33 @@ describe('the web console in a browser', () => {
       toDigest: v2,
       toReference: `${registry.host}/team/app@${v2}`,
       started: new Date().toISOString(),
+      finished: undefined,
+      result: undefined,
+      steps: [{ at: new Date().toISOString(), container: '', action: 'pull' as const, ok: true }],
+    };
+    await recorder.progress?.(record);
+    await rollouts.page.waitForSelector('#rollout-r-1', { timeout: 10_000 });
+    expect(await rollouts.page.locator('#rollout-r-1').textContent()).toContain('Running');
+    await rollouts.page.getByRole('link', { name: 'rollout r-1' }).click();
+    await rollouts.page.waitForURL(/\/console\/ns\/default\/rollouts\/r-1$/);
+    await rollouts.page.waitForSelector('[data-result="Running"]', { timeout: 10_000 });
+    // the rollout ends while its page is open
+    await recorder.finished({
+      ...record,
       finished: new Date().toISOString(),
       result: 'RolledBack',
       reason: 'health check failed',
-      steps: [{ at: new Date().toISOString(), container: 'web-1', action: 'rollback', ok: true }],
+      steps: [
+        ...record.steps,
+        { at: new Date().toISOString(), container: 'web-1', action: 'rollback', ok: true },
+      ],
     });
-    await rollouts.page.waitForSelector('#rollout-r-1', { timeout: 10_000 });
+    await rollouts.page.waitForSelector('[data-result="RolledBack"]', { timeout: 10_000 });
+    expect(await rollouts.page.locator('main table tbody tr').count()).toBe(2);
+    expect(await rollouts.page.locator('main dl').textContent()).toContain('RolledBack: health check failed');
+    await screenshot(rollouts.page, 'rollout');
+    await rollouts.page.goBack();
+    await rollouts.page.waitForSelector('[data-watch="live"]');
     expect(await rollouts.page.locator('#rollout-r-1').textContent()).toContain(
       'RolledBack: health check failed',
     );

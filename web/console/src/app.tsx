@@ -8,6 +8,7 @@ import { Events } from './pages/events.js';
 import { ImagePage } from './pages/image-page.js';
 import { NotFound } from './pages/not-found.js';
 import { Overview } from './pages/overview.js';
+import { RolloutDetail } from './pages/rollout-detail.js';
 import { Rollouts } from './pages/rollouts.js';
 import { SignIn } from './pages/sign-in.js';
 import { StreamDetail } from './pages/stream-detail.js';
@@ -88,6 +89,7 @@ export function App() {
           <Route path="/console/ns/:ns/imagestreams" component={StreamList} />
           <Route path="/console/ns/:ns/imagestreams/:name" component={StreamDetail} />
           <Route path="/console/ns/:ns/rollouts" component={Rollouts} />
+          <Route path="/console/ns/:ns/rollouts/:name" component={RolloutDetail} />
           <Route path="/console/ns/:ns/events" component={Events} />
           <Route path="/console/images/:digest" component={ImagePage} />
           <Route default component={NotFound} />

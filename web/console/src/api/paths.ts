@@ -25,6 +25,7 @@ export const pages = {
   stream: (ns: string, name: string) => `/console/ns/${e(ns)}/imagestreams/${e(name)}`,
   image: (digest: string) => `/console/images/${e(digest)}`,
   rollouts: (ns: string) => `/console/ns/${e(ns)}/rollouts`,
+  rollout: (ns: string, name: string) => `/console/ns/${e(ns)}/rollouts/${e(name)}`,
   events: (ns: string) => `/console/ns/${e(ns)}/events`,
   signIn: (next?: string) => (next ? `/console/sign-in?next=${e(next)}` : '/console/sign-in'),
 };

@@ -88,8 +88,11 @@ function Rollouts({ rollouts, namespace }: { rollouts: readonly Rollout[]; names
           <code>{target}</code>
         </span>
       ))}
-      ; last rollout {rollouts[0]?.status?.result ?? 'Running'} (
-      <a href={pages.rollouts(namespace)}>rollouts</a>).
+      ; last rollout:{' '}
+      <a href={pages.rollout(namespace, rollouts[0]?.metadata.name ?? '')}>
+        {rollouts[0]?.status?.result ?? 'Running'}
+      </a>
+      .
     </p>
   );
 }

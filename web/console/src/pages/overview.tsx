@@ -31,7 +31,9 @@ function Failures({ streams, rollouts }: { streams: readonly ImageStream[]; roll
         ))}
         {failedRollouts.map((r) => (
           <li key={r.metadata.name} class="error">
-            <a href={pages.rollouts(r.metadata.namespace ?? '')}>rollout of {r.spec?.target}</a>{' '}
+            <a href={pages.rollout(r.metadata.namespace ?? '', r.metadata.name)}>
+              rollout of {r.spec?.target}
+            </a>{' '}
             {r.status?.result}: {r.status?.reason ?? ''} <Ago at={r.status?.started} />
           </li>
         ))}

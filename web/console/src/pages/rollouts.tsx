@@ -21,7 +21,10 @@ function RolloutRow({ r }: { r: Rollout }) {
   return (
     <tr id={`rollout-${r.metadata.name}`}>
       <td>
-        <code>{spec.target}</code>
+        <a href={pages.rollout(r.metadata.namespace ?? '', r.metadata.name)}>
+          <code>{spec.target}</code>
+          <span class="sr-only"> rollout {r.metadata.name}</span>
+        </a>
       </td>
       <td>{spec.from?.name}</td>
       <td>
