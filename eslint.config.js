@@ -21,6 +21,7 @@ export default tseslint.config(
       ],
     },
   },
+  { files: ['web/console/src/**'], languageOptions: { globals: { ...globals.browser } } },
   {
     files: ['test/**', 'bench/**'],
     rules: { 'max-lines': 'off', complexity: 'off' },

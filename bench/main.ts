@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- NAME...] [--store sqlite|etcd|both] [--rollout single|replicas|both] [--quick]`: runs the benchmarks (by
- * default api, import, store, push, failover; rollout, scheduled and build only by name), prints a table
+ * default api, import, store, push, failover; rollout, scheduled, build and console only by name), prints a table
  * for each and writes bench/results/NAME.json. Every benchmark is bounded in time; --quick runs
  * them small (a smoke test, not numbers to record).
  */
@@ -10,8 +10,8 @@ import { parseArgs } from 'node:util';
 // before the server's modules load: per-request logging would measure pino, not the server
 process.env.LOG_LEVEL ??= 'warn';
 
-const BENCHMARKS = ['api', 'import', 'store', 'push', 'failover', 'rollout', 'scheduled', 'build'] as const;
-/** what runs without a name: the others take minutes each and need dockerd (rollout, build) */
+const BENCHMARKS = ['api', 'import', 'store', 'push', 'failover', 'rollout', 'scheduled', 'build', 'console'] as const;
+/** what runs without a name: the others take minutes each and need dockerd (rollout, build) or Chromium (console) */
 const DEFAULT_BENCHMARKS: readonly BenchName[] = ['api', 'import', 'store', 'push', 'failover'];
 type BenchName = (typeof BENCHMARKS)[number];
 
@@ -191,6 +191,17 @@ async function runBuild(args: Args): Promise<void> {
   process.stdout.write(`wrote ${await writeResult('build', result)}\n`);
 }
 
+async function runConsole(args: Args): Promise<void> {
+  const { runConsoleBench, consoleRows } = await import('./console/console-bench.js');
+  const { printTable, writeResult } = await import('./support/report.js');
+  const { within } = await import('./support/measure.js');
+  const options = args.quick ? { streams: 100, runs: 1 } : { streams: 1000, runs: 5 };
+  process.stdout.write(`console: ${options.streams} streams, ${options.runs} runs per page ...\n`);
+  const result = await within(600_000, 'the console benchmark', runConsoleBench(options));
+  printTable(`Console: navigation to live data (${options.streams} streams)`, consoleRows(result));
+  process.stdout.write(`wrote ${await writeResult('console', result)}\n`);
+}
+
 async function main(): Promise<void> {
   const args = parse(process.argv.slice(2));
   const { machineInfo } = await import('./support/report.js');
@@ -203,6 +214,7 @@ async function main(): Promise<void> {
   if (args.names.includes('rollout')) await runRollout(args);
   if (args.names.includes('scheduled')) await runScheduled(args);
   if (args.names.includes('build')) await runBuild(args);
+  if (args.names.includes('console')) await runConsole(args);
 }
 
 main().then(

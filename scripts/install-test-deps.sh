@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real services the tests drive (Debian packages): the CNCF distribution registry,
 # etcd, skopeo, the Docker engine, busybox-static for FROM-scratch test images, htpasswd, kubectl,
-# aiosmtpd (the SMTP server the e-mail notification tests send to).
+# aiosmtpd (the SMTP server the e-mail notification tests send to),
+# and Chromium for the web console's browser tests (driven by playwright-core, which downloads nothing).
 # The tests start each service themselves (test/support); this only makes sure they are installed.
 set -euo pipefail
 need=()
@@ -16,6 +17,7 @@ command -v openssl >/dev/null || need+=(openssl)
 command -v kubectl >/dev/null || need+=(kubernetes-client)
 /usr/bin/python3 -c "import kubernetes" 2>/dev/null || need+=(python3-kubernetes)
 /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || need+=(python3-aiosmtpd)
+[ -x /usr/bin/chromium ] || need+=(chromium fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "missing test tools: ${need[*]} (install them as root: apt-get install ${need[*]})" >&2

@@ -4,10 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh
-npm run build >/dev/null
+mkdir -p .test-results
+# the server and the web console (dist/console, which the browser tests load); the console's
+# bundle sizes are printed
+npm run build >.test-results/build.log 2>&1 || { cat .test-results/build.log; exit 1; }
+grep -E 'dist/console/.*kB' .test-results/build.log || true
 npx tsc -p tsconfig.json --noEmit
 npx eslint --quiet .
-mkdir -p .test-results
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json "$@" || status=$?
 node scripts/test-summary.mjs .test-results/vitest.json || true

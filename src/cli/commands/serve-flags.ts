@@ -14,6 +14,7 @@ import { DOCKER_TARGET_SERVE_FLAGS } from '../../triggers/controller/serve-flags
 import { KUBERNETES_SERVE_FLAGS } from '../../triggers/targets/kubernetes/serve-flags.js';
 import { INTEGRATED_REGISTRY_SERVE_FLAGS } from '../../integrated-registry/serve-flags.js';
 import { BUILDS_SERVE_FLAGS } from '../../builds/serve-flags.js';
+import { CONSOLE_SERVE_FLAGS } from '../../console/serve-flags.js';
 
 /** ServerOptions plus the settings extensions read (e.g. `allowedRegistries`). */
 export type ServeSettings = ServerOptions & Record<string, unknown>;
@@ -33,6 +34,7 @@ export const SERVE_EXTENSIONS: readonly ExtensionFactory[] = [
   async () =>
     (await import('../../triggers/webhook/serve-extension.js')).webhookTriggerExtensionFromSettings(),
   async (s) => (await import('../../builds/serve-extension.js')).buildsExtensionFromSettings(s),
+  async (s) => (await import('../../console/serve-extension.js')).consoleExtensionFromSettings(s),
 ];
 
 export interface ServeFlag {
@@ -154,6 +156,7 @@ export const SERVE_FLAGS: readonly ServeFlag[] = [
   ...DOCKER_TARGET_SERVE_FLAGS,
   ...INTEGRATED_REGISTRY_SERVE_FLAGS,
   ...BUILDS_SERVE_FLAGS,
+  ...CONSOLE_SERVE_FLAGS,
 ];
 
 /** A flag's parser whose errors commander reports naming the flag (`option '--x <d>' argument ...`). */

@@ -7,7 +7,8 @@ import type { UserInfo } from '../resources/resource-def.js';
 import { ANONYMOUS, authenticate, type AuthenticatorConfig } from './authenticator.js';
 
 // /notifications: registry webhooks authenticate with their own secrets (src/notifications)
-const PUBLIC_PATHS = ['/healthz', '/livez', '/readyz', '/version', '/notifications'];
+// /console: the web console's static files (no data: the app calls the API with the user's token)
+const PUBLIC_PATHS = ['/healthz', '/livez', '/readyz', '/version', '/notifications', '/console'];
 // build webhooks: the secret in the URL is the credential, as OpenShift (src/builds/webhooks)
 const BUILD_WEBHOOK =
   /^\/apis\/build\.openshift\.io\/v1\/namespaces\/[^/]+\/buildconfigs\/[^/]+\/webhooks\/[^/]+\/[^/]+$/;

@@ -1,0 +1,31 @@
+/** API paths (OpenShift's and Kubernetes'), each segment escaped. */
+const e = encodeURIComponent;
+const IMAGE = '/apis/image.openshift.io/v1';
+const TRIGGERS = '/apis/imagestreams.io/v1';
+
+export const paths = {
+  namespaces: () => '/api/v1/namespaces',
+  imageStreams: (ns?: string) => (ns ? `${IMAGE}/namespaces/${e(ns)}/imagestreams` : `${IMAGE}/imagestreams`),
+  imageStream: (ns: string, name: string) => `${IMAGE}/namespaces/${e(ns)}/imagestreams/${e(name)}`,
+  imageStreamImports: (ns: string) => `${IMAGE}/namespaces/${e(ns)}/imagestreamimports`,
+  images: () => `${IMAGE}/images`,
+  rollouts: (ns?: string) => (ns ? `${TRIGGERS}/namespaces/${e(ns)}/rollouts` : `${TRIGGERS}/rollouts`),
+  events: (ns: string) => `/api/v1/namespaces/${e(ns)}/events`,
+};
+
+/** A collection narrowed to one object: lists and watches take a field selector. */
+export function byName(collection: string, name: string): string {
+  return `${collection}?fieldSelector=${e(`metadata.name=${name}`)}`;
+}
+
+/** Console page URLs. */
+export const pages = {
+  overview: () => '/console/',
+  streams: (ns: string) => `/console/ns/${e(ns)}/imagestreams`,
+  stream: (ns: string, name: string) => `/console/ns/${e(ns)}/imagestreams/${e(name)}`,
+  image: (digest: string) => `/console/images/${e(digest)}`,
+  rollouts: (ns: string) => `/console/ns/${e(ns)}/rollouts`,
+  rollout: (ns: string, name: string) => `/console/ns/${e(ns)}/rollouts/${e(name)}`,
+  events: (ns: string) => `/console/ns/${e(ns)}/events`,
+  signIn: (next?: string) => (next ? `/console/sign-in?next=${e(next)}` : '/console/sign-in'),
+};

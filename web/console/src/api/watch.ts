@@ -1,0 +1,135 @@
+/**
+ * List-then-watch of one API collection, as client-go's reflector does: list, then watch from
+ * the list's resourceVersion (one JSON event per line over a streamed response); a watch the
+ * server ends is resumed from the last resourceVersion seen, a `410 Expired` lists again, other
+ * failures retry with capped backoff. Nothing polls: the page changes when the server says so.
+ */
+import type { KubeObject } from '../../../../src/api/object.js';
+import { ApiError, apiRequest, authHeaders, errorOf } from './client.js';
+
+export interface WatchHandlers<T extends KubeObject> {
+  /** the full set, after a (re)list */
+  reset(items: T[]): void;
+  upsert(item: T): void;
+  remove(item: T): void;
+  /** connected (true) or retrying after a failure (false, with the failure) */
+  state(live: boolean, error?: ApiError | Error): void;
+}
+
+interface ObjectList<T> {
+  metadata?: { resourceVersion?: string };
+  items?: T[] | null;
+}
+
+interface WatchEvent<T> {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: T | { code?: number; message?: string; metadata?: { resourceVersion?: string } };
+}
+
+const MIN_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 30_000;
+/** no retry can fix these: the user must sign in, or lacks the grant, or the API is not served */
+const FINAL_CODES = new Set([401, 403, 404]);
+
+function withQuery(path: string, query: string): string {
+  return path + (path.includes('?') ? '&' : '?') + query;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** Reads the watch stream, handing each event on; returns the last resourceVersion when it ends. */
+async function readWatch<T extends KubeObject>(
+  collection: string,
+  resourceVersion: string,
+  handlers: WatchHandlers<T>,
+  signal: AbortSignal,
+): Promise<string> {
+  const url = withQuery(
+    collection,
+    `watch=true&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(resourceVersion)}`,
+  );
+  const response = await fetch(url, {
+    headers: { accept: 'application/json', ...authHeaders() },
+    signal,
+    cache: 'no-store',
+  });
+  if (!response.ok || !response.body) throw await errorOf(response);
+  handlers.state(true);
+  let rv = resourceVersion;
+  let buffered = '';
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return rv;
+    buffered += value;
+    let newline: number;
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, newline).trim();
+      buffered = buffered.slice(newline + 1);
+      if (line) rv = applyEvent(JSON.parse(line) as WatchEvent<T>, handlers, rv);
+    }
+  }
+}
+
+function applyEvent<T extends KubeObject>(
+  event: WatchEvent<T>,
+  handlers: WatchHandlers<T>,
+  rv: string,
+): string {
+  if (event.type === 'ERROR') {
+    const status = event.object as { code?: number; message?: string };
+    throw new ApiError(status.code ?? 500, status.message ?? 'watch error');
+  }
+  const next = event.object.metadata?.resourceVersion ?? rv;
+  if (event.type === 'ADDED' || event.type === 'MODIFIED') handlers.upsert(event.object as T);
+  else if (event.type === 'DELETED') handlers.remove(event.object as T);
+  return next;
+}
+
+/** What to do after a failure: list again (410), give up (401, 403, 404), or wait and retry. */
+function afterFailure(error: Error): 'relist' | 'stop' | 'retry' {
+  if (!(error instanceof ApiError)) return 'retry';
+  if (error.code === 410) return 'relist';
+  return FINAL_CODES.has(error.code) ? 'stop' : 'retry';
+}
+
+/** Lists and watches `collection` until `signal` aborts. */
+export async function listAndWatch<T extends KubeObject>(
+  collection: string,
+  handlers: WatchHandlers<T>,
+  signal: AbortSignal,
+): Promise<void> {
+  let rv: string | undefined;
+  let backoff = MIN_BACKOFF_MS;
+  while (!signal.aborted) {
+    try {
+      if (rv === undefined) {
+        const list = await apiRequest<ObjectList<T>>(collection, { signal });
+        rv = list.metadata?.resourceVersion ?? '0';
+        handlers.reset(list.items ?? []);
+      }
+      rv = await readWatch(collection, rv, handlers, signal);
+      backoff = MIN_BACKOFF_MS;
+    } catch (err) {
+      if (signal.aborted) return;
+      const error = err instanceof Error ? err : new Error(String(err));
+      handlers.state(false, error);
+      const next = afterFailure(error);
+      if (next === 'stop') return;
+      if (next === 'relist') {
+        rv = undefined;
+        continue;
+      }
+      await sleep(backoff, signal);
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+/** One tag of a stream: where it comes from, how its import goes, its history and rollouts. */
+import { pages } from '../api/paths.js';
+import { sourceText, type TagView } from '../model/streams.js';
+import type { Rollout } from '../model/types.js';
+import { DigestLink } from './digest.js';
+import type { PendingAction } from './tag-actions-dialogs.js';
+import { Ago } from './time.js';
+
+const STATE_TEXT = {
+  failed: 'Import failed',
+  importing: 'Importing',
+  imported: 'Imported',
+  pushed: 'Pushed',
+  waiting: 'No image yet',
+} as const;
+
+function policyText(t: TagView): string {
+  const parts: string[] = [];
+  if (t.spec?.reference) parts.push('reference only');
+  if (t.spec?.importPolicy?.scheduled) parts.push('scheduled');
+  if (t.spec?.importPolicy?.importMode) parts.push(`import mode ${t.spec.importPolicy.importMode}`);
+  parts.push(`reference policy ${t.spec?.referencePolicy?.type ?? 'Source'}`);
+  return parts.join(', ');
+}
+
+function History({ t, act }: { t: TagView; act: (a: PendingAction) => void }) {
+  if (t.history.length === 0) return <p>No history yet.</p>;
+  return (
+    <div class="table-wrap">
+      <table class="history">
+        <caption>History of {t.name}, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Image</th>
+            <th scope="col">When</th>
+            <th scope="col">Generation</th>
+            <th scope="col">Reference</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {t.history.map((h, i) => (
+            <tr key={`${h.image}-${h.created}`} data-current={i === 0 ? 'true' : undefined}>
+              <td>
+                <DigestLink digest={h.image} />
+                {i === 0 ? <span class="badge">current</span> : null}
+              </td>
+              <td>
+                <Ago at={h.created} />
+              </td>
+              <td>{h.generation}</td>
+              <td class="ref">{h.dockerImageReference}</td>
+              <td class="actions">
+                <button type="button" onClick={() => act({ kind: 'promote', tag: t.name, digest: h.image })}>
+                  Promote<span class="sr-only"> {h.image}</span>
+                </button>
+                {i > 0 && h.image !== t.history[0]?.image ? (
+                  <button
+                    type="button"
+                    onClick={() =>
+                      act({ kind: 'rollback', tag: t.name, digest: h.image, current: t.history[0]?.image })
+                    }
+                  >
+                    Roll back
+                    <span class="sr-only">
+                      {' '}
+                      {t.name} to {h.image}
+                    </span>
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Rollouts({ rollouts, namespace }: { rollouts: readonly Rollout[]; namespace: string }) {
+  if (rollouts.length === 0) return null;
+  return (
+    <p>
+      Followed by{' '}
+      {[...new Set(rollouts.map((r) => r.spec?.target ?? ''))].map((target, i) => (
+        <span key={target}>
+          {i > 0 ? ', ' : ''}
+          <code>{target}</code>
+        </span>
+      ))}
+      ; last rollout:{' '}
+      <a href={pages.rollout(namespace, rollouts[0]?.metadata.name ?? '')}>
+        {rollouts[0]?.status?.result ?? 'Running'}
+      </a>
+      .
+    </p>
+  );
+}
+
+export function TagSection(props: {
+  t: TagView;
+  namespace: string;
+  rollouts: readonly Rollout[];
+  act: (a: PendingAction) => void;
+}) {
+  const { t, act } = props;
+  const canImport = t.spec?.from?.kind === 'DockerImage' && !t.spec.reference;
+  return (
+    <section class="tag" aria-labelledby={`tag-${t.name}`} data-tag={t.name}>
+      <div class="tag-head">
+        <h3 id={`tag-${t.name}`}>{t.name}</h3>
+        <span class={`state ${t.state}`} data-state={t.state}>
+          {STATE_TEXT[t.state]}
+        </span>
+        {canImport ? (
+          <button
+            type="button"
+            onClick={() => act({ kind: 'import', tag: t.name, source: t.spec?.from?.name ?? '' })}
+          >
+            Import now<span class="sr-only"> {t.name}</span>
+          </button>
+        ) : null}
+      </div>
+      <dl class="facts">
+        <dt>Source</dt>
+        <dd>{sourceText(t.spec)}</dd>
+        <dt>Policy</dt>
+        <dd>{policyText(t)}</dd>
+        <dt>Current image</dt>
+        <dd data-current-image={t.history[0]?.image ?? ''}>
+          <DigestLink digest={t.history[0]?.image} />
+        </dd>
+      </dl>
+      {(t.status?.conditions ?? []).map((c) => (
+        <p key={c.type} class={c.status === 'False' ? 'condition error' : 'condition'}>
+          {c.type} {c.status}
+          {c.reason ? ` (${c.reason})` : ''}: {c.message ?? ''} <Ago at={c.lastTransitionTime} />
+        </p>
+      ))}
+      <Rollouts rollouts={props.rollouts} namespace={props.namespace} />
+      <History t={t} act={act} />
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+/**
+ * The objects the console shows. Image streams and images are the API module's own types
+ * (src/api/types.ts); rollouts and events are typed here from the records that write them.
+ */
+import type { KubeObject } from '../../../../src/api/object.js';
+import type { RolloutResult, RolloutStep } from '../../../../src/triggers/rollout-record.js';
+
+export type {
+  Image,
+  ImageStream,
+  NamedTagEventList,
+  TagEvent,
+  TagEventCondition,
+  TagReference,
+} from '../../../../src/api/types.js';
+export type { KubeObject, RolloutResult, RolloutStep };
+
+export interface Rollout extends KubeObject {
+  spec?: {
+    target?: string;
+    containers?: string[];
+    from?: { kind?: string; name?: string };
+    fromDigest?: string;
+    toDigest?: string;
+    toReference?: string;
+  };
+  status?: {
+    started?: string;
+    finished?: string;
+    result?: RolloutResult;
+    reason?: string;
+    rejectedDigest?: string;
+    steps?: RolloutStep[];
+  };
+}
+
+export interface CoreEvent extends KubeObject {
+  involvedObject?: { kind?: string; name?: string; namespace?: string; apiVersion?: string };
+  reason?: string;
+  message?: string;
+  type?: string;
+  count?: number;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  eventTime?: string;
+}

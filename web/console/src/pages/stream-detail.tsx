@@ -1,0 +1,68 @@
+/** /console/ns/NS/imagestreams/NAME: each tag with its source, import status and history. */
+import { useState } from 'preact/hooks';
+import { byName, pages, paths } from '../api/paths.js';
+import { useWatch } from '../api/use-watch.js';
+import { HistoryTimeline } from '../components/history-timeline.js';
+import { TagActionDialog, type PendingAction } from '../components/tag-actions-dialogs.js';
+import { TagSection } from '../components/tag-section.js';
+import { WatchStatus } from '../components/watch-status.js';
+import { tagViews } from '../model/streams.js';
+import type { ImageStream, Rollout } from '../model/types.js';
+
+export function StreamDetail({ params }: { params: { ns: string; name: string } }) {
+  const { ns, name } = params;
+  const stream = useWatch<ImageStream>(byName(paths.imageStreams(ns), name));
+  const rollouts = useWatch<Rollout>(paths.rollouts(ns));
+  const [action, setAction] = useState<PendingAction | undefined>();
+  const [message, setMessage] = useState<string | undefined>();
+  const current = stream.items[0];
+  const tags = current ? tagViews(current) : [];
+  const following = (tag: string) =>
+    rollouts.items
+      .filter((r) => r.spec?.from?.name === `${name}:${tag}`)
+      .sort((a, b) => (b.status?.started ?? '').localeCompare(a.status?.started ?? ''));
+  return (
+    <>
+      <nav aria-label="Breadcrumb" class="crumbs">
+        <a href={pages.overview()}>Overview</a> / <a href={pages.streams(ns)}>{ns}</a> / <span>{name}</span>
+      </nav>
+      <h1>Image stream {name}</h1>
+      <WatchStatus watches={[stream]} />
+      <p class="announce" role="status" aria-live="polite">
+        {message ?? ''}
+      </p>
+      {!current && stream.phase !== 'loading' ? (
+        <p>
+          No image stream {name} in {ns}.
+        </p>
+      ) : null}
+      {current ? (
+        <>
+          {current.status?.dockerImageRepository ? (
+            <p class="repo">
+              Repository <code>{current.status.dockerImageRepository}</code>
+            </p>
+          ) : null}
+          <HistoryTimeline tags={tags} stream={name} />
+          <h2>Tags</h2>
+          {tags.length === 0 ? <p>No tags.</p> : null}
+          {tags.map((t) => (
+            <TagSection key={t.name} t={t} namespace={ns} rollouts={following(t.name)} act={setAction} />
+          ))}
+        </>
+      ) : null}
+      {action ? (
+        <TagActionDialog
+          namespace={ns}
+          stream={name}
+          tags={tags.map((t) => t.name)}
+          action={action}
+          onDone={(m) => {
+            setAction(undefined);
+            if (m) setMessage(m);
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
