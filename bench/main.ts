@@ -10,7 +10,17 @@ import { parseArgs } from 'node:util';
 // before the server's modules load: per-request logging would measure pino, not the server
 process.env.LOG_LEVEL ??= 'warn';
 
-const BENCHMARKS = ['api', 'import', 'store', 'push', 'failover', 'rollout', 'scheduled', 'build', 'console'] as const;
+const BENCHMARKS = [
+  'api',
+  'import',
+  'store',
+  'push',
+  'failover',
+  'rollout',
+  'scheduled',
+  'build',
+  'console',
+] as const;
 /** what runs without a name: the others take minutes each and need dockerd (rollout, build) or Chromium (console) */
 const DEFAULT_BENCHMARKS: readonly BenchName[] = ['api', 'import', 'store', 'push', 'failover'];
 type BenchName = (typeof BENCHMARKS)[number];

@@ -137,6 +137,9 @@ export function registerDescribe(program: Command): void {
   const cmd = program
     .command('describe')
     .description('Show details of image streams, rollouts, build configs and builds (as oc describe is)')
-    .argument('<resource...>', 'is [NAME...], is/NAME..., rollout [NAME...], bc NAME or bc/NAME..., build NAME or build/NAME...');
+    .argument(
+      '<resource...>',
+      'is [NAME...], is/NAME..., rollout [NAME...], bc NAME or bc/NAME..., build NAME or build/NAME...',
+    );
   addClientOptions(cmd).action((args: string[], flags: ConnectionFlags) => describe(args, flags));
 }

@@ -239,7 +239,10 @@ describe('Docker target', () => {
     expect(r.reason).toContain(LOST_LEADERSHIP);
     expect(r.rejectedDigest).toBeUndefined();
     // the second container's replacement was created, then removed unstarted
-    expect(r.steps.filter((s) => s.container === names[1]).map((s) => s.action)).toEqual(['create', 'rollback']);
+    expect(r.steps.filter((s) => s.container === names[1]).map((s) => s.action)).toEqual([
+      'create',
+      'rollback',
+    ]);
     const first = await inspectContainer(docker, names[0] ?? '');
     expect(first.Config.Image).toBe(v1.reference);
     for (const [i, name] of names.slice(1).entries()) {
