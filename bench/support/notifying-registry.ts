@@ -1,26 +1,14 @@
 /**
- * What the benchmarks on a Docker engine share: the Debian docker-registry notifying the server
- * (as `isctl serve --notifications-token` takes it), and tearing it all down.
+ * What the benchmarks on a Docker engine share: the Debian docker-registry notifying the server,
+ * and tearing it all down.
  */
 import { rm } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import type { RunningServer } from '../../src/server/serve.js';
 import { removeContainers, type TestDocker } from '../../test/support/docker.js';
-import { startRegistry, type TestRegistry } from '../../test/support/registry/index.js';
+import { startNotifyingRegistry, type TestRegistry } from '../../test/support/registry/index.js';
 
-/** no auth; the server's `/notifications/distribution` with TOKEN */
-export function startNotifyingRegistry(serverUrl: string, token: string): Promise<TestRegistry> {
-  return startRegistry({
-    auth: 'none',
-    notify: {
-      url: `${serverUrl}/notifications/distribution`,
-      token,
-      timeout: '2s',
-      threshold: 3,
-      backoff: '200ms',
-    },
-  });
-}
+export { startNotifyingRegistry };
 
 /** Tears down what a Docker benchmark started, each part only if it got that far: its containers, the registry, the server, the engine, the data dir. */
 export async function tearDownDockerBench(parts: {

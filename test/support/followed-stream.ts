@@ -4,7 +4,6 @@
  * keeps (the rollout must pull).
  */
 import type Docker from 'dockerode';
-import { startRegistry, type TestRegistry } from './registry/index.js';
 import { buildAndPushTestImage, type BuiltImage } from './test-images.js';
 
 export async function createFollowedStream(
@@ -42,18 +41,4 @@ export async function pushLatest(docker: Docker, repository: string, version: st
     .remove()
     .catch(() => undefined);
   return img;
-}
-
-/** A registry without auth that notifies the server's `/notifications/distribution` with `token`. */
-export function startNotifyingRegistry(serverUrl: string, token: string): Promise<TestRegistry> {
-  return startRegistry({
-    auth: 'none',
-    notify: {
-      url: `${serverUrl}/notifications/distribution`,
-      token,
-      timeout: '2s',
-      threshold: 3,
-      backoff: '200ms',
-    },
-  });
 }

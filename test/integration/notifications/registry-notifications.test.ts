@@ -19,7 +19,12 @@ import {
 import { IMAGE_STREAMS } from '../../../src/notifications/stream-view.js';
 import { createRegistryClient } from '../../../src/registry/index.js';
 import { startServer, type RunningServer } from '../../../src/server/serve.js';
-import { freePort, pushImage, startRegistry, type TestRegistry } from '../../support/registry/index.js';
+import {
+  freePort,
+  pushImage,
+  startNotifyingRegistry,
+  type TestRegistry,
+} from '../../support/registry/index.js';
 import { startReceiver, type Receiver } from './receiver.js';
 
 const exec = promisify(execFile);
@@ -94,16 +99,7 @@ describe('registry notifications and outbound events', () => {
     server = await startServer({ listen: '127.0.0.1:0', dataDir: dir, extensions: [extension] });
     notifications = extension.running();
     importer.service = createImportService({ store: server.store, client: createRegistryClient() });
-    registry = await startRegistry({
-      auth: 'none',
-      notify: {
-        url: `${server.url}/notifications/distribution`,
-        token: TOKEN,
-        timeout: '2s',
-        threshold: 3,
-        backoff: '200ms',
-      },
-    });
+    registry = await startNotifyingRegistry(server.url, TOKEN);
     await notifications?.ready();
     const created = await fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/default/imagestreams`, {
       method: 'POST',

@@ -39,6 +39,7 @@ import { removeContainers, startPrivateDockerd, type TestDocker } from '../../su
 import { startEtcd, type EtcdCluster } from '../../support/etcd.js';
 import { startRegistry, type TestRegistry } from '../../support/registry/index.js';
 import { freePort, pushForRollout, type BuiltImage } from '../../support/test-images.js';
+import { createFollowedStream } from '../../support/followed-stream.js';
 import { buildProject, spawnCli, type LiveCli } from '../cli/cli-harness.js';
 
 const TOKEN = 'rollout-failover-token';
@@ -229,25 +230,7 @@ beforeAll(async () => {
   repository = `${registry.host}/default/app`;
   v1 = await push('v1');
   await pullImage(docker, v1.reference);
-  const created = await fetch(`${survivor.url}${STREAMS}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      apiVersion: 'image.openshift.io/v1',
-      kind: 'ImageStream',
-      metadata: { name: 'app' },
-      spec: {
-        tags: [
-          {
-            name: 'latest',
-            from: { kind: 'DockerImage', name: `${repository}:latest` },
-            importPolicy: { insecure: true },
-          },
-        ],
-      },
-    }),
-  });
-  expect(created.status).toBe(201);
+  await createFollowedStream(survivor.url, 'default', 'app', repository);
   await until('latest imported as v1', async () => (await history())[0] === v1.digest, 30_000);
   for (let i = 0; i < names.length; i++) ports.push(await freePort());
   census = await startContainerCensus(docker, names);

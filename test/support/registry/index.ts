@@ -1,4 +1,5 @@
 export { startRegistry, REGISTRY_BINARY } from './start-registry.js';
+export { startNotifyingRegistry } from './notifying-registry.js';
 export type { StartRegistryOptions, TestRegistry, NotifyOptions } from './start-registry.js';
 export { startTokenIssuer, signJwt, parseScope } from './token-issuer.js';
 export type { TokenIssuer, TokenIssuerOptions, TokenRequestRecord, Access } from './token-issuer.js';

@@ -23,8 +23,9 @@ import { recordOf, ROLLOUTS, stateOf, TRIGGER_STATES } from '../../../../src/tri
 import type { RolloutRecord } from '../../../../src/triggers/rollout-record.js';
 import { inspectContainer, pullImage } from '../../../../src/triggers/targets/docker/inspect.js';
 import { removeContainers, startDocker, type TestDocker } from '../../../support/docker.js';
-import { startRegistry, type TestRegistry } from '../../../support/registry/index.js';
+import { startNotifyingRegistry, type TestRegistry } from '../../../support/registry/index.js';
 import { buildAndPushTestImage, freePort, type BuiltImage } from '../../../support/test-images.js';
+import { createFollowedStream } from '../../../support/followed-stream.js';
 import { until } from '../../../support/until.js';
 
 const TOKEN = 'e2e-notify-token';
@@ -182,38 +183,11 @@ beforeAll(async () => {
   engine = await startDocker();
   docker = engine.docker;
   server = await startApi();
-  registry = await startRegistry({
-    auth: 'none',
-    notify: {
-      url: `${server.url}/notifications/distribution`,
-      token: TOKEN,
-      timeout: '2s',
-      threshold: 3,
-      backoff: '200ms',
-    },
-  });
+  registry = await startNotifyingRegistry(server.url, TOKEN);
   repository = `${registry.host}/default/app`;
   v1 = await push('v1');
   await pullImage(docker, v1.reference);
-  const created = await fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/default/imagestreams`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      apiVersion: 'image.openshift.io/v1',
-      kind: 'ImageStream',
-      metadata: { name: 'app' },
-      spec: {
-        tags: [
-          {
-            name: 'latest',
-            from: { kind: 'DockerImage', name: `${repository}:latest` },
-            importPolicy: { insecure: true },
-          },
-        ],
-      },
-    }),
-  });
-  expect(created.status).toBe(201);
+  await createFollowedStream(server.url, 'default', 'app', repository);
   // v1 was pushed before the stream existed, so no notification matched it: import it once
   await importTag('default', 'app', 'latest');
   await until('latest imported as v1', async () => (await tagDigest()) === v1.digest, 30_000);

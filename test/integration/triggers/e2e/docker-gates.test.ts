@@ -22,12 +22,8 @@ import { ROLLOUTS, stateOf, TRIGGER_STATES } from '../../../../src/triggers/roll
 import { inspectContainer, pullImage } from '../../../../src/triggers/targets/docker/inspect.js';
 import { kubeconfigYaml, runKubectl } from '../../../support/api-server.js';
 import { removeContainers, startDocker, type TestDocker } from '../../../support/docker.js';
-import type { TestRegistry } from '../../../support/registry/index.js';
-import {
-  createFollowedStream,
-  pushLatest,
-  startNotifyingRegistry,
-} from '../../../support/followed-stream.js';
+import { startNotifyingRegistry, type TestRegistry } from '../../../support/registry/index.js';
+import { createFollowedStream, pushLatest } from '../../../support/followed-stream.js';
 import { freePort, type BuiltImage } from '../../../support/test-images.js';
 import { shiftedClock } from '../../../support/shifted-clock.js';
 import { until } from '../../../support/until.js';
