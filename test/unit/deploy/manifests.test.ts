@@ -125,6 +125,11 @@ describe('deploy/kubernetes', () => {
       capabilities: { drop: ['ALL'] },
     });
     expect(container.securityContext?.privileged).toBeUndefined();
+    const secrets = (pod.volumes ?? []).filter((v) => v.secret);
+    expect(secrets.length).toBeGreaterThan(0);
+    // tokens and keys: readable by the pod's group (fsGroup), not by others
+    for (const v of secrets) expect((v.secret?.defaultMode ?? 0o644) & 0o007, v.name).toBe(0);
+    expect(pod.securityContext?.fsGroup).toBe(pod.securityContext?.runAsGroup);
   });
 
   it('probes /readyz for readiness and /livez for liveness', () => {
