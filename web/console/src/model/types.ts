@@ -23,8 +23,13 @@ export interface Rollout extends KubeObject {
     fromDigest?: string;
     toDigest?: string;
     toReference?: string;
+    approval?: 'Approved' | 'Rejected';
   };
   status?: {
+    /** set by the gates: Waiting, AwaitingApproval, then Running and the result */
+    phase?: string;
+    message?: string;
+    nextWindow?: string;
     started?: string;
     finished?: string;
     result?: RolloutResult;
