@@ -13,6 +13,7 @@ export type {
   TagEventCondition,
   TagReference,
 } from '../../../../src/api/types.js';
+export type { Build, BuildConfig } from '../../../../src/builds/schema.js';
 export type { KubeObject, RolloutResult, RolloutStep };
 
 export interface Rollout extends KubeObject {
