@@ -235,6 +235,15 @@ describe('approving and rejecting rollouts in the console', () => {
     expect(await facts.textContent()).toContain('Waiting: OutsideWindow');
     await screenshot(detail.page, 'rollout-waiting');
     expect(await seriousViolations(detail.page)).toEqual([]);
+    const dark = await browser.newContext({ colorScheme: 'dark' });
+    try {
+      const page = await dark.newPage();
+      await page.goto(`${server.url}/console/ns/${NS}/rollouts`);
+      await page.waitForSelector('[data-watch="live"]', { timeout: 15_000 });
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      await dark.close();
+    }
     expect([...list.errors, ...detail.errors]).toEqual([]);
   });
 });

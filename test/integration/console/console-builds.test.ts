@@ -159,4 +159,22 @@ describe('the builds pages of the console', () => {
     expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
+
+  it('axe-core finds no serious violation on the builds pages in dark, and the log does not widen a narrow screen', async () => {
+    const dark = await browser.newContext({ colorScheme: 'dark', viewport: { width: 375, height: 800 } });
+    try {
+      for (const path of [`/console/ns/${NS}/builds`, `/console/ns/${NS}/builds/app-1`]) {
+        const page = await dark.newPage();
+        await page.goto(`${server.url}${path}`);
+        await page.waitForSelector('[data-watch="live"]', { timeout: 15_000 });
+        expect(await seriousViolations(page)).toEqual([]);
+        const overflow = await page.evaluate(
+          'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+        );
+        expect(overflow).toBeLessThanOrEqual(0);
+      }
+    } finally {
+      await dark.close();
+    }
+  });
 });
