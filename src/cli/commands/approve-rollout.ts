@@ -5,8 +5,7 @@
  * rolls it out (when its window is open) or marks the digest rejected for that target.
  */
 import type { Command } from 'commander';
-import type { KubeObject } from '../../api/object.js';
-import { Approval } from '../../triggers/gates/gated-record.js';
+import { Approval, approvalMessage, withApproval } from '../../triggers/gates/approval-request.js';
 import { addClientOptions, withSession } from '../connection.js';
 import type { ConnectionFlags } from '../kubeconfig.js';
 import { RESOURCES } from '../resources.js';
@@ -21,9 +20,8 @@ async function decide(approval: Approval, kind: string, names: string[], flags: 
   await withSession(flags, async (s) => {
     for (const name of names.map((n) => n.replace(/^rollouts?\//, ''))) {
       const rollout = await s.client.get(RESOURCES.rollouts, name, s.namespace);
-      const next: KubeObject = { ...rollout, spec: { ...(rollout.spec as object), approval } };
-      await s.client.update(RESOURCES.rollouts, name, next, s.namespace);
-      process.stdout.write(`rollout.imagestreams.io/${name} ${approval.toLowerCase()}\n`);
+      await s.client.update(RESOURCES.rollouts, name, withApproval(rollout, approval), s.namespace);
+      process.stdout.write(`${approvalMessage(name, approval)}\n`);
     }
   });
 }

@@ -6,6 +6,7 @@
  * (`builds/BUILD/clone`): the same source revision and builder image.
  */
 import type { Command } from 'commander';
+import { buildStartedMessage, manualBuildRequest } from '../../builds/build-request.js';
 import { binaryUpload, type BinaryFlags } from '../binary-source.js';
 import { buildsPath, phaseOf, streamLog, waitForBuild } from '../build-client.js';
 import { addClientOptions, withSession } from '../connection.js';
@@ -48,13 +49,7 @@ async function start(name: string | undefined, flags: StartFlags): Promise<void>
   const upload = await binaryUpload(flags);
   if (upload && env.length > 0) throw new CliError('--env cannot be used with a binary build');
   await withSession(flags, async (s) => {
-    const request = {
-      apiVersion: 'build.openshift.io/v1',
-      kind: 'BuildRequest',
-      metadata: { name: target.name },
-      triggeredBy: [{ message: 'Manually triggered' }],
-      ...(env.length > 0 ? { env } : {}),
-    };
+    const request = manualBuildRequest(target.name, env);
     const base = buildsPath(s.namespace);
     const build = (await (upload
       ? s.client.request(
@@ -70,7 +65,7 @@ async function start(name: string | undefined, flags: StartFlags): Promise<void>
       metadata: { name: string };
     };
     const built = build.metadata.name;
-    process.stdout.write(`build.build.openshift.io/${built} started\n`);
+    process.stdout.write(`${buildStartedMessage(built)}\n`);
     if (flags.follow) await streamLog(s, built, true);
     if (!flags.wait) return;
     const phase = phaseOf(await waitForBuild(s, built));

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../../api/object.js';
 import { TARGET_HASH_LABEL, targetHash, TRIGGERS_API_VERSION } from '../rollout-store.js';
 import type { ImageStreamTagRef } from '../trigger.js';
+import { Approval } from './approval-request.js';
 
 export const RolloutPhase = {
   Waiting: 'Waiting',
@@ -35,8 +36,7 @@ export const GateReason = {
 } as const;
 export type GateReason = (typeof GateReason)[keyof typeof GateReason];
 
-export const Approval = { Approved: 'Approved', Rejected: 'Rejected' } as const;
-export type Approval = (typeof Approval)[keyof typeof Approval];
+export { Approval };
 
 /** Label on gated records: the first 16 hex digits of the digest, to find a digest's records. */
 export const DIGEST_HASH_LABEL = 'imagestreams.io/digest-hash';

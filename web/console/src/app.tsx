@@ -4,6 +4,8 @@ import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { onUnauthorized } from './api/client.js';
 import { pages } from './api/paths.js';
 import { getToken, setToken } from './api/token.js';
+import { BuildDetail } from './pages/build-detail.js';
+import { Builds } from './pages/builds.js';
 import { Events } from './pages/events.js';
 import { ImagePage } from './pages/image-page.js';
 import { NotFound } from './pages/not-found.js';
@@ -56,6 +58,9 @@ function Header() {
             <a href={pages.rollouts(ns)} aria-current={current(pages.rollouts(ns))}>
               Rollouts
             </a>
+            <a href={pages.builds(ns)} aria-current={current(pages.builds(ns))}>
+              Builds
+            </a>
             <a href={pages.events(ns)} aria-current={current(pages.events(ns))}>
               Events
             </a>
@@ -90,6 +95,8 @@ export function App() {
           <Route path="/console/ns/:ns/imagestreams/:name" component={StreamDetail} />
           <Route path="/console/ns/:ns/rollouts" component={Rollouts} />
           <Route path="/console/ns/:ns/rollouts/:name" component={RolloutDetail} />
+          <Route path="/console/ns/:ns/builds" component={Builds} />
+          <Route path="/console/ns/:ns/builds/:name" component={BuildDetail} />
           <Route path="/console/ns/:ns/events" component={Events} />
           <Route path="/console/images/:digest" component={ImagePage} />
           <Route default component={NotFound} />

@@ -2,6 +2,7 @@
 const e = encodeURIComponent;
 const IMAGE = '/apis/image.openshift.io/v1';
 const TRIGGERS = '/apis/imagestreams.io/v1';
+const BUILD = '/apis/build.openshift.io/v1';
 
 export const paths = {
   namespaces: () => '/api/v1/namespaces',
@@ -11,6 +12,12 @@ export const paths = {
   images: () => `${IMAGE}/images`,
   rollouts: (ns?: string) => (ns ? `${TRIGGERS}/namespaces/${e(ns)}/rollouts` : `${TRIGGERS}/rollouts`),
   events: (ns: string) => `/api/v1/namespaces/${e(ns)}/events`,
+  builds: (ns: string) => `${BUILD}/namespaces/${e(ns)}/builds`,
+  buildConfigs: (ns: string) => `${BUILD}/namespaces/${e(ns)}/buildconfigs`,
+  /** the build's log as it is written, until the build ends (never the stored BuildLog object) */
+  buildLogFollow: (ns: string, name: string) =>
+    `${BUILD}/namespaces/${e(ns)}/builds/${e(name)}/log?follow=true`,
+  instantiate: (ns: string, bc: string) => `${BUILD}/namespaces/${e(ns)}/buildconfigs/${e(bc)}/instantiate`,
 };
 
 /** A collection narrowed to one object: lists and watches take a field selector. */
@@ -27,5 +34,7 @@ export const pages = {
   rollouts: (ns: string) => `/console/ns/${e(ns)}/rollouts`,
   rollout: (ns: string, name: string) => `/console/ns/${e(ns)}/rollouts/${e(name)}`,
   events: (ns: string) => `/console/ns/${e(ns)}/events`,
+  builds: (ns: string) => `/console/ns/${e(ns)}/builds`,
+  build: (ns: string, name: string) => `/console/ns/${e(ns)}/builds/${e(name)}`,
   signIn: (next?: string) => (next ? `/console/sign-in?next=${e(next)}` : '/console/sign-in'),
 };

@@ -1,5 +1,6 @@
 /** One tag of a stream: where it comes from, how its import goes, its history and rollouts. */
 import { pages } from '../api/paths.js';
+import { rolloutPhase } from '../model/rollouts.js';
 import { sourceText, type TagView } from '../model/streams.js';
 import type { Rollout } from '../model/types.js';
 import { DigestLink } from './digest.js';
@@ -90,7 +91,7 @@ function Rollouts({ rollouts, namespace }: { rollouts: readonly Rollout[]; names
       ))}
       ; last rollout:{' '}
       <a href={pages.rollout(namespace, rollouts[0]?.metadata.name ?? '')}>
-        {rollouts[0]?.status?.result ?? 'Running'}
+        {rollouts[0] ? rolloutPhase(rollouts[0]) : 'Running'}
       </a>
       .
     </p>

@@ -13,6 +13,7 @@ export type {
   TagEventCondition,
   TagReference,
 } from '../../../../src/api/types.js';
+export type { Build, BuildConfig } from '../../../../src/builds/schema.js';
 export type { KubeObject, RolloutResult, RolloutStep };
 
 export interface Rollout extends KubeObject {
@@ -23,8 +24,13 @@ export interface Rollout extends KubeObject {
     fromDigest?: string;
     toDigest?: string;
     toReference?: string;
+    approval?: 'Approved' | 'Rejected';
   };
   status?: {
+    /** set by the gates: Waiting, AwaitingApproval, then Running and the result */
+    phase?: string;
+    message?: string;
+    nextWindow?: string;
     started?: string;
     finished?: string;
     result?: RolloutResult;

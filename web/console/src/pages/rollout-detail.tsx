@@ -1,9 +1,12 @@
 /** /console/ns/NS/rollouts/NAME: one rollout, every step of it as the trigger controller recorded it. */
+import { useState } from 'preact/hooks';
 import { byName, pages, paths } from '../api/paths.js';
 import { useWatch } from '../api/use-watch.js';
 import { DigestLink } from '../components/digest.js';
+import { DecisionButtons, DecisionDialog, type PendingDecision } from '../components/rollout-decision.js';
 import { Ago } from '../components/time.js';
 import { WatchStatus } from '../components/watch-status.js';
+import { awaitsApproval, rolloutFailed, rolloutPhase } from '../model/rollouts.js';
 import type { Rollout } from '../model/types.js';
 
 function Steps({ r }: { r: Rollout }) {
@@ -43,7 +46,7 @@ function Steps({ r }: { r: Rollout }) {
 function Facts({ r }: { r: Rollout }) {
   const spec = r.spec ?? {};
   const status = r.status ?? {};
-  const result = status.result ?? 'Running';
+  const phase = rolloutPhase(r);
   return (
     <dl class="facts">
       <dt>Target</dt>
@@ -60,11 +63,31 @@ function Facts({ r }: { r: Rollout }) {
       <dd>
         <DigestLink digest={spec.toDigest} /> <span class="ref">{spec.toReference}</span>
       </dd>
-      <dt>Result</dt>
-      <dd class={result === 'Succeeded' || result === 'Running' ? '' : 'error'} data-result={result}>
-        {result}
-        {status.reason ? `: ${status.reason}` : ''}
+      <dt>Phase</dt>
+      <dd class={rolloutFailed(r) ? 'error' : ''} data-result={phase}>
+        {phase}
+        {status.reason && status.reason !== phase ? `: ${status.reason}` : ''}
       </dd>
+      {status.message ? (
+        <>
+          <dt>Message</dt>
+          <dd>{status.message}</dd>
+        </>
+      ) : null}
+      {status.nextWindow ? (
+        <>
+          <dt>Next window</dt>
+          <dd>
+            <Ago at={status.nextWindow} /> ({status.nextWindow})
+          </dd>
+        </>
+      ) : null}
+      {spec.approval ? (
+        <>
+          <dt>Decision</dt>
+          <dd>{spec.approval}</dd>
+        </>
+      ) : null}
       <dt>Started</dt>
       <dd>
         <Ago at={status.started} />
@@ -79,6 +102,8 @@ export function RolloutDetail({ params }: { params: { ns: string; name: string }
   const { ns, name } = params;
   const rollout = useWatch<Rollout>(byName(paths.rollouts(ns), name));
   const r = rollout.items[0];
+  const [decision, setDecision] = useState<PendingDecision | undefined>();
+  const [message, setMessage] = useState<string | undefined>();
   return (
     <>
       <nav aria-label="Breadcrumb" class="crumbs">
@@ -87,6 +112,9 @@ export function RolloutDetail({ params }: { params: { ns: string; name: string }
       </nav>
       <h1>Rollout {name}</h1>
       <WatchStatus watches={[rollout]} />
+      <p class="announce" role="status" aria-live="polite">
+        {message ?? ''}
+      </p>
       {!r && rollout.phase !== 'loading' ? (
         <p>
           No rollout {name} in {ns}.
@@ -95,9 +123,23 @@ export function RolloutDetail({ params }: { params: { ns: string; name: string }
       {r ? (
         <>
           <Facts r={r} />
+          {awaitsApproval(r) ? (
+            <p>
+              This rollout awaits approval: <DecisionButtons r={r} decide={setDecision} />
+            </p>
+          ) : null}
           <h2>Steps</h2>
           <Steps r={r} />
         </>
+      ) : null}
+      {decision ? (
+        <DecisionDialog
+          decision={decision}
+          onDone={(m) => {
+            setDecision(undefined);
+            if (m) setMessage(m);
+          }}
+        />
       ) : null}
     </>
   );

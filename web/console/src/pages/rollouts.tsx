@@ -1,9 +1,12 @@
 /** /console/ns/NS/rollouts: each rollout's target, digests, per-container progress and result. */
+import { useState } from 'preact/hooks';
 import { pages, paths } from '../api/paths.js';
 import { useWatch } from '../api/use-watch.js';
 import { DigestLink } from '../components/digest.js';
+import { DecisionButtons, DecisionDialog, type PendingDecision } from '../components/rollout-decision.js';
 import { Ago } from '../components/time.js';
 import { WatchStatus } from '../components/watch-status.js';
+import { awaitsApproval, rolloutFailed, rolloutPhase } from '../model/rollouts.js';
 import type { Rollout, RolloutStep } from '../model/types.js';
 
 /** The last step of each container (the group-wide pull under "all"). */
@@ -13,11 +16,10 @@ function progress(steps: readonly RolloutStep[]): { container: string; step: Rol
   return [...last.entries()].map(([container, step]) => ({ container, step }));
 }
 
-function RolloutRow({ r }: { r: Rollout }) {
+function RolloutRow({ r, decide }: { r: Rollout; decide: (d: PendingDecision) => void }) {
   const spec = r.spec ?? {};
   const status = r.status ?? {};
-  const result = status.result ?? 'Running';
-  const failed = result !== 'Succeeded' && result !== 'Running';
+  const phase = rolloutPhase(r);
   return (
     <tr id={`rollout-${r.metadata.name}`}>
       <td>
@@ -33,9 +35,21 @@ function RolloutRow({ r }: { r: Rollout }) {
       <td>
         <DigestLink digest={spec.toDigest} />
       </td>
-      <td class={failed ? 'error' : ''}>
-        {result}
-        {status.reason ? `: ${status.reason}` : ''}
+      <td class={rolloutFailed(r) ? 'error' : ''} data-phase={phase}>
+        {phase}
+        {status.reason && status.reason !== phase ? `: ${status.reason}` : ''}
+        {status.nextWindow ? (
+          <>
+            {' '}
+            (window opens <Ago at={status.nextWindow} />)
+          </>
+        ) : null}
+        {awaitsApproval(r) ? (
+          <>
+            {' '}
+            <DecisionButtons r={r} decide={decide} />
+          </>
+        ) : null}
       </td>
       <td>
         <ul class="steps">
@@ -56,6 +70,8 @@ function RolloutRow({ r }: { r: Rollout }) {
 export function Rollouts({ params }: { params: { ns: string } }) {
   const { ns } = params;
   const rollouts = useWatch<Rollout>(paths.rollouts(ns));
+  const [decision, setDecision] = useState<PendingDecision | undefined>();
+  const [message, setMessage] = useState<string | undefined>();
   const sorted = [...rollouts.items].sort((a, b) =>
     (b.status?.started ?? '').localeCompare(a.status?.started ?? ''),
   );
@@ -66,6 +82,9 @@ export function Rollouts({ params }: { params: { ns: string } }) {
       </nav>
       <h1>Rollouts in {ns}</h1>
       <WatchStatus watches={[rollouts]} />
+      <p class="announce" role="status" aria-live="polite">
+        {message ?? ''}
+      </p>
       {sorted.length === 0 && rollouts.phase === 'live' ? <p>No rollouts in {ns}.</p> : null}
       {sorted.length > 0 ? (
         <div class="table-wrap">
@@ -77,18 +96,27 @@ export function Rollouts({ params }: { params: { ns: string } }) {
                 <th scope="col">Tag</th>
                 <th scope="col">From</th>
                 <th scope="col">To</th>
-                <th scope="col">Result</th>
+                <th scope="col">Phase</th>
                 <th scope="col">Progress</th>
                 <th scope="col">Started</th>
               </tr>
             </thead>
             <tbody>
               {sorted.map((r) => (
-                <RolloutRow key={r.metadata.name} r={r} />
+                <RolloutRow key={r.metadata.name} r={r} decide={setDecision} />
               ))}
             </tbody>
           </table>
         </div>
+      ) : null}
+      {decision ? (
+        <DecisionDialog
+          decision={decision}
+          onDone={(m) => {
+            setDecision(undefined);
+            if (m) setMessage(m);
+          }}
+        />
       ) : null}
     </>
   );

@@ -1,0 +1,140 @@
+/** /console/ns/NS/builds: the BuildConfigs (with "Start build") and the builds with their phase, live. */
+import { useState } from 'preact/hooks';
+import { startBuild } from '../actions/build-actions.js';
+import { pages, paths } from '../api/paths.js';
+import { useWatch } from '../api/use-watch.js';
+import { ConfirmDialog } from '../components/confirm-dialog.js';
+import { Ago } from '../components/time.js';
+import { WatchStatus } from '../components/watch-status.js';
+import { buildFailed, buildPhase, causes, newestFirst, outputName, strategyType } from '../model/builds.js';
+import type { Build, BuildConfig } from '../model/types.js';
+
+function ConfigRow({ bc, start }: { bc: BuildConfig; start: (name: string) => void }) {
+  const name = bc.metadata.name;
+  return (
+    <tr id={`bc-${name}`}>
+      <th scope="row">{name}</th>
+      <td>{strategyType(bc)}</td>
+      <td>{outputName(bc)}</td>
+      <td>{bc.status?.lastVersion ?? 0}</td>
+      <td>
+        <button type="button" onClick={() => start(name)}>
+          Start build<span class="sr-only"> of {name}</span>
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+function BuildRow({ b }: { b: Build }) {
+  const ns = b.metadata.namespace ?? '';
+  const phase = buildPhase(b);
+  return (
+    <tr id={`build-${b.metadata.name}`}>
+      <td>
+        <a href={pages.build(ns, b.metadata.name)}>{b.metadata.name}</a>
+      </td>
+      <td class={buildFailed(b) ? 'error' : ''} data-phase={phase}>
+        {phase}
+        {b.status?.reason ? `: ${b.status.reason}` : ''}
+      </td>
+      <td>{causes(b)}</td>
+      <td>
+        <Ago at={b.status?.startTimestamp ?? b.metadata.creationTimestamp} />
+      </td>
+      <td>{b.status?.completionTimestamp ? <Ago at={b.status.completionTimestamp} /> : 'not yet'}</td>
+    </tr>
+  );
+}
+
+function Configs({ items, start }: { items: BuildConfig[]; start: (name: string) => void }) {
+  if (items.length === 0) return <p>No build configs.</p>;
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption class="sr-only">Build configs</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Type</th>
+            <th scope="col">Output</th>
+            <th scope="col">Latest</th>
+            <th scope="col">Action</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...items]
+            .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
+            .map((bc) => (
+              <ConfigRow key={bc.metadata.name} bc={bc} start={start} />
+            ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function BuildTable({ items }: { items: Build[] }) {
+  if (items.length === 0) return <p>No builds.</p>;
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption class="sr-only">Builds, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Build</th>
+            <th scope="col">Phase</th>
+            <th scope="col">Triggered by</th>
+            <th scope="col">Started</th>
+            <th scope="col">Finished</th>
+          </tr>
+        </thead>
+        <tbody>
+          {newestFirst(items).map((b) => (
+            <BuildRow key={b.metadata.name} b={b} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function Builds({ params }: { params: { ns: string } }) {
+  const { ns } = params;
+  const configs = useWatch<BuildConfig>(paths.buildConfigs(ns));
+  const builds = useWatch<Build>(paths.builds(ns));
+  const [starting, setStarting] = useState<string | undefined>();
+  const [message, setMessage] = useState<string | undefined>();
+  return (
+    <>
+      <nav aria-label="Breadcrumb" class="crumbs">
+        <a href={pages.overview()}>Overview</a> / <a href={pages.streams(ns)}>{ns}</a> / <span>builds</span>
+      </nav>
+      <h1>Builds in {ns}</h1>
+      <WatchStatus watches={[configs, builds]} />
+      <p class="announce" role="status" aria-live="polite">
+        {message ?? ''}
+      </p>
+      <h2>Build configs</h2>
+      {configs.phase === 'loading' ? null : <Configs items={configs.items} start={setStarting} />}
+      <h2>Builds</h2>
+      {builds.phase === 'loading' ? null : <BuildTable items={builds.items} />}
+      {starting ? (
+        <ConfirmDialog
+          title={`Start a build of ${starting}`}
+          confirmLabel="Start build"
+          onConfirm={() => startBuild(ns, starting)}
+          onDone={(m) => {
+            setStarting(undefined);
+            if (m) setMessage(m);
+          }}
+        >
+          <p>
+            Builds <strong>{starting}</strong> now, from its current source and base image, as{' '}
+            <code>isctl start-build {starting}</code>.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </>
+  );
+}
