@@ -29,6 +29,17 @@ export interface PolicyEvent extends ImportEvent {
 
 type Stream = ImageStream | undefined;
 
+/** A stream's records, parsed once per import. */
+interface Records {
+  selections: ReturnType<typeof tagSelections>;
+  pending: ReturnType<typeof pendingDigests>;
+}
+
+const recordsOf = (stream: Stream): Records => ({
+  selections: tagSelections(stream?.metadata.annotations),
+  pending: pendingDigests(stream?.metadata.annotations),
+});
+
 function specAnnotations(stream: ImageStream, tag: string) {
   return stream.spec?.tags?.find((t) => t.name === tag)?.annotations ?? undefined;
 }
@@ -37,11 +48,10 @@ function statusTag(stream: Stream, tag: string) {
   return stream?.status?.tags?.find((t) => t.tag === tag);
 }
 
-function selectionEvents(before: Stream, after: ImageStream): PolicyEvent[] {
-  const was = tagSelections(before?.metadata.annotations);
+function selectionEvents(was: Records, now: Records, after: ImageStream): PolicyEvent[] {
   const out: PolicyEvent[] = [];
-  for (const [tag, s] of Object.entries(tagSelections(after.metadata.annotations))) {
-    const old = was[tag]?.winner;
+  for (const [tag, s] of Object.entries(now.selections)) {
+    const old = was.selections[tag]?.winner;
     if (!s.winner || s.winner === old) continue;
     const message =
       `Tag ${after.metadata.name}:${tag}: the ${s.policy} chose ${s.winner}, was ${old ?? 'none'} ` +
@@ -63,21 +73,20 @@ function failureOf(stream: Stream, tag: string) {
 function failureEvents(before: Stream, after: ImageStream): PolicyEvent[] {
   const out: PolicyEvent[] = [];
   for (const { tag } of after.status?.tags ?? []) {
-    if (!tagPolicyOf(specAnnotations(after, tag))) continue;
     const now = failureOf(after, tag);
     // a new count of listed tags is the same failure: only another kind or reason is a change
     if (!now || now.state === failureOf(before, tag)?.state) continue;
+    if (!tagPolicyOf(specAnnotations(after, tag))) continue;
     const message = `Tag ${after.metadata.name}:${tag} not moved: ${now.message}`;
     out.push({ type: 'Warning', reason: PolicyEventReason.Failed, tag, message });
   }
   return out;
 }
 
-function cooldownStarted(before: Stream, after: ImageStream): PolicyEvent[] {
-  const was = pendingDigests(before?.metadata.annotations);
+function cooldownStarted(was: Records, now: Records, after: ImageStream): PolicyEvent[] {
   const out: PolicyEvent[] = [];
-  for (const [tag, p] of Object.entries(pendingDigests(after.metadata.annotations))) {
-    const old = was[tag];
+  for (const [tag, p] of Object.entries(now.pending)) {
+    const old = was.pending[tag];
     if (old?.digest === p.digest) continue;
     const annotations = specAnnotations(after, tag);
     const at = new Date(movesAt(p, minAgeOf(annotations))).toISOString();
@@ -90,11 +99,10 @@ function cooldownStarted(before: Stream, after: ImageStream): PolicyEvent[] {
   return out;
 }
 
-function cooldownElapsed(before: Stream, after: ImageStream): PolicyEvent[] {
-  const now = pendingDigests(after.metadata.annotations);
+function cooldownElapsed(was: Records, now: Records, after: ImageStream): PolicyEvent[] {
   const out: PolicyEvent[] = [];
-  for (const [tag, p] of Object.entries(pendingDigests(before?.metadata.annotations))) {
-    if (now[tag]?.digest === p.digest) continue;
+  for (const [tag, p] of Object.entries(was.pending)) {
+    if (now.pending[tag]?.digest === p.digest) continue;
     if (statusTag(after, tag)?.items?.[0]?.image !== p.digest) continue;
     const message = `Tag ${after.metadata.name}:${tag} moved to ${p.digest}${p.tag ? ` (${p.tag})` : ''}, first seen ${p.firstSeen}`;
     out.push({ type: 'Normal', reason: PolicyEventReason.CooldownElapsed, tag, message });
@@ -105,10 +113,12 @@ function cooldownElapsed(before: Stream, after: ImageStream): PolicyEvent[] {
 /** The Events due for what changed from `before` to `after` (the stream the import wrote). */
 export function policyEvents(before: Stream, after: ImageStream | undefined): PolicyEvent[] {
   if (!after || before === after) return [];
+  const was = recordsOf(before);
+  const now = recordsOf(after);
   return [
-    ...selectionEvents(before, after),
+    ...selectionEvents(was, now, after),
     ...failureEvents(before, after),
-    ...cooldownStarted(before, after),
-    ...cooldownElapsed(before, after),
+    ...cooldownStarted(was, now, after),
+    ...cooldownElapsed(was, now, after),
   ];
 }
