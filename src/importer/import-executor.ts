@@ -26,6 +26,7 @@ import { ImportMode, resolveImage, type ImportRegistryClient, type ResolvedImage
 import { DEFAULT_MAX_TAGS_PER_REPOSITORY, selectTagsForImport } from './tag-priority.js';
 import { chooseTag, followedPolicy } from './tag-policy/choose-tag.js';
 import type { TagSelection } from './tag-policy/select-tag.js';
+import { policySelections, selectionResultOf } from './tag-policy/policy-metrics.js';
 import type { TagPolicy } from '../api/tag-policy.js';
 import type { SignatureCheck } from './signatures/signature-check.js';
 import { isCosignArtifactTag } from './signatures/signature-fetch.js';
@@ -225,6 +226,7 @@ async function importByPolicy(
     signal: o.signal,
     pageSize: o.tagPageSize,
   });
+  policySelections.inc({ result: selectionResultOf(chosen) });
   if (chosen.selection) o.selections?.set(target, chosen.selection);
   if ('status' in chosen) return { status: chosen.status };
   return importOne({ ref: withTag(ref, chosen.tag), policy: spec.importPolicy, target }, stream, o);

@@ -20,11 +20,10 @@ import { isVerifiedImage } from '../api/image-trust.js';
 import type { TagSelection } from './tag-policy/select-tag.js';
 import type { NamespaceKeys } from './signatures/namespace-keys.js';
 import { signatureCheckFor } from './signatures/signature-check.js';
-import {
-  newSignatureRefusals,
-  recordSignatureRefusals,
-  type ImportEventSink,
-} from './signatures/signature-events.js';
+import { newSignatureRefusals, recordSignatureRefusals } from './signatures/signature-events.js';
+import { recordImportEvents, type ImportEventSink } from './import-events.js';
+import { policyEvents } from './tag-policy/policy-events.js';
+import { policyEventsCounter } from './tag-policy/policy-metrics.js';
 
 export { IMAGE_STREAMS, IMAGES } from '../store/resource-types.js';
 import { IMAGE_STREAMS, IMAGES } from '../store/resource-types.js';
@@ -50,7 +49,7 @@ export interface ImportServiceOptions extends Omit<
   credentialsFor?: PullCredentialsFor;
   /** `--cosign-keys-file`: the keys each namespace's imports must be signed with */
   cosignKeys?: NamespaceKeys;
-  /** where Warning Events of refused signatures go (default: none) */
+  /** where the Events of refused signatures, tag policies and cooldown go (default: none) */
   events?: ImportEventSink;
 }
 
@@ -146,18 +145,19 @@ export function createImportService(options: ImportServiceOptions): ImportServic
     }
   }
 
+  /** Writes the merge; `before` is the stream it was merged into (the last one read). */
   async function record(
     namespace: string,
     isi: ImageStreamImportObject,
     status: ImageStreamImportStatus,
     first: KubeObject | undefined,
     selections: ReadonlyMap<string, TagSelection>,
-  ) {
+  ): Promise<{ before: KubeObject | undefined; after: KubeObject | undefined }> {
     let current = first;
     const done = new Set<string>();
     for (let attempt = 0; ; attempt++) {
       const written = await writeOnce(namespace, isi, status, current, done, selections);
-      if (written) return written;
+      if (written) return { before: current, after: written };
       current = await store.get(IMAGE_STREAMS, namespace, isi.metadata.name);
       // the caller's preconditions name the version it saw: a newer one is its conflict to resolve
       checkPreconditions(isi, current);
@@ -187,6 +187,22 @@ export function createImportService(options: ImportServiceOptions): ImportServic
     );
   }
 
+  /** Events of tag policies and cooldown for what this import changed; never fails the import. */
+  async function announcePolicies(
+    namespace: string,
+    name: string,
+    before: KubeObject | undefined,
+    after: KubeObject | undefined,
+  ): Promise<void> {
+    const events = policyEvents(before as ImageStream | undefined, after as ImageStream | undefined);
+    for (const e of events) policyEventsCounter.inc({ reason: e.reason });
+    if (!options.events || events.length === 0) return;
+    const stream = { name, namespace, uid: after?.metadata.uid };
+    await recordImportEvents(options.events, stream, events).catch((err: unknown) =>
+      log.warn({ err, namespace, name }, 'could not record tag policy events'),
+    );
+  }
+
   return {
     async importImages(namespace, isi, signal) {
       const current = await store.get(IMAGE_STREAMS, namespace, isi.metadata.name);
@@ -209,10 +225,11 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       countResults(status);
       const result: ImageStreamImportObject = { ...isi, metadata: { ...isi.metadata, namespace }, status };
       if (!isi.spec.import) return result;
-      const stream = await record(namespace, isi, status, current, selections);
-      if (stream) status.import = stream as unknown as ImageStream;
-      await warnRefused(namespace, isi, status, current, stream);
-      log.debug({ namespace, name: isi.metadata.name, wrote: stream !== current }, 'import recorded');
+      const { before, after } = await record(namespace, isi, status, current, selections);
+      if (after) status.import = after as unknown as ImageStream;
+      await warnRefused(namespace, isi, status, before, after);
+      await announcePolicies(namespace, isi.metadata.name, before, after);
+      log.debug({ namespace, name: isi.metadata.name, wrote: after !== before }, 'import recorded');
       return result;
     },
   };

@@ -28,6 +28,8 @@ import type { ImageStreamImportObject } from './import-types.js';
 import { IMAGE_STREAMS, type ImportService } from './import-service.js';
 import { isImportableTag, repositoryNeedsImport, scheduledTags, tagsNeedingImport } from './needs-import.js';
 import { cooldownDueTags, nextCooldownAt } from './tag-policy/cooldown-due.js';
+import { reportPendingCooldowns } from './tag-policy/policy-metrics.js';
+import { pendingDigests } from './tag-policy/records.js';
 
 const log = logger('tag-import-controller');
 
@@ -193,6 +195,19 @@ export function startTagImportController(options: TagImportControllerOptions): T
     },
   };
 
+  // held digests per stream, for imagestreams_cooldown_pending: every stored change passes here
+  const held = new Map<string, number>();
+  const stopReporting = reportPendingCooldowns(() => {
+    let n = 0;
+    for (const count of held.values()) n += count;
+    return n;
+  });
+  const countHeld = (o: KubeObject) => {
+    const n = Object.keys(pendingDigests(o.metadata.annotations)).length;
+    if (n > 0) held.set(keyOf(o), n);
+    else held.delete(keyOf(o));
+  };
+
   const informer = startInformer({
     store,
     type: IMAGE_STREAMS,
@@ -201,9 +216,11 @@ export function startTagImportController(options: TagImportControllerOptions): T
     fingerprint: (o) => o.metadata.resourceVersion ?? '',
     onChange(o) {
       const stream = o as ImageStream;
+      countHeld(o);
       if (importRequestFor(stream, { nowMs: clock.now() })) queue.add(keyOf(o));
       wakes.after(keyOf(o), nextCooldownAt(stream, clock.now()));
     },
+    onDelete: (namespace, name) => held.delete(`${namespace}/${name}`),
     restartDelayMs: options.rewatchDelayMs ?? 1000,
   });
 
@@ -217,6 +234,7 @@ export function startTagImportController(options: TagImportControllerOptions): T
     async stop() {
       abort.abort();
       wakes.cancelAll();
+      stopReporting();
       informer.stop();
       await queue.shutDown();
     },

@@ -2,10 +2,11 @@
  * Warning Events for imports the signature step refused: one per tag when its refusal is new
  * (the tag did not already carry the same ImportSuccess=False condition), so a scheduled re-check
  * of the same unsigned digest does not write an Event every time. The sink is the notifications'
- * EventRecorder, passed in by the server (the importer does not depend on notifications).
+ * EventRecorder, through import-events.ts.
  */
 import type { ImageStream } from '../../api/types.js';
 import type { ImageImportStatus, ImageStreamImportObject, ImageStreamImportStatus } from '../import-types.js';
+import { recordImportEvents, type ImportEventSink, type InvolvedStream } from '../import-events.js';
 import { SignatureReason } from './cosign-verify.js';
 
 export interface SignatureRefusal {
@@ -14,15 +15,7 @@ export interface SignatureRefusal {
   message: string;
 }
 
-/** The part of notifications' EventRecorder used here (structural). */
-export interface ImportEventSink {
-  record(
-    involved: { kind: string; apiVersion: string; name: string; namespace: string; uid?: string },
-    type: 'Warning',
-    reason: string,
-    message: string,
-  ): Promise<unknown>;
-}
+export type { ImportEventSink } from '../import-events.js';
 
 const REASONS: ReadonlySet<string> = new Set(Object.values(SignatureReason));
 
@@ -65,17 +58,13 @@ export function newSignatureRefusals(
 
 export async function recordSignatureRefusals(
   sink: ImportEventSink,
-  stream: { name: string; namespace: string; uid?: string | undefined },
+  stream: InvolvedStream,
   refusals: readonly SignatureRefusal[],
 ): Promise<void> {
-  const involved = {
-    kind: 'ImageStream',
-    apiVersion: 'image.openshift.io/v1',
-    name: stream.name,
-    namespace: stream.namespace,
-    ...(stream.uid ? { uid: stream.uid } : {}),
-  };
-  for (const r of refusals) {
-    await sink.record(involved, 'Warning', r.reason, `Tag ${stream.name}:${r.tag} not moved: ${r.message}`);
-  }
+  const events = refusals.map((r) => ({
+    type: 'Warning' as const,
+    reason: r.reason,
+    message: `Tag ${stream.name}:${r.tag} not moved: ${r.message}`,
+  }));
+  await recordImportEvents(sink, stream, events);
 }

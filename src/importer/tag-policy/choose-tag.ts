@@ -32,6 +32,18 @@ export function followedPolicy(
   return tagPolicyOf(spec.annotations ?? undefined);
 }
 
+/** How a policy's failures begin: what policy-events.ts tells them apart from other failures by. */
+export const PolicyFailure = {
+  List: 'cannot list the tags of ',
+  NoMatch: 'no tag of ',
+} as const;
+export type PolicyFailure = (typeof PolicyFailure)[keyof typeof PolicyFailure];
+
+/** Which policy failure a condition message is, if any. */
+export function policyFailureOf(message: string | undefined): PolicyFailure | undefined {
+  return Object.values(PolicyFailure).find((p) => message?.startsWith(p));
+}
+
 export interface ChooseTagContext {
   client: ImportRegistryClient;
   /** retried with, without credentials, after a 401 */
@@ -77,10 +89,10 @@ export async function chooseTag(
     tags = await list(ref, ctx);
   } catch (err) {
     const s = importFailureStatus(err, { ref: repository, repository, registry: ref.registry });
-    return { status: { ...s, message: `cannot list the tags of ${repository}: ${s.message}` } };
+    return { status: { ...s, message: `${PolicyFailure.List}${repository}: ${s.message}` } };
   }
   const selection = selectTag(tags, policy);
   if (selection.winner) return { tag: selection.winner, selection };
-  const message = `no tag of ${repository} matches the ${describePolicy(policy)} (${tags.length} tags listed)`;
+  const message = `${PolicyFailure.NoMatch}${repository} matches the ${describePolicy(policy)} (${tags.length} tags listed)`;
   return { status: statusObject(404, StatusReason.NotFound, message), selection };
 }
