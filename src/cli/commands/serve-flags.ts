@@ -35,6 +35,8 @@ export const SERVE_EXTENSIONS: readonly ExtensionFactory[] = [
     (await import('../../triggers/webhook/serve-extension.js')).webhookTriggerExtensionFromSettings(),
   async (s) => (await import('../../builds/serve-extension.js')).buildsExtensionFromSettings(s),
   async (s) => (await import('../../console/serve-extension.js')).consoleExtensionFromSettings(s),
+  async () =>
+    (await import('../../admission/serve-extension.js')).imageLookupAdmissionExtensionFromSettings(),
 ];
 
 export interface ServeFlag {
