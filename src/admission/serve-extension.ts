@@ -24,7 +24,9 @@ export const ADMISSION_MAX_BODY_BYTES = 3 * 1024 * 1024 + 64 * 1024;
 
 function parseReview(body: unknown): AdmissionReviewSchema {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw badRequest('the body of an admission webhook request must be an admission.k8s.io/v1 AdmissionReview');
+    throw badRequest(
+      'the body of an admission webhook request must be an admission.k8s.io/v1 AdmissionReview',
+    );
   const parsed = AdmissionReviewSchema.safeParse(body);
   if (!parsed.success)
     throw badRequest('the body is not an admission.k8s.io/v1 AdmissionReview', zodCauses(parsed.error));
@@ -48,7 +50,13 @@ export function installImageLookupRoute(app: FastifyInstance, ctx: ServerContext
     const review = parseReview(request.body);
     const user = userOf(request);
     const mayRead = (namespace: string) =>
-      isAllowed(user, { verb: 'get', group: IMAGE_API_GROUP, version: 'v1', resource: 'imagestreams', namespace });
+      isAllowed(user, {
+        verb: 'get',
+        group: IMAGE_API_GROUP,
+        version: 'v1',
+        resource: 'imagestreams',
+        namespace,
+      });
     return reviewImageLookup(review.request, reviewDeps(ctx, mayRead));
   });
 }

@@ -12,9 +12,7 @@ import type { ImageStream } from '../api/types.js';
 
 /** What becomes of one image name: replaced, kept as written, or kept with a warning. */
 export type Resolution =
-  | { kind: 'rewrite'; image: string }
-  | { kind: 'keep' }
-  | { kind: 'warn'; message: string };
+  { kind: 'rewrite'; image: string } | { kind: 'keep' } | { kind: 'warn'; message: string };
 
 export type StreamGetter = (namespace: string, name: string) => Promise<ImageStream | undefined>;
 
@@ -49,13 +47,19 @@ function resolveIn(stream: ImageStream, ref: DockerImageReference, image: string
     const resolved = byDigest(stream, ref.digest);
     return resolved
       ? { kind: 'rewrite', image: resolved }
-      : { kind: 'warn', message: `image stream "${name}" has no image ${ref.digest}; "${image}" is left as written` };
+      : {
+          kind: 'warn',
+          message: `image stream "${name}" has no image ${ref.digest}; "${image}" is left as written`,
+        };
   }
   const tag = ref.tag ?? 'latest';
   const resolved = resolveTagReference(stream, tag);
   return resolved
     ? { kind: 'rewrite', image: resolved }
-    : { kind: 'warn', message: `image stream tag "${name}:${tag}" has no image yet; "${image}" is left as written` };
+    : {
+        kind: 'warn',
+        message: `image stream tag "${name}:${tag}" has no image yet; "${image}" is left as written`,
+      };
 }
 
 /**
