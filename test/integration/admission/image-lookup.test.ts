@@ -214,3 +214,25 @@ describe('image lookup admission: bad input', () => {
     expect(res.json).toMatchObject({ kind: 'Status', code: 413 });
   });
 });
+
+describe('image lookup admission: reference policy Local without a registry host', () => {
+  it('falls back to the source reference', async () => {
+    const bare = await startTestApiServer({ extensions: [imageLookupAdmissionExtension()] });
+    try {
+      await createStreams(bare.server.store);
+      const object = workload(KINDS.Pod!, podSpec({ containers: ['ruby:latest'] }));
+      const body = admissionReview(KINDS.Pod!, object);
+      const res = await fetch(`${bare.url}${PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const answer = (await res.json()) as ReviewAnswer;
+      expect(patched(object, answer)).toEqual(
+        withImages(object, { '/spec/containers/0/image': `quay.io/lib/ruby@${D2}` }),
+      );
+    } finally {
+      await bare.close();
+    }
+  });
+});
