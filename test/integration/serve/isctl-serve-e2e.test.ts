@@ -144,6 +144,45 @@ describe('isctl serve end to end', () => {
     expect(described.stdout).toContain(`${registry.host}/team/app@${first.digest}`);
   }, 90_000);
 
+  it('serves the lookupPolicy.local admission webhook: a Pod naming app:latest gets its digest', async () => {
+    const patchedStream = await runKubectl(kubeconfig, [
+      'patch',
+      'is',
+      'app',
+      '--type',
+      'merge',
+      '-p',
+      '{"spec":{"lookupPolicy":{"local":true}}}',
+    ]);
+    expect(patchedStream.code).toBe(0);
+    const digest = await waitFor('an image on app:latest', () => latestImage('app', 'latest'), 20_000);
+    const res = await fetch(`${url}/admission/image-lookup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        apiVersion: 'admission.k8s.io/v1',
+        kind: 'AdmissionReview',
+        request: {
+          uid: 'e2e-1',
+          kind: { group: '', version: 'v1', kind: 'Pod' },
+          namespace: 'default',
+          operation: 'CREATE',
+          object: {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            spec: { containers: [{ name: 'a', image: 'app:latest' }] },
+          },
+        },
+      }),
+    });
+    expect(res.status).toBe(200);
+    const { response } = (await res.json()) as { response: { uid: string; allowed: boolean; patch: string } };
+    expect(response).toMatchObject({ uid: 'e2e-1', allowed: true, patchType: 'JSONPatch' });
+    expect(JSON.parse(Buffer.from(response.patch, 'base64').toString('utf8'))).toEqual([
+      { op: 'replace', path: '/spec/containers/0/image', value: `${registry.host}/team/app@${digest}` },
+    ]);
+  }, 30_000);
+
   it('answers 401 to a notification without the token and 400 to a malformed one', async () => {
     const post = (headers: Record<string, string>, body: string) =>
       fetch(`${url}/notifications/distribution`, {
