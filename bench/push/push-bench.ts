@@ -33,6 +33,11 @@ export interface PushPathResult {
   putMs: Percentiles;
   /** pushes whose tag moved before the PUT's answer was read */
   updatedBeforePutReturned: number;
+  /**
+   * HTTP 500s docker-registry answered (its error log; the notifications path only): most are
+   * a manifest read by tag while the registry rewrites the tag link, `invalid checksum digest format`
+   */
+  registryServerErrors?: number;
 }
 
 export interface PushBenchResult {
@@ -115,16 +120,22 @@ async function notificationsPath(pushes: number): Promise<PushPathResult> {
     const first = await prepareTagPush(registry, repo, 'latest');
     await first.commit();
     await followTag(server, registry, repo);
-    return await measure(
+    const result = await measure(
       { server, target: registry, namespace: 'default', stream: 'push', repo },
       'notifications',
       pushes,
     );
+    return { ...result, registryServerErrors: serverErrors(registry.logs()) };
   } finally {
     await registry?.stop();
     await server?.close();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** 500s in docker-registry's log (level warn: errors only, one line per failed request) */
+function serverErrors(logs: string): number {
+  return logs.split('\n').filter((line) => line.includes('http.response.status=500')).length;
 }
 
 async function integratedPath(pushes: number): Promise<PushPathResult> {
@@ -173,5 +184,6 @@ export function pushRows(result: PushBenchResult): Record<string, string | numbe
     'PUT started -> tag moved p50/p99/max ms': ms(p.fromPutStartMs),
     'manifest PUT p50/p99 ms': `${round(p.putMs.p50, 1)} / ${round(p.putMs.p99, 1)}`,
     'moved before PUT returned': p.updatedBeforePutReturned,
+    'registry 500s': p.registryServerErrors ?? '–',
   }));
 }

@@ -52,6 +52,11 @@ export interface ImportExecutorOptions {
   selections?: Map<string, TagSelection>;
   /** the signature step (signatures/signature-check.ts): every digest that would move a tag passes it */
   signatureCheck?: SignatureCheck;
+  /**
+   * Manifest and config lookups retry a transient failure first after this many ms, then with
+   * the client's usual backoff (RequestOptions.firstRetryDelayMs). Push imports only.
+   */
+  firstRetryDelayMs?: number;
 }
 
 interface Request {
@@ -101,6 +106,7 @@ async function resolveWith(
       findImage: o.findImage ?? (async () => undefined),
       signal: o.signal,
       credentials: o.credentials,
+      firstRetryDelayMs: o.firstRetryDelayMs,
     },
   );
 }

@@ -39,7 +39,7 @@ const importsCounter = new Counter({
 
 export interface ImportServiceOptions extends Omit<
   ImportExecutorOptions,
-  'findImage' | 'signal' | 'signatureCheck'
+  'findImage' | 'signal' | 'signatureCheck' | 'firstRetryDelayMs'
 > {
   store: Store;
   now?: () => Date;
@@ -53,12 +53,19 @@ export interface ImportServiceOptions extends Omit<
   events?: ImportEventSink;
 }
 
+/** How one import talks to the registry, besides the service's options. */
+export interface ImportCallOptions {
+  /** retry a transient registry failure first after this many ms (push imports: push-import.ts) */
+  firstRetryDelayMs?: number;
+}
+
 export interface ImportService {
   /** Runs the import for `isi` in `namespace` and returns it with its status filled in. */
   importImages(
     namespace: string,
     isi: ImageStreamImportObject,
     signal?: AbortSignal,
+    call?: ImportCallOptions,
   ): Promise<ImageStreamImportObject>;
 }
 
@@ -204,7 +211,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
   }
 
   return {
-    async importImages(namespace, isi, signal) {
+    async importImages(namespace, isi, signal, call = {}) {
       const current = await store.get(IMAGE_STREAMS, namespace, isi.metadata.name);
       checkPreconditions(isi, current);
       const credentials = await options.credentialsFor?.(namespace);
@@ -221,6 +228,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
         ...(signatureCheck ? { signatureCheck } : {}),
         findImage: async (digest) => (await store.get(IMAGES, undefined, digest)) as Image | undefined,
         ...(signal ? { signal } : {}),
+        ...(call.firstRetryDelayMs !== undefined ? { firstRetryDelayMs: call.firstRetryDelayMs } : {}),
       });
       countResults(status);
       const result: ImageStreamImportObject = { ...isi, metadata: { ...isi.metadata, namespace }, status };

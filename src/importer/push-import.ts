@@ -49,9 +49,21 @@ function imageSpecFor(stream: ImageStream, tag: string): ImageImportSpec | undef
  */
 export const NOT_YET_READABLE_RETRY_MS: readonly number[] = [5, 10, 20, 40, 80, 160, 320, 640];
 
+/**
+ * docker-registry 2.8 (filesystem storage) answers a manifest HEAD or GET by tag with HTTP 500
+ * (`invalid checksum digest format`) while it rewrites the tag's link file: its PutContent
+ * truncates the file and then writes it, so a read in between finds it empty. Its notification
+ * goes out before that write, so a push import meets this in about one push in ten. The registry
+ * client's first retry after a 5xx waits 100 to 200 ms; a push import's waits 10 to 20 ms (then
+ * the usual backoff). Other imports keep the usual backoff: a 500 there is rarely this race.
+ */
+export const PUSH_FIRST_RETRY_DELAY_MS = 20;
+
 export interface PushImportOptions {
   /** delays between attempts while the tag still resolves to what it was (default NOT_YET_READABLE_RETRY_MS) */
   retryDelaysMs?: readonly number[];
+  /** the registry client's first retry of a 5xx or broken connection (default PUSH_FIRST_RETRY_DELAY_MS) */
+  firstRetryDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -63,7 +75,12 @@ function currentImage(stream: ImageStream, tag: string): string | undefined {
   return stream.status?.tags?.find((t) => t.tag === tag)?.items?.[0]?.image;
 }
 
-async function importOne(service: ImportService, store: Store, request: PushImportRequest): Promise<Attempt> {
+async function importOne(
+  service: ImportService,
+  store: Store,
+  request: PushImportRequest,
+  options: PushImportOptions,
+): Promise<Attempt> {
   const stream = (await store.get(IMAGE_STREAMS, request.namespace, request.stream)) as
     ImageStream | undefined;
   const image = stream && imageSpecFor(stream, request.tag);
@@ -74,7 +91,9 @@ async function importOne(service: ImportService, store: Store, request: PushImpo
     metadata: { name: request.stream },
     spec: { import: true, images: [image] },
   };
-  const result = await service.importImages(request.namespace, isi);
+  const result = await service.importImages(request.namespace, isi, undefined, {
+    firstRetryDelayMs: options.firstRetryDelayMs ?? PUSH_FIRST_RETRY_DELAY_MS,
+  });
   const imported = result.status?.images?.[0]?.image?.metadata?.name;
   const expected = request.expectedDigest;
   // moved (to the notified digest, or to a platform image of a notified list): the push is in
@@ -90,7 +109,7 @@ async function importWhenReadable(
 ): Promise<void> {
   const delays = options.retryDelaysMs ?? NOT_YET_READABLE_RETRY_MS;
   const sleep = options.sleep ?? realSleep;
-  let attempt = await importOne(service, store, request);
+  let attempt = await importOne(service, store, request, options);
   for (const ms of delays) {
     if (attempt.done) return;
     log.debug(
@@ -98,7 +117,7 @@ async function importWhenReadable(
       'the tag does not show the notified digest yet; importing again',
     );
     await sleep(ms);
-    attempt = await importOne(service, store, request);
+    attempt = await importOne(service, store, request, options);
   }
   if (!attempt.done) {
     // a replayed older event, a later push, or a forged event: the registry's answer wins

@@ -41,6 +41,8 @@ export interface ResolveContext {
   signal?: AbortSignal | undefined;
   /** the credentials of the importing namespace (default: the client's own) */
   credentials?: CredentialStore | undefined;
+  /** a quick first retry of transient registry failures (RequestOptions.firstRetryDelayMs) */
+  firstRetryDelayMs?: number | undefined;
 }
 
 /**
@@ -70,6 +72,7 @@ function opts(ctx: ResolveContext): RequestOptions {
   const o: RequestOptions = { insecure: ctx.insecure };
   if (ctx.signal) o.signal = ctx.signal;
   if (ctx.credentials) o.credentials = ctx.credentials;
+  if (ctx.firstRetryDelayMs !== undefined) o.firstRetryDelayMs = ctx.firstRetryDelayMs;
   return o;
 }
 

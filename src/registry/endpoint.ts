@@ -70,7 +70,7 @@ export class EndpointResolver {
         signal,
       },
       { registry },
-      retries,
+      { retries },
     );
     return { origin, tlsVerify, challenge: challengeOf(res, registry) };
   }

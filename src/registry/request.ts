@@ -39,6 +39,14 @@ export interface RequesterDeps {
   deadlineMs: number;
 }
 
+/** How one exchange is retried, besides the client's policy. */
+export interface FetchOptions {
+  /** false: one attempt only (default true) */
+  retries?: boolean;
+  /** a quick first retry after this many ms (RetryPolicy.firstRetryDelayMs) */
+  firstRetryDelayMs?: number | undefined;
+}
+
 const RETRY_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 const RETRY_TRANSPORT: ReadonlySet<TransportFailure> = new Set([
   TransportFailure.Timeout,
@@ -116,13 +124,13 @@ export class Requester {
   }
 
   /** Sends with retries within the deadline; non-transient HTTP statuses come back as responses. */
-  async fetch(req: HttpRequest, target: Target, retries = true): Promise<HttpResponse> {
+  async fetch(req: HttpRequest, target: Target, options: FetchOptions = {}): Promise<HttpResponse> {
     const deadline = withDeadline(req.signal, this.#deps.deadlineMs);
     try {
       return await this.#withRetries(
         { ...req, signal: deadline.signal },
         target,
-        retries,
+        this.#policyFor(options),
         deadline.remainingMs,
       );
     } catch (err) {
@@ -139,14 +147,20 @@ export class Requester {
     }
   }
 
+  #policyFor(options: FetchOptions): RetryPolicy {
+    const policy = this.#deps.policy;
+    if (options.retries === false) return { ...policy, maxAttempts: 1 };
+    if (options.firstRetryDelayMs === undefined) return policy;
+    return { ...policy, firstRetryDelayMs: options.firstRetryDelayMs };
+  }
+
   #withRetries(
     req: HttpRequest,
     target: Target,
-    retries: boolean,
+    policy: RetryPolicy,
     remainingMs: () => number,
   ): Promise<HttpResponse> {
     const d = this.#deps;
-    const policy = retries ? d.policy : { ...d.policy, maxAttempts: 1 };
     return withRetry(() => this.#attempt(req, target), isFailure, {
       policy,
       sleep: d.sleep,

@@ -11,6 +11,13 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** the longest Retry-After we wait for; longer ones fail at once as RateLimited */
   maxRetryAfterMs: number;
+  /**
+   * A quick first retry, before the usual schedule: it waits this long (with the same equal
+   * jitter, so half to all of it), then retries go on as without it (baseDelayMs, doubling), and
+   * it does not count against maxAttempts. For a failure known to last milliseconds: a registry
+   * that answers 500 while it writes the tag link a push notification announced.
+   */
+  firstRetryDelayMs?: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -41,9 +48,20 @@ export const realSleep: Sleep = (ms, signal) =>
  * random, so retries spread out but never collapse to zero.
  */
 export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number): number {
-  const exp = policy.baseDelayMs * 2 ** Math.max(0, retry - 1);
-  const capped = Math.min(policy.maxDelayMs, exp);
-  return Math.round(capped / 2 + random() * (capped / 2));
+  const quick = policy.firstRetryDelayMs;
+  if (quick !== undefined && retry === 1) return jittered(Math.min(policy.maxDelayMs, quick), random);
+  const step = quick === undefined ? retry : retry - 1;
+  const exp = policy.baseDelayMs * 2 ** Math.max(0, step - 1);
+  return jittered(Math.min(policy.maxDelayMs, exp), random);
+}
+
+function jittered(ms: number, random: () => number): number {
+  return Math.round(ms / 2 + random() * (ms / 2));
+}
+
+/** Attempts in all: the quick first retry comes on top of maxAttempts. */
+function attemptsOf(policy: RetryPolicy): number {
+  return policy.maxAttempts + (policy.firstRetryDelayMs === undefined || policy.maxAttempts <= 1 ? 0 : 1);
 }
 
 /**
@@ -93,7 +111,7 @@ export async function withRetry<T>(
   for (let n = 1; ; n++) {
     const result = await attempt();
     if (!isFailure(result)) return result;
-    if (!result.retryable || n >= deps.policy.maxAttempts) throw result.error;
+    if (!result.retryable || n >= attemptsOf(deps.policy)) throw result.error;
     let delay = backoffDelay(n, deps.policy, deps.random);
     if (result.retryAfterMs !== undefined) {
       if (result.retryAfterMs > deps.policy.maxRetryAfterMs) throw tooLong(result);

@@ -130,6 +130,7 @@ export class Session {
         signal: opts.signal,
       },
       target,
+      { firstRetryDelayMs: opts.firstRetryDelayMs },
     );
   }
 }

@@ -18,6 +18,12 @@ export interface RequestOptions {
    * own. Tokens are cached per credential, so requests with different credentials never share one.
    */
   credentials?: CredentialStore;
+  /**
+   * Retry a transient failure (5xx, reset, timeout) first after this many ms (half to all of it),
+   * before the client's usual backoff. Push imports set it: right after its notification a
+   * registry may answer 500 for the moment it rewrites the tag link.
+   */
+  firstRetryDelayMs?: number;
 }
 
 export interface Platform {

@@ -42,6 +42,12 @@ describe('backoffDelay', () => {
   it('jitter keeps at least half of the delay', () => {
     expect([1, 2, 3].map((n) => backoffDelay(n, policy, () => 0))).toEqual([50, 100, 200]);
   });
+
+  it('a quick first retry comes before the usual schedule, which then starts from its first step', () => {
+    const quick = { ...policy, firstRetryDelayMs: 20 };
+    expect([1, 2, 3, 4].map((n) => backoffDelay(n, quick, () => 1))).toEqual([20, 100, 200, 400]);
+    expect([1, 2].map((n) => backoffDelay(n, quick, () => 0))).toEqual([10, 50]);
+  });
 });
 
 describe('withRetry', () => {
@@ -74,6 +80,27 @@ describe('withRetry', () => {
     );
     await expect(r.p).rejects.toThrow('e3');
     expect(r.calls()).toBe(3);
+  });
+
+  it('a quick first retry is one attempt more, not one of maxAttempts', async () => {
+    const errors = [1, 2, 3, 4, 5].map((i) => ({ error: new Error(`e${i}`), retryable: true }));
+    const sleeps: number[] = [];
+    let calls = 0;
+    const p = withRetry(async () => errors[calls++] ?? 'done', isFailure, {
+      policy: {
+        maxAttempts: 3,
+        baseDelayMs: 100,
+        maxDelayMs: 1000,
+        maxRetryAfterMs: 30_000,
+        firstRetryDelayMs: 20,
+      },
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      random: () => 1,
+    });
+    await expect(p).rejects.toThrow('e4');
+    expect(sleeps).toEqual([20, 100, 200]);
   });
 
   it('never retries a permanent failure', async () => {
