@@ -13,6 +13,7 @@ import { updateWithRetry } from '../server/resources/update-loop.js';
 import { resolveTrigger, type ImageStreamView } from '../triggers/resolve.js';
 import { BUILD_REQUEST_KIND } from './constants.js';
 import { generateBuild } from './generator.js';
+import { replacesBaseImage, requestTag, strategyTag, withTriggered } from './image-change-decision.js';
 import {
   BuildRequestSchema,
   strategyFrom,
@@ -38,7 +39,7 @@ async function resolveFrom(
   bc: BuildConfig,
   request: BuildRequest,
 ): Promise<string | undefined> {
-  if (request.triggeredByImage?.name) return request.triggeredByImage.name;
+  if (request.triggeredByImage?.name && replacesBaseImage(bc, request)) return request.triggeredByImage.name;
   const from = strategyFrom(bc.spec.strategy);
   if (from?.kind !== 'ImageStreamTag') return undefined;
   const namespace = from.namespace || bc.metadata.namespace;
@@ -67,7 +68,29 @@ export function triggerSource(
  * status.imageChangeTriggers with the strategy's trigger at `image`: every build records the
  * builder image it used, so the trigger fires only for a later one (as OpenShift's generator).
  */
-function recordTriggered(bc: BuildConfig, image: string | undefined, now: string): BuildConfig['status'] {
+function recordTriggered(
+  bc: BuildConfig,
+  image: string | undefined,
+  request: BuildRequest,
+  now: string,
+): BuildConfig['status'] {
+  const status = recordStrategyTriggered(bc, image, now);
+  // an explicit-from trigger's image is recorded for it alone (it is not the base image)
+  const tag = requestTag(bc, request);
+  const own = strategyTag(bc);
+  const triggered = request.triggeredByImage?.name;
+  if (!tag || !triggered || (own && own.name === tag.name && own.namespace === tag.namespace)) return status;
+  return {
+    ...status,
+    imageChangeTriggers: withTriggered(bc, status?.imageChangeTriggers ?? [], tag, triggered, now),
+  };
+}
+
+function recordStrategyTriggered(
+  bc: BuildConfig,
+  image: string | undefined,
+  now: string,
+): BuildConfig['status'] {
   const builder = strategyFrom(bc.spec.strategy);
   const status = { ...bc.status };
   if (!image || builder?.kind !== 'ImageStreamTag') return status;
@@ -107,7 +130,7 @@ function nextVersion(
         `the LastVersion(${request.lastVersion}) on build config ${namespace}/${name} does not match the build request LastVersion(${last})`,
       );
     const now = rfc3339(new Date());
-    return { ...bc, status: { ...recordTriggered(bc, image, now), lastVersion: last + 1 } };
+    return { ...bc, status: { ...recordTriggered(bc, image, request, now), lastVersion: last + 1 } };
   };
 }
 

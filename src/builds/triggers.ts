@@ -10,6 +10,7 @@ import { IMAGE_STREAMS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
 import { resolveTrigger, type ImageStreamView } from '../triggers/resolve.js';
 import { BuildCauseMessage } from './constants.js';
+import { imageChangeRequest, shouldFire } from './image-change-decision.js';
 import { instantiate, splitStreamTag, triggerSource } from './instantiate.js';
 import type { BuildConfig } from './schema.js';
 
@@ -38,22 +39,8 @@ async function imageChange(store: Store, bc: BuildConfig): Promise<boolean> {
     const { stream, tag } = splitStreamTag(src.name);
     const object = (await store.get(IMAGE_STREAMS, src.namespace, stream)) as ImageStreamView | undefined;
     const resolved = object && resolveTrigger({ from: { namespace: src.namespace, stream, tag } }, object);
-    if (!resolved) continue;
-    const own = bc.metadata.namespace ?? '';
-    const last = bc.status?.imageChangeTriggers?.find(
-      (e) => e.from?.name === src.name && (e.from.namespace || own) === src.namespace,
-    )?.lastTriggeredImageID;
-    if (last === resolved.reference) continue;
-    const fromRef = { kind: 'ImageStreamTag', name: src.name, namespace: src.namespace };
-    return start(store, bc, {
-      triggeredBy: [
-        {
-          message: BuildCauseMessage.ImageChange,
-          imageChangeBuild: { imageID: resolved.reference, fromRef },
-        },
-      ],
-      triggeredByImage: { kind: 'DockerImage', name: resolved.reference },
-    });
+    if (!resolved || !shouldFire(bc, src, resolved.reference)) continue;
+    return start(store, bc, imageChangeRequest(src, resolved.reference));
   }
   return false;
 }

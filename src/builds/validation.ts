@@ -220,17 +220,8 @@ function validateTrigger(
   if (t.type !== 'ImageChange') return [];
   const from = t.imageChange?.from;
   if (from) {
-    const own =
-      strategyFrom &&
-      from.name === strategyFrom.name &&
-      (from.namespace ?? '') === (strategyFrom.namespace ?? '');
-    if (!own)
-      return [
-        fieldForbidden(
-          `${field}.imageChange.from`,
-          "only the strategy's from image can be followed; leave from unset",
-        ),
-      ];
+    // an explicit from follows any ImageStreamTag (not only the strategy's): a build starts when
+    // it moves, and the strategy's base image stays the strategy's own (OpenShift)
     if (from.kind !== 'ImageStreamTag')
       return [fieldNotSupported(`${field}.imageChange.from.kind`, from.kind, ['ImageStreamTag'])];
     return validateImageRef(from, `${field}.imageChange.from`);
@@ -252,7 +243,8 @@ function validateTriggers(spec: BuildConfigSpec): StatusCause[] {
   const seen = new Set<string>();
   triggers.forEach((t, i) => {
     if (t.type !== 'ImageChange' && t.type !== 'ConfigChange') return;
-    const key = t.type === 'ImageChange' ? `ImageChange/${t.imageChange?.from?.name ?? ''}` : t.type;
+    const f = t.imageChange?.from;
+    const key = t.type === 'ImageChange' ? `ImageChange/${f?.namespace ?? ''}/${f?.name ?? ''}` : t.type;
     if (seen.has(key)) out.push(fieldDuplicate(`spec.triggers[${i}]`, t.type));
     seen.add(key);
   });
