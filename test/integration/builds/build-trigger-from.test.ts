@@ -80,12 +80,12 @@ describe('ImageChange trigger with an explicit from', () => {
       201,
     );
     const first = await until('build 1', async () => (await builds()).length === 1 && builds(), 10_000);
-    expect(first[0].spec.triggeredBy[0].imageChangeBuild).toEqual({
+    expect(first[0]?.spec.triggeredBy[0].imageChangeBuild).toEqual({
       imageID: `quay.io/team/tools@${digest('1')}`,
       fromRef: { kind: 'ImageStreamTag', name: 'tools:latest', namespace: NS },
     });
     // the trigger's image is not the build's base image: the strategy's tag is
-    expect(first[0].spec.strategy.dockerStrategy.from).toEqual({
+    expect(first[0]?.spec.strategy.dockerStrategy.from).toEqual({
       kind: 'DockerImage',
       name: `quay.io/team/base@${digest('b')}`,
     });
