@@ -127,7 +127,7 @@ describe('output target', () => {
 });
 
 describe('validation', () => {
-  it('names the field of a trigger following another image than the strategy’s', () => {
+  it('accepts a trigger following another image than the strategy’s, refuses one of another kind', () => {
     const causes = validateBuildConfigSpec({
       source: { dockerfile: 'FROM a' },
       strategy: { type: 'Docker', dockerStrategy: { from: { kind: 'ImageStreamTag', name: 'a:b' } } },
@@ -135,11 +135,12 @@ describe('validation', () => {
       triggers: [
         { type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'other:x' } } },
         { type: 'Bitbucket' },
+        { type: 'ImageChange', imageChange: { from: { kind: 'DockerImage', name: 'quay.io/x:1' } } },
       ],
     });
     expect(causes.map((c) => c.field)).toEqual([
-      'spec.triggers[0].imageChange.from',
       'spec.triggers[1].bitbucket',
+      'spec.triggers[2].imageChange.from.kind',
     ]);
   });
 
