@@ -34,12 +34,13 @@ async function* chunks(
   cfg: ListPagesConfig,
   options: ListOptions,
   first: ListResult,
+  chunk: number,
 ): AsyncGenerator<KubeObject[]> {
   let page: ListResult = first;
   for (;;) {
     yield page.items.map(cfg.decorate);
     if (!page.continue) return;
-    page = await store.list(cfg.type, { ...options, limit: LIST_CHUNK, continue: page.continue });
+    page = await store.list(cfg.type, { ...options, limit: chunk, continue: page.continue });
   }
 }
 
@@ -48,11 +49,12 @@ export async function listPages(
   store: Store,
   cfg: ListPagesConfig,
   options: ListOptions,
+  chunk = LIST_CHUNK,
 ): Promise<PagedList> {
   const chunked = options.limit === undefined || options.limit <= 0;
-  const first = await store.list(cfg.type, chunked ? { ...options, limit: LIST_CHUNK } : options);
+  const first = await store.list(cfg.type, chunked ? { ...options, limit: chunk } : options);
   const head = { apiVersion: cfg.apiVersion, kind: cfg.listKind, metadata: listMeta(first, chunked) };
   // a client-limited page is complete as read: chunks() ends after it (its continue is the client's)
   const rest = chunked ? first : { ...first, continue: undefined };
-  return { head, pages: chunks(store, cfg, options, rest) };
+  return { head, pages: chunks(store, cfg, options, rest, chunk) };
 }
