@@ -7,14 +7,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StatusError, StatusReason, isStatusError, notFound } from '../../api/status-error.js';
 import { authorize } from '../auth/authorizer.js';
 import { userOf } from '../auth/auth-plugin.js';
-import type { RequestScope, ResourceDef } from '../resources/resource-def.js';
+import type { PagedList, RequestScope, ResourceDef } from '../resources/resource-def.js';
 import type { ServerContext } from '../server-context.js';
 import { recordRequest } from '../observability/request-metrics.js';
 import { includeObjectPolicy, negotiate } from './negotiation.js';
 import { PatchType, SUPPORTED_PATCH_TYPES, unsupportedPatch } from './patch.js';
 import { fieldValidation, flattenQuery, isDryRun, type Query } from './query.js';
 import { parseRequestInfo, type RequestInfo, type Verb } from './request-info.js';
-import { represent, warningHeaders } from './respond.js';
+import { listBody } from './list-stream.js';
+import { represent, warningHeaders, type Representation } from './respond.js';
 import { serveWatch } from './watch-route.js';
 import { requestTimeoutMs, withDeadline } from './request-timeout.js';
 import { WatchLimiter } from '../watch/watch-limiter.js';
@@ -129,9 +130,14 @@ async function dispatch(
   const pending = entry?.[0](def.handler, scope, request);
   if (!entry || pending === undefined) throw methodNotAllowed();
   const deadline = requestTimeoutMs(timeoutMs, scope.query.timeout);
+  const value = await countTimeouts(withDeadline(Promise.resolve(pending), deadline));
+  return { value, code: scope.responseCode ?? entry[1] };
+}
+
+/** The work's result; a 504 Timeout it fails with is counted. */
+async function countTimeouts<T>(work: Promise<T>): Promise<T> {
   try {
-    const value = await withDeadline(Promise.resolve(pending), deadline);
-    return { value, code: scope.responseCode ?? entry[1] };
+    return await work;
   } catch (e) {
     if (isStatusError(e) && e.reason === StatusReason.Timeout && e.code === 504) requestTimeoutsTotal.inc();
     throw e;
@@ -141,6 +147,21 @@ async function dispatch(
 /** A handler may answer with a metav1.Status (e.g. deleting a virtual resource): its code wins. */
 function isStatus(value: unknown): value is { kind: 'Status'; code?: number } {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'Status';
+}
+
+/** A list its handler reads page by page: the first page within the deadline, then streamed. */
+async function servePagedList(
+  def: ResourceDef,
+  read: Promise<PagedList>,
+  reply: FastifyReply,
+  options: { how: Representation; deadline: number; warnings: string[] },
+): Promise<FastifyReply> {
+  const list = await countTimeouts(withDeadline(read, options.deadline));
+  warningHeaders(reply, options.warnings);
+  return reply
+    .code(200)
+    .type('application/json')
+    .send(listBody(def, list, options.how));
 }
 
 export function installApiRoutes(app: FastifyInstance, ctx: ServerContext, limits: ApiRouteLimits): void {
@@ -165,6 +186,10 @@ export function installApiRoutes(app: FastifyInstance, ctx: ServerContext, limit
         stallTimeoutMs: limits.watchStallTimeoutMs,
         limiter,
       });
+    if (info.verb === 'list' && def.handler.listPages) {
+      const deadline = requestTimeoutMs(limits.requestTimeoutMs, query.timeout);
+      return servePagedList(def, def.handler.listPages(scope), reply, { how, deadline, warnings });
+    }
     const { value, code } = await dispatch(def, scope, request, limits.requestTimeoutMs);
     warningHeaders(reply, warnings);
     const status = isStatus(value) ? (value.code ?? code) : code;

@@ -41,6 +41,15 @@ export interface ObjectList {
   items: KubeObject[];
 }
 
+/**
+ * A list read page by page: the list's envelope and its items, the first page already read (so
+ * that an early error is still a proper Status answer), the rest read as the response is written.
+ */
+export interface PagedList {
+  head: Omit<ObjectList, 'items'>;
+  pages: AsyncIterable<KubeObject[]>;
+}
+
 export interface PatchRequest {
   contentType: string;
   patch: unknown;
@@ -50,6 +59,8 @@ export interface PatchRequest {
 export interface ResourceHandler {
   get?(scope: RequestScope): Promise<KubeObject>;
   list?(scope: RequestScope): Promise<ObjectList>;
+  /** the same list, read and written page by page (streamed); preferred over list when present */
+  listPages?(scope: RequestScope): Promise<PagedList>;
   watch?(scope: RequestScope, signal: AbortSignal): AsyncIterable<WatchEvent>;
   create?(scope: RequestScope, body: unknown): Promise<KubeObject | Status>;
   update?(scope: RequestScope, body: unknown): Promise<KubeObject>;

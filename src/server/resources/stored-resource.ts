@@ -15,6 +15,7 @@ import { applyPatch } from '../http/patch.js';
 import { deleteOptions, listOptions, watchOptions } from '../http/query.js';
 import { deleteCollection } from './delete-collection.js';
 import { generateName, prepareInput, type InputTarget } from './input.js';
+import { listPages } from './list-pages.js';
 import { ensureNamespace } from './namespaces.js';
 import type { ObjectList, PatchRequest, RequestScope, ResourceHandler } from './resource-def.js';
 import { checkResourceVersion, updateWithRetry } from './update-loop.js';
@@ -147,6 +148,13 @@ export function storedResource(store: Store, cfg: StoredResourceConfig): Resourc
       if (result.remainingItemCount !== undefined) metadata.remainingItemCount = result.remainingItemCount;
       return { apiVersion: cfg.apiVersion, kind: cfg.listKind, metadata, items: result.items.map(decorate) };
     },
+
+    listPages: (scope) =>
+      listPages(
+        store,
+        { type: cfg.type, apiVersion: cfg.apiVersion, listKind: cfg.listKind, decorate },
+        { ...listOptions(scope.query), namespace: scope.info.namespace },
+      ),
 
     async *watch(scope, signal) {
       const events = store.watch(

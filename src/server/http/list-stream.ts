@@ -1,0 +1,66 @@
+/**
+ * A LIST answer written as it is read: the envelope up to `"items":[` (or a Table's `"rows":[`),
+ * then every page's items, then `]}`, never the whole list as one string. The bytes are those of
+ * JSON.stringify on the whole list (the envelope keys keep their order, `items` / `rows` last).
+ *
+ * The body is a Readable that fastify pipes into the response, so a full socket pauses the
+ * reading of further pages (backpressure: `write` returning false stops the pipe until `drain`).
+ * The first page is read before any header is sent, so early errors are proper Status answers;
+ * an error after the headers (a later page failing: etcd compaction past the list's revision, a
+ * store error) destroys the stream, and with it the connection, without the closing `]}`: the
+ * client sees a truncated chunked body (an error), never a shorter list that parses.
+ */
+import { Readable } from 'node:stream';
+import type { KubeObject } from '../../api/object.js';
+import type { PagedList, ResourceDef } from '../resources/resource-def.js';
+import { DEFAULT_TABLE, buildTable } from '../table/table.js';
+import { ResponseKind } from './negotiation.js';
+import type { Representation } from './respond.js';
+
+interface Encoding {
+  /** the envelope with an empty items array, as JSON */
+  empty: string;
+  /** one page's items, each as the element JSON */
+  elements(items: KubeObject[]): string[];
+}
+
+function objectEncoding(list: PagedList): Encoding {
+  return {
+    empty: JSON.stringify({ ...list.head, items: [] }),
+    elements: (items) => items.map((item) => JSON.stringify(item)),
+  };
+}
+
+function tableEncoding(def: ResourceDef, list: PagedList, how: Representation): Encoding {
+  const convertor = def.table ?? DEFAULT_TABLE;
+  const options = { include: how.include, now: how.now, listMeta: list.head.metadata };
+  return {
+    empty: JSON.stringify(buildTable(convertor, [], options)),
+    elements: (items) => buildTable(convertor, items, options).rows.map((row) => JSON.stringify(row)),
+  };
+}
+
+/** The encoding for the negotiated representation: the list itself, or its Table. */
+function encodingOf(def: ResourceDef, list: PagedList, how: Representation): Encoding {
+  return how.kind === ResponseKind.Table ? tableEncoding(def, list, how) : objectEncoding(list);
+}
+
+async function* encode(list: PagedList, encoding: Encoding): AsyncGenerator<string> {
+  const empty = encoding.empty;
+  if (!empty.endsWith('[]}')) throw new Error('a list envelope must end with its items');
+  yield empty.slice(0, -2);
+  let first = true;
+  for await (const page of list.pages) {
+    const elements = encoding.elements(page);
+    if (elements.length === 0) continue;
+    // one write per page: bounded by the page size, and far fewer writes than one per item
+    yield (first ? '' : ',') + elements.join(',');
+    first = false;
+  }
+  yield ']}';
+}
+
+/** The response body of a paged list, in the representation negotiated. */
+export function listBody(def: ResourceDef, list: PagedList, how: Representation): Readable {
+  return Readable.from(encode(list, encodingOf(def, list, how)), { objectMode: false });
+}

@@ -1,0 +1,60 @@
+/**
+ * A LIST read from the store in pages, so that neither the store's answer nor the response is
+ * ever the whole list at once. Without a client `limit` the store is read in chunks of
+ * LIST_CHUNK through its own continue tokens: every chunk is consistent at the first chunk's
+ * resourceVersion (the store's paging contract), so the items are exactly those of one unpaged
+ * list, and the list's metadata (only `resourceVersion`) is known from the first chunk. With a
+ * client `limit` the page is one store read, as before: its size is the client's bound, and its
+ * `continue` / `remainingItemCount` are only known once it is read.
+ */
+import type { KubeObject } from '../../api/object.js';
+import type { ListOptions, ListResult, ResourceType, Store } from '../../store/store.js';
+import type { ObjectList, PagedList } from './resource-def.js';
+
+/** items per store read of a list without a client limit */
+export const LIST_CHUNK = 500;
+
+export interface ListPagesConfig {
+  type: ResourceType;
+  apiVersion: string;
+  listKind: string;
+  decorate: (object: KubeObject) => KubeObject;
+}
+
+function listMeta(result: ListResult, chunked: boolean): ObjectList['metadata'] {
+  const metadata: ObjectList['metadata'] = { resourceVersion: result.resourceVersion };
+  if (chunked) return metadata;
+  if (result.continue) metadata.continue = result.continue;
+  if (result.remainingItemCount !== undefined) metadata.remainingItemCount = result.remainingItemCount;
+  return metadata;
+}
+
+async function* chunks(
+  store: Store,
+  cfg: ListPagesConfig,
+  options: ListOptions,
+  first: ListResult,
+  chunk: number,
+): AsyncGenerator<KubeObject[]> {
+  let page: ListResult = first;
+  for (;;) {
+    yield page.items.map(cfg.decorate);
+    if (!page.continue) return;
+    page = await store.list(cfg.type, { ...options, limit: chunk, continue: page.continue });
+  }
+}
+
+/** Reads the first page now (its errors are the request's), the rest as they are consumed. */
+export async function listPages(
+  store: Store,
+  cfg: ListPagesConfig,
+  options: ListOptions,
+  chunk = LIST_CHUNK,
+): Promise<PagedList> {
+  const chunked = options.limit === undefined || options.limit <= 0;
+  const first = await store.list(cfg.type, chunked ? { ...options, limit: chunk } : options);
+  const head = { apiVersion: cfg.apiVersion, kind: cfg.listKind, metadata: listMeta(first, chunked) };
+  // a client-limited page is complete as read: chunks() ends after it (its continue is the client's)
+  const rest = chunked ? first : { ...first, continue: undefined };
+  return { head, pages: chunks(store, cfg, options, rest, chunk) };
+}

@@ -1,0 +1,163 @@
+/**
+ * The streamed LIST encoding writes exactly the bytes the whole-list encoder wrote
+ * (JSON.stringify of the list or of its Table), over several store chunks, an empty list, a
+ * client page with continue / remainingItemCount, and a write between chunks; an error after the
+ * first page never yields a body that parses.
+ */
+import Fastify from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../../../src/api/object.js';
+import { listBody } from '../../../../src/server/http/list-stream.js';
+import { ResponseKind } from '../../../../src/server/http/negotiation.js';
+import { represent, type Representation } from '../../../../src/server/http/respond.js';
+import { IMAGE_STREAMS, imageStreamResource } from '../../../../src/server/resources/image-resources.js';
+import { listPages } from '../../../../src/server/resources/list-pages.js';
+import type {
+  ObjectList,
+  PagedList,
+  RequestScope,
+  ResourceDef,
+} from '../../../../src/server/resources/resource-def.js';
+import { openSqliteStore } from '../../../../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../../../../src/store/store.js';
+
+let store: Store;
+let def: ResourceDef;
+const decorate = (o: KubeObject): KubeObject => ({
+  ...o,
+  metadata: { ...o.metadata, labels: { seen: 'yes' } },
+});
+const CFG = {
+  type: IMAGE_STREAMS,
+  apiVersion: 'image.openshift.io/v1',
+  listKind: 'ImageStreamList',
+  decorate,
+};
+const NOW = new Date('2026-12-06T07:00:00Z');
+const OBJECT: Representation = { kind: ResponseKind.Object, include: 'Metadata', now: NOW };
+const TABLES: Representation[] = (['None', 'Metadata', 'Object'] as const).map((include) => ({
+  kind: ResponseKind.Table,
+  include,
+  now: NOW,
+}));
+
+function scope(namespace: string, query: Record<string, string> = {}): RequestScope {
+  return { info: { verb: 'list', namespace }, query } as unknown as RequestScope;
+}
+
+async function createStreams(namespace: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i++)
+    await store.create(IMAGE_STREAMS, {
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStream',
+      metadata: {
+        name: `s-${String(i).padStart(3, '0')}`,
+        namespace,
+        creationTimestamp: '2026-12-01T00:00:00Z',
+      },
+      spec: { tags: [{ name: 'latest', from: { kind: 'DockerImage', name: `quay.io/x/s${i}:latest` } }] },
+    } as KubeObject);
+}
+
+async function text(body: NodeJS.ReadableStream): Promise<string> {
+  let out = '';
+  for await (const chunk of body) out += String(chunk);
+  return out;
+}
+
+/** what the server answered before: the whole list (or its Table) as one JSON.stringify */
+function whole(list: ObjectList, how: Representation): string {
+  return JSON.stringify(represent(def, list, how));
+}
+
+beforeEach(async () => {
+  store = await openSqliteStore({ path: ':memory:' });
+  def = imageStreamResource(store, decorate);
+});
+afterEach(async () => {
+  await store.close();
+});
+
+describe('streamed LIST encoding', () => {
+  it('writes the bytes of the whole-list encoder over several chunks, as objects and as Tables', async () => {
+    await createStreams('a', 7);
+    await createStreams('b', 2);
+    for (const how of [OBJECT, ...TABLES]) {
+      const old = whole(await def.handler.list!(scope('a')), how);
+      const paged = await listPages(store, CFG, { namespace: 'a' }, 3);
+      expect(await text(listBody(def, paged, how))).toBe(old);
+      JSON.parse(old);
+    }
+  });
+
+  it('writes an empty list exactly as before', async () => {
+    for (const how of [OBJECT, ...TABLES]) {
+      const old = whole(await def.handler.list!(scope('empty')), how);
+      expect(await text(listBody(def, await def.handler.listPages!(scope('empty')), how))).toBe(old);
+    }
+  });
+
+  it('keeps a client page with continue and remainingItemCount, and the page after it', async () => {
+    await createStreams('a', 5);
+    const first = scope('a', { limit: '2' });
+    const oldFirst = whole(await def.handler.list!(first), OBJECT);
+    expect(JSON.parse(oldFirst).metadata).toMatchObject({ remainingItemCount: 3 });
+    expect(await text(listBody(def, await def.handler.listPages!(first), OBJECT))).toBe(oldFirst);
+    const next = scope('a', { limit: '2', continue: JSON.parse(oldFirst).metadata.continue as string });
+    const oldNext = whole(await def.handler.list!(next), OBJECT);
+    expect(await text(listBody(def, await def.handler.listPages!(next), OBJECT))).toBe(oldNext);
+  });
+
+  it('lists at the first chunk resourceVersion when a write lands between chunks', async () => {
+    await createStreams('a', 5);
+    const before = whole(await def.handler.list!(scope('a')), OBJECT);
+    const paged = await listPages(store, CFG, { namespace: 'a' }, 2);
+    const body = listBody(def, paged, OBJECT);
+    let out = '';
+    for await (const chunk of body) {
+      if (out === '') await store.delete(IMAGE_STREAMS, 'a', 's-004');
+      out += String(chunk);
+    }
+    expect(out).toBe(before);
+  });
+
+  it('fails a list whose first page fails before anything is written', async () => {
+    await expect(listPages(store, CFG, { namespace: 'a', labelSelector: 'a in (' }, 2)).rejects.toMatchObject(
+      { code: 400 },
+    );
+  });
+});
+
+describe('an error after the first page', () => {
+  async function* failing(): AsyncGenerator<KubeObject[]> {
+    yield [{ apiVersion: 'v1', kind: 'X', metadata: { name: 'one' } }];
+    throw new Error('store gone');
+  }
+  const broken = (): PagedList => ({
+    head: { apiVersion: 'v1', kind: 'XList', metadata: { resourceVersion: '1' } },
+    pages: failing(),
+  });
+
+  it('ends the body without its closing bracket (the stream errors)', async () => {
+    let out = '';
+    await expect(
+      (async () => {
+        for await (const chunk of listBody(def, broken(), OBJECT)) out += String(chunk);
+      })(),
+    ).rejects.toThrow('store gone');
+    expect(() => JSON.parse(out)).toThrow();
+  });
+
+  it('breaks the HTTP response: the client gets an error, not a shorter list', async () => {
+    const app = Fastify({ logger: false });
+    app.get('/', (_req, reply) => reply.type('application/json').send(listBody(def, broken(), OBJECT)));
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const res = await fetch(url);
+      expect(res.status).toBe(200);
+      await expect(res.text()).rejects.toThrow();
+    } finally {
+      await app.close();
+    }
+  });
+});
