@@ -7,7 +7,7 @@
 import type { KubeObject } from '../../api/object.js';
 import { badRequest } from '../../api/status-error.js';
 import type { WatchEvent } from '../../store/store.js';
-import type { ObjectList, RequestScope, ResourceHandler } from './resource-def.js';
+import type { ObjectList, PagedList, RequestScope, ResourceHandler } from './resource-def.js';
 
 export interface FieldFilter {
   path: string;
@@ -63,8 +63,15 @@ function narrowed(scope: RequestScope, store: string | undefined): RequestScope 
   return { ...scope, query };
 }
 
+async function* filteredPages(
+  pages: AsyncIterable<KubeObject[]>,
+  filters: FieldFilter[],
+): AsyncIterable<KubeObject[]> {
+  for await (const page of pages) yield page.filter((o) => matchesFilters(o, filters));
+}
+
 export function withEventFieldSelectors(handler: ResourceHandler): ResourceHandler {
-  const { list, watch } = handler;
+  const { list, listPages, watch } = handler;
   const out: ResourceHandler = { ...handler };
   if (list) {
     out.list = async (scope): Promise<ObjectList> => {
@@ -73,6 +80,13 @@ export function withEventFieldSelectors(handler: ResourceHandler): ResourceHandl
       return filters.length
         ? { ...result, items: result.items.filter((o) => matchesFilters(o, filters)) }
         : result;
+    };
+  }
+  if (listPages) {
+    out.listPages = async (scope): Promise<PagedList> => {
+      const { store, filters } = splitEventSelector(scope.query.fieldSelector);
+      const paged = await listPages(narrowed(scope, store));
+      return filters.length ? { ...paged, pages: filteredPages(paged.pages, filters) } : paged;
     };
   }
   if (watch) {
