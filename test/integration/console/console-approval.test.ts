@@ -10,7 +10,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/api/object.js';
 import { consoleExtension } from '../../../src/console/serve-extension.js';
@@ -18,14 +17,9 @@ import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { dockerTargetExtension } from '../../../src/triggers/controller/serve-extension.js';
 import { webhookTriggerExtension } from '../../../src/triggers/webhook/serve-extension.js';
 import { apiCaller } from '../../support/api-call.js';
-import {
-  collectPageErrors,
-  ensureConsoleBuilt,
-  launchChromium,
-  screenshot,
-  seriousViolations,
-} from '../../support/browser.js';
+import { ensureConsoleBuilt, screenshot, seriousViolations } from '../../support/browser.js';
 import { shiftedClock } from '../../support/shifted-clock.js';
+import { consolePages } from '../../support/console-pages.js';
 import { until } from '../../support/until.js';
 import { startReceiver, type Receiver } from '../notifications/receiver.js';
 
@@ -41,19 +35,9 @@ describe('approving and rejecting rollouts in the console', () => {
   let dir: string;
   let server: RunningServer;
   let receiver: Receiver;
-  let browser: Browser;
-  let context: BrowserContext;
   const call = apiCaller(() => server.url);
-  const opened: Page[] = [];
-
-  const open = async (path: string): Promise<{ page: Page; errors: string[] }> => {
-    const page = await context.newPage();
-    opened.push(page);
-    const errors = collectPageErrors(page);
-    await page.goto(`${server.url}${path}`);
-    await page.waitForSelector('[data-watch="live"]', { timeout: 15_000 });
-    return { page, errors };
-  };
+  const pages = consolePages(() => server.url);
+  const open = (path: string) => pages.open(path);
 
   const map = async (stream: string, d: string) => {
     await call('POST', `${IMG}/imagestreams`, {
@@ -110,16 +94,13 @@ describe('approving and rejecting rollouts in the console', () => {
         consoleExtension({ dir: consoleDir }),
       ],
     });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await pages.start();
   }, 180_000);
 
-  afterEach(async () => {
-    for (const page of opened.splice(0)) await page.close().catch(() => undefined);
-  });
+  afterEach(() => pages.closePages());
 
   afterAll(async () => {
-    await browser?.close();
+    await pages.close();
     await server?.close();
     await receiver?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -235,7 +216,7 @@ describe('approving and rejecting rollouts in the console', () => {
     expect(await facts.textContent()).toContain('Waiting: OutsideWindow');
     await screenshot(detail.page, 'rollout-waiting');
     expect(await seriousViolations(detail.page)).toEqual([]);
-    const dark = await browser.newContext({ colorScheme: 'dark' });
+    const dark = await pages.browser.newContext({ colorScheme: 'dark' });
     try {
       const page = await dark.newPage();
       await page.goto(`${server.url}/console/ns/${NS}/rollouts`);

@@ -10,7 +10,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildLogWriter, type BuildLogWriter } from '../../../src/builds/build-log.js';
 import type { Build } from '../../../src/builds/schema.js';
@@ -19,13 +18,8 @@ import { consoleExtension } from '../../../src/console/serve-extension.js';
 import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { BUILDS } from '../../../src/store/resource-types.js';
 import { apiCaller } from '../../support/api-call.js';
-import {
-  collectPageErrors,
-  ensureConsoleBuilt,
-  launchChromium,
-  screenshot,
-  seriousViolations,
-} from '../../support/browser.js';
+import { consolePages } from '../../support/console-pages.js';
+import { ensureConsoleBuilt, screenshot, seriousViolations } from '../../support/browser.js';
 
 const NS = 'team-a';
 const BC = `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`;
@@ -34,19 +28,9 @@ const BUILD = `/apis/build.openshift.io/v1/namespaces/${NS}/builds`;
 describe('the builds pages of the console', () => {
   let dir: string;
   let server: RunningServer;
-  let browser: Browser;
-  let context: BrowserContext;
   const call = apiCaller(() => server.url);
-  const opened: Page[] = [];
-
-  const open = async (path: string): Promise<{ page: Page; errors: string[] }> => {
-    const page = await context.newPage();
-    opened.push(page);
-    const errors = collectPageErrors(page);
-    await page.goto(`${server.url}${path}`);
-    await page.waitForSelector('[data-watch="live"]', { timeout: 15_000 });
-    return { page, errors };
-  };
+  const pages = consolePages(() => server.url);
+  const open = (path: string) => pages.open(path);
 
   /** what the build controller does as a build runs: its status, as it writes it */
   const setStatus = async (name: string, status: Partial<NonNullable<Build['status']>>) => {
@@ -74,16 +58,13 @@ describe('the builds pages of the console', () => {
       },
     });
     expect(created.status).toBe(201);
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await pages.start();
   }, 180_000);
 
-  afterEach(async () => {
-    for (const page of opened.splice(0)) await page.close().catch(() => undefined);
-  });
+  afterEach(() => pages.closePages());
 
   afterAll(async () => {
-    await browser?.close();
+    await pages.close();
     await server?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -161,7 +142,10 @@ describe('the builds pages of the console', () => {
   });
 
   it('axe-core finds no serious violation on the builds pages in dark, and the log does not widen a narrow screen', async () => {
-    const dark = await browser.newContext({ colorScheme: 'dark', viewport: { width: 375, height: 800 } });
+    const dark = await pages.browser.newContext({
+      colorScheme: 'dark',
+      viewport: { width: 375, height: 800 },
+    });
     try {
       for (const path of [`/console/ns/${NS}/builds`, `/console/ns/${NS}/builds/app-1`]) {
         const page = await dark.newPage();
