@@ -20,7 +20,8 @@ import { startNotifyingRegistry, tearDownDockerBench } from '../support/notifyin
 import { freePort, type BuiltImage } from '../../test/support/test-images.js';
 import { percentiles, round, sleep, type Percentiles } from '../support/measure.js';
 import { startClientLoop, versionAt, type LoopCounts } from './client-loop.js';
-import { followLatest, pushLatest, until } from './rollout-support.js';
+import { until } from '../../test/support/until.js';
+import { followLatest, pushLatest } from './rollout-support.js';
 import { runSingleBench, type SingleBenchResult } from './single-bench.js';
 
 const TOKEN = 'bench-rollout-token';
@@ -83,7 +84,7 @@ async function setUp(env: Env, v1: BuiltImage): Promise<void> {
     await c.start();
   }
   for (const p of env.ports)
-    await until(`:${p} serves v1`, 30_000, async () => ((await versionAt(p)) === 'v1' ? true : undefined));
+    await until(`:${p} serves v1`, async () => (await versionAt(p)) === 'v1', 30_000, 20);
 }
 
 async function oneRound(env: Env, version: string): Promise<RolloutRound> {
@@ -102,10 +103,14 @@ async function oneRound(env: Env, version: string): Promise<RolloutRound> {
       else await sleep(20);
     }
   })();
-  const record = await until(`rollout to ${version} recorded`, 120_000, async () =>
-    (await env.server.store.list(ROLLOUTS, { namespace: 'default' })).items
-      .map(recordOf)
-      .find((r) => r.toDigest === img.digest && r.result !== undefined),
+  const record = await until(
+    `rollout to ${version} recorded`,
+    async () =>
+      (await env.server.store.list(ROLLOUTS, { namespace: 'default' })).items
+        .map(recordOf)
+        .find((r) => r.toDigest === img.digest && r.result !== undefined),
+    120_000,
+    20,
   );
   const recorded = Date.now();
   await loop.stop();

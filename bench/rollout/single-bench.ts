@@ -12,7 +12,8 @@ import { pullImage } from '../../src/triggers/targets/docker/inspect.js';
 import { freePort, type BuiltImage } from '../../test/support/test-images.js';
 import { percentiles, type Percentiles } from '../support/measure.js';
 import { versionAt } from './client-loop.js';
-import { followLatest, pushLatest, until } from './rollout-support.js';
+import { until } from '../../test/support/until.js';
+import { followLatest, pushLatest } from './rollout-support.js';
 
 export interface SingleRound {
   version: string;
@@ -61,9 +62,7 @@ async function setUp(env: SingleEnv, port: number): Promise<void> {
     HostConfig: { NetworkMode: 'host', Init: true, RestartPolicy: { Name: 'unless-stopped' } },
   });
   await c.start();
-  await until(`:${port} serves v1`, 30_000, async () =>
-    (await versionAt(port)) === 'v1' ? true : undefined,
-  );
+  await until(`:${port} serves v1`, async () => (await versionAt(port)) === 'v1', 30_000, 20);
 }
 
 async function oneRound(env: SingleEnv, port: number, version: string): Promise<SingleRound> {
@@ -71,14 +70,18 @@ async function oneRound(env: SingleEnv, port: number, version: string): Promise<
   const pushed = Date.now();
   const serving = await until(
     `:${port} serves ${version}`,
-    60_000,
     async () => ((await versionAt(port, 500)) === version ? Date.now() : undefined),
+    60_000,
     10,
   );
-  const record = await until(`rollout to ${version} recorded`, 60_000, async () =>
-    (await env.server.store.list(ROLLOUTS, { namespace: 'default' })).items
-      .map(recordOf)
-      .find((r) => r.toDigest === img.digest && r.result !== undefined),
+  const record = await until(
+    `rollout to ${version} recorded`,
+    async () =>
+      (await env.server.store.list(ROLLOUTS, { namespace: 'default' })).items
+        .map(recordOf)
+        .find((r) => r.toDigest === img.digest && r.result !== undefined),
+    60_000,
+    20,
   );
   return {
     version,

@@ -4,7 +4,7 @@
  * keeps (the rollout must pull).
  */
 import type Docker from 'dockerode';
-import { buildAndPushTestImage, type BuiltImage } from './test-images.js';
+import { pushForRollout, type BuiltImage } from './test-images.js';
 
 export async function createFollowedStream(
   serverUrl: string,
@@ -34,11 +34,6 @@ export async function createFollowedStream(
 }
 
 /** Builds and pushes `repository:latest` serving `version`, then removes the local copy. */
-export async function pushLatest(docker: Docker, repository: string, version: string): Promise<BuiltImage> {
-  const img = await buildAndPushTestImage(docker, { repository, version, tag: 'latest' });
-  await docker
-    .getImage(img.tagged)
-    .remove()
-    .catch(() => undefined);
-  return img;
+export function pushLatest(docker: Docker, repository: string, version: string): Promise<BuiltImage> {
+  return pushForRollout(docker, { repository, version, tag: 'latest' });
 }
