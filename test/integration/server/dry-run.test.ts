@@ -17,9 +17,17 @@ async function call(method: string, path: string, body: unknown, type = 'applica
   };
 }
 
+/** what two writes a moment apart differ in: the resourceVersion, and each managedFields entry's time (whole seconds, so a second may tick between them) */
 const withoutVersion = (o: { metadata: Record<string, unknown> }) => ({
   ...o,
-  metadata: { ...o.metadata, resourceVersion: undefined },
+  metadata: {
+    ...o.metadata,
+    resourceVersion: undefined,
+    managedFields: (o.metadata.managedFields as Record<string, unknown>[] | undefined)?.map((f) => ({
+      ...f,
+      time: undefined,
+    })),
+  },
 });
 
 beforeAll(async () => {
