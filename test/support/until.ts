@@ -17,3 +17,16 @@ export async function until<T>(
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/**
+ * `until`, where `fn` throwing also means "not yet": a process that is not listening yet, a
+ * connection reset while a replica dies.
+ */
+export function untilAnswered<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false>,
+  ms: number,
+  intervalMs = 100,
+): Promise<T> {
+  return until(what, () => fn().catch(() => undefined), ms, intervalMs);
+}

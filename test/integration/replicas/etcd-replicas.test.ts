@@ -12,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
 import { startApiServerProcess, type ApiServerProcess } from '../../support/api-server.js';
 import { startEtcd, type EtcdCluster } from '../../support/etcd.js';
+import { untilAnswered } from '../../support/until.js';
 import { buildProject, cliPath } from '../cli/cli-harness.js';
+import { leading } from './serve-replica.js';
 
 const NS_PATH = '/apis/image.openshift.io/v1/namespaces/default/imagestreams';
 
@@ -30,21 +32,6 @@ function stream(name: string): {
       tags: [{ name: 'latest', from: { kind: 'DockerImage', name: `quay.io/example/${name}:latest` } }],
     },
   };
-}
-
-async function leading(url: string): Promise<boolean> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  return /^imagestreams_leader 1$/m.test(text);
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describe('several replicas on one etcd', () => {
@@ -112,7 +99,7 @@ describe('several replicas on one etcd', () => {
   });
 
   it('exactly one replica leads, and the other takes over when the leader is killed', async () => {
-    const [leaderA, leaderB] = await waitFor(
+    const [leaderA, leaderB] = await untilAnswered(
       'a leader',
       async () => {
         const both = [await leading(a.url), await leading(b.url)];
@@ -124,7 +111,7 @@ describe('several replicas on one etcd', () => {
     const [dead, survivor] = leaderA ? [a, b] : [b, a];
     const killedAt = Date.now();
     await dead.stop('SIGKILL');
-    await waitFor(
+    await untilAnswered(
       'the survivor to lead',
       async () => ((await leading(survivor.url)) ? true : undefined),
       30_000,

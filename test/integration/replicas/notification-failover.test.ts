@@ -22,13 +22,14 @@ import { openStoreUrl } from '../../../src/store/open-store.js';
 import type { Store } from '../../../src/store/store.js';
 import { startEtcd, type EtcdCluster } from '../../support/etcd.js';
 import {
-  freePort,
   pushImage,
   startRegistry,
   type PushedImage,
   type TestRegistry,
 } from '../../support/registry/index.js';
-import { buildProject, spawnCli, type LiveCli } from '../cli/cli-harness.js';
+import { untilAnswered } from '../../support/until.js';
+import { buildProject } from '../cli/cli-harness.js';
+import { leading, startServeReplica, type Replica } from './serve-replica.js';
 
 const TOKEN = 'failover-notify-token';
 const PUSHES = 20;
@@ -38,27 +39,8 @@ const KILL_ETCD_MEMBER_AFTER = 13;
 const QUIET_MS = 3000;
 const STREAMS = '/apis/image.openshift.io/v1/namespaces/default/imagestreams';
 
-interface Replica {
-  url: string;
-  cli: LiveCli;
-}
-
 interface Stream {
   status?: { tags?: { tag: string; items?: { image: string }[] | null }[] };
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function leading(url: string): Promise<boolean> {
-  return /^imagestreams_leader 1$/m.test(await (await fetch(`${url}/metrics`)).text());
 }
 
 function followTag(name: string, from: string): string {
@@ -85,34 +67,6 @@ function pushNotification(host: string, repository: string, pushed: PushedImage)
   });
 }
 
-async function startReplica(storeUrl: string, dataDir: string): Promise<Replica> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const cli = spawnCli(
-    [
-      'serve',
-      '--store',
-      storeUrl,
-      '--listen',
-      `127.0.0.1:${port}`,
-      '--data-dir',
-      dataDir,
-      '--notifications-token',
-      TOKEN,
-      // a short lease: the survivor takes over within seconds
-      '--leader-lease-ttl',
-      '3',
-    ],
-    { timeoutMs: 300_000, env: { LOG_LEVEL: 'warn' } },
-  );
-  await waitFor(
-    'the replica to be ready',
-    async () => ((await fetch(`${url}/readyz`)).ok ? true : undefined),
-    30_000,
-  );
-  return { url, cli };
-}
-
 async function history(url: string, name = 'app'): Promise<string[]> {
   const stream = (await (await fetch(`${url}${STREAMS}/${name}`)).json()) as Stream;
   return (stream.status?.tags?.find((t) => t.tag === 'latest')?.items ?? []).map((i) => i.image);
@@ -135,8 +89,8 @@ describe('registry notifications across a leader failover on a three-member etcd
     store = await openStoreUrl(storeUrl);
     dir = mkdtempSync(path.join(os.tmpdir(), 'is-notify-failover-'));
     replicas = await Promise.all([
-      startReplica(storeUrl, path.join(dir, 'a')),
-      startReplica(storeUrl, path.join(dir, 'b')),
+      startServeReplica(storeUrl, path.join(dir, 'a'), { token: TOKEN }),
+      startServeReplica(storeUrl, path.join(dir, 'b'), { token: TOKEN }),
     ]);
   }, 240_000);
 
@@ -150,7 +104,7 @@ describe('registry notifications across a leader failover on a three-member etcd
   });
 
   it('every notification accepted by the non-leader or by the dying leader ends in one import by whoever leads next: none lost, none twice', async () => {
-    const [leaderA, leaderB] = await waitFor(
+    const [leaderA, leaderB] = await untilAnswered(
       'a leader',
       async () => {
         const both = [await leading(replicas[0]!.url), await leading(replicas[1]!.url)];
@@ -185,7 +139,7 @@ describe('registry notifications across a leader failover on a three-member etcd
       });
       expect(created.status).toBe(201);
     }
-    await waitFor(
+    await untilAnswered(
       'the first imports',
       async () =>
         (await history(survivor.url))[0] === first.digest &&
@@ -218,7 +172,7 @@ describe('registry notifications across a leader failover on a three-member etcd
       }
       if (i === KILL_LEADER_AFTER + 1) {
         // nobody leads now: the survivor accepted the notification and stored it as work
-        backlogSeen = await waitFor(
+        backlogSeen = await untilAnswered(
           'the accepted notification to be stored as work',
           async () => ((await store.list(PENDING_IMPORTS)).items.length > 0 ? true : undefined),
           5_000,
@@ -243,13 +197,13 @@ describe('registry notifications across a leader failover on a three-member etcd
     }
     expect(backlogSeen).toBe(true);
 
-    await waitFor(
+    await untilAnswered(
       'the survivor to lead',
       async () => ((await leading(survivor.url)) ? true : undefined),
       30_000,
     );
     const ledAt = Date.now();
-    await waitFor(
+    await untilAnswered(
       'the backlog to be imported',
       async () =>
         (await store.list(PENDING_IMPORTS)).items.length === 0 &&
@@ -269,7 +223,7 @@ describe('registry notifications across a leader failover on a three-member etcd
     // worked off too (its import finds the newest digest and changes nothing). Wait until no work
     // has been stored for QUIET_MS: a late duplicate import would then show as a second item.
     let quietSince = Date.now();
-    await waitFor(
+    await untilAnswered(
       'no work stored for a while',
       async () => {
         if ((await store.list(PENDING_IMPORTS)).items.length > 0) quietSince = Date.now();

@@ -40,7 +40,9 @@ import { startEtcd, type EtcdCluster } from '../../support/etcd.js';
 import { startRegistry, type TestRegistry } from '../../support/registry/index.js';
 import { freePort, pushForRollout, type BuiltImage } from '../../support/test-images.js';
 import { createFollowedStream } from '../../support/followed-stream.js';
-import { buildProject, spawnCli, type LiveCli } from '../cli/cli-harness.js';
+import { untilAnswered as until } from '../../support/until.js';
+import { buildProject } from '../cli/cli-harness.js';
+import { leading, startServeReplica, type Replica } from './serve-replica.js';
 
 const TOKEN = 'rollout-failover-token';
 const PROJECT = `isrf${process.pid}`;
@@ -50,11 +52,6 @@ const FOLLOW = 'imagestreams.io/follow';
 const ROLLOUT_LABEL = 'imagestreams.io/rollout';
 const names = [1, 2, 3].map((i) => `${PROJECT}-${SERVICE}-${i}`);
 const STREAMS = '/apis/image.openshift.io/v1/namespaces/default/imagestreams';
-
-interface Replica {
-  url: string;
-  cli: LiveCli;
-}
 
 let engine: TestDocker;
 let docker: Docker;
@@ -72,46 +69,13 @@ const ports: number[] = [];
 let v1: BuiltImage;
 let v2: BuiltImage;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function leading(url: string): Promise<boolean> {
-  return /^imagestreams_leader 1$/m.test(await (await fetch(`${url}/metrics`)).text());
-}
-
-async function startReplica(storeUrl: string, dataDir: string): Promise<Replica> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const cli = spawnCli(
-    [
-      'serve',
-      '--store',
-      storeUrl,
-      '--listen',
-      `127.0.0.1:${port}`,
-      '--data-dir',
-      dataDir,
-      '--notifications-token',
-      TOKEN,
-      '--leader-lease-ttl',
-      '3',
-      '--docker-host',
-      engine.host,
-      '--rollout-health-timeout',
-      '20s',
-    ],
+function startReplica(storeUrl: string, dataDir: string): Promise<Replica> {
+  return startServeReplica(storeUrl, dataDir, {
+    token: TOKEN,
+    args: ['--docker-host', engine.host, '--rollout-health-timeout', '20s'],
     // info: the survivor's crash-recovery lines are part of the evidence printed below
-    { timeoutMs: 300_000, env: { LOG_LEVEL: 'info' } },
-  );
-  await until('the replica to be ready', async () => (await fetch(`${url}/readyz`)).ok, 30_000);
-  return { url, cli };
+    logLevel: 'info',
+  });
 }
 
 /** the pid of the replica's process (spawnCli does not expose it): found by its unique --listen */
