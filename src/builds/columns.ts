@@ -1,6 +1,7 @@
 /** `kubectl get builds,bc` rows with oc's columns (oc's build printers), pure. */
 import type { KubeObject } from '../api/object.js';
-import { humanDuration, NAME_COLUMN, type TableColumn, type TableConvertor } from '../server/table/table.js';
+import { shortHumanDuration } from '../api/human-duration.js';
+import { NAME_COLUMN, type TableColumn, type TableConvertor } from '../server/table/table.js';
 import type { Build, BuildConfig, BuildSpec } from './schema.js';
 
 const FULL_COMMIT = /^[0-9a-f]{40}$/;
@@ -49,7 +50,7 @@ export function buildCells(o: KubeObject, now: Date): unknown[] {
   const st = b.status ?? {};
   const phase = st.phase ?? 'New';
   const started = st.startTimestamp
-    ? `${humanDuration(now.getTime() - Date.parse(st.startTimestamp))} ago`
+    ? `${shortHumanDuration(now.getTime() - Date.parse(st.startTimestamp))} ago`
     : '';
   return [
     b.metadata.name,

@@ -1,8 +1,8 @@
 /**
  * The default `get` output: the columns `oc get` prints for each image type, computed here from
- * the objects rather than asked from the server, so any conforming server prints the same table.
+ * the objects rather than asked from the server, so any conforming server prints the same table;
+ * the cells are our server's Table cells (src/server/table), so both print alike.
  */
-import { tagsUpToWidth } from '../../api/tags-up-to-width.js';
 import {
   ROLLOUT_HEADERS,
   ROLLOUT_WIDE_HEADERS,
@@ -11,15 +11,14 @@ import {
   triggerStateRow,
 } from '../../triggers/controller/rollout-columns.js';
 import type { KubeObject } from '../../api/object.js';
-import type { ResourceInfo } from '../resources.js';
 import {
-  imageHolderViewSchema,
-  imageStreamViewSchema,
-  imageViewSchema,
-  kubeObjectSchema,
-  type NamedTagEventListView,
-} from '../schema.js';
-import { age, shortAgo } from './duration.js';
+  IMAGE_STREAM_IMAGE_TABLE,
+  IMAGE_STREAM_TABLE,
+  IMAGE_STREAM_TAG_TABLE,
+  IMAGE_TABLE,
+} from '../../server/table/image-tables.js';
+import { DEFAULT_TABLE, type TableConvertor } from '../../server/table/table.js';
+import type { ResourceInfo } from '../resources.js';
 import { renderRows } from './tabwriter.js';
 
 export interface TableOptions {
@@ -36,83 +35,24 @@ interface TableSpec {
   row(obj: KubeObject, o: TableOptions): { cells: string[]; wide: string[] };
 }
 
-function newestImport(tags: readonly NamedTagEventListView[]): string | undefined {
-  let newest: string | undefined;
-  let newestMs = -Infinity;
-  for (const t of tags) {
-    const created = t.items?.[0]?.created;
-    const ms = created ? Date.parse(created) : NaN;
-    if (created && ms > newestMs) [newest, newestMs] = [created, ms];
-  }
-  return newest;
+/**
+ * A server Table convertor as a CLI table: the same cells (one printer for `kubectl get` against
+ * our server and for `isctl get` against any server), headers upper-cased as kubectl prints them,
+ * columns of priority above 0 only with `-o wide`.
+ */
+function fromServerTable(table: TableConvertor): TableSpec {
+  const wide = table.columns.map((c) => c.priority > 0);
+  const names = (w: boolean) =>
+    table.columns.filter((_, i) => wide[i] === w).map((c) => c.name.toUpperCase());
+  return {
+    headers: names(false),
+    wideHeaders: names(true),
+    row(obj, o) {
+      const cells = table.cells(obj, o.now).map((c) => (c === undefined || c === null ? '' : String(c)));
+      return { cells: cells.filter((_, i) => !wide[i]), wide: cells.filter((_, i) => wide[i]) };
+    },
+  };
 }
-
-const imageStreamTable: TableSpec = {
-  headers: ['NAME', 'IMAGE REPOSITORY', 'TAGS', 'UPDATED'],
-  wideHeaders: [],
-  row(obj, o) {
-    const s = imageStreamViewSchema.parse(obj);
-    const statusTags = s.status?.tags ?? [];
-    const repo =
-      s.status?.publicDockerImageRepository ||
-      s.spec?.dockerImageRepository ||
-      s.status?.dockerImageRepository ||
-      '';
-    return {
-      cells: [
-        s.metadata.name,
-        repo,
-        tagsUpToWidth(statusTags, 40),
-        shortAgo(newestImport(statusTags), o.now),
-      ],
-      wide: [],
-    };
-  },
-};
-
-const imageStreamTagTable: TableSpec = {
-  headers: ['NAME', 'IMAGE REFERENCE', 'UPDATED'],
-  wideHeaders: ['IMAGE NAME'],
-  row(obj, o) {
-    const t = imageHolderViewSchema.parse(obj);
-    const created = shortAgo(t.metadata.creationTimestamp ?? undefined, o.now);
-    return {
-      cells: [t.metadata.name, t.image?.dockerImageReference ?? '', created],
-      wide: [t.image?.metadata?.name ?? ''],
-    };
-  },
-};
-
-const imageStreamImageTable: TableSpec = {
-  headers: ['NAME', 'UPDATED'],
-  wideHeaders: ['IMAGE REFERENCE', 'IMAGE NAME'],
-  row(obj, o) {
-    const t = imageHolderViewSchema.parse(obj);
-    return {
-      cells: [t.metadata.name, shortAgo(t.metadata.creationTimestamp ?? undefined, o.now)],
-      wide: [t.image?.dockerImageReference ?? '', t.image?.metadata?.name ?? ''],
-    };
-  },
-};
-
-const imageTable: TableSpec = {
-  headers: ['NAME', 'IMAGE REFERENCE'],
-  wideHeaders: [],
-  row(obj) {
-    const i = imageViewSchema.parse(obj);
-    return { cells: [i.metadata.name, i.dockerImageReference ?? ''], wide: [] };
-  },
-};
-
-/** What kubectl prints for a type without special columns. */
-const defaultTable: TableSpec = {
-  headers: ['NAME', 'AGE'],
-  wideHeaders: [],
-  row(obj, o) {
-    const m = kubeObjectSchema.parse(obj).metadata;
-    return { cells: [m.name, age(m.creationTimestamp ?? undefined, o.now)], wide: [] };
-  },
-};
 
 const rolloutTable: TableSpec = {
   headers: [...ROLLOUT_HEADERS],
@@ -126,13 +66,16 @@ const triggerStateTable: TableSpec = {
   row: (obj) => triggerStateRow(obj),
 };
 
+/** What kubectl prints for a type without special columns: NAME, AGE. */
+const DEFAULT = fromServerTable(DEFAULT_TABLE);
+
 const TABLES: Record<string, TableSpec> = {
   rollouts: rolloutTable,
   triggerstates: triggerStateTable,
-  imagestreams: imageStreamTable,
-  imagestreamtags: imageStreamTagTable,
-  imagestreamimages: imageStreamImageTable,
-  images: imageTable,
+  imagestreams: fromServerTable(IMAGE_STREAM_TABLE),
+  imagestreamtags: fromServerTable(IMAGE_STREAM_TAG_TABLE),
+  imagestreamimages: fromServerTable(IMAGE_STREAM_IMAGE_TABLE),
+  images: fromServerTable(IMAGE_TABLE),
 };
 
 export interface TableRows {
@@ -142,7 +85,7 @@ export interface TableRows {
 
 /** The header and one row per object, not yet aligned. */
 export function tableRows(r: ResourceInfo, objects: readonly KubeObject[], o: TableOptions): TableRows {
-  const spec = TABLES[r.resource] ?? defaultTable;
+  const spec = TABLES[r.resource] ?? DEFAULT;
   const ns = o.withNamespace ? ['NAMESPACE'] : [];
   const header = [...ns, ...spec.headers, ...(o.wide ? spec.wideHeaders : [])];
   const rows = objects.map((obj) => {

@@ -3,6 +3,7 @@
  * columns and a row function; rows carry the object's metadata (includeObject=Metadata, the
  * default) so that `kubectl get -w` and `-o name` work. Pure.
  */
+import { age } from '../../api/human-duration.js';
 import type { KubeObject } from '../../api/object.js';
 import type { IncludeObject } from '../http/negotiation.js';
 
@@ -40,26 +41,8 @@ export const NAME_COLUMN: TableColumn = {
   priority: 0,
 };
 
-/** Kubernetes' short human duration: 45s, 3m20s, 5h, 3d, 2y. */
-export function humanDuration(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 120) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 10) return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`;
-  if (m < 180) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 8) return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`;
-  if (h < 48) return `${h}h`;
-  const d = Math.floor(h / 24);
-  if (d < 365 * 2) return `${d}d`;
-  return `${Math.floor(d / 365)}y`;
-}
-
-export function age(timestamp: string | undefined, now: Date): string {
-  if (!timestamp) return '<unknown>';
-  const t = Date.parse(timestamp);
-  return Number.isNaN(t) ? '<unknown>' : humanDuration(now.getTime() - t);
-}
+/** kubectl's AGE cell, for the resources' own tables */
+export { age };
 
 export const DEFAULT_TABLE: TableConvertor = {
   columns: [

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ago,
-  age,
-  humanDuration,
-  shortAgo,
-  shortHumanDuration,
-} from '../../../../src/cli/output/duration.js';
+import { ago, age, humanDuration, shortHumanDuration } from '../../../../src/cli/output/duration.js';
 
 const s = 1000;
 const m = 60 * s;
@@ -61,10 +55,6 @@ describe('timestamp helpers', () => {
   it('ago() says how long ago, or nothing without a timestamp', () => {
     expect(ago('2026-01-01T11:55:00Z', now)).toBe('5 minutes ago');
     expect(ago(undefined, now)).toBe('');
-  });
-  it('shortAgo() says it in kubectl units', () => {
-    expect(shortAgo('2026-01-01T11:55:00Z', now)).toBe('5m ago');
-    expect(shortAgo(undefined, now)).toBe('');
   });
   it('age() prints kubectl short ages, <unknown> without a timestamp', () => {
     expect(age('2026-01-01T08:00:00Z', now)).toBe('4h');

@@ -23,7 +23,7 @@ function is(name: string, tags: { tag: string; created?: string }[], namespace =
 }
 
 describe('renderTable', () => {
-  it('prints image streams with oc’s columns: repository, prioritized tags, newest import as kubectl-style age', () => {
+  it('prints image streams with oc’s columns: repository, prioritized tags, newest import as oc’s relative time (the server’s Table cells)', () => {
     const out = renderTable(
       RESOURCES.imagestreams,
       [
@@ -38,7 +38,7 @@ describe('renderTable', () => {
     expect(out).toBe(
       [
         'NAME    IMAGE REPOSITORY       TAGS         UPDATED',
-        'ruby    reg.local/demo/ruby    latest,3.3   5m ago',
+        'ruby    reg.local/demo/ruby    latest,3.3   5 minutes ago',
         'empty   reg.local/demo/empty                ',
         '',
       ].join('\n'),
@@ -62,7 +62,7 @@ describe('renderTable', () => {
       image: { metadata: { name: 'sha256:abc' }, dockerImageReference: 'r/ruby@sha256:abc' },
     };
     expect(renderTable(RESOURCES.imagestreamtags, [istag], { now })).toBe(
-      'NAME          IMAGE REFERENCE     UPDATED\nruby:latest   r/ruby@sha256:abc   3h ago\n',
+      'NAME          IMAGE REFERENCE     UPDATED\nruby:latest   r/ruby@sha256:abc   3 hours ago\n',
     );
     expect(renderTable(RESOURCES.imagestreamtags, [istag], { now, wide: true })).toContain('IMAGE NAME');
     expect(renderTable(RESOURCES.imagestreamtags, [istag], { now, wide: true })).toContain('sha256:abc\n');

@@ -7,7 +7,8 @@ import {
   sortStatusTags,
   tagsUpToWidth,
 } from '../../../../src/server/table/image-tables.js';
-import { buildTable, humanDuration, type TableConvertor } from '../../../../src/server/table/table.js';
+import { shortHumanDuration as humanDuration } from '../../../../src/api/human-duration.js';
+import { buildTable, type TableConvertor } from '../../../../src/server/table/table.js';
 import type { KubeObject } from '../../../../src/api/object.js';
 
 const now = new Date('2026-01-10T12:00:00Z');
@@ -211,5 +212,7 @@ describe('durations', () => {
     expect(humanDuration(200_000)).toBe('3m20s');
     expect(humanDuration(5 * 3600_000)).toBe('5h');
     expect(humanDuration(3 * 86400_000)).toBe('3d');
+    // kubectl's form: days with their hours below 8 days, not a rounded-down '7d'
+    expect(humanDuration((7 * 24 + 5) * 3600_000)).toBe('7d5h');
   });
 });
