@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../../src/cli/api-client.js';
 import { RESOURCES } from '../../../src/cli/resources.js';
+import { until } from '../../support/until.js';
 import { buildProject, spawnCli, startTestServer, type TestServer } from './cli-harness.js';
 
 let t: TestServer;
@@ -44,10 +45,18 @@ describe('isctl get -w', () => {
   it('--watch-only -o name prints only the changes', async () => {
     const watch = spawnCli(['get', 'is', '--watch-only', '-o', 'name', '--server', t.server.url]);
     try {
-      // the create must come after isctl has listed (the list fixes the version the watch starts from)
-      await new Promise((r) => setTimeout(r, 1500));
-      await client.create(RESOURCES.imagestreams, stream('third'), 'default');
-      await watch.waitFor(/imagestream\.image\.openshift\.io\/third\n/);
+      // a create before isctl has listed is not a change it prints (the list fixes the version its
+      // watch starts from), and when isctl has listed is not visible: create until one shows
+      let created = 0;
+      await until(
+        'a created stream printed',
+        async () => {
+          await client.create(RESOURCES.imagestreams, stream(`third-${++created}`), 'default');
+          return /imagestream\.image\.openshift\.io\/third-\d+\n/.test(watch.output());
+        },
+        60_000,
+        500,
+      );
       expect(watch.output()).not.toContain('/later');
     } finally {
       await watch.stop('SIGTERM');
