@@ -1,10 +1,13 @@
 /** The record of one rollout, storage-neutral: the coordinator persists it through a recorder. */
+import type { ImageStreamTagRef } from './trigger.js';
 
 export const RolloutResult = { Succeeded: 'Succeeded', RolledBack: 'RolledBack', Failed: 'Failed' } as const;
 export type RolloutResult = (typeof RolloutResult)[keyof typeof RolloutResult];
 
 export const StepAction = {
   Pull: 'pull',
+  /** A Kubernetes target set the image; the workload's controller rolls it out. */
+  Patch: 'patch',
   Skip: 'skip',
   Create: 'create',
   StopOld: 'stop-old',
@@ -28,7 +31,7 @@ export interface RolloutStep {
 
 export interface RolloutRecord {
   id: string;
-  /** `docker:compose/<project>/<service>` or `docker:container/<name>`. */
+  /** `docker:compose/<project>/<service>`, `docker:container/<name>` or `kubernetes:<kind>/<ns>/<name>`. */
   target: string;
   /** Original names of the containers in the group, in rollout order. */
   containers: string[];
@@ -47,6 +50,8 @@ export interface RolloutRecord {
   reason?: string;
   /** Set when the health gate failed: the caller marks this digest rejected for the target/tag. */
   rejectedDigest?: string;
+  /** The followed tag, for recorders shared by every tag of a target (the Kubernetes target's). */
+  from?: ImageStreamTagRef;
   steps: RolloutStep[];
 }
 

@@ -4,7 +4,8 @@
  * @kubernetes/client-node and kubectl work against it unchanged: HTTPS, bearer token, discovery, GET, LIST (label and
  * field selectors), WATCH (resume, 410 Expired, BOOKMARK), POST, PUT (409 on a stale
  * resourceVersion), PATCH (JSON, merge, strategic merge), DELETE, generation bumps on spec
- * changes and `Status` errors. No controllers run: nothing rolls pods or writes status.
+ * changes and `Status` errors. No controllers run: nothing rolls pods or writes status on its own;
+ * a test plays the controller with `setStatus` (see controller-status.ts for the usual shapes).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { makeSelfSignedCert } from '../registry/tls.js';
 import { StatusError, StatusReason } from '../../../src/api/status-error.js';
-import { ObjectStore } from './object-store.js';
+import { ObjectStore, type KubeObject } from './object-store.js';
 import { RESOURCES, type ResourceType } from './resources.js';
 import { handle, type RequestRecord, type ServerState } from './server.js';
 
@@ -33,6 +34,16 @@ export interface FakeKubeApiServer {
   resource(kind: string): ResourceType;
   /** The next `times` requests with this method fail with this code (409 Conflict by default). */
   failNext(method: string, times?: number, code?: number): void;
+  /**
+   * Writes an object's status as its controller would (a MODIFIED watch event; spec, generation
+   * untouched). `status` may be a function of the current object.
+   */
+  setStatus(
+    kind: string,
+    namespace: string,
+    name: string,
+    status: object | ((obj: KubeObject) => object),
+  ): KubeObject;
   /** Compacts the event log and ends every open watch with a 410 Expired ERROR event. */
   expireWatches(): void;
   /** Ends every open watch cleanly, as a server-side watch timeout does. */
@@ -72,11 +83,7 @@ export async function startKubeApiServer(opts: FakeKubeApiServerOptions = {}): P
     kubeconfigPath,
     store: state.store,
     requests: state.requests,
-    resource(kind) {
-      const r = RESOURCES.find((x) => x.kind === kind);
-      if (!r) throw new Error(`the fake API server does not serve ${kind}`);
-      return r;
-    },
+    resource: resourceOf,
     failNext(method, times = 1, code = 409) {
       for (let i = 0; i < times; i++) {
         state.failures.push({
@@ -89,6 +96,11 @@ export async function startKubeApiServer(opts: FakeKubeApiServerOptions = {}): P
               : 'injected failure',
         });
       }
+    },
+    setStatus(kind, namespace, name, status) {
+      const r = resourceOf(kind);
+      const value = typeof status === 'function' ? status(state.store.mustGet(r, namespace, name)) : status;
+      return state.store.updateStatus(r, namespace, name, value);
     },
     expireWatches() {
       state.store.compact();
@@ -105,6 +117,12 @@ export async function startKubeApiServer(opts: FakeKubeApiServerOptions = {}): P
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+function resourceOf(kind: string): ResourceType {
+  const r = RESOURCES.find((x) => x.kind === kind);
+  if (!r) throw new Error(`the fake API server does not serve ${kind}`);
+  return r;
 }
 
 function listen(server: Server): Promise<void> {

@@ -140,6 +140,22 @@ export class ObjectStore {
     return clone(obj);
   }
 
+  /** Replaces the status only, as a controller writes the status subresource; spec and generation stay. */
+  updateStatus(r: ResourceType, namespace: string, name: string, status: unknown): KubeObject {
+    const k = key(r, namespace, name);
+    const current = this.objects.get(k);
+    if (!current) throw notFound({ group: r.group, resource: r.plural, name });
+    const rv = ++this.revision;
+    const obj: KubeObject = {
+      ...clone(current),
+      status: clone(status),
+      metadata: { ...clone(current.metadata), resourceVersion: String(rv) },
+    };
+    this.objects.set(k, obj);
+    this.emit({ rv, type: 'MODIFIED', resource: r, object: obj, previous: current });
+    return clone(obj);
+  }
+
   delete(r: ResourceType, namespace: string, name: string): KubeObject {
     const k = key(r, namespace, name);
     const current = this.objects.get(k);

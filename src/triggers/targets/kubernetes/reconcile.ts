@@ -1,7 +1,9 @@
 /**
- * One object's reconcile: plan from the informer's copy (no request when nothing fires), then
- * re-read the object, re-plan and send one JSON patch. A 409 Conflict, or a 422 from a failed
- * `test` (someone changed the object in between), means: read again and re-decide, a few times.
+ * One object's reconcile: first the rollouts it follows (follow.ts), then plan from the
+ * informer's copy (no request when nothing fires), re-read the object, re-plan and send one JSON
+ * patch. A 409 Conflict, or a 422 from a failed `test` (someone changed the object in between),
+ * means: read again and re-decide, a few times. A Deployment, StatefulSet or DaemonSet patch also
+ * writes what it changed to the in-flight annotation, and its rollout is followed from then on.
  */
 import { randomUUID } from 'node:crypto';
 import { logger } from '../../../observability/logger.js';
@@ -9,6 +11,12 @@ import { resolveTrigger, type ImageStreamView, type ResolvedImage } from '../../
 import { RolloutResult, type RolloutRecord, type RolloutRecorder } from '../../rollout-record.js';
 import { formatTagRef, type Trigger } from '../../trigger.js';
 import { apiErrorMessage, apiStatusCode, type KindClient } from './client.js';
+import { followRollouts } from './follow.js';
+import { inFlightEntry, inFlightOf, inFlightOps } from './in-flight.js';
+import { readTracked } from './read-tracked.js';
+import { recordEnded, recordStarted } from './rollout-records.js';
+import { hasRollout } from './rollout-status.js';
+import type { InFlightEntrySchema, WorkloadSchema } from './schema.js';
 import { KINDS, type WorkloadKind } from './kinds.js';
 import { buildPatch, planObject, type ImageUpdate, type ObjectPlan } from './plan.js';
 import { admit, type TrackedObject } from './tracked.js';
@@ -38,9 +46,11 @@ export type ReconcileOutcome =
   | { state: 'gone' };
 
 export async function reconcileObject(
-  tracked: TrackedObject,
+  observed: TrackedObject,
   deps: ReconcileDeps,
 ): Promise<ReconcileOutcome> {
+  const tracked = await followRollouts(observed, deps);
+  if (!tracked) return { state: 'gone' };
   const first = await planFor(tracked, deps);
   if (!first.plan.changed) return unchanged(tracked, first);
   const client = deps.clients[tracked.ref.kind];
@@ -51,21 +61,13 @@ export async function reconcileObject(
     const plan = gated.plan;
     if (!plan.changed) return unchanged(fresh, gated);
     const started = deps.now().toISOString();
+    const flight = planFlight(fresh, gated, started);
     try {
-      const response = await client.jsonPatch(
-        fresh.ref.namespace,
-        fresh.ref.name,
-        buildPatch(fresh.object, plan),
-      );
-      const after = admit(fresh.ref.kind, response, fresh);
-      await record(deps, fresh, gated, started, RolloutResult.Succeeded);
-      return {
-        state: 'tracked',
-        tracked: 'tracked' in after ? after.tracked : fresh,
-        plan,
-        patched: plan.updates,
-        ...(gated.retryAt !== undefined ? { retryAt: gated.retryAt } : {}),
-      };
+      const response = await client.jsonPatch(fresh.ref.namespace, fresh.ref.name, [
+        ...buildPatch(fresh.object, plan),
+        ...flight.ops,
+      ]);
+      return await afterPatch(deps, fresh, gated, { started, flight, response });
     } catch (e) {
       const code = apiStatusCode(e);
       if ((code === 409 || code === 422) && attempt < deps.maxAttempts) {
@@ -82,20 +84,6 @@ export async function reconcileObject(
   }
 }
 
-async function readTracked(client: KindClient, tracked: TrackedObject): Promise<TrackedObject | undefined> {
-  try {
-    const raw = await client.read(tracked.ref.namespace, tracked.ref.name);
-    const a = admit(tracked.ref.kind, raw, tracked);
-    return 'tracked' in a ? a.tracked : undefined;
-  } catch (e) {
-    if (apiStatusCode(e) === 404) return undefined;
-    throw new Error(
-      `reading ${tracked.ref.kind} ${tracked.ref.namespace}/${tracked.ref.name} failed: ${apiErrorMessage(e)}`,
-      { cause: e },
-    );
-  }
-}
-
 function unchanged(tracked: TrackedObject, gated: GatedPlan): ReconcileOutcome {
   return {
     state: 'tracked',
@@ -104,6 +92,65 @@ function unchanged(tracked: TrackedObject, gated: GatedPlan): ReconcileOutcome {
     patched: [],
     ...(gated.retryAt !== undefined ? { retryAt: gated.retryAt } : {}),
   };
+}
+
+async function afterPatch(
+  deps: ReconcileDeps,
+  fresh: TrackedObject,
+  gated: GatedPlan,
+  sent: { started: string; flight: Flight; response: unknown },
+): Promise<ReconcileOutcome> {
+  const after = admit(fresh.ref.kind, sent.response, fresh);
+  if (sent.flight.followed) await recordFollowed(deps, fresh, sent.flight);
+  else await record(deps, fresh, gated, sent.started, RolloutResult.Succeeded);
+  return {
+    state: 'tracked',
+    tracked: 'tracked' in after ? after.tracked : fresh,
+    plan: gated.plan,
+    patched: gated.plan.updates,
+    ...(gated.retryAt !== undefined ? { retryAt: gated.retryAt } : {}),
+  };
+}
+
+interface Flight {
+  followed: boolean;
+  ops: ReturnType<typeof inFlightOps>;
+  started: InFlightEntrySchema[];
+  /** Followed rollouts of the same fields that this patch replaces. */
+  superseded: InFlightEntrySchema[];
+}
+
+/** For kinds that roll out: the in-flight entries this patch starts and those it supersedes. */
+function planFlight(fresh: TrackedObject, gated: GatedPlan, started: string): Flight {
+  if (!hasRollout(fresh.ref.kind) || gated.plan.updates.length === 0)
+    return { followed: false, ops: [], started: [], superseded: [] };
+  const obj: WorkloadSchema = fresh.object;
+  const current = inFlightOf(obj);
+  const fields = new Set(gated.plan.updates.map((u) => u.trigger.fieldPath));
+  const entries = gated.plan.updates.map((u) => {
+    const id = gated.rolloutIds.get(u);
+    return inFlightEntry(u, id ?? randomUUID(), id !== undefined, started);
+  });
+  const kept = current.filter((e) => !fields.has(e.fieldPath));
+  return {
+    followed: true,
+    ops: inFlightOps(obj, [...kept, ...entries]),
+    started: entries,
+    superseded: current.filter((e) => fields.has(e.fieldPath)),
+  };
+}
+
+async function recordFollowed(deps: ReconcileDeps, t: TrackedObject, flight: Flight): Promise<void> {
+  const target = workloadTarget(t);
+  for (const entry of flight.superseded) {
+    const next = flight.started.find((e) => e.fieldPath === entry.fieldPath);
+    await recordEnded(deps, target, {
+      entry,
+      result: RolloutResult.Failed,
+      reason: `superseded by ${next?.reference ?? 'a newer image'} before the rollout completed`,
+    });
+  }
+  for (const entry of flight.started) await recordStarted(deps, target, entry);
 }
 
 /** Plans with each followed stream fetched once, then asks the gates. */
@@ -127,7 +174,7 @@ async function planFor(tracked: TrackedObject, deps: ReconcileDeps): Promise<Gat
   return gatePlan(plan, tracked, deps.gate);
 }
 
-/** One record per container set: Kubernetes does the rollout itself, so a record ends at the patch. */
+/** One record per container set, for kinds without a rollout to follow (CronJob, Pod): it ends at the patch. */
 async function record(
   deps: ReconcileDeps,
   tracked: TrackedObject,

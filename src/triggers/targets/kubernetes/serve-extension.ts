@@ -1,8 +1,10 @@
 /**
  * The Kubernetes target as `isctl serve --kubeconfig F` runs it: on the leader only, it follows
  * the store's image streams and patches the workloads whose trigger annotation names a moved
- * tag. Trigger warnings become Warning events on the stream's namespace; patches become Normal
- * events. Tested against an in-test API server only (docs/kubernetes-target.md).
+ * tag, then follows each rollout to its end. Every rollout is a Rollout object in the store
+ * (`kubectl get rollouts`) with the Docker target's RolloutSucceeded/RolloutFailed events; the
+ * workload also gets an ImageTriggered (or ImageTriggerFailed) event when its rollout ends. Trigger
+ * warnings become Warning events. Tested against an in-test API server only (docs/kubernetes-target.md).
  */
 import type { Informer } from '../../../controllers/informer.js';
 import { createEventRecorder, EventType } from '../../../notifications/index.js';
@@ -15,6 +17,9 @@ import { followImageStreams } from './stream-follower.js';
 import { systemClock } from '../../../controllers/work-queue.js';
 import { createGateKeeper } from '../../gates/gate-keeper.js';
 import { watchGateDecisions } from '../../gates/decision-watch.js';
+import { createRolloutStore } from '../../rollout-store.js';
+import type { RolloutRecord, RolloutRecorder } from '../../rollout-record.js';
+import type { EventRecorder } from '../../../notifications/index.js';
 
 const log = logger('kubernetes-target');
 
@@ -33,18 +38,7 @@ function startOnLeader(ctx: ServerContext, settings: Record<string, unknown>): (
         for (const w of warnings)
           void events.record(ref, EventType.Warning, 'InvalidTrigger', `${w.field}: ${w.message}`);
       },
-      recorder: {
-        finished: async (r) => {
-          const [kind, namespace, name] = r.target.replace(/^kubernetes:/, '').split('/');
-          if (!kind || !namespace || !name) return;
-          await events.record(
-            { kind, apiVersion: '', namespace, name },
-            r.result === 'Succeeded' ? EventType.Normal : EventType.Warning,
-            r.result === 'Succeeded' ? 'ImageTriggered' : 'ImageTriggerFailed',
-            `${r.containers.join(',')} set to ${r.toReference}${r.reason ? `: ${r.reason}` : ''}`,
-          );
-        },
-      },
+      recorder: storeRecorder(ctx, events),
     });
     // an approval or rejection (isctl approve/reject rollout) wakes the workload it holds
     const decisions = watchGateDecisions({
@@ -74,6 +68,38 @@ function startOnLeader(ctx: ServerContext, settings: Record<string, unknown>): (
     await stop();
   };
 }
+
+/** Rollout objects in the store (resumed by id after a leader change) and the events. */
+function storeRecorder(ctx: ServerContext, events: EventRecorder): RolloutRecorder {
+  const rollouts = createRolloutStore({ store: ctx.store, events });
+  const inStore = (r: Readonly<RolloutRecord>) => (r.from ? rollouts.recorder(r.from) : undefined);
+  return {
+    progress: async (r) => {
+      await inStore(r)?.progress?.(r);
+    },
+    finished: async (r) => {
+      await inStore(r)?.finished(r);
+      const [kind, namespace, name] = r.target.replace(/^kubernetes:/, '').split('/');
+      if (!kind || !namespace || !name) return;
+      const ok = r.result === 'Succeeded';
+      await events.record(
+        { kind: kindName(kind), apiVersion: '', namespace, name },
+        ok ? EventType.Normal : EventType.Warning,
+        ok ? 'ImageTriggered' : 'ImageTriggerFailed',
+        `${r.containers.join(',')} set to ${r.toReference}${r.reason ? `: ${r.reason}` : ''}`,
+      );
+    },
+  };
+}
+
+const KIND_NAMES: Record<string, string> = {
+  deployment: 'Deployment',
+  statefulset: 'StatefulSet',
+  daemonset: 'DaemonSet',
+  cronjob: 'CronJob',
+  pod: 'Pod',
+};
+const kindName = (lower: string) => KIND_NAMES[lower] ?? lower;
 
 export async function kubernetesExtensionFromSettings(
   settings: Record<string, unknown>,

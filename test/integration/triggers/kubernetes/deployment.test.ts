@@ -9,6 +9,7 @@ import {
   imageStream,
   triggersAnnotation,
 } from '../../../support/kube-apiserver/fixtures.js';
+import { deploymentComplete } from '../../../support/kube-apiserver/controller-status.js';
 import { seen, settle, startHarness, type Harness } from './harness.js';
 
 const NS = 'default';
@@ -47,7 +48,9 @@ describe('Kubernetes target: Deployments', () => {
     expect(JSON.parse(second.metadata?.annotations?.[LAST_TRIGGERED_ANNOTATION] ?? '{}')).toEqual({
       [WEB]: `${REPO}@${DIGEST.b}`,
     });
-    const last = h.records.at(-1);
+    // the Deployment controller reports the rollout complete: the record ends
+    h.server.setStatus('Deployment', NS, 'web', deploymentComplete);
+    const last = await eventually(() => h.records.find((r) => r.toDigest === DIGEST.b), 5000, 'the record');
     expect(last).toMatchObject({
       target: 'kubernetes:deployment/default/web',
       containers: ['web'],

@@ -15,6 +15,7 @@ import { startServer, type RunningServer } from '../../../../src/server/serve.js
 import { dockerTargetExtension } from '../../../../src/triggers/controller/serve-extension.js';
 import { kubernetesExtensionFromSettings } from '../../../../src/triggers/targets/kubernetes/serve-extension.js';
 import { deployment, triggersAnnotation } from '../../../support/kube-apiserver/fixtures.js';
+import { deploymentComplete } from '../../../support/kube-apiserver/controller-status.js';
 import { startKubeApiServer, type FakeKubeApiServer } from '../../../support/kube-apiserver/index.js';
 import { apiCaller } from '../../../support/api-call.js';
 import { until } from '../../../support/until.js';
@@ -113,6 +114,9 @@ describe('rollout gates on Kubernetes workloads', () => {
       async () => (await image('api')) === `quay.io/team/api@${digest('a')}`,
       10_000,
     );
+    const running = await rolloutOf('api', 'Running');
+    expect(running.metadata.name).toBe(held.metadata.name);
+    kube.setStatus('Deployment', 'default', 'api', deploymentComplete);
     const done = await rolloutOf('api', 'Succeeded');
     expect(done.metadata.name).toBe(held.metadata.name);
   });

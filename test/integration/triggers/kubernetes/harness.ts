@@ -19,7 +19,10 @@ export interface Harness {
   batch: BatchV1Api;
   core: CoreV1Api;
   streams: Map<string, ImageStreamLike>;
+  /** Finished Rollout records. */
   records: RolloutRecord[];
+  /** Records of rollouts as they start (result undefined): the patches the target now follows. */
+  running: RolloutRecord[];
   warnings: Array<{ object: WorkloadRef; warnings: readonly TriggerWarning[] }>;
   /** Moves a stream and tells the target, as the coordinator does. */
   setStream(stream: ImageStreamLike): Promise<void>;
@@ -38,12 +41,16 @@ export async function startHarness(
   const map = new Map<string, ImageStreamLike>();
   for (const s of streams) map.set(`${s.metadata?.namespace}/${s.metadata?.name}`, s);
   const records: RolloutRecord[] = [];
+  const running: RolloutRecord[] = [];
   const warnings: Harness['warnings'] = [];
   const start = () =>
     startKubernetesTarget({
       kubeconfigPath: server.kubeconfigPath,
       getImageStream: async (ns, name) => map.get(`${ns}/${name}`),
-      recorder: { finished: (r) => void records.push(structuredClone(r)) },
+      recorder: {
+        progress: (r) => void running.push(structuredClone(r)),
+        finished: (r) => void records.push(structuredClone(r)),
+      },
       onWarning: (object, w) => void warnings.push({ object, warnings: w }),
       restartDelayMs: 50,
       ...opts,
@@ -60,6 +67,7 @@ export async function startHarness(
     core: kc.makeApiClient(CoreV1Api),
     streams: map,
     records,
+    running,
     warnings,
     async setStream(stream) {
       map.set(`${stream.metadata?.namespace}/${stream.metadata?.name}`, stream);

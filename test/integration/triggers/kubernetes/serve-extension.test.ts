@@ -9,7 +9,9 @@ import path from 'node:path';
 import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../../src/server/serve.js';
+import { dockerTargetExtension } from '../../../../src/triggers/controller/serve-extension.js';
 import { kubernetesExtensionFromSettings } from '../../../../src/triggers/targets/kubernetes/serve-extension.js';
+import { deploymentComplete } from '../../../support/kube-apiserver/controller-status.js';
 import { deployment, eventually, triggersAnnotation } from '../../../support/kube-apiserver/fixtures.js';
 import { startKubeApiServer, type FakeKubeApiServer } from '../../../support/kube-apiserver/index.js';
 
@@ -48,7 +50,8 @@ describe('isctl serve --kubeconfig', () => {
     server = await startServer({
       listen: '127.0.0.1:0',
       dataDir: dir,
-      extensions: extension ? [extension] : [],
+      // the docker target's extension serves the Rollout resource (disabled: no engine here)
+      extensions: [...(extension ? [extension] : []), dockerTargetExtension({ disabled: true })],
     });
     const kc = new KubeConfig();
     kc.loadFromFile(kube.kubeconfigPath);
@@ -94,9 +97,32 @@ describe('isctl serve --kubeconfig', () => {
       10_000,
       'the second patch',
     );
-    const events = (await (await fetch(`${server.url}/api/v1/namespaces/default/events`)).json()) as {
-      items: { reason: string; involvedObject: { name: string } }[];
-    };
+    kube.setStatus('Deployment', 'default', 'web', deploymentComplete);
+    const events = await eventually(
+      async () => {
+        const list = (await (await fetch(`${server.url}/api/v1/namespaces/default/events`)).json()) as {
+          items: { reason: string; involvedObject: { name: string; kind: string } }[];
+        };
+        return list.items.some((e) => e.reason === 'ImageTriggered') && list;
+      },
+      10_000,
+      'the ImageTriggered event',
+    );
+    const superseded = events.items.find((e) => e.reason === 'ImageTriggerFailed');
+    // digest a was still rolling out when b came: its Rollout ended as superseded
+    expect(superseded?.involvedObject).toMatchObject({ kind: 'Deployment', name: 'web' });
+    expect(
+      events.items.some((e) => e.reason === 'RolloutSucceeded' && e.involvedObject.kind === 'Rollout'),
+    ).toBe(true);
+    const rollouts = (await (
+      await fetch(`${server.url}/apis/imagestreams.io/v1/namespaces/default/rollouts`)
+    ).json()) as { items: { spec: { toDigest: string }; status: { phase: string } }[] };
+    expect(
+      rollouts.items.map((r) => [r.spec.toDigest, r.status.phase]).sort(([a], [b]) => a!.localeCompare(b!)),
+    ).toEqual([
+      [digest('a'), 'Failed'],
+      [digest('b'), 'Succeeded'],
+    ]);
     expect(events.items.some((e) => e.reason === 'ImageTriggered' && e.involvedObject.name === 'web')).toBe(
       true,
     );
