@@ -18,7 +18,7 @@ import { valueAt, workloadShape } from './workload-kinds.js';
 export interface ReviewDeps {
   getStream: StreamGetter;
   /** whether the caller may read image streams in the namespace */
-  mayReadStreams(namespace: string): boolean;
+  mayReadStreams(namespace: string): Promise<boolean>;
   log: Logger;
 }
 
@@ -43,7 +43,7 @@ async function respond(request: AdmissionRequestSchema, deps: ReviewDeps): Promi
   if (request.operation === 'UPDATE' && !shape.rewriteOnUpdate) return allowed;
   const namespace = namespaceOf(request);
   if (!namespace) return allowed;
-  if (!deps.mayReadStreams(namespace))
+  if (!(await deps.mayReadStreams(namespace)))
     return {
       ...allowed,
       warnings: [`image lookup skipped: the webhook's caller may not read image streams in "${namespace}"`],

@@ -10,7 +10,7 @@ import { zodCauses } from '../api/decode.js';
 import { badRequest } from '../api/status-error.js';
 import { IMAGE_API_GROUP, type ImageStream } from '../api/types.js';
 import { userOf } from '../server/auth/auth-plugin.js';
-import { isAllowed } from '../server/auth/authorizer.js';
+import { decide } from '../server/auth/authorizer.js';
 import { withDockerImageRepository } from '../server/resources/decorate.js';
 import type { ServerExtension } from '../server/serve.js';
 import type { ServerContext } from '../server/server-context.js';
@@ -33,7 +33,7 @@ function parseReview(body: unknown): AdmissionReviewSchema {
   return parsed.data;
 }
 
-function reviewDeps(ctx: ServerContext, mayRead: (namespace: string) => boolean): ReviewDeps {
+function reviewDeps(ctx: ServerContext, mayRead: (namespace: string) => Promise<boolean>): ReviewDeps {
   const decorate = withDockerImageRepository(() => ctx.settings.dockerImageRepositoryHost);
   return {
     log: ctx.log,
@@ -49,14 +49,16 @@ export function installImageLookupRoute(app: FastifyInstance, ctx: ServerContext
   app.post(IMAGE_LOOKUP_PATH, { bodyLimit: ADMISSION_MAX_BODY_BYTES }, async (request) => {
     const review = parseReview(request.body);
     const user = userOf(request);
-    const mayRead = (namespace: string) =>
-      isAllowed(user, {
-        verb: 'get',
-        group: IMAGE_API_GROUP,
-        version: 'v1',
-        resource: 'imagestreams',
-        namespace,
-      });
+    const mayRead = async (namespace: string) =>
+      (
+        await decide(user, {
+          verb: 'get',
+          group: IMAGE_API_GROUP,
+          version: 'v1',
+          resource: 'imagestreams',
+          namespace,
+        })
+      ).allowed;
     return reviewImageLookup(review.request, reviewDeps(ctx, mayRead));
   });
 }

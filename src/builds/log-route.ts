@@ -108,7 +108,7 @@ export function registerBuildLogRoute(app: FastifyInstance, ctx: ServerContext):
     '/apis/build.openshift.io/v1/namespaces/:namespace/builds/:name/log',
     async (request: FastifyRequest<{ Params: Params; Querystring: unknown }>, reply) => {
       const { namespace, name } = request.params;
-      authorize(userOf(request), {
+      await authorize(userOf(request), {
         verb: 'get',
         group: BUILD_API_GROUP,
         version: 'v1',

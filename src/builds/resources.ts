@@ -46,7 +46,7 @@ function foreignSources(
  * for tag sources. Pushing into another namespace's stream would write there: refused.
  */
 function checkAccess(kind: string, resource: string) {
-  return (next: KubeObject, _old: KubeObject | undefined, scope: RequestScope): Promise<KubeObject> => {
+  return async (next: KubeObject, _old: KubeObject | undefined, scope: RequestScope): Promise<KubeObject> => {
     const spec = (next as unknown as { spec: BuildConfig['spec'] }).spec;
     const own = next.metadata.namespace ?? scope.info.namespace ?? '';
     const to = spec.output.to;
@@ -57,12 +57,12 @@ function checkAccess(kind: string, resource: string) {
           'a build may only push to image streams of its own namespace',
         ),
       ]);
-    checkSourceAccess(
+    await checkSourceAccess(
       scope.user,
       { name: next.metadata.name, group: BUILD_API_GROUP, kind: resource },
       foreignSources(spec, own),
     );
-    return Promise.resolve(next);
+    return next;
   };
 }
 

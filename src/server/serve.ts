@@ -4,6 +4,7 @@
  * (importer, notifications, triggers) add routes, resources and readiness checks.
  */
 import { mkdir, readFile } from 'node:fs/promises';
+import type { Server as HttpsServer } from 'node:https';
 import path from 'node:path';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { logger } from '../observability/logger.js';
@@ -12,6 +13,8 @@ import { leaderElectorFor, openStoreUrl, SQLITE_FILE_NAME } from '../store/open-
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { installAuthentication } from './auth/auth-plugin.js';
+import type { DelegatedAuthOptions } from './auth/delegated/authentication-config.js';
+import type { DelegatedAuth } from './auth/delegated/delegated-auth.js';
 import { loadTokenFile } from './auth/token-file.js';
 import { installDiscoveryRoutes } from './discovery/discovery-routes.js';
 import { installApiRoutes } from './http/api-routes.js';
@@ -29,6 +32,7 @@ import { installOpenApiRoutes } from './openapi/openapi-routes.js';
 import { registerBuiltinResources } from './resources/builtin.js';
 import { ensureNamespace } from './resources/namespaces.js';
 import { createServerContext, type ServerContext } from './server-context.js';
+import { reloadServingCertificate } from './tls/serving-cert-reloader.js';
 
 export const DEFAULT_MAX_REQUEST_BYTES = 3 * 1024 * 1024;
 export const DEFAULT_WATCH_STALL_TIMEOUT_MS = 10_000;
@@ -42,7 +46,8 @@ export interface ServerExtension {
   close?(): void | Promise<void>;
 }
 
-export interface ServerOptions {
+/** `aggregated` and its flags: behind kube-apiserver (docs/kubernetes.md "Aggregated API"). */
+export interface ServerOptions extends DelegatedAuthOptions {
   /** 'HOST:PORT'; port 0 picks a free port */
   listen: string;
   dataDir: string;
@@ -97,11 +102,54 @@ async function openStore(options: ServerOptions): Promise<{ store: Store; owned:
   };
 }
 
-async function httpsOptions(options: ServerOptions): Promise<{ cert: Buffer; key: Buffer } | undefined> {
+interface HttpsOptions {
+  cert: Buffer;
+  key: Buffer;
+  /** client certificates (aggregated): checked against these CAs, refused by the authenticator, not TLS */
+  ca?: string[];
+  requestCert?: boolean;
+  rejectUnauthorized?: boolean;
+}
+
+async function httpsOptions(
+  options: ServerOptions,
+  clientCaPems: string[],
+): Promise<HttpsOptions | undefined> {
   if (!options.tlsCertFile && !options.tlsKeyFile) return undefined;
   if (!options.tlsCertFile || !options.tlsKeyFile)
     throw new Error('TLS needs both --tls-cert-file and --tls-private-key-file');
-  return { cert: await readFile(options.tlsCertFile), key: await readFile(options.tlsKeyFile) };
+  const pair = { cert: await readFile(options.tlsCertFile), key: await readFile(options.tlsKeyFile) };
+  if (clientCaPems.length === 0) return pair;
+  return { ...pair, ca: clientCaPems, requestCert: true, rejectUnauthorized: false };
+}
+
+async function delegatedAuthOf(
+  options: ServerOptions,
+  log: ServerContext['log'],
+): Promise<DelegatedAuth | undefined> {
+  if (!options.aggregated) return undefined;
+  const { checkAggregatedOptions, delegatedAuth } = await import('./auth/delegated/delegated-auth.js');
+  checkAggregatedOptions(options);
+  return delegatedAuth(options, log);
+}
+
+function followServingCertificate(
+  app: FastifyInstance,
+  options: ServerOptions,
+  https: HttpsOptions,
+  log: ServerContext['log'],
+): void {
+  if (!options.tlsCertFile || !options.tlsKeyFile) return;
+  const stop = reloadServingCertificate(
+    app.server as HttpsServer,
+    {
+      certFile: options.tlsCertFile,
+      keyFile: options.tlsKeyFile,
+      ...(https.ca ? { extra: { ca: https.ca } } : {}),
+    },
+    log,
+  );
+  app.addHook('onClose', async () => stop());
 }
 
 async function buildApp(
@@ -109,7 +157,8 @@ async function buildApp(
   ctx: ServerContext,
   serving: () => boolean,
 ): Promise<FastifyInstance> {
-  const https = await httpsOptions(options);
+  const delegated = await delegatedAuthOf(options, ctx.log);
+  const https = await httpsOptions(options, delegated?.authenticator.clientCaPems ?? []);
   const tokens = options.tokenAuthFile ? await loadTokenFile(options.tokenAuthFile) : undefined;
   const app = Fastify({
     loggerInstance: logger('apiserver'),
@@ -127,8 +176,10 @@ async function buildApp(
   installErrorHandling(app, ctx.log);
   installClosingAnswer(app, ctx.closing);
   installBodyParsers(app);
+  if (https) followServingCertificate(app, options, https, ctx.log);
   installAuthentication(app, {
     ...(tokens ? { tokens } : {}),
+    ...(delegated ? { delegated } : {}),
     allowAnonymous: options.allowAnonymous ?? false,
   });
   installRequestMetrics(app);

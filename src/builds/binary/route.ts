@@ -80,7 +80,7 @@ async function checkUpload(body: Buffer, asFile: string | undefined): Promise<vo
 
 async function handle(ctx: ServerContext, request: FastifyRequest<{ Params: Params }>): Promise<Build> {
   const { namespace, name } = request.params;
-  authorize(userOf(request), {
+  await authorize(userOf(request), {
     verb: 'create',
     group: BUILD_API_GROUP,
     version: 'v1',

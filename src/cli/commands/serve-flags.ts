@@ -15,6 +15,7 @@ import { KUBERNETES_SERVE_FLAGS } from '../../triggers/targets/kubernetes/serve-
 import { INTEGRATED_REGISTRY_SERVE_FLAGS } from '../../integrated-registry/serve-flags.js';
 import { BUILDS_SERVE_FLAGS } from '../../builds/serve-flags.js';
 import { CONSOLE_SERVE_FLAGS } from '../../console/serve-flags.js';
+import { AGGREGATION_SERVE_FLAGS } from '../../server/auth/delegated/serve-flags.js';
 
 /** ServerOptions plus the settings extensions read (e.g. `allowedRegistries`). */
 export type ServeSettings = ServerOptions & Record<string, unknown>;
@@ -159,6 +160,7 @@ export const SERVE_FLAGS: readonly ServeFlag[] = [
   ...INTEGRATED_REGISTRY_SERVE_FLAGS,
   ...BUILDS_SERVE_FLAGS,
   ...CONSOLE_SERVE_FLAGS,
+  ...AGGREGATION_SERVE_FLAGS,
 ];
 
 /** A flag's parser whose errors commander reports naming the flag (`option '--x <d>' argument ...`). */

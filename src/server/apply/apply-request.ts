@@ -94,7 +94,7 @@ export async function serveApply(
     metadata: { name, ...(namespace ? { namespace } : {}) },
   };
   // an apply that creates needs the create permission too (kube-apiserver's patch handler checks it)
-  authorize(scope.user, { ...scope.info, verb: 'create' });
+  await authorize(scope.user, { ...scope.info, verb: 'create' });
   scope.responseCode = 201;
   return hooks.create(apply(empty));
 }

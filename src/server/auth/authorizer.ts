@@ -14,6 +14,7 @@ import { StatusError, StatusReason } from '../../api/status-error.js';
 import { IMAGE_API_GROUP } from '../../api/types.js';
 import type { RequestInfo } from '../http/request-info.js';
 import type { UserInfo } from '../resources/resource-def.js';
+import { authorizerOf, type Decision } from './user-authorizer.js';
 
 export const ADMIN_GROUPS = ['imagestreams:admin', 'system:masters'];
 const READ_VERBS = new Set(['get', 'list', 'watch']);
@@ -81,14 +82,14 @@ export function isAllowed(user: UserInfo, info: RequestInfo): boolean {
   return READ_VERBS.has(info.verb) && g.namespaces.read.has('*');
 }
 
-/** 403 in the words of the Kubernetes RBAC authorizer. */
-export function forbiddenFor(user: UserInfo, info: RequestInfo): StatusError {
+/** 403 in the words of the Kubernetes RBAC authorizer (and the delegated authorizer's reason, if any). */
+export function forbiddenFor(user: UserInfo, info: RequestInfo, reason?: string): StatusError {
   const resource = info.subresource ? `${info.resource}/${info.subresource}` : info.resource;
   const qualified = info.group ? `${info.resource}.${info.group}` : info.resource;
   const subject = info.name !== undefined ? `${qualified} "${info.name}"` : qualified;
   const scope =
     info.namespace !== undefined ? `in the namespace "${info.namespace}"` : 'at the cluster scope';
-  const message = `${subject} is forbidden: User "${user.name}" cannot ${info.verb} resource "${resource}" in API group "${info.group}" ${scope}`;
+  const message = `${subject} is forbidden: User "${user.name}" cannot ${info.verb} resource "${resource}" in API group "${info.group}" ${scope}${reason ? `: ${reason}` : ''}`;
   return new StatusError(403, StatusReason.Forbidden, message, {
     ...(info.name !== undefined ? { name: info.name } : {}),
     group: info.group,
@@ -96,6 +97,14 @@ export function forbiddenFor(user: UserInfo, info: RequestInfo): StatusError {
   });
 }
 
-export function authorize(user: UserInfo, info: RequestInfo): void {
-  if (!isAllowed(user, info)) throw forbiddenFor(user, info);
+/** The decision of the user's authorizer: the cluster's (aggregated) or the grants'. */
+export async function decide(user: UserInfo, info: RequestInfo): Promise<Decision> {
+  const delegated = authorizerOf(user);
+  if (delegated) return delegated.authorize(user, info);
+  return { allowed: isAllowed(user, info) };
+}
+
+export async function authorize(user: UserInfo, info: RequestInfo): Promise<void> {
+  const d = await decide(user, info);
+  if (!d.allowed) throw forbiddenFor(user, info, d.reason);
 }

@@ -8,7 +8,7 @@ import { StatusError, StatusReason, type StatusCause } from '../../api/status-er
 import { IMAGE_API_GROUP } from '../../api/types.js';
 import type { RequestInfo } from '../http/request-info.js';
 import type { UserInfo } from '../resources/resource-def.js';
-import { forbiddenFor, isAllowed } from './authorizer.js';
+import { decide, forbiddenFor } from './authorizer.js';
 
 /** A stream another object copies from, and the field that names it. */
 export interface SourceStream {
@@ -35,12 +35,14 @@ export function sourceAccess(namespace: string, name: string): RequestInfo {
  * and one FieldValueForbidden cause per source, worded as OpenShift's TagVerifier words its field
  * error (`Forbidden: NS/STREAM`).
  */
-export function checkSourceAccess(
+export async function checkSourceAccess(
   user: UserInfo,
   target: { name: string; group: string; kind: string },
   sources: SourceStream[],
-): void {
-  const denied = sources.filter((s) => !isAllowed(user, sourceAccess(s.namespace, s.name)));
+): Promise<void> {
+  const denied: SourceStream[] = [];
+  for (const s of sources)
+    if (!(await decide(user, sourceAccess(s.namespace, s.name))).allowed) denied.push(s);
   const first = denied[0];
   if (!first) return;
   const causes: StatusCause[] = denied.map((s) => ({

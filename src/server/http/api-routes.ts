@@ -170,7 +170,7 @@ export function installApiRoutes(app: FastifyInstance, ctx: ServerContext, limit
     const query = flattenQuery(request.query);
     const { info, def } = resolve(ctx, request, query);
     recordRequest(request, info);
-    authorize(userOf(request), info);
+    await authorize(userOf(request), info);
     const tableAllowed = info.verb === 'get' || info.verb === 'list' || info.verb === 'watch';
     const how = {
       kind: negotiate(request.headers.accept, tableAllowed),

@@ -19,13 +19,17 @@ import { checkSourceAccess } from '../auth/source-access.js';
 import type { RequestScope, UserInfo } from './resource-def.js';
 
 /** 403 when a changed tag copies from a namespace the user may not read. */
-function checkTagSourceAccess(user: UserInfo, next: ImageStream, old: ImageStream | undefined): void {
+async function checkTagSourceAccess(
+  user: UserInfo,
+  next: ImageStream,
+  old: ImageStream | undefined,
+): Promise<void> {
   const sources = foreignSources(next, old).map((s) => ({
     namespace: s.namespace,
     name: s.name,
     field: `spec.tags[${s.index}].from`,
   }));
-  checkSourceAccess(
+  await checkSourceAccess(
     user,
     { name: next.metadata.name, group: IMAGE_API_GROUP, kind: 'imagestreams' },
     sources,
@@ -38,7 +42,7 @@ export async function resolveCrossStreamSources(
   old: ImageStream | undefined,
   user: UserInfo,
 ): Promise<ImageStream> {
-  checkTagSourceAccess(user, next, old);
+  await checkTagSourceAccess(user, next, old);
   const wanted = crossStreamSources(next, old);
   if (wanted.length === 0) return next;
   const found = new Map<string, ImageStream | null>();

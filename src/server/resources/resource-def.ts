@@ -13,6 +13,8 @@ export interface UserInfo {
   name: string;
   uid?: string;
   groups: string[];
+  /** extra attributes an authenticating proxy or TokenReview passes on (scopes, …); kept for SubjectAccessReviews */
+  extra?: Record<string, string[]>;
 }
 
 export const FieldValidation = { Strict: 'Strict', Warn: 'Warn', Ignore: 'Ignore' } as const;

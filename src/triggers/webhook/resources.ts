@@ -50,7 +50,7 @@ async function checkFromAccess(
   const unchanged = before && (before.namespace ?? own) === namespace && before.name === from.name;
   if (namespace === own || unchanged) return next;
   const stream = from.name.split(':')[0] ?? '';
-  checkSourceAccess(
+  await checkSourceAccess(
     scope.user,
     { name: t.metadata.name, group: TRIGGERS_API_GROUP, kind: WEBHOOK_TRIGGERS.resource },
     [{ namespace, name: stream, field: 'spec.from' }],

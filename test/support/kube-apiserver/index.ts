@@ -16,12 +16,14 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { makeSelfSignedCert } from '../registry/tls.js';
 import { StatusError, StatusReason } from '../../../src/api/status-error.js';
+import { newDelegationState, type DelegationState } from './delegation.js';
 import { ObjectStore, type KubeObject } from './object-store.js';
 import { RESOURCES, type ResourceType } from './resources.js';
 import { handle, type RequestRecord, type ServerState } from './server.js';
 
 export type { KubeObject } from './object-store.js';
 export type { RequestRecord } from './server.js';
+export type { AccessReviewSpec, DelegationState, ReviewedUser } from './delegation.js';
 export { RESOURCES, type ResourceType } from './resources.js';
 
 export interface FakeKubeApiServer {
@@ -49,6 +51,8 @@ export interface FakeKubeApiServer {
   /** Ends every open watch cleanly, as a server-side watch timeout does. */
   closeWatches(): void;
   openWatches(): number;
+  /** TokenReview, SubjectAccessReview and the extension-apiserver-authentication ConfigMap: set and count */
+  delegation: DelegationState;
   close(): Promise<void>;
 }
 
@@ -64,6 +68,7 @@ export async function startKubeApiServer(opts: FakeKubeApiServerOptions = {}): P
     watches: new Set(),
     settings: { bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 1000 },
     address: '',
+    delegation: newDelegationState(),
   };
   const dir = await mkdtemp(join(tmpdir(), 'fake-kube-'));
   const tls = makeSelfSignedCert(dir, 'apiserver', 'kube-apiserver');
@@ -110,6 +115,7 @@ export async function startKubeApiServer(opts: FakeKubeApiServerOptions = {}): P
       for (const w of [...state.watches]) w.close();
     },
     openWatches: () => state.watches.size,
+    delegation: state.delegation,
     async close() {
       for (const w of [...state.watches]) w.close();
       server.closeAllConnections();

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError, StatusReason, badRequest, internalError } from '../../../src/api/status-error.js';
 import type { KubeObject, ObjectStore } from './object-store.js';
+import { delegationRoute, type DelegationState } from './delegation.js';
 import { applyPatch } from './patch.js';
 import { apiVersionOf, type ResourceType } from './resources.js';
 import { route } from './routes.js';
@@ -32,6 +33,7 @@ export interface ServerState {
   watches: Set<OpenWatch>;
   settings: WatchSettings;
   address: string;
+  delegation: DelegationState;
 }
 
 type Handler = (
@@ -79,8 +81,10 @@ function dispatch(
   body: unknown,
   res: ServerResponse,
 ): { status: number; body: unknown } | 'watch' {
-  const r = route(url.pathname, s.address);
   const method = req.method ?? 'GET';
+  const review = delegationRoute(s.delegation, method, url.pathname, body);
+  if (review) return review;
+  const r = route(url.pathname, s.address);
   if (r.type === 'notFound')
     throw new StatusError(404, StatusReason.NotFound, 'the server could not find the requested resource');
   if (r.type === 'discovery') {

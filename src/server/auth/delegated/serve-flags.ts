@@ -1,0 +1,86 @@
+/**
+ * The `isctl serve` flags of the aggregated mode (ServeFlag shape; imports only the duration
+ * parser). Names and meanings are kube's (k8s.io/apiserver's delegating authentication and
+ * authorization options), so an APIService Deployment written for another aggregated server reads
+ * the same.
+ */
+import { parseDurationSetting } from '../../../api/duration.js';
+
+function list(value: string, previous: unknown): string[] {
+  const before = Array.isArray(previous) ? (previous as string[]) : [];
+  return [
+    ...before,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  ];
+}
+
+/** commander passes the previous value second: not a name */
+function duration(value: string): number {
+  return parseDurationSetting(value);
+}
+
+export const AGGREGATION_SERVE_FLAGS = [
+  {
+    flags: '--aggregated',
+    description:
+      'serve behind kube-apiserver (an APIService): authentication by its front proxy, client certificates and TokenReview, authorization by SubjectAccessReview; needs --in-cluster or --kubeconfig and TLS',
+    option: 'aggregated',
+  },
+  {
+    flags: '--requestheader-client-ca-file <file>',
+    description:
+      'the CA of the front proxy client certificates (default: from the kube-system/extension-apiserver-authentication ConfigMap)',
+    option: 'requestheaderClientCaFile',
+  },
+  {
+    flags: '--requestheader-allowed-names <names>',
+    description: 'common names the front proxy certificate may have (comma-separated; empty: any)',
+    option: 'requestheaderAllowedNames',
+    parse: list,
+  },
+  {
+    flags: '--requestheader-username-headers <headers>',
+    description: 'headers naming the user (default X-Remote-User)',
+    option: 'requestheaderUsernameHeaders',
+    parse: list,
+  },
+  {
+    flags: '--requestheader-group-headers <headers>',
+    description: 'headers naming the groups (default X-Remote-Group)',
+    option: 'requestheaderGroupHeaders',
+    parse: list,
+  },
+  {
+    flags: '--requestheader-extra-headers-prefix <prefixes>',
+    description: 'header prefixes of extra user attributes (default X-Remote-Extra-)',
+    option: 'requestheaderExtraHeadersPrefix',
+    parse: list,
+  },
+  {
+    flags: '--client-ca-file <file>',
+    description:
+      'the CA of plain client certificates (user CN, groups O; default: from the extension-apiserver-authentication ConfigMap)',
+    option: 'clientCaFile',
+  },
+  {
+    flags: '--authentication-token-webhook-cache-ttl <duration>',
+    description: 'how long TokenReview answers are kept (default 10s)',
+    option: 'authenticationTokenWebhookCacheTtlMs',
+    parse: duration,
+  },
+  {
+    flags: '--authorization-webhook-cache-authorized-ttl <duration>',
+    description: 'how long allowing SubjectAccessReview answers are kept (default 10s)',
+    option: 'authorizationWebhookCacheAuthorizedTtlMs',
+    parse: duration,
+  },
+  {
+    flags: '--authorization-webhook-cache-unauthorized-ttl <duration>',
+    description: 'how long denying SubjectAccessReview answers are kept (default 10s)',
+    option: 'authorizationWebhookCacheUnauthorizedTtlMs',
+    parse: duration,
+  },
+];

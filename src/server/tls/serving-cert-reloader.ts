@@ -1,0 +1,66 @@
+/**
+ * The serving certificate follows its files, as kube's dynamic serving certificates do: when
+ * `--tls-cert-file` or `--tls-private-key-file` changes (cert-manager renewing a Secret, which
+ * Kubernetes swaps in by a symlink in the volume's directory), new connections get the new pair.
+ * The directories are watched (a swapped symlink changes no watched file); a pair that does not
+ * load yet (one file written, not the other) keeps the old one until the next change.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Server as HttpsServer } from 'node:https';
+import { createSecureContext, type SecureContextOptions } from 'node:tls';
+import type { Logger } from '../../observability/logger.js';
+
+const SETTLE_MS = 200;
+
+export interface ServingCertFiles {
+  certFile: string;
+  keyFile: string;
+  /** the other options of the secure context (client CAs) */
+  extra?: SecureContextOptions;
+}
+
+/** Starts following the files; the returned function stops. */
+export function reloadServingCertificate(
+  server: HttpsServer,
+  files: ServingCertFiles,
+  log: Logger,
+): () => void {
+  let current = '';
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const reload = async (): Promise<void> => {
+    const [cert, key] = await Promise.all([readFile(files.certFile), readFile(files.keyFile)]);
+    const fingerprint = `${cert.toString('base64')}|${key.length}`;
+    if (fingerprint === current || stopped) return;
+    const options = { ...files.extra, cert, key };
+    createSecureContext(options); // throws on a pair that does not match (yet)
+    server.setSecureContext(options);
+    const first = current === '';
+    current = fingerprint;
+    if (!first) log.info({ certFile: files.certFile }, 'serving certificate reloaded');
+  };
+  const schedule = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      reload().catch((err: unknown) =>
+        log.warn(
+          { err, certFile: files.certFile },
+          'serving certificate not reloaded: the files do not load yet',
+        ),
+      );
+    }, SETTLE_MS);
+  };
+  // the pair the server started with
+  void reload().catch(() => undefined);
+  const dirs = new Set([path.dirname(files.certFile), path.dirname(files.keyFile)]);
+  const watchers: FSWatcher[] = [...dirs].map((dir) => watch(dir, schedule));
+  for (const w of watchers)
+    w.on('error', (err) => log.warn({ err }, 'watching the serving certificate failed'));
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    for (const w of watchers) w.close();
+  };
+}
