@@ -33,6 +33,8 @@ interface Args {
   quick: boolean;
   /** `--rollout single|replicas|both` (default both) */
   rollout: RolloutScenario[];
+  /** `--watch-cache false`: the API server reads the store on every GET and LIST (default true) */
+  watchCache: boolean;
 }
 
 function parse(argv: string[]): Args {
@@ -43,6 +45,7 @@ function parse(argv: string[]): Args {
       store: { type: 'string', default: 'both' },
       quick: { type: 'boolean', default: false },
       rollout: { type: 'string', default: 'both' },
+      'watch-cache': { type: 'string', default: 'true' },
     },
   });
   const unknown = positionals.filter((p) => !(BENCHMARKS as readonly string[]).includes(p));
@@ -55,7 +58,9 @@ function parse(argv: string[]): Args {
     store === 'both' ? (etcdHere ? ['sqlite', 'etcd'] : ['sqlite']) : [store as 'sqlite' | 'etcd'];
   if (!['single', 'replicas', 'both'].includes(values.rollout))
     throw new Error('--rollout is single, replicas or both');
+  if (!['true', 'false'].includes(values['watch-cache'])) throw new Error('--watch-cache is true or false');
   return {
+    watchCache: values['watch-cache'] === 'true',
     names: positionals.length ? (positionals as BenchName[]) : [...DEFAULT_BENCHMARKS],
     stores,
     quick: values.quick,
@@ -73,11 +78,12 @@ async function runApi(args: Args): Promise<void> {
     : DEFAULT_API_OPTIONS;
   const results: Partial<Record<'sqlite' | 'etcd', Awaited<ReturnType<typeof runApiBench>>>> = {};
   for (const store of args.stores) {
-    process.stdout.write(`api: ${store} store, ${options.streams} streams ...\n`);
+    const cache = args.watchCache ? 'watch cache on' : 'watch cache off';
+    process.stdout.write(`api: ${store} store, ${cache}, ${options.streams} streams ...\n`);
     results[store] = await within(
       240_000,
       `the api benchmark on ${store}`,
-      runApiBench({ store, ...options }),
+      runApiBench({ store, watchCache: args.watchCache, ...options }),
     );
   }
   printTable(

@@ -22,6 +22,8 @@ import { watchFanOut, type FanOutResult } from './watch-fanout.js';
 
 export interface ApiBenchOptions {
   store: 'sqlite' | 'etcd';
+  /** the server's --watch-cache (default true) */
+  watchCache?: boolean;
   streams: number;
   concurrency: number;
   /** duration of each GET / LIST phase */
@@ -106,6 +108,7 @@ export async function runApiBench(options: ApiBenchOptions): Promise<ApiBenchRes
     if (options.store === 'etcd') etcd = await startEtcd();
     server = await startServerProcess({
       store: options.store,
+      watchCache: options.watchCache ?? true,
       dataDir,
       ...(etcd ? { etcdEndpoints: etcd.endpoints } : {}),
     });

@@ -9,6 +9,7 @@ import type { Store } from '../../src/store/store.js';
 
 export interface BenchServerOptions {
   store: 'sqlite' | 'etcd';
+  watchCache: boolean;
   dataDir: string;
   etcdEndpoints?: string[];
 }
@@ -25,6 +26,7 @@ async function main(raw: string): Promise<void> {
   const server: RunningServer = await startServer({
     listen: '127.0.0.1:0',
     dataDir: options.dataDir,
+    watchCache: options.watchCache,
     ...(store ? { store } : {}),
   });
   const stop = async (): Promise<void> => {

@@ -10,7 +10,7 @@
 import type { KubeObject } from '../api/object.js';
 import { isStatusError } from '../api/status-error.js';
 import { logger } from '../observability/logger.js';
-import type { ListResult, ResourceType, Store } from '../store/store.js';
+import type { ListResult, ResourceType, Store, WatchProgress } from '../store/store.js';
 import type { QueueClock } from './work-queue.js';
 
 const log = logger('informer');
@@ -22,11 +22,17 @@ export interface InformerOptions {
   /** what counts as a change worth passing on */
   fingerprint(object: KubeObject): string;
   onChange(object: KubeObject): void;
-  onDelete?(namespace: string, name: string): void;
+  /** `object`: the last state, with the deletion's resourceVersion (absent for deletions a relist found) */
+  onDelete?(namespace: string, name: string, object?: KubeObject): void;
   /** called before every list is delivered (the first and after each restart): state kept outside can start over */
   onRelist?(): void;
-  /** called after every list was delivered, before its watch opens */
-  onListed?(): void;
+  /** called after every list was delivered, before its watch opens, with the list's resourceVersion */
+  onListed?(resourceVersion: string): void;
+  /** ask the store's watch for progress notification (WatchOptions.progress): its bookmarks go here */
+  progress?: WatchProgress;
+  onBookmark?(resourceVersion: string): void;
+  /** called when a watch ended (error, 410, or closed by the store), before the informer lists again */
+  onWatchEnd?(): void;
   /** first delay before restarting a failed list or watch (default 1 s), doubled per failure */
   restartDelayMs?: number;
   /** cap of that delay (default 30 s) */
@@ -103,9 +109,10 @@ export function startInformer(options: InformerOptions): Informer {
     if (type === 'DELETED') {
       seen.delete(key);
       known.delete(key);
-      options.onDelete?.(object.metadata.namespace ?? '', object.metadata.name);
+      options.onDelete?.(object.metadata.namespace ?? '', object.metadata.name, object);
       return;
     }
+    if (type === 'BOOKMARK') return options.onBookmark?.(object.metadata.resourceVersion ?? '');
     if (type !== 'ADDED' && type !== 'MODIFIED') return;
     known.set(key, { namespace: object.metadata.namespace ?? '', name: object.metadata.name });
     const fp = options.fingerprint(object);
@@ -119,7 +126,9 @@ export function startInformer(options: InformerOptions): Informer {
     const listed = new Set(items.map(keyOf));
     for (const [key, { namespace, name }] of [...known]) {
       if (listed.has(key)) continue;
-      handle('DELETED', { apiVersion: '', kind: '', metadata: { namespace, name } });
+      seen.delete(key);
+      known.delete(key);
+      options.onDelete?.(namespace, name);
     }
   };
 
@@ -132,11 +141,15 @@ export function startInformer(options: InformerOptions): Informer {
     forgetMissing(current.items);
     options.onRelist?.();
     for (const object of current.items) handle('ADDED', object);
-    options.onListed?.();
+    options.onListed?.(current.resourceVersion);
     markSynced();
     const events = options.store.watch(
       options.type,
-      { ...scope, resourceVersion: current.resourceVersion },
+      {
+        ...scope,
+        resourceVersion: current.resourceVersion,
+        ...(options.progress ? { progress: options.progress } : {}),
+      },
       stopping.signal,
     );
     for await (const event of events) {
@@ -170,6 +183,7 @@ export function startInformer(options: InformerOptions): Informer {
         );
       }
       if (stopping.signal.aborted) return;
+      options.onWatchEnd?.();
       await pause(informerRestartDelay(failures, gone, options));
     }
   };

@@ -12,6 +12,8 @@ import type { LeaderElector } from '../controllers/leader-election.js';
 import { leaderElectorFor, openStoreUrl, SQLITE_FILE_NAME } from '../store/open-store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
+import { WATCH_CACHED_TYPES } from '../store/resource-types.js';
+import { CachingStore } from '../store/watch-cache/caching-store.js';
 import { installAuthentication } from './auth/auth-plugin.js';
 import type { DelegatedAuthOptions } from './auth/delegated/authentication-config.js';
 import type { DelegatedAuth } from './auth/delegated/delegated-auth.js';
@@ -79,6 +81,8 @@ export interface ServerOptions extends DelegatedAuthOptions {
   maxWatchesPerUser?: number;
   /** a watch whose connection stays full this long is closed (default 10 s; 0: never) */
   watchStallTimeoutMs?: number;
+  /** GET and LIST from a watch cache (store/watch-cache; default true, `--watch-cache=false`) */
+  watchCache?: boolean;
 }
 
 export interface RunningServer {
@@ -100,6 +104,12 @@ async function openStore(options: ServerOptions): Promise<{ store: Store; owned:
     store: await openSqliteStore({ path: path.join(options.dataDir, SQLITE_FILE_NAME), ...accept }),
     owned: true,
   };
+}
+
+/** The store the server and its extensions read through: behind a watch cache unless turned off. */
+function withWatchCache(store: Store, options: ServerOptions): Store {
+  if (options.watchCache === false) return store;
+  return new CachingStore(store, { types: WATCH_CACHED_TYPES });
 }
 
 interface HttpsOptions {
@@ -198,7 +208,9 @@ async function buildApp(
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const address = parseListenAddress(options.listen);
-  const { store, owned } = await openStore(options);
+  const opened = await openStore(options);
+  const { owned } = opened;
+  const store = withWatchCache(opened.store, options);
   const closing = new AbortController();
   const log = logger('apiserver');
   const settings = options.dockerImageRepositoryHost
@@ -222,7 +234,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       for (const ext of [...(options.extensions ?? [])].reverse()) await ext.close?.();
       await app?.close();
       untrack();
-      if (owned) await store.close();
+      if (store instanceof CachingStore) store.stop();
+      if (owned) await opened.store.close();
     })());
   try {
     registerBuiltinResources(ctx);

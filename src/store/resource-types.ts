@@ -77,3 +77,17 @@ export const STORED_TYPES: readonly ResourceType[] = [
   BUILD_LOGS,
   BUILD_BINARIES,
 ];
+
+/**
+ * The types the API server's watch cache holds (store/watch-cache): the ones clients read. Build
+ * logs and binaries (large, read once) and the controllers' own records are read from the store.
+ */
+export const WATCH_CACHED_TYPES: readonly ResourceType[] = [
+  NAMESPACES,
+  IMAGES,
+  IMAGE_STREAMS,
+  EVENTS,
+  SECRETS,
+  BUILD_CONFIGS,
+  BUILDS,
+];

@@ -40,6 +40,12 @@ export interface ListOptions {
   limit?: number;
   /** opaque token from a previous page */
   continue?: string;
+  /**
+   * The client's resourceVersion, for a watch cache in front of the store (store/watch-cache):
+   * '0' lets it answer from any state it has. The backends ignore it and always answer with the
+   * newest state, which satisfies every value ('', '0' and "not older than N").
+   */
+  resourceVersion?: string;
 }
 
 export interface ListResult {
@@ -68,6 +74,18 @@ export interface WatchOptions {
    * 'N': every change with resourceVersion > N (410 Expired if N is older than the kept history).
    */
   resourceVersion?: string;
+  /**
+   * Progress notification, for a watch cache: a backend that supports it sends BOOKMARK events
+   * whose resourceVersion says every change of the type up to it was delivered (also when the
+   * newest writes were to other types), and sets `request` to a function that asks for one now.
+   * A backend that does not leaves `request` unset and sends no bookmarks.
+   */
+  progress?: WatchProgress;
+}
+
+export interface WatchProgress {
+  /** set by the backend: ask for a BOOKMARK at the store's current resourceVersion */
+  request?: () => void;
 }
 
 export interface StoreStats {
@@ -79,6 +97,14 @@ export interface StoreStats {
 export interface Store {
   get(type: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject | undefined>;
   list(type: ResourceType, options?: ListOptions): Promise<ListResult>;
+  /**
+   * A watch cache's answer to an unpaged list (store/watch-cache): the same items as `list`, but
+   * shared and frozen (only to be read), or undefined when the cache cannot answer (read `list`).
+   */
+  listShared?(
+    type: ResourceType,
+    options?: ListOptions,
+  ): Promise<{ items: readonly KubeObject[]; resourceVersion: string } | undefined>;
   /** Stores a new object. Sets uid (if missing), creationTimestamp (if missing) and resourceVersion. */
   create(type: ResourceType, object: KubeObject): Promise<KubeObject>;
   /**

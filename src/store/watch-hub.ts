@@ -21,6 +21,8 @@ export interface WatchHubOptions {
 
 export class WatchHub {
   private readonly byType = new Map<string, Set<WatchSubscription>>();
+  /** watchers asking for progress notification (watch caches): told of every change of any type */
+  private readonly progressWatchers = new Set<WatchSubscription>();
   private readonly maxBuffered: number;
 
   constructor(options: WatchHubOptions = {}) {
@@ -31,7 +33,12 @@ export class WatchHub {
    * A new watcher. It buffers live changes until the backend calls start() with its history
    * (see WatchSubscription.start); it ends when the signal aborts or the hub closes.
    */
-  subscribe(typeKey: string, selectors: ParsedSelectors, signal: AbortSignal): WatchSubscription {
+  subscribe(
+    typeKey: string,
+    selectors: ParsedSelectors,
+    signal: AbortSignal,
+    progress = false,
+  ): WatchSubscription {
     let set = this.byType.get(typeKey);
     if (!set) {
       set = new Set();
@@ -40,15 +47,25 @@ export class WatchHub {
     const subscribers = set;
     const subscription = new WatchSubscription(selectors, this.maxBuffered, signal, (s) => {
       subscribers.delete(s);
+      this.progressWatchers.delete(s);
       if (subscribers.size === 0 && this.byType.get(typeKey) === subscribers) this.byType.delete(typeKey);
     });
     // an already aborted signal finishes the subscription in its constructor
-    if (!signal.aborted) subscribers.add(subscription);
+    if (!signal.aborted) {
+      subscribers.add(subscription);
+      if (progress) this.progressWatchers.add(subscription);
+    }
     return subscription;
   }
 
   /** Hands a committed change to every watcher of its type, in the order of publication. */
   publish(change: Change): void {
+    this.offer(change);
+    // after the change itself, so a watcher of its type gets the event before the bookmark
+    for (const s of this.progressWatchers) s.progress(change.resourceVersion);
+  }
+
+  private offer(change: Change): void {
     const subscribers = this.byType.get(change.typeKey);
     if (!subscribers) return;
     const prepared = new PreparedChange(change);
@@ -77,5 +94,6 @@ export class WatchHub {
       for (const s of [...set]) s.finish();
     }
     this.byType.clear();
+    this.progressWatchers.clear();
   }
 }

@@ -78,6 +78,8 @@ export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
   /** live changes that arrived before start(): replayed after the backend's history */
   private early: PreparedChange[] | undefined = [];
   private throughResourceVersion = -1;
+  /** progress not yet delivered: a BOOKMARK once everything queued before it was taken */
+  private pendingProgress = -1;
   private error: StatusError | undefined;
   private finished = false;
   private waiters: (() => void)[] = [];
@@ -129,6 +131,27 @@ export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
     }
     if (p.change.resourceVersion <= this.throughResourceVersion) return;
     if (this.enqueue(p)) this.wakeAll();
+  }
+
+  /**
+   * Progress notification (WatchOptions.progress): every change up to `resourceVersion` was
+   * offered; a BOOKMARK at it follows the events already queued. Newer progress replaces older.
+   */
+  progress(resourceVersion: number): void {
+    if (this.finished || this.early || resourceVersion <= this.pendingProgress) return;
+    this.pendingProgress = resourceVersion;
+    this.wakeAll();
+  }
+
+  /** A BOOKMARK for the pending progress, once the history and the queue are drained. */
+  private takeProgress(): WatchEvent | undefined {
+    if (this.pendingProgress < 0 || this.history || this.head < this.queue.length) return undefined;
+    const resourceVersion = String(this.pendingProgress);
+    this.pendingProgress = -1;
+    return {
+      type: 'BOOKMARK',
+      object: { apiVersion: '', kind: '', metadata: { name: '', resourceVersion } },
+    };
   }
 
   private enqueue(p: PreparedChange): boolean {
@@ -200,7 +223,7 @@ export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
 
   private take(): WatchEvent | undefined {
     const item = this.takeHistory() ?? this.takeQueued();
-    if (item === undefined) return undefined;
+    if (item === undefined) return this.takeProgress();
     const object = JSON.parse(item.json) as KubeObject;
     if (item.resourceVersion !== undefined) object.metadata.resourceVersion = String(item.resourceVersion);
     return { type: item.type, object };

@@ -51,6 +51,13 @@ export interface ServeFlag {
   parse?: (value: string, previous: unknown) => unknown;
 }
 
+/** `--flag`, `--flag=true`, `--flag=false`, as Go's flag package reads a boolean */
+export function boolFlag(value: string): boolean {
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new InvalidArgumentError(`must be true or false, not "${value}"`);
+}
+
 /** `--x a,b --x c` -> ['a', 'b', 'c'] */
 export function commaList(value: string, previous: unknown): string[] {
   const before = Array.isArray(previous) ? (previous as string[]) : [];
@@ -152,6 +159,13 @@ export const SERVE_FLAGS: readonly ServeFlag[] = [
       'a watch whose client stopped reading (its connection stayed full) this long is closed; the client watches again (default 10s; 0: never)',
     option: 'watchStallTimeoutMs',
     parse: durationFlag,
+  },
+  {
+    flags: '--watch-cache [bool]',
+    description:
+      "serve GET and LIST from an in-memory cache fed by the store's watch, as kube-apiserver (default true; --watch-cache=false reads the store every time)",
+    option: 'watchCache',
+    parse: boolFlag,
   },
   ...IMPORTER_SERVE_FLAGS,
   ...NOTIFICATIONS_SERVE_FLAGS,

@@ -65,6 +65,7 @@ export function listOptions(query: Query): ListOptions {
   if (q.fieldSelector) out.fieldSelector = q.fieldSelector;
   if (q.limit) out.limit = q.limit;
   if (q.continue) out.continue = q.continue;
+  if (q.resourceVersion !== undefined) out.resourceVersion = q.resourceVersion;
   return out;
 }
 

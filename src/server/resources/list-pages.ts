@@ -44,6 +44,15 @@ async function* chunks(
   }
 }
 
+/** A watch cache's whole list (frozen objects, read already), decorated and written a chunk at a time. */
+async function* slices(
+  items: readonly KubeObject[],
+  cfg: ListPagesConfig,
+  chunk: number,
+): AsyncGenerator<KubeObject[]> {
+  for (let i = 0; i < items.length; i += chunk) yield items.slice(i, i + chunk).map(cfg.decorate);
+}
+
 /** Reads the first page now (its errors are the request's), the rest as they are consumed. */
 export async function listPages(
   store: Store,
@@ -52,6 +61,14 @@ export async function listPages(
   chunk = LIST_CHUNK,
 ): Promise<PagedList> {
   const chunked = options.limit === undefined || options.limit <= 0;
+  const cached = chunked ? await store.listShared?.(cfg.type, options) : undefined;
+  if (cached) {
+    const metadata = { resourceVersion: cached.resourceVersion };
+    return {
+      head: { apiVersion: cfg.apiVersion, kind: cfg.listKind, metadata },
+      pages: slices(cached.items, cfg, chunk),
+    };
+  }
   const first = await store.list(cfg.type, chunked ? { ...options, limit: chunk } : options);
   const head = { apiVersion: cfg.apiVersion, kind: cfg.listKind, metadata: listMeta(first, chunked) };
   // a client-limited page is complete as read: chunks() ends after it (its continue is the client's)

@@ -110,7 +110,9 @@ export function watchObjects(
           : eventsAfter(ctx, tk, selectors, from);
       return { meta, history };
     });
-    const subscription = ctx.hub.subscribe(tk, selectors, signal);
+    // progress is pushed on every commit (the hub runs on the writes' thread): no request needed
+    if (options.progress) options.progress.request = () => undefined;
+    const subscription = ctx.hub.subscribe(tk, selectors, signal, options.progress !== undefined);
     subscription.start(history, Math.max(meta.rv, from ?? 0));
     return subscription;
   } catch (error) {

@@ -1,0 +1,225 @@
+/**
+ * A Store with a watch cache in front of its reads, as kube-apiserver's cacher
+ * (k8s.io/apiserver/pkg/storage/cacher): one cache per cached resource type, filled by the shared
+ * informer (list, watch, relist on 410, restart with backoff) and kept current by the store's
+ * watch and its progress bookmarks. Writes, watches and everything else go to the store.
+ *
+ * Which reads the cache answers (the others go to the store, which answers them as before):
+ * - GET, and LIST with resourceVersion "" (the most recent state): only once the cache has caught
+ *   up with the store's current resourceVersion (kube 1.31 "consistent reads from cache"), waiting
+ *   at most `consistentWaitMs`; a cache that lags longer, is not synced, or cannot learn its
+ *   progress (a backend without progress notification) leaves the read to the store.
+ * - LIST with resourceVersion "0": any state the synced cache has.
+ * - LIST with `limit` or `continue`, or an exact resourceVersion: the store (the cache keeps no
+ *   history and hands out no continue tokens).
+ *
+ * Objects in the cache are frozen: `get` and `list` hand out copies (callers may change them);
+ * `listShared` hands out the frozen objects themselves, for readers that only encode them (the
+ * server's streamed LIST).
+ */
+import type { KubeObject } from '../../api/object.js';
+import { startInformer, type Informer } from '../../controllers/informer.js';
+import { systemClock, type QueueClock } from '../../controllers/work-queue.js';
+import { logger } from '../../observability/logger.js';
+import { typeKey } from '../object-key.js';
+import type {
+  ListOptions,
+  ListResult,
+  Preconditions,
+  ResourceType,
+  Store,
+  StoreStats,
+  WatchEvent,
+  WatchOptions,
+  WatchProgress,
+} from '../store.js';
+import { FreshRevision } from './fresh-revision.js';
+import { TypeCache, type CachedList } from './type-cache.js';
+
+const log = logger('watch-cache');
+
+export interface WatchCacheOptions {
+  /** the resource types to cache; reads of the others go to the store */
+  types: readonly ResourceType[];
+  /** longest wait for the cache to reach the store's revision before reading the store (default 3 s, as kube) */
+  consistentWaitMs?: number;
+  clock?: QueueClock;
+  /** the informers' first restart delay after a failed list or watch (default 1 s) */
+  restartDelayMs?: number;
+}
+
+/** How reads were answered, for tests and metrics. */
+export interface WatchCacheCounts {
+  /** answered from the cache */
+  hits: number;
+  /** left to the store: not synced, lagging past the wait, or a read the cache cannot answer */
+  misses: number;
+}
+
+interface Cached {
+  cache: TypeCache;
+  informer: Informer;
+  progress: WatchProgress;
+}
+
+export class CachingStore implements Store {
+  readonly inner: Store;
+  readonly counts: WatchCacheCounts = { hits: 0, misses: 0 };
+  private readonly caches = new Map<string, Cached>();
+  private readonly revision: FreshRevision;
+  private readonly waitMs: number;
+  private readonly clock: QueueClock;
+
+  constructor(inner: Store, options: WatchCacheOptions) {
+    this.inner = inner;
+    this.waitMs = options.consistentWaitMs ?? 3000;
+    this.clock = options.clock ?? systemClock;
+    this.revision = new FreshRevision(() => inner.currentResourceVersion());
+    for (const type of options.types) this.caches.set(typeKey(type), this.startCache(type, options));
+  }
+
+  private startCache(type: ResourceType, options: WatchCacheOptions): Cached {
+    const cache = new TypeCache(type);
+    const progress: WatchProgress = {};
+    const informer = startInformer({
+      store: this.inner,
+      type,
+      clock: this.clock,
+      // every change is applied: the resourceVersion changes with every write
+      fingerprint: (o) => o.metadata.resourceVersion ?? '',
+      onRelist: () => cache.reset(),
+      onChange: (o) => cache.put(o),
+      onDelete: (namespace, name, last) => cache.remove(namespace, name, last?.metadata.resourceVersion),
+      onListed: (rv) => cache.listed(rv),
+      onBookmark: (rv) => cache.progressed(rv),
+      onWatchEnd: () => cache.stale(),
+      progress,
+      ...(options.restartDelayMs !== undefined ? { restartDelayMs: options.restartDelayMs } : {}),
+    });
+    return { cache, informer, progress };
+  }
+
+  /** Resolves once every cache had its first list (or its first attempt failed). */
+  async synced(): Promise<void> {
+    await Promise.all([...this.caches.values()].map((c) => c.informer.synced()));
+  }
+
+  /** The cache of a type, for tests and memory accounting. */
+  cacheOf(type: ResourceType): TypeCache | undefined {
+    return this.caches.get(typeKey(type))?.cache;
+  }
+
+  /**
+   * The cache when it can answer a read at `resourceVersion` ('' or undefined: the most recent,
+   * '0': any state), else undefined (read the store).
+   */
+  private async current(type: ResourceType, resourceVersion?: string): Promise<TypeCache | undefined> {
+    const cached = this.caches.get(typeKey(type));
+    if (!cached?.cache.ready) return undefined;
+    if (resourceVersion === '0') return cached.cache;
+    if (resourceVersion !== undefined && resourceVersion !== '') return undefined;
+    const target = Number(await this.revision.get());
+    return (await this.reach(cached, target)) ? cached.cache : undefined;
+  }
+
+  /** Waits (bounded) until the cache reached `target`; false when it did not. */
+  private async reach(cached: Cached, target: number): Promise<boolean> {
+    const { cache, progress } = cached;
+    if (cache.resourceVersion >= target) return cache.ready;
+    // without progress notification the cache cannot know it is current when other types were written last
+    if (!progress.request) return false;
+    progress.request();
+    const wait = cache.waitFor(target);
+    let timedOut = false;
+    let cancelTimer = (): void => undefined;
+    const timer = new Promise<void>((resolve) => {
+      cancelTimer = this.clock.schedule(() => ((timedOut = true), resolve()), this.waitMs);
+    });
+    await Promise.race([wait.reached, timer]);
+    cancelTimer();
+    wait.cancel();
+    if (timedOut)
+      log.warn(
+        { resource: typeKey(cache.type), target, cached: cache.resourceVersion, waitMs: this.waitMs },
+        'watch cache behind the store; reading the store',
+      );
+    return !timedOut && cache.ready;
+  }
+
+  private count(hit: boolean): void {
+    if (hit) this.counts.hits++;
+    else this.counts.misses++;
+  }
+
+  async get(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<KubeObject | undefined> {
+    const cache = await this.current(type);
+    this.count(cache !== undefined);
+    if (!cache) return this.inner.get(type, namespace, name);
+    const object = cache.get(namespace, name);
+    return object && structuredClone(object);
+  }
+
+  /**
+   * The same list as `list`, its items the cache's frozen objects (shared: not to be mutated), or
+   * undefined when the cache cannot answer it (then `list` reads the store).
+   */
+  async listShared(type: ResourceType, options: ListOptions = {}): Promise<CachedList | undefined> {
+    const paged = (options.limit !== undefined && options.limit > 0) || options.continue;
+    const cache = paged ? undefined : await this.current(type, options.resourceVersion);
+    this.count(cache !== undefined);
+    return cache?.list(options);
+  }
+
+  async list(type: ResourceType, options: ListOptions = {}): Promise<ListResult> {
+    const shared = await this.listShared(type, options);
+    if (!shared) return this.inner.list(type, options);
+    return { items: shared.items.map((o) => structuredClone(o)), resourceVersion: shared.resourceVersion };
+  }
+
+  create(type: ResourceType, object: KubeObject): Promise<KubeObject> {
+    return this.inner.create(type, object);
+  }
+
+  update(type: ResourceType, object: KubeObject, preconditions?: Preconditions): Promise<KubeObject> {
+    return this.inner.update(type, object, preconditions);
+  }
+
+  delete(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    preconditions?: Preconditions,
+  ): Promise<KubeObject> {
+    return this.inner.delete(type, namespace, name, preconditions);
+  }
+
+  watch(type: ResourceType, options: WatchOptions, signal: AbortSignal): AsyncIterable<WatchEvent> {
+    return this.inner.watch(type, options, signal);
+  }
+
+  currentResourceVersion(): Promise<string> {
+    return this.inner.currentResourceVersion();
+  }
+
+  stats(): Promise<StoreStats> {
+    return this.inner.stats();
+  }
+
+  damaged(): string | undefined {
+    return this.inner.damaged?.();
+  }
+
+  /** Stops the caches; the store stays open. */
+  stop(): void {
+    for (const { informer } of this.caches.values()) informer.stop();
+  }
+
+  async close(): Promise<void> {
+    this.stop();
+    await this.inner.close();
+  }
+}
