@@ -23,11 +23,10 @@ export interface SigstoreIdentity {
 
 /** A problem with one annotation (or configuration field), named so the error can say which. */
 export class SigstoreIdentityError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
+  readonly field: string;
+  constructor(field: string, message: string) {
     super(message);
+    this.field = field;
   }
 }
 
@@ -58,13 +57,18 @@ function checkedText(field: string, value: string): string {
   return value;
 }
 
-/** undefined when nothing is required; throws SigstoreIdentityError naming the field at fault. */
-export function parseSigstoreIdentity(
-  input: SigstoreIdentityInput,
-  fields: SigstoreIdentityFields = ANNOTATION_FIELDS,
-): SigstoreIdentity | undefined {
+function compiledRegexp(field: string, pattern: string): RE2JS {
+  const text = checkedText(field, pattern);
+  try {
+    return compilePattern(text);
+  } catch (e) {
+    throw new SigstoreIdentityError(field, (e as Error).message);
+  }
+}
+
+/** Identity and issuer must come together, the identity one way only. */
+function checkPairing(input: SigstoreIdentityInput, fields: SigstoreIdentityFields): void {
   const { identity, identityRegexp, issuer } = input;
-  if (identity === undefined && identityRegexp === undefined && issuer === undefined) return undefined;
   if (identity !== undefined && identityRegexp !== undefined)
     throw new SigstoreIdentityError(fields.identityRegexp, `cannot be set together with ${fields.identity}`);
   if (identity === undefined && identityRegexp === undefined)
@@ -74,16 +78,20 @@ export function parseSigstoreIdentity(
     );
   if (issuer === undefined)
     throw new SigstoreIdentityError(fields.issuer, `is required with ${fields.identity}`);
-  const out: SigstoreIdentity = { issuer: checkedText(fields.issuer, issuer) };
+}
+
+/** undefined when nothing is required; throws SigstoreIdentityError naming the field at fault. */
+export function parseSigstoreIdentity(
+  input: SigstoreIdentityInput,
+  fields: SigstoreIdentityFields = ANNOTATION_FIELDS,
+): SigstoreIdentity | undefined {
+  const { identity, identityRegexp, issuer } = input;
+  if (identity === undefined && identityRegexp === undefined && issuer === undefined) return undefined;
+  checkPairing(input, fields);
+  const out: SigstoreIdentity = { issuer: checkedText(fields.issuer, issuer ?? '') };
   if (identity !== undefined) out.identity = checkedText(fields.identity, identity);
-  if (identityRegexp !== undefined) {
-    try {
-      out.identityRegexp = compilePattern(checkedText(fields.identityRegexp, identityRegexp));
-    } catch (e) {
-      if (e instanceof SigstoreIdentityError) throw e;
-      throw new SigstoreIdentityError(fields.identityRegexp, (e as Error).message);
-    }
-  }
+  if (identityRegexp !== undefined)
+    out.identityRegexp = compiledRegexp(fields.identityRegexp, identityRegexp);
   return out;
 }
 
