@@ -20,6 +20,8 @@ import { isVerifiedImage } from '../api/image-trust.js';
 import type { TagSelection } from './tag-policy/select-tag.js';
 import type { NamespaceKeys } from './signatures/namespace-keys.js';
 import { signatureCheckFor } from './signatures/signature-check.js';
+import type { NamespaceIdentities } from './signatures/namespace-identities.js';
+import type { SigstoreTrust } from './signatures/sigstore-trusted-root.js';
 import { newSignatureRefusals, recordSignatureRefusals } from './signatures/signature-events.js';
 import { recordImportEvents, type ImportEventSink } from './import-events.js';
 import { policyEvents } from './tag-policy/policy-events.js';
@@ -49,6 +51,10 @@ export interface ImportServiceOptions extends Omit<
   credentialsFor?: PullCredentialsFor;
   /** `--cosign-keys-file`: the keys each namespace's imports must be signed with */
   cosignKeys?: NamespaceKeys;
+  /** `--sigstore-trusted-root`: what keyless Sigstore bundles are verified against */
+  sigstoreTrust?: SigstoreTrust;
+  /** `--sigstore-identities-file`: the keyless signer each namespace's imports must be signed by */
+  sigstoreIdentities?: NamespaceIdentities;
   /** where the Events of refused signatures, tag policies and cooldown go (default: none) */
   events?: ImportEventSink;
 }
@@ -216,11 +222,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       checkPreconditions(isi, current);
       const credentials = await options.credentialsFor?.(namespace);
       const selections = new Map<string, TagSelection>();
-      const signatureCheck = signatureCheckFor(
-        options.cosignKeys,
-        namespace,
-        current as ImageStream | undefined,
-      );
+      const signatureCheck = signatureCheckFor(options, namespace, current as ImageStream | undefined);
       const status = await executeImport(isi, current as ImageStream | undefined, {
         ...options,
         selections,

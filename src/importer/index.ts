@@ -34,6 +34,8 @@ import { whileLeader, type LeaderGated } from '../controllers/while-leader.js';
 import type { QueueClock } from '../controllers/work-queue.js';
 import { createEventRecorder } from '../notifications/outbound/event-recorder.js';
 import type { NamespaceKeys } from './signatures/namespace-keys.js';
+import type { NamespaceIdentities } from './signatures/namespace-identities.js';
+import type { SigstoreTrust } from './signatures/sigstore-trusted-root.js';
 import type { ImportEventSink } from './signatures/signature-events.js';
 
 export { createRegistryAllowList, type RegistryAllowList } from './allowed-registries.js';
@@ -75,6 +77,8 @@ export {
 export { pruneStore, startPruneSchedule, DAY_MS, type PruneSchedule } from './prune-schedule.js';
 export type { ImageStreamImportObject } from './import-types.js';
 export { parseCosignKeysFile, type NamespaceKeys } from './signatures/namespace-keys.js';
+export { parseSigstoreIdentitiesFile, type NamespaceIdentities } from './signatures/namespace-identities.js';
+export { parseSigstoreTrustedRoot, type SigstoreTrust } from './signatures/sigstore-trusted-root.js';
 export { SignatureReason } from './signatures/cosign-verify.js';
 export {
   startScheduledImportController,
@@ -123,6 +127,10 @@ export interface ImporterOptions {
   clock?: QueueClock;
   /** `--cosign-keys-file`: the cosign keys each namespace's imports must be signed with */
   cosignKeys?: NamespaceKeys;
+  /** `--sigstore-trusted-root`: what keyless Sigstore bundles are verified against */
+  sigstoreTrust?: SigstoreTrust;
+  /** `--sigstore-identities-file`: the keyless signer each namespace's imports must be signed by */
+  sigstoreIdentities?: NamespaceIdentities;
   /** Warning Events of refused signatures (the server extension passes its EventRecorder) */
   events?: ImportEventSink;
 }
@@ -163,6 +171,8 @@ function serviceOf(options: ImporterOptions, client: ImportRegistryClient): Impo
       ? { maxTagsPerRepository: options.maxTagsPerRepository }
       : {}),
     ...(options.cosignKeys ? { cosignKeys: options.cosignKeys } : {}),
+    ...(options.sigstoreTrust ? { sigstoreTrust: options.sigstoreTrust } : {}),
+    ...(options.sigstoreIdentities ? { sigstoreIdentities: options.sigstoreIdentities } : {}),
     ...(options.events ? { events: options.events } : {}),
   });
 }

@@ -23,8 +23,8 @@ export type ImportRegistryClient = Pick<
   RegistryClient,
   'headManifest' | 'getManifest' | 'getImageConfig' | 'listTags'
 > &
-  /** for signature payloads (signatures/signature-fetch.ts) */
-  Partial<Pick<RegistryClient, 'getBlob'>>;
+  /** for signature payloads and bundles (signatures/signature-fetch.ts, sigstore-fetch.ts) */
+  Partial<Pick<RegistryClient, 'getBlob' | 'listReferrers'>>;
 
 export const ImportMode = { Legacy: 'Legacy', PreserveOriginal: 'PreserveOriginal' } as const;
 export type ImportMode = (typeof ImportMode)[keyof typeof ImportMode];

@@ -3,7 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { logger } from '../observability/logger.js';
 import { parseDockerConfig, parseTrustedRealms } from '../registry/index.js';
 import type { ServerExtension } from '../server/serve.js';
-import { importerExtension, parseCosignKeysFile, type ImporterOptions } from './index.js';
+import {
+  importerExtension,
+  parseCosignKeysFile,
+  parseSigstoreIdentitiesFile,
+  parseSigstoreTrustedRoot,
+  type ImporterOptions,
+} from './index.js';
 import { hostPlatform, type Platform } from './platform-selection.js';
 import { parseDurationSetting } from '../api/duration.js';
 import type { ScheduleSettings } from './schedule/index.js';
@@ -50,6 +56,24 @@ export function registrySettings(
   return out;
 }
 
+/** `--sigstore-trusted-root`, `--sigstore-identities-file`: read and checked at start */
+async function sigstoreSettings(
+  settings: Record<string, unknown>,
+): Promise<Pick<ImporterOptions, 'sigstoreTrust' | 'sigstoreIdentities'>> {
+  const out: Pick<ImporterOptions, 'sigstoreTrust' | 'sigstoreIdentities'> = {};
+  if (typeof settings.sigstoreTrustedRoot === 'string')
+    out.sigstoreTrust = parseSigstoreTrustedRoot(
+      await readFile(settings.sigstoreTrustedRoot, 'utf8'),
+      '--sigstore-trusted-root',
+    );
+  if (typeof settings.sigstoreIdentitiesFile === 'string')
+    out.sigstoreIdentities = parseSigstoreIdentitiesFile(
+      await readFile(settings.sigstoreIdentitiesFile, 'utf8'),
+      '--sigstore-identities-file',
+    );
+  return out;
+}
+
 export async function importerExtensionFromSettings(
   settings: Record<string, unknown>,
 ): Promise<ServerExtension> {
@@ -72,6 +96,7 @@ export async function importerExtensionFromSettings(
       '--cosign-keys-file',
     );
   }
+  Object.assign(options, await sigstoreSettings(settings));
   if (Array.isArray(settings.registryCredentialsNamespaces))
     options.credentialNamespaces = settings.registryCredentialsNamespaces as string[];
   if (options.credentials && !options.credentialNamespaces?.length)

@@ -85,6 +85,18 @@ export const IMPORTER_SERVE_FLAGS = [
     option: 'cosignKeysFile',
   },
   {
+    flags: '--sigstore-trusted-root <file>',
+    description:
+      'Sigstore TrustedRoot JSON (as cosign verify --trusted-root takes): the Fulcio CAs, Rekor and CT log keys keyless signatures are verified against, offline',
+    option: 'sigstoreTrustedRoot',
+  },
+  {
+    flags: '--sigstore-identities-file <file>',
+    description:
+      "YAML or JSON mapping of namespace (or '*' for the others) to {identity or identityRegexp, issuer}: only digests with a Sigstore bundle by that signer move that namespace's tags",
+    option: 'sigstoreIdentitiesFile',
+  },
+  {
     flags: '--platform <os/arch>',
     description:
       'the platform picked from manifest lists in Legacy import mode (default: this host, then linux/amd64)',

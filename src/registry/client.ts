@@ -18,6 +18,7 @@ import { DEFAULT_RETRY_POLICY, realSleep, type RetryPolicy, type Sleep } from '.
 import { Session } from './session.js';
 import { StatsCounter, type ClientStats } from './stats.js';
 import { listTags, type ListTagsOptions } from './tags.js';
+import { listReferrers } from './referrers.js';
 import { DEFAULT_TIMEOUTS, Transport, type Timeouts } from './transport.js';
 import { apiRepository, canonicalRegistry } from './host.js';
 import type {
@@ -77,6 +78,15 @@ export interface RegistryClient {
     descriptor: Pick<Descriptor, 'digest' | 'size'>,
     opts: RequestOptions & { maxBytes: number },
   ): Promise<Buffer>;
+  /**
+   * The manifests whose subject is `digest` (OCI referrers API), of `artifactType` when given;
+   * undefined when the registry has no referrers API (read the `sha256-<hex>` tag instead).
+   */
+  listReferrers(
+    repo: RepositoryRef,
+    digest: string,
+    opts?: RequestOptions & { artifactType?: string },
+  ): Promise<Descriptor[] | undefined>;
   /** Every tag, following pagination. */
   listTags(repo: RepositoryRef, opts?: ListTagsOptions): Promise<string[]>;
   /** Request counters since the client was created. */
@@ -128,6 +138,7 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     getImageConfig: (repo, source, opts = {}) => getImageConfig(session, norm(repo), source, opts),
     getBlob: (repo, descriptor, { maxBytes, ...opts }) =>
       getBlob(session, norm(repo), descriptor, opts, { maxBytes }),
+    listReferrers: (repo, digest, opts = {}) => listReferrers(session, norm(repo), digest, opts),
     listTags: (repo, opts = {}) =>
       listTags(session, norm(repo), {
         ...(options.maxListedTags !== undefined ? { maxTags: options.maxListedTags } : {}),

@@ -27,6 +27,7 @@ function toDescriptor(d: DescriptorSchema): Descriptor {
     if (d.platform['os.version']) out.platform.osVersion = d.platform['os.version'];
   }
   if (d.annotations) out.annotations = d.annotations;
+  if (d.artifactType) out.artifactType = d.artifactType;
   return out;
 }
 

@@ -23,6 +23,8 @@ export const DescriptorSchema = z.object({
   digest: digestString,
   size: z.number().int().nonnegative(),
   urls: z.array(z.string()).optional(),
+  /** OCI 1.1: what an artifact manifest (a referrer) holds */
+  artifactType: z.string().optional(),
   annotations: z.record(z.string(), z.string()).optional(),
   platform: PlatformSchema.optional(),
 });

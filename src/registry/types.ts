@@ -39,6 +39,8 @@ export interface Descriptor {
   size: number;
   platform?: Platform;
   annotations?: Record<string, string>;
+  /** OCI 1.1: what an artifact manifest (a referrer) holds */
+  artifactType?: string;
 }
 
 export interface ImageManifest {

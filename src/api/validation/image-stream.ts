@@ -6,6 +6,7 @@ import type { StatusCause } from '../status-error.js';
 import type { ImageStream, NamedTagEventList } from '../types.js';
 import { validateCosignKeyAnnotation } from './cosign-key.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
+import { validateSigstoreIdentityAnnotations } from './sigstore-identity.js';
 import { validateTagReference } from './tag-reference.js';
 
 function validateRepository(stream: ImageStream): StatusCause[] {
@@ -78,6 +79,7 @@ export function validateImageStream(stream: ImageStream): StatusCause[] {
   }
   causes.push(...validateRepository(stream));
   causes.push(...validateCosignKeyAnnotation(meta.annotations));
+  causes.push(...validateSigstoreIdentityAnnotations(meta.annotations));
   const tags = stream.spec.tags ?? [];
   causes.push(
     ...duplicates(

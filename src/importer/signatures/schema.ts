@@ -17,3 +17,15 @@ export const SimpleSigningPayloadSchema = z.object({
   }),
 });
 export type SimpleSigningPayloadSchema = z.infer<typeof SimpleSigningPayloadSchema>;
+
+/** cosign 3 (and 2 with --new-bundle-format): the bundle, a referrer of the image it signs */
+export const SIGSTORE_BUNDLE_MEDIA_TYPE = /^application\/vnd\.dev\.sigstore\.bundle(?:\.v0\.3)?\+json/;
+export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+/** the predicate type of a cosign image signature (an attestation has another) */
+export const COSIGN_SIGN_PREDICATE_TYPE = 'https://sigstore.dev/cosign/sign/v1';
+
+export const InTotoStatementSchema = z.object({
+  predicateType: z.string(),
+  subject: z.array(z.object({ digest: z.record(z.string(), z.string()) })).max(64),
+});
+export type InTotoStatementSchema = z.infer<typeof InTotoStatementSchema>;

@@ -1,18 +1,45 @@
 /**
  * The signature step of an import: which keys a stream's imports must be signed with (the
  * stream's `imagestreams.io/verify-cosign-key`, the namespace's `--cosign-keys-file` entry, or
- * both, each then required), and the check itself, run on every digest that would move a tag.
+ * both, each then required), which keyless signers (the stream's
+ * `imagestreams.io/verify-cosign-identity[-regexp]` + `-issuer`, the namespace's
+ * `--sigstore-identities-file` entry), and the check itself, run on every digest that would
+ * move a tag.
  * A refusal is a StatusError with reason SignatureMissing / SignatureInvalid, which the import
  * records as the tag's ImportSuccess=False condition, keeping the last good image.
  */
 import { CosignKeyError, parseCosignKeys, VERIFY_COSIGN_KEY_ANNOTATION } from '../../api/cosign-key.js';
+import {
+  SigstoreIdentityError,
+  sigstoreIdentityOfAnnotations,
+  VERIFY_COSIGN_IDENTITY_ANNOTATION,
+} from '../../api/sigstore-identity.js';
 import { StatusError } from '../../api/status-error.js';
 import type { ImageStream } from '../../api/types.js';
 import type { RepositoryRef, RequestOptions } from '../../registry/index.js';
 import type { ImportRegistryClient } from '../resolve-image.js';
 import { SignatureReason, verifyCosignLayers, type KeyRequirement } from './cosign-verify.js';
+import { identityOfNamespace, type NamespaceIdentities } from './namespace-identities.js';
 import { keysOfNamespace, type NamespaceKeys } from './namespace-keys.js';
 import { fetchCosignSignatures, signatureTag } from './signature-fetch.js';
+import { fetchSigstoreBundles, referrersTag } from './sigstore-fetch.js';
+import type { SigstoreTrust } from './sigstore-trusted-root.js';
+import { verifySigstoreBundles, type IdentityRequirement } from './sigstore-verify.js';
+
+/** The server's signature settings. */
+export interface SignaturePolicy {
+  /** `--cosign-keys-file` */
+  cosignKeys?: NamespaceKeys;
+  /** `--sigstore-trusted-root`: what keyless bundles are verified against */
+  sigstoreTrust?: SigstoreTrust;
+  /** `--sigstore-identities-file` */
+  sigstoreIdentities?: NamespaceIdentities;
+}
+
+interface Requirements {
+  keys: KeyRequirement[];
+  identities: IdentityRequirement[];
+}
 
 export interface SignatureCheckInput {
   client: ImportRegistryClient;
@@ -39,21 +66,40 @@ function streamRequirement(stream: ImageStream | undefined): KeyRequirement | un
   }
 }
 
-/** The keys an import into `stream` (in `namespace`) needs signatures of; [] when none. */
-export function signatureRequirements(
-  namespaceKeys: NamespaceKeys | undefined,
-  namespace: string,
-  stream: ImageStream | undefined,
-): KeyRequirement[] {
-  const out: KeyRequirement[] = [];
-  const ns = keysOfNamespace(namespaceKeys, namespace);
-  if (ns.length > 0) out.push({ keys: ns, source: `namespace ${namespace}'s key (--cosign-keys-file)` });
-  const own = streamRequirement(stream);
-  if (own) out.push(own);
-  return out;
+function streamIdentity(stream: ImageStream | undefined): IdentityRequirement | undefined {
+  try {
+    const identity = sigstoreIdentityOfAnnotations(stream?.metadata.annotations);
+    return identity && { identity, source: `the stream's ${VERIFY_COSIGN_IDENTITY_ANNOTATION}` };
+  } catch (e) {
+    if (!(e instanceof SigstoreIdentityError)) throw e;
+    throw refused(SignatureReason.Invalid, `${e.field} ${e.message}`);
+  }
 }
 
-async function check(requirements: readonly KeyRequirement[], input: SignatureCheckInput): Promise<void> {
+/** The keys and keyless signers an import into `stream` (in `namespace`) needs signatures of. */
+export function signatureRequirements(
+  policy: SignaturePolicy,
+  namespace: string,
+  stream: ImageStream | undefined,
+): Requirements {
+  const keys: KeyRequirement[] = [];
+  const ns = keysOfNamespace(policy.cosignKeys, namespace);
+  if (ns.length > 0) keys.push({ keys: ns, source: `namespace ${namespace}'s key (--cosign-keys-file)` });
+  const own = streamRequirement(stream);
+  if (own) keys.push(own);
+  const identities: IdentityRequirement[] = [];
+  const nsIdentity = identityOfNamespace(policy.sigstoreIdentities, namespace);
+  if (nsIdentity)
+    identities.push({
+      identity: nsIdentity,
+      source: `namespace ${namespace}'s --sigstore-identities-file entry`,
+    });
+  const ownIdentity = streamIdentity(stream);
+  if (ownIdentity) identities.push(ownIdentity);
+  return { keys, identities };
+}
+
+async function checkKeys(requirements: readonly KeyRequirement[], input: SignatureCheckInput): Promise<void> {
   const { client, repo, digests } = input;
   if (!client.getBlob)
     throw new Error('the registry client cannot read blobs: signatures cannot be verified');
@@ -74,20 +120,65 @@ async function check(requirements: readonly KeyRequirement[], input: SignatureCh
   if (!verdict.ok) throw refused(verdict.reason, verdict.message);
 }
 
+async function checkIdentities(
+  requirements: readonly IdentityRequirement[],
+  trust: SigstoreTrust | undefined,
+  input: SignatureCheckInput,
+): Promise<void> {
+  const { client, repo, digests } = input;
+  if (!trust)
+    throw refused(
+      SignatureReason.Invalid,
+      `keyless signatures are required (${requirements[0]?.source ?? ''}) but the server has no --sigstore-trusted-root to verify them against`,
+    );
+  if (!client.getBlob)
+    throw new Error('the registry client cannot read blobs: signatures cannot be verified');
+  const bundles = await fetchSigstoreBundles(
+    {
+      getManifest: client.getManifest,
+      getBlob: client.getBlob,
+      ...(client.listReferrers ? { listReferrers: client.listReferrers } : {}),
+    },
+    repo,
+    digests,
+    input.opts,
+  );
+  const digest = digests[0] ?? '';
+  if (bundles.length === 0) {
+    throw refused(
+      SignatureReason.Missing,
+      `no Sigstore bundle for ${repo.registry}/${repo.repository}@${digest} (no bundle referrer, no ${referrersTag(digest)} in the repository)`,
+    );
+  }
+  const verdict = verifySigstoreBundles(bundles, requirements, { digests, repository: repo }, trust);
+  if (!verdict.ok) throw refused(verdict.reason, verdict.message);
+}
+
+async function check(
+  requirements: Requirements,
+  trust: SigstoreTrust | undefined,
+  input: SignatureCheckInput,
+): Promise<void> {
+  if (requirements.keys.length > 0) await checkKeys(requirements.keys, input);
+  if (requirements.identities.length > 0) await checkIdentities(requirements.identities, trust, input);
+}
+
 /**
  * The check for imports into `stream` in `namespace`; undefined when nothing requires signatures
- * (the import then costs nothing more). A stream whose key cannot be read gets a check that refuses.
+ * (the import then costs nothing more). A stream whose key or signer cannot be read gets a check
+ * that refuses.
  */
 export function signatureCheckFor(
-  namespaceKeys: NamespaceKeys | undefined,
+  policy: SignaturePolicy,
   namespace: string,
   stream: ImageStream | undefined,
 ): SignatureCheck | undefined {
-  let requirements: KeyRequirement[];
+  let requirements: Requirements;
   try {
-    requirements = signatureRequirements(namespaceKeys, namespace, stream);
+    requirements = signatureRequirements(policy, namespace, stream);
   } catch (e) {
     return () => Promise.reject(e);
   }
-  return requirements.length === 0 ? undefined : (input) => check(requirements, input);
+  if (requirements.keys.length === 0 && requirements.identities.length === 0) return undefined;
+  return (input) => check(requirements, policy.sigstoreTrust, input);
 }

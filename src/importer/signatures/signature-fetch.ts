@@ -33,7 +33,7 @@ export function signatureTag(digest: string): string {
 }
 
 /** The registry's NotFound as undefined; every other failure propagates. */
-async function absentAsUndefined<T>(read: () => Promise<T>): Promise<T | undefined> {
+export async function absentAsUndefined<T>(read: () => Promise<T>): Promise<T | undefined> {
   try {
     return await read();
   } catch (e) {
