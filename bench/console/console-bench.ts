@@ -130,7 +130,8 @@ export async function runConsoleBench(o: ConsoleBenchOptions): Promise<ConsoleBe
     const last = `app-${String(o.streams - 1).padStart(4, '0')}`;
     const pages: [string, string, string][] = [
       ['overview', '/console/', 'ul.moves li'],
-      ['streams', '/console/ns/default/imagestreams', `a[href$="/imagestreams/${last}"]`],
+      // the list draws a page of rows (the first 100 by name): ready when the first row is there
+      ['streams', '/console/ns/default/imagestreams', `a[href$="/imagestreams/app-0000"]`],
       ['stream', `/console/ns/default/imagestreams/${last}`, 'section[data-tag="v1"] table.history'],
     ];
     const listMs = { all: [] as number[], namespace: [] as number[] };

@@ -30,7 +30,11 @@ export function cacheControlFor(urlPath: string, statusCode: number): string {
 }
 
 export function consoleHeaders(urlPath: string, statusCode: number): Record<string, string> {
+  // assets are sent brotli, gzip or plain by the request's Accept-Encoding: caches must key on it
+  const vary: Record<string, string> =
+    urlPath.startsWith(ASSETS_PREFIX) && statusCode < 400 ? { vary: 'Accept-Encoding' } : {};
   return {
+    ...vary,
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',

@@ -3,6 +3,7 @@
  * route per file, found when the server starts), and index.html for every other page URL so that
  * /console/ns/NS/imagestreams/NAME opens straight from the address bar (the app routes it).
  * A missing hashed asset is a 404, never the page: a stale tab must not run HTML as a script.
+ * Scripts and styles go out precompressed (brotli or gzip, written by the build).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -49,7 +50,10 @@ export async function registerConsoleRoutes(app: FastifyInstance, dir: string | 
         index: false,
         cacheControl: false,
         decorateReply: false,
-        globIgnore: ['**/index.html'],
+        // the build writes FILE.br and FILE.gz next to each script and style: sent in place of
+        // FILE to a browser that accepts them (Content-Encoding, Vary), never routes of their own
+        preCompressed: true,
+        globIgnore: ['**/index.html', '**/*.br', '**/*.gz'],
       });
     }
     scope.get(CONSOLE_PREFIX, async (_request, reply) => reply.redirect(`${CONSOLE_PREFIX}/`, 308));

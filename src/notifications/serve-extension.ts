@@ -9,6 +9,7 @@ import { pushImportRequester } from '../importer/push-import.js';
 import type { ServerExtension } from '../server/serve.js';
 import { notificationsExtension, type NotificationsOptions } from './index.js';
 import { serverWideChannels } from './channels/channel-config.js';
+import type { RateLimit } from './channels/rate-limit.js';
 import { loadOutboundConfig, type OutboundConfig } from './outbound/webhook-config.js';
 
 const SECRET_ENV = {
@@ -19,7 +20,32 @@ const SECRET_ENV = {
   githubSecret: 'IMAGESTREAMS_GITHUB_WEBHOOK_SECRET',
 } as const;
 
-async function optionsFrom(settings: Record<string, unknown>): Promise<NotificationsOptions> {
+/** the flags that tune rather than configure: delivery, events, coalescing */
+function tuning(settings: Record<string, unknown>): NotificationsOptions {
+  const out: NotificationsOptions = {};
+  const channelOptions = deliverySettings(settings);
+  if (channelOptions) out.channelOptions = channelOptions;
+  if (settings.events === false) out.events = false;
+  if (typeof settings.coalesceWindowMs === 'number') out.coalesceWindowMs = settings.coalesceWindowMs;
+  return out;
+}
+
+/** --notify-dedupe-window and --notify-rate-limit, already parsed by their flags */
+function deliverySettings(settings: Record<string, unknown>): NotificationsOptions['channelOptions'] {
+  const out: NonNullable<NotificationsOptions['channelOptions']> = {};
+  if (typeof settings.notifyDedupeWindowMs === 'number') out.dedupeWindowMs = settings.notifyDedupeWindowMs;
+  if (isRateLimit(settings.notifyRateLimit)) out.rate = settings.notifyRateLimit;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function isRateLimit(value: unknown): value is RateLimit {
+  const v = value as Partial<RateLimit> | undefined;
+  return typeof v?.burst === 'number' && typeof v.intervalMs === 'number';
+}
+
+export async function notificationsOptionsFrom(
+  settings: Record<string, unknown>,
+): Promise<NotificationsOptions> {
   const options: NotificationsOptions = {};
   for (const [key, env] of Object.entries(SECRET_ENV) as [keyof typeof SECRET_ENV, string][]) {
     const value = (settings[key] as string | undefined) ?? process.env[env];
@@ -40,15 +66,13 @@ async function optionsFrom(settings: Record<string, unknown>): Promise<Notificat
   // a bad URL stops the server here, naming --notify or the file's field (never the URL)
   const channels = serverWideChannels(notify, file.notifications, String(settings.webhookConfig ?? ''));
   if (channels.length > 0) options.channels = channels;
-  if (settings.events === false) options.events = false;
-  if (typeof settings.coalesceWindowMs === 'number') options.coalesceWindowMs = settings.coalesceWindowMs;
-  return options;
+  return { ...options, ...tuning(settings) };
 }
 
 export async function notificationsExtensionFromSettings(
   settings: Record<string, unknown>,
 ): Promise<ServerExtension> {
-  const options = await optionsFrom(settings);
+  const options = await notificationsOptionsFrom(settings);
   let inner: ReturnType<typeof notificationsExtension> | undefined;
   return {
     name: 'notifications',

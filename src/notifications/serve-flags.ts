@@ -1,11 +1,13 @@
 /**
  * The `isctl serve` flags of the notifications part (ServeFlag shape of
- * src/cli/commands/serve-flags.ts; structural so that this file imports nothing). Vendor secrets
+ * src/cli/commands/serve-flags.ts; structural; it imports only the parsers of its values). Vendor secrets
  * may also come from the environment, so they need not appear in a process listing:
  * IMAGESTREAMS_NOTIFICATIONS_TOKEN, IMAGESTREAMS_DOCKERHUB_WEBHOOK_TOKEN,
  * IMAGESTREAMS_QUAY_WEBHOOK_SECRET, IMAGESTREAMS_HARBOR_WEBHOOK_AUTHORIZATION,
  * IMAGESTREAMS_GITHUB_WEBHOOK_SECRET.
  */
+import { parseDedupeWindow, parseRateLimit } from './channels/delivery-settings.js';
+
 export const NOTIFICATIONS_SERVE_FLAGS = [
   {
     flags: '--notifications-token <token>',
@@ -46,6 +48,20 @@ export const NOTIFICATIONS_SERVE_FLAGS = [
       ...(Array.isArray(previous) ? (previous as string[]) : []),
       value,
     ],
+  },
+  {
+    flags: '--notify-dedupe-window <duration>',
+    description:
+      'the same news (import failure, rollout, build, tag move) reaches a channel once in this window (Go duration; default 10m; 0: no de-duplication)',
+    option: 'notifyDedupeWindowMs',
+    parse: (value: string) => parseDedupeWindow(value),
+  },
+  {
+    flags: '--notify-rate-limit <count/duration>',
+    description:
+      'how fast one channel sends: a burst of COUNT, then COUNT per DURATION (default 10/1m; 0 or none: no limit)',
+    option: 'notifyRateLimit',
+    parse: (value: string) => parseRateLimit(value),
   },
   {
     flags: '--no-events',

@@ -23,6 +23,8 @@ export class TokenBucket {
 
   /** 0 and a token is taken; otherwise how long to wait before asking again */
   take(nowMs: number): number {
+    // an interval of 0 is no limit (--notify-rate-limit none)
+    if (this.limit.intervalMs <= 0) return 0;
     if (this.last !== undefined) {
       const earned = (nowMs - this.last) / this.limit.intervalMs;
       this.tokens = Math.min(this.limit.burst, this.tokens + Math.max(0, earned));

@@ -18,13 +18,8 @@ import { notificationsExtensionFromSettings } from '../../../src/notifications/s
 import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { dockerTargetExtensionFromSettings } from '../../../src/triggers/controller/serve-extension.js';
 import { createRolloutStore } from '../../../src/triggers/rollout-store.js';
-import {
-  collectPageErrors,
-  ensureConsoleBuilt,
-  launchChromium,
-  screenshot,
-  seriousViolations,
-} from '../../support/browser.js';
+import { ensureConsoleBuilt, launchChromium, screenshot, seriousViolations } from '../../support/browser.js';
+import { consolePages } from '../../support/console-pages.js';
 import { pushImage, startRegistry, type TestRegistry } from '../../support/registry/index.js';
 import { until } from '../../support/until.js';
 
@@ -42,8 +37,6 @@ describe('the web console in a browser', () => {
   let server: RunningServer;
   let registry: TestRegistry;
   let quiet: TestRegistry;
-  let browser: Browser;
-  let context: BrowserContext;
   const digests: string[] = [];
 
   const stream = async (name: string): Promise<Stream> =>
@@ -72,19 +65,8 @@ describe('the web console in a browser', () => {
     digests.push(pushed.digest);
     return pushed.digest;
   };
-  // closed after each test, passed or failed: every open page holds watch connections
-  const opened: Page[] = [];
-  const open = async (
-    path: string,
-    ctx: BrowserContext = context,
-  ): Promise<{ page: Page; errors: string[] }> => {
-    const page = await ctx.newPage();
-    opened.push(page);
-    const errors = collectPageErrors(page);
-    await page.goto(`${server.url}${path}`);
-    await page.waitForSelector('[data-watch="live"]', { timeout: 15_000 });
-    return { page, errors };
-  };
+  const pages = consolePages(() => server.url);
+  const open = (path: string, ctx?: BrowserContext) => pages.open(path, ctx);
   const currentImage = (page: Page, tag: string) =>
     page.locator(`section[data-tag="${tag}"] [data-current-image]`).getAttribute('data-current-image');
 
@@ -117,16 +99,13 @@ describe('the web console in a browser', () => {
     await push(2);
     await until('the second import', async () => (await history('app', 'latest'))[0] === digests[1], 20_000);
     await createStream('manual', `${quiet.host}/team/manual:1`);
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await pages.start();
   }, 180_000);
 
-  afterEach(async () => {
-    for (const page of opened.splice(0)) await page.close().catch(() => undefined);
-  });
+  afterEach(() => pages.closePages());
 
   afterAll(async () => {
-    await browser?.close();
+    await pages.close();
     await registry?.stop();
     await quiet?.stop();
     await server?.close();
@@ -309,13 +288,13 @@ describe('the web console in a browser', () => {
 
   it('axe-core finds no serious violation on the stream page, light or dark, and a narrow screen does not scroll sideways', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
-      const ctx = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 900 } });
+      const ctx = await pages.browser.newContext({ colorScheme, viewport: { width: 1280, height: 900 } });
       const { page } = await open('/console/ns/default/imagestreams/app', ctx);
       expect(await seriousViolations(page)).toEqual([]);
       if (colorScheme === 'dark') await screenshot(page, 'stream-dark');
       await ctx.close();
     }
-    const narrow = await browser.newContext({ viewport: { width: 375, height: 800 }, isMobile: true });
+    const narrow = await pages.browser.newContext({ viewport: { width: 375, height: 800 }, isMobile: true });
     const { page } = await open('/console/ns/default/imagestreams/app', narrow);
     const overflow = await page.evaluate(
       'document.documentElement.scrollWidth - document.documentElement.clientWidth',

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../../src/console/headers.js';
@@ -26,6 +27,8 @@ describe('serving the console', () => {
     mkdirSync(join(build, 'assets'), { recursive: true });
     writeFileSync(join(build, 'index.html'), INDEX);
     writeFileSync(join(build, 'assets', 'index-AbC123.js'), SCRIPT);
+    writeFileSync(join(build, 'assets', 'index-AbC123.js.br'), brotliCompressSync(SCRIPT));
+    writeFileSync(join(build, 'assets', 'index-AbC123.js.gz'), gzipSync(SCRIPT));
     const tokens = join(dir, 'tokens.csv');
     writeFileSync(tokens, 'console-serve-token,alice,1000,imagestreams:admin\n');
     server = await startServer({
@@ -86,6 +89,26 @@ describe('serving the console', () => {
     expect(missing.status).toBe(404);
     expect(missing.headers.get('cache-control')).toBe('no-store');
     expect(await missing.text()).not.toContain('<html');
+  });
+
+  it('sends the precompressed script to a browser that accepts it, and the plain one otherwise', async () => {
+    for (const encoding of ['br', 'gzip']) {
+      const res = await fetch(`${server.url}/console/assets/index-AbC123.js`, {
+        headers: { 'accept-encoding': encoding },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-encoding')).toBe(encoding);
+      expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(await res.text()).toBe(SCRIPT); // fetch decodes it
+    }
+    const plain = await fetch(`${server.url}/console/assets/index-AbC123.js`, {
+      headers: { 'accept-encoding': 'identity' },
+    });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(SCRIPT);
+    // the compressed files are not pages of their own
+    expect((await fetch(`${server.url}/console/assets/index-AbC123.js.br`)).status).toBe(404);
   });
 
   it('serves nothing outside the build', async () => {

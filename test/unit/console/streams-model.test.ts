@@ -6,6 +6,7 @@ import {
   recentMoves,
   shortDigest,
   sourceText,
+  streamsByName,
   tagViews,
 } from '../../../web/console/src/model/streams.js';
 
@@ -111,5 +112,14 @@ describe('the console model of image streams', () => {
     ).toBe('ImageStreamTag shared/app:1');
     expect(sourceText(undefined)).toBe('pushed (no source)');
     expect(shortDigest(`sha256:${'ab'.repeat(32)}`)).toBe('abababababab');
+  });
+
+  it('sorts streams by name and keeps those whose name contains the filter, in any case', () => {
+    const all = ['web', 'API-gateway', 'worker', 'db'].map((n) => stream('ns', n, []));
+    const names = (f: string) => streamsByName(all, f).map((s) => s.metadata.name);
+    expect(names('')).toEqual(['API-gateway', 'db', 'web', 'worker']);
+    expect(names(' W ')).toEqual(['API-gateway', 'web', 'worker']);
+    expect(names('api')).toEqual(['API-gateway']);
+    expect(names('nothing')).toEqual([]);
   });
 });

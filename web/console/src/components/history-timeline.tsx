@@ -16,6 +16,7 @@ import {
 } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
 import { shortDigest, type TagView } from '../model/streams.js';
+import { timelineHeight } from './timeline-size.js';
 
 Chart.register(ScatterController, PointElement, LineElement, LinearScale, CategoryScale, Tooltip);
 
@@ -134,7 +135,7 @@ export function HistoryTimeline({ tags, stream }: { tags: readonly TagView[]; st
     c.update();
   });
   const items = withHistory.reduce((n, t) => n + t.history.length, 0);
-  const height = Math.max(120, 48 * withHistory.length + 60);
+  const height = timelineHeight(withHistory.length);
   return (
     <figure class="timeline">
       <div class="timeline-canvas" style={{ height: `${height}px` }}>

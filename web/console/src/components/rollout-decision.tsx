@@ -26,38 +26,45 @@ export function DecisionButtons({ r, decide }: { r: Rollout; decide: (d: Pending
   );
 }
 
+/** What the decision does, in words, and the command that does the same. */
+function DecisionText({ rollout, approve }: { rollout: Rollout; approve: boolean }) {
+  const to = rollout.spec?.toDigest;
+  return (
+    <p>
+      {approve ? 'Rolls out' : 'Refuses'} <code>{to ? shortDigest(to) : 'the image'}</code> of{' '}
+      <strong>{rollout.spec?.from?.name}</strong> {approve ? 'to' : 'for'} <code>{rollout.spec?.target}</code>
+      {approve
+        ? ' (in its rollout window, if it has one)'
+        : ': it is not rolled out there until the tag moves again'}
+      , as{' '}
+      <code>
+        isctl {approve ? 'approve' : 'reject'} rollout {rollout.metadata.name}
+      </code>
+      .
+    </p>
+  );
+}
+
+/** The confirmation of a decision; nothing while none is pending. */
 export function DecisionDialog({
   decision,
   onDone,
 }: {
-  decision: PendingDecision;
+  decision: PendingDecision | undefined;
   onDone: (message: string | undefined) => void;
 }) {
+  if (!decision) return null;
   const { rollout, approval } = decision;
   const name = rollout.metadata.name;
-  const ns = rollout.metadata.namespace ?? '';
   const approve = approval === Approval.Approved;
-  const to = rollout.spec?.toDigest;
   return (
     <ConfirmDialog
       title={`${approve ? 'Approve' : 'Reject'} rollout ${name}`}
       confirmLabel={approve ? 'Approve' : 'Reject'}
-      onConfirm={() => decideRollout(ns, name, approval)}
+      onConfirm={() => decideRollout(rollout.metadata.namespace ?? '', name, approval)}
       onDone={onDone}
     >
-      <p>
-        {approve ? 'Rolls out' : 'Refuses'} <code>{to ? shortDigest(to) : 'the image'}</code> of{' '}
-        <strong>{rollout.spec?.from?.name}</strong> {approve ? 'to' : 'for'}{' '}
-        <code>{rollout.spec?.target}</code>
-        {approve
-          ? ' (in its rollout window, if it has one)'
-          : ': it is not rolled out there until the tag moves again'}
-        , as{' '}
-        <code>
-          isctl {approve ? 'approve' : 'reject'} rollout {name}
-        </code>
-        .
-      </p>
+      <DecisionText rollout={rollout} approve={approve} />
     </ConfirmDialog>
   );
 }

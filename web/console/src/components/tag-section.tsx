@@ -1,5 +1,6 @@
 /** One tag of a stream: where it comes from, how its import goes, its history and rollouts. */
 import { pages } from '../api/paths.js';
+import { DataTable } from './data-table.js';
 import { rolloutPhase } from '../model/rollouts.js';
 import { sourceText, type TagView } from '../model/streams.js';
 import type { Rollout } from '../model/types.js';
@@ -27,54 +28,44 @@ function policyText(t: TagView): string {
 function History({ t, act }: { t: TagView; act: (a: PendingAction) => void }) {
   if (t.history.length === 0) return <p>No history yet.</p>;
   return (
-    <div class="table-wrap">
-      <table class="history">
-        <caption>History of {t.name}, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Image</th>
-            <th scope="col">When</th>
-            <th scope="col">Generation</th>
-            <th scope="col">Reference</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {t.history.map((h, i) => (
-            <tr key={`${h.image}-${h.created}`} data-current={i === 0 ? 'true' : undefined}>
-              <td>
-                <DigestLink digest={h.image} />
-                {i === 0 ? <span class="badge">current</span> : null}
-              </td>
-              <td>
-                <Ago at={h.created} />
-              </td>
-              <td>{h.generation}</td>
-              <td class="ref">{h.dockerImageReference}</td>
-              <td class="actions">
-                <button type="button" onClick={() => act({ kind: 'promote', tag: t.name, digest: h.image })}>
-                  Promote<span class="sr-only"> {h.image}</span>
-                </button>
-                {i > 0 && h.image !== t.history[0]?.image ? (
-                  <button
-                    type="button"
-                    onClick={() =>
-                      act({ kind: 'rollback', tag: t.name, digest: h.image, current: t.history[0]?.image })
-                    }
-                  >
-                    Roll back
-                    <span class="sr-only">
-                      {' '}
-                      {t.name} to {h.image}
-                    </span>
-                  </button>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={<>History of {t.name}, newest first</>}
+      class="history"
+      columns={['Image', 'When', 'Generation', 'Reference', 'Actions']}
+    >
+      {t.history.map((h, i) => (
+        <tr key={`${h.image}-${h.created}`} data-current={i === 0 ? 'true' : undefined}>
+          <td>
+            <DigestLink digest={h.image} />
+            {i === 0 ? <span class="badge">current</span> : null}
+          </td>
+          <td>
+            <Ago at={h.created} />
+          </td>
+          <td>{h.generation}</td>
+          <td class="ref">{h.dockerImageReference}</td>
+          <td class="actions">
+            <button type="button" onClick={() => act({ kind: 'promote', tag: t.name, digest: h.image })}>
+              Promote<span class="sr-only"> {h.image}</span>
+            </button>
+            {i > 0 && h.image !== t.history[0]?.image ? (
+              <button
+                type="button"
+                onClick={() =>
+                  act({ kind: 'rollback', tag: t.name, digest: h.image, current: t.history[0]?.image })
+                }
+              >
+                Roll back
+                <span class="sr-only">
+                  {' '}
+                  {t.name} to {h.image}
+                </span>
+              </button>
+            ) : null}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

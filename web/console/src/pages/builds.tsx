@@ -1,5 +1,6 @@
 /** /console/ns/NS/builds: the BuildConfigs (with "Start build") and the builds with their phase, live. */
-import { useState } from 'preact/hooks';
+import { DataTable } from '../components/data-table.js';
+import { Announce, usePendingAction } from '../components/pending-action.js';
 import { startBuild } from '../actions/build-actions.js';
 import { pages, paths } from '../api/paths.js';
 import { useWatch } from '../api/use-watch.js';
@@ -50,52 +51,28 @@ function BuildRow({ b }: { b: Build }) {
 function Configs({ items, start }: { items: BuildConfig[]; start: (name: string) => void }) {
   if (items.length === 0) return <p>No build configs.</p>;
   return (
-    <div class="table-wrap">
-      <table>
-        <caption class="sr-only">Build configs</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Type</th>
-            <th scope="col">Output</th>
-            <th scope="col">Latest</th>
-            <th scope="col">Action</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...items]
-            .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
-            .map((bc) => (
-              <ConfigRow key={bc.metadata.name} bc={bc} start={start} />
-            ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption="Build configs" hiddenCaption columns={['Name', 'Type', 'Output', 'Latest', 'Action']}>
+      {[...items]
+        .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
+        .map((bc) => (
+          <ConfigRow key={bc.metadata.name} bc={bc} start={start} />
+        ))}
+    </DataTable>
   );
 }
 
 function BuildTable({ items }: { items: Build[] }) {
   if (items.length === 0) return <p>No builds.</p>;
   return (
-    <div class="table-wrap">
-      <table>
-        <caption class="sr-only">Builds, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Build</th>
-            <th scope="col">Phase</th>
-            <th scope="col">Triggered by</th>
-            <th scope="col">Started</th>
-            <th scope="col">Finished</th>
-          </tr>
-        </thead>
-        <tbody>
-          {newestFirst(items).map((b) => (
-            <BuildRow key={b.metadata.name} b={b} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption="Builds, newest first"
+      hiddenCaption
+      columns={['Build', 'Phase', 'Triggered by', 'Started', 'Finished']}
+    >
+      {newestFirst(items).map((b) => (
+        <BuildRow key={b.metadata.name} b={b} />
+      ))}
+    </DataTable>
   );
 }
 
@@ -103,8 +80,7 @@ export function Builds({ params }: { params: { ns: string } }) {
   const { ns } = params;
   const configs = useWatch<BuildConfig>(paths.buildConfigs(ns));
   const builds = useWatch<Build>(paths.builds(ns));
-  const [starting, setStarting] = useState<string | undefined>();
-  const [message, setMessage] = useState<string | undefined>();
+  const starting = usePendingAction<string>();
   return (
     <>
       <nav aria-label="Breadcrumb" class="crumbs">
@@ -112,26 +88,21 @@ export function Builds({ params }: { params: { ns: string } }) {
       </nav>
       <h1>Builds in {ns}</h1>
       <WatchStatus watches={[configs, builds]} />
-      <p class="announce" role="status" aria-live="polite">
-        {message ?? ''}
-      </p>
+      <Announce message={starting.message} />
       <h2>Build configs</h2>
-      {configs.phase === 'loading' ? null : <Configs items={configs.items} start={setStarting} />}
+      {configs.phase === 'loading' ? null : <Configs items={configs.items} start={starting.start} />}
       <h2>Builds</h2>
       {builds.phase === 'loading' ? null : <BuildTable items={builds.items} />}
-      {starting ? (
+      {starting.pending ? (
         <ConfirmDialog
-          title={`Start a build of ${starting}`}
+          title={`Start a build of ${starting.pending}`}
           confirmLabel="Start build"
-          onConfirm={() => startBuild(ns, starting)}
-          onDone={(m) => {
-            setStarting(undefined);
-            if (m) setMessage(m);
-          }}
+          onConfirm={() => startBuild(ns, starting.pending ?? '')}
+          onDone={starting.done}
         >
           <p>
-            Builds <strong>{starting}</strong> now, from its current source and base image, as{' '}
-            <code>isctl start-build {starting}</code>.
+            Builds <strong>{starting.pending}</strong> now, from its current source and base image, as{' '}
+            <code>isctl start-build {starting.pending}</code>.
           </p>
         </ConfirmDialog>
       ) : null}

@@ -1,4 +1,5 @@
 /** /console/ns/NS/events: the namespace's events, newest first, warnings marked. */
+import { DataTable } from '../components/data-table.js';
 import { pages, paths } from '../api/paths.js';
 import { useWatch } from '../api/use-watch.js';
 import { Ago } from '../components/time.js';
@@ -21,45 +22,34 @@ export function Events({ params }: { params: { ns: string } }) {
       <WatchStatus watches={[events]} />
       {sorted.length === 0 && events.phase === 'live' ? <p>No events in {ns}.</p> : null}
       {sorted.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <caption class="sr-only">Events in {ns}, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Last seen</th>
-                <th scope="col">Type</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Object</th>
-                <th scope="col">Message</th>
-                <th scope="col">Count</th>
+        <DataTable
+          caption={<>Events in {ns}, newest first</>}
+          hiddenCaption
+          columns={['Last seen', 'Type', 'Reason', 'Object', 'Message', 'Count']}
+        >
+          {sorted.map((e) => {
+            const obj = e.involvedObject;
+            const isStream = obj?.kind === 'ImageStream' && obj.name;
+            return (
+              <tr key={e.metadata.name} class={e.type === 'Warning' ? 'warning' : ''}>
+                <td>
+                  <Ago at={when(e)} />
+                </td>
+                <td>{e.type}</td>
+                <td>{e.reason}</td>
+                <td>
+                  {isStream ? (
+                    <a href={pages.stream(ns, obj.name ?? '')}>ImageStream {obj.name}</a>
+                  ) : (
+                    `${obj?.kind ?? ''} ${obj?.name ?? ''}`
+                  )}
+                </td>
+                <td>{e.message}</td>
+                <td>{e.count ?? 1}</td>
               </tr>
-            </thead>
-            <tbody>
-              {sorted.map((e) => {
-                const obj = e.involvedObject;
-                const isStream = obj?.kind === 'ImageStream' && obj.name;
-                return (
-                  <tr key={e.metadata.name} class={e.type === 'Warning' ? 'warning' : ''}>
-                    <td>
-                      <Ago at={when(e)} />
-                    </td>
-                    <td>{e.type}</td>
-                    <td>{e.reason}</td>
-                    <td>
-                      {isStream ? (
-                        <a href={pages.stream(ns, obj.name ?? '')}>ImageStream {obj.name}</a>
-                      ) : (
-                        `${obj?.kind ?? ''} ${obj?.name ?? ''}`
-                      )}
-                    </td>
-                    <td>{e.message}</td>
-                    <td>{e.count ?? 1}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       ) : null}
     </>
   );

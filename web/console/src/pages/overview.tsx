@@ -1,4 +1,5 @@
 /** /console/: namespaces and their counts, failures first, and what moved recently. */
+import { DataTable } from '../components/data-table.js';
 import { pages, paths } from '../api/paths.js';
 import { useWatch } from '../api/use-watch.js';
 import { DigestLink } from '../components/digest.js';
@@ -58,41 +59,31 @@ export function Overview() {
       <Failures streams={streams.items} rollouts={rollouts.items} />
       <section aria-labelledby="namespaces">
         <h2 id="namespaces">Namespaces</h2>
-        <div class="table-wrap">
-          <table>
-            <caption class="sr-only">Namespaces with their image streams, tags and failing tags</caption>
-            <thead>
-              <tr>
-                <th scope="col">Namespace</th>
-                <th scope="col">Image streams</th>
-                <th scope="col">Tags</th>
-                <th scope="col">Failing</th>
-                <th scope="col">More</th>
-              </tr>
-            </thead>
-            <tbody>
-              {counts.map((c) => (
-                <tr key={c.namespace}>
-                  <td>
-                    <a href={pages.streams(c.namespace)}>{c.namespace}</a>
-                  </td>
-                  <td>{c.streams}</td>
-                  <td>{c.tags}</td>
-                  <td class={c.failing > 0 ? 'error' : ''}>{c.failing}</td>
-                  <td>
-                    <a href={pages.rollouts(c.namespace)}>
-                      rollouts<span class="sr-only"> in {c.namespace}</span>
-                    </a>
-                    {' · '}
-                    <a href={pages.events(c.namespace)}>
-                      events<span class="sr-only"> in {c.namespace}</span>
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Namespaces with their image streams, tags and failing tags"
+          hiddenCaption
+          columns={['Namespace', 'Image streams', 'Tags', 'Failing', 'More']}
+        >
+          {counts.map((c) => (
+            <tr key={c.namespace}>
+              <td>
+                <a href={pages.streams(c.namespace)}>{c.namespace}</a>
+              </td>
+              <td>{c.streams}</td>
+              <td>{c.tags}</td>
+              <td class={c.failing > 0 ? 'error' : ''}>{c.failing}</td>
+              <td>
+                <a href={pages.rollouts(c.namespace)}>
+                  rollouts<span class="sr-only"> in {c.namespace}</span>
+                </a>
+                {' · '}
+                <a href={pages.events(c.namespace)}>
+                  events<span class="sr-only"> in {c.namespace}</span>
+                </a>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
       <section aria-labelledby="recent">
         <h2 id="recent">Recently moved</h2>

@@ -1,8 +1,9 @@
 /** /console/ns/NS/rollouts/NAME: one rollout, every step of it as the trigger controller recorded it. */
-import { useState } from 'preact/hooks';
 import { byName, pages, paths } from '../api/paths.js';
 import { useWatch } from '../api/use-watch.js';
 import { DigestLink } from '../components/digest.js';
+import { DataTable } from '../components/data-table.js';
+import { Announce, usePendingAction } from '../components/pending-action.js';
 import { DecisionButtons, DecisionDialog, type PendingDecision } from '../components/rollout-decision.js';
 import { Ago } from '../components/time.js';
 import { WatchStatus } from '../components/watch-status.js';
@@ -13,33 +14,19 @@ function Steps({ r }: { r: Rollout }) {
   const steps = r.status?.steps ?? [];
   if (steps.length === 0) return <p>No step recorded yet.</p>;
   return (
-    <div class="table-wrap">
-      <table>
-        <caption>Steps, in order</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Container</th>
-            <th scope="col">Step</th>
-            <th scope="col">Result</th>
-            <th scope="col">Message</th>
-          </tr>
-        </thead>
-        <tbody>
-          {steps.map((s, i) => (
-            <tr key={`${i}-${s.at}`}>
-              <td>
-                <Ago at={s.at} />
-              </td>
-              <td>{s.container || 'all'}</td>
-              <td>{s.action}</td>
-              <td class={s.ok ? '' : 'error'}>{s.ok ? 'ok' : 'failed'}</td>
-              <td>{s.message ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption="Steps, in order" columns={['When', 'Container', 'Step', 'Result', 'Message']}>
+      {steps.map((s, i) => (
+        <tr key={`${i}-${s.at}`}>
+          <td>
+            <Ago at={s.at} />
+          </td>
+          <td>{s.container || 'all'}</td>
+          <td>{s.action}</td>
+          <td class={s.ok ? '' : 'error'}>{s.ok ? 'ok' : 'failed'}</td>
+          <td>{s.message ?? ''}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -102,8 +89,7 @@ export function RolloutDetail({ params }: { params: { ns: string; name: string }
   const { ns, name } = params;
   const rollout = useWatch<Rollout>(byName(paths.rollouts(ns), name));
   const r = rollout.items[0];
-  const [decision, setDecision] = useState<PendingDecision | undefined>();
-  const [message, setMessage] = useState<string | undefined>();
+  const decision = usePendingAction<PendingDecision>();
   return (
     <>
       <nav aria-label="Breadcrumb" class="crumbs">
@@ -112,9 +98,7 @@ export function RolloutDetail({ params }: { params: { ns: string; name: string }
       </nav>
       <h1>Rollout {name}</h1>
       <WatchStatus watches={[rollout]} />
-      <p class="announce" role="status" aria-live="polite">
-        {message ?? ''}
-      </p>
+      <Announce message={decision.message} />
       {!r && rollout.phase !== 'loading' ? (
         <p>
           No rollout {name} in {ns}.
@@ -125,22 +109,14 @@ export function RolloutDetail({ params }: { params: { ns: string; name: string }
           <Facts r={r} />
           {awaitsApproval(r) ? (
             <p>
-              This rollout awaits approval: <DecisionButtons r={r} decide={setDecision} />
+              This rollout awaits approval: <DecisionButtons r={r} decide={decision.start} />
             </p>
           ) : null}
           <h2>Steps</h2>
           <Steps r={r} />
         </>
       ) : null}
-      {decision ? (
-        <DecisionDialog
-          decision={decision}
-          onDone={(m) => {
-            setDecision(undefined);
-            if (m) setMessage(m);
-          }}
-        />
-      ) : null}
+      <DecisionDialog decision={decision.pending} onDone={decision.done} />
     </>
   );
 }

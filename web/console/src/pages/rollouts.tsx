@@ -1,8 +1,9 @@
 /** /console/ns/NS/rollouts: each rollout's target, digests, per-container progress and result. */
-import { useState } from 'preact/hooks';
 import { pages, paths } from '../api/paths.js';
 import { useWatch } from '../api/use-watch.js';
 import { DigestLink } from '../components/digest.js';
+import { DataTable } from '../components/data-table.js';
+import { Announce, usePendingAction } from '../components/pending-action.js';
 import { DecisionButtons, DecisionDialog, type PendingDecision } from '../components/rollout-decision.js';
 import { Ago } from '../components/time.js';
 import { WatchStatus } from '../components/watch-status.js';
@@ -67,11 +68,12 @@ function RolloutRow({ r, decide }: { r: Rollout; decide: (d: PendingDecision) =>
   );
 }
 
+const COLUMNS = ['Target', 'Tag', 'From', 'To', 'Phase', 'Progress', 'Started'];
+
 export function Rollouts({ params }: { params: { ns: string } }) {
   const { ns } = params;
   const rollouts = useWatch<Rollout>(paths.rollouts(ns));
-  const [decision, setDecision] = useState<PendingDecision | undefined>();
-  const [message, setMessage] = useState<string | undefined>();
+  const decision = usePendingAction<PendingDecision>();
   const sorted = [...rollouts.items].sort((a, b) =>
     (b.status?.started ?? '').localeCompare(a.status?.started ?? ''),
   );
@@ -82,42 +84,16 @@ export function Rollouts({ params }: { params: { ns: string } }) {
       </nav>
       <h1>Rollouts in {ns}</h1>
       <WatchStatus watches={[rollouts]} />
-      <p class="announce" role="status" aria-live="polite">
-        {message ?? ''}
-      </p>
+      <Announce message={decision.message} />
       {sorted.length === 0 && rollouts.phase === 'live' ? <p>No rollouts in {ns}.</p> : null}
       {sorted.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <caption class="sr-only">Rollouts in {ns}, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Target</th>
-                <th scope="col">Tag</th>
-                <th scope="col">From</th>
-                <th scope="col">To</th>
-                <th scope="col">Phase</th>
-                <th scope="col">Progress</th>
-                <th scope="col">Started</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sorted.map((r) => (
-                <RolloutRow key={r.metadata.name} r={r} decide={setDecision} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={`Rollouts in ${ns}, newest first`} hiddenCaption columns={COLUMNS}>
+          {sorted.map((r) => (
+            <RolloutRow key={r.metadata.name} r={r} decide={decision.start} />
+          ))}
+        </DataTable>
       ) : null}
-      {decision ? (
-        <DecisionDialog
-          decision={decision}
-          onDone={(m) => {
-            setDecision(undefined);
-            if (m) setMessage(m);
-          }}
-        />
-      ) : null}
+      <DecisionDialog decision={decision.pending} onDone={decision.done} />
     </>
   );
 }

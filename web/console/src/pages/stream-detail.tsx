@@ -1,8 +1,8 @@
 /** /console/ns/NS/imagestreams/NAME: each tag with its source, import status and history. */
-import { useState } from 'preact/hooks';
 import { byName, pages, paths } from '../api/paths.js';
 import { useWatch } from '../api/use-watch.js';
-import { HistoryTimeline } from '../components/history-timeline.js';
+import { Announce, usePendingAction } from '../components/pending-action.js';
+import { LazyTimeline } from '../components/lazy-timeline.js';
 import { TagActionDialog, type PendingAction } from '../components/tag-actions-dialogs.js';
 import { TagSection } from '../components/tag-section.js';
 import { WatchStatus } from '../components/watch-status.js';
@@ -13,8 +13,7 @@ export function StreamDetail({ params }: { params: { ns: string; name: string } 
   const { ns, name } = params;
   const stream = useWatch<ImageStream>(byName(paths.imageStreams(ns), name));
   const rollouts = useWatch<Rollout>(paths.rollouts(ns));
-  const [action, setAction] = useState<PendingAction | undefined>();
-  const [message, setMessage] = useState<string | undefined>();
+  const action = usePendingAction<PendingAction>();
   const current = stream.items[0];
   const tags = current ? tagViews(current) : [];
   const following = (tag: string) =>
@@ -28,9 +27,7 @@ export function StreamDetail({ params }: { params: { ns: string; name: string } 
       </nav>
       <h1>Image stream {name}</h1>
       <WatchStatus watches={[stream]} />
-      <p class="announce" role="status" aria-live="polite">
-        {message ?? ''}
-      </p>
+      <Announce message={action.message} />
       {!current && stream.phase !== 'loading' ? (
         <p>
           No image stream {name} in {ns}.
@@ -43,24 +40,21 @@ export function StreamDetail({ params }: { params: { ns: string; name: string } 
               Repository <code>{current.status.dockerImageRepository}</code>
             </p>
           ) : null}
-          <HistoryTimeline tags={tags} stream={name} />
+          <LazyTimeline tags={tags} stream={name} />
           <h2>Tags</h2>
           {tags.length === 0 ? <p>No tags.</p> : null}
           {tags.map((t) => (
-            <TagSection key={t.name} t={t} namespace={ns} rollouts={following(t.name)} act={setAction} />
+            <TagSection key={t.name} t={t} namespace={ns} rollouts={following(t.name)} act={action.start} />
           ))}
         </>
       ) : null}
-      {action ? (
+      {action.pending ? (
         <TagActionDialog
           namespace={ns}
           stream={name}
           tags={tags.map((t) => t.name)}
-          action={action}
-          onDone={(m) => {
-            setAction(undefined);
-            if (m) setMessage(m);
-          }}
+          action={action.pending}
+          onDone={action.done}
         />
       ) : null}
     </>

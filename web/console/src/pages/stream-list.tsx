@@ -1,16 +1,44 @@
-/** /console/ns/NS/imagestreams: the streams of a namespace as `oc get is` lists them. */
+/**
+ * /console/ns/NS/imagestreams: the streams of a namespace as `oc get is` lists them, a page of
+ * rows at a time (drawing 1,000 rows is what made the page slow), with a filter by name.
+ */
+import { useState } from 'preact/hooks';
 import { tagsUpToWidth } from '../../../../src/api/tags-up-to-width.js';
 import { pages, paths } from '../api/paths.js';
 import { useWatch } from '../api/use-watch.js';
+import { DataTable } from '../components/data-table.js';
 import { Ago } from '../components/time.js';
 import { WatchStatus } from '../components/watch-status.js';
-import { lastUpdated, tagViews } from '../model/streams.js';
+import { lastUpdated, streamsByName, tagViews } from '../model/streams.js';
 import type { ImageStream } from '../model/types.js';
+
+/** rows drawn at first: a namespace of 1,000 streams shows its first page at once */
+const PAGE = 100;
+
+function StreamRow({ s, ns }: { s: ImageStream; ns: string }) {
+  const failing = tagViews(s).filter((t) => t.failure).length;
+  return (
+    <tr>
+      <td>
+        <a href={pages.stream(ns, s.metadata.name)}>{s.metadata.name}</a>
+      </td>
+      <td class="ref">{s.status?.dockerImageRepository || '-'}</td>
+      <td>{tagsUpToWidth(s.status?.tags ?? [], 40)}</td>
+      <td>
+        <Ago at={lastUpdated(s)} />
+      </td>
+      <td class={failing > 0 ? 'error' : ''}>{failing > 0 ? `${failing} failing` : '-'}</td>
+    </tr>
+  );
+}
 
 export function StreamList({ params }: { params: { ns: string } }) {
   const { ns } = params;
   const streams = useWatch<ImageStream>(paths.imageStreams(ns));
-  const sorted = [...streams.items].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  const [filter, setFilter] = useState('');
+  const [shown, setShown] = useState(PAGE);
+  const sorted = streamsByName(streams.items, filter);
+  const rows = sorted.slice(0, shown);
   return (
     <>
       <nav aria-label="Breadcrumb" class="crumbs">
@@ -18,40 +46,44 @@ export function StreamList({ params }: { params: { ns: string } }) {
       </nav>
       <h1>Image streams in {ns}</h1>
       <WatchStatus watches={[streams]} />
-      {sorted.length === 0 && streams.phase !== 'loading' ? <p>No image streams in {ns}.</p> : null}
+      {streams.items.length > PAGE ? (
+        <p class="filter">
+          <label>
+            Name contains{' '}
+            <input
+              type="search"
+              value={filter}
+              onInput={(e) => setFilter((e.target as HTMLInputElement).value)}
+            />
+          </label>
+        </p>
+      ) : null}
+      {sorted.length === 0 && streams.phase !== 'loading' ? (
+        <p>
+          {filter ? `No image stream in ${ns} has "${filter}" in its name.` : `No image streams in ${ns}.`}
+        </p>
+      ) : null}
       {sorted.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <caption class="sr-only">Image streams in {ns}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Image repository</th>
-                <th scope="col">Tags</th>
-                <th scope="col">Updated</th>
-                <th scope="col">Failing</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sorted.map((s) => {
-                const failing = tagViews(s).filter((t) => t.failure).length;
-                return (
-                  <tr key={s.metadata.name}>
-                    <td>
-                      <a href={pages.stream(ns, s.metadata.name)}>{s.metadata.name}</a>
-                    </td>
-                    <td class="ref">{s.status?.dockerImageRepository || '-'}</td>
-                    <td>{tagsUpToWidth(s.status?.tags ?? [], 40)}</td>
-                    <td>
-                      <Ago at={lastUpdated(s)} />
-                    </td>
-                    <td class={failing > 0 ? 'error' : ''}>{failing > 0 ? `${failing} failing` : '-'}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={<>Image streams in {ns}</>}
+          hiddenCaption
+          columns={['Name', 'Image repository', 'Tags', 'Updated', 'Failing']}
+        >
+          {rows.map((s) => (
+            <StreamRow key={s.metadata.name} s={s} ns={ns} />
+          ))}
+        </DataTable>
+      ) : null}
+      {sorted.length > rows.length ? (
+        <p>
+          Showing {rows.length} of {sorted.length}.{' '}
+          <button type="button" onClick={() => setShown(shown + PAGE)}>
+            Show {Math.min(PAGE, sorted.length - rows.length)} more
+          </button>{' '}
+          <button type="button" onClick={() => setShown(sorted.length)}>
+            Show all {sorted.length}
+          </button>
+        </p>
       ) : null}
     </>
   );
