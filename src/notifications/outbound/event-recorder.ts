@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../../api/object.js';
-import { isStatusError } from '../../api/status-error.js';
 import { logger } from '../../observability/logger.js';
 import type { Store } from '../../store/store.js';
 import { eventsRecorded } from '../metrics.js';
@@ -166,7 +165,7 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
       eventsRecorded.inc({ reason, result: 'failed' });
       log.warn(
         {
-          err: isStatusError(err) ? err.message : err,
+          err,
           reason,
           namespace: involved.namespace,
           name: involved.name,
