@@ -7,7 +7,7 @@
  */
 import { stdSerializers } from 'pino';
 
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 /** field names whose values are credentials, at any depth of a logged error */
 const SECRET_FIELD = /pass(word|wd)?$|token|secret|auth|cookie|credential|private.?key/i;

@@ -8,7 +8,7 @@
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { serializeError } from './error-serializer.js';
 
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'password',
   'token',
   'auth',

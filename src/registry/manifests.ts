@@ -14,11 +14,11 @@ import type { HttpResponse } from './transport.js';
 import type { ManifestHead, ManifestResult, RepositoryRef, RequestOptions } from './types.js';
 
 /** The OCI spec asks registries to accept manifests up to 4 MiB; larger is not a manifest. */
-export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 /** registries behind CDNs redirect manifests too; the hop goes without credentials (transport.ts) */
 const MAX_MANIFEST_REDIRECTS = 5;
 
-export function imageName(repo: RepositoryRef, reference: string): string {
+function imageName(repo: RepositoryRef, reference: string): string {
   return `${repo.registry}/${repo.repository}${isDigest(reference) ? '@' : ':'}${reference}`;
 }
 

@@ -40,7 +40,7 @@ function streamRequirement(stream: ImageStream | undefined): KeyRequirement | un
 }
 
 /** The keys an import into `stream` (in `namespace`) needs signatures of; [] when none. */
-export function signatureRequirements(
+function signatureRequirements(
   namespaceKeys: NamespaceKeys | undefined,
   namespace: string,
   stream: ImageStream | undefined,

@@ -16,8 +16,8 @@ const log = logger('notifications');
 export const EventType = { Normal: 'Normal', Warning: 'Warning' } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
-export const EVENT_COMPONENT = 'imagestreams';
-export const IMAGE_STREAM_API_VERSION = 'image.openshift.io/v1';
+const EVENT_COMPONENT = 'imagestreams';
+const IMAGE_STREAM_API_VERSION = 'image.openshift.io/v1';
 const AGGREGATE_WINDOW_MS = 10 * 60_000;
 const MAX_REMEMBERED = 1000;
 

@@ -19,9 +19,8 @@ import { ObjectStore } from './object-store.js';
 import { RESOURCES, type ResourceType } from './resources.js';
 import { handle, type RequestRecord, type ServerState } from './server.js';
 
-export type { KubeObject } from './object-store.js';
 export type { RequestRecord } from './server.js';
-export { RESOURCES, type ResourceType } from './resources.js';
+export { type ResourceType } from './resources.js';
 
 export interface FakeKubeApiServer {
   url: string;
