@@ -2,6 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+// a pino call (`log.warn(…)`, `this.log.error(…)`, `deps.logger.info(…)`)
+const LOG_CALL =
+  'CallExpression[callee.property.name=/^(trace|debug|info|warn|error|fatal)$/]' +
+  ':matches([callee.object.name=/^log(ger)?$/], [callee.object.property.name=/^log(ger)?$/])';
+// an error's message alone: `e.message`, `(e as Error).message`, `String(err)`, `apiErrorMessage(e)`
+const ERROR_TEXT =
+  ":matches(MemberExpression[property.name='message']:matches([object.name=/^(e|err|error)$/], [object.type='TSAsExpression'])," +
+  " CallExpression[callee.name='String'], CallExpression[callee.name=/ErrorMessage$/]," +
+  " ConditionalExpression:has(MemberExpression[property.name='message']))";
+const LOG_ERRORS_WHOLE =
+  'Log an error whole as { err } (type, message, stack; secrets scrubbed), not its message.';
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.imagestreams/**'] },
   js.configs.recommended,
@@ -18,6 +30,11 @@ export default tseslint.config(
         { selector: 'TSEnumDeclaration', message: 'Use an as-const object and a union instead of enum.' },
         { selector: 'TSModuleDeclaration', message: 'No namespaces.' },
         { selector: 'TSParameterProperty', message: 'No parameter properties (type stripping).' },
+        { selector: `${LOG_CALL} > ObjectExpression > Property > ${ERROR_TEXT}`, message: LOG_ERRORS_WHOLE },
+        {
+          selector: `${LOG_CALL} > TemplateLiteral:has(Identifier[name=/^(e|err|error)$/])`,
+          message: LOG_ERRORS_WHOLE,
+        },
       ],
     },
   },

@@ -11,6 +11,7 @@ npm run build >.test-results/build.log 2>&1 || { cat .test-results/build.log; ex
 grep -E 'dist/console/.*kB' .test-results/build.log || true
 npx tsc -p tsconfig.json --noEmit
 npx eslint --quiet .
+npx knip
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json "$@" || status=$?
 node scripts/test-summary.mjs .test-results/vitest.json || true

@@ -10,7 +10,7 @@ import type { ImageResolver } from './stream-lookup.js';
 import { ObjectMetaSchema, PodSpecSchema } from './schema.js';
 import { pointer, valueAt, type WorkloadShape } from './workload-kinds.js';
 
-export const RESOLVE_NAMES_ANNOTATION = 'alpha.image.policy.openshift.io/resolve-names';
+const RESOLVE_NAMES_ANNOTATION = 'alpha.image.policy.openshift.io/resolve-names';
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
 
 export interface LookupOutcome {

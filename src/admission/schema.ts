@@ -8,7 +8,7 @@ import { z } from 'zod';
 
 export const ADMISSION_API_VERSION = 'admission.k8s.io/v1';
 
-export const GroupVersionKindSchema = z.object({
+const GroupVersionKindSchema = z.object({
   group: z.string(),
   version: z.string(),
   kind: z.string(),

@@ -19,17 +19,8 @@ export const SourceKind = {
   ImageStreamImage: 'ImageStreamImage',
 } as const;
 export type SourceKind = (typeof SourceKind)[keyof typeof SourceKind];
-export const SOURCE_KINDS: readonly SourceKind[] = Object.values(SourceKind);
-
-export const ReferencePolicyType = { Source: 'Source', Local: 'Local' } as const;
-export type ReferencePolicyType = (typeof ReferencePolicyType)[keyof typeof ReferencePolicyType];
 export const REFERENCE_POLICY_TYPES = ['Source', 'Local'] as const;
-
-export const ImportMode = { Legacy: 'Legacy', PreserveOriginal: 'PreserveOriginal' } as const;
-export type ImportMode = (typeof ImportMode)[keyof typeof ImportMode];
 export const IMPORT_MODES = ['Legacy', 'PreserveOriginal'] as const;
-
-export const IMPORT_SUCCESS = 'ImportSuccess';
 export const CONDITION_STATUSES = ['True', 'False', 'Unknown'] as const;
 export type ConditionStatus = (typeof CONDITION_STATUSES)[number];
 

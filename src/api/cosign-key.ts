@@ -11,7 +11,7 @@ export const VERIFY_COSIGN_KEY_ANNOTATION = 'imagestreams.io/verify-cosign-key';
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
 const KEY_TYPES: ReadonlySet<string> = new Set(['ec', 'rsa', 'ed25519']);
 /** at most this many keys in one annotation or configuration entry */
-export const MAX_COSIGN_KEYS = 8;
+const MAX_COSIGN_KEYS = 8;
 
 export class CosignKeyError extends Error {}
 
@@ -31,7 +31,7 @@ function publicKeyOf(label: string, pem: string, index: number): KeyObject {
 }
 
 /** 8 RSA-4096 keys fit with room to spare; the bound keeps the PEM scan cheap on any input */
-export const MAX_COSIGN_KEY_TEXT = 16 * 1024;
+const MAX_COSIGN_KEY_TEXT = 16 * 1024;
 
 /** The keys of a PEM text; throws CosignKeyError saying what is wrong. */
 export function parseCosignKeys(text: string): KeyObject[] {

@@ -31,8 +31,8 @@ export class InvalidReferenceError extends Error {
   }
 }
 
-export const NAME_TOTAL_LENGTH_MAX = 255;
-export const DEFAULT_DOMAIN = 'docker.io';
+const NAME_TOTAL_LENGTH_MAX = 255;
+const DEFAULT_DOMAIN = 'docker.io';
 const LEGACY_DEFAULT_DOMAIN = 'index.docker.io';
 const OFFICIAL_REPO_PREFIX = 'library/';
 
@@ -207,10 +207,4 @@ export function formatDockerImageReference(ref: DockerImageReference): string {
 export function withDigest(ref: DockerImageReference | string, digest: string): string {
   const parsed = typeof ref === 'string' ? parseDockerImageReference(ref) : ref;
   return `${repositoryOf(parsed)}@${digest}`;
-}
-
-/** `registry/repository:tag` (any digest dropped). */
-export function withTag(ref: DockerImageReference | string, tag: string): string {
-  const parsed = typeof ref === 'string' ? parseDockerImageReference(ref) : ref;
-  return `${repositoryOf(parsed)}:${tag}`;
 }

@@ -16,7 +16,7 @@ export const CauseReason = {
 export type CauseReason = (typeof CauseReason)[keyof typeof CauseReason];
 
 /** Prints a value the way field errors quote it: strings quoted, the rest as JSON. */
-export function printValue(value: unknown): string {
+function printValue(value: unknown): string {
   if (value === undefined) return 'null';
   const json = JSON.stringify(value);
   return json.length > 200 ? `${json.slice(0, 200)}…` : json;

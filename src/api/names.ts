@@ -4,12 +4,12 @@
  */
 import { badRequest } from './status-error.js';
 
-export const IMAGE_STREAM_NAME_PATTERN = '[a-z0-9]+(?:[._-][a-z0-9]+)*';
+const IMAGE_STREAM_NAME_PATTERN = '[a-z0-9]+(?:[._-][a-z0-9]+)*';
 const IMAGE_STREAM_NAME_RE = new RegExp(`^${IMAGE_STREAM_NAME_PATTERN}$`);
 /** `namespace/name` must fit a Docker repository name (distribution's NameTotalLengthMax). */
 export const MAX_NAMESPACED_NAME_LENGTH = 255;
 
-export const TAG_NAME_PATTERN = '[\\w][\\w.-]{0,127}';
+const TAG_NAME_PATTERN = '[\\w][\\w.-]{0,127}';
 const TAG_NAME_RE = new RegExp(`^${TAG_NAME_PATTERN}$`);
 
 const DNS1123_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -51,10 +51,6 @@ export function validateTagName(tag: string): string[] {
   return [];
 }
 
-export function isValidTagName(tag: string): boolean {
-  return TAG_NAME_RE.test(tag);
-}
-
 export interface StreamTagName {
   stream: string;
   tag: string;
@@ -76,7 +72,7 @@ export function splitStreamTagName(name: string): StreamTagName | undefined {
 }
 
 /** `stream@id`, or undefined when the text is not exactly that (library-go ParseImageStreamImageName). */
-export function splitStreamImageName(name: string): StreamImageName | undefined {
+function splitStreamImageName(name: string): StreamImageName | undefined {
   const parts = name.split('@');
   if (parts.length !== 2) return undefined;
   const [stream = '', digest = ''] = parts;

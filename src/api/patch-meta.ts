@@ -69,16 +69,6 @@ export function declaredStrategy(
   return tableOf(group, kind)[path.join('.')];
 }
 
-/** How the list at `path` merges: declared, or atomic (the Kubernetes default for an unmarked list). */
-export function listStrategy(group: string, kind: string, path: readonly string[]): FieldStrategy {
-  return declaredStrategy(group, kind, path) ?? ATOMIC;
-}
-
-/** True when the object at `path` is replaced whole rather than merged field by field. */
-export function isAtomicObject(group: string, kind: string, path: readonly string[]): boolean {
-  return declaredStrategy(group, kind, path)?.type === 'atomic';
-}
-
 /** Every declared field of a kind, dotted path to strategy: what the OpenAPI documents publish. */
 export function declaredFields(group: string, kind: string): ReadonlyMap<string, FieldStrategy> {
   return new Map(Object.entries(tableOf(group, kind)));

@@ -8,11 +8,11 @@ import type { RE2JS } from 're2js';
 import { compilePattern } from './tag-policy.js';
 
 export const VERIFY_COSIGN_IDENTITY_ANNOTATION = 'imagestreams.io/verify-cosign-identity';
-export const VERIFY_COSIGN_IDENTITY_REGEXP_ANNOTATION = 'imagestreams.io/verify-cosign-identity-regexp';
-export const VERIFY_COSIGN_ISSUER_ANNOTATION = 'imagestreams.io/verify-cosign-issuer';
+const VERIFY_COSIGN_IDENTITY_REGEXP_ANNOTATION = 'imagestreams.io/verify-cosign-identity-regexp';
+const VERIFY_COSIGN_ISSUER_ANNOTATION = 'imagestreams.io/verify-cosign-issuer';
 
 /** an email or URI; longer is not a certificate identity we would match */
-export const MAX_IDENTITY_LENGTH = 1024;
+const MAX_IDENTITY_LENGTH = 1024;
 
 /** Matches a signer like cosign: `identity` exactly, or `identityRegexp` anywhere in the SAN (anchor it). */
 export interface SigstoreIdentity {
@@ -43,7 +43,7 @@ export interface SigstoreIdentityFields {
   issuer: string;
 }
 
-export const ANNOTATION_FIELDS: SigstoreIdentityFields = {
+const ANNOTATION_FIELDS: SigstoreIdentityFields = {
   identity: VERIFY_COSIGN_IDENTITY_ANNOTATION,
   identityRegexp: VERIFY_COSIGN_IDENTITY_REGEXP_ANNOTATION,
   issuer: VERIFY_COSIGN_ISSUER_ANNOTATION,

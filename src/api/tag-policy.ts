@@ -18,12 +18,12 @@ export const MIN_AGE_ANNOTATION = 'imagestreams.io/min-age';
 
 export const TagOrder = { Numerical: 'numerical', Alphabetical: 'alphabetical', Semver: 'semver' } as const;
 export type TagOrder = (typeof TagOrder)[keyof typeof TagOrder];
-export const TAG_ORDERS: readonly TagOrder[] = Object.values(TagOrder);
+const TAG_ORDERS: readonly TagOrder[] = Object.values(TagOrder);
 
 /** the named group whose text orders the tags (Flux's filterTags.extract) */
 export const ORDER_GROUP = 'order';
 /** longer patterns are refused: a policy is a line, not a program */
-export const MAX_PATTERN_LENGTH = 1024;
+const MAX_PATTERN_LENGTH = 1024;
 
 export type TagPolicy =
   { kind: 'semver'; range: string } | { kind: 'pattern'; pattern: string; order: TagOrder };

@@ -149,7 +149,7 @@ function digestMatches(image: string, id: string): boolean {
  * The shortest image id prefix accepted (hex characters after an optional `sha256:`): Docker's
  * short image id. Shorter prefixes would let a caller find images by trying 16 values a character.
  */
-export const MIN_IMAGE_ID_PREFIX = 12;
+const MIN_IMAGE_ID_PREFIX = 12;
 
 /** Why `id` cannot name an image by prefix, or undefined when it can. */
 export function imageIdProblem(id: string): string | undefined {
@@ -186,12 +186,4 @@ export function imageStreamTagNames(stream: ImageStream): string[] {
     .filter((t) => Boolean(t.items?.[0]?.image))
     .map((t) => t.tag)
     .sort();
-}
-
-/** Every distinct image digest in the stream's history. */
-export function imagesInStream(stream: ImageStream): string[] {
-  const out = new Set<string>();
-  for (const list of stream.status?.tags ?? [])
-    for (const e of list.items ?? []) if (e.image) out.add(e.image);
-  return [...out];
 }

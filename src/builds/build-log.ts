@@ -9,8 +9,8 @@ import { BUILD_LOGS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
 import { plainText, stampChunk } from './log-lines.js';
 
-export const BUILD_LOG_KIND = 'BuildLog';
-export const MAX_LOG_BYTES = 1 << 20;
+const BUILD_LOG_KIND = 'BuildLog';
+const MAX_LOG_BYTES = 1 << 20;
 const FLUSH_MS = 200;
 const MASK = '*****';
 

@@ -11,7 +11,7 @@ export interface ManualBuildRequest {
   env?: { name: string; value: string }[];
 }
 
-export const MANUAL_CAUSE = 'Manually triggered';
+const MANUAL_CAUSE = 'Manually triggered';
 
 export function manualBuildRequest(
   name: string,

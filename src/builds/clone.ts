@@ -15,10 +15,10 @@ import { buildName, mergeEnv } from './generator.js';
 import { decodeBuildRequest } from './instantiate.js';
 import type { Build, BuildConfig, BuildRequest, BuildStrategy } from './schema.js';
 
-export const BUILD_CLONE_ANNOTATION = 'openshift.io/build.clone-of';
+const BUILD_CLONE_ANNOTATION = 'openshift.io/build.clone-of';
 
 /** a build made by hand has no number: its clone is named with a time suffix, as OpenShift */
-export function cloneNameWithoutConfig(name: string, nowNs: bigint): string {
+function cloneNameWithoutConfig(name: string, nowNs: bigint): string {
   const base = /^.+-\d{10}$/.test(name) ? name.slice(0, name.lastIndexOf('-')) : name;
   const suffix = String(nowNs).slice(-10);
   return `${base.slice(0, 253 - suffix.length - 1)}-${suffix}`;
@@ -44,7 +44,7 @@ function strategyWith(s: BuildStrategy, request: BuildRequest, original: string)
 }
 
 /** the clone of `build` (pure): `name` and `number` (undefined without a BuildConfig) are the new ones */
-export function generateClone(build: Build, request: BuildRequest, name: string, number?: number): Build {
+function generateClone(build: Build, request: BuildRequest, name: string, number?: number): Build {
   const annotations: Record<string, string> = {
     ...build.metadata.annotations,
     [BUILD_CLONE_ANNOTATION]: build.metadata.name,

@@ -62,7 +62,7 @@ export function buildCells(o: KubeObject, now: Date): unknown[] {
   ];
 }
 
-export function buildConfigCells(o: KubeObject): unknown[] {
+function buildConfigCells(o: KubeObject): unknown[] {
   const bc = o as BuildConfig;
   return [
     bc.metadata.name,

@@ -23,7 +23,7 @@ export const BuildPhase = {
 } as const;
 export type BuildPhase = (typeof BuildPhase)[keyof typeof BuildPhase];
 
-export const TERMINAL_PHASES: readonly string[] = [
+const TERMINAL_PHASES: readonly string[] = [
   BuildPhase.Complete,
   BuildPhase.Failed,
   BuildPhase.Error,

@@ -24,7 +24,7 @@ import type {
   SourceStrategy,
 } from './schema.js';
 
-export const START_POLICY_LABEL = 'openshift.io/build.start-policy';
+const START_POLICY_LABEL = 'openshift.io/build.start-policy';
 
 export function buildName(config: string, number: number): string {
   return `${config}-${number}`;

@@ -21,7 +21,7 @@ function entryTag(bc: BuildConfig, e: ImageChangeTriggerStatus): TagRef | undefi
   return e.from && { name: e.from.name, namespace: e.from.namespace || (bc.metadata.namespace ?? '') };
 }
 
-export function lastTriggered(bc: BuildConfig, src: TagRef): string | undefined {
+function lastTriggered(bc: BuildConfig, src: TagRef): string | undefined {
   return bc.status?.imageChangeTriggers?.find((e) => {
     const tag = entryTag(bc, e);
     return tag !== undefined && sameTag(tag, src);

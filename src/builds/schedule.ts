@@ -13,7 +13,7 @@ export interface SchedulePlan {
   prune: Build[];
 }
 
-export function buildNumber(b: Build): number {
+function buildNumber(b: Build): number {
   const n = Number(b.metadata.annotations?.[BUILD_NUMBER_ANNOTATION]);
   return Number.isFinite(n) ? n : 0;
 }

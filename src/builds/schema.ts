@@ -17,16 +17,9 @@ import {
 const EnvVarSchema = z.object({ name: str(), value: opt(z.string()) });
 export type EnvVar = z.output<typeof EnvVarSchema>;
 
-export const StrategyType = ['Docker', 'Source', 'Custom', 'JenkinsPipeline'] as const;
-export const SourceType = ['Git', 'Dockerfile', 'Binary', 'Image', 'None'] as const;
-export const TriggerType = [
-  'GitHub',
-  'Generic',
-  'GitLab',
-  'Bitbucket',
-  'ImageChange',
-  'ConfigChange',
-] as const;
+const StrategyType = ['Docker', 'Source', 'Custom', 'JenkinsPipeline'] as const;
+const SourceType = ['Git', 'Dockerfile', 'Binary', 'Image', 'None'] as const;
+const TriggerType = ['GitHub', 'Generic', 'GitLab', 'Bitbucket', 'ImageChange', 'ConfigChange'] as const;
 
 const DockerStrategySchema = z.object({
   from: opt(ObjectReferenceSchema),

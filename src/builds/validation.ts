@@ -38,7 +38,7 @@ const STRATEGY_OF_TYPE = {
   Custom: 'customStrategy',
   JenkinsPipeline: 'jenkinsPipelineStrategy',
 } as const;
-export const SUPPORTED_TRIGGERS = [
+const SUPPORTED_TRIGGERS = [
   'ImageChange',
   'ConfigChange',
   'Generic',
@@ -56,7 +56,7 @@ const WEBHOOK_FIELDS = {
 type Common = Pick<BuildConfigSpec, 'source' | 'strategy' | 'output' | 'completionDeadlineSeconds'>;
 
 /** a reference to an image: kind ImageStreamTag (STREAM:TAG) or DockerImage, with a name */
-export function validateImageRef(ref: ObjectReference, field: string): StatusCause[] {
+function validateImageRef(ref: ObjectReference, field: string): StatusCause[] {
   const kinds = ['ImageStreamTag', 'DockerImage'];
   if (!kinds.includes(ref.kind)) return [fieldNotSupported(`${field}.kind`, ref.kind, kinds)];
   if (ref.name === '') return [fieldRequired(`${field}.name`)];

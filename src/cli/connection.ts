@@ -25,7 +25,7 @@ export function addClientOptions(cmd: Command): Command {
     .option('--insecure-skip-tls-verify', "don't verify the server's certificate (insecure)");
 }
 
-export function nodeKubeconfigEnv(): KubeconfigEnv {
+function nodeKubeconfigEnv(): KubeconfigEnv {
   return {
     env: process.env,
     homedir: os.homedir(),
@@ -48,7 +48,7 @@ export interface Session {
   connection: ResolvedConnection;
 }
 
-export function openSession(flags: ConnectionFlags, env: KubeconfigEnv = nodeKubeconfigEnv()): Session {
+function openSession(flags: ConnectionFlags, env: KubeconfigEnv = nodeKubeconfigEnv()): Session {
   const connection = resolveConnection(flags, env);
   const client = new ApiClient({
     server: connection.server,

@@ -21,7 +21,7 @@ export interface ImportReport {
 }
 
 /** oc's `wasError`: a failed image or a failed repository import. */
-export function importFailed(result: ImageStreamImportObject): boolean {
+function importFailed(result: ImageStreamImportObject): boolean {
   const status = result.status ?? {};
   return (
     (status.images ?? []).some((i) => i.status.status === 'Failure') ||

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { CliError } from './errors.js';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8443';
-export const DEFAULT_NAMESPACE = 'default';
+const DEFAULT_NAMESPACE = 'default';
 
 const clusterSchema = z
   .object({
@@ -86,7 +86,7 @@ export function kubeconfigPaths(flags: ConnectionFlags, e: KubeconfigEnv): strin
   return list.length > 0 ? list : [path.join(e.homedir, '.kube', 'config')];
 }
 
-export function parseKubeconfig(text: string, file: string): Kubeconfig {
+function parseKubeconfig(text: string, file: string): Kubeconfig {
   let raw: unknown;
   try {
     raw = parseYaml(text);
@@ -108,7 +108,7 @@ function addAll<T>(
   for (const e of entries) if (!into.has(e.name) && e.value) into.set(e.name, { value: e.value, dir });
 }
 
-export function loadKubeconfigs(flags: ConnectionFlags, e: KubeconfigEnv): MergedConfig {
+function loadKubeconfigs(flags: ConnectionFlags, e: KubeconfigEnv): MergedConfig {
   const merged: MergedConfig = { clusters: new Map(), users: new Map(), contexts: new Map() };
   for (const file of kubeconfigPaths(flags, e)) {
     const text = e.readFile(file);

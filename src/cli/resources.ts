@@ -89,11 +89,6 @@ export function qualifiedSingular(r: ResourceInfo): string {
   return `${r.singular}.${r.group}`;
 }
 
-/** `imagestreams.image.openshift.io`, as in server error messages. */
-export function qualifiedPlural(r: ResourceInfo): string {
-  return `${r.resource}.${r.group}`;
-}
-
 export function apiVersionOf(r: ResourceInfo): string {
   return `${r.group}/${r.version}`;
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-export const objectMetaSchema = z
+const objectMetaSchema = z
   .object({
     name: z.string(),
     namespace: z.string().optional(),
@@ -21,7 +21,6 @@ export const objectMetaSchema = z
 export const kubeObjectSchema = z
   .object({ apiVersion: z.string(), kind: z.string(), metadata: objectMetaSchema })
   .loose();
-export type KubeObjectView = z.infer<typeof kubeObjectSchema>;
 
 export const objectListSchema = z
   .object({
@@ -31,9 +30,8 @@ export const objectListSchema = z
     items: z.array(kubeObjectSchema).nullish(),
   })
   .loose();
-export type ObjectListView = z.infer<typeof objectListSchema>;
 
-export const tagEventSchema = z
+const tagEventSchema = z
   .object({
     created: z.string().nullish(),
     dockerImageReference: z.string().nullish(),
@@ -41,9 +39,8 @@ export const tagEventSchema = z
     generation: z.number().nullish(),
   })
   .loose();
-export type TagEventView = z.infer<typeof tagEventSchema>;
 
-export const tagConditionSchema = z
+const tagConditionSchema = z
   .object({
     type: z.string(),
     status: z.string(),
@@ -108,15 +105,13 @@ const imageRefSchema = z
   .loose();
 
 /** ImageStreamTag / ImageStreamImage: the fields their table rows print. */
-export const imageHolderViewSchema = z
+const imageHolderViewSchema = z
   .object({ metadata: objectMetaSchema, image: imageRefSchema.nullish() })
   .loose();
-export type ImageHolderView = z.infer<typeof imageHolderViewSchema>;
 
-export const imageViewSchema = z
+const imageViewSchema = z
   .object({ metadata: objectMetaSchema, dockerImageReference: z.string().nullish() })
   .loose();
-export type ImageView = z.infer<typeof imageViewSchema>;
 
 /** metav1.Status as servers send it with an error. */
 export const statusSchema = z

@@ -27,7 +27,7 @@ export const PULL_SECRET_KEYS: Readonly<Record<string, string>> = {
 };
 
 /** Every namespace: `--registry-credentials-namespaces '*'`. */
-export const ALL_NAMESPACES = '*';
+const ALL_NAMESPACES = '*';
 
 /** The credentials of one namespace; `scope` keeps caches from sharing answers across namespaces. */
 export type PullCredentialsFor = (namespace: string) => Promise<CredentialStore>;

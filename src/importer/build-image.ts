@@ -8,7 +8,7 @@ import { VERIFIED_IMAGE_ANNOTATION } from '../api/image-trust.js';
 import type { Image } from '../api/types.js';
 import type { Descriptor, ImageConfig } from '../registry/types.js';
 
-export const LAYERS_ORDER_ANNOTATION = 'image.openshift.io/dockerLayersOrder';
+const LAYERS_ORDER_ANNOTATION = 'image.openshift.io/dockerLayersOrder';
 
 export interface ImageRepository {
   registry: string;
@@ -16,7 +16,7 @@ export interface ImageRepository {
 }
 
 /** `registry/repository@digest`, the reference every imported image and tag event uses. */
-export function digestReference(repo: ImageRepository, digest: string): string {
+function digestReference(repo: ImageRepository, digest: string): string {
   return `${repo.registry}/${repo.repository}@${digest}`;
 }
 

@@ -17,7 +17,7 @@ import type { ImportService } from './import-service.js';
 
 const TARGET = { kind: 'ImageStreamImport', group: 'image.openshift.io', resource: 'imagestreamimports' };
 
-export function decodeImageStreamImportBody(body: unknown): ImageStreamImportObject {
+function decodeImageStreamImportBody(body: unknown): ImageStreamImportObject {
   return decodeWith(ImageStreamImportSchema, TARGET, body) as unknown as ImageStreamImportObject;
 }
 

@@ -38,54 +38,17 @@ import type { NamespaceIdentities } from './signatures/namespace-identities.js';
 import type { SigstoreTrust } from './signatures/sigstore-trusted-root.js';
 import type { ImportEventSink } from './signatures/signature-events.js';
 
-export { createRegistryAllowList, type RegistryAllowList } from './allowed-registries.js';
 export { createImportLanes, laneOf, type ImportLanes } from './import-lanes.js';
-export { executeImport, type ImportExecutorOptions } from './import-executor.js';
-export { applyImport, type ApplyImportResult } from './merge-import.js';
-export {
-  createImportService,
-  IMAGE_STREAMS,
-  IMAGES,
-  type ImportService,
-  type ImportServiceOptions,
-} from './import-service.js';
-export { imageStreamImportResource, decodeImageStreamImportBody } from './imagestreamimport-route.js';
-export {
-  startTagImportController,
-  importRequestFor,
-  type TagImportController,
-} from './tag-import-controller.js';
-export { prioritizeTags, selectTagsForImport, DEFAULT_MAX_TAGS_PER_REPOSITORY } from './tag-priority.js';
-export { selectPlatformManifest, hostPlatform, type Platform } from './platform-selection.js';
-export { importFailureStatus, redactSecrets } from './import-errors.js';
-export { tagNeedsImport, tagsNeedingImport, latestObservedTagGeneration } from './needs-import.js';
-export {
-  pruneTagHistory,
-  unreferencedImages,
-  DEFAULT_PRUNE_POLICY,
-  type PrunePolicy,
-} from './prune-policy.js';
+export { createImportService, type ImportService } from './import-service.js';
+export { type TagImportController } from './tag-import-controller.js';
+export { type Platform } from './platform-selection.js';
+export { type PrunePolicy } from './prune-policy.js';
 export { buildImage, buildManifestListImage } from './build-image.js';
-export { storeVerifiedImage, ImageWrite } from './verified-images.js';
-export {
-  createPullCredentials,
-  credentialsFromSecrets,
-  namespaceCredentials,
-  serverWideAllowed,
-  type PullCredentialsFor,
-} from '../credentials/index.js';
-export { pruneStore, startPruneSchedule, DAY_MS, type PruneSchedule } from './prune-schedule.js';
-export type { ImageStreamImportObject } from './import-types.js';
+export { type PruneSchedule } from './prune-schedule.js';
 export { parseCosignKeysFile, type NamespaceKeys } from './signatures/namespace-keys.js';
 export { parseSigstoreIdentitiesFile, type NamespaceIdentities } from './signatures/namespace-identities.js';
 export { parseSigstoreTrustedRoot, type SigstoreTrust } from './signatures/sigstore-trusted-root.js';
-export { SignatureReason } from './signatures/cosign-verify.js';
-export {
-  startScheduledImportController,
-  DEFAULT_SCHEDULED_IMPORT_INTERVAL_MS,
-  type ScheduledImportController,
-  type ScheduleSettings,
-} from './schedule/index.js';
+export { type ScheduledImportController, type ScheduleSettings } from './schedule/index.js';
 
 export interface ImporterOptions {
   store: Store;

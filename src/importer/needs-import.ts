@@ -10,7 +10,7 @@ import type { ImageStream, TagReference } from '../api/types.js';
 import { DOCKER_REPOSITORY_CHECK_ANNOTATION, INSECURE_REPOSITORY_ANNOTATION } from '../api/constants.js';
 import { pendingGeneration } from './tag-policy/cooldown-due.js';
 
-export { DOCKER_REPOSITORY_CHECK_ANNOTATION, INSECURE_REPOSITORY_ANNOTATION };
+export { DOCKER_REPOSITORY_CHECK_ANNOTATION };
 
 /** A DockerImage tag that is not a reference: something the importer can fetch. */
 export function isImportableTag(tag: TagReference): boolean {
@@ -48,7 +48,7 @@ export function tagNeedsImport(
   return tag.generation > observed;
 }
 
-export function hasBeenChecked(stream: ImageStream): boolean {
+function hasBeenChecked(stream: ImageStream): boolean {
   return Boolean(stream.metadata.annotations?.[DOCKER_REPOSITORY_CHECK_ANNOTATION]);
 }
 

@@ -72,7 +72,7 @@ function imagesOf(stream: ImageStream): string[] {
 }
 
 /** Image names referenced by any history item (or spec tag digest) of the given streams. */
-export function referencedImages(streams: readonly ImageStream[]): Set<string> {
+function referencedImages(streams: readonly ImageStream[]): Set<string> {
   return new Set(streams.flatMap(imagesOf));
 }
 

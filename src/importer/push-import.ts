@@ -47,7 +47,7 @@ function imageSpecFor(stream: ImageStream, tag: string): ImageImportSpec | undef
  * after these delays (1.3 s in all) until the tag resolves to the notified digest or moves. The
  * link usually follows within milliseconds, hence the short first delays.
  */
-export const NOT_YET_READABLE_RETRY_MS: readonly number[] = [5, 10, 20, 40, 80, 160, 320, 640];
+const NOT_YET_READABLE_RETRY_MS: readonly number[] = [5, 10, 20, 40, 80, 160, 320, 640];
 
 /**
  * docker-registry 2.8 (filesystem storage) answers a manifest HEAD or GET by tag with HTTP 500
@@ -57,7 +57,7 @@ export const NOT_YET_READABLE_RETRY_MS: readonly number[] = [5, 10, 20, 40, 80, 
  * client's first retry after a 5xx waits 100 to 200 ms; a push import's waits 10 to 20 ms (then
  * the usual backoff). Other imports keep the usual backoff: a 500 there is rarely this race.
  */
-export const PUSH_FIRST_RETRY_DELAY_MS = 20;
+const PUSH_FIRST_RETRY_DELAY_MS = 20;
 
 export interface PushImportOptions {
   /** delays between attempts while the tag still resolves to what it was (default NOT_YET_READABLE_RETRY_MS) */

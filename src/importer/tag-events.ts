@@ -6,7 +6,7 @@
  */
 import type { ImageStream, NamedTagEventList, TagEventCondition } from '../api/types.js';
 
-export function statusTagList(stream: ImageStream, tag: string): NamedTagEventList {
+function statusTagList(stream: ImageStream, tag: string): NamedTagEventList {
   stream.status ??= { dockerImageRepository: '', tags: [] } as unknown as NonNullable<ImageStream['status']>;
   const tags = (stream.status.tags ??= []);
   let list = tags.find((t) => t.tag === tag);

@@ -56,7 +56,7 @@ export interface TagImportController {
 }
 
 /** The import request for what a stream needs now, or undefined when it is up to date. */
-export function importRequestFor(
+function importRequestFor(
   stream: ImageStream,
   options: { includeScheduled?: boolean; nowMs?: number } = {},
 ): ImageStreamImportObject | undefined {

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { parseListenAddress, urlHost } from '../server/listen-address.js';
 
 /** A port free right now on `host`. */
-export function freePort(host: string): Promise<number> {
+function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
@@ -17,7 +17,7 @@ export function freePort(host: string): Promise<number> {
 }
 
 /** A wildcard address is reached through loopback. */
-export function reachableHost(host: string): string {
+function reachableHost(host: string): string {
   if (host === '0.0.0.0' || host === '') return '127.0.0.1';
   if (host === '::') return '::1';
   return host;

@@ -27,7 +27,7 @@ export function redactLogLine(line: string): string {
   return line.replace(/Bearer\s+[^\s"\]]+/gi, 'Bearer [redacted]');
 }
 
-export async function pingRegistry(url: string, timeoutMs: number): Promise<void> {
+async function pingRegistry(url: string, timeoutMs: number): Promise<void> {
   const res = await request(`${url}/v2/`, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   await res.body.dump();
   if (res.statusCode !== 200)

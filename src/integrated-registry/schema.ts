@@ -20,4 +20,3 @@ export const RegistryEventSchema = z.object({
 export type RegistryEvent = z.infer<typeof RegistryEventSchema>;
 
 export const RegistryEnvelopeSchema = z.object({ events: z.array(z.unknown()) });
-export type RegistryEnvelope = z.infer<typeof RegistryEnvelopeSchema>;

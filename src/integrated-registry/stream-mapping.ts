@@ -50,8 +50,6 @@ export async function createManagedImage(store: Store, input: Image): Promise<Wr
   return { changed: written !== ImageWrite.Kept };
 }
 
-export { recordTagEvent } from '../api/tag-history.js';
-
 /** Whether item 0 of the tag already is this image at this reference (a replayed event). */
 function alreadyRecorded(stream: ImageStream, tag: string, image: Image): boolean {
   const current = stream.status?.tags?.find((t) => t.tag === tag)?.items?.[0];

@@ -38,82 +38,16 @@ import { recordPendingImports } from './work/record-pending.js';
 
 export type { ImportRequester, ImportTagRequest } from './inbound/import-requester.js';
 export type { InboundSecrets } from './inbound/vendors.js';
-export { PushSource, MalformedPayloadError, type PushEvent } from './inbound/push-event.js';
-export { matchPushEvent, type StreamTagMatch } from './inbound/match.js';
-export { PushCoalescer, DEFAULT_COALESCE_WINDOW_MS, type PendingPush } from './inbound/coalescer.js';
-export {
-  PENDING_IMPORTS,
-  PENDING_IMPORT_KIND,
-  PENDING_IMPORT_API_VERSION,
-  pendingImportName,
-  newPendingImport,
-  mergePendingImport,
-  readPendingImport,
-  type PendingImport,
-  type PendingImportSpec,
-} from './work/pending-import.js';
-export { recordPendingImport, recordPendingImports } from './work/record-pending.js';
-export {
-  startImportWorker,
-  toImportRequest,
-  type ImportWorker,
-  type ImportWorkerOptions,
-} from './work/import-worker.js';
-export { parseDistributionNotification, DISTRIBUTION_EVENTS_MEDIA_TYPE } from './inbound/distribution.js';
-export { parseDockerHubWebhook } from './inbound/dockerhub.js';
-export { parseQuayNotification } from './inbound/quay.js';
-export { parseHarborWebhook } from './inbound/harbor.js';
-export { parseGitHubWebhook } from './inbound/github.js';
-export { hmacSha256Signature, verifyHmacSha256, constantTimeEqual } from './inbound/secrets.js';
-export {
-  createEventRecorder,
-  EventType,
-  tagUpdatedMessage,
-  type EventRecorder,
-  type InvolvedObject,
-  type TagUpdate,
-} from './outbound/event-recorder.js';
-export { deleteExpiredEvents, DEFAULT_EVENT_TTL_MS } from './outbound/event-ttl.js';
-export { EVENT_TABLE, installEventTable } from './outbound/event-table.js';
-export { detectTagChanges, type TagChange } from './outbound/tag-changes.js';
-export { startTagWatcher, type TagWatcher } from './outbound/tag-watcher.js';
-export {
-  TAG_UPDATED_TYPE,
-  SIGNATURE_HEADER,
-  CloudEventMode,
-  tagUpdatedEvent,
-  toHttpMessage,
-} from './outbound/cloudevent.js';
-export {
-  loadWebhookConfig,
-  parseWebhookConfig,
-  WebhookConfigError,
-  type WebhookSubscription,
-} from './outbound/webhook-config.js';
-export {
-  createWebhookDispatcher,
-  DeliveryResult,
-  type DeliveryRecord,
-  type WebhookDispatcher,
-  type WebhookDispatcherOptions,
-} from './outbound/webhook-dispatcher.js';
-export {
-  retryDelayMs,
-  retrySchedule,
-  isRetryable,
-  DEFAULT_RETRY_POLICY,
-  type RetryPolicy,
-} from './outbound/retry.js';
-
-export { NoticeEvent, NOTICE_EVENTS, DEFAULT_NOTICE_EVENTS, type Notice } from './channels/notice.js';
-export { parseChannelUrl, CHANNEL_SCHEMES } from './channels/channel-url.js';
-export { ChannelUrlError } from './channels/target.js';
-export { serverWideChannels, ChannelConfigError, type ChannelSetting } from './channels/channel-config.js';
-export { CHANNEL_SECRET_TYPE, NOTIFY_EVENTS_ANNOTATION } from './channels/namespace-channels.js';
+export { PushCoalescer } from './inbound/coalescer.js';
+export { type ImportWorker } from './work/import-worker.js';
+export { DISTRIBUTION_EVENTS_MEDIA_TYPE } from './inbound/distribution.js';
+export { hmacSha256Signature } from './inbound/secrets.js';
+export { createEventRecorder, EventType, type EventRecorder } from './outbound/event-recorder.js';
+export { type TagChange } from './outbound/tag-changes.js';
+export { type WebhookSubscription } from './outbound/webhook-config.js';
+export { type WebhookDispatcher, type WebhookDispatcherOptions } from './outbound/webhook-dispatcher.js';
 export type { Channel } from './channels/channel.js';
 export type { ChannelRouter, ChannelRouterOptions } from './channels/channel-router.js';
-export type { ChannelDelivery } from './channels/channel-worker.js';
-
 export const InboundMode = {
   /** stored as PendingImport work before the answer, imported by the leader (the default) */
   Durable: 'durable',

@@ -1,11 +1,14 @@
 /**
  * The one logger. Warn and above take a metadata object and a fixed message:
  *   log.warn({ registry, err }, 'import failed')
- * Credentials are redacted by path, whatever module logs them.
+ * An error is always logged whole as `err` (type, message, stack, causes), never as its message
+ * alone (eslint refuses `err: e.message`). Credentials are redacted by path, whatever module logs
+ * them, and scrubbed from every error's text (./error-serializer.ts).
  */
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { serializeError } from './error-serializer.js';
 
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'password',
   'token',
   'auth',
@@ -29,11 +32,21 @@ function level(): string {
   return process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info');
 }
 
-export const rootLogger: Logger = pino({
-  level: level(),
-  redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-  base: { service: 'imagestreams' },
-});
+function options(): LoggerOptions {
+  return {
+    level: level(),
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { err: serializeError },
+    base: { service: 'imagestreams' },
+  };
+}
+
+/** A root logger with this module's options, writing to `destination` (stdout when omitted). */
+export function createRootLogger(destination?: DestinationStream): Logger {
+  return destination ? pino(options(), destination) : pino(options());
+}
+
+export const rootLogger: Logger = createRootLogger();
 
 /** A child logger for one component: `logger('importer')`. */
 export function logger(component: string): Logger {

@@ -59,7 +59,7 @@ export interface RegistryClientOptions {
   maxListedTags?: number;
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export interface RegistryClient {
   /** Digest, media type and size of a tag or digest: one HEAD when the registry cooperates. */
@@ -96,7 +96,7 @@ export interface RegistryClient {
   close(): Promise<void>;
 }
 
-export const DEFAULT_USER_AGENT = 'imagestreams/0.1';
+const DEFAULT_USER_AGENT = 'imagestreams/0.1';
 
 export function createRegistryClient(options: RegistryClientOptions = {}): RegistryClient {
   const now = options.now ?? Date.now;

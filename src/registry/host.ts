@@ -6,7 +6,7 @@
  */
 
 export const DOCKER_HUB = 'docker.io';
-export const DOCKER_HUB_API_HOST = 'registry-1.docker.io';
+const DOCKER_HUB_API_HOST = 'registry-1.docker.io';
 /** The key Docker files Docker Hub credentials under (config.json, the Engine's serveraddress). */
 export const DOCKER_HUB_CREDENTIALS_ADDRESS = 'https://index.docker.io/v1/';
 /** Every host name of Docker Hub, lowercase: its reference domain, legacy index, API host, old API host, web site (named by its webhooks). */

@@ -16,7 +16,7 @@ import type {
   RequestOptions,
 } from './types.js';
 
-export const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
+const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 
 function fail(kind: RegistryErrorKind, repo: RepositoryRef, message: string, cause?: unknown): RegistryError {
   return new RegistryError({ kind, registry: repo.registry, repository: repo.repository, message, cause });

@@ -18,7 +18,7 @@ export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 /** registries behind CDNs redirect manifests too; the hop goes without credentials (transport.ts) */
 const MAX_MANIFEST_REDIRECTS = 5;
 
-export function imageName(repo: RepositoryRef, reference: string): string {
+function imageName(repo: RepositoryRef, reference: string): string {
   return `${repo.registry}/${repo.repository}${isDigest(reference) ? '@' : ':'}${reference}`;
 }
 

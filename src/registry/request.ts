@@ -64,7 +64,7 @@ const UNAVAILABLE_WORDS: Partial<Record<TransportFailure, string>> = {
   reset: 'connection reset',
 };
 
-export function transportErrorToRegistryError(err: TransportError, target: Target): RegistryError {
+function transportErrorToRegistryError(err: TransportError, target: Target): RegistryError {
   const where = describeTarget(target.registry, target.repository);
   const base = { registry: target.registry, repository: target.repository, cause: err };
   switch (err.reason) {

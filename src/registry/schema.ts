@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const PlatformSchema = z.object({
+const PlatformSchema = z.object({
   architecture: z.string(),
   os: z.string(),
   variant: z.string().optional(),
@@ -12,7 +12,7 @@ export const PlatformSchema = z.object({
   'os.features': z.array(z.string()).optional(),
   features: z.array(z.string()).optional(),
 });
-export type PlatformSchema = z.infer<typeof PlatformSchema>;
+type PlatformSchema = z.infer<typeof PlatformSchema>;
 
 const digestString = z.string().regex(/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/, {
   message: 'not a digest',

@@ -5,7 +5,7 @@ import type { Target } from './request.js';
 import type { HttpResponse } from './transport.js';
 
 /** The registry's first error code and message, when the body is a distribution error. */
-export function registryErrorCode(res: HttpResponse): { code?: string; message?: string } {
+function registryErrorCode(res: HttpResponse): { code?: string; message?: string } {
   if (res.body.length === 0) return {};
   let json: unknown;
   try {

@@ -23,11 +23,11 @@ export interface ListTagsOptions extends RequestOptions {
   maxTags?: number;
 }
 
-export const DEFAULT_PAGE_SIZE = 1000;
-export const DEFAULT_MAX_PAGES = 100;
-export const DEFAULT_MAX_LISTED_TAGS = 10_000;
+const DEFAULT_PAGE_SIZE = 1000;
+const DEFAULT_MAX_PAGES = 100;
+const DEFAULT_MAX_LISTED_TAGS = 10_000;
 /** 1,000 tags of OCI's longest (128 characters) are ~130 KiB; a registry ignoring `n` gets 4 MiB */
-export const MAX_TAGS_PAGE_BYTES = 4 * 1024 * 1024;
+const MAX_TAGS_PAGE_BYTES = 4 * 1024 * 1024;
 
 function truncated(repo: RepositoryRef, why: string, limit: number): void {
   log.warn({ registry: repo.registry, repository: repo.repository, limit, why }, 'tag list truncated');

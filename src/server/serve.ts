@@ -36,8 +36,8 @@ import { ensureNamespace } from './resources/namespaces.js';
 import { createServerContext, type ServerContext } from './server-context.js';
 import { reloadServingCertificate } from './tls/serving-cert-reloader.js';
 
-export const DEFAULT_MAX_REQUEST_BYTES = 3 * 1024 * 1024;
-export const DEFAULT_WATCH_STALL_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+const DEFAULT_WATCH_STALL_TIMEOUT_MS = 10_000;
 
 /** A later part plugging into the server (routes, resources, readiness checks, controllers). */
 export interface ServerExtension {

@@ -74,7 +74,7 @@ function tokenize(input: string, fail: (why: string) => never): Token[] {
 }
 
 /** Why a label key is invalid, or undefined when it is a valid qualified name. */
-export function labelKeyError(key: string): string | undefined {
+function labelKeyError(key: string): string | undefined {
   const slash = key.indexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
@@ -88,7 +88,7 @@ export function labelKeyError(key: string): string | undefined {
 }
 
 /** Why a label value is invalid, or undefined when valid (the empty value is valid). */
-export function labelValueError(value: string): string | undefined {
+function labelValueError(value: string): string | undefined {
   if (value === '') return undefined;
   if (value.length > 63 || !NAME.test(value)) {
     return `label value "${value}" must be at most 63 alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric character`;

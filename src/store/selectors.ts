@@ -6,16 +6,10 @@ import type { KubeObject } from '../api/object.js';
 import { matchesFields, parseFieldSelector, type FieldRequirement } from './field-selector.js';
 import { matchesLabels, parseLabelSelector, type LabelRequirement } from './label-selector.js';
 
-export {
-  parseLabelSelector,
-  matchesLabels,
-  LabelOperator,
-  labelKeyError,
-  labelValueError,
-} from './label-selector.js';
+export { parseLabelSelector, LabelOperator } from './label-selector.js';
 export type { LabelRequirement } from './label-selector.js';
-export { parseFieldSelector, matchesFields, SUPPORTED_FIELDS } from './field-selector.js';
-export type { FieldRequirement, SupportedField } from './field-selector.js';
+export { parseFieldSelector } from './field-selector.js';
+export type { FieldRequirement } from './field-selector.js';
 
 export interface SelectorInput {
   namespace?: string | undefined;

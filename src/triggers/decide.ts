@@ -63,7 +63,7 @@ export function decideTrigger(
 }
 
 /** How many rejected digests to remember per trigger. */
-export const MAX_REJECTED = 20;
+const MAX_REJECTED = 20;
 
 /**
  * The trigger state after a rollout of `digest` ended with `result`. A failure that is not a

@@ -17,7 +17,7 @@ export interface ContainerFieldPath {
 }
 
 /** The pod spec prefix each supported object kind uses; `Docker` is a container label. */
-export const POD_SPEC_PREFIX: Readonly<Record<string, string>> = {
+const POD_SPEC_PREFIX: Readonly<Record<string, string>> = {
   Deployment: 'spec.template.spec.',
   StatefulSet: 'spec.template.spec.',
   DaemonSet: 'spec.template.spec.',

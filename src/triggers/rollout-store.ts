@@ -167,7 +167,7 @@ function short(digest: string | undefined): string {
   return digest.slice(0, colon + 13);
 }
 
-export function rolloutMessage(r: Readonly<RolloutRecord>): string {
+function rolloutMessage(r: Readonly<RolloutRecord>): string {
   const base = `${r.target}: ${short(r.fromDigest)} -> ${short(r.toDigest)} ${r.result ?? 'running'}`;
   return r.reason ? `${base}: ${r.reason}` : base;
 }

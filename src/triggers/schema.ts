@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-export const TriggerFromSchema = z.object({
+const TriggerFromSchema = z.object({
   kind: z.string(),
   name: z.string(),
   namespace: z.string().optional(),

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server/serve.js';
 
-export const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
+const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
 
 export interface TestApiServer {
   url: string;

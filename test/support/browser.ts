@@ -12,10 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const ARTEFACTS = path.join(ROOT, 'test-results', 'console');
-export const CONSOLE_DIST = path.join(ROOT, 'dist', 'console');
+const ARTEFACTS = path.join(ROOT, 'test-results', 'console');
+const CONSOLE_DIST = path.join(ROOT, 'dist', 'console');
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM))

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const MANIFEST_DIR = path.join(REPO_ROOT, 'deploy', 'kubernetes');
+const MANIFEST_DIR = path.join(REPO_ROOT, 'deploy', 'kubernetes');
 
 export interface ManifestObject {
   file: string;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import Docker from 'dockerode';
 
-export const DOCKERD = process.env.DOCKERD_BIN ?? '/usr/sbin/dockerd';
+const DOCKERD = process.env.DOCKERD_BIN ?? '/usr/sbin/dockerd';
 
 export interface TestDocker {
   docker: Docker;

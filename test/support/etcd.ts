@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const ETCD_BINARY = process.env.ETCD_BINARY ?? '/usr/bin/etcd';
+const ETCD_BINARY = process.env.ETCD_BINARY ?? '/usr/bin/etcd';
 
 export interface EtcdTlsFiles {
   caFile: string;
@@ -49,7 +49,7 @@ interface Member {
   log: string[];
 }
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

@@ -27,7 +27,7 @@ interface Model {
 }
 
 /** kind -> apiVersion and model, for the kinds the deploy manifests use. */
-export const KIND_MODELS: Readonly<Record<string, { apiVersion: string; model: string }>> = {
+const KIND_MODELS: Readonly<Record<string, { apiVersion: string; model: string }>> = {
   Namespace: { apiVersion: 'v1', model: 'V1Namespace' },
   ServiceAccount: { apiVersion: 'v1', model: 'V1ServiceAccount' },
   Service: { apiVersion: 'v1', model: 'V1Service' },

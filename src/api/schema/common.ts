@@ -24,7 +24,7 @@ export function optEnum<const T extends readonly [string, ...string[]]>(values: 
 export const int = () => z.number().int();
 export const stringMap = () => opt(z.record(z.string(), z.string()));
 
-export const OwnerReferenceSchema = z.object({
+const OwnerReferenceSchema = z.object({
   apiVersion: z.string(),
   kind: z.string(),
   name: z.string(),
@@ -80,7 +80,6 @@ export const LocalObjectReferenceSchema = z.object({ name: str() });
 
 /** apiVersion/kind of a top-level object: filled in when absent, checked by the decoder. */
 export const typeMeta = () => ({ apiVersion: str(), kind: str() });
-
-export type ObjectMetaOutput = z.output<typeof ObjectMetaSchema>;
 export type ObjectReference = z.output<typeof ObjectReferenceSchema>;
+/** @public the API type, re-exported by ../types.ts */
 export type LocalObjectReference = z.output<typeof LocalObjectReferenceSchema>;

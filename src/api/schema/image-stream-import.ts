@@ -20,7 +20,7 @@ export const RepositoryImportSpecSchema = z.object({
 });
 
 /** A metav1.Status as embedded in import results; kept as sent. */
-export const EmbeddedStatusSchema = z.looseObject({
+const EmbeddedStatusSchema = z.looseObject({
   status: opt(z.string()),
   message: opt(z.string()),
   reason: opt(z.string()),

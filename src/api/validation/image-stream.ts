@@ -54,7 +54,7 @@ function duplicates(names: string[], path: (i: number) => string): StatusCause[]
 }
 
 /** Status: every history item needs a parseable reference. */
-export function validateImageStreamStatus(stream: ImageStream): StatusCause[] {
+function validateImageStreamStatus(stream: ImageStream): StatusCause[] {
   const tags = stream.status?.tags ?? [];
   return [
     ...duplicates(

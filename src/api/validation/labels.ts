@@ -39,7 +39,7 @@ function regexError(msg: string, fmt: string, ...examples: string[]): string {
 const maxLenError = (n: number): string => `must be no more than ${n} characters`;
 
 /** validation.IsDNS1123Subdomain */
-export function isDns1123Subdomain(value: string): string[] {
+function isDns1123Subdomain(value: string): string[] {
   const errs: string[] = [];
   if (bytes(value) > DNS1123_SUBDOMAIN_MAX) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX));
   if (!DNS1123_SUBDOMAIN_RE.test(value))

@@ -22,7 +22,7 @@ import type { Build, BuildConfig } from '../schema.js';
 import { ArchiveError, checkArchive } from './archive.js';
 import { MAX_BINARY_BYTES, MAX_UNPACKED_BYTES, validAsFile, writeBinary } from './stored-binary.js';
 
-export const INSTANTIATE_BINARY_ROUTE =
+const INSTANTIATE_BINARY_ROUTE =
   '/apis/build.openshift.io/v1/namespaces/:namespace/buildconfigs/:name/instantiatebinary';
 
 const OptionsSchema = z.object({

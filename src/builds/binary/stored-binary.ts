@@ -8,7 +8,7 @@
 import { BUILD_BINARIES } from '../../store/resource-types.js';
 import type { Store } from '../../store/store.js';
 
-export const BUILD_BINARY_KIND = 'BuildBinary';
+const BUILD_BINARY_KIND = 'BuildBinary';
 /** the largest upload `instantiatebinary` takes (bytes as sent, compressed or not); beyond: 413 */
 export const MAX_BINARY_BYTES = 1024 * 1024;
 /** the largest unpacked tar (a gzip bomb stops here) */

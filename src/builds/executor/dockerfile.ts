@@ -47,8 +47,3 @@ export function insertEnv(dockerfile: string, env: readonly EnvVar[]): string {
   lines.splice(at + 1, 0, line);
   return lines.join('\n');
 }
-
-/** whether the Dockerfile has a FROM at all */
-export function hasFrom(dockerfile: string): boolean {
-  return lastFromIndex(dockerfile.split('\n')) !== undefined;
-}

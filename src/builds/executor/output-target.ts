@@ -18,7 +18,7 @@ export interface OutputTarget {
   streamTag?: { namespace: string; stream: string; tag: string };
 }
 
-export class OutputError extends Error {}
+class OutputError extends Error {}
 
 function split(
   repository: string,

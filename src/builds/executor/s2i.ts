@@ -13,8 +13,8 @@ import type { Credential } from '../../registry/auth/credentials.js';
 import type { BuildLogWriter } from '../build-log.js';
 import { EngineError, followProgress } from './engine-build.js';
 
-export const SCRIPTS_URL_LABEL = 'io.openshift.s2i.scripts-url';
-export const DESTINATION_LABEL = 'io.openshift.s2i.destination';
+const SCRIPTS_URL_LABEL = 'io.openshift.s2i.scripts-url';
+const DESTINATION_LABEL = 'io.openshift.s2i.destination';
 const DEFAULT_SCRIPTS_URL = 'image:///usr/libexec/s2i';
 const DEFAULT_DESTINATION = '/tmp';
 const OUTPUT_DRAIN_MS = 2000;

@@ -28,7 +28,7 @@ export interface PreparedSource {
   revision?: SourceRevision;
 }
 
-export class SourceError extends Error {}
+class SourceError extends Error {}
 
 async function git(
   args: string[],

@@ -21,7 +21,6 @@ export const GenericPayloadSchema = z.object({
   ),
   env: opt(z.array(z.object({ name: z.string().min(1), value: opt(z.string()) }))),
 });
-export type GenericPayload = z.output<typeof GenericPayloadSchema>;
 
 export const GitHubPushSchema = z.object({
   ref: opt(z.string()),
@@ -35,7 +34,6 @@ export const GitHubPushSchema = z.object({
     }),
   ),
 });
-export type GitHubPush = z.output<typeof GitHubPushSchema>;
 
 export const GitLabPushSchema = z.object({
   ref: opt(z.string()),
@@ -44,7 +42,6 @@ export const GitLabPushSchema = z.object({
     z.array(z.object({ id: opt(z.string()), message: opt(z.string()), author: opt(SignatureSchema) })),
   ),
 });
-export type GitLabPush = z.output<typeof GitLabPushSchema>;
 
 const BitbucketBranchSchema = z.object({
   name: opt(z.string()),
@@ -75,7 +72,6 @@ export const BitbucketPushSchema = z.object({
     }),
   ),
 });
-export type BitbucketPush = z.output<typeof BitbucketPushSchema>;
 
 /** Bitbucket Server (5.4+) `repo:refs_changed` */
 export const BitbucketServerPushSchema = z.object({

@@ -18,8 +18,8 @@ import { extract, type HookRequest } from './extract.js';
 import { HOOK_TYPES, isHookType, type HookType } from './hook-types.js';
 import { matchWebHookTrigger } from './secret-check.js';
 
-export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
-export const WEBHOOK_ROUTE =
+const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+const WEBHOOK_ROUTE =
   '/apis/build.openshift.io/v1/namespaces/:namespace/buildconfigs/:name/webhooks/:secret/:type';
 
 interface Params {

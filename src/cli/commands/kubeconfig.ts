@@ -16,7 +16,7 @@ interface KubeconfigFlags {
   insecureSkipTlsVerify?: boolean;
 }
 
-export function writeKubeconfig(flags: KubeconfigFlags): string {
+function writeKubeconfig(flags: KubeconfigFlags): string {
   const dir = path.resolve(flags.dataDir);
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'kubeconfig');

@@ -34,7 +34,7 @@ function sinceSeconds(text: string): string {
 }
 
 /** the BuildLogOptions query of the flags; `--tail -1` (oc's default) is the whole log */
-export function logQuery(f: LogsFlags): Record<string, string> {
+function logQuery(f: LogsFlags): Record<string, string> {
   if (f.since !== undefined && f.sinceTime !== undefined)
     throw new CliError('at most one of --since or --since-time may be specified');
   const q: Record<string, string> = {};

@@ -52,7 +52,7 @@ export interface ServeFlag {
 }
 
 /** `--flag`, `--flag=true`, `--flag=false`, as Go's flag package reads a boolean */
-export function boolFlag(value: string): boolean {
+function boolFlag(value: string): boolean {
   if (value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
   throw new InvalidArgumentError(`must be true or false, not "${value}"`);

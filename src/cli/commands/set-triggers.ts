@@ -71,7 +71,7 @@ function warn(out: Write, where: string, warnings: readonly TriggerWarning[]): v
 }
 
 /** The manifest with its annotation updated. */
-export function updateManifest(obj: KubeObject, flags: SetTriggersFlags, stderr: Write): KubeObject {
+function updateManifest(obj: KubeObject, flags: SetTriggersFlags, stderr: Write): KubeObject {
   const namespace = obj.metadata.namespace ?? flags.namespace ?? 'default';
   const annotations = { ...(obj.metadata.annotations ?? {}) };
   const result = userError(() => setTriggers(annotations, changeOptions(flags, namespace, obj.kind)));
@@ -84,7 +84,7 @@ export function updateManifest(obj: KubeObject, flags: SetTriggersFlags, stderr:
 }
 
 /** oc's listing: NAME TYPE VALUE AUTO, one line per trigger. */
-export function listTriggers(obj: KubeObject, stderr: Write): string[] {
+function listTriggers(obj: KubeObject, stderr: Write): string[] {
   const namespace = obj.metadata.namespace ?? 'default';
   const parsed = parseTriggersAnnotation(obj.metadata.annotations?.[TRIGGERS_ANNOTATION], {
     namespace,
@@ -119,7 +119,7 @@ function dockerLabel(name: string, flags: SetTriggersFlags): [string, string] {
 }
 
 /** What to recreate a Docker container or Compose service with. */
-export function dockerLabelAdvice(target: string, flags: SetTriggersFlags): string {
+function dockerLabelAdvice(target: string, flags: SetTriggersFlags): string {
   const name = dockerTargetName(target);
   const head = `# Docker labels cannot be changed on an existing container: recreate ${target} with these labels.\n`;
   if (flags.remove || flags.removeAll) {

@@ -9,7 +9,7 @@ import { field, mapField } from './describe-image-stream.js';
 
 type CommonSpec = BuildConfig['spec'] | Build['spec'];
 
-export function ref(r: Pick<ObjectReference, 'kind' | 'name'> & { namespace?: string | undefined }): string {
+function ref(r: Pick<ObjectReference, 'kind' | 'name'> & { namespace?: string | undefined }): string {
   return `${r.kind} ${r.namespace ? `${r.namespace}/${r.name}` : r.name}`;
 }
 

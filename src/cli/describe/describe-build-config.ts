@@ -25,7 +25,7 @@ function triggerLabel(t: BuildTriggerPolicy): string | undefined {
   return t.type ?? '<unknown>';
 }
 
-export function webhookUrl(server: string, bc: BuildConfig, type: string): string {
+function webhookUrl(server: string, bc: BuildConfig, type: string): string {
   const ns = bc.metadata.namespace ?? '';
   return `${server.replace(/\/+$/, '')}/apis/build.openshift.io/v1/namespaces/${ns}/buildconfigs/${bc.metadata.name}/webhooks/${HIDDEN_SECRET}/${type}`;
 }

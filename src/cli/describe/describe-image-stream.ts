@@ -127,7 +127,7 @@ function annotationLines(ref: TagReferenceView | undefined): string {
 }
 
 /** The newest generation the importer has acted on for a tag (history item or import condition). */
-export function latestObservedGeneration(events: NamedTagEventListView | undefined): number {
+function latestObservedGeneration(events: NamedTagEventListView | undefined): number {
   let last = events?.items?.[0]?.generation ?? 0;
   const condition = (events?.conditions ?? []).find((c) => c.type === 'ImportSuccess');
   if (condition?.generation && condition.generation > last) last = condition.generation;

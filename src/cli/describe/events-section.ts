@@ -38,7 +38,7 @@ export function eventAge(e: EventView, now: Date): string {
 }
 
 /** Oldest first, as kubectl sorts them. */
-export function sortEvents(events: readonly EventView[]): EventView[] {
+function sortEvents(events: readonly EventView[]): EventView[] {
   return [...events].sort((a, b) => (Date.parse(last(a) ?? '') || 0) - (Date.parse(last(b) ?? '') || 0));
 }
 

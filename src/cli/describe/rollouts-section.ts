@@ -70,7 +70,7 @@ export const triggerStateViewSchema = z
 export type TriggerStateView = z.infer<typeof triggerStateViewSchema>;
 
 /** `sha256:` and 12 hex digits, `<none>` when absent. */
-export function shortDigest(d: string | undefined): string {
+function shortDigest(d: string | undefined): string {
   if (!d) return '<none>';
   return d.startsWith('sha256:') ? d.slice(0, 19) : d;
 }

@@ -43,7 +43,7 @@ function bracket(inner: string): Step {
 }
 
 /** `.a.b[0]['c'][*]` into steps; a leading `$` or `@` is the root. */
-export function parsePath(expr: string): Step[] {
+function parsePath(expr: string): Step[] {
   const steps: Step[] = [];
   let rest = expr.trim().replace(/^[$@]/, '');
   while (rest.length > 0) {
@@ -102,7 +102,7 @@ function apply(step: Step, v: unknown): unknown[] {
   }
 }
 
-export function evaluate(steps: readonly Step[], roots: unknown[]): unknown[] {
+function evaluate(steps: readonly Step[], roots: unknown[]): unknown[] {
   return steps.reduce<unknown[]>((values, step) => values.flatMap((v) => apply(step, v)), roots);
 }
 
@@ -128,7 +128,7 @@ function expressionNode(expr: string, stack: Node[][]): void {
   }
 }
 
-export function parseTemplate(template: string): Node[] {
+function parseTemplate(template: string): Node[] {
   const root: Node[] = [];
   const stack: Node[][] = [root];
   let rest = template;

@@ -9,7 +9,6 @@ import type { KubeObject } from '../../api/object.js';
 import { isStatusError } from '../../api/status-error.js';
 import type { Store } from '../../store/store.js';
 
-export { SCHEDULE_CHECKPOINTS } from '../../store/resource-types.js';
 import { SCHEDULE_CHECKPOINTS } from '../../store/resource-types.js';
 const NAME = 'scheduled-import';
 

@@ -7,8 +7,8 @@ import { defaultCatchUpMs } from './next-check.js';
 import { DEFAULT_SCHEDULED_IMPORTS_PER_MINUTE } from './rate-limiter.js';
 
 /** `scheduledImageImportMinimumIntervalSeconds`: 15 minutes */
-export const DEFAULT_SCHEDULED_IMPORT_INTERVAL_MS = 15 * 60_000;
-export const DEFAULT_CONCURRENCY_PER_REGISTRY = 4;
+const DEFAULT_SCHEDULED_IMPORT_INTERVAL_MS = 15 * 60_000;
+const DEFAULT_CONCURRENCY_PER_REGISTRY = 4;
 
 export interface ScheduleSettings {
   /** `--scheduled-import-interval` (default 15 min) */

@@ -48,7 +48,7 @@ function newest(...times: (number | undefined)[]): number | undefined {
 }
 
 /** The stream's `openshift.io/image.dockerRepositoryCheck` time, if set and valid. */
-export function repositoryCheckTime(stream: ImageStream): number | undefined {
+function repositoryCheckTime(stream: ImageStream): number | undefined {
   return parseTime(stream.metadata.annotations?.[DOCKER_REPOSITORY_CHECK_ANNOTATION]);
 }
 

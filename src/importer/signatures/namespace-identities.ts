@@ -16,7 +16,7 @@ import { ALL_NAMESPACES } from './namespace-keys.js';
 
 const NAMESPACE = /^(?:\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/;
 
-export const SigstoreIdentitiesFileSchema = z.record(
+const SigstoreIdentitiesFileSchema = z.record(
   z.string(),
   z.strictObject({
     identity: z.string().optional(),
@@ -24,7 +24,7 @@ export const SigstoreIdentitiesFileSchema = z.record(
     issuer: z.string().optional(),
   }),
 );
-export type SigstoreIdentitiesFileSchema = z.infer<typeof SigstoreIdentitiesFileSchema>;
+type SigstoreIdentitiesFileSchema = z.infer<typeof SigstoreIdentitiesFileSchema>;
 
 /** namespace (or `*`) -> the signer its imports need */
 export type NamespaceIdentities = ReadonlyMap<string, SigstoreIdentity>;

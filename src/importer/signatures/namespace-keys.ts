@@ -12,8 +12,8 @@ export const ALL_NAMESPACES = '*';
 
 const NAMESPACE = /^(?:\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/;
 
-export const CosignKeysFileSchema = z.record(z.string(), z.string());
-export type CosignKeysFileSchema = z.infer<typeof CosignKeysFileSchema>;
+const CosignKeysFileSchema = z.record(z.string(), z.string());
+type CosignKeysFileSchema = z.infer<typeof CosignKeysFileSchema>;
 
 /** namespace (or `*`) -> keys */
 export type NamespaceKeys = ReadonlyMap<string, readonly KeyObject[]>;

@@ -77,7 +77,7 @@ function streamIdentity(stream: ImageStream | undefined): IdentityRequirement | 
 }
 
 /** The keys and keyless signers an import into `stream` (in `namespace`) needs signatures of. */
-export function signatureRequirements(
+function signatureRequirements(
   policy: SignaturePolicy,
   namespace: string,
   stream: ImageStream | undefined,

@@ -15,8 +15,8 @@ import type { SignatureLayer } from './cosign-verify.js';
 import { COSIGN_SIGNATURE_ANNOTATION, SIMPLE_SIGNING_MEDIA_TYPE } from './schema.js';
 
 /** cosign appends a layer per `cosign sign`; more than this is not a signature manifest we read */
-export const MAX_SIGNATURE_LAYERS = 32;
-export const MAX_PAYLOAD_BYTES = 64 * 1024;
+const MAX_SIGNATURE_LAYERS = 32;
+const MAX_PAYLOAD_BYTES = 64 * 1024;
 
 export type SignatureClient = Pick<RegistryClient, 'getManifest' | 'getBlob'>;
 

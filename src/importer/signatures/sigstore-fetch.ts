@@ -5,16 +5,17 @@
  * `sha256-<hex>` (an image index cosign keeps up to date). Each artifact manifest's bundle layer
  * is read, bounded. Nothing found means no bundle; any other registry failure propagates.
  */
-import type { Descriptor, RepositoryRef, RequestOptions } from '../../registry/index.js';
+import type { RepositoryRef, RequestOptions } from '../../registry/index.js';
+import type { Descriptor } from '../../registry/types.js';
 import type { RegistryClient } from '../../registry/index.js';
 import { SIGSTORE_BUNDLE_MEDIA_TYPE } from './schema.js';
 import { absentAsUndefined } from './signature-fetch.js';
 
 /** one bundle per `cosign sign`; more referrers than this are not all read */
-export const MAX_BUNDLES = 16;
+const MAX_BUNDLES = 16;
 /** a bundle is a certificate, a log entry and a small envelope */
-export const MAX_BUNDLE_BYTES = 256 * 1024;
-export const BUNDLE_ARTIFACT_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+const MAX_BUNDLE_BYTES = 256 * 1024;
+const BUNDLE_ARTIFACT_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 
 export type BundleClient = Pick<RegistryClient, 'getManifest' | 'getBlob'> &
   Partial<Pick<RegistryClient, 'listReferrers'>>;

@@ -11,7 +11,7 @@ export const TAG_SELECTION_ANNOTATION = 'imagestreams.io/tag-selection';
 /** `imagestreams.io/cooldown`: per spec tag, the digest waiting for its `min-age`. */
 export const COOLDOWN_ANNOTATION = 'imagestreams.io/cooldown';
 
-export const TagSelectionSchema = z.object({
+const TagSelectionSchema = z.object({
   policy: z.string(),
   winner: z.string().optional(),
   listed: z.number(),

@@ -15,7 +15,7 @@ import {
   type TagPolicy,
 } from '../../api/tag-policy.js';
 
-export const MAX_RUNNERS_UP = 3;
+const MAX_RUNNERS_UP = 3;
 
 /** What describe shows of one selection. */
 export interface TagSelection {

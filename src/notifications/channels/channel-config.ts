@@ -36,11 +36,7 @@ export class ChannelConfigError extends Error {
   }
 }
 
-export function channelFingerprint(
-  url: string,
-  events: readonly string[],
-  namespaces?: readonly string[],
-): string {
+function channelFingerprint(url: string, events: readonly string[], namespaces?: readonly string[]): string {
   return createHash('sha256')
     .update(JSON.stringify([url, [...events].sort(), namespaces ?? null]))
     .digest('hex');

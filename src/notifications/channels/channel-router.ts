@@ -38,7 +38,7 @@ export interface ChannelRouter {
   stop(): Promise<void>;
 }
 
-export const SERVER_WIDE = '';
+const SERVER_WIDE = '';
 
 export function createChannelRouter(options: ChannelRouterOptions = {}): ChannelRouter {
   const abort = new AbortController();

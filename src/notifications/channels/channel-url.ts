@@ -23,7 +23,7 @@ const PARSERS: Record<string, (url: URL) => ChannelTarget> = {
   'generic+http': parseGeneric,
 };
 
-export const CHANNEL_SCHEMES: readonly string[] = Object.keys(PARSERS);
+const CHANNEL_SCHEMES: readonly string[] = Object.keys(PARSERS);
 
 /** The scheme, read without parsing the rest (for messages that must not quote the URL). */
 function schemeOf(raw: string): string | undefined {

@@ -34,7 +34,7 @@ export interface AttemptOutcome {
   error?: string;
 }
 
-export function redactSecrets(text: string, secrets: readonly string[]): string {
+function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) out = out.split(s).join('[redacted]');
   return out;

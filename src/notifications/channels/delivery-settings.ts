@@ -7,11 +7,11 @@
 import { parseDurationSetting } from '../../api/duration.js';
 import type { RateLimit } from './rate-limit.js';
 
-export const DEDUPE_WINDOW_FLAG = '--notify-dedupe-window';
-export const RATE_LIMIT_FLAG = '--notify-rate-limit';
+const DEDUPE_WINDOW_FLAG = '--notify-dedupe-window';
+const RATE_LIMIT_FLAG = '--notify-rate-limit';
 
 /** no limit: every message goes at once */
-export const NO_RATE_LIMIT: RateLimit = { burst: 1, intervalMs: 0 };
+const NO_RATE_LIMIT: RateLimit = { burst: 1, intervalMs: 0 };
 
 export function parseDedupeWindow(text: string): number {
   return parseDurationSetting(text, DEDUPE_WINDOW_FLAG);

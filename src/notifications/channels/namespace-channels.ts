@@ -10,7 +10,7 @@ import type { Channel } from './channel.js';
 import { buildChannel } from './channel-config.js';
 
 export const CHANNEL_SECRET_TYPE = 'imagestreams.io/notification-channels';
-export const NOTIFY_EVENTS_ANNOTATION = 'imagestreams.io/notify-events';
+const NOTIFY_EVENTS_ANNOTATION = 'imagestreams.io/notify-events';
 
 export interface ChannelProblem {
   field: string;

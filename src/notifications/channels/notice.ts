@@ -15,7 +15,7 @@ export const NoticeEvent = {
 } as const;
 export type NoticeEvent = (typeof NoticeEvent)[keyof typeof NoticeEvent];
 
-export const NOTICE_EVENTS: readonly NoticeEvent[] = Object.values(NoticeEvent);
+const NOTICE_EVENTS: readonly NoticeEvent[] = Object.values(NoticeEvent);
 
 /** Every event but tag moves, which are many and already go to Events and CloudEvents webhooks. */
 export const DEFAULT_NOTICE_EVENTS: readonly NoticeEvent[] = NOTICE_EVENTS.filter(

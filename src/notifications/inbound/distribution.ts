@@ -17,7 +17,7 @@ const MANIFEST_MEDIA_TYPES = new Set([
   'application/vnd.oci.image.index.v1+json',
 ]);
 
-export function isManifestMediaType(mediaType: string | null | undefined): boolean {
+function isManifestMediaType(mediaType: string | null | undefined): boolean {
   return !!mediaType && MANIFEST_MEDIA_TYPES.has(mediaType.split(';')[0]!.trim());
 }
 

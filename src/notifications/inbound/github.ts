@@ -8,7 +8,7 @@ import { digestOrUndefined, PushSource, type PushEvent } from './push-event.js';
 import { normalizeRepository, splitPullReference } from './registry-host.js';
 import { GitHubPayloadSchema, type GitHubPackage } from './schema.js';
 
-export const GITHUB_PACKAGE_EVENTS = ['package', 'registry_package'] as const;
+const GITHUB_PACKAGE_EVENTS = ['package', 'registry_package'] as const;
 const GHCR = 'ghcr.io';
 
 function isContainer(pkg: GitHubPackage): boolean {

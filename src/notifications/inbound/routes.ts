@@ -14,7 +14,7 @@ import type { InboundRequest, VendorEndpoint } from './vendors.js';
 
 const log = logger('notifications');
 
-export const NOTIFICATION_BODY_LIMIT = 1024 * 1024;
+const NOTIFICATION_BODY_LIMIT = 1024 * 1024;
 
 function status(reply: FastifyReply, code: number, reason: string, message: string): FastifyReply {
   return reply

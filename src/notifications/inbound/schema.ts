@@ -25,14 +25,12 @@ export type DistributionEvent = z.infer<typeof DistributionEventSchema>;
 
 /** Events are checked one by one (an odd event must not hide the others). */
 export const DistributionEnvelopeSchema = z.object({ events: z.array(z.unknown()) });
-export type DistributionEnvelope = z.infer<typeof DistributionEnvelopeSchema>;
 
 export const DockerHubPayloadSchema = z.object({
   push_data: z.object({ tag: optionalString, pusher: optionalString }),
   repository: z.object({ repo_name: z.string().min(1) }),
   callback_url: optionalString,
 });
-export type DockerHubPayload = z.infer<typeof DockerHubPayloadSchema>;
 
 export const QuayPayloadSchema = z.object({
   repository: z.string().min(1),
@@ -43,7 +41,6 @@ export const QuayPayloadSchema = z.object({
   /** a list of tags today; a tag -> image id map in old Quay versions */
   updated_tags: z.union([z.array(z.string()), z.record(z.string(), z.string())]).nullish(),
 });
-export type QuayPayload = z.infer<typeof QuayPayloadSchema>;
 
 export const HarborPayloadSchema = z.object({
   type: z.string(),
@@ -61,7 +58,6 @@ export const HarborPayloadSchema = z.object({
     })
     .nullish(),
 });
-export type HarborPayload = z.infer<typeof HarborPayloadSchema>;
 
 const GitHubPackageVersionSchema = z.object({
   version: optionalString,
@@ -86,5 +82,4 @@ export const GitHubPayloadSchema = z.object({
   package: GitHubPackageSchema.nullish(),
   registry_package: GitHubPackageSchema.nullish(),
 });
-export type GitHubPayload = z.infer<typeof GitHubPayloadSchema>;
 export type GitHubPackage = z.infer<typeof GitHubPackageSchema>;

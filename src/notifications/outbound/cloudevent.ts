@@ -8,7 +8,7 @@ import { CloudEvent, HTTP } from 'cloudevents';
 import { hmacSha256Signature } from '../inbound/secrets.js';
 import type { TagChange } from './tag-changes.js';
 
-export const TAG_UPDATED_TYPE = 'io.imagestreams.tag.updated';
+const TAG_UPDATED_TYPE = 'io.imagestreams.tag.updated';
 export const SIGNATURE_HEADER = 'x-imagestreams-signature';
 
 export const CloudEventMode = { Structured: 'structured', Binary: 'binary' } as const;
@@ -23,7 +23,7 @@ export interface TagUpdatedData {
   dockerImageReference: string;
 }
 
-export function streamSource(namespace: string, stream: string): string {
+function streamSource(namespace: string, stream: string): string {
   return `/apis/image.openshift.io/v1/namespaces/${namespace}/imagestreams/${stream}`;
 }
 

@@ -32,7 +32,7 @@ export interface DeliveryContext {
   signal: AbortSignal;
 }
 
-export function redactDeliveryError(
+function redactDeliveryError(
   err: unknown,
   target: Pick<DeliveryTarget, 'url' | 'secret' | 'urlLabel'>,
 ): string {

@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../../api/object.js';
-import { isStatusError } from '../../api/status-error.js';
 import { logger } from '../../observability/logger.js';
 import type { Store } from '../../store/store.js';
 import { eventsRecorded } from '../metrics.js';
@@ -17,8 +16,8 @@ const log = logger('notifications');
 export const EventType = { Normal: 'Normal', Warning: 'Warning' } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
-export const EVENT_COMPONENT = 'imagestreams';
-export const IMAGE_STREAM_API_VERSION = 'image.openshift.io/v1';
+const EVENT_COMPONENT = 'imagestreams';
+const IMAGE_STREAM_API_VERSION = 'image.openshift.io/v1';
 const AGGREGATE_WINDOW_MS = 10 * 60_000;
 const MAX_REMEMBERED = 1000;
 
@@ -166,7 +165,7 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
       eventsRecorded.inc({ reason, result: 'failed' });
       log.warn(
         {
-          err: isStatusError(err) ? err.message : err,
+          err,
           reason,
           namespace: involved.namespace,
           name: involved.name,

@@ -27,7 +27,7 @@ function source(event: KubeObject): string {
   return text(s.component) || text(event.reportingComponent);
 }
 
-export const EVENT_TABLE: TableConvertor = {
+const EVENT_TABLE: TableConvertor = {
   columns: [
     column('Last Seen', 'Time of the last occurrence'),
     column('Type', 'Type of this event (Normal, Warning)'),

@@ -11,8 +11,8 @@ import { EVENTS } from '../stream-view.js';
 
 const log = logger('notifications');
 
-export const DEFAULT_EVENT_TTL_MS = 60 * 60_000;
-export const DEFAULT_EVENT_SWEEP_INTERVAL_MS = 5 * 60_000;
+const DEFAULT_EVENT_TTL_MS = 60 * 60_000;
+const DEFAULT_EVENT_SWEEP_INTERVAL_MS = 5 * 60_000;
 
 function lastSeen(event: KubeObject): number {
   for (const field of [

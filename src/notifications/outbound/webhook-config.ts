@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { ChannelSettingSchema, type ChannelSetting } from '../channels/channel-config.js';
 import { CloudEventMode } from './cloudevent.js';
 
-export const WebhookSubscriptionSchema = z.object({
+const WebhookSubscriptionSchema = z.object({
   name: z.string().min(1).optional(),
   url: z.url({ protocol: /^https?$/ }),
   secret: z.string().min(1).optional(),
@@ -29,8 +29,6 @@ const OutboundConfigSchema = z.object({
   /** notification channels (src/notifications/channels/channel-config.ts) */
   notifications: z.array(ChannelSettingSchema).optional(),
 });
-
-export const WebhookConfigSchema = z.union([z.array(WebhookSubscriptionSchema), OutboundConfigSchema]);
 
 /** The whole file: CloudEvents subscriptions and notification channel settings. */
 export interface OutboundConfig {
@@ -55,7 +53,7 @@ export class WebhookConfigError extends Error {
   }
 }
 
-export function parseOutboundConfig(input: unknown, origin = 'webhook config'): OutboundConfig {
+function parseOutboundConfig(input: unknown, origin = 'webhook config'): OutboundConfig {
   // the schema of the form given, so that an error names the field rather than "no union member"
   const result = (Array.isArray(input) ? z.array(WebhookSubscriptionSchema) : OutboundConfigSchema).safeParse(
     input,

@@ -73,7 +73,7 @@ function queueClock(timers: Timers): QueueClock {
   };
 }
 
-export function toImportRequest(item: PendingImport): ImportTagRequest {
+function toImportRequest(item: PendingImport): ImportTagRequest {
   const { spec } = item;
   return {
     namespace: item.metadata.namespace,

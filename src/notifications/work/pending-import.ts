@@ -12,8 +12,8 @@ import type { PendingPush } from '../inbound/coalescer.js';
 
 export { PENDING_IMPORTS } from '../../store/resource-types.js';
 
-export const PENDING_IMPORT_KIND = 'PendingImport';
-export const PENDING_IMPORT_API_VERSION = 'imagestreams.io/v1';
+const PENDING_IMPORT_KIND = 'PendingImport';
+const PENDING_IMPORT_API_VERSION = 'imagestreams.io/v1';
 
 /** One matched stream tag of one notification. */
 export type { PendingPush };

@@ -40,7 +40,7 @@ export interface Authorization {
   cacheKey?: string;
 }
 
-export function basicHeader(c: Credential): string {
+function basicHeader(c: Credential): string {
   return `Basic ${Buffer.from(`${c.username}:${c.password}`, 'utf8').toString('base64')}`;
 }
 

@@ -28,14 +28,14 @@ const AuthEntrySchema = z.object({
 });
 
 /** `{ "auths": { KEY: ENTRY } }`: config.json and Kubernetes `.dockerconfigjson`. */
-export const DockerConfigSchema = z.object({
+const DockerConfigSchema = z.object({
   auths: z.record(z.string(), AuthEntrySchema).default({}),
 });
-export type DockerConfigSchema = z.infer<typeof DockerConfigSchema>;
+type DockerConfigSchema = z.infer<typeof DockerConfigSchema>;
 
 /** Bare `{ KEY: ENTRY }`: the legacy `.dockercfg` secret. */
-export const LegacyDockerCfgSchema = z.record(z.string(), AuthEntrySchema);
-export type LegacyDockerCfgSchema = z.infer<typeof LegacyDockerCfgSchema>;
+const LegacyDockerCfgSchema = z.record(z.string(), AuthEntrySchema);
+type LegacyDockerCfgSchema = z.infer<typeof LegacyDockerCfgSchema>;
 
 /** Keys only a config.json has: their presence means "not a legacy .dockercfg". */
 const CONFIG_JSON_KEYS = ['auths', 'credsStore', 'credHelpers', 'HttpHeaders'];

@@ -13,7 +13,7 @@ import { apiHost, canonicalRegistry } from '../host.js';
  * quay.io, ghcr.io, gcr.io, *.pkg.dev, public.ecr.aws and *.azurecr.io serve their realm on
  * their own host and need no entry.
  */
-export const BUILT_IN_TRUSTED_REALMS: Readonly<Record<string, readonly string[]>> = {
+const BUILT_IN_TRUSTED_REALMS: Readonly<Record<string, readonly string[]>> = {
   'docker.io': ['auth.docker.io'],
   'registry.redhat.io': ['sso.redhat.com'],
   'registry.connect.redhat.com': ['sso.redhat.com'],

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Credential } from './credentials.js';
 
-export const DEFAULT_TOKEN_TTL_SECONDS = 60;
+const DEFAULT_TOKEN_TTL_SECONDS = 60;
 const MARGIN_SECONDS = 10;
 
 export interface TokenKey {

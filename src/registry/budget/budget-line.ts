@@ -2,7 +2,7 @@
 import type { BudgetEntry } from './registry-budget.js';
 
 /** Go-style duration text: 6h0m0s, 4m48s, 30s. */
-export function formatDuration(ms: number): string {
+function formatDuration(ms: number): string {
   const total = Math.max(0, Math.round(ms / 1000));
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);

@@ -4,8 +4,6 @@ export {
   budgetSnapshot,
   releaseRegistryBudget,
   type RegistryBudget,
-  type RegistryBudgetOptions,
-  type BudgetEntry,
 } from './registry-budget.js';
 export { registerBudgetMetrics } from './budget-metrics.js';
-export { formatBudgetLine, formatDuration } from './budget-line.js';
+export { formatBudgetLine } from './budget-line.js';

@@ -14,7 +14,7 @@ export interface Conflict {
 }
 
 /** `"name"`, `"name" using image.openshift.io/v1` for an update, plus the subresource. */
-export function describeManager(e: Omit<ManagerEntry, 'set'>): string {
+function describeManager(e: Omit<ManagerEntry, 'set'>): string {
   let out = JSON.stringify(e.manager);
   if (e.subresource) out += ` with subresource ${JSON.stringify(e.subresource)}`;
   if (e.operation === Operation.Update) out += ` using ${e.apiVersion}`;

@@ -15,7 +15,7 @@ export interface ManagedKind {
   statusSubresource: boolean;
 }
 
-export function nowSeconds(): string {
+function nowSeconds(): string {
   return rfc3339(new Date());
 }
 

@@ -51,7 +51,7 @@ const SERVER_METADATA = [
  */
 const ALWAYS_PRESENT = FieldSet.of(['f:metadata'], ['f:spec'], ['f:status']);
 
-export function stripServerFields(object: unknown): unknown {
+function stripServerFields(object: unknown): unknown {
   if (typeof object !== 'object' || object === null) return object;
   const { apiVersion: _v, kind: _k, metadata, ...rest } = object as Record<string, unknown>;
   if (typeof metadata !== 'object' || metadata === null) return rest;

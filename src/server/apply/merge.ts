@@ -45,7 +45,7 @@ function mergeList(
   return out.filter((item) => item !== undefined);
 }
 
-export function mergeValue(live: unknown, config: unknown, names: FieldPath, ctx: Ctx): unknown {
+function mergeValue(live: unknown, config: unknown, names: FieldPath, ctx: Ctx): unknown {
   if (config === undefined) return live;
   if (config === null) return undefined;
   if (live === undefined || live === null || typeof config !== 'object') return structuredClone(config);

@@ -17,7 +17,7 @@ export interface Child {
 export type Node =
   { kind: 'leaf' } | { kind: 'object' | 'map-list' | 'set-list'; children: Map<PathElement, Child> };
 
-export const LEAF: Node = { kind: 'leaf' };
+const LEAF: Node = { kind: 'leaf' };
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

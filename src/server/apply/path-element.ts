@@ -49,7 +49,7 @@ export function isPathElement(s: string): boolean {
 }
 
 /** As kube-apiserver prints a path in conflicts: `.spec.tags[name="latest"].from.name`. */
-export function displayElement(pe: PathElement): string {
+function displayElement(pe: PathElement): string {
   const rest = pe.slice(2);
   switch (pe[0]) {
     case 'f':

@@ -45,7 +45,7 @@ function removeFromList(
   return out;
 }
 
-export function removeAt(value: unknown, set: FieldSet, names: FieldPath, schema: ApplySchema): unknown {
+function removeAt(value: unknown, set: FieldSet, names: FieldPath, schema: ApplySchema): unknown {
   if (Array.isArray(value)) return removeFromList(value, set, names, schema);
   if (isPlainObject(value)) return removeFromObject(value, set, names, schema);
   return value;

@@ -8,7 +8,7 @@ import type { RequestInfo, Verb } from '../http/request-info.js';
 import type { UserInfo } from '../resources/resource-def.js';
 import { grantsOf, isAllowed } from './authorizer.js';
 
-export const API_VERBS: readonly Verb[] = [
+const API_VERBS: readonly Verb[] = [
   'get',
   'list',
   'watch',
@@ -22,7 +22,7 @@ export const API_VERBS: readonly Verb[] = [
 const NAMED_VERBS = new Set<string>(['get', 'update', 'patch', 'delete']);
 
 /** Paths outside the resource API any authenticated user may GET (discovery, OpenAPI, health, metrics). */
-export const NON_RESOURCE_URLS = [
+const NON_RESOURCE_URLS = [
   '/api',
   '/api/*',
   '/apis',

@@ -16,7 +16,7 @@ import type { RequestInfo } from '../http/request-info.js';
 import type { UserInfo } from '../resources/resource-def.js';
 import { authorizerOf, type Decision } from './user-authorizer.js';
 
-export const ADMIN_GROUPS = ['imagestreams:admin', 'system:masters'];
+const ADMIN_GROUPS = ['imagestreams:admin', 'system:masters'];
 const READ_VERBS = new Set(['get', 'list', 'watch']);
 /** a self review only asks about oneself: every authenticated user may create one (system:basic-user) */
 const SELF_REVIEWS = new Set(['selfsubjectaccessreviews', 'selfsubjectrulesreviews']);

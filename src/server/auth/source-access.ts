@@ -18,7 +18,7 @@ export interface SourceStream {
 }
 
 /** What reading a source stream takes, as OpenShift's SubjectAccessReview asks it. */
-export function sourceAccess(namespace: string, name: string): RequestInfo {
+function sourceAccess(namespace: string, name: string): RequestInfo {
   return {
     verb: 'get',
     group: IMAGE_API_GROUP,

@@ -8,7 +8,7 @@ import type { ServerContext } from '../server-context.js';
 import { AGGREGATED_DISCOVERY_TYPE, aggregatedDiscovery, wantsAggregated } from './aggregated-discovery.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery-docs.js';
 
-export const SERVER_VERSION = {
+const SERVER_VERSION = {
   major: '1',
   minor: '32',
   gitVersion: 'v1.32.0-imagestreams.0.1.0',

@@ -7,7 +7,7 @@ import { fieldForbidden } from '../../api/field-errors.js';
 import { StatusError, StatusReason } from '../../api/status-error.js';
 
 /** RFC 6901 segments of a JSON pointer, unescaped (`~1` is `/`, `~0` is `~`). */
-export function pointerSegments(pointer: string): string[] {
+function pointerSegments(pointer: string): string[] {
   return pointer
     .split('/')
     .slice(1)

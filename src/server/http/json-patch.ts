@@ -62,7 +62,7 @@ function fieldOf(path: readonly PropertyKey[]): string {
  * The operations, or: 422 for a path into a prototype (json-patch-paths.ts), 413 past the
  * operation limit, 400 naming the first bad fields (`[3].path`).
  */
-export function parseJsonPatch(patch: unknown, limits: JsonPatchLimits): JsonPatchOperation[] {
+function parseJsonPatch(patch: unknown, limits: JsonPatchLimits): JsonPatchOperation[] {
   if (!Array.isArray(patch)) throw badRequest('a JSON patch must be a list of operations');
   // first: a path into a prototype is refused before anything else reads the operations
   checkJsonPatchPaths(patch);

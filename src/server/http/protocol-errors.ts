@@ -10,7 +10,7 @@ import { StatusError, StatusReason } from '../../api/status-error.js';
 import { sendStatus, statusBody, toStatusError } from './status-response.js';
 
 /** The parser's error for one client error code (Node's llhttp codes). */
-export function parserStatus(code: string | undefined): StatusError {
+function parserStatus(code: string | undefined): StatusError {
   if (code === 'HPE_HEADER_OVERFLOW')
     return new StatusError(
       431,

@@ -9,7 +9,7 @@ import { parseDuration } from '../../api/duration.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
-export function timeoutError(timeoutMs: number): StatusError {
+function timeoutError(timeoutMs: number): StatusError {
   return new StatusError(
     504,
     StatusReason.Timeout,

@@ -28,7 +28,8 @@ export const watchesGauge = new Gauge({
 /** Stores of running servers (a test process may run several); read when scraped. */
 const stores = new Set<Store>();
 
-export const storeObjects = new Gauge({
+// registered for its collect(), which reads the stores when scraped
+new Gauge({
   name: 'imagestreams_store_objects',
   help: 'Objects in the store',
   registers: [metricsRegistry],

@@ -15,7 +15,7 @@ type Json = Record<string, unknown>;
 const v2Ref = (ref: string): string => ref.replace(SCHEMA_PREFIX, DEFINITIONS);
 
 /** v3 schema -> v2: `#/components/schemas/` refs become `#/definitions/`, a lone `allOf` ref a `$ref`. */
-export function toV2Schema(schema: JsonSchema): JsonSchema {
+function toV2Schema(schema: JsonSchema): JsonSchema {
   const { allOf, default: _default, $ref, items, additionalProperties, properties, ...rest } = schema;
   const lone = allOf?.length === 1 ? allOf[0]?.$ref : undefined;
   const ref = $ref ?? lone;

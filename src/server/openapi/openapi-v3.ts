@@ -142,7 +142,7 @@ export function openApiDocument(
   };
 }
 
-export function documentHash(doc: unknown): string {
+function documentHash(doc: unknown): string {
   return createHash('sha512').update(JSON.stringify(doc)).digest('hex').slice(0, 128).toUpperCase();
 }
 

@@ -7,7 +7,7 @@ import { notFound } from '../../api/status-error.js';
 import type { Store } from '../../store/store.js';
 import type { ResourceDef } from './resource-def.js';
 
-export const CRD_GROUP = 'apiextensions.k8s.io';
+const CRD_GROUP = 'apiextensions.k8s.io';
 
 export function customResourceDefinitions(store: Store): ResourceDef {
   return {

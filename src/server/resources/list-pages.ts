@@ -12,7 +12,7 @@ import type { ListOptions, ListResult, ResourceType, Store } from '../../store/s
 import type { ObjectList, PagedList } from './resource-def.js';
 
 /** items per store read of a list without a client limit */
-export const LIST_CHUNK = 500;
+const LIST_CHUNK = 500;
 
 export interface ListPagesConfig {
   type: ResourceType;

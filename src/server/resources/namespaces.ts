@@ -9,7 +9,7 @@ import type { Store } from '../../store/store.js';
 export { NAMESPACES } from '../../store/resource-types.js';
 import { NAMESPACES } from '../../store/resource-types.js';
 
-export function namespaceObject(name: string): KubeObject {
+function namespaceObject(name: string): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Namespace',

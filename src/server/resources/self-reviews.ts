@@ -16,7 +16,7 @@ import {
 import { prepareInput } from './input.js';
 import type { RequestScope, ResourceDef } from './resource-def.js';
 
-export const AUTHORIZATION_GROUP = 'authorization.k8s.io';
+const AUTHORIZATION_GROUP = 'authorization.k8s.io';
 const API_VERSION = `${AUTHORIZATION_GROUP}/v1`;
 
 const text = z.string().optional();

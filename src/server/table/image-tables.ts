@@ -31,7 +31,7 @@ function str(value: unknown): string {
 }
 
 /** The repository `oc get is` shows: the public one, else the (deprecated) spec one, else status. */
-export function streamRepository(stream: KubeObject): string {
+function streamRepository(stream: KubeObject): string {
   const spec = stream.spec as { dockerImageRepository?: unknown } | undefined;
   const status = stream.status as
     { dockerImageRepository?: unknown; publicDockerImageRepository?: unknown } | undefined;
@@ -43,7 +43,7 @@ export function streamRepository(stream: KubeObject): string {
 }
 
 /** The newest items[0].created of all tags, '' when no tag has an image. */
-export function latestUpdate(stream: KubeObject): string | undefined {
+function latestUpdate(stream: KubeObject): string | undefined {
   let latest: string | undefined;
   let latestMs = 0;
   for (const t of statusTags(stream)) {

@@ -79,7 +79,7 @@ function applyStatus(cells: Cells, status: StatusLike): number {
   return last;
 }
 
-export function imageTagCells(o: KubeObject, now: Date): unknown[] {
+function imageTagCells(o: KubeObject, now: Date): unknown[] {
   const cells = fromSpec(o.spec as SpecLike | null | undefined);
   const status = o.status as StatusLike | null | undefined;
   let updated = '';

@@ -19,7 +19,7 @@ export function isFutureRevisionError(err: unknown): boolean {
 }
 
 /** Recoverable transport failures: no connection, deadline, stream reset. */
-export function isUnavailableError(err: unknown): boolean {
+function isUnavailableError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const name = err.constructor.name;
   return (

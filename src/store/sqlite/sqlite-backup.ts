@@ -23,7 +23,7 @@ export interface StoreFileSummary {
   objects: number;
 }
 
-export class BackupError extends Error {
+class BackupError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'BackupError';
@@ -31,7 +31,7 @@ export class BackupError extends Error {
 }
 
 /** Checks a store file and says what it holds; throws when it is damaged or not a store of ours. */
-export function inspectStoreFile(path: string): StoreFileSummary {
+function inspectStoreFile(path: string): StoreFileSummary {
   if ((statSync(path, { throwIfNoEntry: false })?.size ?? 0) === 0)
     throw new BackupError(`${path} is missing or empty: it is not a store file`);
   const db = new Database(path, { readonly: true, fileMustExist: true, timeout: 5_000 });
@@ -89,7 +89,7 @@ export async function backupStoreFile(from: string, to: string): Promise<StoreFi
 }
 
 /** True when another connection (a running server) has the file open: it holds a shared lock. */
-export function isStoreInUse(path: string): boolean {
+function isStoreInUse(path: string): boolean {
   if (statSync(path, { throwIfNoEntry: false }) === undefined) return false;
   const db = new Database(path, { fileMustExist: true, timeout: 0 });
   try {

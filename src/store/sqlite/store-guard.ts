@@ -60,7 +60,7 @@ export function checkBeforeOpen(dbPath: string, state: FileState, identity: Stor
 }
 
 /** After opening: the file is sound, and is the store its identity describes. */
-export function checkAfterOpen(
+function checkAfterOpen(
   db: Database,
   dbPath: string,
   identity: StoreIdentity | undefined,

@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 
-export const IDENTITY_KIND = 'ImageStreamsStoreIdentity';
+const IDENTITY_KIND = 'ImageStreamsStoreIdentity';
 
 export const StoreIdentitySchema = z.object({
   kind: z.literal(IDENTITY_KIND),

@@ -10,7 +10,7 @@ import { matches, parseSelectors } from '../selectors.js';
 import type { ResourceType } from '../store.js';
 
 /** Freezes an object and everything in it, in place. */
-export function deepFreeze<T>(value: T): T {
+function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
   for (const child of Object.values(value)) deepFreeze(child);
   return Object.freeze(value);

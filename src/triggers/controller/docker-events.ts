@@ -55,12 +55,12 @@ export function watchDockerEvents(options: DockerEventsOptions): { stop(): void 
       stream = s;
       s.on('data', wake);
       s.on('error', (err) => {
-        log.debug({ err: err instanceof Error ? err.message : String(err) }, 'docker event stream failed');
+        log.debug({ err }, 'docker event stream failed');
       });
       s.on('close', scheduleReopen);
       s.on('end', scheduleReopen);
     } catch (err) {
-      log.debug({ err: err instanceof Error ? err.message : String(err) }, 'could not open docker events');
+      log.debug({ err }, 'could not open docker events');
       scheduleReopen();
     }
   };

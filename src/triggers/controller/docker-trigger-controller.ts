@@ -156,11 +156,7 @@ export async function startDockerTriggerController(
       maxDelayMs: 60_000,
       maxRetries: 4,
       clock,
-      onError: (key, err, willRetry) =>
-        log.warn(
-          { group: key, willRetry, err: err instanceof Error ? err.message : String(err) },
-          'trigger reconcile failed',
-        ),
+      onError: (key, err, willRetry) => log.warn({ group: key, willRetry, err }, 'trigger reconcile failed'),
     },
   );
 
@@ -189,12 +185,7 @@ export async function startDockerTriggerController(
       .then((found) => {
         if (enqueueAll) for (const g of found) queue.add(g.key);
       })
-      .catch((err: unknown) =>
-        log.warn(
-          { err: err instanceof Error ? err.message : String(err) },
-          'discovering Docker followers failed',
-        ),
-      );
+      .catch((err: unknown) => log.warn({ err }, 'discovering Docker followers failed'));
 
   const recovered = await reconcileInterrupted(docker);
   // no rollout of this leader runs yet: every open record is a dead or deposed leader's

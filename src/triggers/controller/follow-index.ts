@@ -20,7 +20,7 @@ export function groupsFollowing(groups: Iterable<GroupView>, namespace: string, 
 }
 
 /** What makes a group a different rollout target: its containers, their state and its trigger. */
-export function groupFingerprint(g: GroupView): string {
+function groupFingerprint(g: GroupView): string {
   return JSON.stringify([
     g.trigger ? [g.trigger.from, g.trigger.paused] : null,
     g.containers.map((c) => [c.id, c.state, c.pinned]),

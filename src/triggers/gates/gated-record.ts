@@ -39,9 +39,9 @@ export type GateReason = (typeof GateReason)[keyof typeof GateReason];
 export { Approval };
 
 /** Label on gated records: the first 16 hex digits of the digest, to find a digest's records. */
-export const DIGEST_HASH_LABEL = 'imagestreams.io/digest-hash';
+const DIGEST_HASH_LABEL = 'imagestreams.io/digest-hash';
 
-export function digestHash(digest: string): string {
+function digestHash(digest: string): string {
   return digest.replace(/^[a-z0-9]+:/, '').slice(0, 16);
 }
 
@@ -55,7 +55,7 @@ export interface GatedSubject {
 }
 
 /** A readable, unique name: what `isctl approve rollout NAME` is typed with. */
-export function gatedRolloutName(s: Pick<GatedSubject, 'target' | 'digest'>): string {
+function gatedRolloutName(s: Pick<GatedSubject, 'target' | 'digest'>): string {
   const readable = s.target
     .replace(/^[a-z]+:/, '')
     .toLowerCase()

@@ -13,7 +13,7 @@
 import { parsePlatform, type Platform } from './platform.js';
 import { parseRolloutWindows, type RolloutWindow } from './window.js';
 
-export const GateKeys = {
+const GateKeys = {
   window: 'imagestreams.io/rollout-window',
   approval: 'imagestreams.io/approval',
   platform: 'imagestreams.io/platform',
@@ -47,7 +47,7 @@ function platformsOf(value: string): { platforms: NonNullable<Gates['platforms']
 }
 
 /** Every malformed gate value among `meta` (labels or annotations), naming the key. */
-export function gateProblems(meta: Readonly<Record<string, string>> | undefined): GateProblem[] {
+function gateProblems(meta: Readonly<Record<string, string>> | undefined): GateProblem[] {
   return parseGates(meta).problems;
 }
 

@@ -55,7 +55,7 @@ function parseClock(text: string): number | undefined {
   return h * 60 + min;
 }
 
-export function validZone(zone: string): boolean {
+function validZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;

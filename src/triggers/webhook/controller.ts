@@ -217,10 +217,7 @@ export function startWebhookTriggerController(o: WebhookTriggerControllerOptions
     clock,
     maxRetries: 10,
     onError: (key, err, willRetry) =>
-      log.warn(
-        { trigger: key, willRetry, err: err instanceof Error ? err.message : String(err) },
-        'webhook trigger reconcile failed',
-      ),
+      log.warn({ trigger: key, willRetry, err }, 'webhook trigger reconcile failed'),
   });
   const triggers = watchWebhookTriggers({
     store: o.store,

@@ -5,7 +5,6 @@
 import type { CloudEvent } from 'cloudevents';
 import {
   deliverWithRetries,
-  redactDeliveryError,
   type DeliveryAttempts,
   type DeliveryContext,
 } from '../../notifications/outbound/deliver-with-retries.js';
@@ -18,11 +17,6 @@ export interface DeliveryTarget {
 
 export type DeliveryOutcomeRecord = DeliveryAttempts;
 export type DeliverOptions = DeliveryContext;
-
-/** The error as text with the secret and the URL (which may carry a token) taken out. */
-export function redactError(err: unknown, target: DeliveryTarget): string {
-  return redactDeliveryError(err, { ...target, urlLabel: '[url]' });
-}
 
 export function deliverEvent(
   event: CloudEvent<TriggerFiredData>,

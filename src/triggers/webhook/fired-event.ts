@@ -17,11 +17,11 @@ export interface TriggerFiredData extends TagUpdatedData {
   triggerNamespace: string;
 }
 
-export function triggerSource(namespace: string, name: string): string {
+function triggerSource(namespace: string, name: string): string {
   return `/apis/imagestreams.io/v1/namespaces/${namespace}/webhooktriggers/${name}`;
 }
 
-export function firedEventId(uid: string, digest: string): string {
+function firedEventId(uid: string, digest: string): string {
   return createHash('sha256').update(`${uid}\n${digest}`).digest('hex').slice(0, 32);
 }
 

@@ -17,7 +17,7 @@ import { followedTag, type WebhookTrigger } from './schema.js';
 
 const PREFIX = 'webhook:';
 
-export function webhookKey(t: Pick<WebhookTrigger, 'metadata'>): string {
+function webhookKey(t: Pick<WebhookTrigger, 'metadata'>): string {
   return `${t.metadata.namespace ?? ''}/${t.metadata.name}`;
 }
 

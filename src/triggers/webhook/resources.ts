@@ -20,7 +20,7 @@ const column = (name: string, description: string, priority = 0): TableColumn =>
 });
 
 /** NAME FROM PAUSED LAST DIGEST RESULT AGE (+ URL wide): the URL may name a private host, so only wide. */
-export function webhookTriggerCells(o: KubeObject, now: Date): string[] {
+function webhookTriggerCells(o: KubeObject, now: Date): string[] {
   const t = o as WebhookTrigger;
   return [
     t.metadata.name,

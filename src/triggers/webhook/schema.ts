@@ -21,7 +21,7 @@ import { TRIGGERS_API_VERSION } from '../rollout-store.js';
 
 export const WEBHOOK_TRIGGER_KIND = 'WebhookTrigger';
 export const WEBHOOK_TRIGGER_API_VERSION = TRIGGERS_API_VERSION;
-export const WEBHOOK_SECRET_ENV_PREFIX = 'IMAGESTREAMS_WEBHOOK_SECRET_';
+const WEBHOOK_SECRET_ENV_PREFIX = 'IMAGESTREAMS_WEBHOOK_SECRET_';
 
 const STREAM_TAG = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:[\w][\w.-]{0,127}$/;
 

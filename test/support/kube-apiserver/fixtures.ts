@@ -33,7 +33,7 @@ export interface ContainerSpec {
   image: string;
 }
 
-export function podTemplate(containers: ContainerSpec[], initContainers: ContainerSpec[] = []) {
+function podTemplate(containers: ContainerSpec[], initContainers: ContainerSpec[] = []) {
   return {
     metadata: { labels: { app: 'web' } },
     spec: { containers, ...(initContainers.length ? { initContainers } : {}) },

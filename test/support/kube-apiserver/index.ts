@@ -21,10 +21,9 @@ import { ObjectStore, type KubeObject } from './object-store.js';
 import { RESOURCES, type ResourceType } from './resources.js';
 import { handle, type RequestRecord, type ServerState } from './server.js';
 
-export type { KubeObject } from './object-store.js';
 export type { RequestRecord } from './server.js';
-export type { AccessReviewSpec, DelegationState, ReviewedUser } from './delegation.js';
-export { RESOURCES, type ResourceType } from './resources.js';
+export type { AccessReviewSpec, DelegationState } from './delegation.js';
+export { type ResourceType } from './resources.js';
 
 export interface FakeKubeApiServer {
   url: string;

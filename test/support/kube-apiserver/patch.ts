@@ -8,7 +8,7 @@
 import fastJsonPatch from 'fast-json-patch';
 import { StatusError, StatusReason, badRequest } from '../../../src/api/status-error.js';
 
-export const PatchType = {
+const PatchType = {
   Json: 'application/json-patch+json',
   Merge: 'application/merge-patch+json',
   Strategic: 'application/strategic-merge-patch+json',
@@ -59,7 +59,7 @@ function jsonPatch(target: Json, patch: unknown): unknown {
 }
 
 /** RFC 7386: objects merge recursively, null deletes, everything else replaces. */
-export function mergePatch(target: unknown, patch: unknown): unknown {
+function mergePatch(target: unknown, patch: unknown): unknown {
   if (!isObject(patch)) return structuredClone(patch);
   const out: Json = isObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
@@ -69,7 +69,7 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   return out;
 }
 
-export function strategicMerge(target: unknown, patch: unknown): unknown {
+function strategicMerge(target: unknown, patch: unknown): unknown {
   if (!isObject(patch)) return structuredClone(patch);
   if (patch.$patch === 'replace') return withoutDirectives(patch);
   const out: Json = isObject(target) ? { ...target } : {};

@@ -78,5 +78,3 @@ export function apiResourceList(group: string, version: string): Record<string, 
     })),
   };
 }
-
-export { VERBS };

@@ -9,7 +9,7 @@ const POD_SPEC_PATH: Readonly<Record<string, string[]>> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
 };
 
-export function podSpecPath(kind: string): string[] {
+function podSpecPath(kind: string): string[] {
   return POD_SPEC_PATH[kind] ?? ['spec', 'template', 'spec'];
 }
 

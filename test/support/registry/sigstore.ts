@@ -17,8 +17,8 @@ import { pushBlob, pushManifest, sha256, type PushTarget } from './push.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
-export const BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
-export const SIGN_PREDICATE_TYPE = 'https://sigstore.dev/cosign/sign/v1';
+const BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+const SIGN_PREDICATE_TYPE = 'https://sigstore.dev/cosign/sign/v1';
 const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 const FULCIO_ISSUER_V2_OID = '1.3.6.1.4.1.57264.1.8';
 const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
@@ -259,7 +259,7 @@ const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
  * manifest (artifactType and layer the bundle media type, `subject` the image), listed in the
  * referrers fallback index tagged `sha256-<hex>` (OCI distribution spec, "referrers tag schema").
  */
-export async function pushBundleReferrers(
+async function pushBundleReferrers(
   target: PushTarget,
   repo: string,
   subject: SubjectDescriptor,

@@ -13,7 +13,7 @@ import { freePort } from './ports.js';
 import { makeSelfSignedCert, type TestCertificate } from './tls.js';
 import { startTokenIssuer, type TokenIssuer, type TokenIssuerOptions } from './token-issuer.js';
 
-export const REGISTRY_BINARY = '/usr/bin/docker-registry';
+const REGISTRY_BINARY = '/usr/bin/docker-registry';
 
 export interface NotifyOptions {
   url: string;

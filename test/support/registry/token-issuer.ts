@@ -46,7 +46,7 @@ function b64url(data: string | Buffer): string {
   return Buffer.from(data).toString('base64url');
 }
 
-export function signJwt(cert: TestCertificate, claims: Record<string, unknown>): string {
+function signJwt(cert: TestCertificate, claims: Record<string, unknown>): string {
   const header = { alg: 'RS256', typ: 'JWT', x5c: [cert.derBase64] };
   const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
   const signature = createSign('RSA-SHA256').update(input).sign(cert.keyPem);
@@ -54,7 +54,7 @@ export function signJwt(cert: TestCertificate, claims: Record<string, unknown>):
 }
 
 /** `repository:a/b:pull,push` -> Access; the name may not contain ':' but the type can. */
-export function parseScope(scope: string): Access | undefined {
+function parseScope(scope: string): Access | undefined {
   const last = scope.lastIndexOf(':');
   const first = scope.indexOf(':');
   if (first < 0 || last <= first) return undefined;

@@ -10,8 +10,8 @@ import type { Authorizer, Decision } from '../user-authorizer.js';
 import { ExpiringCache } from './expiring-cache.js';
 import type { AccessReviewSpec, KubeReviews } from './kube-reviews.js';
 
-export const DEFAULT_ALLOWED_TTL_MS = 10_000;
-export const DEFAULT_DENIED_TTL_MS = 10_000;
+const DEFAULT_ALLOWED_TTL_MS = 10_000;
+const DEFAULT_DENIED_TTL_MS = 10_000;
 const MAX_CACHED_DECISIONS = 10_000;
 
 /** A path outside the resource API (discovery, OpenAPI, metrics) and the HTTP verb in lower case. */
@@ -40,7 +40,7 @@ function subject(user: UserInfo): AccessReviewSpec {
   };
 }
 
-export function resourceReview(user: UserInfo, info: RequestInfo): AccessReviewSpec {
+function resourceReview(user: UserInfo, info: RequestInfo): AccessReviewSpec {
   return {
     ...subject(user),
     resourceAttributes: {

@@ -15,7 +15,7 @@ import { delegatedAuthenticator, type DelegatedAuthenticator } from './delegated
 import { kubeReviews, type KubeReviews } from './kube-reviews.js';
 import { tokenReviewAuthenticator } from './token-authenticator.js';
 
-export const ALWAYS_ALLOWED_GROUPS = ['system:masters'];
+const ALWAYS_ALLOWED_GROUPS = ['system:masters'];
 
 export interface DelegatedAuth {
   authenticator: DelegatedAuthenticator;

@@ -9,7 +9,7 @@ import type { UserInfo } from '../../resources/resource-def.js';
 import { ExpiringCache } from './expiring-cache.js';
 import type { KubeReviews } from './kube-reviews.js';
 
-export const DEFAULT_TOKEN_CACHE_TTL_MS = 10_000;
+const DEFAULT_TOKEN_CACHE_TTL_MS = 10_000;
 const MAX_CACHED_TOKENS = 10_000;
 
 export interface TokenAuthenticator {

@@ -38,7 +38,7 @@ function sortBy(items: readonly unknown[], order: readonly unknown[], id: Identi
 }
 
 /** Splits `merged` into the items `by` names and the rest (server-only), each in merged order. */
-export function partition(
+function partition(
   merged: readonly unknown[],
   by: readonly unknown[],
   id: Identify,

@@ -17,7 +17,7 @@ import { redactSecret } from './write-only.js';
 export { SECRETS };
 
 /** `kubectl get secrets`: NAME TYPE DATA AGE */
-export const SECRET_TABLE: TableConvertor = {
+const SECRET_TABLE: TableConvertor = {
   columns: [
     NAME_COLUMN,
     {

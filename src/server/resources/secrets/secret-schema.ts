@@ -24,7 +24,7 @@ export const REDACTED_CONTENTS = '"<secret contents redacted>"';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-export const SecretSchema = z.looseObject({
+const SecretSchema = z.looseObject({
   apiVersion: z.string().default('v1'),
   kind: z.string().default('Secret'),
   metadata: z.looseObject({ name: z.string().optional(), namespace: z.string().optional() }),
@@ -33,7 +33,7 @@ export const SecretSchema = z.looseObject({
   data: z.record(z.string(), z.unknown()).optional(),
   stringData: z.record(z.string(), z.unknown()).optional(),
 });
-export type SecretSchema = z.infer<typeof SecretSchema>;
+type SecretSchema = z.infer<typeof SecretSchema>;
 
 export interface SecretObject extends KubeObject {
   type?: string;

@@ -4,7 +4,6 @@
  * data change once `immutable` is set. `stringData` is merged into `data` and never stored.
  * Messages name fields and never quote a value.
  */
-import type { KubeObject } from '../../../api/object.js';
 import type { StatusCause } from '../../../api/status-error.js';
 import type { Strategy } from '../../../api/strategy.js';
 import { CauseReason, fieldForbidden, fieldInvalid, fieldRequired } from '../../../api/field-errors.js';
@@ -23,7 +22,7 @@ import {
 } from './secret-schema.js';
 import { REDACTED_VALUE, redactLastApplied, restoreRedacted } from './write-only.js';
 
-export const MAX_SECRET_BYTES = 1024 * 1024;
+const MAX_SECRET_BYTES = 1024 * 1024;
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /** `stringData` wins over `data` for the same key, as in Kubernetes. */
@@ -158,5 +157,3 @@ export const secretStrategy: Strategy<SecretObject> = {
   validate: validateSecret,
   validateUpdate: (o, old) => [...validateSecret(o), ...updateCauses(o, old)],
 };
-
-export type { KubeObject };

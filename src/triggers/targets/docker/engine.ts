@@ -2,9 +2,9 @@
 import { existsSync } from 'node:fs';
 import Docker from 'dockerode';
 
-export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
+const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 /** Docker Engine 20.10; newer engines accept it too. */
-export const DOCKER_API_VERSION = 'v1.41';
+const DOCKER_API_VERSION = 'v1.41';
 
 /**
  * A client for `dockerHost` (`unix:///path` or `tcp://host:port`); without it, docker-modem reads

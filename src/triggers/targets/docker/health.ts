@@ -12,7 +12,7 @@ import { probeOnce, readinessAddress, type ReadinessCheck } from './readiness.js
 import type { ContainerInspectSchema } from './schema.js';
 
 /** How often our own readiness check is tried. */
-export const READINESS_INTERVAL_MS = 100;
+const READINESS_INTERVAL_MS = 100;
 
 export interface HealthGateOptions {
   timeoutMs: number;

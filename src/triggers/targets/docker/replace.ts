@@ -21,13 +21,11 @@ import { dockerMessage, inspectContainer, inspectImage, statusCode } from './ins
 import { StepAction } from '../../rollout-record.js';
 import type { ContainerInspectSchema } from './schema.js';
 
-export { DEFAULT_STOP_TIMEOUT_SECONDS } from './swap.js';
-
-export function containerName(c: Pick<ContainerInspectSchema, 'Name'>): string {
+function containerName(c: Pick<ContainerInspectSchema, 'Name'>): string {
   return c.Name.replace(/^\//, '');
 }
 
-export function temporaryName(original: string, rolloutId: string): string {
+function temporaryName(original: string, rolloutId: string): string {
   return `${original}-next-${rolloutId.replace(/[^a-zA-Z0-9]/g, '').slice(0, 8)}`;
 }
 

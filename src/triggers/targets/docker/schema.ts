@@ -8,7 +8,7 @@ import { z } from 'zod';
 const StringMap = z.record(z.string(), z.string()).nullish();
 const StringList = z.array(z.string()).nullish();
 
-export const HealthConfigSchema = z.looseObject({ Test: StringList });
+const HealthConfigSchema = z.looseObject({ Test: StringList });
 
 export const ContainerConfigSchema = z.looseObject({
   Hostname: z.string().optional(),
@@ -27,18 +27,18 @@ export const ContainerConfigSchema = z.looseObject({
 });
 export type ContainerConfigSchema = z.infer<typeof ContainerConfigSchema>;
 
-export const PortBindingSchema = z.looseObject({
+const PortBindingSchema = z.looseObject({
   HostIp: z.string().nullish(),
   HostPort: z.string().nullish(),
 });
 
-export const HostConfigSchema = z.looseObject({
+const HostConfigSchema = z.looseObject({
   NetworkMode: z.string().optional(),
   PortBindings: z.record(z.string(), z.array(PortBindingSchema).nullish()).nullish(),
   Binds: StringList,
   Mounts: z.array(z.looseObject({ Target: z.string().optional() })).nullish(),
 });
-export type HostConfigSchema = z.infer<typeof HostConfigSchema>;
+type HostConfigSchema = z.infer<typeof HostConfigSchema>;
 
 export const EndpointSchema = z.looseObject({
   Aliases: StringList,

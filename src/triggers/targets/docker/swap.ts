@@ -11,7 +11,7 @@ import { engineHost } from './readiness.js';
 import type { ContainerInspectSchema } from './schema.js';
 import { RolloutStrategy, type ReplacePlan } from './strategy.js';
 
-export const DEFAULT_STOP_TIMEOUT_SECONDS = 10;
+const DEFAULT_STOP_TIMEOUT_SECONDS = 10;
 
 export type StepLog = (action: StepAction, ok: boolean, message?: string) => Promise<void>;
 

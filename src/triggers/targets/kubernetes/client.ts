@@ -17,7 +17,7 @@ import type { Operation } from 'fast-json-patch';
 import type { WorkloadKind } from './kinds.js';
 
 /** Who wrote the change, in managedFields. */
-export const FIELD_MANAGER = 'imagestreams';
+const FIELD_MANAGER = 'imagestreams';
 
 export interface KindClient {
   /** `namespace` undefined: all namespaces. */

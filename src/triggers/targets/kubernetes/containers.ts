@@ -12,7 +12,7 @@ export interface ContainerSlot {
   pointer: string;
 }
 
-export function podSpecOf(obj: Pick<WorkloadSchema, 'spec'>, info: KindInfo): PodSpecSchema | undefined {
+function podSpecOf(obj: Pick<WorkloadSchema, 'spec'>, info: KindInfo): PodSpecSchema | undefined {
   let cur: unknown = obj;
   for (const seg of info.podSpec) {
     cur = typeof cur === 'object' && cur !== null ? (cur as Record<string, unknown>)[seg] : undefined;

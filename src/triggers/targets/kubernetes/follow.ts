@@ -43,7 +43,7 @@ function imageAt(obj: WorkloadSchema, pointer: string, name: string): string | u
   return c?.name === name && typeof c.image === 'string' ? c.image : undefined;
 }
 
-export function judge(t: TrackedObject): Verdict {
+function judge(t: TrackedObject): Verdict {
   const entries = inFlightOf(t.object);
   const verdict: Verdict = { ended: [], remaining: [] };
   if (entries.length === 0 || !hasRollout(t.ref.kind)) return verdict;

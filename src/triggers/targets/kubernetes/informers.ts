@@ -6,7 +6,7 @@
  */
 import { makeInformer, type Informer, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { logger } from '../../../observability/logger.js';
-import { apiErrorMessage, type KindClient } from './client.js';
+import type { KindClient } from './client.js';
 import { KINDS, type WorkloadKind } from './kinds.js';
 
 const log = logger('triggers.kubernetes');
@@ -110,7 +110,7 @@ class InformerRun {
     this.failures++;
     const delay = Math.min(this.opts.maxRestartDelayMs, this.opts.restartDelayMs * 2 ** (this.failures - 1));
     log.warn(
-      { kind: this.kind, namespace: this.namespace ?? '*', delayMs: delay, err: apiErrorMessage(err) },
+      { kind: this.kind, namespace: this.namespace ?? '*', delayMs: delay, err },
       'watch failed, restarting',
     );
     if (this.timer) clearTimeout(this.timer);

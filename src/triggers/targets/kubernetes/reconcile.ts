@@ -208,10 +208,7 @@ async function record(
       await deps.recorder?.finished(rec);
       if (gatedId) await deps.gate?.complete(u.trigger.from.namespace, gatedId, result, rec.reason ?? '');
     } catch (e) {
-      log.warn(
-        { target: rec.target, err: e instanceof Error ? e.message : String(e) },
-        'rollout recorder failed',
-      );
+      log.warn({ target: rec.target, err: e }, 'rollout recorder failed');
     }
   }
 }

@@ -4,11 +4,11 @@
  */
 import { z } from 'zod';
 
-export const ContainerSchema = z.looseObject({
+const ContainerSchema = z.looseObject({
   name: z.string(),
   image: z.string().optional(),
 });
-export type ContainerSchema = z.infer<typeof ContainerSchema>;
+type ContainerSchema = z.infer<typeof ContainerSchema>;
 
 export const PodSpecSchema = z.looseObject({
   containers: z.array(ContainerSchema).optional(),
@@ -16,13 +16,13 @@ export const PodSpecSchema = z.looseObject({
 });
 export type PodSpecSchema = z.infer<typeof PodSpecSchema>;
 
-export const OwnerReferenceSchema = z.looseObject({
+const OwnerReferenceSchema = z.looseObject({
   kind: z.string().optional(),
   name: z.string().optional(),
   controller: z.boolean().nullish(),
 });
 
-export const WorkloadMetaSchema = z.looseObject({
+const WorkloadMetaSchema = z.looseObject({
   name: z.string(),
   namespace: z.string(),
   uid: z.string().optional(),

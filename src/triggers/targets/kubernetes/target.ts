@@ -119,11 +119,7 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
     },
     {
       concurrency: 4,
-      onError: (key, err, willRetry) =>
-        log.warn(
-          { key, willRetry, err: err instanceof Error ? err.message : String(err) },
-          'trigger reconcile failed',
-        ),
+      onError: (key, err, willRetry) => log.warn({ key, willRetry, err }, 'trigger reconcile failed'),
     },
   );
 

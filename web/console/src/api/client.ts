@@ -2,7 +2,6 @@
  * Requests to this server's public API (same origin) with the tab's bearer token. Errors are the
  * API's Kubernetes `Status`, carried as an ApiError; a 401 sends the user to the sign-in page.
  */
-import type { KubeObject } from '../../../../src/api/object.js';
 import type { Status } from '../../../../src/api/status-error.js';
 import { getToken } from './token.js';
 
@@ -16,8 +15,6 @@ export class ApiError extends Error {
     this.status = status;
   }
 }
-
-export type { KubeObject };
 
 /** Listeners told when the API answers 401 (the app shows the sign-in page). */
 const unauthorizedListeners = new Set<() => void>();

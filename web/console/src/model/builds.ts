@@ -11,7 +11,7 @@ export function buildFailed(b: Build): boolean {
   return FAILED.includes(buildPhase(b));
 }
 
-export function buildNumber(b: Build): number {
+function buildNumber(b: Build): number {
   return Number(b.metadata.annotations?.['openshift.io/build.number'] ?? 0);
 }
 

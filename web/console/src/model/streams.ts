@@ -49,10 +49,6 @@ export function tagViews(stream: ImageStream): TagView[] {
   });
 }
 
-export function streamKey(s: ImageStream): string {
-  return `${s.metadata.namespace ?? ''}/${s.metadata.name}`;
-}
-
 export interface TagRef {
   namespace: string;
   stream: string;
