@@ -100,19 +100,6 @@ export const imageStreamViewSchema = z
 /** The fields of an ImageStream that `describe` and `get` print. */
 export type ImageStreamView = z.infer<typeof imageStreamViewSchema>;
 
-const imageRefSchema = z
-  .object({ metadata: objectMetaSchema.partial().nullish(), dockerImageReference: z.string().nullish() })
-  .loose();
-
-/** ImageStreamTag / ImageStreamImage: the fields their table rows print. */
-const imageHolderViewSchema = z
-  .object({ metadata: objectMetaSchema, image: imageRefSchema.nullish() })
-  .loose();
-
-const imageViewSchema = z
-  .object({ metadata: objectMetaSchema, dockerImageReference: z.string().nullish() })
-  .loose();
-
 /** metav1.Status as servers send it with an error. */
 export const statusSchema = z
   .object({

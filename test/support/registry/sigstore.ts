@@ -13,7 +13,6 @@ import { createHash, KeyObject, sign, webcrypto } from 'node:crypto';
 // @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { pushBlob, pushManifest, sha256, type PushTarget } from './push.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
@@ -242,59 +241,4 @@ export async function createTestSigstore(): Promise<TestSigstore> {
   }
 
   return { trustedRootJson: JSON.stringify(trustedRoot), signBundle };
-}
-
-export interface SubjectDescriptor {
-  mediaType: string;
-  digest: string;
-  size: number;
-}
-
-const EMPTY_CONFIG = Buffer.from('{}');
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-
-/**
- * Pushes `bundles` as cosign 3 does on a registry without the referrers API: each an OCI artifact
- * manifest (artifactType and layer the bundle media type, `subject` the image), listed in the
- * referrers fallback index tagged `sha256-<hex>` (OCI distribution spec, "referrers tag schema").
- */
-async function pushBundleReferrers(
-  target: PushTarget,
-  repo: string,
-  subject: SubjectDescriptor,
-  bundles: readonly string[],
-): Promise<string[]> {
-  await pushBlob(target, repo, EMPTY_CONFIG);
-  const entries = [];
-  for (const bundle of bundles) {
-    const bytes = Buffer.from(bundle);
-    await pushBlob(target, repo, bytes);
-    const annotations = {
-      'dev.sigstore.bundle.content': 'dsse-envelope',
-      'dev.sigstore.bundle.predicateType': SIGN_PREDICATE_TYPE,
-    };
-    const manifest = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: OCI_MANIFEST,
-        artifactType: BUNDLE_MEDIA_TYPE,
-        config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256(EMPTY_CONFIG), size: 2 },
-        layers: [{ mediaType: BUNDLE_MEDIA_TYPE, digest: sha256(bytes), size: bytes.length }],
-        subject,
-        annotations,
-      }),
-    );
-    const digest = await pushManifest(target, repo, sha256(manifest), manifest, OCI_MANIFEST);
-    entries.push({
-      mediaType: OCI_MANIFEST,
-      digest,
-      size: manifest.length,
-      artifactType: BUNDLE_MEDIA_TYPE,
-      annotations,
-    });
-  }
-  const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: entries }));
-  await pushManifest(target, repo, subject.digest.replace(':', '-'), index, OCI_INDEX);
-  return entries.map((e) => e.digest);
 }

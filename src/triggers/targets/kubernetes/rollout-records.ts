@@ -108,7 +108,7 @@ async function safely(target: string, fn: () => unknown): Promise<void> {
   try {
     await fn();
   } catch (e) {
-    log.warn({ target, err: e instanceof Error ? e.message : String(e) }, 'rollout recorder failed');
+    log.warn({ target, err: e }, 'rollout recorder failed');
   }
 }
 
