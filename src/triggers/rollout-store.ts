@@ -16,6 +16,7 @@ import { guaranteedUpdate } from '../store/guaranteed-update.js';
 import { ROLLOUTS, TRIGGER_STATES } from '../store/resource-types.js';
 import type { ResourceType, Store } from '../store/store.js';
 import type { TriggerState } from './decide.js';
+import { stateNameHashInput, stateNameWithHash } from './pause-request.js';
 import { RolloutResult, type RolloutRecord, type RolloutRecorder } from './rollout-record.js';
 import type { ImageStreamTagRef, TriggerWarning } from './trigger.js';
 
@@ -66,17 +67,7 @@ export function targetHash(target: string): string {
 
 /** A DNS-subdomain name for a target and tag: readable prefix, hash for uniqueness. */
 export function triggerStateName(key: TriggerStateKey): string {
-  const readable = `${key.target.replace(/^docker:/, '')}-${key.from.stream}-${key.from.tag}`
-    .toLowerCase()
-    .replace(/[^a-z0-9.-]+/g, '-')
-    .replace(/^[^a-z0-9]+/, '')
-    .slice(0, 200)
-    .replace(/[^a-z0-9]+$/, '');
-  const hash = createHash('sha256')
-    .update(`${key.target}|${key.from.namespace}/${key.from.stream}:${key.from.tag}`)
-    .digest('hex')
-    .slice(0, 10);
-  return `${readable || 'target'}-${hash}`;
+  return stateNameWithHash(key, createHash('sha256').update(stateNameHashInput(key)).digest('hex'));
 }
 
 function stateObject(key: TriggerStateKey, name: string): KubeObject {

@@ -17,7 +17,6 @@ import type { RolloutStore, TriggerEventSink } from '../rollout-store.js';
 import { createGateKeeper } from '../gates/gate-keeper.js';
 import { watchGateDecisions } from '../gates/decision-watch.js';
 import { createWakeTimers } from '../gates/wake-timers.js';
-import { hasGates } from '../gates/gates.js';
 import { hostPlatform } from '../targets/docker/host-platform.js';
 import {
   discoverFollowers,
@@ -134,9 +133,9 @@ export async function startDockerTriggerController(
       );
     },
   };
+  // every group, gates or not: a paused one (its TriggerState) holds digests too
   deps.settleGates = async (group, digest) => {
-    if (group.trigger && hasGates(group.gates))
-      await gates.settle({ target: group.key, from: group.trigger.from, digest });
+    if (group.trigger) await gates.settle({ target: group.key, from: group.trigger.from, digest });
   };
   const gates = createGateKeeper({ store, events: options.events, now: () => clock.now() });
   const host = hostPlatform(docker);

@@ -19,6 +19,7 @@ export const TRIGGER_STATE_HEADERS = [
   'LAST TRIGGERED',
   'REJECTED',
   'WARNINGS',
+  'PAUSED',
 ] as const;
 
 const field = (o: KubeObject, part: 'spec' | 'status', key: string): string => {
@@ -70,6 +71,7 @@ export function triggerStateRow(o: KubeObject): Row {
       shortDigest(field(o, 'status', 'lastTriggeredDigest')) || '<none>',
       String(rejected),
       String(warnings),
+      (o.spec as { paused?: unknown } | undefined)?.paused === true ? 'true' : 'false',
     ],
     wide: [],
   };

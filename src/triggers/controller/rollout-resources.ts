@@ -1,16 +1,16 @@
 /**
- * `rollouts.imagestreams.io` and `triggerstates.imagestreams.io` served read-only (plus delete:
- * deleting a TriggerState forgets its rejected digests) so that `kubectl get rollouts` and
- * `kubectl get triggerstates -o yaml` show what the triggers did and why. The one user write is
- * the decision on a Rollout awaiting approval (gates/rollout-strategy.ts).
+ * `rollouts.imagestreams.io` and `triggerstates.imagestreams.io`, so that `kubectl get rollouts`
+ * and `kubectl get triggerstates -o yaml` show what the triggers did and why (delete too:
+ * deleting a TriggerState forgets its rejected digests). The user writes are the decision on a
+ * Rollout awaiting approval (gates/rollout-strategy.ts) and a TriggerState's pause
+ * (trigger-state-strategy.ts).
  */
-import { badRequest } from '../../api/status-error.js';
-import type { Strategy } from '../../api/strategy.js';
 import type { ResourceDef } from '../../server/resources/resource-def.js';
 import { storedResource } from '../../server/resources/stored-resource.js';
 import { NAME_COLUMN, type TableColumn } from '../../server/table/table.js';
 import type { Store } from '../../store/store.js';
 import { rolloutStrategy } from '../gates/rollout-strategy.js';
+import { triggerStateStrategy } from './trigger-state-strategy.js';
 import { rolloutRow, triggerStateRow } from './rollout-columns.js';
 import { ROLLOUTS, TRIGGER_STATES, TRIGGERS_API_GROUP, TRIGGERS_API_VERSION } from '../rollout-store.js';
 
@@ -22,21 +22,6 @@ const column = (name: string, description: string, priority = 0): TableColumn =>
   priority,
 });
 
-function readOnlyStrategy(kind: string): Strategy {
-  return {
-    kind,
-    group: TRIGGERS_API_GROUP,
-    decode: () => {
-      throw badRequest(`${kind} objects are written by the trigger controller only`);
-    },
-    prepareForCreate: (o) => o,
-    prepareForUpdate: (o) => o,
-    prepareForStatusUpdate: (o) => o,
-    validate: () => [],
-    validateUpdate: () => [],
-  };
-}
-
 function def(store: Store, resource: string, kind: string, table: ResourceDef['table']): ResourceDef {
   const rollouts = resource === 'rollouts';
   const type = rollouts ? ROLLOUTS : TRIGGER_STATES;
@@ -47,10 +32,11 @@ function def(store: Store, resource: string, kind: string, table: ResourceDef['t
     singularName: kind.toLowerCase(),
     kind,
     namespaced: true,
-    // a held Rollout takes the user's decision (spec.approval) by update or patch
+    // a held Rollout takes the user's decision (spec.approval), a TriggerState the user's pause
+    // (spec.paused), by update or patch
     verbs: rollouts
       ? ['delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']
-      : ['delete', 'deletecollection', 'get', 'list', 'watch'],
+      : ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
     categories: ['imagetriggers'],
     handler: storedResource(store, {
       type,
@@ -58,7 +44,7 @@ function def(store: Store, resource: string, kind: string, table: ResourceDef['t
       kind,
       listKind: `${kind}List`,
       namespaced: true,
-      strategy: rollouts ? rolloutStrategy : readOnlyStrategy(kind),
+      strategy: rollouts ? rolloutStrategy : triggerStateStrategy,
       statusSubresource: false,
     }),
     ...(table ? { table } : {}),
@@ -94,6 +80,7 @@ export function rolloutResources(store: Store): ResourceDef[] {
         column('Last Triggered', 'The digest last acted on'),
         column('Rejected', 'Digests that failed a health gate'),
         column('Warnings', 'Problems with the trigger labels'),
+        column('Paused', 'Whether a user paused the trigger (isctl rollout pause)'),
       ],
       cells: (o) => triggerStateRow(o).cells,
     }),

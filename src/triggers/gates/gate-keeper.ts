@@ -4,14 +4,17 @@
  * `Waiting` or `AwaitingApproval`), or never goes here (rejected, or its platform is missing).
  * Level-triggered like the controllers: it reads the Rollout records of the target each time, so a
  * restart or a new leader continues where the old one stopped. A newer digest supersedes a held one.
+ * A paused trigger (its TriggerState's or WebhookTrigger's `spec.paused`) holds every digest first.
  */
 import type { KubeObject } from '../../api/object.js';
 import { guaranteedUpdate } from '../../store/guaranteed-update.js';
-import { IMAGES, ROLLOUTS } from '../../store/resource-types.js';
+import { IMAGES, ROLLOUTS, TRIGGER_STATES } from '../../store/resource-types.js';
 import type { Store } from '../../store/store.js';
+import { isPaused } from '../pause-request.js';
 import {
   TARGET_HASH_LABEL,
   targetHash,
+  triggerStateName,
   TRIGGERS_API_VERSION,
   type TriggerEventSink,
 } from '../rollout-store.js';
@@ -233,6 +236,19 @@ export function createGateKeeper(options: GateKeeperOptions): GateKeeper {
     });
   };
 
+  /** A user paused the trigger: the digest waits, recorded, until resumed (a newer one supersedes it). */
+  const pauseGate = async (current: KubeObject | undefined, s: GatedSubject, gates: Gates) => {
+    const state = gates.paused
+      ? undefined
+      : await store.get(TRIGGER_STATES, s.from.namespace, triggerStateName({ target: s.target, from: s.from }));
+    if (!gates.paused && !isPaused(state)) return undefined;
+    return hold(current, s, {
+      phase: RolloutPhase.Waiting,
+      reason: GateReason.Paused,
+      message: `the trigger is paused; ${s.digest} rolls out when it is resumed (isctl rollout resume)`,
+    });
+  };
+
   return {
     async settle(s) {
       await supersede(await records(s), s);
@@ -257,6 +273,8 @@ export function createGateKeeper(options: GateKeeperOptions): GateKeeper {
       const ended = current && finalOutcome(current);
       if (ended) return ended;
       const heldId = current && isHeld(current) ? current.metadata.name : undefined;
+      const paused = await pauseGate(current, s, gates);
+      if (paused) return paused;
       if (!hasGates(gates)) return { go: true, rolloutId: heldId };
       if (gates.invalid) {
         return hold(current, s, {

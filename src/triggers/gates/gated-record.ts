@@ -28,6 +28,8 @@ export const HELD_PHASES: readonly string[] = [RolloutPhase.Waiting, RolloutPhas
 
 export const GateReason = {
   OutsideWindow: 'OutsideWindow',
+  /** A user paused the trigger (TriggerState or WebhookTrigger `spec.paused`). */
+  Paused: 'Paused',
   AwaitingApproval: 'AwaitingApproval',
   PlatformMissing: 'PlatformMissing',
   InvalidGate: 'InvalidGate',

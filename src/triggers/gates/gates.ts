@@ -25,6 +25,8 @@ export interface Gates {
   approval: boolean;
   /** `host`: the target's own platform; a list: each must be in the manifest list. */
   platforms?: 'host' | Platform[];
+  /** The target's own pause switch (a WebhookTrigger's `spec.paused`); TriggerStates are read by the gate keeper. */
+  paused?: boolean;
   /** The first malformed gate: every rollout holds until it is fixed. */
   invalid?: { field: string; message: string };
 }
@@ -80,7 +82,13 @@ export function parseGates(meta: Readonly<Record<string, string>> | undefined): 
 }
 
 export function hasGates(g: Gates): boolean {
-  return g.windows !== undefined || g.approval || g.platforms !== undefined || g.invalid !== undefined;
+  return (
+    g.windows !== undefined ||
+    g.approval ||
+    g.platforms !== undefined ||
+    g.invalid !== undefined ||
+    g.paused === true
+  );
 }
 
 /** The 422 causes of malformed gate annotations on an API object (WebhookTrigger). */

@@ -1,14 +1,14 @@
 /**
  * Whether a WebhookTrigger fires, from the trigger and its stream alone (pure): once per new digest
- * of the tag's item 0, never for the digest it last fired for, never while paused, never for a tag
- * without history. A tag moved back to an older digest (a rollback by re-tagging) is a change and
+ * of the tag's item 0, never for the digest it last fired for, never for a tag without history.
+ * A paused trigger fires too: its rollout gate holds the digest (a Rollout `Waiting`, reason
+ * `Paused`) until it is resumed. A tag moved back to an older digest (a rollback by re-tagging) is a change and
  * fires, so the receiver deploys what the tag now says.
  */
 import { resolveTrigger, type ImageStreamView, type ResolvedImage } from '../resolve.js';
 import { followedTag, type WebhookTrigger } from './schema.js';
 
 export const SkipReason = {
-  Paused: 'Paused',
   NoStream: 'NoStream',
   NoHistory: 'NoHistory',
   Unchanged: 'Unchanged',
@@ -22,7 +22,6 @@ export function decideWebhook(
   trigger: Pick<WebhookTrigger, 'metadata' | 'spec' | 'status'>,
   stream: ImageStreamView | undefined,
 ): WebhookDecision {
-  if (trigger.spec.paused === true) return { fire: false, reason: SkipReason.Paused };
   if (!stream) return { fire: false, reason: SkipReason.NoStream };
   const image = resolveTrigger({ from: followedTag(trigger) }, stream);
   if (!image) return { fire: false, reason: SkipReason.NoHistory };

@@ -54,7 +54,8 @@ export function webhookGate(o: {
         reference: image.reference,
         containers: [],
       };
-      const out = await keeper.pass(subject, parseGates(t.metadata.annotations).gates);
+      const gates = { ...parseGates(t.metadata.annotations).gates, paused: t.spec.paused === true };
+      const out = await keeper.pass(subject, gates);
       timers.at(key, out.go ? undefined : out.retryAt);
       return out;
     },

@@ -9,12 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyHmacSha256 } from '../../../../src/notifications/inbound/secrets.js';
 import { startServer, type RunningServer } from '../../../../src/server/serve.js';
 import { webhookTriggerExtension } from '../../../../src/triggers/webhook/serve-extension.js';
+import type { KubeObject } from '../../../../src/api/object.js';
+import { dockerTargetExtension } from '../../../../src/triggers/controller/serve-extension.js';
+import { withPaused } from '../../../../src/triggers/pause-request.js';
 import { startReceiver, type Receiver } from '../../notifications/receiver.js';
 
 const SECRET = 'topsecret-7f3a91';
 const ENV = 'IMAGESTREAMS_WEBHOOK_SECRET_CI';
 const IMG = '/apis/image.openshift.io/v1/namespaces/hooks';
 const WHT = '/apis/imagestreams.io/v1/namespaces/hooks/webhooktriggers';
+const RO = '/apis/imagestreams.io/v1/namespaces/hooks/rollouts';
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
@@ -64,6 +68,15 @@ describe('WebhookTrigger', () => {
   const statusOf = async (name: string) =>
     (JSON.parse((await call('GET', `${WHT}/${name}`)).text) as { status?: Record<string, unknown> }).status;
   const requestsTo = (p: string) => receiver.requests.filter((r) => r.path === p);
+  const rolloutOf = (name: string, d: string, phase: string) =>
+    waitFor(`webhook:hooks/${name} ${d} ${phase}`, async () => {
+      const list = JSON.parse((await call('GET', RO)).text) as { items: KubeObject[] };
+      return list.items.find((o) => {
+        const spec = o.spec as Record<string, string>;
+        const status = o.status as Record<string, string>;
+        return spec.target === `webhook:hooks/${name}` && spec.toDigest === d && status.phase === phase;
+      });
+    });
 
   beforeAll(async () => {
     receiver = await startReceiver();
@@ -77,6 +90,8 @@ describe('WebhookTrigger', () => {
           retry: { maxAttempts: 3, initialDelayMs: 20, maxDelayMs: 50 },
           timeoutMs: 2000,
         }),
+        // serves rollouts.imagestreams.io, never touches Docker
+        dockerTargetExtension({ disabled: true }),
       ],
     });
   });
@@ -155,12 +170,22 @@ describe('WebhookTrigger', () => {
     expect(events).toContain('deploy-api');
   });
 
-  it('never fires while paused', async () => {
+  it('holds a paused trigger\'s digests as a Waiting rollout (Paused), and delivers the latest on resume', async () => {
     await create('paused', 'paused', `${receiver.url}/paused`, { paused: true });
     await map('paused', digest('d'));
-    await new Promise((r) => setTimeout(r, 500));
+    const first = await rolloutOf('paused', digest('d'), 'Waiting');
+    expect(first.status).toMatchObject({ reason: 'Paused' });
+    await map('paused', digest('e'));
+    await rolloutOf('paused', digest('e'), 'Waiting');
+    await rolloutOf('paused', digest('d'), 'Superseded');
     expect(requestsTo('/paused')).toHaveLength(0);
     expect(await statusOf('paused')).toBeUndefined();
+
+    const current = JSON.parse((await call('GET', `${WHT}/paused`)).text) as KubeObject;
+    expect((await call('PUT', `${WHT}/paused`, withPaused(current, false))).status).toBe(200);
+    await rolloutOf('paused', digest('e'), 'Succeeded');
+    expect(requestsTo('/paused')).toHaveLength(1);
+    expect(JSON.parse(requestsTo('/paused')[0]!.body)).toMatchObject({ data: { newDigest: digest('e') } });
   });
 
   it('never shows the secret: not on GET, in lists, status or events', async () => {

@@ -59,10 +59,10 @@ describe('decideWebhook', () => {
     expect(d).toMatchObject({ fire: true, image: { digest: D1 }, oldDigest: D2 });
   });
 
-  it('never fires while paused', () => {
-    expect(decideWebhook(trigger(undefined, true), stream(D2))).toEqual({
-      fire: false,
-      reason: SkipReason.Paused,
+  it('fires while paused too: the rollout gate holds the digest (gates/gate-keeper.ts)', () => {
+    expect(decideWebhook(trigger(undefined, true), stream(D2))).toMatchObject({
+      fire: true,
+      image: { digest: D2 },
     });
   });
 

@@ -1,0 +1,74 @@
+/**
+ * Pausing and resuming a trigger, as request bodies. A Docker or Kubernetes target's pause lives
+ * in its TriggerState (`spec.paused`, one per target and followed tag: the user's half of the
+ * object, the controllers write only its status); a WebhookTrigger has its own `spec.paused`.
+ * `isctl rollout pause|resume` and the console's buttons both build their writes here, so the
+ * command and the button never differ. Pure (no Node built-ins): the console bundles it, and
+ * hashes with WebCrypto where the server uses node:crypto.
+ */
+import type { KubeObject } from '../api/object.js';
+import type { ImageStreamTagRef } from './trigger.js';
+
+export const TRIGGER_STATE_API_VERSION = 'imagestreams.io/v1';
+export const WEBHOOK_TARGET_PREFIX = 'webhook:';
+
+export interface PauseKey {
+  /** `docker:container/NAME`, `docker:compose/PROJECT/SERVICE`, `kubernetes:KIND/NS/NAME`, `webhook:NS/NAME` */
+  target: string;
+  from: ImageStreamTagRef;
+}
+
+/** What the TriggerState's name hashes (its readable prefix alone is not unique). */
+export function stateNameHashInput(key: PauseKey): string {
+  return `${key.target}|${key.from.namespace}/${key.from.stream}:${key.from.tag}`;
+}
+
+/** The TriggerState's name, given the sha256 hex of `stateNameHashInput(key)`. */
+export function stateNameWithHash(key: PauseKey, sha256Hex: string): string {
+  const readable = `${key.target.replace(/^docker:/, '')}-${key.from.stream}-${key.from.tag}`
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .slice(0, 200)
+    .replace(/[^a-z0-9]+$/, '');
+  return `${readable || 'target'}-${sha256Hex.slice(0, 10)}`;
+}
+
+const rec = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+
+/** A TriggerState's or WebhookTrigger's `spec.paused`. */
+export function isPaused(o: KubeObject | undefined): boolean {
+  return rec(o?.spec).paused === true;
+}
+
+/** A new TriggerState holding only the user's pause (a target that never rolled out has none yet). */
+export function pausedStateObject(key: PauseKey, name: string, paused: boolean): KubeObject {
+  return {
+    apiVersion: TRIGGER_STATE_API_VERSION,
+    kind: 'TriggerState',
+    metadata: { name, namespace: key.from.namespace },
+    spec: {
+      target: key.target,
+      from: { kind: 'ImageStreamTag', name: `${key.from.stream}:${key.from.tag}` },
+      paused,
+    },
+  };
+}
+
+/** The object (a TriggerState or a WebhookTrigger) as read, its resourceVersion too, with `spec.paused`. */
+export function withPaused<T extends KubeObject>(object: T, paused: boolean): T {
+  return { ...object, spec: { ...rec(object.spec), paused } };
+}
+
+/** `webhook:NS/NAME` -> the WebhookTrigger's name; undefined for other targets. */
+export function webhookTriggerName(target: string, namespace: string): string | undefined {
+  if (!target.startsWith(WEBHOOK_TARGET_PREFIX)) return undefined;
+  const [ns, name] = target.slice(WEBHOOK_TARGET_PREFIX.length).split('/');
+  return ns === namespace && name ? name : undefined;
+}
+
+/** What `isctl` prints: `docker:container/web (web:latest) paused`. */
+export function pauseMessage(key: PauseKey, paused: boolean): string {
+  return `${key.target} (${key.from.stream}:${key.from.tag}) ${paused ? 'paused' : 'resumed'}`;
+}
