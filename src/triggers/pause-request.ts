@@ -72,3 +72,25 @@ export function webhookTriggerName(target: string, namespace: string): string | 
 export function pauseMessage(key: PauseKey, paused: boolean): string {
   return `${key.target} (${key.from.stream}:${key.from.tag}) ${paused ? 'paused' : 'resumed'}`;
 }
+
+const KUBE_KINDS = ['deployment', 'statefulset', 'daemonset', 'cronjob', 'pod'];
+
+/**
+ * The target a user names, as Rollouts name it: the key itself (`docker:container/web`,
+ * `kubernetes:deployment/NS/web`, `webhook:NS/hook`), or `oc rollout`'s `KIND/NAME`
+ * (`deployment/web`, `container/web`, `compose/PROJECT/SERVICE`, `webhooktrigger/hook`) in
+ * `namespace`. Undefined when it is neither.
+ */
+export function targetKeyOf(arg: string, namespace: string): string | undefined {
+  if (/^(docker|kubernetes|webhook):\S+$/.test(arg)) return arg;
+  const slash = arg.indexOf('/');
+  const kind = arg.slice(0, slash).toLowerCase().replace(/s$/, '');
+  const rest = arg.slice(slash + 1);
+  if (slash <= 0 || !rest || /\s/.test(rest)) return undefined;
+  if (kind === 'container' && !rest.includes('/')) return `docker:container/${rest}`;
+  if (kind === 'compose' && rest.split('/').length === 2) return `docker:compose/${rest}`;
+  if ((kind === 'webhooktrigger' || kind === 'wht') && !rest.includes('/'))
+    return `${WEBHOOK_TARGET_PREFIX}${namespace}/${rest}`;
+  if (KUBE_KINDS.includes(kind) && !rest.includes('/')) return `kubernetes:${kind}/${namespace}/${rest}`;
+  return undefined;
+}

@@ -22,6 +22,7 @@ import { registerLogs } from './logs.js';
 import { registerStartBuild } from './start-build.js';
 import { registerNewBuild } from './new-build.js';
 import { registerApproveRollout } from './approve-rollout.js';
+import { registerRollout } from './rollout.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -43,6 +44,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSetTriggers,
   // rollout gates (issue 13)
   registerApproveRollout,
+  // pausing a trigger (issue 14)
+  registerRollout,
   // the SQLite file (issue 9)
   registerBackup,
   registerRestore,

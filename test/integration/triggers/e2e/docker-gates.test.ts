@@ -33,6 +33,7 @@ const TOKEN = 'gates-notify-token';
 const PREFIX = `isgates${process.pid}`;
 const WINDOWED = `${PREFIX}-windowed`;
 const APPROVED = `${PREFIX}-approved`;
+const PAUSED = `${PREFIX}-paused`;
 const WINDOW = 'Sat,Sun 01:00-05:00 Europe/Berlin; Mon-Fri 22:00-23:00 UTC';
 /** Friday 23:50 UTC (Saturday 00:50 in Berlin): both windows closed; the first opens in 10 minutes. */
 const CLOSED_AT = Date.parse('2030-01-04T23:50:00Z');
@@ -239,4 +240,38 @@ describe('rollout gates on a Docker host, end to end', () => {
     expect((await rollouts(APPROVED)).filter((o) => spec(o).toDigest === v4.digest)).toHaveLength(1);
     expect(await eventReasons()).toContain('RolloutRejected');
   }, 90_000);
+
+  it('isctl rollout pause holds pushes (Waiting, Paused), a newer push supersedes, resume rolls the latest', async () => {
+    // a third follower, without gates: it rolls to the current image first
+    await runFollower(PAUSED, {});
+    await target.controller()?.resync();
+    const current = await until(
+      `${PAUSED} rolled to the current image`,
+      async () => (await rollouts(PAUSED)).find((o) => status(o).phase === 'Succeeded'),
+      60_000,
+    );
+    const latest = spec(current).toDigest ?? '';
+    expect(await runs(PAUSED)).toBe(`${repository}@${latest}`);
+
+    const paused = await isctl('rollout', 'pause', `container/${PAUSED}`);
+    expect(paused.stderr).toBe('');
+    expect(paused.stdout).toBe(`docker:container/${PAUSED} (gated:latest) paused\n`);
+    const v5 = await pushLatest(docker, repository, 'v5');
+    const held = await rolloutTo(PAUSED, v5.digest, 'Waiting');
+    expect(status(held).reason).toBe('Paused');
+    const v6 = await pushLatest(docker, repository, 'v6');
+    await rolloutTo(PAUSED, v5.digest, 'Superseded');
+    const waiting = await rolloutTo(PAUSED, v6.digest, 'Waiting');
+    await target.controller()?.resync();
+    expect(await runs(PAUSED)).toBe(`${repository}@${latest}`);
+    const table = await runKubectl(kubeconfig, ['get', 'triggerstates']);
+    expect(table.stdout).toMatch(new RegExp(`${PAUSED}-gated-latest\\S*\\s.*\\strue\\s*$`, 'm'));
+
+    const resumed = await isctl('rollout', 'resume', `docker:container/${PAUSED}`);
+    expect(resumed.stdout).toBe(`docker:container/${PAUSED} (gated:latest) resumed\n`);
+    const done = await rolloutTo(PAUSED, v6.digest, 'Succeeded');
+    expect(done.metadata.name).toBe(waiting.metadata.name);
+    expect(await runs(PAUSED)).toBe(`${repository}@${v6.digest}`);
+    expect((await rollouts(PAUSED)).filter((o) => spec(o).toDigest === v5.digest)).toHaveLength(1);
+  }, 180_000);
 });

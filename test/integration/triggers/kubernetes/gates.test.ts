@@ -19,6 +19,8 @@ import { deploymentComplete } from '../../../support/kube-apiserver/controller-s
 import { startKubeApiServer, type FakeKubeApiServer } from '../../../support/kube-apiserver/index.js';
 import { apiCaller } from '../../../support/api-call.js';
 import { until } from '../../../support/until.js';
+import { pausedStateObject, withPaused } from '../../../../src/triggers/pause-request.js';
+import { triggerStateName } from '../../../../src/triggers/rollout-store.js';
 
 const G = '/apis/image.openshift.io/v1/namespaces/default';
 const RO = '/apis/imagestreams.io/v1/namespaces/default/rollouts';
@@ -45,7 +47,9 @@ const image = async (name: string) =>
   (await apps.readNamespacedDeployment({ namespace: 'default', name })).spec?.template.spec?.containers[0]
     ?.image;
 
-const rolloutOf = (name: string, phase: string) =>
+const TS = '/apis/imagestreams.io/v1/namespaces/default/triggerstates';
+
+const rolloutOf = (name: string, phase: string, to?: string) =>
   until(
     `deployment/${name}: a ${phase} rollout`,
     async () => {
@@ -53,7 +57,8 @@ const rolloutOf = (name: string, phase: string) =>
       return items.find(
         (o) =>
           (o.spec as { target?: string }).target === `kubernetes:deployment/default/${name}` &&
-          (o.status as { phase?: string }).phase === phase,
+          (o.status as { phase?: string }).phase === phase &&
+          (to === undefined || (o.spec as { toDigest?: string }).toDigest === to),
       );
     },
     10_000,
@@ -144,5 +149,43 @@ describe('rollout gates on Kubernetes workloads', () => {
     );
     expect(warning.message).toContain('imagestreams.io/rollout-window');
     expect(await image('bad')).toBe('quay.io/team/bad:old');
+  });
+
+  it('holds a paused Deployment (Waiting, Paused) until it is resumed, then patches the latest digest', async () => {
+    await createDeployment('held', 'held', {});
+    // never rolled out, so no TriggerState yet: the pause creates it under the controllers' name
+    const key = {
+      target: 'kubernetes:deployment/default/held',
+      from: { namespace: 'default', stream: 'held', tag: 'latest' },
+    };
+    const name = triggerStateName(key);
+    const wrong = await call('POST', TS, pausedStateObject(key, 'held-state', true));
+    expect(wrong.status).toBe(422);
+    expect(JSON.stringify(wrong.json)).toContain('metadata.name');
+    expect((await call('POST', TS, pausedStateObject(key, name, true))).status).toBe(201);
+
+    expect((await map('held', digest('c'))).status).toBe(201);
+    const first = await rolloutOf('held', 'Waiting', digest('c'));
+    expect(first.status).toMatchObject({ reason: 'Paused' });
+    expect((await map('held', digest('d'))).status).toBe(201);
+    await rolloutOf('held', 'Superseded', digest('c'));
+    const waiting = await rolloutOf('held', 'Waiting', digest('d'));
+    expect(await image('held')).toBe('quay.io/team/held:old');
+
+    const state = (await call('GET', `${TS}/${name}`)).json as KubeObject;
+    // a user's write cannot set the controllers' status
+    const put = await call('PUT', `${TS}/${name}`, {
+      ...withPaused(state, false),
+      status: { lastTriggeredDigest: digest('f') },
+    });
+    expect(put.status).toBe(200);
+    expect(put.json.status).toEqual({});
+    await until(
+      'the resumed patch',
+      async () => (await image('held')) === `quay.io/team/held@${digest('d')}`,
+      10_000,
+    );
+    const running = await rolloutOf('held', 'Running', digest('d'));
+    expect(running.metadata.name).toBe(waiting.metadata.name);
   });
 });
