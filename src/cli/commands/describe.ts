@@ -18,6 +18,7 @@ import {
   describeRollout,
   followsStream,
   formatStreamRollouts,
+  formatPausedTriggers,
   formatTriggerWarnings,
   recentRollouts,
   rolloutViewSchema,
@@ -91,7 +92,9 @@ async function describeStream(s: Session, stream: ImageStreamView, c: StreamCont
   if (c.triggers) {
     const rollouts = c.triggers.rollouts.filter((r) => followsStream(r, name));
     out += '\n' + formatStreamRollouts(recentRollouts(rollouts), c.now);
-    out += formatTriggerWarnings(c.triggers.states.filter((t) => followsStream(t, name)));
+    const states = c.triggers.states.filter((t) => followsStream(t, name));
+    out += formatPausedTriggers(states);
+    out += formatTriggerWarnings(states);
   }
   const events = await streamEvents(s, name);
   if (events) out += formatEvents(events, c.now);

@@ -56,7 +56,10 @@ export type RolloutView = z.infer<typeof rolloutViewSchema>;
 export const triggerStateViewSchema = z
   .object({
     metadata: z.object({ name: z.string() }).loose(),
-    spec: z.object({ target: z.string().optional(), from: fromSchema }).loose().optional(),
+    spec: z
+      .object({ target: z.string().optional(), from: fromSchema, paused: z.boolean().optional() })
+      .loose()
+      .optional(),
     status: z
       .object({
         warnings: z
@@ -132,6 +135,14 @@ export function formatTriggerWarnings(states: readonly TriggerStateView[]): stri
     }),
   );
   return lines.length === 0 ? '' : 'Trigger Warnings:\n' + lines.join('');
+}
+
+/** `Paused Triggers:` and one line per paused target and tag (isctl rollout pause); empty when none. */
+export function formatPausedTriggers(states: readonly TriggerStateView[]): string {
+  const lines = states
+    .filter((s) => s.spec?.paused === true)
+    .map((s) => `  ${s.spec?.target ?? s.metadata.name} (${followed(s)})\n`);
+  return lines.length === 0 ? '' : 'Paused Triggers:\n' + lines.sort().join('');
 }
 
 function stepLines(r: RolloutView): string {

@@ -3,6 +3,7 @@ import {
   describeRollout,
   followsStream,
   formatStreamRollouts,
+  formatPausedTriggers,
   formatTriggerWarnings,
   recentRollouts,
   type RolloutView,
@@ -69,6 +70,23 @@ describe('rollouts in describe', () => {
       },
     ]);
     expect(text).toBe('Trigger Warnings:\n  docker:container/web (web:latest): paused: must be a boolean\n');
+  });
+
+  it('lists the paused targets and tags (isctl rollout pause), nothing when none is paused', () => {
+    const state = (target: string, paused?: boolean) => ({
+      metadata: { name: target },
+      spec: { target, from: { name: 'web:latest' }, ...(paused === undefined ? {} : { paused }) },
+    });
+    expect(formatPausedTriggers([state('docker:container/a'), state('docker:container/b', false)])).toBe('');
+    expect(
+      formatPausedTriggers([
+        state('kubernetes:deployment/default/web', true),
+        state('docker:container/a'),
+        state('docker:container/web', true),
+      ]),
+    ).toBe(
+      'Paused Triggers:\n  docker:container/web (web:latest)\n  kubernetes:deployment/default/web (web:latest)\n',
+    );
   });
 
   it('describes one rollout with target, from, to, times, result, reason and steps', () => {
