@@ -1,7 +1,8 @@
 /**
- * Pausing and resuming a trigger, as request bodies. A Docker or Kubernetes target's pause lives
- * in its TriggerState (`spec.paused`, one per target and followed tag: the user's half of the
- * object, the controllers write only its status); a WebhookTrigger has its own `spec.paused`.
+ * Pausing and resuming a trigger, as request bodies. The pause of any target (a Docker container
+ * or compose service, a Kubernetes workload, a WebhookTrigger) lives in its TriggerState
+ * (`spec.paused`, one per target and followed tag: the user's half of the object, the
+ * controllers write only its status); a WebhookTrigger's own `spec.paused` holds it too.
  * `isctl rollout pause|resume` and the console's buttons both build their writes here, so the
  * command and the button never differ. Pure (no Node built-ins): the console bundles it, and
  * hashes with WebCrypto where the server uses node:crypto.
@@ -59,13 +60,6 @@ export function pausedStateObject(key: PauseKey, name: string, paused: boolean):
 /** The object (a TriggerState or a WebhookTrigger) as read, its resourceVersion too, with `spec.paused`. */
 export function withPaused<T extends KubeObject>(object: T, paused: boolean): T {
   return { ...object, spec: { ...rec(object.spec), paused } };
-}
-
-/** `webhook:NS/NAME` -> the WebhookTrigger's name; undefined for other targets. */
-export function webhookTriggerName(target: string, namespace: string): string | undefined {
-  if (!target.startsWith(WEBHOOK_TARGET_PREFIX)) return undefined;
-  const [ns, name] = target.slice(WEBHOOK_TARGET_PREFIX.length).split('/');
-  return ns === namespace && name ? name : undefined;
 }
 
 /** What `isctl` prints: `docker:container/web (web:latest) paused`. */

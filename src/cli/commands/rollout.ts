@@ -2,7 +2,9 @@
  * `isctl rollout pause TARGET` and `isctl rollout resume TARGET`, as `oc rollout pause|resume`
  * hold a Deployment: while paused, a tag move is recorded as a Rollout `Waiting` (reason
  * `Paused`) and nothing rolls; on resume the latest digest rolls out (a newer one superseded the
- * older held ones). TARGET is a target as `isctl get rollouts` shows it, or `KIND/NAME`.
+ * older held ones). TARGET is a target as `isctl get rollouts` shows it, or `KIND/NAME`. The pause
+ * is the target's TriggerState's `spec.paused` for every kind of target (a WebhookTrigger's own
+ * `spec.paused`, in its manifest, holds it too).
  */
 import type { Command } from 'commander';
 import type { KubeObject } from '../../api/object.js';
@@ -10,7 +12,6 @@ import {
   pausedStateObject,
   pauseMessage,
   targetKeyOf,
-  webhookTriggerName,
   withPaused,
   type PauseKey,
 } from '../../triggers/pause-request.js';
@@ -69,13 +70,6 @@ async function setPaused(arg: string, paused: boolean, flags: RolloutFlags): Pro
       throw new Error(
         `"${arg}" is not a target: give it as isctl get rollouts shows it (docker:container/NAME, kubernetes:deployment/NS/NAME, webhook:NS/NAME) or as KIND/NAME (deployment/NAME, container/NAME, compose/PROJECT/SERVICE, webhooktrigger/NAME)`,
       );
-    const webhook = webhookTriggerName(target, s.namespace);
-    if (webhook) {
-      const current = await s.client.get(RESOURCES.webhooktriggers, webhook, s.namespace);
-      await s.client.update(RESOURCES.webhooktriggers, webhook, withPaused(current, paused), s.namespace);
-      process.stdout.write(`webhooktrigger.imagestreams.io/${webhook} ${paused ? 'paused' : 'resumed'}\n`);
-      return;
-    }
     const tags = flags.tag?.length ? flags.tag : await knownTags(s.client, s.namespace, target);
     if (tags.length === 0)
       throw new Error(

@@ -3,7 +3,7 @@ import { pages } from '../api/paths.js';
 import { DataTable } from './data-table.js';
 import { rolloutPhase } from '../model/rollouts.js';
 import { sourceText, type TagView } from '../model/streams.js';
-import type { Rollout } from '../model/types.js';
+import type { Follower } from '../model/followers.js';
 import { DigestLink } from './digest.js';
 import type { PendingAction } from './tag-actions-dialogs.js';
 import { Ago } from './time.js';
@@ -69,30 +69,58 @@ function History({ t, act }: { t: TagView; act: (a: PendingAction) => void }) {
   );
 }
 
-function Rollouts({ rollouts, namespace }: { rollouts: readonly Rollout[]; namespace: string }) {
-  if (rollouts.length === 0) return null;
+function Followers(props: {
+  followers: readonly Follower[];
+  namespace: string;
+  tag: string;
+  act: (a: PendingAction) => void;
+}) {
+  const { followers, namespace, tag, act } = props;
+  if (followers.length === 0) return null;
   return (
-    <p>
-      Followed by{' '}
-      {[...new Set(rollouts.map((r) => r.spec?.target ?? ''))].map((target, i) => (
-        <span key={target}>
-          {i > 0 ? ', ' : ''}
-          <code>{target}</code>
-        </span>
+    <DataTable
+      caption={<>Followed by</>}
+      class="followers"
+      columns={['Target', 'Trigger', 'Last rollout', 'Actions']}
+    >
+      {followers.map((f) => (
+        <tr key={f.target} data-target={f.target} data-paused={f.paused ? 'true' : 'false'}>
+          <td>
+            <code>{f.target}</code>
+          </td>
+          <td>{f.paused ? <span class="badge paused">Paused</span> : 'Following'}</td>
+          <td>
+            {f.last ? (
+              <a href={pages.rollout(namespace, f.last.metadata.name)}>
+                {rolloutPhase(f.last)}
+                {f.last.status?.reason && !f.last.status.finished ? `: ${f.last.status.reason}` : ''}
+              </a>
+            ) : (
+              'none'
+            )}
+          </td>
+          <td class="actions">
+            <button
+              type="button"
+              onClick={() => act({ kind: 'pause', tag, target: f.target, paused: !f.paused, state: f.state })}
+            >
+              {f.paused ? 'Resume' : 'Pause'}
+              <span class="sr-only">
+                {' '}
+                {f.target} on {tag}
+              </span>
+            </button>
+          </td>
+        </tr>
       ))}
-      ; last rollout:{' '}
-      <a href={pages.rollout(namespace, rollouts[0]?.metadata.name ?? '')}>
-        {rollouts[0] ? rolloutPhase(rollouts[0]) : 'Running'}
-      </a>
-      .
-    </p>
+    </DataTable>
   );
 }
 
 export function TagSection(props: {
   t: TagView;
   namespace: string;
-  rollouts: readonly Rollout[];
+  followers: readonly Follower[];
   act: (a: PendingAction) => void;
 }) {
   const { t, act } = props;
@@ -129,7 +157,7 @@ export function TagSection(props: {
           {c.reason ? ` (${c.reason})` : ''}: {c.message ?? ''} <Ago at={c.lastTransitionTime} />
         </p>
       ))}
-      <Rollouts rollouts={props.rollouts} namespace={props.namespace} />
+      <Followers followers={props.followers} namespace={props.namespace} tag={t.name} act={act} />
       <History t={t} act={act} />
     </section>
   );

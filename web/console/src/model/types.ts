@@ -40,6 +40,12 @@ export interface Rollout extends KubeObject {
   };
 }
 
+/** A target's memory per followed tag; `spec.paused` is the user's pause (isctl rollout pause). */
+export interface TriggerState extends KubeObject {
+  spec?: { target?: string; from?: { kind?: string; name?: string }; paused?: boolean };
+  status?: { lastTriggeredDigest?: string; rejectedDigests?: string[] };
+}
+
 export interface CoreEvent extends KubeObject {
   involvedObject?: { kind?: string; name?: string; namespace?: string; apiVersion?: string };
   reason?: string;

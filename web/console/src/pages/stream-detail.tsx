@@ -7,19 +7,18 @@ import { TagActionDialog, type PendingAction } from '../components/tag-actions-d
 import { TagSection } from '../components/tag-section.js';
 import { WatchStatus } from '../components/watch-status.js';
 import { tagViews } from '../model/streams.js';
-import type { ImageStream, Rollout } from '../model/types.js';
+import { followersOf } from '../model/followers.js';
+import type { ImageStream, Rollout, TriggerState } from '../model/types.js';
 
 export function StreamDetail({ params }: { params: { ns: string; name: string } }) {
   const { ns, name } = params;
   const stream = useWatch<ImageStream>(byName(paths.imageStreams(ns), name));
   const rollouts = useWatch<Rollout>(paths.rollouts(ns));
+  const states = useWatch<TriggerState>(paths.triggerStates(ns));
   const action = usePendingAction<PendingAction>();
   const current = stream.items[0];
   const tags = current ? tagViews(current) : [];
-  const following = (tag: string) =>
-    rollouts.items
-      .filter((r) => r.spec?.from?.name === `${name}:${tag}`)
-      .sort((a, b) => (b.status?.started ?? '').localeCompare(a.status?.started ?? ''));
+  const following = (tag: string) => followersOf(`${name}:${tag}`, rollouts.items, states.items);
   return (
     <>
       <nav aria-label="Breadcrumb" class="crumbs">
@@ -44,7 +43,7 @@ export function StreamDetail({ params }: { params: { ns: string; name: string } 
           <h2>Tags</h2>
           {tags.length === 0 ? <p>No tags.</p> : null}
           {tags.map((t) => (
-            <TagSection key={t.name} t={t} namespace={ns} rollouts={following(t.name)} act={action.start} />
+            <TagSection key={t.name} t={t} namespace={ns} followers={following(t.name)} act={action.start} />
           ))}
         </>
       ) : null}
