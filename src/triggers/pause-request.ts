@@ -67,7 +67,22 @@ export function pauseMessage(key: PauseKey, paused: boolean): string {
   return `${key.target} (${key.from.stream}:${key.from.tag}) ${paused ? 'paused' : 'resumed'}`;
 }
 
-const KUBE_KINDS = ['deployment', 'statefulset', 'daemonset', 'cronjob', 'pod'];
+const single = (make: (name: string, ns: string) => string) => (rest: string, ns: string) =>
+  rest.includes('/') ? undefined : make(rest, ns);
+const kube = (kind: string) => single((name, ns) => `kubernetes:${kind}/${ns}/${name}`);
+
+/** `oc rollout`'s `KIND/NAME` forms, by kind (singular, lower case). */
+const SHORT_FORMS: Record<string, (rest: string, ns: string) => string | undefined> = {
+  container: single((name) => `docker:container/${name}`),
+  compose: (rest) => (rest.split('/').length === 2 ? `docker:compose/${rest}` : undefined),
+  webhooktrigger: single((name, ns) => `${WEBHOOK_TARGET_PREFIX}${ns}/${name}`),
+  wht: single((name, ns) => `${WEBHOOK_TARGET_PREFIX}${ns}/${name}`),
+  deployment: kube('deployment'),
+  statefulset: kube('statefulset'),
+  daemonset: kube('daemonset'),
+  cronjob: kube('cronjob'),
+  pod: kube('pod'),
+};
 
 /**
  * The target a user names, as Rollouts name it: the key itself (`docker:container/web`,
@@ -80,11 +95,6 @@ export function targetKeyOf(arg: string, namespace: string): string | undefined 
   const slash = arg.indexOf('/');
   const kind = arg.slice(0, slash).toLowerCase().replace(/s$/, '');
   const rest = arg.slice(slash + 1);
-  if (slash <= 0 || !rest || /\s/.test(rest)) return undefined;
-  if (kind === 'container' && !rest.includes('/')) return `docker:container/${rest}`;
-  if (kind === 'compose' && rest.split('/').length === 2) return `docker:compose/${rest}`;
-  if ((kind === 'webhooktrigger' || kind === 'wht') && !rest.includes('/'))
-    return `${WEBHOOK_TARGET_PREFIX}${namespace}/${rest}`;
-  if (KUBE_KINDS.includes(kind) && !rest.includes('/')) return `kubernetes:${kind}/${namespace}/${rest}`;
-  return undefined;
+  if (slash <= 0 || !rest || /\s/.test(rest) || !Object.hasOwn(SHORT_FORMS, kind)) return undefined;
+  return SHORT_FORMS[kind]?.(rest, namespace);
 }

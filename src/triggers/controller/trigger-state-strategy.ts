@@ -17,7 +17,9 @@ const TARGET = /^(docker:(container|compose)\/|kubernetes:[a-z]+\/|webhook:)[^\s
 const TriggerStateInputSchema = z.looseObject({
   metadata: z.looseObject({ name: z.string().optional(), namespace: z.string().optional() }),
   spec: z.looseObject({
-    target: z.string().regex(TARGET, 'must be a target as Rollouts name it (docker:…, kubernetes:…, webhook:…)'),
+    target: z
+      .string()
+      .regex(TARGET, 'must be a target as Rollouts name it (docker:…, kubernetes:…, webhook:…)'),
     from: z.looseObject({
       kind: z.literal('ImageStreamTag'),
       name: z.string().refine((n) => parseStreamTag(n) !== undefined, 'must be STREAM:TAG'),

@@ -240,7 +240,11 @@ export function createGateKeeper(options: GateKeeperOptions): GateKeeper {
   const pauseGate = async (current: KubeObject | undefined, s: GatedSubject, gates: Gates) => {
     const state = gates.paused
       ? undefined
-      : await store.get(TRIGGER_STATES, s.from.namespace, triggerStateName({ target: s.target, from: s.from }));
+      : await store.get(
+          TRIGGER_STATES,
+          s.from.namespace,
+          triggerStateName({ target: s.target, from: s.from }),
+        );
     if (!gates.paused && !isPaused(state)) return undefined;
     return hold(current, s, {
       phase: RolloutPhase.Waiting,

@@ -170,7 +170,7 @@ describe('WebhookTrigger', () => {
     expect(events).toContain('deploy-api');
   });
 
-  it('holds a paused trigger\'s digests as a Waiting rollout (Paused), and delivers the latest on resume', async () => {
+  it("holds a paused trigger's digests as a Waiting rollout (Paused), and delivers the latest on resume", async () => {
     await create('paused', 'paused', `${receiver.url}/paused`, { paused: true });
     await map('paused', digest('d'));
     const first = await rolloutOf('paused', digest('d'), 'Waiting');

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../../src/api/object.js';
-import { IMAGES, ROLLOUTS } from '../../../../src/store/resource-types.js';
+import { IMAGES, ROLLOUTS, TRIGGER_STATES } from '../../../../src/store/resource-types.js';
+import { pausedStateObject, withPaused } from '../../../../src/triggers/pause-request.js';
+import { triggerStateName } from '../../../../src/triggers/rollout-store.js';
 import type { Store } from '../../../../src/store/store.js';
 import { createGateKeeper, type GateKeeper } from '../../../../src/triggers/gates/gate-keeper.js';
 import type { GatedSubject } from '../../../../src/triggers/gates/gated-record.js';
@@ -57,6 +59,27 @@ beforeEach(async () => {
 });
 
 describe('the rollout gate keeper', () => {
+  it('holds every digest of a paused trigger (its TriggerState) as Waiting, Paused; a newer supersedes; resume lets the latest go', async () => {
+    const s = subject(V1);
+    const name = triggerStateName(s);
+    const state = await store.create(TRIGGER_STATES, pausedStateObject(s, name, true));
+    const first = await keeper.pass(s, gates({}));
+    expect(first).toMatchObject({ go: false, phase: 'Waiting', reason: 'Paused', final: false });
+    const second = await keeper.pass(subject(V2), gates({ 'imagestreams.io/approval': 'required' }));
+    expect(second).toMatchObject({ go: false, reason: 'Paused' });
+    expect((await records()).map((o) => status(o).phase).sort()).toEqual(['Superseded', 'Waiting']);
+    expect(events.map((e) => e.reason)).toContain('RolloutWaiting');
+
+    await store.update(TRIGGER_STATES, withPaused(state, false));
+    const resumed = await keeper.pass(subject(V2), gates({}));
+    expect(resumed).toEqual({ go: true, rolloutId: second.rolloutId });
+  });
+
+  it('holds a target whose own switch says paused (a WebhookTrigger spec.paused) without a TriggerState', async () => {
+    const out = await keeper.pass(subject(V1), { approval: false, paused: true });
+    expect(out).toMatchObject({ go: false, phase: 'Waiting', reason: 'Paused' });
+  });
+
   it('lets a digest go at once without gates, recording nothing', async () => {
     expect(await keeper.pass(subject(V1), gates({}))).toEqual({ go: true, rolloutId: undefined });
     expect(await records()).toEqual([]);

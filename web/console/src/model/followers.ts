@@ -24,17 +24,16 @@ export function followersOf(
     if (!f) byTarget.set(target, (f = { target, paused: false, state: undefined, last: undefined }));
     return f;
   };
+  const target = (o: TriggerState | Rollout) => (o.spec?.from?.name === tag ? o.spec.target : undefined);
   for (const s of states) {
-    if (s.spec?.from?.name !== tag || !s.spec.target) continue;
-    const f = get(s.spec.target);
-    f.paused = s.spec.paused === true;
-    f.state = s.metadata.name;
+    const t = target(s);
+    if (t) Object.assign(get(t), { paused: s.spec?.paused === true, state: s.metadata.name });
   }
   const started = (r: Rollout) => r.status?.started ?? '';
   for (const r of rollouts) {
-    if (r.spec?.from?.name !== tag || !r.spec.target) continue;
-    const f = get(r.spec.target);
-    if (!f.last || started(r) > started(f.last)) f.last = r;
+    const t = target(r);
+    const f = t ? get(t) : undefined;
+    if (f && (!f.last || started(r) > started(f.last))) f.last = r;
   }
   return [...byTarget.values()].sort((a, b) => a.target.localeCompare(b.target));
 }
