@@ -10,6 +10,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { consoleExtension } from '../../src/console/serve-extension.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
+import { dockerTargetExtension } from '../../src/triggers/controller/serve-extension.js';
 import { repoRoot } from '../support/report.js';
 
 export interface ConsoleBenchOptions {
@@ -122,7 +123,11 @@ export async function runConsoleBench(o: ConsoleBenchOptions): Promise<ConsoleBe
   const server = await startServer({
     listen: '127.0.0.1:0',
     dataDir: dir,
-    extensions: [consoleExtension({ dir: path.join(repoRoot(), 'dist', 'console') })],
+    extensions: [
+      consoleExtension({ dir: path.join(repoRoot(), 'dist', 'console') }),
+      // rollouts and triggerstates, which the overview and stream pages watch (no Docker touched)
+      dockerTargetExtension({ disabled: true }),
+    ],
   });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium' });
   try {
