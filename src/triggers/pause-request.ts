@@ -10,8 +10,8 @@
 import type { KubeObject } from '../api/object.js';
 import type { ImageStreamTagRef } from './trigger.js';
 
-export const TRIGGER_STATE_API_VERSION = 'imagestreams.io/v1';
-export const WEBHOOK_TARGET_PREFIX = 'webhook:';
+const TRIGGER_STATE_API_VERSION = 'imagestreams.io/v1';
+const WEBHOOK_TARGET_PREFIX = 'webhook:';
 
 export interface PauseKey {
   /** `docker:container/NAME`, `docker:compose/PROJECT/SERVICE`, `kubernetes:KIND/NS/NAME`, `webhook:NS/NAME` */
