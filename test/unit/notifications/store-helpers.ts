@@ -56,7 +56,7 @@ export async function moveTag(
 }
 
 /** The namespace of the streams `barrier` writes: leave it out of what a test checks. */
-export const BARRIER_NAMESPACE = 'zz-barrier';
+const BARRIER_NAMESPACE = 'zz-barrier';
 let barriers = 0;
 
 /**
