@@ -5,7 +5,9 @@
  * offline test Sigstore (test/support/registry/sigstore.ts), moves the tag; a bundle for another
  * digest, by another identity or issuer, or from an untrusted CA, and no bundle at all, leave the
  * last good image with ImportSuccess=False (SignatureInvalid / SignatureMissing) and a Warning
- * Event. Bad signer annotations are refused at create and update with a 422 naming them.
+ * Event. cosign 2's keyless `.sig` layers are verified the same way, and signatures kept in
+ * another repository (`imagestreams.io/verify-cosign-repository`, cosign's COSIGN_REPOSITORY)
+ * are read from there. Bad annotations are refused at create and update with a 422 naming them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,11 +18,13 @@ import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { pushImage, startRegistry, type TestRegistry } from '../../support/registry/index.js';
 import { createTestSigstore, type SignOptions, type TestSigstore } from '../../support/registry/sigstore.js';
 import { pushBundleReferrers } from '../../support/registry/sigstore-push.js';
+import { pushCosignSignatures } from '../../support/registry/cosign.js';
 import { until } from '../../support/until.js';
 
 const IDENTITY = 'imagestreams.io/verify-cosign-identity';
 const IDENTITY_REGEXP = 'imagestreams.io/verify-cosign-identity-regexp';
 const ISSUER = 'imagestreams.io/verify-cosign-issuer';
+const REPOSITORY = 'imagestreams.io/verify-cosign-repository';
 const EMAIL = 'release@example.com';
 const OIDC = 'https://accounts.example.com';
 const signer: SignOptions = { email: EMAIL, issuer: OIDC };
@@ -213,12 +217,73 @@ describe('keyless Sigstore signatures in the importer', () => {
     },
   );
 
+  it('verifies cosign 2 keyless .sig layers: the right signer moves the tag, another is refused', async () => {
+    expect((await createStream('legacy', required)).status).toBe(201);
+    const repo = 'team/legacy';
+    const layerFor = (digest: string, email = EMAIL) =>
+      sigstore.signLayer(`${registry.host}/${repo}`, digest, { ...signer, email });
+    const image = await pushImage(registry, repo, 'v1');
+    await pushCosignSignatures(registry, repo, image.digest, [await layerFor(image.digest)]);
+    const moved = await importTag('legacy', repo, 'v1');
+    expect(moved?.items?.[0]?.image).toBe(image.digest);
+    expect(moved?.conditions ?? []).toEqual([]);
+
+    const next = await pushImage(registry, repo, 'v1');
+    await pushCosignSignatures(registry, repo, next.digest, [
+      await layerFor(next.digest, 'mallory@example.com'),
+    ]);
+    const refused = await importTag('legacy', repo, 'v1');
+    expect(refused?.items?.map((i) => i.image)).toEqual([image.digest]);
+    expect(refused?.conditions?.[0]).toMatchObject({ status: 'False', reason: 'SignatureInvalid' });
+    expect(refused?.conditions?.[0]?.message).toMatch(/another identity \(mallory@example\.com/);
+  });
+
+  it('reads signatures from the repository verify-cosign-repository names', async () => {
+    const sigs = 'signatures/app';
+    const annotations = { ...required, [REPOSITORY]: `${registry.host}/${sigs}` };
+    expect((await createStream('elsewhere', annotations)).status).toBe(201);
+    const repo = 'team/elsewhere';
+    const ref = `${registry.host}/${repo}`;
+    // a bundle (referrers tag) in the signature repository
+    const first = await pushImage(registry, repo, 'v1');
+    await pushBundleReferrers(registry, sigs, first, [await sigstore.signBundle(ref, first.digest, signer)]);
+    expect((await importTag('elsewhere', repo, 'v1'))?.items?.[0]?.image).toBe(first.digest);
+    // a keyless .sig there too
+    const second = await pushImage(registry, repo, 'v1');
+    await pushCosignSignatures(registry, sigs, second.digest, [
+      await sigstore.signLayer(ref, second.digest, signer),
+    ]);
+    expect((await importTag('elsewhere', repo, 'v1'))?.items?.[0]?.image).toBe(second.digest);
+    // signed next to the image only: not where the stream looks
+    const third = await pushSigned(repo, 'v1', good(repo));
+    const refused = await importTag('elsewhere', repo, 'v1');
+    expect(refused?.items?.map((i) => i.image)).toEqual([second.digest, first.digest]);
+    expect(refused?.conditions?.[0]).toMatchObject({ status: 'False', reason: 'SignatureMissing' });
+    expect(refused?.conditions?.[0]?.message).toContain(`${third} (no bundle referrer`);
+    expect(refused?.conditions?.[0]?.message).toContain(`in ${registry.host}/${sigs})`);
+  });
+
   const badAnnotations: [string, Record<string, string>, string][] = [
     ['a regexp that does not compile', { [IDENTITY_REGEXP]: '^(release', [ISSUER]: OIDC }, IDENTITY_REGEXP],
     ['an identity without issuer', { [IDENTITY]: EMAIL }, ISSUER],
     ['an issuer without identity', { [ISSUER]: OIDC }, IDENTITY],
     ['both identity and regexp', { ...required, [IDENTITY_REGEXP]: '.*' }, IDENTITY_REGEXP],
     ['an empty identity', { [IDENTITY]: '', [ISSUER]: OIDC }, IDENTITY],
+    [
+      'a signature repository with a tag',
+      { ...required, [REPOSITORY]: 'registry.example.com/sigs:v1' },
+      REPOSITORY,
+    ],
+    [
+      'a signature repository by digest',
+      { ...required, [REPOSITORY]: `registry.example.com/sigs@sha256:${'a'.repeat(64)}` },
+      REPOSITORY,
+    ],
+    [
+      'a signature repository in capitals',
+      { ...required, [REPOSITORY]: 'registry.example.com/Sigs' },
+      REPOSITORY,
+    ],
   ];
 
   it.each(badAnnotations)(
