@@ -17,6 +17,7 @@ export interface DelegatedAuthOptions {
   requestheaderClientCaFile?: string;
   requestheaderAllowedNames?: string[];
   requestheaderUsernameHeaders?: string[];
+  requestheaderUidHeaders?: string[];
   requestheaderGroupHeaders?: string[];
   requestheaderExtraHeadersPrefix?: string[];
   clientCaFile?: string;
@@ -56,6 +57,7 @@ function requestHeaderFromConfigMap(data: Record<string, string>): RequestHeader
     usernameHeaders: jsonList(data, 'requestheader-username-headers') ?? [
       ...DEFAULT_REQUEST_HEADERS.usernameHeaders,
     ],
+    uidHeaders: jsonList(data, 'requestheader-uid-headers') ?? [...DEFAULT_REQUEST_HEADERS.uidHeaders],
     groupHeaders: jsonList(data, 'requestheader-group-headers') ?? [...DEFAULT_REQUEST_HEADERS.groupHeaders],
     extraHeaderPrefixes: jsonList(data, 'requestheader-extra-headers-prefix') ?? [
       ...DEFAULT_REQUEST_HEADERS.extraHeaderPrefixes,
@@ -77,6 +79,7 @@ async function requestHeaderFromFlags(o: DelegatedAuthOptions): Promise<RequestH
     caPem: await readPem(o.requestheaderClientCaFile, '--requestheader-client-ca-file'),
     allowedNames: o.requestheaderAllowedNames ?? [],
     usernameHeaders: o.requestheaderUsernameHeaders ?? [...DEFAULT_REQUEST_HEADERS.usernameHeaders],
+    uidHeaders: o.requestheaderUidHeaders ?? [...DEFAULT_REQUEST_HEADERS.uidHeaders],
     groupHeaders: o.requestheaderGroupHeaders ?? [...DEFAULT_REQUEST_HEADERS.groupHeaders],
     extraHeaderPrefixes: o.requestheaderExtraHeadersPrefix ?? [
       ...DEFAULT_REQUEST_HEADERS.extraHeaderPrefixes,

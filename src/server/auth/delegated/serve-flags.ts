@@ -48,6 +48,12 @@ export const AGGREGATION_SERVE_FLAGS = [
     parse: list,
   },
   {
+    flags: '--requestheader-uid-headers <headers>',
+    description: 'headers naming the user uid (default X-Remote-Uid)',
+    option: 'requestheaderUidHeaders',
+    parse: list,
+  },
+  {
     flags: '--requestheader-group-headers <headers>',
     description: 'headers naming the groups (default X-Remote-Group)',
     option: 'requestheaderGroupHeaders',
