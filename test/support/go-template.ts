@@ -88,11 +88,14 @@ function tokens(src: string, at: string): string[] {
 
 class Parser {
   pos = 0;
-  constructor(
-    readonly toks: string[],
-    readonly at: string,
-    readonly funcs: ReadonlySet<string>,
-  ) {}
+  readonly toks: string[];
+  readonly at: string;
+  readonly funcs: ReadonlySet<string>;
+  constructor(toks: string[], at: string, funcs: ReadonlySet<string>) {
+    this.toks = toks;
+    this.at = at;
+    this.funcs = funcs;
+  }
   peek(): string | undefined {
     return this.toks[this.pos];
   }
