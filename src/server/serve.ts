@@ -15,6 +15,7 @@ import type { Store } from '../store/store.js';
 import { WATCH_CACHED_TYPES } from '../store/resource-types.js';
 import { CachingStore } from '../store/watch-cache/caching-store.js';
 import { installAuthentication } from './auth/auth-plugin.js';
+import { admissionCallersFromOptions } from './auth/admission-callers.js';
 import type { DelegatedAuthOptions } from './auth/delegated/authentication-config.js';
 import type { DelegatedAuth } from './auth/delegated/delegated-auth.js';
 import { loadTokenFile } from './auth/token-file.js';
@@ -168,7 +169,11 @@ async function buildApp(
   serving: () => boolean,
 ): Promise<FastifyInstance> {
   const delegated = await delegatedAuthOf(options, ctx.log);
-  const https = await httpsOptions(options, delegated?.authenticator.clientCaPems ?? []);
+  const admission = await admissionCallersFromOptions(options);
+  const https = await httpsOptions(options, [
+    ...(delegated?.authenticator.clientCaPems ?? []),
+    ...(admission.caPem ? [admission.caPem] : []),
+  ]);
   const tokens = options.tokenAuthFile ? await loadTokenFile(options.tokenAuthFile) : undefined;
   const app = Fastify({
     loggerInstance: logger('apiserver'),
@@ -190,6 +195,7 @@ async function buildApp(
   installAuthentication(app, {
     ...(tokens ? { tokens } : {}),
     ...(delegated ? { delegated } : {}),
+    admission,
     allowAnonymous: options.allowAnonymous ?? false,
   });
   installRequestMetrics(app);

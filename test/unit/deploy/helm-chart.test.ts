@@ -29,7 +29,11 @@ import {
   type ManifestObject,
 } from '../../support/deploy-manifests.js';
 import { renderChart } from '../../support/helm-chart.js';
-import { expectAggregation, expectImageLookupWebhook, serveSettingsOf } from '../../support/install-checks.js';
+import {
+  expectAggregation,
+  expectImageLookupWebhook,
+  serveSettingsOf,
+} from '../../support/install-checks.js';
 import { kubeSchemaErrors } from '../../support/kube-schema.js';
 import { makeCa } from '../../support/pki.js';
 
@@ -258,17 +262,23 @@ describe('the rendered Helm chart', () => {
     expect(() => renderChart({ imageLookupWebhook: { enabled: true } }, RELEASE)).toThrow(
       /must have required property 'caBundle'|anyOf/,
     );
-    expect(() =>
-      renderChart({ ...AGGREGATED, kubernetesTarget: { enabled: false } }, RELEASE),
-    ).toThrow(/kubernetesTarget\/enabled must be equal to constant/);
-    expect(() => renderChart({ caBundle: 'not a certificate' }, RELEASE)).toThrow(/caBundle must match pattern/);
+    expect(() => renderChart({ ...AGGREGATED, kubernetesTarget: { enabled: false } }, RELEASE)).toThrow(
+      /kubernetesTarget\/enabled must be equal to constant/,
+    );
+    expect(() => renderChart({ caBundle: 'not a certificate' }, RELEASE)).toThrow(
+      /caBundle must match pattern/,
+    );
   });
 
   it('refuses the same in the templates when the schema is skipped (--skip-schema-validation)', () => {
     const skip = { skipSchemaValidation: true };
     expect(() => renderChart({ replicaCount: 2 }, RELEASE)).toThrow(/replicaCount must be <= 1/);
-    expect(() => renderChart({ replicaCount: 2 }, RELEASE, skip)).toThrow(/replicaCount > 1 needs store.type=etcd/);
-    expect(() => renderChart({ aggregated: true }, RELEASE, skip)).toThrow(/need caBundle or certManager.injectCA/);
+    expect(() => renderChart({ replicaCount: 2 }, RELEASE, skip)).toThrow(
+      /replicaCount > 1 needs store.type=etcd/,
+    );
+    expect(() => renderChart({ aggregated: true }, RELEASE, skip)).toThrow(
+      /need caBundle or certManager.injectCA/,
+    );
     expect(() => renderChart({ ...AGGREGATED, kubernetesTarget: { enabled: false } }, RELEASE, skip)).toThrow(
       /aggregated needs kubernetesTarget.enabled/,
     );

@@ -21,6 +21,8 @@ export interface DelegatedAuthOptions {
   requestheaderGroupHeaders?: string[];
   requestheaderExtraHeadersPrefix?: string[];
   clientCaFile?: string;
+  /** the CA of kube-apiserver's client certificate for the admission webhooks (admission-callers.ts) */
+  admissionClientCaFile?: string;
   authenticationTokenWebhookCacheTtlMs?: number;
   authorizationWebhookCacheAuthorizedTtlMs?: number;
   authorizationWebhookCacheUnauthorizedTtlMs?: number;

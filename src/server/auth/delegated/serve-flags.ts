@@ -72,6 +72,12 @@ export const AGGREGATION_SERVE_FLAGS = [
     option: 'clientCaFile',
   },
   {
+    flags: '--admission-client-ca-file <file>',
+    description:
+      'the CA of the client certificate kube-apiserver presents to the admission webhooks (its admission kubeconfig); callers of /admission/ must then present one (default: behind kube-apiserver, callers without credentials are served, TLS only)',
+    option: 'admissionClientCaFile',
+  },
+  {
     flags: '--authentication-token-webhook-cache-ttl <duration>',
     description: 'how long TokenReview answers are kept (default 10s)',
     option: 'authenticationTokenWebhookCacheTtlMs',
