@@ -3,7 +3,7 @@
  * coalesced with the test's values as Helm does (maps merged, anything else replaced, null
  * deletes), checked against values.schema.json (as Helm does before rendering), then every
  * templates/*.yaml rendered with the Sprig and Helm functions the chart uses, and parsed strictly
- * into objects. NOTES.txt is not rendered (neither is it by `helm template`).
+ * into objects. NOTES.txt is rendered apart (as `helm install` prints it; `helm template` does not).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -102,6 +102,8 @@ function chartFunctions(): Record<string, Func> {
 
 export interface RenderedChart {
   objects: ManifestObject[];
+  /** templates/NOTES.txt rendered */
+  notes: string;
   /** the values the chart saw */
   values: Record<string, unknown>;
 }
@@ -135,7 +137,8 @@ export function renderChart(
   const chart = parseYamlDocuments(read('Chart.yaml'), 'Chart.yaml')[0] as Record<string, string>;
   const engine = new GoTemplates(chartFunctions());
   const files = readdirSync(path.join(CHART_DIR, 'templates')).sort();
-  for (const f of files) if (/\.(ya?ml|tpl)$/.test(f)) engine.add(f, read(path.join('templates', f)));
+  for (const f of files)
+    if (/\.(ya?ml|tpl)$/.test(f) || f === 'NOTES.txt') engine.add(f, read(path.join('templates', f)));
   const data = {
     Values: values,
     Release: { Name: release.name, Namespace: release.namespace, Service: 'Helm', IsInstall: true },
@@ -149,5 +152,5 @@ export function renderChart(
         .filter((o) => o !== null)
         .map((object) => ({ file, object: object as Record<string, unknown> })),
     );
-  return { objects, values };
+  return { objects, notes: engine.render('NOTES.txt', data), values };
 }

@@ -270,6 +270,13 @@ describe('the rendered Helm chart', () => {
     );
   });
 
+  it('tells, after install, how to check the APIService or how to reach the Service', () => {
+    expect(renderChart(AGGREGATED, RELEASE).notes).toContain('kubectl get apiservice v1.image.openshift.io');
+    expect(renderChart({}, RELEASE).notes).toContain(
+      'kubectl -n images port-forward svc/is-imagestreams 8443:443',
+    );
+  });
+
   it('refuses the same in the templates when the schema is skipped (--skip-schema-validation)', () => {
     const skip = { skipSchemaValidation: true };
     expect(() => renderChart({ replicaCount: 2 }, RELEASE)).toThrow(/replicaCount must be <= 1/);
