@@ -12,7 +12,7 @@ import { stringify } from 'yaml';
 import { REPO_ROOT, parseYamlDocuments, type ManifestObject } from './deploy-manifests.js';
 import { GoTemplates, truthy, type Func } from './go-template.js';
 
-export const CHART_DIR = path.join(REPO_ROOT, 'deploy', 'helm', 'imagestreams');
+const CHART_DIR = path.join(REPO_ROOT, 'deploy', 'helm', 'imagestreams');
 
 const read = (file: string): string => readFileSync(path.join(CHART_DIR, file), 'utf8');
 
@@ -21,7 +21,7 @@ function isMap(v: unknown): v is Record<string, unknown> {
 }
 
 /** Helm's coalescing of user values over the chart's. */
-export function coalesce(base: unknown, over: unknown): unknown {
+function coalesce(base: unknown, over: unknown): unknown {
   if (!isMap(base) || !isMap(over)) return over === undefined ? base : over;
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {

@@ -23,7 +23,7 @@ import {
   verifiedPeerChain,
 } from './delegated/client-certificates.js';
 
-export const ADMISSION_PATH_PREFIX = '/admission/';
+const ADMISSION_PATH_PREFIX = '/admission/';
 
 export interface AdmissionCallers {
   /** PEM of `--admission-client-ca-file`, which TLS must ask client certificates of */
@@ -47,7 +47,7 @@ function fromCertificate(chain: X509Certificate[], bundle: X509Certificate[]): U
 
 const UNAUTHENTICATED: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
 
-export function admissionCallers(o: { caPem?: string; allowWithoutCredentials: boolean }): AdmissionCallers {
+function admissionCallers(o: { caPem?: string; allowWithoutCredentials: boolean }): AdmissionCallers {
   const bundle = o.caPem ? parseCaBundle(o.caPem, '--admission-client-ca-file') : undefined;
   return {
     ...(o.caPem ? { caPem: o.caPem } : {}),

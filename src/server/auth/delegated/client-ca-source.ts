@@ -36,7 +36,7 @@ export interface ClientCaSourceOptions {
 }
 
 /** Throws, naming the bundle, when a CA bundle of the content does not parse. */
-export function checkClientCas(c: CertificateAuthConfig): void {
+function checkClientCas(c: CertificateAuthConfig): void {
   if (c.requestHeader)
     parseCaBundle(c.requestHeader.caPem, 'the request-header client CA (--requestheader-client-ca-file)');
   if (c.clientCaPem) parseCaBundle(c.clientCaPem, 'the client CA (--client-ca-file)');
