@@ -217,8 +217,8 @@ async function buildApp(
   installErrorHandling(app, ctx.log);
   installClosingAnswer(app, ctx.closing);
   installBodyParsers(app);
+  // --aggregated always has TLS (checkAggregatedOptions): the CA follower stops with the serving one
   if (https) followServingCertificate(app, options, clientCaPems, delegated, ctx.log);
-  else delegated?.stop();
   installAuthentication(app, {
     ...(tokens ? { tokens } : {}),
     ...(delegated ? { delegated } : {}),
