@@ -12,7 +12,7 @@ export default defineConfig({
           // runs its single-fork files only after the others); one thread leaves the integration
           // tests' services a core
           pool: 'threads',
-          poolOptions: { threads: { maxThreads: 1, minThreads: 1 } },
+          poolOptions: { threads: { singleThread: true } },
         },
       },
       {
