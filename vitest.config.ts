@@ -8,6 +8,11 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // a pool of its own, so the unit files run beside the integration files (a forks pool
+          // runs its single-fork files only after the others); one thread leaves the integration
+          // tests' services a core
+          pool: 'threads',
+          poolOptions: { threads: { singleThread: true } },
         },
       },
       {

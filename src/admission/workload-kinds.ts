@@ -33,6 +33,9 @@ const SHAPES: Readonly<Record<string, WorkloadShape>> = {
   },
 };
 
+/** Every `group/Kind` the lookup rewrites (the shipped webhook configurations' rules cover these). */
+export const WORKLOAD_KINDS: readonly string[] = Object.keys(SHAPES);
+
 /** The shape of `group/kind`, or undefined for a kind the lookup does not cover. */
 export function workloadShape(group: string, kind: string): WorkloadShape | undefined {
   return Object.hasOwn(SHAPES, `${group}/${kind}`) ? SHAPES[`${group}/${kind}`] : undefined;

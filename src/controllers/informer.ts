@@ -11,6 +11,7 @@ import type { KubeObject } from '../api/object.js';
 import { isStatusError } from '../api/status-error.js';
 import { logger } from '../observability/logger.js';
 import type { ListResult, ResourceType, Store, WatchProgress } from '../store/store.js';
+import { backoffDelay } from './backoff.js';
 import type { QueueClock } from './work-queue.js';
 
 const log = logger('informer');
@@ -57,11 +58,10 @@ export function informerRestartDelay(
   gone: boolean,
   options: Pick<InformerOptions, 'restartDelayMs' | 'maxRestartDelayMs'>,
 ): number {
-  if (failures <= 0 || (gone && failures === 1)) return 0;
   const base = options.restartDelayMs ?? 1000;
   const max = Math.max(base, options.maxRestartDelayMs ?? 30_000);
-  const doublings = gone ? failures - 2 : failures - 1;
-  return Math.min(max, base * 2 ** Math.min(doublings, 30));
+  // the first 410 relists at once; later failures back off as errors do
+  return backoffDelay(gone ? failures - 1 : failures, { baseMs: base, maxMs: max });
 }
 
 type ScopeOptions = Pick<InformerOptions, 'namespace' | 'fieldSelector'>;

@@ -5,6 +5,8 @@
  * exponential backoff. Time is injected so unit tests never sleep.
  */
 
+import { backoffDelay } from './backoff.js';
+
 export interface QueueClock {
   now(): number;
   /** schedules fn after ms; returns a cancel function */
@@ -92,7 +94,7 @@ export function createWorkQueue(
     if (retry) failureCount.set(key, n);
     else failureCount.delete(key);
     options.onError?.(key, err, retry);
-    if (retry) addAfter(key, Math.min(cap, base * 2 ** (n - 1)));
+    if (retry) addAfter(key, backoffDelay(n, { baseMs: base, maxMs: cap }));
   }
 
   async function run(key: string): Promise<void> {

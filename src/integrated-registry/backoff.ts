@@ -1,10 +1,10 @@
 /** Restart delays of the registry process: doubling per crash, capped. Pure. */
+import { backoffDelay } from '../controllers/backoff.js';
 import type { RestartPolicy } from './settings.js';
 
 /** The delay before restart number `crashes` (1 for the first crash). */
 export function restartDelayMs(policy: RestartPolicy, crashes: number): number {
-  const exponent = Math.max(0, crashes - 1);
-  return Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.min(exponent, 30));
+  return backoffDelay(Math.max(1, crashes), { baseMs: policy.initialDelayMs, maxMs: policy.maxDelayMs });
 }
 
 /** The crash count after a process that ran `uptimeMs` died: a long run forgives earlier crashes. */

@@ -4,6 +4,8 @@
  * sleep are injected so unit tests never wait.
  */
 
+import { backoffDelay } from '../controllers/backoff.js';
+
 export interface RetryPolicy {
   /** total attempts, the first included */
   maxAttempts: number;
@@ -47,12 +49,14 @@ export const realSleep: Sleep = (ms, signal) =>
  * Delay before retry number `retry` (1 = the first retry): "equal jitter", half fixed and half
  * random, so retries spread out but never collapse to zero.
  */
-export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number): number {
+export function retryDelay(retry: number, policy: RetryPolicy, random: () => number): number {
   const quick = policy.firstRetryDelayMs;
   if (quick !== undefined && retry === 1) return jittered(Math.min(policy.maxDelayMs, quick), random);
   const step = quick === undefined ? retry : retry - 1;
-  const exp = policy.baseDelayMs * 2 ** Math.max(0, step - 1);
-  return jittered(Math.min(policy.maxDelayMs, exp), random);
+  return jittered(
+    backoffDelay(Math.max(1, step), { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs }),
+    random,
+  );
 }
 
 function jittered(ms: number, random: () => number): number {
@@ -112,7 +116,7 @@ export async function withRetry<T>(
     const result = await attempt();
     if (!isFailure(result)) return result;
     if (!result.retryable || n >= attemptsOf(deps.policy)) throw result.error;
-    let delay = backoffDelay(n, deps.policy, deps.random);
+    let delay = retryDelay(n, deps.policy, deps.random);
     if (result.retryAfterMs !== undefined) {
       if (result.retryAfterMs > deps.policy.maxRetryAfterMs) throw tooLong(result);
       delay = Math.max(delay, result.retryAfterMs);

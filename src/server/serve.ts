@@ -15,6 +15,7 @@ import type { Store } from '../store/store.js';
 import { WATCH_CACHED_TYPES } from '../store/resource-types.js';
 import { CachingStore } from '../store/watch-cache/caching-store.js';
 import { installAuthentication } from './auth/auth-plugin.js';
+import { admissionCallersFromOptions, type AdmissionCallers } from './auth/admission-callers.js';
 import type { DelegatedAuthOptions } from './auth/delegated/authentication-config.js';
 import type { DelegatedAuth } from './auth/delegated/delegated-auth.js';
 import { loadTokenFile } from './auth/token-file.js';
@@ -121,16 +122,27 @@ interface HttpsOptions {
   rejectUnauthorized?: boolean;
 }
 
+/**
+ * The serving pair, and client certificates asked for (checked against the CAs, refused by the
+ * authenticator, not by TLS) when some CA may vouch for a client: always behind kube-apiserver,
+ * whose CAs may appear or change later.
+ */
 async function httpsOptions(
   options: ServerOptions,
   clientCaPems: string[],
+  askClientCertificates: boolean,
 ): Promise<HttpsOptions | undefined> {
   if (!options.tlsCertFile && !options.tlsKeyFile) return undefined;
   if (!options.tlsCertFile || !options.tlsKeyFile)
     throw new Error('TLS needs both --tls-cert-file and --tls-private-key-file');
   const pair = { cert: await readFile(options.tlsCertFile), key: await readFile(options.tlsKeyFile) };
-  if (clientCaPems.length === 0) return pair;
-  return { ...pair, ca: clientCaPems, requestCert: true, rejectUnauthorized: false };
+  if (!askClientCertificates && clientCaPems.length === 0) return pair;
+  return {
+    ...pair,
+    ...(clientCaPems.length > 0 ? { ca: clientCaPems } : {}),
+    requestCert: true,
+    rejectUnauthorized: false,
+  };
 }
 
 async function delegatedAuthOf(
@@ -143,23 +155,40 @@ async function delegatedAuthOf(
   return delegatedAuth(options, log);
 }
 
+/** Every CA a client certificate may chain to, as they are now. */
+function clientCasOf(delegated: DelegatedAuth | undefined, admission: AdmissionCallers): () => string[] {
+  return () => [
+    ...(delegated?.authenticator.clientCaPems() ?? []),
+    ...(admission.caPem ? [admission.caPem] : []),
+  ];
+}
+
+/** The serving pair follows its files, and the client CAs their sources (aggregated). */
 function followServingCertificate(
   app: FastifyInstance,
   options: ServerOptions,
-  https: HttpsOptions,
+  clientCaPems: () => string[],
+  delegated: DelegatedAuth | undefined,
   log: ServerContext['log'],
 ): void {
   if (!options.tlsCertFile || !options.tlsKeyFile) return;
-  const stop = reloadServingCertificate(
+  const follower = reloadServingCertificate(
     app.server as HttpsServer,
     {
       certFile: options.tlsCertFile,
       keyFile: options.tlsKeyFile,
-      ...(https.ca ? { extra: { ca: https.ca } } : {}),
+      extra: () => {
+        const ca = clientCaPems();
+        return ca.length > 0 ? { ca } : {};
+      },
     },
     log,
   );
-  app.addHook('onClose', async () => stop());
+  delegated?.onClientCasChange(() => follower.refresh());
+  app.addHook('onClose', async () => {
+    follower.stop();
+    delegated?.stop();
+  });
 }
 
 async function buildApp(
@@ -168,7 +197,9 @@ async function buildApp(
   serving: () => boolean,
 ): Promise<FastifyInstance> {
   const delegated = await delegatedAuthOf(options, ctx.log);
-  const https = await httpsOptions(options, delegated?.authenticator.clientCaPems ?? []);
+  const admission = await admissionCallersFromOptions(options);
+  const clientCaPems = clientCasOf(delegated, admission);
+  const https = await httpsOptions(options, clientCaPems(), delegated !== undefined);
   const tokens = options.tokenAuthFile ? await loadTokenFile(options.tokenAuthFile) : undefined;
   const app = Fastify({
     loggerInstance: logger('apiserver'),
@@ -186,10 +217,12 @@ async function buildApp(
   installErrorHandling(app, ctx.log);
   installClosingAnswer(app, ctx.closing);
   installBodyParsers(app);
-  if (https) followServingCertificate(app, options, https, ctx.log);
+  // --aggregated always has TLS (checkAggregatedOptions): the CA follower stops with the serving one
+  if (https) followServingCertificate(app, options, clientCaPems, delegated, ctx.log);
   installAuthentication(app, {
     ...(tokens ? { tokens } : {}),
     ...(delegated ? { delegated } : {}),
+    admission,
     allowAnonymous: options.allowAnonymous ?? false,
   });
   installRequestMetrics(app);

@@ -40,6 +40,11 @@ const KIND_MODELS: Readonly<Record<string, { apiVersion: string; model: string }
   ClusterRoleBinding: { apiVersion: 'rbac.authorization.k8s.io/v1', model: 'V1ClusterRoleBinding' },
   Role: { apiVersion: 'rbac.authorization.k8s.io/v1', model: 'V1Role' },
   RoleBinding: { apiVersion: 'rbac.authorization.k8s.io/v1', model: 'V1RoleBinding' },
+  APIService: { apiVersion: 'apiregistration.k8s.io/v1', model: 'V1APIService' },
+  MutatingWebhookConfiguration: {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    model: 'V1MutatingWebhookConfiguration',
+  },
 };
 
 const modelsDir = path.join(
@@ -70,7 +75,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 const SCALARS: Record<string, (v: unknown, format: string) => boolean> = {
-  string: (v) => typeof v === 'string',
+  // format byte (a caBundle): base64, as the API server decodes it
+  string: (v, format) =>
+    typeof v === 'string' &&
+    (format !== 'byte' || /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(v)),
   Date: (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v)),
   boolean: (v) => typeof v === 'boolean',
   number: (v, format) => typeof v === 'number' && (format === 'double' || Number.isInteger(v)),

@@ -30,3 +30,15 @@ export function untilAnswered<T>(
 ): Promise<T> {
   return until(what, () => fn().catch(() => undefined), ms, intervalMs);
 }
+
+/**
+ * `until` for unit tests: polls every 10 ms (the work it waits for is in-process) and fails after
+ * `ms` naming `what`.
+ */
+export function eventually<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  ms = 5000,
+  what = 'condition',
+): Promise<T> {
+  return until(what, check, ms, 10);
+}

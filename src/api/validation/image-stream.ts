@@ -5,6 +5,7 @@ import { MAX_NAMESPACED_NAME_LENGTH, validateImageStreamName } from '../names.js
 import type { StatusCause } from '../status-error.js';
 import type { ImageStream, NamedTagEventList } from '../types.js';
 import { validateCosignKeyAnnotation } from './cosign-key.js';
+import { validateCosignRepositoryAnnotation } from './cosign-repository.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
 import { validateSigstoreIdentityAnnotations } from './sigstore-identity.js';
 import { validateTagReference } from './tag-reference.js';
@@ -80,6 +81,7 @@ export function validateImageStream(stream: ImageStream): StatusCause[] {
   causes.push(...validateRepository(stream));
   causes.push(...validateCosignKeyAnnotation(meta.annotations));
   causes.push(...validateSigstoreIdentityAnnotations(meta.annotations));
+  causes.push(...validateCosignRepositoryAnnotation(meta.annotations));
   const tags = stream.spec.tags ?? [];
   causes.push(
     ...duplicates(

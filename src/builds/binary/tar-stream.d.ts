@@ -6,6 +6,8 @@ declare module 'tar-stream' {
     name: string;
     size?: number;
     mode?: number;
+    uid?: number;
+    gid?: number;
     type?: string;
     linkname?: string | null;
     mtime?: Date;

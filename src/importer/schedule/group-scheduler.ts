@@ -7,7 +7,7 @@
 import { isRegistryError } from '../../registry/index.js';
 import type { RegistryBudget } from '../../registry/budget/index.js';
 import type { QueueClock } from '../../controllers/work-queue.js';
-import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import { backoffDelay, type BackoffPolicy } from '../../controllers/backoff.js';
 import { dueAfterCheck } from './jitter.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { createRegistryLanes } from './registry-lanes.js';

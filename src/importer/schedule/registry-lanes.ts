@@ -4,7 +4,7 @@
  * registry has its own lane, so one slow or dead registry never holds up the others.
  */
 import type { RegistryBudget } from '../../registry/budget/index.js';
-import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import { backoffDelay, type BackoffPolicy } from '../../controllers/backoff.js';
 
 export interface Lane {
   running: number;

@@ -1,7 +1,12 @@
 /** The settings of scheduled import, with OpenShift's defaults. */
 import type { QueueClock } from '../../controllers/work-queue.js';
 import type { RegistryBudget } from '../../registry/budget/index.js';
-import { DEFAULT_REGISTRY_BACKOFF, DEFAULT_TAG_BACKOFF, type BackoffPolicy } from './backoff.js';
+import type { BackoffPolicy } from '../../controllers/backoff.js';
+
+/** per tag (check group): 30 s doubling to 1 h */
+const DEFAULT_TAG_BACKOFF: BackoffPolicy = { baseMs: 30_000, maxMs: 3_600_000 };
+/** per registry: 5 s doubling to 5 min; while failing, one check at a time probes it */
+const DEFAULT_REGISTRY_BACKOFF: BackoffPolicy = { baseMs: 5_000, maxMs: 300_000 };
 import type { CheckpointStore } from './checkpoint.js';
 import { defaultCatchUpMs } from './next-check.js';
 import { DEFAULT_SCHEDULED_IMPORTS_PER_MINUTE } from './rate-limiter.js';

@@ -19,6 +19,10 @@ export interface SignatureLayer {
   payload: Buffer;
   /** the `dev.cosignproject.cosign/signature` annotation, base64 */
   signature: string | undefined;
+  /** keyless (cosign 2): the `dev.sigstore.cosign/certificate` annotation, the Fulcio leaf PEM */
+  certificate?: string;
+  /** keyless (cosign 2): the `dev.sigstore.cosign/bundle` annotation, the Rekor entry JSON */
+  rekorBundle?: string;
 }
 
 export interface SignedImage {
@@ -35,7 +39,7 @@ export interface KeyRequirement {
 
 export type Verdict = { ok: true } | { ok: false; reason: SignatureReason; message: string };
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+export const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 function repositoryKey(ref: RepositoryRef): string {
   return `${canonicalRegistry(ref.registry)}/${apiRepository(ref.registry, ref.repository)}`;
@@ -58,20 +62,14 @@ function verifiesWith(key: KeyObject, payload: Buffer, signature: Buffer): boole
   }
 }
 
-/** Why this layer does not sign the image; undefined when it does. */
-function layerProblem(
-  layer: SignatureLayer,
-  keys: readonly KeyObject[],
-  image: SignedImage,
-): string | undefined {
-  if (!layer.signature) return 'a signature layer has no signature annotation';
-  if (!BASE64.test(layer.signature)) return 'a signature is not valid base64';
-  const signature = Buffer.from(layer.signature, 'base64');
-  if (!keys.some((k) => verifiesWith(k, layer.payload, signature)))
-    return 'the signature does not verify with the key';
+/**
+ * Why a signed simple-signing payload does not name the image (its digest and repository);
+ * undefined when it does. Messages start with "the signed payload".
+ */
+export function payloadProblem(payload: Buffer, image: SignedImage): string | undefined {
   let json: unknown;
   try {
-    json = JSON.parse(layer.payload.toString('utf8'));
+    json = JSON.parse(payload.toString('utf8'));
   } catch {
     return 'the signed payload is not JSON';
   }
@@ -85,6 +83,20 @@ function layerProblem(
   if (claimed !== repositoryKey(image.repository))
     return `the signed payload is for another repository (${identity['docker-reference'].slice(0, 200)})`;
   return undefined;
+}
+
+/** Why this layer does not sign the image; undefined when it does. */
+function layerProblem(
+  layer: SignatureLayer,
+  keys: readonly KeyObject[],
+  image: SignedImage,
+): string | undefined {
+  if (!layer.signature) return 'a signature layer has no signature annotation';
+  if (!BASE64.test(layer.signature)) return 'a signature is not valid base64';
+  const signature = Buffer.from(layer.signature, 'base64');
+  if (!keys.some((k) => verifiesWith(k, layer.payload, signature)))
+    return 'the signature does not verify with the key';
+  return payloadProblem(layer.payload, image);
 }
 
 /** Claims that name the wrong image say more than a signature that does not verify. */

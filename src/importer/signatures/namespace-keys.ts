@@ -4,13 +4,9 @@
  * Read and checked once at start: a bad file stops the server, naming the entry.
  */
 import type { KeyObject } from 'node:crypto';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { CosignKeyError, parseCosignKeys } from '../../api/cosign-key.js';
-
-export const ALL_NAMESPACES = '*';
-
-const NAMESPACE = /^(?:\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/;
+import { ALL_NAMESPACES, readNamespaceFile } from './namespace-file.js';
 
 const CosignKeysFileSchema = z.record(z.string(), z.string());
 type CosignKeysFileSchema = z.infer<typeof CosignKeysFileSchema>;
@@ -20,23 +16,8 @@ export type NamespaceKeys = ReadonlyMap<string, readonly KeyObject[]>;
 
 /** Throws an Error naming the file's problem (never echoing key material). */
 export function parseCosignKeysFile(text: string, file = '--cosign-keys-file'): NamespaceKeys {
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch {
-    throw new Error(`${file}: not YAML or JSON`);
-  }
-  const parsed = CosignKeysFileSchema.safeParse(data ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `${file}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'} (expected namespace: PEM)`,
-    );
-  }
   const keys = new Map<string, readonly KeyObject[]>();
-  for (const [namespace, pem] of Object.entries(parsed.data)) {
-    if (!NAMESPACE.test(namespace))
-      throw new Error(`${file}: "${namespace.slice(0, 63)}" is not a namespace name or *`);
+  for (const [namespace, pem] of readNamespaceFile(text, file, CosignKeysFileSchema, 'namespace: PEM')) {
     try {
       keys.set(namespace, parseCosignKeys(pem));
     } catch (e) {

@@ -8,6 +8,9 @@ import { z } from 'zod';
 export const SIMPLE_SIGNING_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json';
 export const COSIGN_SIGNATURE_ANNOTATION = 'dev.cosignproject.cosign/signature';
 export const COSIGN_SIGNATURE_TYPE = 'cosign container image signature';
+/** cosign 2 keyless `.sig` layers: the Fulcio leaf (PEM) and the Rekor entry it was logged as */
+export const COSIGN_CERTIFICATE_ANNOTATION = 'dev.sigstore.cosign/certificate';
+export const COSIGN_REKOR_BUNDLE_ANNOTATION = 'dev.sigstore.cosign/bundle';
 
 export const SimpleSigningPayloadSchema = z.object({
   critical: z.object({
@@ -29,3 +32,22 @@ export const InTotoStatementSchema = z.object({
   subject: z.array(z.object({ digest: z.record(z.string(), z.string()) })).max(64),
 });
 export type InTotoStatementSchema = z.infer<typeof InTotoStatementSchema>;
+
+/**
+ * The `dev.sigstore.cosign/bundle` annotation (cosign `pkg/cosign/bundle` RekorBundle): the
+ * log's signed entry timestamp over the entry (canonicalized body base64, time, index, log id hex).
+ */
+export const RekorBundleSchema = z.object({
+  SignedEntryTimestamp: z.string().max(4096),
+  Payload: z.object({
+    body: z.string().max(256 * 1024),
+    integratedTime: z.number().int().nonnegative(),
+    logIndex: z.number().int().nonnegative(),
+    logID: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
+});
+export type RekorBundleSchema = z.infer<typeof RekorBundleSchema>;
+
+/** The kind and version of a Rekor entry body (hashedrekord 0.0.1 for a cosign 2 signature). */
+export const RekorBodySchema = z.object({ kind: z.string(), apiVersion: z.string() });
+export type RekorBodySchema = z.infer<typeof RekorBodySchema>;

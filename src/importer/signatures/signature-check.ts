@@ -4,11 +4,17 @@
  * both, each then required), which keyless signers (the stream's
  * `imagestreams.io/verify-cosign-identity[-regexp]` + `-issuer`, the namespace's
  * `--sigstore-identities-file` entry), and the check itself, run on every digest that would
- * move a tag.
+ * move a tag. Signatures are read from the image's repository, or from the stream's
+ * `imagestreams.io/verify-cosign-repository` (cosign's COSIGN_REPOSITORY).
  * A refusal is a StatusError with reason SignatureMissing / SignatureInvalid, which the import
  * records as the tag's ImportSuccess=False condition, keeping the last good image.
  */
 import { CosignKeyError, parseCosignKeys, VERIFY_COSIGN_KEY_ANNOTATION } from '../../api/cosign-key.js';
+import {
+  CosignRepositoryError,
+  cosignRepositoryOfAnnotations,
+  VERIFY_COSIGN_REPOSITORY_ANNOTATION,
+} from '../../api/cosign-repository.js';
 import {
   SigstoreIdentityError,
   sigstoreIdentityOfAnnotations,
@@ -22,6 +28,7 @@ import { SignatureReason, verifyCosignLayers, type KeyRequirement } from './cosi
 import { identityOfNamespace, type NamespaceIdentities } from './namespace-identities.js';
 import { keysOfNamespace, type NamespaceKeys } from './namespace-keys.js';
 import { fetchCosignSignatures, signatureTag } from './signature-fetch.js';
+import { isKeylessLayer } from './sigstore-sig-layer.js';
 import { fetchSigstoreBundles, referrersTag } from './sigstore-fetch.js';
 import type { SigstoreTrust } from './sigstore-trusted-root.js';
 import { verifySigstoreBundles, type IdentityRequirement } from './sigstore-verify.js';
@@ -39,6 +46,8 @@ export interface SignaturePolicy {
 interface Requirements {
   keys: KeyRequirement[];
   identities: IdentityRequirement[];
+  /** where the signatures are, when not in the image's repository */
+  signatures?: RepositoryRef;
 }
 
 export interface SignatureCheckInput {
@@ -76,6 +85,15 @@ function streamIdentity(stream: ImageStream | undefined): IdentityRequirement | 
   }
 }
 
+function signatureRepository(stream: ImageStream | undefined): RepositoryRef | undefined {
+  try {
+    return cosignRepositoryOfAnnotations(stream?.metadata.annotations);
+  } catch (e) {
+    if (!(e instanceof CosignRepositoryError)) throw e;
+    throw refused(SignatureReason.Invalid, `${VERIFY_COSIGN_REPOSITORY_ANNOTATION} ${e.message}`);
+  }
+}
+
 /** The keys and keyless signers an import into `stream` (in `namespace`) needs signatures of. */
 function signatureRequirements(
   policy: SignaturePolicy,
@@ -96,16 +114,28 @@ function signatureRequirements(
     });
   const ownIdentity = streamIdentity(stream);
   if (ownIdentity) identities.push(ownIdentity);
-  return { keys, identities };
+  const signatures = signatureRepository(stream);
+  return { keys, identities, ...(signatures ? { signatures } : {}) };
 }
 
-async function checkKeys(requirements: readonly KeyRequirement[], input: SignatureCheckInput): Promise<void> {
+const named = (repo: RepositoryRef) => `${repo.registry}/${repo.repository}`;
+
+/** "the repository", or the other one the signatures are kept in */
+const inRepository = (input: SignatureInput) =>
+  input.where === input.repo ? 'the repository' : named(input.where);
+
+/** What the checks read: the input, and the repository the signatures are in. */
+interface SignatureInput extends SignatureCheckInput {
+  where: RepositoryRef;
+}
+
+async function checkKeys(requirements: readonly KeyRequirement[], input: SignatureInput): Promise<void> {
   const { client, repo, digests } = input;
   if (!client.getBlob)
     throw new Error('the registry client cannot read blobs: signatures cannot be verified');
   const layers = await fetchCosignSignatures(
     { getManifest: client.getManifest, getBlob: client.getBlob },
-    repo,
+    input.where,
     digests,
     input.opts,
   );
@@ -113,52 +143,60 @@ async function checkKeys(requirements: readonly KeyRequirement[], input: Signatu
   if (layers.length === 0) {
     throw refused(
       SignatureReason.Missing,
-      `no cosign signature for ${repo.registry}/${repo.repository}@${digest} (no ${signatureTag(digest)} in the repository)`,
+      `no cosign signature for ${named(repo)}@${digest} (no ${signatureTag(digest)} in ${inRepository(input)})`,
     );
   }
   const verdict = verifyCosignLayers(layers, requirements, { digests, repository: repo });
   if (!verdict.ok) throw refused(verdict.reason, verdict.message);
 }
 
+/** cosign 3's bundles (referrers) and cosign 2's keyless `.sig` layers */
+async function keylessSignatures(input: SignatureInput) {
+  const { client, digests } = input;
+  if (!client.getBlob)
+    throw new Error('the registry client cannot read blobs: signatures cannot be verified');
+  const reader = { getManifest: client.getManifest, getBlob: client.getBlob };
+  // the referrers API lists only the image's own repository's referrers
+  const listReferrers = input.where === input.repo ? client.listReferrers : undefined;
+  const bundles = await fetchSigstoreBundles(
+    { ...reader, ...(listReferrers ? { listReferrers } : {}) },
+    input.where,
+    digests,
+    input.opts,
+  );
+  const layers = await fetchCosignSignatures(reader, input.where, digests, input.opts);
+  return [...bundles, ...layers.filter(isKeylessLayer)];
+}
+
 async function checkIdentities(
   requirements: readonly IdentityRequirement[],
   trust: SigstoreTrust | undefined,
-  input: SignatureCheckInput,
+  input: SignatureInput,
 ): Promise<void> {
-  const { client, repo, digests } = input;
+  const { repo, digests } = input;
   if (!trust)
     throw refused(
       SignatureReason.Invalid,
       `keyless signatures are required (${requirements[0]?.source ?? ''}) but the server has no --sigstore-trusted-root to verify them against`,
     );
-  if (!client.getBlob)
-    throw new Error('the registry client cannot read blobs: signatures cannot be verified');
-  const bundles = await fetchSigstoreBundles(
-    {
-      getManifest: client.getManifest,
-      getBlob: client.getBlob,
-      ...(client.listReferrers ? { listReferrers: client.listReferrers } : {}),
-    },
-    repo,
-    digests,
-    input.opts,
-  );
+  const signatures = await keylessSignatures(input);
   const digest = digests[0] ?? '';
-  if (bundles.length === 0) {
+  if (signatures.length === 0) {
     throw refused(
       SignatureReason.Missing,
-      `no Sigstore bundle for ${repo.registry}/${repo.repository}@${digest} (no bundle referrer, no ${referrersTag(digest)} in the repository)`,
+      `no Sigstore signature for ${named(repo)}@${digest} (no bundle referrer, no ${referrersTag(digest)} or keyless ${signatureTag(digest)} in ${inRepository(input)})`,
     );
   }
-  const verdict = verifySigstoreBundles(bundles, requirements, { digests, repository: repo }, trust);
+  const verdict = verifySigstoreBundles(signatures, requirements, { digests, repository: repo }, trust);
   if (!verdict.ok) throw refused(verdict.reason, verdict.message);
 }
 
 async function check(
   requirements: Requirements,
   trust: SigstoreTrust | undefined,
-  input: SignatureCheckInput,
+  checkInput: SignatureCheckInput,
 ): Promise<void> {
+  const input = { ...checkInput, where: requirements.signatures ?? checkInput.repo };
   if (requirements.keys.length > 0) await checkKeys(requirements.keys, input);
   if (requirements.identities.length > 0) await checkIdentities(requirements.identities, trust, input);
 }

@@ -1,7 +1,8 @@
 /**
  * Reading cosign's signatures of a digest from the registry, where `cosign sign --key` puts them:
  * the tag `sha256-<hex>.sig` in the image's own repository, an image manifest whose layers are
- * simple-signing payloads with the signature in a layer annotation. A missing tag means no
+ * simple-signing payloads with the signature in a layer annotation (and, signed keyless by
+ * cosign 2, the Fulcio certificate and the Rekor entry in two more). A missing tag means no
  * signature; any other registry failure propagates (nothing can be verified, nothing moves).
  */
 import {
@@ -12,7 +13,12 @@ import {
 } from '../../registry/index.js';
 import type { RegistryClient } from '../../registry/index.js';
 import type { SignatureLayer } from './cosign-verify.js';
-import { COSIGN_SIGNATURE_ANNOTATION, SIMPLE_SIGNING_MEDIA_TYPE } from './schema.js';
+import {
+  COSIGN_CERTIFICATE_ANNOTATION,
+  COSIGN_REKOR_BUNDLE_ANNOTATION,
+  COSIGN_SIGNATURE_ANNOTATION,
+  SIMPLE_SIGNING_MEDIA_TYPE,
+} from './schema.js';
 
 /** cosign appends a layer per `cosign sign`; more than this is not a signature manifest we read */
 const MAX_SIGNATURE_LAYERS = 32;
@@ -42,6 +48,15 @@ export async function absentAsUndefined<T>(read: () => Promise<T>): Promise<T | 
   }
 }
 
+function signatureLayer(payload: Buffer, annotations: Record<string, string> | undefined): SignatureLayer {
+  const out: SignatureLayer = { payload, signature: annotations?.[COSIGN_SIGNATURE_ANNOTATION] };
+  const certificate = annotations?.[COSIGN_CERTIFICATE_ANNOTATION];
+  const rekorBundle = annotations?.[COSIGN_REKOR_BUNDLE_ANNOTATION];
+  if (certificate !== undefined) out.certificate = certificate;
+  if (rekorBundle !== undefined) out.rekorBundle = rekorBundle;
+  return out;
+}
+
 /** The simple-signing layers of one digest's signature manifest ([] when it has none). */
 async function layersOf(
   client: SignatureClient,
@@ -58,7 +73,7 @@ async function layersOf(
       client.getBlob(repo, layer, { ...opts, maxBytes: MAX_PAYLOAD_BYTES }),
     );
     // a payload the registry does not have signs nothing
-    if (payload) out.push({ payload, signature: layer.annotations?.[COSIGN_SIGNATURE_ANNOTATION] });
+    if (payload) out.push(signatureLayer(payload, layer.annotations));
   }
   return out;
 }

@@ -5,14 +5,23 @@
  * log's time, the Rekor entry's inclusion promise (and SCTs when the root names CT logs), that
  * the entry records this signature, and the DSSE signature; then the certificate's SAN and OIDC
  * issuer must be the required ones, and the in-toto statement (predicate type cosign's
- * `sign/v1`, not an attestation) must name the image's digest. Pure: bytes come from
- * sigstore-fetch.ts.
+ * `sign/v1`, not an attestation) must name the image's digest. cosign 2's keyless `.sig` layers
+ * are verified the same way (sigstore-sig-layer.ts makes them bundles), their simple-signing
+ * payload then naming the image's digest and repository. Pure: bytes come from sigstore-fetch.ts
+ * and signature-fetch.ts.
  */
 import { bundleFromJSON, isBundleWithDsseEnvelope, type Bundle } from '@sigstore/bundle';
 import { toSignedEntity, Verifier, type Signer } from '@sigstore/verify';
 import { describeIdentity, identityMatches, type SigstoreIdentity } from '../../api/sigstore-identity.js';
-import { SignatureReason, type SignedImage, type Verdict } from './cosign-verify.js';
+import {
+  payloadProblem,
+  SignatureReason,
+  type SignatureLayer,
+  type SignedImage,
+  type Verdict,
+} from './cosign-verify.js';
 import { InTotoStatementSchema, COSIGN_SIGN_PREDICATE_TYPE, IN_TOTO_PAYLOAD_TYPE } from './schema.js';
+import { bundleOfLayer, SignatureProblem as BundleProblem } from './sigstore-sig-layer.js';
 import type { SigstoreTrust } from './sigstore-trusted-root.js';
 
 /** A signer that must have signed, and who asked for it (for messages). */
@@ -21,7 +30,8 @@ export interface IdentityRequirement {
   source: string;
 }
 
-class BundleProblem extends Error {}
+/** A cosign 3 bundle (JSON bytes), or a cosign 2 keyless `.sig` layer. */
+export type KeylessSignature = Buffer | SignatureLayer;
 
 function parseBundle(bytes: Buffer): Bundle {
   let json: unknown;
@@ -61,33 +71,60 @@ function signedDigests(bundle: Bundle): string[] {
   return parsed.data.subject.flatMap((s) => (s.digest.sha256 ? [`sha256:${s.digest.sha256}`] : []));
 }
 
-function verifiedSigner(verifier: Verifier, bundle: Bundle): Signer {
+function verifiedSigner(verifier: Verifier, bundle: Bundle, artifact?: Buffer): Signer {
   try {
-    return verifier.verify(toSignedEntity(bundle));
+    return verifier.verify(toSignedEntity(bundle, artifact));
   } catch (e) {
     // @sigstore/verify's messages name the failed check (chain, inclusion promise, signature)
     throw new BundleProblem(`the bundle does not verify: ${(e as Error).message.slice(0, 300)}`);
   }
 }
 
-/** Why this bundle does not sign the image for `required`; undefined when it does. */
-function bundleProblem(
+function signerProblem(signer: Signer, required: SigstoreIdentity): string | undefined {
+  const san = signer.identity?.subjectAlternativeName;
+  const issuer = signer.identity?.extensions?.issuer;
+  if (identityMatches(required, san, issuer)) return undefined;
+  return `the bundle is signed by another identity (${(san ?? 'no SAN').slice(0, 200)}, issuer ${(issuer ?? 'none').slice(0, 200)})`;
+}
+
+/** A cosign 3 bundle: its statement names the digest. */
+function bundleBytesProblem(
   bytes: Buffer,
   verifier: Verifier,
   required: SigstoreIdentity,
   image: SignedImage,
 ): string | undefined {
+  const bundle = parseBundle(bytes);
+  const digests = signedDigests(bundle);
+  const problem = signerProblem(verifiedSigner(verifier, bundle), required);
+  if (problem !== undefined) return problem;
+  if (!digests.some((d) => image.digests.includes(d)))
+    return `the bundle signs another image (${(digests[0] ?? 'no digest').slice(0, 80)})`;
+  return undefined;
+}
+
+/** A cosign 2 keyless layer: the signature is over its simple-signing payload. */
+function layerProblem(
+  layer: SignatureLayer,
+  verifier: Verifier,
+  required: SigstoreIdentity,
+  image: SignedImage,
+): string | undefined {
+  const signer = verifiedSigner(verifier, bundleOfLayer(layer), layer.payload);
+  return signerProblem(signer, required) ?? payloadProblem(layer.payload, image);
+}
+
+/** Why this signature does not sign the image for `required`; undefined when it does. */
+function signatureProblem(
+  signature: KeylessSignature,
+  verifier: Verifier,
+  required: SigstoreIdentity,
+  image: SignedImage,
+): string | undefined {
   try {
-    const bundle = parseBundle(bytes);
-    const digests = signedDigests(bundle);
-    const signer = verifiedSigner(verifier, bundle);
-    const san = signer.identity?.subjectAlternativeName;
-    const issuer = signer.identity?.extensions?.issuer;
-    if (!identityMatches(required, san, issuer))
-      return `the bundle is signed by another identity (${(san ?? 'no SAN').slice(0, 200)}, issuer ${(issuer ?? 'none').slice(0, 200)})`;
-    if (!digests.some((d) => image.digests.includes(d)))
-      return `the bundle signs another image (${(digests[0] ?? 'no digest').slice(0, 80)})`;
-    return undefined;
+    return Buffer.isBuffer(signature)
+      ? bundleBytesProblem(signature, verifier, required, image)
+      : layerProblem(signature, verifier, required, image);
   } catch (e) {
     if (e instanceof BundleProblem) return e.message;
     throw e;
@@ -98,15 +135,16 @@ function bundleProblem(
 function mostTelling(problems: string[]): string {
   return (
     problems.find((p) => p.startsWith('the bundle signs another image')) ??
+    problems.find((p) => p.startsWith('the signed payload')) ??
     problems.find((p) => p.startsWith('the bundle is signed by another')) ??
     problems[0] ??
     'no bundle'
   );
 }
 
-/** Every requirement must be met by some bundle. `bundles` empty: the image is not signed. */
+/** Every requirement must be met by some signature. `signatures` empty: the image is not signed. */
 export function verifySigstoreBundles(
-  bundles: readonly Buffer[],
+  signatures: readonly KeylessSignature[],
   requirements: readonly IdentityRequirement[],
   image: SignedImage,
   trust: SigstoreTrust,
@@ -115,8 +153,8 @@ export function verifySigstoreBundles(
   for (const req of requirements) {
     const problems: string[] = [];
     let met = false;
-    for (const bytes of bundles) {
-      const problem = bundleProblem(bytes, verifier, req.identity, image);
+    for (const signature of signatures) {
+      const problem = signatureProblem(signature, verifier, req.identity, image);
       if (problem === undefined) {
         met = true;
         break;

@@ -1,4 +1,5 @@
 /** When and whether a webhook delivery is tried again. Pure. */
+import { backoffDelay } from '../../controllers/backoff.js';
 
 export interface RetryPolicy {
   /** attempts in total, the first one included (default 5) */
@@ -7,19 +8,17 @@ export interface RetryPolicy {
   initialDelayMs: number;
   /** cap of the exponential wait (default 60 s) */
   maxDelayMs: number;
-  factor: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 5,
   initialDelayMs: 1000,
   maxDelayMs: 60_000,
-  factor: 2,
 };
 
-/** The wait after failed attempt number `attempt` (1-based): initial * factor^(attempt-1), capped. */
+/** The wait after failed attempt number `attempt` (1-based): initial, doubling, capped. */
 export function retryDelayMs(attempt: number, policy: RetryPolicy): number {
-  return Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.factor ** Math.max(0, attempt - 1));
+  return backoffDelay(Math.max(1, attempt), { baseMs: policy.initialDelayMs, maxMs: policy.maxDelayMs });
 }
 
 /** The whole schedule of waits between attempts. */

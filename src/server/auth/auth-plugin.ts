@@ -7,6 +7,7 @@ import { forbidden } from '../../api/status-error.js';
 import { parseRequestInfo } from '../http/request-info.js';
 import type { UserInfo } from '../resources/resource-def.js';
 import { ANONYMOUS, authenticate, type AuthenticatorConfig } from './authenticator.js';
+import type { AdmissionCallers } from './admission-callers.js';
 import type { DelegatedAuth } from './delegated/delegated-auth.js';
 
 // /notifications: registry webhooks authenticate with their own secrets (src/notifications)
@@ -54,14 +55,20 @@ async function authorizePath(
 /**
  * Standalone: the token file's users (or anonymous on loopback). With `delegated`
  * (`--aggregated`): the cluster's authentication, and its authorization of non-resource paths.
+ * Before either, `admission` may take kube-apiserver calling a webhook (admission-callers.ts).
  */
 export function installAuthentication(
   app: FastifyInstance,
-  config: AuthenticatorConfig & { delegated?: DelegatedAuth },
+  config: AuthenticatorConfig & { delegated?: DelegatedAuth; admission?: AdmissionCallers },
 ): void {
   const delegated = config.delegated;
   app.addHook('onRequest', async (request) => {
     if (isPublic(request)) return;
+    const caller = config.admission?.callerOf(request);
+    if (caller) {
+      users.set(request, caller);
+      return;
+    }
     if (!delegated) {
       users.set(request, authenticate(config, request.headers.authorization, request.socket.remoteAddress));
       return;

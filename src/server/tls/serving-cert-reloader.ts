@@ -3,7 +3,9 @@
  * `--tls-cert-file` or `--tls-private-key-file` changes (cert-manager renewing a Secret, which
  * Kubernetes swaps in by a symlink in the volume's directory), new connections get the new pair.
  * The directories are watched (a swapped symlink changes no watched file); a pair that does not
- * load yet (one file written, not the other) keeps the old one until the next change.
+ * load yet (one file written, not the other) keeps the old one until the next change. The other
+ * options of the context (the client CAs) are read at each change, and `refresh` applies them
+ * when they change themselves (client-ca-source.ts).
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -17,24 +19,30 @@ const SETTLE_MS = 200;
 export interface ServingCertFiles {
   certFile: string;
   keyFile: string;
-  /** the other options of the secure context (client CAs) */
-  extra?: SecureContextOptions;
+  /** the other options of the secure context (client CAs), as they are now */
+  extra?: () => SecureContextOptions;
 }
 
-/** Starts following the files; the returned function stops. */
+export interface ServingCertFollower {
+  /** applies the pair and the other options again (the client CAs changed) */
+  refresh(): void;
+  stop(): void;
+}
+
+/** Starts following the files. */
 export function reloadServingCertificate(
   server: HttpsServer,
   files: ServingCertFiles,
   log: Logger,
-): () => void {
+): ServingCertFollower {
   let current = '';
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const reload = async (): Promise<void> => {
+  const reload = async (force = false): Promise<void> => {
     const [cert, key] = await Promise.all([readFile(files.certFile), readFile(files.keyFile)]);
     const fingerprint = `${cert.toString('base64')}|${key.length}`;
-    if (fingerprint === current || stopped) return;
-    const options = { ...files.extra, cert, key };
+    if ((fingerprint === current && !force) || stopped) return;
+    const options = { ...files.extra?.(), cert, key };
     createSecureContext(options); // throws on a pair that does not match (yet)
     server.setSecureContext(options);
     const first = current === '';
@@ -58,9 +66,19 @@ export function reloadServingCertificate(
   const watchers: FSWatcher[] = [...dirs].map((dir) => watch(dir, schedule));
   for (const w of watchers)
     w.on('error', (err) => log.warn({ err }, 'watching the serving certificate failed'));
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-    for (const w of watchers) w.close();
+  return {
+    refresh() {
+      reload(true).catch((err: unknown) =>
+        log.warn(
+          { err, certFile: files.certFile },
+          'the new client CAs are not applied: the serving files do not load',
+        ),
+      );
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      for (const w of watchers) w.close();
+    },
   };
 }

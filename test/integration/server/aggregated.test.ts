@@ -68,7 +68,13 @@ async function call(
 }
 
 const STREAMS = '/apis/image.openshift.io/v1/namespaces/team-a/imagestreams';
-const asAlice = { 'X-Remote-User': 'alice', 'X-Remote-Group': 'devs', 'X-Remote-Extra-Scopes': 'user:full' };
+const asAlice = {
+  'X-Remote-User': 'alice',
+  'X-Remote-Uid': 'uid-alice',
+  'X-Remote-Group': 'devs',
+  'X-Remote-Extra-Scopes': 'user:full',
+  'X-Remote-Extra-Acme.com%2Fteam': 'a',
+};
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'imagestreams-aggregated-'));
@@ -114,7 +120,7 @@ afterAll(async () => {
 });
 
 describe('authentication behind kube-apiserver', () => {
-  it('takes the user from the headers of the front proxy, its certificate checked', async () => {
+  it('takes the user (name, uid, groups, extra) from the headers of the front proxy, its certificate checked, into the SubjectAccessReview', async () => {
     const r = await call('proxy', STREAMS, { headers: asAlice });
     expect(r.status).toBe(200);
     const review = kube.delegation.accessReviews.find(
@@ -122,8 +128,9 @@ describe('authentication behind kube-apiserver', () => {
     );
     expect(review?.spec).toEqual({
       user: 'alice',
+      uid: 'uid-alice',
       groups: ['devs', 'system:authenticated'],
-      extra: { scopes: ['user:full'] },
+      extra: { scopes: ['user:full'], 'acme.com/team': ['a'] },
       resourceAttributes: {
         verb: 'list',
         group: 'image.openshift.io',

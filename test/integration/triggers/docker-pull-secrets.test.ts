@@ -24,7 +24,7 @@ import { IMAGE_STREAMS } from '../../../src/triggers/controller/stream-watch.js'
 import { createRolloutStore, ROLLOUTS } from '../../../src/triggers/rollout-store.js';
 import type { RolloutRecord } from '../../../src/triggers/rollout-record.js';
 import { inspectContainer, pullImage } from '../../../src/triggers/targets/docker/inspect.js';
-import { until } from '../../unit/notifications/store-helpers.js';
+import { eventually } from '../../support/until.js';
 import { removeContainers, startDocker, type TestDocker } from '../../support/docker.js';
 import { buildAndPushTestImage, freePort, type BuiltImage } from '../../support/test-images.js';
 import { startRegistry, type TestRegistry } from '../../support/registry/index.js';
@@ -136,7 +136,7 @@ afterAll(async () => {
 async function finished(namespace: string): Promise<RolloutRecord> {
   const rollouts = createRolloutStore({ store });
   let record: RolloutRecord | undefined;
-  await until(async () => {
+  await eventually(async () => {
     record = (await rollouts.listRollouts(namespace)).find((r) => r.result !== undefined);
     return record !== undefined;
   }, 30_000);

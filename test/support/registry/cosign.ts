@@ -3,7 +3,7 @@
  * the simple-signing payload JSON, an ECDSA P-256 / SHA-256 ASN.1 signature over its bytes in
  * base64, and an OCI manifest tagged `sha256-<hex>.sig` in the image's repository whose layers
  * are the payloads, each carrying its signature in the `dev.cosignproject.cosign/signature`
- * annotation. Pushed as raw blobs and manifests, so no cosign binary is needed.
+ * annotation (keyless layers, from sigstore.ts, carry more). Pushed as raw blobs and manifests, so no cosign binary is needed.
  */
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { pushBlob, pushManifest, sha256, type PushTarget } from './push.js';
@@ -45,6 +45,8 @@ export interface SignatureLayerSpec {
   payload: Buffer;
   /** base64 */
   signature: string;
+  /** more layer annotations (a keyless layer's certificate, chain and Rekor bundle) */
+  annotations?: Record<string, string>;
 }
 
 /** One signature layer as cosign makes it; claims default to `registryHost/repo@digest`. */
@@ -72,7 +74,7 @@ export async function pushCosignSignatures(
       mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',
       size: layer.payload.length,
       digest: sha256(layer.payload),
-      annotations: { 'dev.cosignproject.cosign/signature': layer.signature },
+      annotations: { ...layer.annotations, 'dev.cosignproject.cosign/signature': layer.signature },
     });
   }
   const config = Buffer.from(

@@ -6,13 +6,16 @@
  * naming both, as `cosign verify --trusted-root` reads it. Bundles are what `cosign sign` (v3, or
  * v2 with --new-bundle-format) pushes: a v0.3 Sigstore bundle whose DSSE envelope carries an
  * in-toto statement (predicate type https://sigstore.dev/cosign/sign/v1) about the image digest,
- * logged as a `dsse` 0.0.1 entry. Built from the formats' documentation with @peculiar/x509 and
+ * logged as a `dsse` 0.0.1 entry. Keyless `.sig` layers are what cosign 2 (without
+ * --new-bundle-format) pushes: the simple-signing payload signed by the leaf, logged as a
+ * `hashedrekord` 0.0.1 entry, with the leaf, chain and Rekor bundle in layer annotations. Built from the formats' documentation with @peculiar/x509 and
  * node:crypto; nothing of @sigstore/* is used, so a bug there is not mirrored here.
  */
 import { createHash, KeyObject, sign, webcrypto } from 'node:crypto';
 // @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
+import { cosignPayload } from './cosign.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
@@ -61,11 +64,29 @@ export interface SignOptions {
   integratedTime?: number;
 }
 
+/** What cosign 2 keyless puts in a `.sig` manifest layer (cosign.ts pushes it). */
+export interface KeylessLayer {
+  payload: Buffer;
+  /** base64, the `dev.cosignproject.cosign/signature` annotation */
+  signature: string;
+  /** `dev.sigstore.cosign/certificate`, `/chain` and `/bundle` */
+  annotations: Record<string, string>;
+}
+
+export interface KeylessLayerOptions extends SignOptions {
+  /** the payload's docker-reference (default: `repository`) */
+  dockerReference?: string;
+  /** log the entry with another certificate than the layer carries */
+  logAnotherCertificate?: boolean;
+}
+
 export interface TestSigstore {
   /** the TrustedRoot JSON text (`--sigstore-trusted-root`) */
   trustedRootJson: string;
   /** a v0.3 bundle (JSON text) signing `digest` of `repository` as the given signer */
   signBundle(repository: string, digest: string, opts: SignOptions): Promise<string>;
+  /** a cosign 2 keyless `.sig` layer signing `digest` of `repository` as the given signer */
+  signLayer(repository: string, digest: string, opts: KeylessLayerOptions): Promise<KeylessLayer>;
 }
 
 function dsseEnvelope(statement: Buffer, key: KeyObject, tamper: boolean) {
@@ -240,5 +261,51 @@ export async function createTestSigstore(): Promise<TestSigstore> {
     });
   }
 
-  return { trustedRootJson: JSON.stringify(trustedRoot), signBundle };
+  /** cosign's RekorBundle: the SET over the entry, and the entry */
+  function rekorBundle(body: Buffer, integratedTime: number): string {
+    const payload = { body: b64(body), integratedTime, logID: logId.toString('hex'), logIndex: 7 };
+    const set = sign('sha256', Buffer.from(JSON.stringify(payload)), logKeys.privateKey);
+    return JSON.stringify({ SignedEntryTimestamp: b64(set), Payload: payload });
+  }
+
+  async function signLayer(
+    repository: string,
+    digest: string,
+    opts: KeylessLayerOptions,
+  ): Promise<KeylessLayer> {
+    const integratedTime = opts.integratedTime ?? Math.floor(Date.now() / 1000);
+    const leaf = await leafFor(opts.email, opts.issuer, integratedTime * 1000);
+    const payload = cosignPayload(opts.dockerReference ?? repository, opts.statementDigest ?? digest);
+    const sig = sign('sha256', payload, leaf.privateKey);
+    const logged = b64(sig);
+    if (opts.tamperSignature) sig[sig.length - 1] = (sig[sig.length - 1] ?? 0) ^ 0x01;
+    const loggedCert = opts.logAnotherCertificate
+      ? (await leafFor(opts.email, opts.issuer, integratedTime * 1000)).cert
+      : leaf.cert;
+    // canonical JSON of a hashedrekord 0.0.1 entry: keys sorted, no spaces
+    const body = Buffer.from(
+      JSON.stringify({
+        apiVersion: '0.0.1',
+        kind: 'hashedrekord',
+        spec: {
+          data: { hash: { algorithm: 'sha256', value: hex256(payload) } },
+          signature: {
+            content: logged,
+            publicKey: { content: b64(Buffer.from(loggedCert.toString('pem'))) },
+          },
+        },
+      }),
+    );
+    return {
+      payload,
+      signature: b64(sig),
+      annotations: {
+        'dev.sigstore.cosign/certificate': leaf.cert.toString('pem'),
+        'dev.sigstore.cosign/chain': root.toString('pem'),
+        'dev.sigstore.cosign/bundle': rekorBundle(body, integratedTime),
+      },
+    };
+  }
+
+  return { trustedRootJson: JSON.stringify(trustedRoot), signBundle, signLayer };
 }

@@ -1,23 +1,41 @@
 /**
- * deploy/helm/imagestreams without Helm: Debian ships no `helm` package and nothing else here runs
- * Go templates, so the chart is NOT rendered by these tests (docs/kubernetes.md says so). What they
- * check is what can be checked honestly without a renderer:
- *   - values.schema.json, which Helm itself enforces on install/upgrade/template, accepts the
- *     shipped values and an etcd setup and refuses SQLite with several replicas (checked with Ajv,
- *     a JSON Schema draft-07 validator, the draft Helm 3 reads);
- *   - every `.Values.…` path the templates read exists in values.yaml (a misspelt value would
- *     render as empty);
+ * deploy/helm/imagestreams. Debian ships no `helm` and no Go toolchain that builds it can be had
+ * here, so the chart is rendered by test/support/helm-chart.ts: a strict subset of Go templates
+ * with the Sprig functions the chart uses, values coalesced and checked against values.schema.json
+ * as Helm does. Every object it renders, with aggregation on and off and the other value sets
+ * below, is schema-checked like the plain manifests; the aggregation objects and the webhook
+ * configuration are checked as the plain ones are (test/support/install-checks.ts). Besides:
+ *   - values.schema.json accepts the shipped values and an etcd setup and refuses SQLite with
+ *     several replicas, aggregation without a CA (checked with Ajv, draft-07 as Helm 3 reads);
+ *   - every `.Values.…` path the templates read exists in values.yaml;
  *   - the RBAC rules file the chart includes is the plain manifests' ClusterRole rules;
- *   - every literal `isctl serve` flag in the Deployment template exists, and the etcd TLS query
- *     the template builds is one the real --store parser reads.
+ *   - the etcd TLS query the template builds is one the real --store parser reads.
+ * What a real `helm template` might do differently is said in docs/kubernetes.md.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { V1Deployment } from '@kubernetes/client-node';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SERVE_FLAGS } from '../../../src/cli/commands/serve-flags.js';
 import { parseEtcdStoreUrl } from '../../../src/store/etcd/etcd-client.js';
-import { REPO_ROOT, findObject, loadManifests, parseYamlDocuments } from '../../support/deploy-manifests.js';
+import {
+  REPO_ROOT,
+  findObject,
+  loadManifests,
+  parseYamlDocuments,
+  type ManifestObject,
+} from '../../support/deploy-manifests.js';
+import { renderChart } from '../../support/helm-chart.js';
+import {
+  expectAggregation,
+  expectImageLookupWebhook,
+  serveSettingsOf,
+} from '../../support/install-checks.js';
+import { kubeSchemaErrors } from '../../support/kube-schema.js';
+import { makeCa } from '../../support/pki.js';
 
 const CHART = path.join(REPO_ROOT, 'deploy', 'helm', 'imagestreams');
 const read = (file: string): string => readFileSync(path.join(CHART, file), 'utf8');
@@ -143,5 +161,133 @@ describe('the Helm chart', () => {
         keyFile: '/etc/imagestreams/etcd/tls.key',
       },
     });
+  });
+});
+
+const pkiDir = mkdtempSync(path.join(tmpdir(), 'imagestreams-chart-'));
+const servingCaPem = makeCa(pkiDir, 'serving-ca').certPem;
+afterAll(() => rmSync(pkiDir, { recursive: true, force: true }));
+
+const ETCD = {
+  replicaCount: 3,
+  store: { type: 'etcd', etcd: { endpoints: ['etcd-0.etcd:2379'], tlsSecretName: 'etcd-client' } },
+  kubernetesTarget: { namespaces: ['team-a', 'team-b'] },
+  extraArgs: ['--schedule-interval=15m'],
+};
+const AGGREGATED = { aggregated: true, caBundle: servingCaPem, imageLookupWebhook: { enabled: true } };
+const CERT_MANAGER = {
+  aggregated: true,
+  certManager: { injectCA: true },
+  imageLookupWebhook: { enabled: true, clientCAConfigMap: 'kube-apiserver-webhook-client-ca' },
+};
+const RENDERS: Array<[string, Record<string, unknown>]> = [
+  ['the defaults', {}],
+  ['etcd with namespaces', ETCD],
+  ['aggregated with a caBundle and the webhook', AGGREGATED],
+  ['aggregated with cert-manager and a webhook client CA', CERT_MANAGER],
+];
+const RELEASE = { name: 'is', namespace: 'images' };
+const names = (release = RELEASE) => ({
+  namespace: release.namespace,
+  service: `${release.name}-imagestreams`,
+  serviceAccount: `${release.name}-imagestreams`,
+  tlsSecret: 'imagestreams-tls',
+});
+const kinds = (objects: ManifestObject[]) => objects.map((o) => String(o.object.kind));
+const deploymentOf = (objects: ManifestObject[]) => findObject(objects, 'Deployment') as V1Deployment;
+
+describe('the rendered Helm chart', () => {
+  it.each(
+    RENDERS.flatMap(([what, v]) =>
+      renderChart(v, RELEASE).objects.map(
+        (o) => [`${what}: ${o.file} ${String(o.object.kind)}`, o.object] as const,
+      ),
+    ),
+  )('%s conforms to the Kubernetes API schema', (_name, object) => {
+    expect(kubeSchemaErrors(object)).toEqual([]);
+  });
+
+  it('without aggregation: a token file, and no APIService, delegation bindings or webhook', () => {
+    const { objects } = renderChart({}, RELEASE);
+    expect(kinds(objects)).not.toContain('APIService');
+    expect(kinds(objects)).not.toContain('MutatingWebhookConfiguration');
+    expect(kinds(objects)).not.toContain('RoleBinding');
+    const settings = serveSettingsOf(deploymentOf(objects));
+    expect(settings.aggregated).toBeUndefined();
+    expect(settings.tokenAuthFile).toBe('/etc/imagestreams/tokens/tokens.csv');
+  });
+
+  it('with aggregation: the APIService with the caBundle, both bindings, an --aggregated Deployment, the webhook', () => {
+    const { objects } = renderChart(AGGREGATED, RELEASE);
+    expectAggregation(objects, names(), deploymentOf(objects));
+    expectImageLookupWebhook(objects, names());
+    const api = findObject(objects, 'APIService') as { spec: { caBundle: string } };
+    expect(Buffer.from(api.spec.caBundle, 'base64').toString()).toBe(servingCaPem);
+  });
+
+  it('with cert-manager: the CA injected from the TLS Secret, the webhook client CA mounted and passed', () => {
+    const { objects } = renderChart(CERT_MANAGER, RELEASE);
+    expectAggregation(objects, names(), deploymentOf(objects));
+    expectImageLookupWebhook(objects, names());
+    const deployment = deploymentOf(objects);
+    const settings = serveSettingsOf(deployment);
+    const mounts = deployment.spec!.template.spec!.containers[0]!.volumeMounts ?? [];
+    const file = String(settings.admissionClientCaFile);
+    const mount = mounts.find((m) => file.startsWith(`${m.mountPath}/`));
+    expect(mount, file).toBeDefined();
+    const volume = deployment.spec!.template.spec!.volumes?.find((v) => v.name === mount!.name);
+    expect(volume?.configMap?.name).toBe('kube-apiserver-webhook-client-ca');
+  });
+
+  it('ships the same aggregation and webhook objects as the plain manifests, up to names', () => {
+    const plain = loadManifests();
+    const chart = renderChart(AGGREGATED, { name: 'imagestreams', namespace: 'imagestreams' }).objects;
+    const api = (objs: ManifestObject[]) => {
+      const spec = { ...(findObject(objs, 'APIService') as { spec: Record<string, unknown> }).spec };
+      delete spec.caBundle;
+      return spec;
+    };
+    expect(api(chart)).toEqual(api(plain));
+    const hook = (objs: ManifestObject[]) => {
+      const h = (findObject(objs, 'MutatingWebhookConfiguration') as { webhooks: Record<string, unknown>[] })
+        .webhooks[0]!;
+      const { clientConfig, ...rest } = h as { clientConfig: { service: unknown } };
+      return { ...rest, service: clientConfig.service };
+    };
+    expect(hook(chart)).toEqual(hook(plain));
+  });
+
+  it('refuses aggregation without a CA for kube-apiserver, or without the in-cluster client', () => {
+    expect(() => renderChart({ aggregated: true }, RELEASE)).toThrow(/caBundle|injectCA/);
+    expect(() => renderChart({ imageLookupWebhook: { enabled: true } }, RELEASE)).toThrow(
+      /must have required property 'caBundle'|anyOf/,
+    );
+    expect(() => renderChart({ ...AGGREGATED, kubernetesTarget: { enabled: false } }, RELEASE)).toThrow(
+      /kubernetesTarget\/enabled must be equal to constant/,
+    );
+    expect(() => renderChart({ caBundle: 'not a certificate' }, RELEASE)).toThrow(
+      /caBundle must match pattern/,
+    );
+  });
+
+  it('tells, after install, how to check the APIService or how to reach the Service', () => {
+    expect(renderChart(AGGREGATED, RELEASE).notes).toContain('kubectl get apiservice v1.image.openshift.io');
+    expect(renderChart({}, RELEASE).notes).toContain(
+      'kubectl -n images port-forward svc/is-imagestreams 8443:443',
+    );
+  });
+
+  it('refuses the same in the templates when the schema is skipped (--skip-schema-validation)', () => {
+    const skip = { skipSchemaValidation: true };
+    expect(() => renderChart({ replicaCount: 2 }, RELEASE)).toThrow(/replicaCount must be <= 1/);
+    expect(() => renderChart({ replicaCount: 2 }, RELEASE, skip)).toThrow(
+      /replicaCount > 1 needs store.type=etcd/,
+    );
+    expect(() => renderChart({ aggregated: true }, RELEASE, skip)).toThrow(
+      /need caBundle or certManager.injectCA/,
+    );
+    expect(() => renderChart({ ...AGGREGATED, kubernetesTarget: { enabled: false } }, RELEASE, skip)).toThrow(
+      /aggregated needs kubernetesTarget.enabled/,
+    );
   });
 });

@@ -1,22 +1,41 @@
 /**
  * deploy/kubernetes/: every object conforms to the Kubernetes API schema (client-node's generated
  * models), the RBAC grants exactly what the Kubernetes target calls, the pod runs non-root on a
- * read-only root filesystem, and the container's arguments are flags `isctl serve` accepts.
+ * read-only root filesystem, the container's arguments are flags `isctl serve` accepts, and the
+ * aggregation objects (APIService, auth-delegator and authentication-reader bindings) and the
+ * image-lookup webhook configuration point at the Service and ServiceAccount the install makes.
  * No cluster runs here: nothing is applied (docs/kubernetes.md).
  */
-import { Command } from 'commander';
 import { KubeConfig, type V1Deployment, type V1PolicyRule } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { SERVE_FLAGS, serveOptions, toServeSettings } from '../../../src/cli/commands/serve-flags.js';
+import { checkAggregatedOptions } from '../../../src/server/auth/delegated/delegated-auth.js';
 import { kindClients } from '../../../src/triggers/targets/kubernetes/client.js';
 import { ALL_KINDS, KINDS } from '../../../src/triggers/targets/kubernetes/kinds.js';
 import { findObject, loadManifests } from '../../support/deploy-manifests.js';
+import {
+  expectAggregation,
+  expectImageLookupWebhook,
+  serveSettingsOf,
+} from '../../support/install-checks.js';
 import { kubeSchemaErrors } from '../../support/kube-schema.js';
 
 const objects = loadManifests();
 const deployment = findObject(objects, 'Deployment', 'imagestreams') as V1Deployment;
 const pod = deployment.spec!.template.spec!;
 const container = pod.containers[0]!;
+const NAMES = {
+  namespace: 'imagestreams',
+  service: 'imagestreams',
+  serviceAccount: 'imagestreams',
+  tlsSecret: 'imagestreams-tls',
+};
+const CLUSTER_SCOPED = [
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'APIService',
+  'MutatingWebhookConfiguration',
+];
 
 /** The API verb behind each KindClient method; informers add `watch`. */
 const CLIENT_VERBS: Record<string, string> = { list: 'list', read: 'get', jsonPatch: 'patch' };
@@ -57,6 +76,10 @@ describe('the schema checker', () => {
         'Deployment.spec.selector: required (V1DeploymentSpec)',
       ]),
     );
+    const api = findObject(objects, 'APIService') as { spec: object };
+    expect(
+      kubeSchemaErrors({ ...api, spec: { ...api.spec, caBundle: '-----BEGIN CERTIFICATE-----' } }),
+    ).toEqual(['APIService.spec.caBundle: expected string (byte)']);
     expect(kubeSchemaErrors({ ...deployment, apiVersion: 'extensions/v1beta1' })).toEqual([
       'apiVersion: extensions/v1beta1 is not apps/v1 for Deployment',
     ]);
@@ -70,10 +93,14 @@ describe('deploy/kubernetes', () => {
       'ServiceAccount',
       'ClusterRole',
       'ClusterRoleBinding',
+      'APIService',
+      'ClusterRoleBinding',
+      'RoleBinding',
       'PersistentVolumeClaim',
       'Deployment',
       'Service',
       'PodDisruptionBudget',
+      'MutatingWebhookConfiguration',
     ]);
   });
 
@@ -84,13 +111,23 @@ describe('deploy/kubernetes', () => {
     },
   );
 
-  it('puts every namespaced object in the imagestreams namespace', () => {
+  it('puts every namespaced object in the imagestreams namespace (the authentication reader binding in kube-system)', () => {
     for (const { object } of objects) {
-      const meta = object.metadata as { namespace?: string };
-      if (['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(String(object.kind)))
-        expect(meta.namespace).toBeUndefined();
+      const meta = object.metadata as { name: string; namespace?: string };
+      if (CLUSTER_SCOPED.includes(String(object.kind))) expect(meta.namespace).toBeUndefined();
+      else if (meta.name === 'imagestreams:extension-apiserver-authentication-reader')
+        expect(meta.namespace).toBe('kube-system');
       else expect(meta.namespace).toBe('imagestreams');
     }
+  });
+
+  it('serves image.openshift.io/v1 through kube-apiserver: the APIService, its bindings and an --aggregated Deployment', () => {
+    expectAggregation(objects, NAMES, deployment);
+    expect(() => checkAggregatedOptions(serveSettingsOf(deployment))).not.toThrow();
+  });
+
+  it('registers the image-lookup webhook: failurePolicy Ignore, its own namespace excluded, the workload kinds', () => {
+    expectImageLookupWebhook(objects, NAMES);
   });
 
   it('grants exactly the verbs the Kubernetes target uses, on exactly its kinds', () => {
@@ -105,7 +142,7 @@ describe('deploy/kubernetes', () => {
     const role = findObject(objects, 'ClusterRole') as { rules: V1PolicyRule[] };
     expect(grants(role.rules)).toEqual(expected);
     for (const rule of role.rules) expect(rule.resourceNames ?? []).toEqual([]);
-    const binding = findObject(objects, 'ClusterRoleBinding') as {
+    const binding = findObject(objects, 'ClusterRoleBinding', 'imagestreams-trigger-target') as {
       roleRef: { name: string };
       subjects: { kind: string; name: string; namespace: string }[];
     };
@@ -139,11 +176,7 @@ describe('deploy/kubernetes', () => {
   });
 
   it('passes only flags isctl serve accepts, with every file it names on a mounted volume', () => {
-    const cmd = new Command('serve').exitOverride().configureOutput({ writeErr: () => {} });
-    for (const o of serveOptions(SERVE_FLAGS)) cmd.addOption(o);
-    expect(container.args?.[0]).toBe('serve');
-    cmd.parse(container.args!.slice(1), { from: 'user' });
-    const settings = toServeSettings(cmd.opts(), SERVE_FLAGS);
+    const settings = serveSettingsOf(deployment);
     expect(settings).toMatchObject({ inCluster: true, disableDockerTarget: true, disableBuilds: true });
     const mounts = container.volumeMounts ?? [];
     const writable = (p: string) =>
@@ -151,7 +184,7 @@ describe('deploy/kubernetes', () => {
     const mounted = (p: string) => mounts.some((m) => p.startsWith(m.mountPath + '/'));
     expect(writable(String(settings.dataDir))).toBe(true);
     expect(writable('/tmp')).toBe(true);
-    for (const file of [settings.tokenAuthFile, settings.tlsCertFile, settings.tlsKeyFile])
+    for (const file of [settings.tlsCertFile, settings.tlsKeyFile])
       expect(mounted(String(file)), String(file)).toBe(true);
     const volumes = new Set(pod.volumes?.map((v) => v.name));
     for (const m of mounts) expect(volumes.has(m.name), m.name).toBe(true);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { eventually } from '../../support/until.js';
 import { createImportLanes, laneOf, splitByRegistry } from '../../../src/importer/import-lanes.js';
 import type { ImageStreamImportObject } from '../../../src/importer/import-types.js';
 
@@ -50,11 +51,11 @@ describe('import lanes', () => {
     );
     for (const k of ['a', 'b', 'c', 'd']) lanes.add('slow', k);
     lanes.add('fast', 'x');
-    await new Promise((r) => setTimeout(r, 0));
+    await eventually(() => done.length > 0);
     expect(done).toEqual(['fast/x']);
     expect(release).toHaveLength(2);
     while (release.length > 0) release.shift()?.();
-    await new Promise((r) => setTimeout(r, 0));
+    await eventually(() => release.length > 0);
     while (release.length > 0) release.shift()?.();
     await lanes.idle();
     expect(done).toHaveLength(5);

@@ -63,12 +63,15 @@ describe('pruneStore and startPruneSchedule', () => {
   });
 
   it('runs once per interval, not before', async () => {
+    // stop() waits for a prune that has started: one second short of a day, none had
+    const early = manualClock(NOW);
+    const before = startPruneSchedule({ store, clock: early });
+    early.advance(DAY_MS - 1);
+    await before.stop();
+    expect((await store.list(IMAGES)).items).toHaveLength(5);
     const clock = manualClock(NOW);
     const schedule = startPruneSchedule({ store, clock });
-    clock.advance(DAY_MS - 1);
-    await new Promise((r) => setTimeout(r, 50));
-    expect((await store.list(IMAGES)).items).toHaveLength(5);
-    clock.advance(1);
+    clock.advance(DAY_MS);
     await schedule.stop();
     expect((await store.list(IMAGES)).items).toHaveLength(3);
   });

@@ -10,7 +10,8 @@ import {
 import type { Store } from '../../../src/store/store.js';
 import { breakableStore, type BreakableStore } from '../../support/breakable-store.js';
 import { recordingClock, type RecordingClock } from '../../support/recording-clock.js';
-import { memoryStore, until } from '../notifications/store-helpers.js';
+import { memoryStore } from '../notifications/store-helpers.js';
+import { eventually } from '../../support/until.js';
 import { FakeRegistry } from './support/fake-registry.js';
 
 const REPO = 'reg.test:5000/team/app';
@@ -47,7 +48,7 @@ beforeEach(async () => {
     importer: createImportService({ client: registry, store }),
     clock,
   });
-  await until(() => store.liveWatches() === 1);
+  await eventually(() => store.liveWatches() === 1);
 });
 afterEach(async () => {
   await controller?.stop();
@@ -60,24 +61,24 @@ describe('tag import controller over a breaking watch', () => {
     const d1 = registry.pushImage(REPO, '1.0', { seed: 'a' });
     store.breakWatches(gone('too old resource version'));
     await store.create(IMAGE_STREAMS, stream('app', '1.0'));
-    await until(async () => (await imported('app')) === d1);
-    await until(() => store.lists() >= 2 && store.liveWatches() === 1);
+    await eventually(async () => (await imported('app')) === d1);
+    await eventually(() => store.lists() >= 2 && store.liveWatches() === 1);
     expect(clock.delays).toEqual([]);
 
     const d2 = registry.pushImage(REPO, '2.0', { seed: 'b' });
     await store.create(IMAGE_STREAMS, stream('other', '2.0'));
-    await until(async () => (await imported('other')) === d2);
+    await eventually(async () => (await imported('other')) === d2);
   });
 
   it('restarts after store errors with a doubling delay and keeps importing', async () => {
     store.breakWatches(internalError('etcd: watch stream closed'));
-    await until(() => clock.delays.length === 1);
+    await eventually(() => clock.delays.length === 1);
     clock.advance(1000);
-    await until(() => store.lists() === 2 && store.liveWatches() === 1);
+    await eventually(() => store.lists() === 2 && store.liveWatches() === 1);
 
     // broken again before any event: the delay doubles
     store.breakWatches(internalError('etcd: watch stream closed'));
-    await until(() => clock.delays.length === 2);
+    await eventually(() => clock.delays.length === 2);
     expect(clock.delays).toEqual([1000, 2000]);
     const d1 = registry.pushImage(REPO, '1.0', { seed: 'a' });
     await store.create(IMAGE_STREAMS, stream('app', '1.0'));
@@ -85,11 +86,11 @@ describe('tag import controller over a breaking watch', () => {
     expect(store.lists()).toBe(2);
     expect(await imported('app')).toBeUndefined();
     clock.advance(1);
-    await until(async () => (await imported('app')) === d1);
-    await until(() => store.liveWatches() === 1);
+    await eventually(async () => (await imported('app')) === d1);
+    await eventually(() => store.liveWatches() === 1);
 
     const d2 = registry.pushImage(REPO, '2.0', { seed: 'b' });
     await store.create(IMAGE_STREAMS, stream('other', '2.0'));
-    await until(async () => (await imported('other')) === d2);
+    await eventually(async () => (await imported('other')) === d2);
   });
 });

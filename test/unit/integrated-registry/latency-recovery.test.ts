@@ -6,7 +6,8 @@ import { IMAGE_STREAMS } from '../../../src/store/resource-types.js';
 import type { Store } from '../../../src/store/store.js';
 import { breakableStore, type BreakableStore } from '../../support/breakable-store.js';
 import { recordingClock, type RecordingClock } from '../../support/recording-clock.js';
-import { imageStream, memoryStore, moveTag, until } from '../notifications/store-helpers.js';
+import { imageStream, memoryStore, moveTag } from '../notifications/store-helpers.js';
+import { eventually } from '../../support/until.js';
 
 const digest = (i: number): string => `sha256:${String(i).repeat(64).slice(0, 64)}`;
 
@@ -37,11 +38,11 @@ describe('push-to-tag latency over a breaking watch', () => {
       clock,
       timeoutMs: 5000,
       async prepare(i) {
-        await until(() => store.liveWatches() === 1);
+        await eventually(() => store.liveWatches() === 1);
         if (i === 1) store.breakWatches(gone('too old resource version'));
         if (i === 2) {
           store.breakWatches(internalError('etcd: watch stream closed'));
-          await until(() => clock.delays.length === 1);
+          await eventually(() => clock.delays.length === 1);
         }
         return {
           digest: digest(i + 1),

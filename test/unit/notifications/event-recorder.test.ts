@@ -9,6 +9,7 @@ import { deleteExpiredEvents, startEventSweeper } from '../../../src/notificatio
 import { EVENTS } from '../../../src/notifications/stream-view.js';
 import type { Store } from '../../../src/store/store.js';
 import { D1, D2 } from './fixtures.js';
+import { eventually } from '../../support/until.js';
 import { memoryStore } from './store-helpers.js';
 
 let store: Store;
@@ -158,9 +159,9 @@ describe('event TTL', () => {
     now = new Date(now.getTime() + 5000);
     expect(timers).toHaveLength(1);
     timers.shift()!();
-    await new Promise((r) => setTimeout(r, 50));
+    // the next timer is set only once the sweep has finished
+    await eventually(() => timers.length === 1);
     expect((await store.list(EVENTS)).items).toHaveLength(0);
-    expect(timers).toHaveLength(1);
     sweeper.stop();
   });
 });

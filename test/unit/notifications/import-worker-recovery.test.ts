@@ -10,7 +10,8 @@ import type { Store } from '../../../src/store/store.js';
 import { breakableStore, type BreakableStore } from '../../support/breakable-store.js';
 import { recordingClock, type RecordingClock } from '../../support/recording-clock.js';
 import { D1, D2 } from './fixtures.js';
-import { memoryStore, until } from './store-helpers.js';
+import { memoryStore } from './store-helpers.js';
+import { eventually } from '../../support/until.js';
 
 let inner: Store;
 let store: BreakableStore;
@@ -73,36 +74,36 @@ describe('pending import worker over a breaking watch', () => {
       },
     };
     worker = startImportWorker({ store, importer, timers: timersOf(clock) });
-    await until(() => store.liveWatches() === 1);
+    await eventually(() => store.liveWatches() === 1);
     await recordPendingImport(store, push('slow', D1, 'slow.example'));
-    await until(() => slow.length === 1);
+    await eventually(() => slow.length === 1);
 
     store.breakWatches(gone('too old resource version'));
     await recordPendingImport(store, push('fast', D2, 'fast.example'));
-    await until(() => imported.includes('fast'));
-    await until(async () => !(await pending()).includes('app:fast'));
-    await until(() => store.lists() >= 2 && store.liveWatches() === 1);
+    await eventually(() => imported.includes('fast'));
+    await eventually(async () => !(await pending()).includes('app:fast'));
+    await eventually(() => store.lists() >= 2 && store.liveWatches() === 1);
     expect(restartDelays()).toEqual([]);
     // the relist saw the hung work again: it stays queued behind its running import, not run twice
     expect(slow).toEqual(['slow']);
     expect(await pending()).toEqual(['app:slow']);
 
     await recordPendingImport(store, push('later', D2, 'fast.example'));
-    await until(() => imported.includes('later'));
+    await eventually(() => imported.includes('later'));
   });
 
   it('restarts after store errors with a doubling delay and imports work stored while it was down', async () => {
     const imported: string[] = [];
     const importer = { importTags: async (r: ImportTagRequest[]) => void imported.push(r[0]?.tag ?? '') };
     worker = startImportWorker({ store, importer, timers: timersOf(clock) });
-    await until(() => store.liveWatches() === 1);
+    await eventually(() => store.liveWatches() === 1);
 
     store.breakWatches(internalError('etcd: watch stream closed'));
-    await until(() => restartDelays().length === 1);
+    await eventually(() => restartDelays().length === 1);
     clock.advance(250);
-    await until(() => store.lists() === 2 && store.liveWatches() === 1);
+    await eventually(() => store.lists() === 2 && store.liveWatches() === 1);
     store.breakWatches(internalError('etcd: watch stream closed'));
-    await until(() => restartDelays().length === 2);
+    await eventually(() => restartDelays().length === 2);
     expect(restartDelays()).toEqual([250, 500]);
 
     await recordPendingImport(store, push('latest', D1, 'reg.example'));
@@ -110,12 +111,12 @@ describe('pending import worker over a breaking watch', () => {
     expect(store.lists()).toBe(2);
     expect(imported).toEqual([]);
     clock.advance(1);
-    await until(() => imported.includes('latest'));
-    await until(async () => (await pending()).length === 0);
+    await eventually(() => imported.includes('latest'));
+    await eventually(async () => (await pending()).length === 0);
 
-    await until(() => store.liveWatches() === 1);
+    await eventually(() => store.liveWatches() === 1);
     await recordPendingImport(store, push('v2', D2, 'reg.example'));
-    await until(() => imported.includes('v2'));
+    await eventually(() => imported.includes('v2'));
     expect(imported).toEqual(['latest', 'v2']);
   });
 });

@@ -6,7 +6,8 @@ import { PENDING_IMPORTS } from '../../../src/notifications/work/pending-import.
 import { recordPendingImport } from '../../../src/notifications/work/record-pending.js';
 import type { Store } from '../../../src/store/store.js';
 import { D1, D2 } from './fixtures.js';
-import { memoryStore, until } from './store-helpers.js';
+import { memoryStore } from './store-helpers.js';
+import { eventually } from '../../support/until.js';
 
 const START = Date.UTC(2026, 0, 1);
 
@@ -71,7 +72,7 @@ describe('pending import worker', () => {
     await recordPendingImport(store, push('latest', START - 60_000, D1));
     await recordPendingImport(store, push('v1', START - 60_000));
     worker = startImportWorker({ store, importer: recording, timers });
-    await until(async () => (await pendingNames(store)).length === 0);
+    await eventually(async () => (await pendingNames(store)).length === 0);
     expect(calls.flat().sort((a, b) => a.tag.localeCompare(b.tag))).toEqual([
       { namespace: 'ns', stream: 'app', tag: 'latest', expectedDigest: D1, source: 'distribution' },
       { namespace: 'ns', stream: 'app', tag: 'v1', source: 'distribution' },
@@ -81,14 +82,18 @@ describe('pending import worker', () => {
   it('waits for the coalescing window from the first notification, and imports a burst once', async () => {
     worker = startImportWorker({ store, importer: recording, timers, windowMs: 500 });
     await recordPendingImport(store, push('latest', START, D1, 'quay'));
-    await until(() => timers.delays().length === 1);
+    await eventually(() => timers.delays().length === 1);
     expect(timers.delays()).toEqual([500]);
     await recordPendingImport(store, push('latest', START + 100, D2));
-    await new Promise((r) => setTimeout(r, 50));
+    // another tag's notification, seen after the merge (the watch is ordered): the merge kept the
+    // window of the first notification and set no timer of its own
+    await recordPendingImport(store, push('barrier', START + 100));
+    await eventually(() => timers.delays().length === 2);
+    expect(timers.delays()).toEqual([500, 500]);
     expect(calls).toEqual([]);
     timers.advance(500);
-    await until(async () => (await pendingNames(store)).length === 0);
-    expect(calls).toEqual([
+    await eventually(async () => (await pendingNames(store)).length === 0);
+    expect(calls.filter((c) => c[0]?.tag === 'latest')).toEqual([
       [{ namespace: 'ns', stream: 'app', tag: 'latest', expectedDigest: D2, source: 'distribution,quay' }],
     ]);
   });
@@ -105,12 +110,12 @@ describe('pending import worker', () => {
     };
     await recordPendingImport(store, push('latest', START - 10_000, D1));
     worker = startImportWorker({ store, importer, timers, windowMs: 500 });
-    await until(() => calls.length === 1);
+    await eventually(() => calls.length === 1);
     await recordPendingImport(store, push('latest', START, D2));
     release();
-    await until(async () => calls.length === 2);
+    await eventually(async () => calls.length === 2);
     timers.advance(500);
-    await until(async () => (await pendingNames(store)).length === 0);
+    await eventually(async () => (await pendingNames(store)).length === 0);
     expect(calls.map((c) => c[0]?.expectedDigest)).toEqual([D1, D2]);
     await worker.idle();
     expect(calls).toHaveLength(2);
@@ -119,7 +124,7 @@ describe('pending import worker', () => {
   it('imports a fresh notification at once, with no timer', async () => {
     worker = startImportWorker({ store, importer: recording, timers });
     await recordPendingImport(store, push('latest', START, D1));
-    await until(async () => (await pendingNames(store)).length === 0);
+    await eventually(async () => (await pendingNames(store)).length === 0);
     expect(calls).toEqual([
       [{ namespace: 'ns', stream: 'app', tag: 'latest', expectedDigest: D1, source: 'distribution' }],
     ]);
@@ -137,15 +142,18 @@ describe('pending import worker', () => {
     };
     worker = startImportWorker({ store, importer, timers });
     await recordPendingImport(store, push('latest', START, D1));
-    await until(() => calls.length === 1);
+    await eventually(() => calls.length === 1);
     for (let i = 1; i <= 5; i++) await recordPendingImport(store, push('latest', START + i, D2, 'quay'));
-    // the watch has delivered every merge before the first import ends
-    await new Promise((r) => setTimeout(r, 100));
+    // another tag imported after them (the watch is ordered): every merge was delivered before
+    // the first import ends
+    await recordPendingImport(store, push('barrier', START + 6));
+    await eventually(() => calls.some((c) => c[0]?.tag === 'barrier'));
     release();
-    await until(async () => (await pendingNames(store)).length === 0);
+    await eventually(async () => (await pendingNames(store)).length === 0);
     await worker.idle();
-    expect(calls.map((c) => c[0]?.expectedDigest)).toEqual([D1, D2]);
-    expect(calls[1]?.[0]?.source).toBe('distribution,quay');
+    const latest = calls.filter((c) => c[0]?.tag === 'latest');
+    expect(latest.map((c) => c[0]?.expectedDigest)).toEqual([D1, D2]);
+    expect(latest[1]?.[0]?.source).toBe('distribution,quay');
   });
 
   it('keeps the work when the import fails on our side, and retries it with backoff', async () => {
@@ -158,11 +166,11 @@ describe('pending import worker', () => {
     };
     await recordPendingImport(store, push('latest', START - 10_000, D1));
     worker = startImportWorker({ store, importer, timers, retryBaseDelayMs: 1000 });
-    await until(() => calls.length === 1 && timers.delays().includes(1000));
+    await eventually(() => calls.length === 1 && timers.delays().includes(1000));
     expect(await pendingNames(store)).toEqual(['ns/app:latest']);
     failing = false;
     timers.advance(1000);
-    await until(async () => (await pendingNames(store)).length === 0);
+    await eventually(async () => (await pendingNames(store)).length === 0);
     expect(calls).toHaveLength(2);
   });
 
@@ -186,22 +194,27 @@ describe('pending import worker', () => {
     worker = startImportWorker({ store, importer, timers });
     for (let i = 0; i < 6; i++)
       await recordPendingImport(store, push(`slow${i}`, START - 10_000, D1, 'distribution', 'slow.example'));
-    await until(() => stuck.length === 4);
+    await eventually(() => stuck.length === 4);
     await recordPendingImport(store, push('fast', START - 10_000, D2, 'distribution', 'fast.example'));
-    await until(() => imported.includes('fast'));
-    await until(async () => !(await pendingNames(store)).includes('ns/app:fast'));
+    await eventually(() => imported.includes('fast'));
+    await eventually(async () => !(await pendingNames(store)).includes('ns/app:fast'));
     expect(stuck).toHaveLength(4);
     expect((await pendingNames(store)).filter((n) => n.includes('slow'))).toHaveLength(6);
     // the hung registry answers at last: its lane drains too
     hung = false;
     answer.forEach((release) => release());
-    await until(async () => (await pendingNames(store)).length === 0);
+    await eventually(async () => (await pendingNames(store)).length === 0);
   });
 
   it('imports nothing once this replica no longer leads', async () => {
     await recordPendingImport(store, push('latest', START - 10_000, D1));
-    worker = startImportWorker({ store, importer: recording, timers, isLeader: () => false });
-    await new Promise((r) => setTimeout(r, 100));
+    let asked = 0;
+    const isLeader = (): boolean => {
+      asked++;
+      return false;
+    };
+    worker = startImportWorker({ store, importer: recording, timers, isLeader });
+    await eventually(() => asked > 0);
     await worker.idle();
     expect(calls).toEqual([]);
     expect(await pendingNames(store)).toEqual(['ns/app:latest']);

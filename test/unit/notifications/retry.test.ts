@@ -8,7 +8,7 @@ import {
 
 describe('webhook retry schedule', () => {
   it('doubles from the initial delay and stops at the cap', () => {
-    expect(retrySchedule({ maxAttempts: 8, initialDelayMs: 1000, maxDelayMs: 10_000, factor: 2 })).toEqual([
+    expect(retrySchedule({ maxAttempts: 8, initialDelayMs: 1000, maxDelayMs: 10_000 })).toEqual([
       1000, 2000, 4000, 8000, 10_000, 10_000, 10_000,
     ]);
   });

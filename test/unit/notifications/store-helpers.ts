@@ -3,6 +3,7 @@ import type { KubeObject } from '../../../src/api/object.js';
 import { IMAGE_STREAMS } from '../../../src/notifications/stream-view.js';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../../src/store/store.js';
+import { eventually } from '../../support/until.js';
 
 export function memoryStore(): Promise<Store> {
   return openSqliteStore({ path: ':memory:' });
@@ -54,10 +55,28 @@ export async function moveTag(
   await store.update(IMAGE_STREAMS, { ...current, status });
 }
 
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** The namespace of the streams `barrier` writes: leave it out of what a test checks. */
+const BARRIER_NAMESPACE = 'zz-barrier';
+let barriers = 0;
+
+/**
+ * Creates a stream in BARRIER_NAMESPACE and waits until `seen` reports it. A watch delivers in
+ * order, so everything written before has been handled too: the test can then check that nothing
+ * more happened, without sleeping.
+ */
+export async function barrier(
+  store: Store,
+  seen: () => ReadonlyArray<{ namespace: string; stream: string }>,
+): Promise<void> {
+  const name = `barrier-${++barriers}`;
+  await store.create(
+    IMAGE_STREAMS,
+    imageStream(BARRIER_NAMESPACE, name, { latest: [`sha256:${'0'.repeat(64)}`] }),
+  );
+  await eventually(() => seen().some((c) => c.namespace === BARRIER_NAMESPACE && c.stream === name));
+}
+
+/** `changes` without the barrier streams' */
+export function withoutBarriers<T extends { namespace: string }>(changes: readonly T[]): T[] {
+  return changes.filter((c) => c.namespace !== BARRIER_NAMESPACE);
 }

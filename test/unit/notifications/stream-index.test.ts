@@ -10,6 +10,7 @@ import { IMAGE_STREAMS } from '../../../src/notifications/stream-view.js';
 import type { Store } from '../../../src/store/store.js';
 import { AT } from './fixtures.js';
 import { memoryStore } from './store-helpers.js';
+import { eventually } from '../../support/until.js';
 
 let store: Store;
 let running: RunningStreamIndex | undefined;
@@ -33,14 +34,6 @@ const push = (repository: string, registryHost?: string, tag = 'latest'): PushEv
   receivedAt: AT,
   ...(registryHost ? { registryHost } : {}),
 });
-
-async function eventually(check: () => boolean): Promise<void> {
-  const end = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met within 5 s');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const EVENTS = [
   push('team/app', 'reg.example.com'),

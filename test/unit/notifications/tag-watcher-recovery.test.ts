@@ -8,7 +8,8 @@ import type { Store } from '../../../src/store/store.js';
 import { breakableStore, type BreakableStore } from '../../support/breakable-store.js';
 import { recordingClock, type RecordingClock } from '../../support/recording-clock.js';
 import { D1, D2 } from './fixtures.js';
-import { imageStream, memoryStore, moveTag, until } from './store-helpers.js';
+import { imageStream, memoryStore, moveTag } from './store-helpers.js';
+import { eventually } from '../../support/until.js';
 
 const D3 = `sha256:${'c'.repeat(64)}`;
 const D4 = `sha256:${'d'.repeat(64)}`;
@@ -34,7 +35,7 @@ beforeEach(async () => {
     },
   });
   await watcher.ready;
-  await until(() => store.liveWatches() === 1);
+  await eventually(() => store.liveWatches() === 1);
 });
 afterEach(async () => {
   await watcher?.stop();
@@ -48,10 +49,10 @@ describe('tag watcher over a breaking watch', () => {
   it('relists at once after a 410 and reports a move made while it was down, once', async () => {
     store.breakWatches(gone('too old resource version'));
     await moveTag(store, 'team', 'app', 'latest', D2);
-    await until(() => store.lists() >= 2 && store.liveWatches() === 1);
-    await until(() => changes.length >= 1);
+    await eventually(() => store.lists() >= 2 && store.liveWatches() === 1);
+    await eventually(() => changes.length >= 1);
     await moveTag(store, 'team', 'app', 'latest', D3);
-    await until(() => changes.length >= 2);
+    await eventually(() => changes.length >= 2);
     expect(moves()).toEqual([
       ['app', 'latest', D1, D2],
       ['app', 'latest', D2, D3],
@@ -61,21 +62,21 @@ describe('tag watcher over a breaking watch', () => {
 
   it('restarts after store errors with a doubling delay and keeps reporting', async () => {
     store.breakWatches(internalError('etcd: watch stream closed'));
-    await until(() => clock.delays.length === 1);
+    await eventually(() => clock.delays.length === 1);
     await moveTag(store, 'team', 'app', 'latest', D2);
     await store.create(IMAGE_STREAMS, imageStream('team', 'new', { v1: [D3] }));
     clock.advance(999);
     expect(store.lists()).toBe(1);
     clock.advance(1);
-    await until(() => store.liveWatches() === 1 && changes.length >= 2);
+    await eventually(() => store.liveWatches() === 1 && changes.length >= 2);
 
     store.breakWatches(internalError('etcd: watch stream closed'));
-    await until(() => clock.delays.length === 2);
+    await eventually(() => clock.delays.length === 2);
     expect(clock.delays).toEqual([1000, 2000]);
     clock.advance(2000);
-    await until(() => store.liveWatches() === 1);
+    await eventually(() => store.liveWatches() === 1);
     await moveTag(store, 'team', 'app', 'latest', D4);
-    await until(() => changes.length >= 3);
+    await eventually(() => changes.length >= 3);
     expect(moves().sort()).toEqual(
       [
         ['app', 'latest', D1, D2],

@@ -5,7 +5,8 @@ import { IMAGE_STREAMS } from '../../../src/notifications/stream-view.js';
 import { gone } from '../../../src/api/status-error.js';
 import type { Store } from '../../../src/store/store.js';
 import { D1, D2 } from './fixtures.js';
-import { imageStream, memoryStore, moveTag, until } from './store-helpers.js';
+import { barrier, imageStream, memoryStore, moveTag, withoutBarriers } from './store-helpers.js';
+import { eventually } from '../../support/until.js';
 
 const D3 = `sha256:${'c'.repeat(64)}`;
 let store: Store;
@@ -37,7 +38,7 @@ describe('tag watcher', () => {
     const { changes, start } = collect();
     watcher = await start();
     await moveTag(store, 'team', 'app', 'latest', D2);
-    await until(() => changes.length === 1);
+    await eventually(() => changes.length === 1);
     expect(changes[0]).toMatchObject({
       namespace: 'team',
       stream: 'app',
@@ -52,7 +53,7 @@ describe('tag watcher', () => {
     const { changes, start } = collect();
     watcher = await start();
     await store.create(IMAGE_STREAMS, imageStream('team', 'new', { v1: [D3] }));
-    await until(() => changes.length === 1);
+    await eventually(() => changes.length === 1);
     expect(changes[0]).toMatchObject({ stream: 'new', tag: 'v1', newDigest: D3 });
     expect(changes[0]?.oldDigest).toBeUndefined();
   });
@@ -62,15 +63,14 @@ describe('tag watcher', () => {
     const first = collect();
     watcher = await first.start();
     await moveTag(store, 'team', 'app', 'latest', D2);
-    await until(() => first.changes.length === 1);
+    await eventually(() => first.changes.length === 1);
     await watcher.stop();
 
     const second = collect();
     watcher = await second.start();
     await moveTag(store, 'team', 'app', 'latest', D3);
-    await until(() => second.changes.length >= 1);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(second.changes.map((c) => [c.oldDigest, c.newDigest])).toEqual([[D2, D3]]);
+    await barrier(store, () => second.changes);
+    expect(withoutBarriers(second.changes).map((c) => [c.oldDigest, c.newDigest])).toEqual([[D2, D3]]);
   });
 
   it('forgets deleted streams, so a re-created stream is reported afresh', async () => {
@@ -79,7 +79,7 @@ describe('tag watcher', () => {
     watcher = await start();
     await store.delete(IMAGE_STREAMS, 'team', 'app');
     await store.create(IMAGE_STREAMS, imageStream('team', 'app', { latest: [D1] }));
-    await until(() => changes.length === 1);
+    await eventually(() => changes.length === 1);
     expect(changes[0]?.oldDigest).toBeUndefined();
   });
 
@@ -90,7 +90,7 @@ describe('tag watcher', () => {
     const current = (await store.get(IMAGE_STREAMS, 'team', 'app'))!;
     await store.update(IMAGE_STREAMS, { ...current, metadata: { ...current.metadata, labels: { a: 'b' } } });
     await moveTag(store, 'team', 'app', 'other', D2);
-    await until(() => changes.length === 1);
+    await eventually(() => changes.length === 1);
     expect(changes.map((c) => c.tag)).toEqual(['other']);
   });
 
@@ -114,11 +114,10 @@ describe('tag watcher', () => {
       onChanges: (c) => void changes.push(...c),
       retryDelayMs: 10,
     });
-    await until(() => changes.length === 1);
+    await eventually(() => changes.length === 1);
     await moveTag(store, 'team', 'app', 'latest', D3);
-    await until(() => changes.length === 2);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(changes.map((c) => [c.oldDigest, c.newDigest])).toEqual([
+    await barrier(store, () => changes);
+    expect(withoutBarriers(changes).map((c) => [c.oldDigest, c.newDigest])).toEqual([
       [D1, D2],
       [D2, D3],
     ]);

@@ -38,7 +38,7 @@ function fakeSleep() {
   };
 }
 
-const retry = { maxAttempts: 4, initialDelayMs: 100, maxDelayMs: 250, factor: 2 };
+const retry = { maxAttempts: 4, initialDelayMs: 100, maxDelayMs: 250 };
 
 describe('webhook dispatcher', () => {
   it('delivers a signed structured CloudEvent to the subscription', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_RETRY_POLICY,
-  backoffDelay,
+  retryDelay,
   parseRetryAfter,
   withRetry,
   type AttemptFailure,
@@ -30,23 +30,23 @@ describe('parseRetryAfter', () => {
   });
 });
 
-describe('backoffDelay', () => {
+describe('retryDelay', () => {
   const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100, maxDelayMs: 1000 };
 
   it('doubles per retry and is capped', () => {
-    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, policy, () => 1))).toEqual([
+    expect([1, 2, 3, 4, 5, 6].map((n) => retryDelay(n, policy, () => 1))).toEqual([
       100, 200, 400, 800, 1000, 1000,
     ]);
   });
 
   it('jitter keeps at least half of the delay', () => {
-    expect([1, 2, 3].map((n) => backoffDelay(n, policy, () => 0))).toEqual([50, 100, 200]);
+    expect([1, 2, 3].map((n) => retryDelay(n, policy, () => 0))).toEqual([50, 100, 200]);
   });
 
   it('a quick first retry comes before the usual schedule, which then starts from its first step', () => {
     const quick = { ...policy, firstRetryDelayMs: 20 };
-    expect([1, 2, 3, 4].map((n) => backoffDelay(n, quick, () => 1))).toEqual([20, 100, 200, 400]);
-    expect([1, 2].map((n) => backoffDelay(n, quick, () => 0))).toEqual([10, 50]);
+    expect([1, 2, 3, 4].map((n) => retryDelay(n, quick, () => 1))).toEqual([20, 100, 200, 400]);
+    expect([1, 2].map((n) => retryDelay(n, quick, () => 0))).toEqual([10, 50]);
   });
 });
 

@@ -36,4 +36,18 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- if and (eq .Values.store.type "etcd") (empty .Values.store.etcd.endpoints) -}}
 {{- fail "store.type=etcd needs store.etcd.endpoints" -}}
 {{- end -}}
+{{- if and .Values.aggregated (not .Values.kubernetesTarget.enabled) -}}
+{{- fail "aggregated needs kubernetesTarget.enabled: --aggregated reviews through the in-cluster client" -}}
+{{- end -}}
+{{- if and (or .Values.aggregated .Values.imageLookupWebhook.enabled) (not (or .Values.caBundle .Values.certManager.injectCA)) -}}
+{{- fail "aggregated and imageLookupWebhook.enabled need caBundle or certManager.injectCA: kube-apiserver must be able to check the serving certificate" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* How kube-apiserver learns the serving CA: cert-manager's annotation, or none (caBundle set). */}}
+{{- define "imagestreams.caInjection" -}}
+{{- if .Values.certManager.injectCA -}}
+annotations:
+  cert-manager.io/inject-ca-from: {{ printf "%s/%s" .Release.Namespace .Values.tls.secretName }}
+{{- end -}}
 {{- end -}}

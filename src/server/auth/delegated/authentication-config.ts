@@ -17,9 +17,14 @@ export interface DelegatedAuthOptions {
   requestheaderClientCaFile?: string;
   requestheaderAllowedNames?: string[];
   requestheaderUsernameHeaders?: string[];
+  requestheaderUidHeaders?: string[];
   requestheaderGroupHeaders?: string[];
   requestheaderExtraHeadersPrefix?: string[];
   clientCaFile?: string;
+  /** how often the client CAs are re-read besides on file changes (default 60 s, as kube) */
+  clientCaResyncMs?: number;
+  /** the CA of kube-apiserver's client certificate for the admission webhooks (admission-callers.ts) */
+  admissionClientCaFile?: string;
   authenticationTokenWebhookCacheTtlMs?: number;
   authorizationWebhookCacheAuthorizedTtlMs?: number;
   authorizationWebhookCacheUnauthorizedTtlMs?: number;
@@ -56,6 +61,7 @@ function requestHeaderFromConfigMap(data: Record<string, string>): RequestHeader
     usernameHeaders: jsonList(data, 'requestheader-username-headers') ?? [
       ...DEFAULT_REQUEST_HEADERS.usernameHeaders,
     ],
+    uidHeaders: jsonList(data, 'requestheader-uid-headers') ?? [...DEFAULT_REQUEST_HEADERS.uidHeaders],
     groupHeaders: jsonList(data, 'requestheader-group-headers') ?? [...DEFAULT_REQUEST_HEADERS.groupHeaders],
     extraHeaderPrefixes: jsonList(data, 'requestheader-extra-headers-prefix') ?? [
       ...DEFAULT_REQUEST_HEADERS.extraHeaderPrefixes,
@@ -77,6 +83,7 @@ async function requestHeaderFromFlags(o: DelegatedAuthOptions): Promise<RequestH
     caPem: await readPem(o.requestheaderClientCaFile, '--requestheader-client-ca-file'),
     allowedNames: o.requestheaderAllowedNames ?? [],
     usernameHeaders: o.requestheaderUsernameHeaders ?? [...DEFAULT_REQUEST_HEADERS.usernameHeaders],
+    uidHeaders: o.requestheaderUidHeaders ?? [...DEFAULT_REQUEST_HEADERS.uidHeaders],
     groupHeaders: o.requestheaderGroupHeaders ?? [...DEFAULT_REQUEST_HEADERS.groupHeaders],
     extraHeaderPrefixes: o.requestheaderExtraHeadersPrefix ?? [
       ...DEFAULT_REQUEST_HEADERS.extraHeaderPrefixes,
@@ -94,18 +101,21 @@ export async function certificateAuthConfig(
 ): Promise<CertificateAuthConfig> {
   const fromFlags = await requestHeaderFromFlags(o);
   const clientCaPem = o.clientCaFile ? await readPem(o.clientCaFile, '--client-ca-file') : undefined;
-  let data: Record<string, string> | undefined;
-  if (!fromFlags || !clientCaPem) {
-    try {
-      data = await readConfigMap();
-    } catch (e) {
-      throw new Error(
-        `${(e as Error).message}; the server's ServiceAccount needs the Role extension-apiserver-authentication-reader in kube-system (deploy/kubernetes/25-aggregation.yaml), or pass --requestheader-client-ca-file`,
-        { cause: e },
-      );
-    }
-  }
+  const data = fromFlags && clientCaPem ? undefined : await readAuthenticationConfigMap(readConfigMap);
   const requestHeader = fromFlags ?? (data ? requestHeaderFromConfigMap(data) : undefined);
   const clientCa = clientCaPem ?? (data?.['client-ca-file']?.trim() ? data['client-ca-file'] : undefined);
   return { ...(requestHeader ? { requestHeader } : {}), ...(clientCa ? { clientCaPem: clientCa } : {}) };
+}
+
+async function readAuthenticationConfigMap(
+  readConfigMap: () => Promise<Record<string, string> | undefined>,
+): Promise<Record<string, string> | undefined> {
+  try {
+    return await readConfigMap();
+  } catch (e) {
+    throw new Error(
+      `${(e as Error).message}; the server's ServiceAccount needs the Role extension-apiserver-authentication-reader in kube-system (deploy/kubernetes/25-aggregation.yaml), or pass --requestheader-client-ca-file`,
+      { cause: e },
+    );
+  }
 }

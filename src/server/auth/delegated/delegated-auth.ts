@@ -10,7 +10,8 @@ import type { Logger } from '../../../observability/logger.js';
 import { loadKubeConfig } from '../../../triggers/targets/kubernetes/client.js';
 import type { Authorizer, Decision } from '../user-authorizer.js';
 import { accessReviewAuthorizer, type NonResourceRequest } from './access-review-authorizer.js';
-import { certificateAuthConfig, type DelegatedAuthOptions } from './authentication-config.js';
+import type { DelegatedAuthOptions } from './authentication-config.js';
+import { followClientCas } from './client-ca-source.js';
 import { delegatedAuthenticator, type DelegatedAuthenticator } from './delegated-authenticator.js';
 import { kubeReviews, type KubeReviews } from './kube-reviews.js';
 import { tokenReviewAuthenticator } from './token-authenticator.js';
@@ -21,6 +22,10 @@ export interface DelegatedAuth {
   authenticator: DelegatedAuthenticator;
   authorizer: Authorizer;
   authorizeNonResource(user: UserInfo, request: NonResourceRequest): Promise<Decision>;
+  /** called when the client CAs change (TLS must ask with the new ones) */
+  onClientCasChange(listener: () => void): void;
+  /** stops following the client CAs */
+  stop(): void;
 }
 
 const ALLOWED: Decision = { allowed: true };
@@ -66,8 +71,11 @@ export async function delegatedAuth(
     authorize: (user: UserInfo, info: RequestInfo) =>
       masters(user) ? Promise.resolve(ALLOWED) : sar.authorize(user, info),
   };
-  const certs = await certificateAuthConfig(o, () => reviews.authenticationConfigMap());
-  if (!certs.requestHeader)
+  const cas = await followClientCas(o, () => reviews.authenticationConfigMap(), {
+    log,
+    ...(o.clientCaResyncMs !== undefined ? { resyncMs: o.clientCaResyncMs } : {}),
+  });
+  if (!cas.current().requestHeader)
     log.warn(
       {},
       'no request-header CA (flags or the extension-apiserver-authentication ConfigMap): requests proxied by kube-apiserver cannot be authenticated',
@@ -78,9 +86,11 @@ export async function delegatedAuth(
       : {}),
   });
   return {
-    authenticator: delegatedAuthenticator({ certs, tokens, authorizer, log }),
+    authenticator: delegatedAuthenticator({ certs: () => cas.current(), tokens, authorizer, log }),
     authorizer,
     authorizeNonResource: (user, request) =>
       masters(user) ? Promise.resolve(ALLOWED) : sar.authorizeNonResource(user, request),
+    onClientCasChange: (listener) => cas.onChange(listener),
+    stop: () => cas.stop(),
   };
 }

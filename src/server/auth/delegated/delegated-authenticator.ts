@@ -20,14 +20,15 @@ import type { TokenAuthenticator } from './token-authenticator.js';
 const AUTHENTICATED = 'system:authenticated';
 
 export interface DelegatedAuthenticator {
-  /** the CA bundles (PEM) TLS must check client certificates against; empty: none asked for */
-  clientCaPems: string[];
+  /** the CA bundles (PEM) TLS must check client certificates against, as they are now */
+  clientCaPems(): string[];
   /** the request's user, or a 401 StatusError */
   authenticate(request: IncomingMessage): Promise<UserInfo>;
 }
 
 interface Parts {
-  certs: CertificateAuthConfig;
+  /** the client CAs as they are now (client-ca-source.ts follows their changes) */
+  certs: () => CertificateAuthConfig;
   tokens: TokenAuthenticator;
   authorizer: Authorizer;
   log: Logger;
@@ -58,17 +59,39 @@ function fromClientCertificate(chain: X509Certificate[], bundle: X509Certificate
   return name ? { name, groups: subject.O ?? [] } : undefined;
 }
 
+interface Bundles {
+  proxy?: { config: RequestHeaderConfig; bundle: X509Certificate[] };
+  clientCa?: X509Certificate[];
+}
+
+function bundlesOf(certs: CertificateAuthConfig): Bundles {
+  const rh = certs.requestHeader;
+  return {
+    ...(rh
+      ? {
+          proxy: {
+            config: rh,
+            bundle: parseCaBundle(rh.caPem, 'the request-header client CA (--requestheader-client-ca-file)'),
+          },
+        }
+      : {}),
+    ...(certs.clientCaPem
+      ? { clientCa: parseCaBundle(certs.clientCaPem, 'the client CA (--client-ca-file)') }
+      : {}),
+  };
+}
+
 export function delegatedAuthenticator(parts: Parts): DelegatedAuthenticator {
-  const rh = parts.certs.requestHeader;
-  const proxy = rh
-    ? {
-        config: rh,
-        bundle: parseCaBundle(rh.caPem, 'the request-header client CA (--requestheader-client-ca-file)'),
-      }
-    : undefined;
-  const clientCa = parts.certs.clientCaPem
-    ? parseCaBundle(parts.certs.clientCaPem, 'the client CA (--client-ca-file)')
-    : undefined;
+  let parsedFrom = parts.certs();
+  let parsed = bundlesOf(parsedFrom);
+  const bundles = (): Bundles => {
+    const now = parts.certs();
+    if (now !== parsedFrom) {
+      parsed = bundlesOf(now);
+      parsedFrom = now;
+    }
+    return parsed;
+  };
   const bind = (user: UserInfo) => bindAuthorizer(withAuthenticatedGroup(user), parts.authorizer);
   const byToken = async (token: string): Promise<UserInfo> => {
     let user: UserInfo | undefined;
@@ -82,10 +105,14 @@ export function delegatedAuthenticator(parts: Parts): DelegatedAuthenticator {
     return user;
   };
   return {
-    clientCaPems: [...(rh ? [rh.caPem] : []), ...(parts.certs.clientCaPem ? [parts.certs.clientCaPem] : [])],
+    clientCaPems() {
+      const c = parts.certs();
+      return [...(c.requestHeader ? [c.requestHeader.caPem] : []), ...(c.clientCaPem ? [c.clientCaPem] : [])];
+    },
     async authenticate(request) {
       const chain = verifiedPeerChain(request.socket);
       if (chain.length > 0) {
+        const { proxy, clientCa } = bundles();
         const user =
           (proxy && fromProxy(chain, proxy, request)) ?? (clientCa && fromClientCertificate(chain, clientCa));
         if (user) return bind(user);

@@ -1,7 +1,8 @@
 /**
  * kube-apiserver's front proxy (the aggregator) names the user in request headers and proves it
  * is the proxy with a client certificate from the request-header CA whose CN is allowed
- * (`--requestheader-allowed-names`; empty: any). Pure: the headers to a user.
+ * (`--requestheader-allowed-names`; empty: any). Pure: the headers to a user (name, uid, groups,
+ * extra), as k8s.io/apiserver's requestheader authenticator reads them.
  */
 import type { UserInfo } from '../../resources/resource-def.js';
 
@@ -10,12 +11,15 @@ export interface RequestHeaderConfig {
   caPem: string;
   allowedNames: string[];
   usernameHeaders: string[];
+  /** headers naming the user's uid (kube 1.32's --requestheader-uid-headers) */
+  uidHeaders: string[];
   groupHeaders: string[];
   extraHeaderPrefixes: string[];
 }
 
 export const DEFAULT_REQUEST_HEADERS = {
   usernameHeaders: ['X-Remote-User'],
+  uidHeaders: ['X-Remote-Uid'],
   groupHeaders: ['X-Remote-Group'],
   extraHeaderPrefixes: ['X-Remote-Extra-'],
 } as const;
@@ -51,9 +55,15 @@ function extrasOf(headers: DistinctHeaders, prefixes: string[]): Record<string, 
 export function userFromHeaders(headers: DistinctHeaders, config: RequestHeaderConfig): UserInfo | undefined {
   const name = config.usernameHeaders.map((h) => values(headers, h)[0]).find((v) => v !== undefined);
   if (name === undefined) return undefined;
+  const uid = config.uidHeaders.map((h) => values(headers, h)[0]).find((v) => v !== undefined);
   const groups = config.groupHeaders.flatMap((h) => values(headers, h));
   const extra = extrasOf(headers, config.extraHeaderPrefixes);
-  return { name, groups, ...(Object.keys(extra).length > 0 ? { extra } : {}) };
+  return {
+    name,
+    ...(uid !== undefined ? { uid } : {}),
+    groups,
+    ...(Object.keys(extra).length > 0 ? { extra } : {}),
+  };
 }
 
 /** Whether a proxy certificate's common name may act as the front proxy. */

@@ -48,6 +48,12 @@ export const AGGREGATION_SERVE_FLAGS = [
     parse: list,
   },
   {
+    flags: '--requestheader-uid-headers <headers>',
+    description: 'headers naming the user uid (default X-Remote-Uid)',
+    option: 'requestheaderUidHeaders',
+    parse: list,
+  },
+  {
     flags: '--requestheader-group-headers <headers>',
     description: 'headers naming the groups (default X-Remote-Group)',
     option: 'requestheaderGroupHeaders',
@@ -64,6 +70,12 @@ export const AGGREGATION_SERVE_FLAGS = [
     description:
       'the CA of plain client certificates (user CN, groups O; default: from the extension-apiserver-authentication ConfigMap)',
     option: 'clientCaFile',
+  },
+  {
+    flags: '--admission-client-ca-file <file>',
+    description:
+      'the CA of the client certificate kube-apiserver presents to the admission webhooks (its admission kubeconfig); callers of /admission/ must then present one (default: behind kube-apiserver, callers without credentials are served, TLS only)',
+    option: 'admissionClientCaFile',
   },
   {
     flags: '--authentication-token-webhook-cache-ttl <duration>',

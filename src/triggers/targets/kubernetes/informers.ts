@@ -5,6 +5,7 @@
  * capped backoff, from its last resourceVersion (a too-old one then ends in 410 and a relist).
  */
 import { makeInformer, type Informer, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { backoffDelay } from '../../../controllers/backoff.js';
 import { logger } from '../../../observability/logger.js';
 import type { KindClient } from './client.js';
 import { KINDS, type WorkloadKind } from './kinds.js';
@@ -108,7 +109,10 @@ class InformerRun {
   private restartLater(err: unknown): void {
     if (this.stopped) return;
     this.failures++;
-    const delay = Math.min(this.opts.maxRestartDelayMs, this.opts.restartDelayMs * 2 ** (this.failures - 1));
+    const delay = backoffDelay(this.failures, {
+      baseMs: this.opts.restartDelayMs,
+      maxMs: this.opts.maxRestartDelayMs,
+    });
     log.warn(
       { kind: this.kind, namespace: this.namespace ?? '*', delayMs: delay, err },
       'watch failed, restarting',

@@ -5,10 +5,10 @@ import {
   DIGEST,
   REPO,
   deployment,
-  eventually,
   imageStream,
   triggersAnnotation,
 } from '../../../support/kube-apiserver/fixtures.js';
+import { eventually } from '../../../support/until.js';
 import { deploymentComplete } from '../../../support/kube-apiserver/controller-status.js';
 import { seen, settle, startHarness, type Harness } from './harness.js';
 

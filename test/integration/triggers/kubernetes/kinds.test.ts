@@ -6,12 +6,12 @@ import {
   cronJob,
   daemonSet,
   deployment,
-  eventually,
   imageStream,
   pod,
   statefulSet,
   triggersAnnotation,
 } from '../../../support/kube-apiserver/fixtures.js';
+import { eventually } from '../../../support/until.js';
 import { seen, settle, startHarness, type Harness } from './harness.js';
 
 const NS = 'default';

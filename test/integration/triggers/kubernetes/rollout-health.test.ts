@@ -12,11 +12,11 @@ import {
   cronJob,
   daemonSet,
   deployment,
-  eventually,
   imageStream,
   statefulSet,
   triggersAnnotation,
 } from '../../../support/kube-apiserver/fixtures.js';
+import { eventually } from '../../../support/until.js';
 import {
   daemonSetComplete,
   daemonSetUpdating,

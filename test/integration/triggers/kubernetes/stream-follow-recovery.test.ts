@@ -21,10 +21,10 @@ import {
   DIGEST,
   REPO,
   deployment,
-  eventually,
   imageStream,
   triggersAnnotation,
 } from '../../../support/kube-apiserver/fixtures.js';
+import { eventually } from '../../../support/until.js';
 import { startKubeApiServer, type FakeKubeApiServer } from '../../../support/kube-apiserver/index.js';
 import { recordingClock, type RecordingClock } from '../../../support/recording-clock.js';
 

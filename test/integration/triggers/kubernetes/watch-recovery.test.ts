@@ -4,10 +4,10 @@ import {
   DIGEST,
   REPO,
   deployment,
-  eventually,
   imageStream,
   triggersAnnotation,
 } from '../../../support/kube-apiserver/fixtures.js';
+import { eventually } from '../../../support/until.js';
 import { settle, startHarness, type Harness } from './harness.js';
 
 const NS = 'default';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../../../../src/importer/schedule/rate-limiter.js';
-import { backoffDelay } from '../../../../src/importer/schedule/backoff.js';
+import { backoffDelay } from '../../../../src/controllers/backoff.js';
 
 describe('createRateLimiter', () => {
   it('lets a burst of twice the per-minute cap through, then hands out the next free slots in order', () => {

@@ -11,7 +11,8 @@ import {
 import type { Store } from '../../../../src/store/store.js';
 import { breakableStore, type BreakableStore } from '../../../support/breakable-store.js';
 import { recordingClock, type RecordingClock } from '../../../support/recording-clock.js';
-import { memoryStore, until } from '../../notifications/store-helpers.js';
+import { memoryStore } from '../../notifications/store-helpers.js';
+import { eventually } from '../../../support/until.js';
 import { FakeRegistry } from '../support/fake-registry.js';
 
 const REPO = 'reg.test:5000/team/app';
@@ -56,7 +57,7 @@ beforeEach(async () => {
     rewatchDelayMs: REWATCH_MS,
   });
   await controller.ready();
-  await until(() => store.liveWatches() === 1);
+  await eventually(() => store.liveWatches() === 1);
   expect(scheduled('first') && scheduled('doomed')).toBe(true);
 });
 afterEach(async () => {
@@ -70,30 +71,30 @@ describe('scheduled import controller over a breaking watch', () => {
     store.breakWatches(gone('too old resource version'));
     await store.create(IMAGE_STREAMS, stream('during'));
     await store.delete(IMAGE_STREAMS, 'ns', 'doomed');
-    await until(() => store.lists() >= 2 && store.liveWatches() === 1);
-    await until(() => scheduled('during'));
+    await eventually(() => store.lists() >= 2 && store.liveWatches() === 1);
+    await eventually(() => scheduled('during'));
     expect(scheduled('doomed')).toBe(false);
 
     await store.create(IMAGE_STREAMS, stream('after'));
-    await until(() => scheduled('after'));
+    await eventually(() => scheduled('after'));
     expect(controller?.stats().tags).toBe(3);
   });
 
   it('restarts after a store error once its delay passed, and the relist catches up', async () => {
     store.breakWatches(internalError('etcd: watch stream closed'));
-    await until(() => clock.delays.includes(REWATCH_MS));
+    await eventually(() => clock.delays.includes(REWATCH_MS));
     await store.create(IMAGE_STREAMS, stream('during'));
     await store.delete(IMAGE_STREAMS, 'ns', 'doomed');
     clock.advance(REWATCH_MS - 1);
     expect(store.lists()).toBe(1);
     expect(scheduled('during')).toBe(false);
     clock.advance(1);
-    await until(() => store.lists() === 2 && store.liveWatches() === 1);
-    await until(() => scheduled('during'));
+    await eventually(() => store.lists() === 2 && store.liveWatches() === 1);
+    await eventually(() => scheduled('during'));
     expect(scheduled('doomed')).toBe(false);
 
     await store.create(IMAGE_STREAMS, stream('after'));
-    await until(() => scheduled('after'));
+    await eventually(() => scheduled('after'));
     expect(controller?.stats().tags).toBe(3);
   });
 });
