@@ -11,7 +11,7 @@ import { badRequest } from '../api/status-error.js';
 import { IMAGE_API_GROUP, type ImageStream } from '../api/types.js';
 import { userOf } from '../server/auth/auth-plugin.js';
 import { decide } from '../server/auth/authorizer.js';
-import { withDockerImageRepository } from '../server/resources/decorate.js';
+import { withDockerImageRepository } from '../api/image-stream-repository.js';
 import type { ServerExtension } from '../server/serve.js';
 import type { ServerContext } from '../server/server-context.js';
 import { IMAGE_STREAMS } from '../store/resource-types.js';
