@@ -3,22 +3,12 @@
  * ServeFlag (kept structural so this file imports only the pure duration parser: the CLI loads it for every
  * command).
  */
+import { commaList } from '../api/comma-list.js';
 import { parseDurationSetting } from '../api/duration.js';
-
-function list(value: string, previous: unknown): string[] {
-  const before = Array.isArray(previous) ? (previous as string[]) : [];
-  return [
-    ...before,
-    ...value
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== ''),
-  ];
-}
 
 /** `--registry-credentials-namespaces`: namespace names (RFC 1123 labels) or `*` */
 function namespaceList(value: string, previous: unknown): string[] {
-  const names = list(value, previous);
+  const names = commaList(value, previous);
   const bad = names.find((n) => n !== '*' && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(n));
   if (bad !== undefined) throw new Error(`"${bad}" is not a namespace name (or * for all)`);
   return names;
@@ -42,7 +32,7 @@ export const IMPORTER_SERVE_FLAGS = [
     description:
       'registries images may be imported from (host[:port], *.domain; repeatable, comma-separated; default: all)',
     option: 'allowedRegistries',
-    parse: list,
+    parse: commaList,
   },
   {
     flags: '--registry-credentials <file>',
@@ -55,7 +45,7 @@ export const IMPORTER_SERVE_FLAGS = [
     description:
       "token services the registry credentials may be sent to besides the registry's own host and the built-in pairs (auth.docker.io for docker.io, sso.redhat.com for registry.redhat.io, ...): REGISTRY=REALMHOST[:PORT], or REALMHOST for every registry; repeatable, comma-separated",
     option: 'trustedTokenRealms',
-    parse: list,
+    parse: commaList,
   },
   {
     flags: '--registry-request-timeout <duration>',

@@ -4,18 +4,8 @@
  * authorization options), so an APIService Deployment written for another aggregated server reads
  * the same.
  */
+import { commaList } from '../../../api/comma-list.js';
 import { parseDurationSetting } from '../../../api/duration.js';
-
-function list(value: string, previous: unknown): string[] {
-  const before = Array.isArray(previous) ? (previous as string[]) : [];
-  return [
-    ...before,
-    ...value
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== ''),
-  ];
-}
 
 /** commander passes the previous value second: not a name */
 function duration(value: string): number {
@@ -39,25 +29,25 @@ export const AGGREGATION_SERVE_FLAGS = [
     flags: '--requestheader-allowed-names <names>',
     description: 'common names the front proxy certificate may have (comma-separated; empty: any)',
     option: 'requestheaderAllowedNames',
-    parse: list,
+    parse: commaList,
   },
   {
     flags: '--requestheader-username-headers <headers>',
     description: 'headers naming the user (default X-Remote-User)',
     option: 'requestheaderUsernameHeaders',
-    parse: list,
+    parse: commaList,
   },
   {
     flags: '--requestheader-group-headers <headers>',
     description: 'headers naming the groups (default X-Remote-Group)',
     option: 'requestheaderGroupHeaders',
-    parse: list,
+    parse: commaList,
   },
   {
     flags: '--requestheader-extra-headers-prefix <prefixes>',
     description: 'header prefixes of extra user attributes (default X-Remote-Extra-)',
     option: 'requestheaderExtraHeadersPrefix',
-    parse: list,
+    parse: commaList,
   },
   {
     flags: '--client-ca-file <file>',

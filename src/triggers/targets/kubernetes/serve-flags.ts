@@ -1,4 +1,6 @@
-/** The `isctl serve` flags of the Kubernetes target (ServeFlag shape; imports nothing). */
+/** The `isctl serve` flags of the Kubernetes target (ServeFlag shape; imports only pure parsers). */
+import { commaList } from '../../../api/comma-list.js';
+
 export const KUBERNETES_SERVE_FLAGS = [
   {
     flags: '--kubeconfig <file>',
@@ -15,10 +17,6 @@ export const KUBERNETES_SERVE_FLAGS = [
     flags: '--kube-namespaces <list>',
     description: 'namespaces whose workloads are watched (comma-separated; default all)',
     option: 'kubeNamespaces',
-    parse: (value: string) =>
-      value
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== ''),
+    parse: commaList,
   },
 ];
