@@ -4,7 +4,7 @@
  * (found through the server context, registered before this extension). The worker and the
  * outbound side run on the leader only, so several replicas import and announce each move once.
  */
-import { IMPORTER_CAPABILITY, type Importer } from '../importer/index.js';
+import { IMPORTER_CAPABILITY } from '../importer/index.js';
 import { pushImportRequester } from '../importer/push-import.js';
 import type { ServerExtension } from '../server/serve.js';
 import { notificationsExtension, type NotificationsOptions } from './index.js';
@@ -77,7 +77,7 @@ export async function notificationsExtensionFromSettings(
   return {
     name: 'notifications',
     async register(app, ctx) {
-      const importer = ctx.capabilities.get(IMPORTER_CAPABILITY) as Importer | undefined;
+      const importer = ctx.capabilities.get(IMPORTER_CAPABILITY);
       const requester = importer
         ? pushImportRequester(importer.service, ctx.store)
         : {
@@ -85,7 +85,6 @@ export async function notificationsExtensionFromSettings(
             importTags: async () => undefined,
           };
       inner = notificationsExtension({ ...options, leader: ctx.leader }, requester);
-      ctx.capabilities.set('notifications', inner);
       await inner.register(app, ctx);
     },
     async close() {
