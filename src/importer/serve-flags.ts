@@ -5,12 +5,16 @@
  */
 import { commaList } from '../api/comma-list.js';
 import { parseDurationSetting } from '../api/duration.js';
+import { listSetting, textSetting } from '../api/settings-schema.js';
+
+const NAMESPACE_OR_ALL = /^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/;
+const NOT_A_NAMESPACE = (bad: string) => `"${bad}" is not a namespace name (or * for all)`;
 
 /** `--registry-credentials-namespaces`: namespace names (RFC 1123 labels) or `*` */
 function namespaceList(value: string, previous: unknown): string[] {
   const names = commaList(value, previous);
-  const bad = names.find((n) => n !== '*' && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(n));
-  if (bad !== undefined) throw new Error(`"${bad}" is not a namespace name (or * for all)`);
+  const bad = names.find((n) => !NAMESPACE_OR_ALL.test(n));
+  if (bad !== undefined) throw new Error(NOT_A_NAMESPACE(bad));
   return names;
 }
 
@@ -124,3 +128,18 @@ export const IMPORTER_SERVE_FLAGS = [
     option: 'imageImport',
   },
 ] as const;
+
+/**
+ * `--registry-credentials` and `--registry-credentials-namespaces`, which the Docker target and
+ * builds read too: spread into their settings schemas (with IMPORTER_SERVE_FLAGS for the names).
+ */
+export const REGISTRY_CREDENTIAL_SETTINGS = {
+  registryCredentialsFile: textSetting().optional(),
+  registryCredentialsNamespaces: listSetting()
+    .check((ctx) => {
+      const bad = ctx.value.find((n) => !NAMESPACE_OR_ALL.test(n));
+      if (bad !== undefined)
+        ctx.issues.push({ code: 'custom', message: NOT_A_NAMESPACE(bad), input: ctx.value });
+    })
+    .optional(),
+};
