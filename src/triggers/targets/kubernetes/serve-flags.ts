@@ -1,5 +1,10 @@
-/** The `isctl serve` flags of the Kubernetes target (ServeFlag shape; imports only pure parsers). */
+/**
+ * The `isctl serve` flags of the Kubernetes target (ServeFlag shape; imports only pure parsers),
+ * and the schema its extension reads them through.
+ */
+import { z } from 'zod';
 import { commaList } from '../../../api/comma-list.js';
+import { listSetting, parseSettings, switchSetting, textSetting } from '../../../api/settings-schema.js';
 
 export const KUBERNETES_SERVE_FLAGS = [
   {
@@ -20,3 +25,15 @@ export const KUBERNETES_SERVE_FLAGS = [
     parse: commaList,
   },
 ];
+
+export const KubernetesSettingsSchema = z.object({
+  kubeconfig: textSetting().optional(),
+  inCluster: switchSetting().optional(),
+  kubeNamespaces: listSetting().optional(),
+});
+export type KubernetesSettings = z.output<typeof KubernetesSettingsSchema>;
+
+/** The Kubernetes target's settings, typed; throws naming the flag of a bad value. */
+export function kubernetesSettings(settings: Readonly<Record<string, unknown>>): KubernetesSettings {
+  return parseSettings(KubernetesSettingsSchema, KUBERNETES_SERVE_FLAGS, settings);
+}
