@@ -5,7 +5,15 @@
  */
 import { commaList } from '../api/comma-list.js';
 import { parseDurationSetting } from '../api/duration.js';
-import { listSetting, textSetting } from '../api/settings-schema.js';
+import { z } from 'zod';
+import {
+  durationSetting,
+  listSetting,
+  parseSettings,
+  switchSetting,
+  textSetting,
+  wholeNumberSetting,
+} from '../api/settings-schema.js';
 
 const NAMESPACE_OR_ALL = /^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/;
 const NOT_A_NAMESPACE = (bad: string) => `"${bad}" is not a namespace name (or * for all)`;
@@ -143,3 +151,38 @@ export const REGISTRY_CREDENTIAL_SETTINGS = {
     })
     .optional(),
 };
+
+/** A Go duration, or a number of seconds (as programmatic callers give the interval). */
+const secondsOrDuration = () =>
+  z
+    .unknown()
+    .transform((v) => (typeof v === 'number' ? String(v) : v))
+    .pipe(durationSetting());
+
+export const ImporterSettingsSchema = z.object({
+  allowedRegistries: listSetting().optional(),
+  trustedTokenRealms: listSetting().optional(),
+  registryRequestTimeout: durationSetting()
+    .check((ctx) => {
+      if (ctx.value <= 0)
+        ctx.issues.push({ code: 'custom', message: 'must be above zero', input: ctx.value });
+    })
+    .optional(),
+  maxListedTags: wholeNumberSetting(-1).optional(),
+  cosignKeysFile: textSetting().optional(),
+  sigstoreTrustedRoot: textSetting().optional(),
+  sigstoreIdentitiesFile: textSetting().optional(),
+  platform: textSetting().optional(),
+  maxTagsPerRepository: wholeNumberSetting(-1).optional(),
+  scheduledImportInterval: secondsOrDuration().optional(),
+  maxScheduledImportsPerMinute: wholeNumberSetting(-1).optional(),
+  disableScheduledImport: switchSetting().optional(),
+  imageImport: switchSetting().optional(),
+  ...REGISTRY_CREDENTIAL_SETTINGS,
+});
+export type ImporterSettings = z.output<typeof ImporterSettingsSchema>;
+
+/** The importer's settings, typed (durations in milliseconds); throws naming the flag of a bad value. */
+export function importerSettings(settings: Readonly<Record<string, unknown>>): ImporterSettings {
+  return parseSettings(ImporterSettingsSchema, IMPORTER_SERVE_FLAGS, settings);
+}
