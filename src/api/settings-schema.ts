@@ -55,6 +55,20 @@ export const listSetting = () =>
 /** A flag without a value (`--disable-x`; commander's `--no-x` gives false). */
 export const switchSetting = () => z.boolean({ error: 'must be true or false' });
 
+/** Text read by `parse` (e.g. `10/1m`), or a value that `isParsed` says it already produced. */
+export const parsedSetting = <T>(parse: (text: string) => T, isParsed: (v: unknown) => v is T) =>
+  z.unknown().transform((v, ctx): T => {
+    if (isParsed(v)) return v;
+    try {
+      if (typeof v === 'string') return parse(v);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      return z.NEVER;
+    }
+    ctx.addIssue({ code: 'custom', message: 'must be text' });
+    return z.NEVER;
+  });
+
 /** A file path or other text. */
 export const textSetting = () => z.string({ error: 'must be text' });
 
@@ -75,6 +89,12 @@ export function parseSettings<S extends z.ZodType>(
   const result = schema.safeParse(settings);
   if (result.success) return result.data;
   throw new InvalidSettingError(
-    result.error.issues.map((i) => `${flagName(flags, i.path[0])}: ${i.message}`).join('; '),
+    result.error.issues
+      .map((i) => {
+        const name = flagName(flags, i.path[0]);
+        // a parser shared with the flag may name it already
+        return i.message.startsWith(`${name}: `) ? i.message : `${name}: ${i.message}`;
+      })
+      .join('; '),
   );
 }
