@@ -3,6 +3,7 @@ import { BUILDS_SERVE_FLAGS, buildsSettings } from '../../../src/builds/serve-fl
 import { consoleSettings } from '../../../src/console/serve-flags.js';
 import { integratedRegistrySettings } from '../../../src/integrated-registry/serve-flags.js';
 import { kubernetesSettings } from '../../../src/triggers/targets/kubernetes/serve-flags.js';
+import { aggregationSettings } from '../../../src/server/auth/delegated/serve-flags.js';
 import { InvalidSettingError, parseSettings, wholeNumberSetting } from '../../../src/api/settings-schema.js';
 import { z } from 'zod';
 
@@ -45,5 +46,28 @@ describe('serve settings schemas', () => {
     }
     expect(thrown).toBeInstanceOf(InvalidSettingError);
     expect((thrown as Error).message).toBe('other: must be a whole number >= 0, not "many"');
+  });
+});
+
+describe('aggregation settings schema', () => {
+  it('reads lists and durations', () => {
+    expect(
+      aggregationSettings({
+        requestheaderAllowedNames: 'front-proxy, aggregator',
+        authenticationTokenWebhookCacheTtlMs: '1m',
+      }),
+    ).toEqual({
+      requestheaderAllowedNames: ['front-proxy', 'aggregator'],
+      authenticationTokenWebhookCacheTtlMs: 60_000,
+    });
+  });
+
+  it('refuses bad values naming the flag', () => {
+    expect(() => aggregationSettings({ authorizationWebhookCacheAuthorizedTtlMs: 'often' })).toThrow(
+      /^--authorization-webhook-cache-authorized-ttl: "often" is not a duration/,
+    );
+    expect(() => aggregationSettings({ requestheaderGroupHeaders: 1 })).toThrow(
+      /^--requestheader-group-headers: must be a comma-separated list$/,
+    );
   });
 });

@@ -5,7 +5,15 @@
  * the same.
  */
 import { commaList } from '../../../api/comma-list.js';
+import { z } from 'zod';
 import { parseDurationSetting } from '../../../api/duration.js';
+import {
+  durationSetting,
+  listSetting,
+  parseSettings,
+  switchSetting,
+  textSetting,
+} from '../../../api/settings-schema.js';
 
 /** commander passes the previous value second: not a name */
 function duration(value: string): number {
@@ -74,3 +82,23 @@ export const AGGREGATION_SERVE_FLAGS = [
     parse: duration,
   },
 ];
+
+export const AggregationSettingsSchema = z.object({
+  aggregated: switchSetting().optional(),
+  requestheaderClientCaFile: textSetting().optional(),
+  requestheaderAllowedNames: listSetting().optional(),
+  requestheaderUsernameHeaders: listSetting().optional(),
+  requestheaderGroupHeaders: listSetting().optional(),
+  requestheaderExtraHeadersPrefix: listSetting().optional(),
+  clientCaFile: textSetting().optional(),
+  authenticationTokenWebhookCacheTtlMs: durationSetting().optional(),
+  authorizationWebhookCacheAuthorizedTtlMs: durationSetting().optional(),
+  authorizationWebhookCacheUnauthorizedTtlMs: durationSetting().optional(),
+});
+
+/** The aggregated mode's settings, typed; throws naming the flag of a bad value. */
+export function aggregationSettings(
+  settings: Readonly<Record<string, unknown>>,
+): z.output<typeof AggregationSettingsSchema> {
+  return parseSettings(AggregationSettingsSchema, AGGREGATION_SERVE_FLAGS, settings);
+}
