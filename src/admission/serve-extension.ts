@@ -12,7 +12,7 @@ import { IMAGE_API_GROUP, type ImageStream } from '../api/types.js';
 import { isAdmissionCaller } from '../server/auth/admission-callers.js';
 import { userOf } from '../server/auth/auth-plugin.js';
 import { decide } from '../server/auth/authorizer.js';
-import { withDockerImageRepository } from '../server/resources/decorate.js';
+import { withDockerImageRepository } from '../api/image-stream-repository.js';
 import type { ServerExtension } from '../server/serve.js';
 import type { ServerContext } from '../server/server-context.js';
 import { IMAGE_STREAMS } from '../store/resource-types.js';

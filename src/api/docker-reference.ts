@@ -208,3 +208,12 @@ export function withDigest(ref: DockerImageReference | string, digest: string): 
   const parsed = typeof ref === 'string' ? parseDockerImageReference(ref) : ref;
   return `${repositoryOf(parsed)}@${digest}`;
 }
+
+/** The (valid) digest of a `REPO@sha256:…` reference; undefined for a tag reference or unparseable text. */
+export function referenceDigest(reference: string): string | undefined {
+  try {
+    return parseDockerImageReference(reference).digest;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,8 +1,15 @@
 /**
  * Tag history with OpenShift's rules (internalimageutil AddTagEventToImageStream,
  * UpdateTrackingTags, ResolveReferenceForTagEvent). Pure: every function returns a new stream.
+ *
+ * What a stream tag points at is resolved here and nowhere else: the server's views, the
+ * image-lookup admission webhook, builds and every trigger target call `resolveTagReference`
+ * (or `resolveTagImage`, the same pull spec pinned by digest for those that roll out by digest).
+ * `status.dockerImageRepository` is computed on read (image-stream-repository.ts): a stream
+ * read from the store must go through it first, or the Local policy falls back to the source.
  */
-import { parseDockerImageReference, withDigest } from './docker-reference.js';
+import { isDigest } from './digest.js';
+import { parseDockerImageReference, withDigest, type DockerImageReference } from './docker-reference.js';
 import { setStatusTag, specTag, statusTag } from './spec-tags.js';
 import type { ConditionStatus } from './constants.js';
 import type { Image, ImageStream, NamedTagEventList, TagEvent, TagEventCondition } from './types.js';
@@ -145,10 +152,38 @@ export function resolveReferenceForTagEvent(stream: ImageStream, tag: string, ev
   }
 }
 
-/** The tag's current pull spec with its reference policy applied; undefined without an image. */
+/**
+ * OpenShift's ResolveLatestTaggedImage: the tag's current pull spec with its reference policy
+ * applied; undefined when the tag has no history (unknown, or only a spec tag not imported yet).
+ */
 export function resolveTagReference(stream: ImageStream, tag: string): string | undefined {
   const latest = latestTaggedImage(stream, tag);
   return latest ? resolveReferenceForTagEvent(stream, tag, latest) : undefined;
+}
+
+/** The tag's current image as consumers that roll out by digest see it. */
+export interface ResolvedTagImage {
+  /** `resolveTagReference` pinned by digest: `REPO@sha256:…` */
+  reference: string;
+  digest: string;
+}
+
+/**
+ * `resolveTagReference` for triggers and builds, which run images by digest: the reference's own
+ * digest, else item 0's image (a mapping recorded under a tag-form reference). Undefined without
+ * history or without any digest (a `reference: true` tag that names a tag).
+ */
+export function resolveTagImage(stream: ImageStream, tag: string): ResolvedTagImage | undefined {
+  const latest = latestTaggedImage(stream, tag);
+  if (!latest) return undefined;
+  let ref: DockerImageReference;
+  try {
+    ref = parseDockerImageReference(resolveReferenceForTagEvent(stream, tag, latest));
+  } catch {
+    return undefined; // validation rejects such history on write; nothing runnable either way
+  }
+  const digest = ref.digest ?? (isDigest(latest.image) ? latest.image : undefined);
+  return digest ? { reference: withDigest(ref, digest), digest } : undefined;
 }
 
 /**

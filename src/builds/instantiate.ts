@@ -10,7 +10,8 @@ import { qualified } from '../store/object-key.js';
 import { BUILD_CONFIGS, BUILDS, IMAGE_STREAMS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
 import { updateWithRetry } from '../server/resources/update-loop.js';
-import { resolveTrigger, type ImageStreamView } from '../triggers/resolve.js';
+import { resolveTagImage } from '../api/tag-history.js';
+import type { ImageStream } from '../api/types.js';
 import { BUILD_REQUEST_KIND } from './constants.js';
 import { generateBuild } from './generator.js';
 import { replacesBaseImage, requestTag, strategyTag, withTriggered } from './image-change-decision.js';
@@ -44,8 +45,8 @@ async function resolveFrom(
   if (from?.kind !== 'ImageStreamTag') return undefined;
   const namespace = from.namespace || bc.metadata.namespace;
   const { stream, tag } = splitStreamTag(from.name);
-  const object = (await store.get(IMAGE_STREAMS, namespace, stream)) as ImageStreamView | undefined;
-  const resolved = object && resolveTrigger({ from: { namespace: namespace ?? '', stream, tag } }, object);
+  const object = (await store.get(IMAGE_STREAMS, namespace, stream)) as ImageStream | undefined;
+  const resolved = object && resolveTagImage(object, tag);
   if (!resolved)
     throw badRequest(
       `Error resolving ImageStreamTag ${from.name} in namespace ${namespace}: unable to find latest tagged image`,

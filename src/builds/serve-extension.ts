@@ -16,6 +16,7 @@ import { registerBuildLogRoute } from './log-route.js';
 import { buildConfigResource, buildResource } from './resources.js';
 import { registerInstantiateBinaryRoute } from './binary/route.js';
 import { registerWebHookRoutes } from './webhooks/route.js';
+import { buildsSettings } from './serve-flags.js';
 
 export interface BuildsOptions {
   /** run builds (default true); false serves the API only */
@@ -80,14 +81,13 @@ export function buildsExtension(options: BuildsOptions = {}): BuildsExtension {
 export async function buildsExtensionFromSettings(
   settings: Record<string, unknown>,
 ): Promise<ServerExtension> {
-  const options: BuildsOptions = { enabled: settings.disableBuilds !== true };
-  if (typeof settings.dockerHost === 'string') options.dockerHost = settings.dockerHost;
-  const max = settings.maxConcurrentBuilds;
-  if (typeof max === 'number') options.maxConcurrent = max;
-  else if (typeof max === 'string') options.maxConcurrent = Number(max);
-  if (typeof settings.registryCredentialsFile === 'string')
-    options.credentials = parseDockerConfig(await readFile(settings.registryCredentialsFile, 'utf8'));
-  if (Array.isArray(settings.registryCredentialsNamespaces))
-    options.credentialNamespaces = settings.registryCredentialsNamespaces as string[];
+  const s = buildsSettings(settings);
+  const options: BuildsOptions = { enabled: s.disableBuilds !== true };
+  if (s.dockerHost !== undefined) options.dockerHost = s.dockerHost;
+  if (s.maxConcurrentBuilds !== undefined) options.maxConcurrent = s.maxConcurrentBuilds;
+  if (s.registryCredentialsFile !== undefined)
+    options.credentials = parseDockerConfig(await readFile(s.registryCredentialsFile, 'utf8'));
+  if (s.registryCredentialsNamespaces !== undefined)
+    options.credentialNamespaces = s.registryCredentialsNamespaces;
   return buildsExtension(options);
 }

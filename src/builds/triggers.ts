@@ -8,7 +8,8 @@
 import { isStatusError } from '../api/status-error.js';
 import { IMAGE_STREAMS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
-import { resolveTrigger, type ImageStreamView } from '../triggers/resolve.js';
+import { resolveTagImage } from '../api/tag-history.js';
+import type { ImageStream } from '../api/types.js';
 import { BuildCauseMessage } from './constants.js';
 import { imageChangeRequest, shouldFire } from './image-change-decision.js';
 import { instantiate, splitStreamTag, triggerSource } from './instantiate.js';
@@ -37,8 +38,8 @@ async function imageChange(store: Store, bc: BuildConfig): Promise<boolean> {
     const src = triggerSource(bc, trigger);
     if (!src || trigger.imageChange?.paused) continue;
     const { stream, tag } = splitStreamTag(src.name);
-    const object = (await store.get(IMAGE_STREAMS, src.namespace, stream)) as ImageStreamView | undefined;
-    const resolved = object && resolveTrigger({ from: { namespace: src.namespace, stream, tag } }, object);
+    const object = (await store.get(IMAGE_STREAMS, src.namespace, stream)) as ImageStream | undefined;
+    const resolved = object && resolveTagImage(object, tag);
     if (!resolved || !shouldFire(bc, src, resolved.reference)) continue;
     return start(store, bc, imageChangeRequest(src, resolved.reference));
   }

@@ -3,6 +3,7 @@
  * --disable-console. The console is a static app that talks to this server's public API with
  * the user's own credentials, so it needs no server-side state and no privileges of its own.
  */
+import { consoleSettings } from './serve-flags.js';
 import { logger } from '../observability/logger.js';
 import type { ServerExtension } from '../server/serve.js';
 import { defaultConsoleDir } from './console-dir.js';
@@ -28,6 +29,6 @@ export function consoleExtension(options: ConsoleOptions = {}): ServerExtension 
 export async function consoleExtensionFromSettings(
   settings: Record<string, unknown>,
 ): Promise<ServerExtension | undefined> {
-  if (settings.disableConsole === true) return undefined;
+  if (consoleSettings(settings).disableConsole === true) return undefined;
   return consoleExtension();
 }

@@ -1,7 +1,11 @@
 /**
  * The `isctl serve` flags of the web console, in the shape of src/cli/commands/serve-flags.ts's
- * ServeFlag (structural, importing nothing: the CLI loads this for every command).
+ * ServeFlag (structural, importing only pure parsers: the CLI loads this for every command), and
+ * the schema its extension reads them through.
  */
+import { z } from 'zod';
+import { parseSettings, switchSetting } from '../api/settings-schema.js';
+
 export const CONSOLE_SERVE_FLAGS = [
   {
     flags: '--disable-console',
@@ -9,3 +13,12 @@ export const CONSOLE_SERVE_FLAGS = [
     option: 'disableConsole',
   },
 ] as const;
+
+export const ConsoleSettingsSchema = z.object({ disableConsole: switchSetting().optional() });
+
+/** The console's settings, typed; throws naming the flag of a bad value. */
+export function consoleSettings(
+  settings: Readonly<Record<string, unknown>>,
+): z.output<typeof ConsoleSettingsSchema> {
+  return parseSettings(ConsoleSettingsSchema, CONSOLE_SERVE_FLAGS, settings);
+}

@@ -5,6 +5,7 @@
 import type { CredentialStore, RegistryClient } from '../registry/index.js';
 import { createRegistryClient } from '../registry/index.js';
 import type { ResourceRegistry } from '../server/resources/resource-def.js';
+import { capabilityKey } from '../server/capabilities.js';
 import type { ServerExtension } from '../server/serve.js';
 import type { Store } from '../store/store.js';
 import { createRegistryAllowList } from './allowed-registries.js';
@@ -232,7 +233,7 @@ export function startImporter(options: ImporterOptions): Importer {
 }
 
 /** Where the running Importer is found in ServerContext.capabilities. */
-export const IMPORTER_CAPABILITY = 'importer';
+export const IMPORTER_CAPABILITY = capabilityKey<Importer>('importer');
 
 /** The importer as a server extension: `startServer({ extensions: [importerExtension({...})] })`. */
 export function importerExtension(
@@ -250,7 +251,7 @@ export function importerExtension(
         leader: ctx.leader,
         events: options.events ?? createEventRecorder({ store: ctx.store }),
       });
-      ctx.capabilities.set(IMPORTER_CAPABILITY, importer);
+      ctx.capabilities.provide(IMPORTER_CAPABILITY, importer);
       const allowList = createRegistryAllowList(options.allowedRegistries);
       // as OpenShift: a tag pointing outside the list is refused when written, not stored to fail
       if (allowList.patterns.length > 0)

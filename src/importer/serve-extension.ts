@@ -11,19 +11,17 @@ import {
   type ImporterOptions,
 } from './index.js';
 import { hostPlatform, type Platform } from './platform-selection.js';
-import { parseDurationSetting } from '../api/duration.js';
+import { importerSettings, type ImporterSettings } from './serve-flags.js';
 import type { ScheduleSettings } from './schedule/index.js';
 
 /** `--scheduled-import-interval`, `--max-scheduled-imports-per-minute`, `--disable-scheduled-import` */
-export function scheduleFromSettings(settings: Record<string, unknown>): false | ScheduleSettings {
+export function scheduleFromSettings(raw: Record<string, unknown>): false | ScheduleSettings {
+  const settings = importerSettings(raw);
   if (settings.disableScheduledImport === true) return false;
   const schedule: ScheduleSettings = {};
-  const interval = settings.scheduledImportInterval;
-  if (typeof interval === 'string')
-    schedule.intervalMs = parseDurationSetting(interval, '--scheduled-import-interval');
-  else if (typeof interval === 'number') schedule.intervalMs = interval * 1000;
-  const max = settings.maxScheduledImportsPerMinute;
-  if (typeof max === 'number' || typeof max === 'string') schedule.maxPerMinute = Number(max);
+  if (settings.scheduledImportInterval !== undefined) schedule.intervalMs = settings.scheduledImportInterval;
+  if (settings.maxScheduledImportsPerMinute !== undefined)
+    schedule.maxPerMinute = settings.maxScheduledImportsPerMinute;
   return schedule;
 }
 
@@ -37,36 +35,31 @@ export function parsePlatform(text: string): Platform {
 }
 
 /** `--registry-request-timeout`, `--trusted-token-realms`, `--max-listed-tags`; bad values throw at start. */
-export function registrySettings(
-  settings: Record<string, unknown>,
+function registrySettings(
+  settings: ImporterSettings,
 ): Pick<ImporterOptions, 'registryRequestTimeoutMs' | 'trustedTokenRealms' | 'maxListedTags'> {
   const out: Pick<ImporterOptions, 'registryRequestTimeoutMs' | 'trustedTokenRealms' | 'maxListedTags'> = {};
-  const timeout = settings.registryRequestTimeout;
-  if (typeof timeout === 'string') {
-    out.registryRequestTimeoutMs = parseDurationSetting(timeout, '--registry-request-timeout');
-    if (out.registryRequestTimeoutMs <= 0) throw new Error('--registry-request-timeout must be above zero');
+  if (settings.registryRequestTimeout !== undefined)
+    out.registryRequestTimeoutMs = settings.registryRequestTimeout;
+  if (settings.trustedTokenRealms !== undefined) {
+    parseTrustedRealms(settings.trustedTokenRealms);
+    out.trustedTokenRealms = settings.trustedTokenRealms;
   }
-  if (Array.isArray(settings.trustedTokenRealms)) {
-    const realms = settings.trustedTokenRealms as string[];
-    parseTrustedRealms(realms);
-    out.trustedTokenRealms = realms;
-  }
-  const tags = settings.maxListedTags;
-  if (typeof tags === 'number' || typeof tags === 'string') out.maxListedTags = Number(tags);
+  if (settings.maxListedTags !== undefined) out.maxListedTags = settings.maxListedTags;
   return out;
 }
 
 /** `--sigstore-trusted-root`, `--sigstore-identities-file`: read and checked at start */
 async function sigstoreSettings(
-  settings: Record<string, unknown>,
+  settings: ImporterSettings,
 ): Promise<Pick<ImporterOptions, 'sigstoreTrust' | 'sigstoreIdentities'>> {
   const out: Pick<ImporterOptions, 'sigstoreTrust' | 'sigstoreIdentities'> = {};
-  if (typeof settings.sigstoreTrustedRoot === 'string')
+  if (settings.sigstoreTrustedRoot !== undefined)
     out.sigstoreTrust = parseSigstoreTrustedRoot(
       await readFile(settings.sigstoreTrustedRoot, 'utf8'),
       '--sigstore-trusted-root',
     );
-  if (typeof settings.sigstoreIdentitiesFile === 'string')
+  if (settings.sigstoreIdentitiesFile !== undefined)
     out.sigstoreIdentities = parseSigstoreIdentitiesFile(
       await readFile(settings.sigstoreIdentitiesFile, 'utf8'),
       '--sigstore-identities-file',
@@ -74,37 +67,31 @@ async function sigstoreSettings(
   return out;
 }
 
-export async function importerExtensionFromSettings(
-  settings: Record<string, unknown>,
-): Promise<ServerExtension> {
+export async function importerExtensionFromSettings(raw: Record<string, unknown>): Promise<ServerExtension> {
+  const settings = importerSettings(raw);
   const options: Omit<ImporterOptions, 'store' | 'resources' | 'closing'> = {
-    platform: typeof settings.platform === 'string' ? parsePlatform(settings.platform) : hostPlatform(),
+    platform: settings.platform !== undefined ? parsePlatform(settings.platform) : hostPlatform(),
   };
-  if (Array.isArray(settings.allowedRegistries))
-    options.allowedRegistries = settings.allowedRegistries as string[];
-  if (typeof settings.maxTagsPerRepository === 'number')
+  if (settings.allowedRegistries !== undefined) options.allowedRegistries = settings.allowedRegistries;
+  if (settings.maxTagsPerRepository !== undefined)
     options.maxTagsPerRepository = settings.maxTagsPerRepository;
-  else if (typeof settings.maxTagsPerRepository === 'string')
-    options.maxTagsPerRepository = Number(settings.maxTagsPerRepository);
-  if (typeof settings.registryCredentialsFile === 'string') {
+  if (settings.registryCredentialsFile !== undefined)
     options.credentials = parseDockerConfig(await readFile(settings.registryCredentialsFile, 'utf8'));
-  }
   Object.assign(options, registrySettings(settings));
-  if (typeof settings.cosignKeysFile === 'string') {
+  if (settings.cosignKeysFile !== undefined)
     options.cosignKeys = parseCosignKeysFile(
       await readFile(settings.cosignKeysFile, 'utf8'),
       '--cosign-keys-file',
     );
-  }
   Object.assign(options, await sigstoreSettings(settings));
-  if (Array.isArray(settings.registryCredentialsNamespaces))
-    options.credentialNamespaces = settings.registryCredentialsNamespaces as string[];
+  if (settings.registryCredentialsNamespaces !== undefined)
+    options.credentialNamespaces = settings.registryCredentialsNamespaces;
   if (options.credentials && !options.credentialNamespaces?.length)
     log.warn(
       { flag: '--registry-credentials-namespaces' },
       'the --registry-credentials are used by no namespace until --registry-credentials-namespaces names some',
     );
-  options.schedule = scheduleFromSettings(settings);
+  options.schedule = scheduleFromSettings(raw);
   if (settings.imageImport === false) {
     options.controller = false;
     options.prune = false;

@@ -3,24 +3,26 @@
  * ServeFlag (kept structural so this file imports only the pure duration parser: the CLI loads it for every
  * command).
  */
+import { commaList } from '../api/comma-list.js';
 import { parseDurationSetting } from '../api/duration.js';
+import { z } from 'zod';
+import {
+  durationSetting,
+  listSetting,
+  parseSettings,
+  switchSetting,
+  textSetting,
+  wholeNumberSetting,
+} from '../api/settings-schema.js';
 
-function list(value: string, previous: unknown): string[] {
-  const before = Array.isArray(previous) ? (previous as string[]) : [];
-  return [
-    ...before,
-    ...value
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== ''),
-  ];
-}
+const NAMESPACE_OR_ALL = /^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/;
+const NOT_A_NAMESPACE = (bad: string) => `"${bad}" is not a namespace name (or * for all)`;
 
 /** `--registry-credentials-namespaces`: namespace names (RFC 1123 labels) or `*` */
 function namespaceList(value: string, previous: unknown): string[] {
-  const names = list(value, previous);
-  const bad = names.find((n) => n !== '*' && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(n));
-  if (bad !== undefined) throw new Error(`"${bad}" is not a namespace name (or * for all)`);
+  const names = commaList(value, previous);
+  const bad = names.find((n) => !NAMESPACE_OR_ALL.test(n));
+  if (bad !== undefined) throw new Error(NOT_A_NAMESPACE(bad));
   return names;
 }
 
@@ -42,7 +44,7 @@ export const IMPORTER_SERVE_FLAGS = [
     description:
       'registries images may be imported from (host[:port], *.domain; repeatable, comma-separated; default: all)',
     option: 'allowedRegistries',
-    parse: list,
+    parse: commaList,
   },
   {
     flags: '--registry-credentials <file>',
@@ -55,7 +57,7 @@ export const IMPORTER_SERVE_FLAGS = [
     description:
       "token services the registry credentials may be sent to besides the registry's own host and the built-in pairs (auth.docker.io for docker.io, sso.redhat.com for registry.redhat.io, ...): REGISTRY=REALMHOST[:PORT], or REALMHOST for every registry; repeatable, comma-separated",
     option: 'trustedTokenRealms',
-    parse: list,
+    parse: commaList,
   },
   {
     flags: '--registry-request-timeout <duration>',
@@ -134,3 +136,53 @@ export const IMPORTER_SERVE_FLAGS = [
     option: 'imageImport',
   },
 ] as const;
+
+/**
+ * `--registry-credentials` and `--registry-credentials-namespaces`, which the Docker target and
+ * builds read too: spread into their settings schemas (with IMPORTER_SERVE_FLAGS for the names).
+ */
+export const REGISTRY_CREDENTIAL_SETTINGS = {
+  registryCredentialsFile: textSetting().optional(),
+  registryCredentialsNamespaces: listSetting()
+    .check((ctx) => {
+      const bad = ctx.value.find((n) => !NAMESPACE_OR_ALL.test(n));
+      if (bad !== undefined)
+        ctx.issues.push({ code: 'custom', message: NOT_A_NAMESPACE(bad), input: ctx.value });
+    })
+    .optional(),
+};
+
+/** A Go duration, or a number of seconds (as programmatic callers give the interval). */
+const secondsOrDuration = () =>
+  z
+    .unknown()
+    .transform((v) => (typeof v === 'number' ? String(v) : v))
+    .pipe(durationSetting());
+
+export const ImporterSettingsSchema = z.object({
+  allowedRegistries: listSetting().optional(),
+  trustedTokenRealms: listSetting().optional(),
+  registryRequestTimeout: durationSetting()
+    .check((ctx) => {
+      if (ctx.value <= 0)
+        ctx.issues.push({ code: 'custom', message: 'must be above zero', input: ctx.value });
+    })
+    .optional(),
+  maxListedTags: wholeNumberSetting(-1).optional(),
+  cosignKeysFile: textSetting().optional(),
+  sigstoreTrustedRoot: textSetting().optional(),
+  sigstoreIdentitiesFile: textSetting().optional(),
+  platform: textSetting().optional(),
+  maxTagsPerRepository: wholeNumberSetting(-1).optional(),
+  scheduledImportInterval: secondsOrDuration().optional(),
+  maxScheduledImportsPerMinute: wholeNumberSetting(-1).optional(),
+  disableScheduledImport: switchSetting().optional(),
+  imageImport: switchSetting().optional(),
+  ...REGISTRY_CREDENTIAL_SETTINGS,
+});
+export type ImporterSettings = z.output<typeof ImporterSettingsSchema>;
+
+/** The importer's settings, typed (durations in milliseconds); throws naming the flag of a bad value. */
+export function importerSettings(settings: Readonly<Record<string, unknown>>): ImporterSettings {
+  return parseSettings(ImporterSettingsSchema, IMPORTER_SERVE_FLAGS, settings);
+}

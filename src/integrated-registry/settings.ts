@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { serverUrlFromListen } from './addresses.js';
-import { DEFAULT_REGISTRY_LISTEN } from './serve-flags.js';
+import { DEFAULT_REGISTRY_LISTEN, integratedRegistrySettings } from './serve-flags.js';
 
 export const DEFAULT_REGISTRY_BINARY = '/usr/bin/docker-registry';
 
@@ -42,23 +42,21 @@ export interface IntegratedRegistrySettings {
   startTimeoutMs?: number;
 }
 
-function stringSetting(settings: Record<string, unknown>, key: string): string | undefined {
-  const value = settings[key];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
+const nonEmpty = (value: string | undefined): string | undefined => (value === '' ? undefined : value);
 
 /** The integrated registry's settings, or undefined when `--with-registry` is off. */
 export function integratedRegistrySettingsFrom(
-  settings: Record<string, unknown>,
+  raw: Record<string, unknown>,
 ): IntegratedRegistrySettings | undefined {
+  const settings = integratedRegistrySettings(raw);
   if (settings.withRegistry !== true) return undefined;
-  const dataDir = stringSetting(settings, 'dataDir') ?? '.imagestreams';
+  const dataDir = nonEmpty(settings.dataDir) ?? '.imagestreams';
   // the notifications part reads its token from the flag or from the environment, and so do we
-  const token = stringSetting(settings, 'notificationsToken') ?? process.env.IMAGESTREAMS_NOTIFICATIONS_TOKEN;
-  const serverUrl = serverUrlFromListen(stringSetting(settings, 'listen'), !!settings.tlsCertFile);
+  const token = nonEmpty(settings.notificationsToken) ?? process.env.IMAGESTREAMS_NOTIFICATIONS_TOKEN;
+  const serverUrl = serverUrlFromListen(nonEmpty(settings.listen), !!settings.tlsCertFile);
   return {
     dataDir: path.resolve(dataDir),
-    listen: stringSetting(settings, 'registryListen') ?? DEFAULT_REGISTRY_LISTEN,
+    listen: nonEmpty(settings.registryListen) ?? DEFAULT_REGISTRY_LISTEN,
     ...(token ? { notificationsToken: token } : {}),
     ...(serverUrl ? { serverUrl } : {}),
   };

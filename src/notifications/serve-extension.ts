@@ -4,12 +4,12 @@
  * (found through the server context, registered before this extension). The worker and the
  * outbound side run on the leader only, so several replicas import and announce each move once.
  */
-import { IMPORTER_CAPABILITY, type Importer } from '../importer/index.js';
+import { IMPORTER_CAPABILITY } from '../importer/index.js';
 import { pushImportRequester } from '../importer/push-import.js';
 import type { ServerExtension } from '../server/serve.js';
 import { notificationsExtension, type NotificationsOptions } from './index.js';
 import { serverWideChannels } from './channels/channel-config.js';
-import type { RateLimit } from './channels/rate-limit.js';
+import { notificationsSettings, type NotificationsSettings } from './serve-flags.js';
 import { loadOutboundConfig, type OutboundConfig } from './outbound/webhook-config.js';
 
 const SECRET_ENV = {
@@ -21,50 +21,39 @@ const SECRET_ENV = {
 } as const;
 
 /** the flags that tune rather than configure: delivery, events, coalescing */
-function tuning(settings: Record<string, unknown>): NotificationsOptions {
+function tuning(settings: NotificationsSettings): NotificationsOptions {
   const out: NotificationsOptions = {};
-  const channelOptions = deliverySettings(settings);
-  if (channelOptions) out.channelOptions = channelOptions;
+  const channelOptions: NonNullable<NotificationsOptions['channelOptions']> = {};
+  if (settings.notifyDedupeWindowMs !== undefined)
+    channelOptions.dedupeWindowMs = settings.notifyDedupeWindowMs;
+  if (settings.notifyRateLimit !== undefined) channelOptions.rate = settings.notifyRateLimit;
+  if (Object.keys(channelOptions).length > 0) out.channelOptions = channelOptions;
   if (settings.events === false) out.events = false;
-  if (typeof settings.coalesceWindowMs === 'number') out.coalesceWindowMs = settings.coalesceWindowMs;
+  if (settings.coalesceWindowMs !== undefined) out.coalesceWindowMs = settings.coalesceWindowMs;
   return out;
 }
 
-/** --notify-dedupe-window and --notify-rate-limit, already parsed by their flags */
-function deliverySettings(settings: Record<string, unknown>): NotificationsOptions['channelOptions'] {
-  const out: NonNullable<NotificationsOptions['channelOptions']> = {};
-  if (typeof settings.notifyDedupeWindowMs === 'number') out.dedupeWindowMs = settings.notifyDedupeWindowMs;
-  if (isRateLimit(settings.notifyRateLimit)) out.rate = settings.notifyRateLimit;
-  return Object.keys(out).length > 0 ? out : undefined;
-}
-
-function isRateLimit(value: unknown): value is RateLimit {
-  const v = value as Partial<RateLimit> | undefined;
-  return typeof v?.burst === 'number' && typeof v.intervalMs === 'number';
-}
-
-export async function notificationsOptionsFrom(
-  settings: Record<string, unknown>,
-): Promise<NotificationsOptions> {
+export async function notificationsOptionsFrom(raw: Record<string, unknown>): Promise<NotificationsOptions> {
+  const settings = notificationsSettings(raw);
   const options: NotificationsOptions = {};
   for (const [key, env] of Object.entries(SECRET_ENV) as [keyof typeof SECRET_ENV, string][]) {
-    const value = (settings[key] as string | undefined) ?? process.env[env];
+    const value = settings[key] ?? process.env[env];
     if (value) options[key] = value;
   }
-  if (typeof settings.notificationsRegistryHost === 'string')
+  if (settings.notificationsRegistryHost !== undefined)
     options.registryHost = settings.notificationsRegistryHost;
   const file: OutboundConfig =
-    typeof settings.webhookConfig === 'string'
+    settings.webhookConfig !== undefined
       ? await loadOutboundConfig(settings.webhookConfig)
       : { webhooks: [], notifications: [] };
   if (file.webhooks.length > 0) options.webhooks = file.webhooks;
   const notify = [
-    ...(Array.isArray(settings.notify) ? (settings.notify as string[]) : []),
+    ...(settings.notify ?? []),
     // kept out of the process listing: IMAGESTREAMS_NOTIFY holds URLs separated by whitespace
     ...(process.env.IMAGESTREAMS_NOTIFY ?? '').split(/\s+/).filter((u) => u !== ''),
   ];
   // a bad URL stops the server here, naming --notify or the file's field (never the URL)
-  const channels = serverWideChannels(notify, file.notifications, String(settings.webhookConfig ?? ''));
+  const channels = serverWideChannels(notify, file.notifications, settings.webhookConfig ?? '');
   if (channels.length > 0) options.channels = channels;
   return { ...options, ...tuning(settings) };
 }
@@ -77,7 +66,7 @@ export async function notificationsExtensionFromSettings(
   return {
     name: 'notifications',
     async register(app, ctx) {
-      const importer = ctx.capabilities.get(IMPORTER_CAPABILITY) as Importer | undefined;
+      const importer = ctx.capabilities.get(IMPORTER_CAPABILITY);
       const requester = importer
         ? pushImportRequester(importer.service, ctx.store)
         : {
@@ -85,7 +74,6 @@ export async function notificationsExtensionFromSettings(
             importTags: async () => undefined,
           };
       inner = notificationsExtension({ ...options, leader: ctx.leader }, requester);
-      ctx.capabilities.set('notifications', inner);
       await inner.register(app, ctx);
     },
     async close() {

@@ -6,7 +6,17 @@
  * IMAGESTREAMS_QUAY_WEBHOOK_SECRET, IMAGESTREAMS_HARBOR_WEBHOOK_AUTHORIZATION,
  * IMAGESTREAMS_GITHUB_WEBHOOK_SECRET.
  */
+import { z } from 'zod';
+import {
+  durationSetting,
+  parsedSetting,
+  parseSettings,
+  switchSetting,
+  textSetting,
+  wholeNumberSetting,
+} from '../api/settings-schema.js';
 import { parseDedupeWindow, parseRateLimit } from './channels/delivery-settings.js';
+import type { RateLimit } from './channels/rate-limit.js';
 
 export const NOTIFICATIONS_SERVE_FLAGS = [
   {
@@ -69,3 +79,35 @@ export const NOTIFICATIONS_SERVE_FLAGS = [
     option: 'events',
   },
 ];
+
+function isRateLimit(value: unknown): value is RateLimit {
+  const v = value as Partial<RateLimit> | undefined;
+  return typeof v?.burst === 'number' && typeof v.intervalMs === 'number';
+}
+
+const secret = () => textSetting().optional();
+
+export const NotificationsSettingsSchema = z.object({
+  // vendor secrets (flags or the environment); errors never quote them
+  notificationsToken: secret(),
+  dockerHubToken: secret(),
+  quaySecret: secret(),
+  harborAuthorization: secret(),
+  githubSecret: secret(),
+  notificationsRegistryHost: textSetting().optional(),
+  coalesceWindowMs: wholeNumberSetting(0).optional(),
+  webhookConfig: textSetting().optional(),
+  // URLs may hold commas: one text is one URL
+  notify: z
+    .union([z.array(z.string()), z.string().transform((u) => [u])], { error: 'must be channel URLs' })
+    .optional(),
+  notifyDedupeWindowMs: durationSetting().optional(),
+  notifyRateLimit: parsedSetting(parseRateLimit, isRateLimit).optional(),
+  events: switchSetting().optional(),
+});
+export type NotificationsSettings = z.output<typeof NotificationsSettingsSchema>;
+
+/** The notifications settings, typed; throws naming the flag of a bad value (never quoting a secret). */
+export function notificationsSettings(settings: Readonly<Record<string, unknown>>): NotificationsSettings {
+  return parseSettings(NotificationsSettingsSchema, NOTIFICATIONS_SERVE_FLAGS, settings);
+}

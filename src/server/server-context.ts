@@ -7,6 +7,7 @@ import type { Store } from '../store/store.js';
 import type { Logger } from '../observability/logger.js';
 import { ResourceRegistry } from './resources/resource-def.js';
 import { ReadinessChecks } from './observability/readiness.js';
+import { Capabilities } from './capabilities.js';
 
 export interface ServerSettings {
   /**
@@ -34,10 +35,11 @@ export interface ServerContext {
    */
   leader: LeaderElector;
   /**
-   * What one extension offers the others, by name (e.g. 'importer': the import service the
-   * notifications part calls). Extensions register in order, so a later one finds an earlier one's.
+   * What one extension offers the others, by typed key (e.g. IMPORTER_CAPABILITY: the import
+   * service the notifications part calls). Extensions register in order, so a later one finds an
+   * earlier one's.
    */
-  capabilities: Map<string, unknown>;
+  capabilities: Capabilities;
   now(): Date;
   /** aborted when the server closes: long-running requests (watches) end */
   closing: AbortSignal;
@@ -53,7 +55,7 @@ export function createServerContext(
   return {
     store,
     leader,
-    capabilities: new Map(),
+    capabilities: new Capabilities(),
     resources: new ResourceRegistry(),
     readiness: new ReadinessChecks(),
     settings,

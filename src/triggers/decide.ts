@@ -4,7 +4,7 @@
  * a digest fires once; a digest that failed its health gate is rejected until another arrives;
  * a pinned container is left alone.
  */
-import type { ResolvedImage } from './resolve.js';
+import type { ResolvedTagImage } from '../api/tag-history.js';
 import type { RolloutResult } from './rollout-record.js';
 import type { Trigger } from './trigger.js';
 
@@ -39,7 +39,7 @@ export type TriggerDecision =
 
 export function decideTrigger(
   trigger: Pick<Trigger, 'paused'>,
-  resolved: ResolvedImage | undefined,
+  resolved: ResolvedTagImage | undefined,
   target: TargetView,
   state: TriggerState,
 ): TriggerDecision {

@@ -58,18 +58,6 @@ function boolFlag(value: string): boolean {
   throw new InvalidArgumentError(`must be true or false, not "${value}"`);
 }
 
-/** `--x a,b --x c` -> ['a', 'b', 'c'] */
-export function commaList(value: string, previous: unknown): string[] {
-  const before = Array.isArray(previous) ? (previous as string[]) : [];
-  return [
-    ...before,
-    ...value
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== ''),
-  ];
-}
-
 /** A Go duration flag (`60s`, `1m30s`, `500ms`; a bare number is seconds) in milliseconds. */
 function durationFlag(value: string): number {
   return parseDurationSetting(value);

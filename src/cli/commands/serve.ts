@@ -17,6 +17,8 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 async function serve(parsed: Record<string, unknown>): Promise<void> {
   const options = toServeSettings(parsed, SERVE_FLAGS) as ServeSettings;
+  const { aggregationSettings } = await import('../../server/auth/delegated/serve-flags.js');
+  Object.assign(options, aggregationSettings(options));
   options.dataDir = path.resolve(options.dataDir);
   const { setDefaultEgressPolicy } = await import('../../net/egress-policy.js');
   setDefaultEgressPolicy({ allowLinkLocal: options.allowLinkLocalEgress === true });

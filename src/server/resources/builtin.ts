@@ -2,7 +2,7 @@
 import type { ServerContext } from '../server-context.js';
 import { EVENTS, coreResources } from './core-resources.js';
 import { customResourceDefinitions } from './custom-resource-definitions.js';
-import { withDockerImageRepository } from './decorate.js';
+import { withDockerImageRepository } from '../../api/image-stream-repository.js';
 import { IMAGE_STREAMS, imageResource, imageStreamResource } from './image-resources.js';
 import { selfReviewResources } from './self-reviews.js';
 import { virtualResources } from './virtual/virtual-resources.js';

@@ -6,12 +6,12 @@
  * The keyed work queue runs one rollout per group at a time and de-duplicates wake-ups.
  */
 import type Docker from 'dockerode';
-import type { KubeObject } from '../../api/object.js';
 import { createWorkQueue, systemClock, type QueueClock } from '../../controllers/work-queue.js';
 import { logger } from '../../observability/logger.js';
 import type { PullCredentialsFor } from '../../credentials/index.js';
 import type { Store } from '../../store/store.js';
-import type { ImageStreamView } from '../resolve.js';
+import { withDockerImageRepository } from '../../api/image-stream-repository.js';
+import type { ImageStream } from '../../api/types.js';
 import { RolloutResult } from '../rollout-record.js';
 import type { RolloutStore, TriggerEventSink } from '../rollout-store.js';
 import { createGateKeeper } from '../gates/gate-keeper.js';
@@ -77,14 +77,6 @@ export interface DockerTriggerController {
   stop(): Promise<void>;
 }
 
-/** The stream as triggers resolve it, with the computed `status.dockerImageRepository`. */
-export function streamView(obj: KubeObject, host: string | undefined): ImageStreamView {
-  const view = obj as ImageStreamView & { metadata: KubeObject['metadata'] };
-  if (!host || view.status?.dockerImageRepository) return view;
-  const repo = `${host}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
-  return { ...view, status: { ...(view.status ?? {}), dockerImageRepository: repo } };
-}
-
 export async function startDockerTriggerController(
   options: DockerTriggerControllerOptions,
 ): Promise<DockerTriggerController> {
@@ -94,6 +86,7 @@ export async function startDockerTriggerController(
   const reported = new Map<string, string>();
   const ledger = new AttemptLedger(options.maxFailures ?? 5);
   let stopped = false;
+  const decorate = withDockerImageRepository(options.dockerImageRepositoryHost ?? (() => undefined));
 
   const deps: ReconcileDeps = {
     async findGroup(key) {
@@ -101,7 +94,7 @@ export async function startDockerTriggerController(
     },
     async getStream(namespace, name) {
       const obj = await store.get(IMAGE_STREAMS, namespace, name);
-      return obj ? streamView(obj, options.dockerImageRepositoryHost?.()) : undefined;
+      return obj ? decorate(obj as ImageStream) : undefined;
     },
     plan: (group, stream, state) => planGroup(docker, group, stream, state),
     rollOut: async (group, to, recorder) =>

@@ -3,7 +3,7 @@
  * follower groups a stream change concerns, which groups a re-discovery changed, whether a stream
  * changed in a way a trigger can see, and how many failed attempts a digest gets.
  */
-import type { ImageStreamView } from '../resolve.js';
+import type { ImageStream } from '../../api/types.js';
 import { RolloutResult } from '../rollout-record.js';
 import type { FollowerGroup } from '../targets/docker/index.js';
 
@@ -50,7 +50,7 @@ export function warningsChanged(
  * The part of a stream a trigger resolves: each tag's item 0 and reference policy. Import
  * conditions and other status churn leave it unchanged, so they do not wake the controller.
  */
-export function streamFingerprint(stream: ImageStreamView): string {
+export function streamFingerprint(stream: ImageStream): string {
   const policies = (stream.spec?.tags ?? []).map((t) => [t.name, t.referencePolicy?.type ?? '']);
   const heads = (stream.status?.tags ?? []).map((t) => [
     t.tag,

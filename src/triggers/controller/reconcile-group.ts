@@ -11,7 +11,8 @@ import {
   type TriggerDecision,
   type TriggerState,
 } from '../decide.js';
-import { resolveTrigger, type ImageStreamView } from '../resolve.js';
+import { resolveTagImage } from '../../api/tag-history.js';
+import type { ImageStream } from '../../api/types.js';
 import { RolloutResult, type RolloutRecord, type RolloutRecorder } from '../rollout-record.js';
 import type { RolloutStore, TriggerStateKey } from '../rollout-store.js';
 import type { FollowerGroup } from '../targets/docker/index.js';
@@ -21,8 +22,8 @@ import type { GateOutcome } from '../gates/gate-keeper.js';
 export interface ReconcileDeps {
   /** The group as Docker shows it now; undefined when it no longer exists. */
   findGroup(key: string): Promise<FollowerGroup | undefined>;
-  getStream(namespace: string, name: string): Promise<ImageStreamView | undefined>;
-  plan(group: FollowerGroup, stream: ImageStreamView, state: TriggerState): Promise<TriggerDecision>;
+  getStream(namespace: string, name: string): Promise<ImageStream | undefined>;
+  plan(group: FollowerGroup, stream: ImageStream, state: TriggerState): Promise<TriggerDecision>;
   rollOut(
     group: FollowerGroup,
     to: { reference: string; digest: string; rolloutId?: string | undefined },
@@ -72,7 +73,11 @@ export async function reconcileGroup(key: string, deps: ReconcileDeps): Promise<
   const state = await deps.states.getState(stateKey);
   const decision = await deps.plan(group, stream, state);
   if (!decision.fire)
-    return skipped(decision, resolveTrigger(trigger, stream)?.digest, deps, { stateKey, state, group });
+    return skipped(decision, resolveTagImage(stream, trigger.from.tag)?.digest, deps, {
+      stateKey,
+      state,
+      group,
+    });
   if (!deps.ledger.mayAttempt(group.key, decision.digest)) {
     return {
       action: ReconcileAction.GaveUp,

@@ -21,7 +21,7 @@ import {
   type DockerTriggerControllerOptions,
 } from './docker-trigger-controller.js';
 import { rolloutResources } from './rollout-resources.js';
-import { parseDurationSetting } from '../../api/duration.js';
+import { dockerTargetSettings } from './serve-flags.js';
 
 const log = logger('triggers.controller');
 
@@ -200,20 +200,14 @@ export async function dockerTargetExtensionFromSettings(
 export async function dockerTargetOptionsFromSettings(
   settings: Record<string, unknown>,
 ): Promise<DockerTargetOptions> {
+  const s = dockerTargetSettings(settings);
   const options: DockerTargetOptions = {};
-  if (typeof settings.dockerHost === 'string') options.dockerHost = settings.dockerHost;
-  if (settings.disableDockerTarget === true) options.disabled = true;
-  const timeout = settings.rolloutHealthTimeoutMs;
-  if (typeof timeout === 'number') options.healthTimeoutMs = timeout;
-  else if (typeof timeout === 'string')
-    options.healthTimeoutMs = parseDurationSetting(timeout, '--rollout-health-timeout');
-  if (typeof settings.registryCredentialsFile === 'string') {
-    const credentials: CredentialStore = parseDockerConfig(
-      await readFile(settings.registryCredentialsFile, 'utf8'),
-    );
-    options.credentials = credentials;
-  }
-  if (Array.isArray(settings.registryCredentialsNamespaces))
-    options.credentialNamespaces = settings.registryCredentialsNamespaces as string[];
+  if (s.dockerHost !== undefined) options.dockerHost = s.dockerHost;
+  if (s.disableDockerTarget === true) options.disabled = true;
+  if (s.rolloutHealthTimeoutMs !== undefined) options.healthTimeoutMs = s.rolloutHealthTimeoutMs;
+  if (s.registryCredentialsFile !== undefined)
+    options.credentials = parseDockerConfig(await readFile(s.registryCredentialsFile, 'utf8'));
+  if (s.registryCredentialsNamespaces !== undefined)
+    options.credentialNamespaces = s.registryCredentialsNamespaces;
   return options;
 }

@@ -7,7 +7,7 @@ import type { QueueClock } from '../../controllers/work-queue.js';
 import { startInformer } from '../../controllers/informer.js';
 import { IMAGE_STREAMS } from '../../store/resource-types.js';
 import type { Store } from '../../store/store.js';
-import type { ImageStreamView } from '../resolve.js';
+import type { ImageStream } from '../../api/types.js';
 import { streamFingerprint } from './follow-index.js';
 
 export { IMAGE_STREAMS } from '../../store/resource-types.js';
@@ -31,7 +31,7 @@ export function watchStreams(options: StreamWatchOptions): StreamWatch {
     store: options.store,
     type: IMAGE_STREAMS,
     clock: options.clock,
-    fingerprint: (object) => streamFingerprint(object as ImageStreamView),
+    fingerprint: (object) => streamFingerprint(object as ImageStream),
     onChange: (object) => options.onChange(object.metadata.namespace ?? '', object.metadata.name),
     ...(options.restartDelayMs !== undefined ? { restartDelayMs: options.restartDelayMs } : {}),
   });

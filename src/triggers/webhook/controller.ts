@@ -5,7 +5,6 @@
  * digest (except a delivery cut off by a crash, repeated with the same CloudEvent id).
  */
 import type { CloudEvent } from 'cloudevents';
-import type { KubeObject } from '../../api/object.js';
 import { createWorkQueue, systemClock, type QueueClock } from '../../controllers/work-queue.js';
 import { realTimers, type Timers } from '../../notifications/clock.js';
 import { EventType, type EventRecorder } from '../../notifications/outbound/event-recorder.js';
@@ -16,7 +15,9 @@ import { guaranteedUpdate } from '../../store/guaranteed-update.js';
 import { IMAGE_STREAMS, WEBHOOK_TRIGGERS } from '../../store/resource-types.js';
 import type { Store } from '../../store/store.js';
 import { watchStreams } from '../controller/stream-watch.js';
-import type { ImageStreamView, ResolvedImage } from '../resolve.js';
+import { withDockerImageRepository } from '../../api/image-stream-repository.js';
+import type { ResolvedTagImage } from '../../api/tag-history.js';
+import type { ImageStream } from '../../api/types.js';
 import { decideWebhook } from './decide.js';
 import { webhookGate } from './gate.js';
 import { deliverEvent, type DeliveryOutcomeRecord } from './deliver.js';
@@ -40,6 +41,8 @@ export interface WebhookTriggerControllerOptions {
   clock?: QueueClock;
   /** checked right before each delivery */
   isLeader?: () => boolean;
+  /** host[:port] of `status.dockerImageRepository` (the Local reference policy), read on every use */
+  dockerImageRepositoryHost?: () => string | undefined;
 }
 
 export interface WebhookTriggerController {
@@ -98,7 +101,7 @@ function statusFor(
 
 function firedEvent(
   t: WebhookTrigger,
-  image: ResolvedImage,
+  image: ResolvedTagImage,
   oldDigest: string | undefined,
   now: Date,
 ): CloudEvent<TriggerFiredData> {
@@ -184,9 +187,10 @@ export function startWebhookTriggerController(o: WebhookTriggerControllerOptions
       );
   };
 
+  const decorate = withDockerImageRepository(o.dockerImageRepositoryHost ?? (() => undefined));
   const gates = webhookGate({ store: o.store, events: o.events, clock, wake: (key) => queue.add(key) });
 
-  const fire = async (t: WebhookTrigger, stream: ImageStreamView): Promise<void> => {
+  const fire = async (t: WebhookTrigger, stream: ImageStream): Promise<void> => {
     const decision = decideWebhook(t, stream);
     if (!decision.fire || (o.isLeader && !o.isLeader())) return;
     const gated = await gates.pass(t, decision.image);
@@ -208,9 +212,8 @@ export function startWebhookTriggerController(o: WebhookTriggerControllerOptions
     const t = (await o.store.get(WEBHOOK_TRIGGERS, ns, name)) as WebhookTrigger | undefined;
     if (!t) return;
     const f = followedTag(t);
-    const stream = (await o.store.get(IMAGE_STREAMS, f.namespace, f.stream)) as
-      (KubeObject & ImageStreamView) | undefined;
-    if (stream) await fire(t, stream);
+    const stream = (await o.store.get(IMAGE_STREAMS, f.namespace, f.stream)) as ImageStream | undefined;
+    if (stream) await fire(t, decorate(stream));
   };
 
   const queue = createWorkQueue(reconcile, {

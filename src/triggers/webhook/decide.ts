@@ -5,7 +5,8 @@
  * `Paused`) until it is resumed. A tag moved back to an older digest (a rollback by re-tagging) is a change and
  * fires, so the receiver deploys what the tag now says.
  */
-import { resolveTrigger, type ImageStreamView, type ResolvedImage } from '../resolve.js';
+import { resolveTagImage, type ResolvedTagImage } from '../../api/tag-history.js';
+import type { ImageStream } from '../../api/types.js';
 import { followedTag, type WebhookTrigger } from './schema.js';
 
 export const SkipReason = {
@@ -16,14 +17,15 @@ export const SkipReason = {
 export type SkipReason = (typeof SkipReason)[keyof typeof SkipReason];
 
 export type WebhookDecision =
-  { fire: false; reason: SkipReason } | { fire: true; image: ResolvedImage; oldDigest: string | undefined };
+  | { fire: false; reason: SkipReason }
+  | { fire: true; image: ResolvedTagImage; oldDigest: string | undefined };
 
 export function decideWebhook(
   trigger: Pick<WebhookTrigger, 'metadata' | 'spec' | 'status'>,
-  stream: ImageStreamView | undefined,
+  stream: ImageStream | undefined,
 ): WebhookDecision {
   if (!stream) return { fire: false, reason: SkipReason.NoStream };
-  const image = resolveTrigger({ from: followedTag(trigger) }, stream);
+  const image = resolveTagImage(stream, followedTag(trigger).tag);
   if (!image) return { fire: false, reason: SkipReason.NoHistory };
   const last = trigger.status?.lastDigest;
   if (last === image.digest) return { fire: false, reason: SkipReason.Unchanged };

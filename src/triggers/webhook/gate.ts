@@ -9,7 +9,7 @@ import { watchGateDecisions } from '../gates/decision-watch.js';
 import { createGateKeeper, type GateOutcome } from '../gates/gate-keeper.js';
 import { parseGates } from '../gates/gates.js';
 import { createWakeTimers } from '../gates/wake-timers.js';
-import type { ResolvedImage } from '../resolve.js';
+import type { ResolvedTagImage } from '../../api/tag-history.js';
 import { RolloutResult } from '../rollout-record.js';
 import type { TriggerEventSink } from '../rollout-store.js';
 import type { DeliveryOutcomeRecord } from './deliver.js';
@@ -22,7 +22,7 @@ function webhookKey(t: Pick<WebhookTrigger, 'metadata'>): string {
 }
 
 export interface WebhookGate {
-  pass(t: WebhookTrigger, image: ResolvedImage): Promise<GateOutcome>;
+  pass(t: WebhookTrigger, image: ResolvedTagImage): Promise<GateOutcome>;
   delivered(t: WebhookTrigger, gate: GateOutcome, out: DeliveryOutcomeRecord): Promise<void>;
   stop(): void;
 }

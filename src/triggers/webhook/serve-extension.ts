@@ -41,6 +41,7 @@ export function webhookTriggerExtension(
             ...options,
             store: ctx.store,
             isLeader: () => ctx.leader.isLeader(),
+            dockerImageRepositoryHost: () => ctx.settings.dockerImageRepositoryHost,
             events: createEventRecorder({ store: ctx.store }),
           });
           log.info('webhook trigger controller started');

@@ -11,6 +11,7 @@ import { planGroup } from '../../../src/triggers/targets/docker/plan.js';
 import { rollOut } from '../../../src/triggers/targets/docker/rollout.js';
 import { removeContainers, startDocker, type TestDocker } from '../../support/docker.js';
 import { buildAndPushTestImage, freePort, type BuiltImage } from '../../support/test-images.js';
+import { decodeImageStream } from '../../support/image-stream.js';
 import { startRegistry, type TestRegistry } from '../../support/registry/index.js';
 
 let AUTH = { username: '', password: '' };
@@ -55,9 +56,12 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-const stream = (img: BuiltImage) => ({
-  status: { tags: [{ tag: 'latest', items: [{ dockerImageReference: img.reference, image: img.digest }] }] },
-});
+const stream = (img: BuiltImage) =>
+  decodeImageStream({
+    status: {
+      tags: [{ tag: 'latest', items: [{ dockerImageReference: img.reference, image: img.digest }] }],
+    },
+  });
 
 describe('Docker target with a private registry', () => {
   it('reports whether the engine answers', async () => {

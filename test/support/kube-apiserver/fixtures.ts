@@ -1,4 +1,5 @@
 /** Small inline fixtures for trigger tests: workloads with the annotation, and image streams. */
+import type { ImageStream } from '../../../src/api/types.js';
 import { TRIGGERS_ANNOTATION } from '../../../src/triggers/index.js';
 
 export const DIGEST = {
@@ -98,13 +99,16 @@ export function imageStream(
   name: string,
   tag: string,
   digests: readonly string[],
-  referencePolicy = 'Source',
-) {
+  referencePolicy: 'Source' | 'Local' = 'Source',
+): ImageStream {
   return {
     apiVersion: 'image.openshift.io/v1',
     kind: 'ImageStream',
     metadata: { namespace, name },
-    spec: { tags: [{ name: tag, referencePolicy: { type: referencePolicy } }] },
+    spec: {
+      lookupPolicy: { local: false },
+      tags: [{ name: tag, referencePolicy: { type: referencePolicy } }],
+    },
     status: {
       dockerImageRepository: `imagestreams.local/${namespace}/${name}`,
       tags: [

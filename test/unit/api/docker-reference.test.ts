@@ -6,6 +6,7 @@ import {
   normalizeDockerImageReference,
   parseDockerImageReference,
   parseDockerRef,
+  referenceDigest,
   repositoryOf,
   withDigest,
 } from '../../../src/api/docker-reference.js';
@@ -107,5 +108,21 @@ describe('helpers', () => {
     expect(isDigest('sha256:abc')).toBe(false);
     expect(isDigest('latest')).toBe(false);
     expect(isDigest(`sha256:${'A'.repeat(64)}`)).toBe(false);
+  });
+});
+
+describe('referenceDigest', () => {
+  const D1 = `sha256:${'1'.repeat(64)}`;
+  it('extracts the digest and ignores tags', () => {
+    expect(referenceDigest(`r:5000/a@${D1}`)).toBe(D1);
+    expect(referenceDigest(`r:5000/a:v1@${D1}`)).toBe(D1);
+    expect(referenceDigest('r:5000/a:v1')).toBeUndefined();
+  });
+
+  it('takes only valid digests (sha256, sha384, sha512 with their lengths), never throws', () => {
+    expect(referenceDigest(`r/a@sha512:${'b'.repeat(128)}`)).toBe(`sha512:${'b'.repeat(128)}`);
+    expect(referenceDigest('r/a@sha256:abc')).toBeUndefined();
+    expect(referenceDigest(`r/a@md5:${'b'.repeat(32)}`)).toBeUndefined();
+    expect(referenceDigest(`sha256:${'1'.repeat(64)}`)).toBeUndefined();
   });
 });

@@ -4,12 +4,13 @@ import {
   addTagEvent,
   clearImportCondition,
   latestTaggedImage,
+  resolveTagImage,
   resolveTagReference,
   setImportCondition,
   tagGenerationNewer,
   updateTrackingTags,
 } from '../../../src/api/tag-history.js';
-import type { ImageStream } from '../../../src/api/types.js';
+import type { ImageStream, TagEvent } from '../../../src/api/types.js';
 import { digest, event, stream } from './fixtures.js';
 
 const A = digest('a');
@@ -180,30 +181,84 @@ describe('import conditions', () => {
   });
 });
 
-describe('resolveTagReference', () => {
+describe('resolveTagReference (the one tag resolution: server, admission, builds, triggers)', () => {
   const st = (type: 'Source' | 'Local', repo: string, image = A) =>
     stream({
       spec: { lookupPolicy: { local: false }, tags: [{ name: 'latest', referencePolicy: { type } }] },
-      status: { dockerImageRepository: repo, tags: [{ tag: 'latest', items: [event(image, refA)] }] },
+      status: {
+        dockerImageRepository: repo,
+        tags: [{ tag: 'latest', items: [event(image, refA), event(B, refB)] }],
+      },
     });
 
-  it('Source gives the recorded reference', () => {
+  it("Source gives item 0's recorded reference", () => {
     expect(resolveTagReference(st('Source', 'reg.local/ns/ruby'), 'latest')).toBe(refA);
   });
 
-  it('Local gives the stream repository by digest', () => {
+  it("Local gives the stream repository by item 0's image", () => {
     expect(resolveTagReference(st('Local', 'reg.local:5000/ns/ruby'), 'latest')).toBe(
       `reg.local:5000/ns/ruby@${A}`,
     );
   });
 
-  it('Local falls back to the source without a stream repository or image', () => {
+  it('Local falls back to the source without a stream repository, an image or a parseable repository', () => {
     expect(resolveTagReference(st('Local', ''), 'latest')).toBe(refA);
     expect(resolveTagReference(st('Local', 'reg.local/ns/ruby', ''), 'latest')).toBe(refA);
+    expect(resolveTagReference(st('Local', 'Not A Repo!'), 'latest')).toBe(refA);
   });
 
-  it('is undefined for a tag without history', () => {
+  it('a status tag without a spec tag is resolved as Source', () => {
+    const s = stream({
+      status: { dockerImageRepository: 'reg.local/ns/ruby', tags: [{ tag: 'x', items: [event(A, refA)] }] },
+    });
+    expect(resolveTagReference(s, 'x')).toBe(refA);
+  });
+
+  it('is undefined for a missing tag and for a tag with only a spec (not imported yet)', () => {
     expect(resolveTagReference(st('Source', ''), 'nope')).toBeUndefined();
+    const specOnly = stream({
+      spec: { lookupPolicy: { local: false }, tags: [{ name: 'new', referencePolicy: { type: 'Local' } }] },
+      status: { dockerImageRepository: 'reg.local/ns/ruby', tags: [{ tag: 'new', items: null }] },
+    });
+    expect(resolveTagReference(specOnly, 'new')).toBeUndefined();
+    expect(resolveTagReference({ ...specOnly, status: undefined }, 'new')).toBeUndefined();
+  });
+});
+
+describe('resolveTagImage (the same resolution, pinned by digest, for triggers and builds)', () => {
+  const st = (type: 'Source' | 'Local', items: TagEvent[]) =>
+    stream({
+      spec: { lookupPolicy: { local: false }, tags: [{ name: 'latest', referencePolicy: { type } }] },
+      status: { dockerImageRepository: 'is.local:8080/ns/ruby', tags: [{ tag: 'latest', items }] },
+    });
+
+  it('gives the resolved reference and its digest under both policies', () => {
+    expect(resolveTagImage(st('Source', [event(A, refA), event(B, refB)]), 'latest')).toEqual({
+      reference: refA,
+      digest: A,
+    });
+    expect(resolveTagImage(st('Local', [event(A, refA)]), 'latest')).toEqual({
+      reference: `is.local:8080/ns/ruby@${A}`,
+      digest: A,
+    });
+  });
+
+  it("pins a tag-form reference by item 0's image", () => {
+    expect(resolveTagImage(st('Source', [event(A, 'quay.io/r:v1')]), 'latest')).toEqual({
+      reference: `quay.io/r@${A}`,
+      digest: A,
+    });
+  });
+
+  it('takes a by-digest reference without an image (a reference tag naming a digest)', () => {
+    expect(resolveTagImage(st('Local', [event('', refB)]), 'latest')).toEqual({ reference: refB, digest: B });
+  });
+
+  it('is undefined without history, or when nothing names a digest', () => {
+    expect(resolveTagImage(st('Source', []), 'latest')).toBeUndefined();
+    expect(resolveTagImage(st('Source', [event(A, refA)]), 'other')).toBeUndefined();
+    expect(resolveTagImage(st('Source', [event('', 'quay.io/r:v1')]), 'latest')).toBeUndefined();
+    expect(resolveTagImage(st('Source', [event('sha256:abc', 'quay.io/r:v1')]), 'latest')).toBeUndefined();
   });
 });
 

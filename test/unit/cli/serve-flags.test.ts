@@ -1,9 +1,9 @@
 import { Command } from 'commander';
+import { commaList } from '../../../src/api/comma-list.js';
 import { describe, expect, it } from 'vitest';
 import {
   SERVE_FLAGS,
   buildExtensions,
-  commaList,
   serveOptions,
   toServeSettings,
   type ServeFlag,

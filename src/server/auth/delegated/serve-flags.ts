@@ -4,18 +4,16 @@
  * authorization options), so an APIService Deployment written for another aggregated server reads
  * the same.
  */
+import { commaList } from '../../../api/comma-list.js';
+import { z } from 'zod';
 import { parseDurationSetting } from '../../../api/duration.js';
-
-function list(value: string, previous: unknown): string[] {
-  const before = Array.isArray(previous) ? (previous as string[]) : [];
-  return [
-    ...before,
-    ...value
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== ''),
-  ];
-}
+import {
+  durationSetting,
+  listSetting,
+  parseSettings,
+  switchSetting,
+  textSetting,
+} from '../../../api/settings-schema.js';
 
 /** commander passes the previous value second: not a name */
 function duration(value: string): number {
@@ -39,13 +37,13 @@ export const AGGREGATION_SERVE_FLAGS = [
     flags: '--requestheader-allowed-names <names>',
     description: 'common names the front proxy certificate may have (comma-separated; empty: any)',
     option: 'requestheaderAllowedNames',
-    parse: list,
+    parse: commaList,
   },
   {
     flags: '--requestheader-username-headers <headers>',
     description: 'headers naming the user (default X-Remote-User)',
     option: 'requestheaderUsernameHeaders',
-    parse: list,
+    parse: commaList,
   },
   {
     flags: '--requestheader-uid-headers <headers>',
@@ -57,13 +55,13 @@ export const AGGREGATION_SERVE_FLAGS = [
     flags: '--requestheader-group-headers <headers>',
     description: 'headers naming the groups (default X-Remote-Group)',
     option: 'requestheaderGroupHeaders',
-    parse: list,
+    parse: commaList,
   },
   {
     flags: '--requestheader-extra-headers-prefix <prefixes>',
     description: 'header prefixes of extra user attributes (default X-Remote-Extra-)',
     option: 'requestheaderExtraHeadersPrefix',
-    parse: list,
+    parse: commaList,
   },
   {
     flags: '--client-ca-file <file>',
@@ -96,3 +94,23 @@ export const AGGREGATION_SERVE_FLAGS = [
     parse: duration,
   },
 ];
+
+export const AggregationSettingsSchema = z.object({
+  aggregated: switchSetting().optional(),
+  requestheaderClientCaFile: textSetting().optional(),
+  requestheaderAllowedNames: listSetting().optional(),
+  requestheaderUsernameHeaders: listSetting().optional(),
+  requestheaderGroupHeaders: listSetting().optional(),
+  requestheaderExtraHeadersPrefix: listSetting().optional(),
+  clientCaFile: textSetting().optional(),
+  authenticationTokenWebhookCacheTtlMs: durationSetting().optional(),
+  authorizationWebhookCacheAuthorizedTtlMs: durationSetting().optional(),
+  authorizationWebhookCacheUnauthorizedTtlMs: durationSetting().optional(),
+});
+
+/** The aggregated mode's settings, typed; throws naming the flag of a bad value. */
+export function aggregationSettings(
+  settings: Readonly<Record<string, unknown>>,
+): z.output<typeof AggregationSettingsSchema> {
+  return parseSettings(AggregationSettingsSchema, AGGREGATION_SERVE_FLAGS, settings);
+}

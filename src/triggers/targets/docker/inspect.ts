@@ -1,6 +1,6 @@
 /** Reading containers and images from the engine through the schemas, and pulling by digest. */
 import type Docker from 'dockerode';
-import { digestOf } from '../../resolve.js';
+import { referenceDigest } from '../../../api/docker-reference.js';
 import {
   ContainerInspectSchema,
   ImageInspectSchema,
@@ -34,11 +34,11 @@ export async function inspectImage(docker: Docker, id: string): Promise<ImageIns
 
 /** The digest a container runs: from its `REPO@digest` image reference, else the image's RepoDigests. */
 export async function containerDigest(docker: Docker, c: Inspect): Promise<string | undefined> {
-  const fromRef = digestOf(c.Config.Image ?? '');
+  const fromRef = referenceDigest(c.Config.Image ?? '');
   if (fromRef) return fromRef;
   const image = await inspectImage(docker, c.Image);
   const first = image?.RepoDigests?.[0];
-  return first ? digestOf(first) : undefined;
+  return first ? referenceDigest(first) : undefined;
 }
 
 export function statusCode(e: unknown): number | undefined {

@@ -5,7 +5,8 @@
  */
 import type Docker from 'dockerode';
 import { decideTrigger, SkipReason, type TriggerDecision, type TriggerState } from '../../decide.js';
-import { resolveTrigger, type ImageStreamView } from '../../resolve.js';
+import { resolveTagImage } from '../../../api/tag-history.js';
+import type { ImageStream } from '../../../api/types.js';
 import type { FollowerGroup } from './discover.js';
 import { containerDigest, inspectContainerIfExists } from './inspect.js';
 
@@ -26,7 +27,7 @@ export async function groupDigest(
 export async function planGroup(
   docker: Docker,
   group: FollowerGroup,
-  stream: ImageStreamView,
+  stream: ImageStream,
   state: TriggerState,
 ): Promise<TriggerDecision> {
   if (!group.trigger)
@@ -39,7 +40,7 @@ export async function planGroup(
   const currentDigest = pinned ? undefined : await groupDigest(docker, group);
   return decideTrigger(
     group.trigger,
-    resolveTrigger(group.trigger, stream),
+    resolveTagImage(stream, group.trigger.from.tag),
     { pinned, ...(currentDigest ? { currentDigest } : {}) },
     state,
   );

@@ -4,7 +4,7 @@
  * `REPO@sha256:…`. It is written in the same patch as the image, so the memory and the change
  * cannot disagree, it survives restarts without a store, and it moves with the object.
  */
-import { digestOf } from '../../resolve.js';
+import { referenceDigest } from '../../../api/docker-reference.js';
 import { LastTriggeredSchema } from './schema.js';
 
 export const LAST_TRIGGERED_ANNOTATION = 'imagestreams.io/last-triggered-image';
@@ -29,5 +29,5 @@ export function formatLastTriggered(map: LastTriggeredSchema): string {
 export function lastTriggeredDigest(map: LastTriggeredSchema, fieldPath: string): string | undefined {
   const ref = map[fieldPath];
   if (ref === undefined) return undefined;
-  return digestOf(ref) ?? ref;
+  return referenceDigest(ref) ?? ref;
 }

@@ -6,7 +6,8 @@
  */
 import type { Operation } from 'fast-json-patch';
 import { decideTrigger, SkipReason, type TriggerDecision } from '../../decide.js';
-import { digestOf, type ResolvedImage } from '../../resolve.js';
+import type { ResolvedTagImage } from '../../../api/tag-history.js';
+import { referenceDigest } from '../../../api/docker-reference.js';
 import type { Trigger, TriggerWarning } from '../../trigger.js';
 import { locateContainer, type ContainerSlot } from './containers.js';
 import type { KindInfo } from './kinds.js';
@@ -41,7 +42,7 @@ export function planObject(
   obj: WorkloadSchema,
   info: KindInfo,
   triggers: readonly Trigger[],
-  resolved: (trigger: Trigger) => ResolvedImage | undefined,
+  resolved: (trigger: Trigger) => ResolvedTagImage | undefined,
   last: LastTriggeredSchema,
 ): ObjectPlan {
   const plan: ObjectPlan = {
@@ -60,7 +61,7 @@ function planTrigger(
   obj: WorkloadSchema,
   info: KindInfo,
   trigger: Trigger,
-  resolved: (trigger: Trigger) => ResolvedImage | undefined,
+  resolved: (trigger: Trigger) => ResolvedTagImage | undefined,
   last: LastTriggeredSchema,
 ): void {
   const slot = trigger.container ? locateContainer(obj, info, trigger.container) : undefined;
@@ -71,7 +72,7 @@ function planTrigger(
     return;
   }
   const resolvedImage = trigger.paused ? undefined : resolved(trigger);
-  const currentDigest = slot.image ? digestOf(slot.image) : undefined;
+  const currentDigest = slot.image ? referenceDigest(slot.image) : undefined;
   const lastDigest = lastTriggeredDigest(last, trigger.fieldPath);
   const decision: TriggerDecision = decideTrigger(
     trigger,

@@ -7,7 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { logger } from '../../../observability/logger.js';
-import { resolveTrigger, type ImageStreamView, type ResolvedImage } from '../../resolve.js';
+import { resolveTagImage, type ResolvedTagImage } from '../../../api/tag-history.js';
+import type { ImageStream } from '../../../api/types.js';
 import { RolloutResult, type RolloutRecord, type RolloutRecorder } from '../../rollout-record.js';
 import { formatTagRef, type Trigger } from '../../trigger.js';
 import { apiErrorMessage, apiStatusCode, type KindClient } from './client.js';
@@ -26,7 +27,7 @@ const log = logger('triggers.kubernetes');
 
 export interface ReconcileDeps {
   clients: Record<WorkloadKind, KindClient>;
-  getStream(namespace: string, name: string): Promise<ImageStreamView | undefined>;
+  getStream(namespace: string, name: string): Promise<ImageStream | undefined>;
   recorder: RolloutRecorder | undefined;
   maxAttempts: number;
   now: () => Date;
@@ -155,14 +156,14 @@ async function recordFollowed(deps: ReconcileDeps, t: TrackedObject, flight: Fli
 
 /** Plans with each followed stream fetched once, then asks the gates. */
 async function planFor(tracked: TrackedObject, deps: ReconcileDeps): Promise<GatedPlan> {
-  const streams = new Map<string, ImageStreamView | undefined>();
+  const streams = new Map<string, ImageStream | undefined>();
   for (const t of tracked.triggers) {
     const k = `${t.from.namespace}/${t.from.stream}`;
     if (!t.paused && !streams.has(k)) streams.set(k, await deps.getStream(t.from.namespace, t.from.stream));
   }
-  const resolve = (t: Trigger): ResolvedImage | undefined => {
+  const resolve = (t: Trigger): ResolvedTagImage | undefined => {
     const s = streams.get(`${t.from.namespace}/${t.from.stream}`);
-    return s ? resolveTrigger(t, s) : undefined;
+    return s ? resolveTagImage(s, t.from.tag) : undefined;
   };
   const plan = planObject(
     tracked.object,

@@ -6,14 +6,17 @@
  * workload also gets an ImageTriggered (or ImageTriggerFailed) event when its rollout ends. Trigger
  * warnings become Warning events. Tested against an in-test API server only (docs/kubernetes-target.md).
  */
+import { withDockerImageRepository } from '../../../api/image-stream-repository.js';
+import type { ImageStream } from '../../../api/types.js';
 import type { Informer } from '../../../controllers/informer.js';
 import { createEventRecorder, EventType } from '../../../notifications/index.js';
 import { logger } from '../../../observability/logger.js';
 import type { ServerExtension } from '../../../server/serve.js';
 import type { ServerContext } from '../../../server/server-context.js';
 import { IMAGE_STREAMS } from '../../../store/resource-types.js';
-import { startKubernetesTarget, type ImageStreamLike, type KubernetesTarget } from './index.js';
+import { startKubernetesTarget, type KubernetesTarget } from './index.js';
 import { followImageStreams } from './stream-follower.js';
+import { kubernetesSettings, type KubernetesSettings } from './serve-flags.js';
 import { systemClock } from '../../../controllers/work-queue.js';
 import { createGateKeeper } from '../../gates/gate-keeper.js';
 import { watchGateDecisions } from '../../gates/decision-watch.js';
@@ -23,17 +26,21 @@ import type { EventRecorder } from '../../../notifications/index.js';
 
 const log = logger('kubernetes-target');
 
-function startOnLeader(ctx: ServerContext, settings: Record<string, unknown>): () => Promise<void> {
+function startOnLeader(ctx: ServerContext, settings: KubernetesSettings): () => Promise<void> {
   const events = createEventRecorder({ store: ctx.store });
   let running: { target: KubernetesTarget; streams: Informer; decisions: { stop(): void } } | undefined;
+  const host = () => ctx.settings.dockerImageRepositoryHost;
+  const decorate = withDockerImageRepository(host);
   const start = async (): Promise<void> => {
     const target = await startKubernetesTarget({
-      ...(typeof settings.kubeconfig === 'string' ? { kubeconfigPath: settings.kubeconfig } : {}),
+      ...(settings.kubeconfig !== undefined ? { kubeconfigPath: settings.kubeconfig } : {}),
       ...(settings.inCluster === true ? { inCluster: true } : {}),
-      ...(Array.isArray(settings.kubeNamespaces) ? { namespaces: settings.kubeNamespaces as string[] } : {}),
+      ...(settings.kubeNamespaces !== undefined ? { namespaces: settings.kubeNamespaces } : {}),
       gate: createGateKeeper({ store: ctx.store, events, now: () => Date.now() }),
-      getImageStream: async (ns, name) =>
-        (await ctx.store.get(IMAGE_STREAMS, ns, name)) as ImageStreamLike | undefined,
+      getImageStream: async (ns, name) => {
+        const stream = (await ctx.store.get(IMAGE_STREAMS, ns, name)) as ImageStream | undefined;
+        return stream && decorate(stream);
+      },
       onWarning: (ref, warnings) => {
         for (const w of warnings)
           void events.record(ref, EventType.Warning, 'InvalidTrigger', `${w.field}: ${w.message}`);
@@ -46,7 +53,8 @@ function startOnLeader(ctx: ServerContext, settings: Record<string, unknown>): (
       clock: systemClock,
       onDecision: (t) => target.wake(t),
     });
-    running = { target, streams: followImageStreams({ store: ctx.store, target }), decisions };
+    const streams = followImageStreams({ store: ctx.store, target, dockerImageRepositoryHost: host });
+    running = { target, streams, decisions };
   };
   const stop = async (): Promise<void> => {
     const r = running;
@@ -102,9 +110,10 @@ const KIND_NAMES: Record<string, string> = {
 const kindName = (lower: string) => KIND_NAMES[lower] ?? lower;
 
 export async function kubernetesExtensionFromSettings(
-  settings: Record<string, unknown>,
+  raw: Record<string, unknown>,
 ): Promise<ServerExtension | undefined> {
-  if (typeof settings.kubeconfig !== 'string' && settings.inCluster !== true) return undefined;
+  const settings = kubernetesSettings(raw);
+  if (settings.kubeconfig === undefined && settings.inCluster !== true) return undefined;
   let stop: (() => Promise<void>) | undefined;
   return {
     name: 'kubernetes-target',

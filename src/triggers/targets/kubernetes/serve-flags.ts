@@ -1,4 +1,11 @@
-/** The `isctl serve` flags of the Kubernetes target (ServeFlag shape; imports nothing). */
+/**
+ * The `isctl serve` flags of the Kubernetes target (ServeFlag shape; imports only pure parsers),
+ * and the schema its extension reads them through.
+ */
+import { z } from 'zod';
+import { commaList } from '../../../api/comma-list.js';
+import { listSetting, parseSettings, switchSetting, textSetting } from '../../../api/settings-schema.js';
+
 export const KUBERNETES_SERVE_FLAGS = [
   {
     flags: '--kubeconfig <file>',
@@ -15,10 +22,18 @@ export const KUBERNETES_SERVE_FLAGS = [
     flags: '--kube-namespaces <list>',
     description: 'namespaces whose workloads are watched (comma-separated; default all)',
     option: 'kubeNamespaces',
-    parse: (value: string) =>
-      value
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== ''),
+    parse: commaList,
   },
 ];
+
+export const KubernetesSettingsSchema = z.object({
+  kubeconfig: textSetting().optional(),
+  inCluster: switchSetting().optional(),
+  kubeNamespaces: listSetting().optional(),
+});
+export type KubernetesSettings = z.output<typeof KubernetesSettingsSchema>;
+
+/** The Kubernetes target's settings, typed; throws naming the flag of a bad value. */
+export function kubernetesSettings(settings: Readonly<Record<string, unknown>>): KubernetesSettings {
+  return parseSettings(KubernetesSettingsSchema, KUBERNETES_SERVE_FLAGS, settings);
+}

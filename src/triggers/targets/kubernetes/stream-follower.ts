@@ -4,14 +4,15 @@
  * after a store error), so a broken watch never stops the target following tags. Only changes a
  * trigger can resolve differently (a tag's item 0, reference policies) are passed on.
  */
-import type { KubeObject } from '../../../api/object.js';
+import { withDockerImageRepository } from '../../../api/image-stream-repository.js';
+import type { ImageStream } from '../../../api/types.js';
 import { startInformer, type Informer } from '../../../controllers/informer.js';
 import { systemClock, type QueueClock } from '../../../controllers/work-queue.js';
 import { logger } from '../../../observability/logger.js';
 import { IMAGE_STREAMS } from '../../../store/resource-types.js';
 import type { Store } from '../../../store/store.js';
 import { streamFingerprint } from '../../controller/follow-index.js';
-import type { ImageStreamLike, KubernetesTarget } from './target.js';
+import type { KubernetesTarget } from './target.js';
 
 const log = logger('kubernetes-target');
 
@@ -23,17 +24,20 @@ export interface StreamFollowerOptions {
   restartDelayMs?: number;
   /** cap of that delay (default 30 s) */
   maxRestartDelayMs?: number;
+  /** host[:port] of `status.dockerImageRepository` (the Local reference policy), read on every change */
+  dockerImageRepositoryHost?: () => string | undefined;
 }
 
 export function followImageStreams(options: StreamFollowerOptions): Informer {
   const { target } = options;
+  const decorate = withDockerImageRepository(options.dockerImageRepositoryHost ?? (() => undefined));
   return startInformer({
     store: options.store,
     type: IMAGE_STREAMS,
     clock: options.clock ?? systemClock,
-    fingerprint: (object) => streamFingerprint(object as KubeObject & ImageStreamLike),
+    fingerprint: (object) => streamFingerprint(object as ImageStream),
     onChange: (object) => {
-      target.onImageStreamChanged(object as KubeObject & ImageStreamLike).catch((err: unknown) => {
+      target.onImageStreamChanged(decorate(object as ImageStream)).catch((err: unknown) => {
         log.warn(
           { err, stream: `${object.metadata.namespace}/${object.metadata.name}` },
           'stream change not applied',

@@ -9,7 +9,7 @@ import { createWorkQueue, systemClock, type QueueClock } from '../../../controll
 import { workloadTarget, type WorkloadGate } from './gate-plan.js';
 import { createWakeTimers } from '../../gates/wake-timers.js';
 import { logger } from '../../../observability/logger.js';
-import type { ImageStreamView } from '../../resolve.js';
+import type { ImageStream } from '../../../api/types.js';
 import type { RolloutRecorder } from '../../rollout-record.js';
 import type { TriggerWarning } from '../../trigger.js';
 import { kindClients, loadKubeConfig } from './client.js';
@@ -27,9 +27,6 @@ import {
 
 const log = logger('triggers.kubernetes');
 
-/** Structurally an `ImageStream` of src/api/types.ts: what resolution and routing read. */
-export type ImageStreamLike = ImageStreamView & { metadata?: { name?: string; namespace?: string } };
-
 export interface KubernetesTargetOptions {
   /** A kubeconfig file; else `inCluster`; else $KUBECONFIG / ~/.kube/config. */
   kubeconfigPath?: string;
@@ -40,7 +37,7 @@ export interface KubernetesTargetOptions {
   namespaces?: readonly string[];
   /** Kinds to watch; default all five. */
   kinds?: readonly WorkloadKind[];
-  getImageStream(namespace: string, name: string): Promise<ImageStreamLike | undefined>;
+  getImageStream(namespace: string, name: string): Promise<ImageStream | undefined>;
   recorder?: RolloutRecorder;
   /** New or changed warnings for an object (emit a Warning event); also in `describe`. */
   onWarning?(object: WorkloadRef, warnings: readonly TriggerWarning[]): void;
@@ -57,7 +54,7 @@ export interface KubernetesTargetOptions {
 
 export interface KubernetesTarget {
   /** Reconciles every object following a tag of this stream; resolves when they are done. */
-  onImageStreamChanged(stream: ImageStreamLike): Promise<void>;
+  onImageStreamChanged(stream: ImageStream): Promise<void>;
   /** Forgets a stream given through onImageStreamChanged (its triggers stop resolving). */
   onImageStreamDeleted(namespace: string, name: string): void;
   /** Reconciles every followed object (e.g. after the store was restored). */
@@ -78,7 +75,7 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
   const kc = options.kubeConfig ?? loadKubeConfig(options);
   const clients = kindClients(kc);
   const tracked = new Map<string, TrackedObject>();
-  const given = new Map<string, ImageStreamLike>();
+  const given = new Map<string, ImageStream>();
   const getStream = async (namespace: string, name: string) =>
     given.get(`${namespace}/${name}`) ?? (await options.getImageStream(namespace, name));
   const deps = {
@@ -162,8 +159,8 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
 
   return {
     async onImageStreamChanged(stream) {
-      const namespace = stream.metadata?.namespace;
-      const name = stream.metadata?.name;
+      const namespace = stream.metadata.namespace;
+      const name = stream.metadata.name;
       if (!namespace || !name) return;
       given.set(`${namespace}/${name}`, stream);
       for (const [key, t] of tracked) if (followsStream(t, namespace, name)) queue.add(key);

@@ -2,11 +2,11 @@
 import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import {
   startKubernetesTarget,
-  type ImageStreamLike,
   type KubernetesTarget,
   type KubernetesTargetOptions,
   type WorkloadRef,
 } from '../../../../src/triggers/targets/kubernetes/index.js';
+import type { ImageStream } from '../../../../src/api/types.js';
 import type { RolloutRecord, TriggerWarning } from '../../../../src/triggers/index.js';
 import { startKubeApiServer, type FakeKubeApiServer } from '../../../support/kube-apiserver/index.js';
 
@@ -18,14 +18,14 @@ export interface Harness {
   apps: AppsV1Api;
   batch: BatchV1Api;
   core: CoreV1Api;
-  streams: Map<string, ImageStreamLike>;
+  streams: Map<string, ImageStream>;
   /** Finished Rollout records. */
   records: RolloutRecord[];
   /** Records of rollouts as they start (result undefined): the patches the target now follows. */
   running: RolloutRecord[];
   warnings: Array<{ object: WorkloadRef; warnings: readonly TriggerWarning[] }>;
   /** Moves a stream and tells the target, as the coordinator does. */
-  setStream(stream: ImageStreamLike): Promise<void>;
+  setStream(stream: ImageStream): Promise<void>;
   /** PATCH requests the target sent (it identifies itself with fieldManager=imagestreams). */
   targetPatches(): Array<{ path: string; status: number }>;
   close(): Promise<void>;
@@ -33,12 +33,12 @@ export interface Harness {
 
 export async function startHarness(
   opts: Partial<KubernetesTargetOptions> = {},
-  streams: ImageStreamLike[] = [],
+  streams: ImageStream[] = [],
 ): Promise<Harness> {
   const server = await startKubeApiServer({ bookmarkIntervalMs: 200 });
   const kc = new KubeConfig();
   kc.loadFromFile(server.kubeconfigPath);
-  const map = new Map<string, ImageStreamLike>();
+  const map = new Map<string, ImageStream>();
   for (const s of streams) map.set(`${s.metadata?.namespace}/${s.metadata?.name}`, s);
   const records: RolloutRecord[] = [];
   const running: RolloutRecord[] = [];
@@ -70,7 +70,7 @@ export async function startHarness(
     running,
     warnings,
     async setStream(stream) {
-      map.set(`${stream.metadata?.namespace}/${stream.metadata?.name}`, stream);
+      map.set(`${stream.metadata.namespace}/${stream.metadata.name}`, stream);
       await h.target.onImageStreamChanged(stream);
     },
     targetPatches: () =>

@@ -7,12 +7,12 @@ import { AppsV1Api, KubeConfig, type V1Deployment } from '@kubernetes/client-nod
 import { afterEach, describe, expect, it } from 'vitest';
 import { gone, internalError } from '../../../../src/api/status-error.js';
 import type { Informer } from '../../../../src/controllers/informer.js';
+import type { ImageStream } from '../../../../src/api/types.js';
 import { IMAGE_STREAMS } from '../../../../src/store/resource-types.js';
 import { openSqliteStore } from '../../../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../../../src/store/store.js';
 import {
   startKubernetesTarget,
-  type ImageStreamLike,
   type KubernetesTarget,
 } from '../../../../src/triggers/targets/kubernetes/index.js';
 import { followImageStreams } from '../../../../src/triggers/targets/kubernetes/stream-follower.js';
@@ -61,8 +61,7 @@ async function setup(storeOptions: { maxWatchBuffer?: number } = {}): Promise<Se
   const target = await startKubernetesTarget({
     kubeconfigPath: kube.kubeconfigPath,
     kinds: ['Deployment'],
-    getImageStream: async (ns, name) =>
-      (await store.get(IMAGE_STREAMS, ns, name)) as ImageStreamLike | undefined,
+    getImageStream: async (ns, name) => (await store.get(IMAGE_STREAMS, ns, name)) as ImageStream | undefined,
   });
   const clock = recordingClock();
   const follower = followImageStreams({ store, target, clock, restartDelayMs: 1000 });

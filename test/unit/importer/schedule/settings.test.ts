@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scheduleFromSettings } from '../../../../src/importer/serve-extension.js';
-import { IMPORTER_SERVE_FLAGS } from '../../../../src/importer/serve-flags.js';
+import { IMPORTER_SERVE_FLAGS, importerSettings } from '../../../../src/importer/serve-flags.js';
 import { resolveSettings } from '../../../../src/importer/schedule/index.js';
 
 describe('scheduled import settings', () => {
@@ -33,5 +33,37 @@ describe('scheduled import settings', () => {
     const max = IMPORTER_SERVE_FLAGS.find((f) => f.option === 'maxScheduledImportsPerMinute');
     expect(max).toMatchObject({ defaultValue: '60' });
     expect(IMPORTER_SERVE_FLAGS.some((f) => f.flags === '--disable-scheduled-import')).toBe(true);
+  });
+});
+
+describe('importer settings schema', () => {
+  it('reads defaults given as text, and the interval as seconds when a number', () => {
+    expect(
+      importerSettings({
+        registryRequestTimeout: '30s',
+        maxListedTags: '10000',
+        scheduledImportInterval: 90,
+      }),
+    ).toMatchObject({
+      registryRequestTimeout: 30_000,
+      maxListedTags: 10_000,
+      scheduledImportInterval: 90_000,
+    });
+  });
+
+  it('refuses bad values naming the flag', () => {
+    expect(() => importerSettings({ registryRequestTimeout: '0s' })).toThrow(
+      /^--registry-request-timeout: must be above zero$/,
+    );
+    expect(() => importerSettings({ maxTagsPerRepository: '-2' })).toThrow(
+      /^--max-tags-per-repository: must be a whole number >= -1/,
+    );
+    expect(() => importerSettings({ maxScheduledImportsPerMinute: 'lots' })).toThrow(
+      /^--max-scheduled-imports-per-minute: /,
+    );
+    expect(() => importerSettings({ imageImport: 'no' })).toThrow(
+      /^--no-image-import: must be true or false$/,
+    );
+    expect(() => importerSettings({ allowedRegistries: 3 })).toThrow(/^--allowed-registries: /);
   });
 });

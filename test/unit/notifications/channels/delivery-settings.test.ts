@@ -10,7 +10,10 @@ import {
 } from '../../../../src/notifications/channels/delivery-settings.js';
 import type { RateLimit } from '../../../../src/notifications/channels/rate-limit.js';
 import { notificationsOptionsFrom } from '../../../../src/notifications/serve-extension.js';
-import { NOTIFICATIONS_SERVE_FLAGS } from '../../../../src/notifications/serve-flags.js';
+import {
+  NOTIFICATIONS_SERVE_FLAGS,
+  notificationsSettings,
+} from '../../../../src/notifications/serve-flags.js';
 
 function parse(args: string[]) {
   const cmd = new Command('serve').exitOverride().configureOutput({ writeErr: () => undefined });
@@ -112,5 +115,37 @@ describe('--notify-rate-limit and --notify-dedupe-window', () => {
     await b.r.idle();
     expect(b.sent()).toBe(30);
     expect(free.sleeps).toEqual([]);
+  });
+});
+
+describe('notifications settings schema', () => {
+  it('reads the parsed flags and text alike', () => {
+    expect(
+      notificationsSettings({
+        notifyRateLimit: '10/1m',
+        notifyDedupeWindowMs: '10m',
+        notify: 'ntfy://h/t,x',
+      }),
+    ).toMatchObject({
+      notifyRateLimit: { burst: 10, intervalMs: 6000 },
+      notifyDedupeWindowMs: 600_000,
+      notify: ['ntfy://h/t,x'],
+    });
+  });
+
+  it('refuses bad values naming the flag once, and never quotes a secret', () => {
+    expect(() => notificationsSettings({ notifyRateLimit: 'fast' })).toThrow(
+      /^--notify-rate-limit: "fast" is not COUNT\/DURATION/,
+    );
+    expect(() => notificationsSettings({ coalesceWindowMs: -1 })).toThrow(
+      /^--notifications-coalesce-window: /,
+    );
+    let message = '';
+    try {
+      notificationsSettings({ notificationsToken: { token: 's3cret-value' } });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toBe('--notifications-token: must be text');
   });
 });

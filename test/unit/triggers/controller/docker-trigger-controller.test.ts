@@ -10,7 +10,6 @@ import { manualClock } from '../../../../src/controllers/work-queue.js';
 import type { Store } from '../../../../src/store/store.js';
 import {
   startDockerTriggerController,
-  streamView,
   type DockerTriggerController,
 } from '../../../../src/triggers/controller/docker-trigger-controller.js';
 import { IMAGE_STREAMS } from '../../../../src/triggers/controller/stream-watch.js';
@@ -79,11 +78,5 @@ describe('startDockerTriggerController', () => {
     clock.advance(1_000);
     // the tick re-discovers, then reconciles the group (which discovers it afresh)
     await vi.waitFor(() => expect(fake.discoveries()).toBe(afterStart + 3));
-  });
-
-  it('adds status.dockerImageRepository for Local reference policy when the server knows the registry host', () => {
-    const view = streamView(stream('app', [V1]), 'registry.local:5000');
-    expect(view.status?.dockerImageRepository).toBe('registry.local:5000/default/app');
-    expect(streamView(stream('app', [V1]), undefined).status?.dockerImageRepository).toBeUndefined();
   });
 });

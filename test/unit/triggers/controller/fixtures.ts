@@ -2,7 +2,7 @@
 import type { KubeObject } from '../../../../src/api/object.js';
 import { openSqliteStore } from '../../../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../../../src/store/store.js';
-import type { ImageStreamView } from '../../../../src/triggers/resolve.js';
+import type { ImageStream } from '../../../../src/api/types.js';
 import type { FollowerGroup } from '../../../../src/triggers/targets/docker/index.js';
 
 export const V1 = `sha256:${'1'.repeat(64)}`;
@@ -38,13 +38,14 @@ export function stream(
   name: string,
   digests: string[],
   extra: Record<string, unknown> = {},
-): KubeObject & ImageStreamView {
+): KubeObject & ImageStream {
   return {
     apiVersion: 'image.openshift.io/v1',
     kind: 'ImageStream',
     metadata: { namespace: 'default', name },
-    spec: { tags: [{ name: 'latest' }] },
+    spec: { lookupPolicy: { local: false }, tags: [{ name: 'latest' }] },
     status: {
+      dockerImageRepository: '',
       tags: [
         {
           tag: 'latest',

@@ -4,7 +4,8 @@ import type { Store } from '../../../../src/store/store.js';
 import { decideTrigger } from '../../../../src/triggers/decide.js';
 import { AttemptLedger } from '../../../../src/triggers/controller/follow-index.js';
 import { reconcileGroup, type ReconcileDeps } from '../../../../src/triggers/controller/reconcile-group.js';
-import { resolveTrigger, type ImageStreamView } from '../../../../src/triggers/resolve.js';
+import { resolveTagImage } from '../../../../src/api/tag-history.js';
+import type { ImageStream } from '../../../../src/api/types.js';
 import type { RolloutRecord, RolloutResult } from '../../../../src/triggers/rollout-record.js';
 import { createRolloutStore, ROLLOUTS, type RolloutStore } from '../../../../src/triggers/rollout-store.js';
 import type { FollowerGroup } from '../../../../src/triggers/targets/docker/index.js';
@@ -24,9 +25,14 @@ class FakeHost {
 function depsFor(host: FakeHost, rollouts: RolloutStore, ledger = new AttemptLedger(3)): ReconcileDeps {
   return {
     findGroup: async (key) => host.groups.find((g) => g.key === key),
-    getStream: async (ns, name) => host.streams.get(`${ns}/${name}`) as ImageStreamView | undefined,
+    getStream: async (ns, name) => host.streams.get(`${ns}/${name}`) as ImageStream | undefined,
     plan: async (g, s, state) =>
-      decideTrigger(g.trigger!, resolveTrigger(g.trigger!, s), { currentDigest: host.running }, state),
+      decideTrigger(
+        g.trigger!,
+        resolveTagImage(s, g.trigger!.from.tag),
+        { currentDigest: host.running },
+        state,
+      ),
     async rollOut(g, to, recorder): Promise<RolloutRecord> {
       host.rollouts.push(to.digest);
       const record: RolloutRecord = {

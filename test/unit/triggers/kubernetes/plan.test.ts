@@ -1,6 +1,5 @@
 import fastJsonPatch from 'fast-json-patch';
-import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { ImageStream } from '../../../../src/api/types.js';
+import { describe, expect, it } from 'vitest';
 import { parseTriggersAnnotation, type Trigger } from '../../../../src/triggers/index.js';
 import {
   KINDS,
@@ -8,7 +7,6 @@ import {
   buildPatch,
   locateContainer,
   planObject,
-  type ImageStreamLike,
   type WorkloadKind,
 } from '../../../../src/triggers/targets/kubernetes/index.js';
 import { escapePointer } from '../../../../src/triggers/targets/kubernetes/plan.js';
@@ -245,9 +243,5 @@ describe('Kubernetes fire decisions per object', () => {
     expect(
       locateContainer(o, KINDS.Pod, { prefix: 'spec.', list: 'initContainers', selector: { index: 0 } }),
     ).toBeUndefined();
-  });
-
-  it('accepts the API ImageStream type where it takes a stream', () => {
-    expectTypeOf<ImageStream>().toExtend<ImageStreamLike>();
   });
 });

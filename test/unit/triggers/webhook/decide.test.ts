@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideWebhook, SkipReason } from '../../../../src/triggers/webhook/decide.js';
 import type { WebhookTrigger } from '../../../../src/triggers/webhook/schema.js';
+import { decodeImageStream } from '../../../support/image-stream.js';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
@@ -19,13 +20,15 @@ function trigger(status?: WebhookTrigger['status'], paused?: boolean): WebhookTr
   };
 }
 
-const stream = (digest?: string) => ({
-  status: {
-    tags: digest
-      ? [{ tag: 'latest', items: [{ image: digest, dockerImageReference: `quay.io/t/web@${digest}` }] }]
-      : [],
-  },
-});
+const stream = (digest?: string) =>
+  decodeImageStream({
+    metadata: { namespace: 'team', name: 'web' },
+    status: {
+      tags: digest
+        ? [{ tag: 'latest', items: [{ image: digest, dockerImageReference: `quay.io/t/web@${digest}` }] }]
+        : [],
+    },
+  });
 
 describe('decideWebhook', () => {
   it('fires for a tag it never fired for, with the image by digest', () => {

@@ -1,12 +1,15 @@
 /**
  * Fields OpenShift computes on every read rather than storing: status.dockerImageRepository is
  * `<registry host>/<namespace>/<name>` when the server knows the registry serving the streams.
+ * Everything that reads a stream from the store and resolves its tags (the server, the
+ * image-lookup webhook, builds, every trigger target) goes through this first, so a tag with the
+ * Local reference policy resolves to that repository (tag-history.ts).
  */
-import type { KubeObject } from '../../api/object.js';
+import type { KubeObject } from './object.js';
 
 export function withDockerImageRepository(
   currentHost: () => string | undefined,
-): (stream: KubeObject) => KubeObject {
+): <T extends KubeObject>(stream: T) => T {
   return (stream) => {
     // read on every call: the integrated registry may announce its host after the server started
     const host = currentHost();
