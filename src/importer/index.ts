@@ -37,6 +37,8 @@ import type { NamespaceKeys } from './signatures/namespace-keys.js';
 import type { NamespaceIdentities } from './signatures/namespace-identities.js';
 import type { SigstoreTrust } from './signatures/sigstore-trusted-root.js';
 import type { ImportEventSink } from './signatures/signature-events.js';
+import { signatureCheckFor, type SignatureCheck } from './signatures/signature-check.js';
+import type { ImageStream } from '../api/types.js';
 
 export { createImportLanes, laneOf, type ImportLanes } from './import-lanes.js';
 export { createImportService, type ImportService } from './import-service.js';
@@ -106,6 +108,13 @@ export interface Importer {
   registryClient: RegistryClient;
   scheduled: ScheduledImportController | undefined;
   budget: RegistryBudget;
+  /**
+   * The signature check a tag move into `stream` needs under the server's settings, for tag
+   * moves outside imports (integrated-registry pushes, ImageStreamMappings); undefined when none.
+   */
+  signatureCheckFor(namespace: string, stream: ImageStream | undefined): SignatureCheck | undefined;
+  /** where the Warning Events of refused signatures go */
+  events: ImportEventSink | undefined;
   close(): Promise<void>;
 }
 
@@ -221,6 +230,8 @@ export function startImporter(options: ImporterOptions): Importer {
     registryClient,
     scheduled,
     budget,
+    signatureCheckFor: (namespace, stream) => signatureCheckFor(options, namespace, stream),
+    events: options.events,
     async close() {
       await scheduled?.stop();
       if (ownBudget) releaseRegistryBudget(budget);
