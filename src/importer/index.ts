@@ -38,6 +38,7 @@ import type { NamespaceIdentities } from './signatures/namespace-identities.js';
 import type { SigstoreTrust } from './signatures/sigstore-trusted-root.js';
 import type { ImportEventSink } from './signatures/signature-events.js';
 import { signatureCheckFor, type SignatureCheck } from './signatures/signature-check.js';
+import { tagMoveVerifier } from './signatures/tag-move-check.js';
 import type { ImageStream } from '../api/types.js';
 
 export { createImportLanes, laneOf, type ImportLanes } from './import-lanes.js';
@@ -262,6 +263,13 @@ export function importerExtension(
         events: options.events ?? createEventRecorder({ store: ctx.store }),
       });
       ctx.capabilities.set(IMPORTER_CAPABILITY, importer);
+      // ImageStreamMappings into a stream under a signature policy pass the imports' check
+      ctx.settings.verifyTagMove = tagMoveVerifier({
+        policy: options,
+        client: importer.registryClient,
+        credentialsFor: credentialsOf({ ...options, store: ctx.store }),
+        insecureHost: () => ctx.settings.integratedRegistryHost,
+      });
       const allowList = createRegistryAllowList(options.allowedRegistries);
       // as OpenShift: a tag pointing outside the list is refused when written, not stored to fail
       if (allowList.patterns.length > 0)

@@ -102,6 +102,7 @@ function useRegistryHost(ctx: ServerContext, host: string): void {
   if (before && before !== host)
     log.warn({ before, host }, 'dockerImageRepositoryHost replaced by the integrated registry');
   ctx.settings.dockerImageRepositoryHost = host;
+  ctx.settings.integratedRegistryHost = host;
 }
 
 async function start(

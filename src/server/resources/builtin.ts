@@ -18,7 +18,7 @@ export function registerBuiltinResources(ctx: ServerContext): void {
     secretResource(ctx.store),
     imageStreamResource(ctx.store, decorate, admit),
     imageResource(ctx.store),
-    ...virtualResources(ctx.store, decorate, admit),
+    ...virtualResources(ctx.store, decorate, admit, ctx.settings),
     customResourceDefinitions(ctx.store),
     ...selfReviewResources(() => ctx.resources.all()),
   ];

@@ -164,4 +164,53 @@ describe('integrated registry pushes under a signature policy', () => {
     const stream = await waitStream('open', 'app', (o) => imagesOf(o, sigTag).length > 0);
     expect(refusalOf(stream, 'v1')).toBeUndefined();
   });
+
+  describe('ImageStreamMappings', () => {
+    const mapTo = (stream: string, tag: string, digest: string, repo: string) =>
+      fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/default/imagestreammappings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          apiVersion: 'image.openshift.io/v1',
+          kind: 'ImageStreamMapping',
+          metadata: { name: stream },
+          image: { metadata: { name: digest }, dockerImageReference: `${host}/${repo}@${digest}` },
+          tag,
+        }),
+      });
+    /** an image in a repository without a policy (its push is recorded there) */
+    const pushElsewhere = async (tag: string) => {
+      const push = await prepareTagPush(target, 'default/source', tag);
+      await push.commit();
+      await waitStream('default', 'source', (o) => imagesOf(o, tag)[0] === push.digest);
+      return push.digest;
+    };
+
+    it('refuses an unsigned image with 403 naming the policy, and writes nothing', async () => {
+      const digest = await pushElsewhere('m1');
+      const res = await mapTo('app', 'mapped', digest, 'default/source');
+      expect(res.status).toBe(403);
+      const body = (await res.json()) as { reason: string; message: string };
+      expect(body.reason).toBe('SignatureMissing');
+      expect(body.message).toContain('signature policy of image stream default/app');
+      expect(body.message).toContain(digest);
+      expect(tagOf(await server.store.get(IMAGE_STREAMS, 'default', 'app'), 'mapped')).toBeUndefined();
+    });
+
+    it('refuses an image signed with another key (SignatureInvalid)', async () => {
+      const digest = await pushElsewhere('m2');
+      await signWith(other, 'default/source', digest);
+      const res = await mapTo('app', 'mapped', digest, 'default/source');
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { reason: string }).reason).toBe('SignatureInvalid');
+    });
+
+    it("maps an image signed with the stream's key", async () => {
+      const digest = await pushElsewhere('m3');
+      await signWith(key, 'default/source', digest);
+      const res = await mapTo('app', 'mapped', digest, 'default/source');
+      expect(res.status).toBe(201);
+      expect(imagesOf(await server.store.get(IMAGE_STREAMS, 'default', 'app'), 'mapped')).toEqual([digest]);
+    });
+  });
 });

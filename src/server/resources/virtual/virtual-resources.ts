@@ -4,6 +4,7 @@ import type { ImageStream } from '../../../api/types.js';
 import type { Store } from '../../../store/store.js';
 import type { StreamAdmission } from '../../../api/validation/registry-whitelist.js';
 import type { ResourceDef } from '../resource-def.js';
+import type { ServerSettings } from '../../server-context.js';
 import { imageStreamImageResource } from './imagestreamimages.js';
 import { imageStreamMappingResource } from './imagestreammappings.js';
 import { imageStreamTagResource } from './imagestreamtags.js';
@@ -14,6 +15,7 @@ export function virtualResources(
   store: Store,
   decorate: (o: KubeObject) => KubeObject,
   admit: StreamAdmission = () => [],
+  settings: ServerSettings = {},
 ): ResourceDef[] {
   const decorateStream = (s: ImageStream): ImageStream =>
     decorate(s as unknown as KubeObject) as unknown as ImageStream;
@@ -21,6 +23,6 @@ export function virtualResources(
     imageStreamTagResource(store, decorateStream, admit),
     imageTagResource(store, decorateStream, admit),
     imageStreamImageResource(store, decorateStream),
-    imageStreamMappingResource(store),
+    imageStreamMappingResource(store, settings),
   ];
 }

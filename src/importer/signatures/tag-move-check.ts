@@ -1,0 +1,78 @@
+/**
+ * The signature step for tag moves that are not imports and have no tag condition to record a
+ * refusal on (ImageStreamMappings, ADR 0011's addendum): the image must pass the check an import
+ * into the stream would run (`signatureCheckFor`), read from the repository its
+ * `dockerImageReference` names, with the namespace's pull credentials. A refusal is a 403
+ * StatusError with reason SignatureMissing/SignatureInvalid naming the stream's policy.
+ */
+import { StatusError } from '../../api/status-error.js';
+import type { Image, ImageStream } from '../../api/types.js';
+import type { PullCredentialsFor } from '../../credentials/index.js';
+import { insecureAllowed } from '../needs-import.js';
+import { parseImportReference } from '../image-ref.js';
+import type { ImportRegistryClient } from '../resolve-image.js';
+import { SignatureReason } from './cosign-verify.js';
+import { signatureCheckFor, type SignaturePolicy } from './signature-check.js';
+
+export interface TagMove {
+  namespace: string;
+  stream: ImageStream;
+  tag: string;
+  image: Image;
+}
+
+/** Resolves when the move may happen; throws a 403 StatusError when the stream's policy refuses it. */
+export type TagMoveVerifier = (move: TagMove) => Promise<void>;
+
+export interface TagMoveVerifierOptions {
+  policy: SignaturePolicy;
+  client: ImportRegistryClient;
+  credentialsFor?: PullCredentialsFor;
+  /** host[:port] of the integrated registry (plain HTTP on loopback), when one runs */
+  insecureHost?: () => string | undefined;
+}
+
+function refusal(move: TagMove, reason: string, detail: string): StatusError {
+  const name = `${move.namespace}/${move.stream.metadata.name}`;
+  return new StatusError(
+    403,
+    reason,
+    `${name}:${move.tag} may not point at ${move.image.metadata.name}: the signature policy of image stream ${name} refuses it: ${detail}`,
+  );
+}
+
+export function tagMoveVerifier(options: TagMoveVerifierOptions): TagMoveVerifier {
+  return async (move) => {
+    const check = signatureCheckFor(options.policy, move.namespace, move.stream);
+    if (!check) return;
+    const digest = move.image.metadata.name;
+    // re-recording the tag's current image moves nothing
+    const current = move.stream.status?.tags?.find((t) => t.tag === move.tag)?.items?.[0]?.image;
+    if (current === digest) return;
+    let ref;
+    try {
+      ref = parseImportReference(move.image.dockerImageReference ?? '');
+    } catch {
+      throw refusal(
+        move,
+        SignatureReason.Missing,
+        'image.dockerImageReference names no repository to read its signatures from',
+      );
+    }
+    const credentials = await options.credentialsFor?.(move.namespace);
+    const insecure =
+      insecureAllowed(move.stream, undefined) ||
+      (ref.registry !== '' && ref.registry === options.insecureHost?.());
+    try {
+      await check({
+        client: options.client,
+        repo: { registry: ref.registry, repository: ref.repository },
+        digests: [digest],
+        opts: { insecure, ...(credentials ? { credentials } : {}) },
+      });
+    } catch (e) {
+      if (e instanceof StatusError && e.code === 403) throw refusal(move, e.reason, e.message);
+      throw e;
+    }
+  };
+}
