@@ -7,7 +7,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { logger } from '../observability/logger.js';
 import { IMPORTER_CAPABILITY, type Importer } from '../importer/index.js';
-import { signatureCheckFor } from '../importer/signatures/signature-check.js';
+import { streamAnnotationsPolicy } from './push-signatures.js';
 import { createEventRecorder } from '../notifications/outbound/event-recorder.js';
 import { createRegistryClient, type RegistryClient } from '../registry/index.js';
 import type { ServerExtension } from '../server/serve.js';
@@ -128,10 +128,7 @@ async function start(
           checkFor: (namespace, stream) => importer.signatureCheckFor(namespace, stream),
           ...(importer.events ? { events: importer.events } : {}),
         }
-      : {
-          checkFor: (namespace, stream) => signatureCheckFor({}, namespace, stream),
-          events: createEventRecorder({ store: ctx.store }),
-        },
+      : streamAnnotationsPolicy(createEventRecorder({ store: ctx.store })),
   };
   running.pushContext = pushContext;
   const token = generateToken();

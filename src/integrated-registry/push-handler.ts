@@ -9,7 +9,7 @@
 import { isVerifiedImage } from '../api/image-trust.js';
 import { isStatusError } from '../api/status-error.js';
 import type { Image, ImageStream } from '../api/types.js';
-import type { SignatureRefusal } from '../importer/signatures/signature-events.js';
+import { recordSignatureRefusals, type SignatureRefusal } from '../importer/signatures/signature-events.js';
 import { buildImage, buildManifestListImage } from '../importer/index.js';
 import { logger, type Logger } from '../observability/logger.js';
 import { isRegistryError, RegistryErrorKind, type RegistryClient } from '../registry/index.js';
@@ -18,12 +18,11 @@ import type { Store } from '../store/store.js';
 import { streamOfRepository, type IntegratedRegistryPushEvent, type StreamPath } from './events.js';
 import { integratedRegistryPushes, integratedRegistryPushSeconds, PushResult } from './metrics.js';
 import { createManagedImage, recordPushedTag, recordRefusedTag } from './stream-mapping.js';
-import { signatureCheckFor } from '../importer/signatures/signature-check.js';
 import {
   checkPushedDigest,
-  recordSignatureRefusals,
   signatureRefusedTags,
   signedDigestOfTag,
+  streamAnnotationsPolicy,
   type PushSignaturePolicy,
 } from './push-signatures.js';
 
@@ -42,10 +41,7 @@ export interface IntegratedRegistryContext {
   signatures?: PushSignaturePolicy;
 }
 
-/** Without the importer: only what the stream itself requires (nothing can be verified keyless). */
-const STREAM_ANNOTATIONS_ONLY: PushSignaturePolicy = {
-  checkFor: (namespace, stream) => signatureCheckFor({}, namespace, stream),
-};
+const STREAM_ANNOTATIONS_ONLY = streamAnnotationsPolicy();
 
 export interface PushOutcome {
   result: PushResult;
@@ -132,7 +128,7 @@ async function recordTag(
   const now = ctx.now?.() ?? new Date();
   const check = (ctx.signatures ?? STREAM_ANNOTATIONS_ONLY).checkFor(path.namespace, stream);
   if (check) {
-    const refusal = await checkPushedDigest(check, ctx.client, ctx.registryHost, path, digest);
+    const refusal = await checkPushedDigest(check, ctx.client, ctx.registryHost, { path, stream, digest });
     if (refusal) return refuseTag(ctx, path, tag, digest, { ...refusal, tag }, now);
   }
   const { changed } = await recordPushedTag(ctx.store, { ...path, tag, image, now });

@@ -11,8 +11,12 @@
 import { isStatusError } from '../api/status-error.js';
 import type { ImageStream } from '../api/types.js';
 import type { ImportEventSink } from '../importer/import-events.js';
-import type { SignatureCheck } from '../importer/signatures/signature-check.js';
-import { recordSignatureRefusals, type SignatureRefusal } from '../importer/signatures/signature-events.js';
+import {
+  signatureCheckFor,
+  signatureRegistry,
+  type SignatureCheck,
+} from '../importer/signatures/signature-check.js';
+import type { SignatureRefusal } from '../importer/signatures/signature-events.js';
 import { SignatureReason } from '../importer/signatures/cosign-verify.js';
 import type { RegistryClient } from '../registry/index.js';
 import type { StreamPath } from './events.js';
@@ -23,6 +27,14 @@ export interface PushSignaturePolicy {
   checkFor(namespace: string, stream: ImageStream | undefined): SignatureCheck | undefined;
   /** where the Warning Events of refusals go */
   events?: ImportEventSink;
+}
+
+/** Without the importer: only what the streams themselves require (keyless cannot be verified). */
+export function streamAnnotationsPolicy(events?: ImportEventSink): PushSignaturePolicy {
+  return {
+    checkFor: (namespace, stream) => signatureCheckFor({}, namespace, stream),
+    ...(events ? { events } : {}),
+  };
 }
 
 const REFUSALS: ReadonlySet<string> = new Set(Object.values(SignatureReason));
@@ -57,12 +69,14 @@ export async function checkPushedDigest(
   check: SignatureCheck,
   client: RegistryClient,
   registryHost: string,
-  path: StreamPath,
-  digest: string,
+  pushed: { path: StreamPath; stream: ImageStream | undefined; digest: string },
 ): Promise<Omit<SignatureRefusal, 'tag'> | undefined> {
+  const { path, digest } = pushed;
   const repo = { registry: registryHost, repository: `${path.namespace}/${path.stream}` };
+  // plain HTTP only to the integrated registry itself, not to a signature repository elsewhere
+  const insecure = signatureRegistry(pushed.stream, registryHost) === registryHost;
   try {
-    await check({ client, repo, digests: [digest], opts: { insecure: true } });
+    await check({ client, repo, digests: [digest], opts: { insecure } });
     return undefined;
   } catch (e) {
     if (isStatusError(e) && REFUSALS.has(e.reason ?? ''))
@@ -70,5 +84,3 @@ export async function checkPushedDigest(
     throw e;
   }
 }
-
-export { recordSignatureRefusals };

@@ -9,10 +9,10 @@ import { StatusError } from '../../api/status-error.js';
 import type { Image, ImageStream } from '../../api/types.js';
 import type { PullCredentialsFor } from '../../credentials/index.js';
 import { insecureAllowed } from '../needs-import.js';
-import { parseImportReference } from '../image-ref.js';
+import { parseImportReference, type ImportReference } from '../image-ref.js';
 import type { ImportRegistryClient } from '../resolve-image.js';
 import { SignatureReason } from './cosign-verify.js';
-import { signatureCheckFor, type SignaturePolicy } from './signature-check.js';
+import { signatureCheckFor, signatureRegistry, type SignaturePolicy } from './signature-check.js';
 
 export interface TagMove {
   namespace: string;
@@ -41,33 +41,39 @@ function refusal(move: TagMove, reason: string, detail: string): StatusError {
   );
 }
 
+/** The tag's current image: re-recording it moves nothing. */
+function isCurrent(move: TagMove): boolean {
+  const current = move.stream.status?.tags?.find((t) => t.tag === move.tag)?.items?.[0]?.image;
+  return current === move.image.metadata.name;
+}
+
+function repositoryOf(move: TagMove): ImportReference {
+  try {
+    return parseImportReference(move.image.dockerImageReference ?? '');
+  } catch {
+    throw refusal(
+      move,
+      SignatureReason.Missing,
+      'image.dockerImageReference names no repository to read its signatures from',
+    );
+  }
+}
+
 export function tagMoveVerifier(options: TagMoveVerifierOptions): TagMoveVerifier {
   return async (move) => {
     const check = signatureCheckFor(options.policy, move.namespace, move.stream);
-    if (!check) return;
-    const digest = move.image.metadata.name;
-    // re-recording the tag's current image moves nothing
-    const current = move.stream.status?.tags?.find((t) => t.tag === move.tag)?.items?.[0]?.image;
-    if (current === digest) return;
-    let ref;
-    try {
-      ref = parseImportReference(move.image.dockerImageReference ?? '');
-    } catch {
-      throw refusal(
-        move,
-        SignatureReason.Missing,
-        'image.dockerImageReference names no repository to read its signatures from',
-      );
-    }
+    if (!check || isCurrent(move)) return;
+    const ref = repositoryOf(move);
     const credentials = await options.credentialsFor?.(move.namespace);
+    const host = options.insecureHost?.();
     const insecure =
       insecureAllowed(move.stream, undefined) ||
-      (ref.registry !== '' && ref.registry === options.insecureHost?.());
+      (host !== undefined && signatureRegistry(move.stream, ref.registry) === host);
     try {
       await check({
         client: options.client,
         repo: { registry: ref.registry, repository: ref.repository },
-        digests: [digest],
+        digests: [move.image.metadata.name],
         opts: { insecure, ...(credentials ? { credentials } : {}) },
       });
     } catch (e) {
