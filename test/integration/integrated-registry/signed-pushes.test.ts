@@ -58,6 +58,20 @@ describe('integrated registry pushes under a signature policy', () => {
   const waitStream = (ns: string, name: string, predicate: (o: KubeObject) => boolean) =>
     waitForObject(server.store, IMAGE_STREAMS, ns, name, predicate);
 
+  /** an image in a repository without a policy (its push is recorded there) */
+  const pushElsewhere = async (tag: string) => {
+    const push = await prepareTagPush(target, 'default/source', tag);
+    await push.commit();
+    await waitStream('default', 'source', (o) => imagesOf(o, tag)[0] === push.digest);
+    return push.digest;
+  };
+  const apiCall = (method: string, path: string, body: unknown) =>
+    fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/default/${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'signed-pushes-it-'));
     ext = integratedRegistryExtension({
@@ -178,13 +192,6 @@ describe('integrated registry pushes under a signature policy', () => {
           tag,
         }),
       });
-    /** an image in a repository without a policy (its push is recorded there) */
-    const pushElsewhere = async (tag: string) => {
-      const push = await prepareTagPush(target, 'default/source', tag);
-      await push.commit();
-      await waitStream('default', 'source', (o) => imagesOf(o, tag)[0] === push.digest);
-      return push.digest;
-    };
 
     it('refuses an unsigned image with 403 naming the policy, and writes nothing', async () => {
       const digest = await pushElsewhere('m1');
@@ -211,6 +218,52 @@ describe('integrated registry pushes under a signature policy', () => {
       const res = await mapTo('app', 'mapped', digest, 'default/source');
       expect(res.status).toBe(201);
       expect(imagesOf(await server.store.get(IMAGE_STREAMS, 'default', 'app'), 'mapped')).toEqual([digest]);
+    });
+  });
+
+  describe('tags copied from another stream (from: ImageStreamTag)', () => {
+    const istag = (name: string, from: string, method = 'POST') =>
+      apiCall(method, method === 'POST' ? 'imagestreamtags' : `imagestreamtags/app:${name}`, {
+        apiVersion: 'image.openshift.io/v1',
+        kind: 'ImageStreamTag',
+        metadata: { name: `app:${name}` },
+        tag: { name, from: { kind: 'ImageStreamTag', name: from } },
+      });
+
+    it('keeps an unsigned source image out of the tag, with the refusal as its condition', async () => {
+      const digest = await pushElsewhere('c1');
+      expect((await istag('copied', 'source:c1')).status).toBe(201);
+      const stream = await server.store.get(IMAGE_STREAMS, 'default', 'app');
+      expect(imagesOf(stream, 'copied')).toEqual([]);
+      expect(refusalOf(stream, 'copied')).toMatchObject({ reason: 'SignatureMissing' });
+      expect(refusalOf(stream, 'copied')?.message).toContain(digest);
+    });
+
+    it('copies a source image signed with the destination key, through a stream update', async () => {
+      const digest = await pushElsewhere('c2');
+      await signWith(key, 'default/source', digest);
+      const current = (await (await apiCall('GET', 'imagestreams/app', undefined)).json()) as ImageStream;
+      const tags = [
+        ...(current.spec.tags ?? []),
+        { name: 'copied2', from: { kind: 'ImageStreamTag', name: 'source:c2' } },
+      ];
+      const res = await apiCall('PUT', 'imagestreams/app', { ...current, spec: { ...current.spec, tags } });
+      expect(res.status).toBe(200);
+      const stream = await server.store.get(IMAGE_STREAMS, 'default', 'app');
+      expect(imagesOf(stream, 'copied2')).toEqual([digest]);
+      expect(refusalOf(stream, 'copied2')).toBeUndefined();
+    });
+
+    it('refuses a source signed with another key, keeping the tag on its image', async () => {
+      const good = await pushElsewhere('c3');
+      await signWith(key, 'default/source', good);
+      expect((await istag('copied3', 'source:c3')).status).toBe(201);
+      const bad = await pushElsewhere('c4');
+      await signWith(other, 'default/source', bad);
+      expect((await istag('copied3', 'source:c4', 'PUT')).status).toBe(200);
+      const stream = await server.store.get(IMAGE_STREAMS, 'default', 'app');
+      expect(imagesOf(stream, 'copied3')).toEqual([good]);
+      expect(refusalOf(stream, 'copied3')).toMatchObject({ reason: 'SignatureInvalid' });
     });
   });
 });

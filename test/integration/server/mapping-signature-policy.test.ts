@@ -1,7 +1,8 @@
 /**
  * A server without the importer cannot verify signatures: an ImageStreamMapping into a stream
- * carrying a signature policy annotation is refused with 403 (fail closed), one into a stream
- * without a policy is recorded as before. (With the importer, the check itself is tested in
+ * carrying a signature policy annotation is refused with 403 (fail closed), a tag copied into it
+ * from another stream keeps its image with the refusal as condition; a stream without a policy
+ * takes both as before. (With the importer, the check itself is tested in
  * test/integration/integrated-registry/signed-pushes.test.ts against the real registry.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -61,5 +62,21 @@ describe('ImageStreamMappings without an importer', () => {
   it('records a mapping into a stream without a policy', async () => {
     expect((await stream('open')).status).toBe(201);
     expect((await mapping('open')).status).toBe(201);
+  });
+
+  it('keeps a tag copied from another stream out of a stream that requires signatures', async () => {
+    const res = await post('imagestreamtags', {
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStreamTag',
+      metadata: { name: 'signed:copy' },
+      tag: { name: 'copy', from: { kind: 'ImageStreamTag', name: 'open:latest' } },
+    });
+    expect(res.status).toBe(201);
+    const stream = (await (await fetch(`${api()}/imagestreams/signed`)).json()) as {
+      status?: { tags?: { tag: string; items: unknown[] | null; conditions?: { reason?: string }[] }[] };
+    };
+    const copy = stream.status?.tags?.find((t) => t.tag === 'copy');
+    expect(copy?.items ?? []).toEqual([]);
+    expect(copy?.conditions?.[0]?.reason).toBe('SignatureMissing');
   });
 });

@@ -3,7 +3,7 @@
  * image, as the integrated registry does after a push. Creates the Image (an existing one is
  * fine), appends the TagEvent (tag `latest` by default) and moves the tags tracking it. Into a
  * stream under a signature policy the image must pass the importer's signature check
- * (`ServerSettings.verifyTagMove`), else the mapping is refused with 403 and nothing is written.
+ * (signature-gate.ts), else the mapping is refused with 403 and nothing is written.
  */
 import type { KubeObject } from '../../../api/object.js';
 import { invalid, isStatusError } from '../../../api/status-error.js';
@@ -11,10 +11,7 @@ import { decodeImageStreamMapping, imageStrategy } from '../../../api/strategies
 import { recordTagEvent } from '../../../api/tag-history.js';
 import { DEFAULT_IMAGE_TAG, IMAGE_API_GROUP, IMAGE_API_VERSION, type Image } from '../../../api/types.js';
 import type { Store } from '../../../store/store.js';
-import type { ServerSettings } from '../../server-context.js';
-import { StatusError } from '../../../api/status-error.js';
-import { VERIFY_COSIGN_REPOSITORY_ANNOTATION } from '../../../api/cosign-repository.js';
-import type { ImageStream } from '../../../api/types.js';
+import type { TagMoveGate } from '../signature-gate.js';
 import { rfc3339 } from '../../../api/rfc3339.js';
 import { successStatus } from '../../http/status-response.js';
 import { IMAGE } from '../../openapi/schema-builders.js';
@@ -29,28 +26,6 @@ const TARGET = {
   namespaced: true,
   schema: IMAGE + 'ImageStreamMapping',
 };
-
-const POLICY_ANNOTATION_PREFIX = 'imagestreams.io/verify-cosign-';
-
-/** Whether the stream itself requires signatures (its key or keyless signer annotations). */
-function streamHasPolicy(stream: ImageStream): boolean {
-  return Object.keys(stream.metadata.annotations ?? {}).some(
-    (k) => k.startsWith(POLICY_ANNOTATION_PREFIX) && k !== VERIFY_COSIGN_REPOSITORY_ANNOTATION,
-  );
-}
-
-async function verifyMove(
-  settings: ServerSettings,
-  move: { namespace: string; stream: ImageStream; tag: string; image: Image },
-): Promise<void> {
-  if (settings.verifyTagMove) return settings.verifyTagMove(move);
-  if (streamHasPolicy(move.stream))
-    throw new StatusError(
-      403,
-      'SignatureMissing',
-      `image stream ${move.namespace}/${move.stream.metadata.name} requires signatures and no importer runs on this server to verify them`,
-    );
-}
 
 function prepareImage(input: Image): Image {
   const image = imageStrategy.prepareForCreate(
@@ -83,7 +58,7 @@ async function storeImage(store: Store, image: Image, dryRun: boolean): Promise<
 
 async function create(
   store: Store,
-  settings: ServerSettings,
+  gate: TagMoveGate,
   scope: RequestScope,
   body: unknown,
 ): Promise<ReturnType<typeof successStatus>> {
@@ -93,14 +68,14 @@ async function create(
   const stream = await getStream(store, namespace, name);
   const tag = mapping.tag || DEFAULT_IMAGE_TAG;
   const prepared = prepareImage(mapping.image);
-  await verifyMove(settings, { namespace, stream, tag, image: prepared });
+  await gate({ namespace, stream, tag, image: prepared });
   const image = await storeImage(store, prepared, scope.dryRun);
   const now = rfc3339(new Date());
   await writeStreamStatus(store, namespace, name, (s) => recordTagEvent(s, tag, image, now), scope.dryRun);
   return successStatus(undefined, 201);
 }
 
-export function imageStreamMappingResource(store: Store, settings: ServerSettings = {}): ResourceDef {
+export function imageStreamMappingResource(store: Store, gate: TagMoveGate): ResourceDef {
   return {
     group: IMAGE_API_GROUP,
     version: 'v1',
@@ -110,6 +85,6 @@ export function imageStreamMappingResource(store: Store, settings: ServerSetting
     namespaced: true,
     verbs: ['create'],
     schema: IMAGE + 'ImageStreamMapping',
-    handler: { create: (scope, body) => create(store, settings, scope, body) },
+    handler: { create: (scope, body) => create(store, gate, scope, body) },
   };
 }

@@ -5,6 +5,7 @@ import type { Store } from '../../../store/store.js';
 import type { StreamAdmission } from '../../../api/validation/registry-whitelist.js';
 import type { ResourceDef } from '../resource-def.js';
 import type { ServerSettings } from '../../server-context.js';
+import { tagMoveGate } from '../signature-gate.js';
 import { imageStreamImageResource } from './imagestreamimages.js';
 import { imageStreamMappingResource } from './imagestreammappings.js';
 import { imageStreamTagResource } from './imagestreamtags.js';
@@ -17,12 +18,13 @@ export function virtualResources(
   admit: StreamAdmission = () => [],
   settings: ServerSettings = {},
 ): ResourceDef[] {
+  const gate = tagMoveGate(settings);
   const decorateStream = (s: ImageStream): ImageStream =>
     decorate(s as unknown as KubeObject) as unknown as ImageStream;
   return [
-    imageStreamTagResource(store, decorateStream, admit),
-    imageTagResource(store, decorateStream, admit),
+    imageStreamTagResource(store, decorateStream, admit, gate),
+    imageTagResource(store, decorateStream, admit, gate),
     imageStreamImageResource(store, decorateStream),
-    imageStreamMappingResource(store, settings),
+    imageStreamMappingResource(store, gate),
   ];
 }
