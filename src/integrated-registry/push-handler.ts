@@ -112,6 +112,21 @@ function isOlderImage(stream: ImageStream | undefined, tag: string, digest: stri
   return items.slice(1).some((i) => i.image === digest) && items[0]?.image !== digest;
 }
 
+/** Why the stream's signature policy keeps the tag from moving to `digest`; undefined when it may move. */
+async function signatureRefusal(
+  ctx: IntegratedRegistryContext,
+  path: StreamPath,
+  stream: ImageStream | undefined,
+  tag: string,
+  digest: string,
+) {
+  const check = (ctx.signatures ?? STREAM_ANNOTATIONS_ONLY).checkFor(path.namespace, stream);
+  // as for imports, only a digest that would move the tag is verified (a replay costs no check)
+  const current = stream?.status?.tags?.find((t) => t.tag === tag)?.items?.[0]?.image;
+  if (!check || current === digest) return undefined;
+  return checkPushedDigest(check, ctx.client, ctx.registryHost, { path, stream, digest });
+}
+
 async function recordTag(
   ctx: IntegratedRegistryContext,
   path: StreamPath,
@@ -126,11 +141,8 @@ async function recordTag(
     return { result: PushResult.Ignored, image: digest, reason: `${name} has moved on since this push` };
   }
   const now = ctx.now?.() ?? new Date();
-  const check = (ctx.signatures ?? STREAM_ANNOTATIONS_ONLY).checkFor(path.namespace, stream);
-  if (check) {
-    const refusal = await checkPushedDigest(check, ctx.client, ctx.registryHost, { path, stream, digest });
-    if (refusal) return refuseTag(ctx, path, tag, digest, { ...refusal, tag }, now);
-  }
+  const refusal = await signatureRefusal(ctx, path, stream, tag, digest);
+  if (refusal) return refuseTag(ctx, path, tag, digest, { ...refusal, tag }, now);
   const { changed } = await recordPushedTag(ctx.store, { ...path, tag, image, now });
   return {
     result: changed ? PushResult.Recorded : PushResult.Unchanged,
