@@ -269,6 +269,7 @@ export function importerExtension(
         client: importer.registryClient,
         credentialsFor: credentialsOf({ ...options, store: ctx.store }),
         insecureHost: () => ctx.settings.integratedRegistryHost,
+        allowList: createRegistryAllowList(options.allowedRegistries),
       });
       const allowList = createRegistryAllowList(options.allowedRegistries);
       // as OpenShift: a tag pointing outside the list is refused when written, not stored to fail

@@ -9,6 +9,7 @@ import { StatusError } from '../../api/status-error.js';
 import type { Image, ImageStream } from '../../api/types.js';
 import type { PullCredentialsFor } from '../../credentials/index.js';
 import { insecureAllowed } from '../needs-import.js';
+import type { RegistryAllowList } from '../allowed-registries.js';
 import { parseImportReference, type ImportReference } from '../image-ref.js';
 import type { ImportRegistryClient } from '../resolve-image.js';
 import { SignatureReason } from './cosign-verify.js';
@@ -30,6 +31,8 @@ export interface TagMoveVerifierOptions {
   credentialsFor?: PullCredentialsFor;
   /** host[:port] of the integrated registry (plain HTTP on loopback), when one runs */
   insecureHost?: () => string | undefined;
+  /** `--allowed-registries`: signatures are read only where images may be imported from (or the integrated registry) */
+  allowList?: RegistryAllowList;
 }
 
 function refusal(move: TagMove, reason: string, detail: string): StatusError {
@@ -59,16 +62,27 @@ function repositoryOf(move: TagMove): ImportReference {
   }
 }
 
+/**
+ * Whether the signatures may be read over plain HTTP (the integrated registry, an insecure
+ * stream); refuses a registry outside `--allowed-registries`.
+ */
+function plainHttpAllowed(options: TagMoveVerifierOptions, move: TagMove, ref: ImportReference): boolean {
+  const host = options.insecureHost?.();
+  const where = signatureRegistry(move.stream, ref.registry);
+  if (host !== undefined && where === host) return true;
+  const denied = options.allowList?.check(where);
+  if (denied)
+    throw refusal(move, SignatureReason.Missing, `its signatures cannot be read: ${denied.message}`);
+  return insecureAllowed(move.stream, undefined);
+}
+
 export function tagMoveVerifier(options: TagMoveVerifierOptions): TagMoveVerifier {
   return async (move) => {
     const check = signatureCheckFor(options.policy, move.namespace, move.stream);
     if (!check || isCurrent(move)) return;
     const ref = repositoryOf(move);
+    const insecure = plainHttpAllowed(options, move, ref);
     const credentials = await options.credentialsFor?.(move.namespace);
-    const host = options.insecureHost?.();
-    const insecure =
-      insecureAllowed(move.stream, undefined) ||
-      (host !== undefined && signatureRegistry(move.stream, ref.registry) === host);
     try {
       await check({
         client: options.client,
