@@ -38,6 +38,9 @@ import type { NamespaceKeys } from './signatures/namespace-keys.js';
 import type { NamespaceIdentities } from './signatures/namespace-identities.js';
 import type { SigstoreTrust } from './signatures/sigstore-trusted-root.js';
 import type { ImportEventSink } from './signatures/signature-events.js';
+import { signatureCheckFor, type SignatureCheck } from './signatures/signature-check.js';
+import { tagMoveVerifier } from './signatures/tag-move-check.js';
+import type { ImageStream } from '../api/types.js';
 
 export { createImportLanes, laneOf, type ImportLanes } from './import-lanes.js';
 export { createImportService, type ImportService } from './import-service.js';
@@ -107,6 +110,13 @@ export interface Importer {
   registryClient: RegistryClient;
   scheduled: ScheduledImportController | undefined;
   budget: RegistryBudget;
+  /**
+   * The signature check a tag move into `stream` needs under the server's settings, for tag
+   * moves outside imports (integrated-registry pushes, ImageStreamMappings); undefined when none.
+   */
+  signatureCheckFor(namespace: string, stream: ImageStream | undefined): SignatureCheck | undefined;
+  /** where the Warning Events of refused signatures go */
+  events: ImportEventSink | undefined;
   close(): Promise<void>;
 }
 
@@ -222,6 +232,8 @@ export function startImporter(options: ImporterOptions): Importer {
     registryClient,
     scheduled,
     budget,
+    signatureCheckFor: (namespace, stream) => signatureCheckFor(options, namespace, stream),
+    events: options.events,
     async close() {
       await scheduled?.stop();
       if (ownBudget) releaseRegistryBudget(budget);
@@ -252,6 +264,14 @@ export function importerExtension(
         events: options.events ?? createEventRecorder({ store: ctx.store }),
       });
       ctx.capabilities.provide(IMPORTER_CAPABILITY, importer);
+      // ImageStreamMappings into a stream under a signature policy pass the imports' check
+      ctx.settings.verifyTagMove = tagMoveVerifier({
+        policy: options,
+        client: importer.registryClient,
+        credentialsFor: credentialsOf({ ...options, store: ctx.store }),
+        insecureHost: () => ctx.settings.integratedRegistryHost,
+        allowList: createRegistryAllowList(options.allowedRegistries),
+      });
       const allowList = createRegistryAllowList(options.allowedRegistries);
       // as OpenShift: a tag pointing outside the list is refused when written, not stored to fail
       if (allowList.patterns.length > 0)

@@ -6,6 +6,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { logger } from '../observability/logger.js';
+import { IMPORTER_CAPABILITY, type Importer } from '../importer/index.js';
+import { streamAnnotationsPolicy } from './push-signatures.js';
+import { createEventRecorder } from '../notifications/outbound/event-recorder.js';
 import { createRegistryClient, type RegistryClient } from '../registry/index.js';
 import type { ServerExtension } from '../server/serve.js';
 import type { ServerContext } from '../server/server-context.js';
@@ -99,6 +102,7 @@ function useRegistryHost(ctx: ServerContext, host: string): void {
   if (before && before !== host)
     log.warn({ before, host }, 'dockerImageRepositoryHost replaced by the integrated registry');
   ctx.settings.dockerImageRepositoryHost = host;
+  ctx.settings.integratedRegistryHost = host;
 }
 
 async function start(
@@ -112,11 +116,19 @@ async function start(
     // loopback: the registry answers 500 for a moment while it rewrites a link file it just notified about
     retry: { maxAttempts: 6, baseDelayMs: 20, maxDelayMs: 500 },
   });
+  const importer = ctx.capabilities.get(IMPORTER_CAPABILITY) as Importer | undefined;
   const pushContext: IntegratedRegistryContext = {
     store: ctx.store,
     registryHost: host,
     client: running.client,
     log,
+    // the importer's signature settings; without it the streams' own annotations still apply
+    signatures: importer
+      ? {
+          checkFor: (namespace, stream) => importer.signatureCheckFor(namespace, stream),
+          ...(importer.events ? { events: importer.events } : {}),
+        }
+      : streamAnnotationsPolicy(createEventRecorder({ store: ctx.store })),
   };
   running.pushContext = pushContext;
   const token = generateToken();

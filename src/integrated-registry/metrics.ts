@@ -9,13 +9,15 @@ export const PushResult = {
   Unchanged: 'unchanged',
   /** a repository path that is not NAMESPACE/STREAM, or the tag moved on since */
   Ignored: 'ignored',
+  /** the stream's signature policy kept the tag where it was (ImportSuccess=False, a Warning Event) */
+  Refused: 'refused',
   Error: 'error',
 } as const;
 export type PushResult = (typeof PushResult)[keyof typeof PushResult];
 
 export const integratedRegistryPushes = new Counter({
   name: 'imagestreams_integrated_registry_pushes_total',
-  help: 'Manifest pushes to the integrated registry, by result (recorded, unchanged, ignored, error)',
+  help: 'Manifest pushes to the integrated registry, by result (recorded, unchanged, ignored, refused, error)',
   labelNames: ['result'] as const,
   registers: [metricsRegistry],
 });

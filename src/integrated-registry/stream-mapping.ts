@@ -13,6 +13,8 @@ import { recordTagEvent } from '../api/tag-history.js';
 import { IMAGE_API_GROUP, IMAGE_API_VERSION, type Image, type ImageStream } from '../api/types.js';
 import { markVerified } from '../api/image-trust.js';
 import { ImageWrite, storeVerifiedImage } from '../importer/verified-images.js';
+import { setImportFailure } from '../importer/tag-events.js';
+import { specTag } from '../api/spec-tags.js';
 import { ensureNamespace } from '../server/resources/namespaces.js';
 import { guaranteedUpdate } from '../store/guaranteed-update.js';
 import { IMAGE_STREAMS } from '../store/resource-types.js';
@@ -58,13 +60,11 @@ function alreadyRecorded(stream: ImageStream, tag: string, image: Image): boolea
   );
 }
 
-async function createStreamWithTag(
+async function createStreamWith(
   store: Store,
   namespace: string,
   name: string,
-  tag: string,
-  image: Image,
-  now: Date,
+  record: (stream: ImageStream) => ImageStream,
 ): Promise<boolean> {
   const decoded = imageStreamStrategy.decode({
     apiVersion: IMAGE_API_VERSION,
@@ -72,7 +72,7 @@ async function createStreamWithTag(
     metadata: { name, namespace },
     spec: {},
   });
-  const fresh = recordTagEvent(imageStreamStrategy.prepareForCreate(decoded), tag, image, rfc3339(now));
+  const fresh = record(imageStreamStrategy.prepareForCreate(decoded));
   const causes = imageStreamStrategy.validate(fresh);
   if (causes.length > 0)
     throw invalid({ resource: 'imagestreams', group: IMAGE_API_GROUP, kind: 'ImageStream', name }, causes);
@@ -98,15 +98,65 @@ export interface TagWrite {
 /** The ImageStreamMapping write, creating the stream when missing; nothing is written for a replay. */
 export async function recordPushedTag(store: Store, w: TagWrite): Promise<WriteResult> {
   if (!(await store.get(IMAGE_STREAMS, w.namespace, w.stream))) {
-    if (await createStreamWithTag(store, w.namespace, w.stream, w.tag, w.image, w.now))
-      return { changed: true };
+    const record = (s: ImageStream) => recordTagEvent(s, w.tag, w.image, rfc3339(w.now));
+    if (await createStreamWith(store, w.namespace, w.stream, record)) return { changed: true };
   }
   let changed = false;
   await guaranteedUpdate(store, IMAGE_STREAMS, w.namespace, w.stream, (current) => {
     const stream = current as unknown as ImageStream;
-    if (alreadyRecorded(stream, w.tag, w.image)) return undefined;
+    if (alreadyRecorded(stream, w.tag, w.image)) {
+      // the tag's image pushed again after another digest was refused: it passed, so the refusal goes
+      const cleared = withoutConditions(stream, w.tag);
+      if (!cleared) return undefined;
+      changed = true;
+      return cleared as unknown as KubeObject;
+    }
     changed = true;
     return recordTagEvent(stream, w.tag, w.image, rfc3339(w.now)) as unknown as KubeObject;
+  });
+  return { changed };
+}
+
+/** The stream without the tag's conditions; undefined when it has none. */
+function withoutConditions(stream: ImageStream, tag: string): ImageStream | undefined {
+  const list = stream.status?.tags?.find((t) => t.tag === tag);
+  if (!list?.conditions?.length) return undefined;
+  const tags = (stream.status?.tags ?? []).map((t) => (t.tag === tag ? { tag, items: t.items } : t));
+  return { ...stream, status: { ...stream.status!, tags } };
+}
+
+export interface TagRefusal {
+  namespace: string;
+  stream: string;
+  tag: string;
+  reason: string;
+  message: string;
+  now: Date;
+}
+
+function withRefusal(stream: ImageStream, r: TagRefusal): { stream: ImageStream; changed: boolean } {
+  const copy = structuredClone(stream);
+  const generation = specTag(copy, r.tag)?.generation ?? copy.metadata.generation ?? 0;
+  const failure = { reason: r.reason, message: r.message, generation };
+  const changed = setImportFailure(copy, r.tag, failure, rfc3339(r.now));
+  return { stream: copy, changed };
+}
+
+/**
+ * A push the stream's signature policy refused: the tag keeps its image and gets the
+ * ImportSuccess=False condition an import would record (the stream is created when missing, as
+ * for a recorded push). `changed` is false when the same refusal was recorded already.
+ */
+export async function recordRefusedTag(store: Store, r: TagRefusal): Promise<WriteResult> {
+  if (!(await store.get(IMAGE_STREAMS, r.namespace, r.stream))) {
+    if (await createStreamWith(store, r.namespace, r.stream, (s) => withRefusal(s, r).stream))
+      return { changed: true };
+  }
+  let changed = false;
+  await guaranteedUpdate(store, IMAGE_STREAMS, r.namespace, r.stream, (current) => {
+    const result = withRefusal(current as unknown as ImageStream, r);
+    changed = result.changed;
+    return result.changed ? (result.stream as unknown as KubeObject) : undefined;
   });
   return { changed };
 }

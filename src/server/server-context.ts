@@ -5,6 +5,7 @@
 import { alwaysLeader, type LeaderElector } from '../controllers/leader-election.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../observability/logger.js';
+import type { Image, ImageStream } from '../api/types.js';
 import { ResourceRegistry } from './resources/resource-def.js';
 import { ReadinessChecks } from './observability/readiness.js';
 import { Capabilities } from './capabilities.js';
@@ -20,6 +21,19 @@ export interface ServerSettings {
    * undefined when it may; writes of such tags are refused (422) as OpenShift does
    */
   registryNotAllowed?: (registry: string) => string | undefined;
+  /**
+   * (set by the importer) resolves when `tag` of `stream` may point at `image` under the stream's
+   * signature policy, throws a 403 StatusError when not; ImageStreamMappings call it. Without it a
+   * stream carrying a signature policy annotation accepts no mapping.
+   */
+  verifyTagMove?: (move: {
+    namespace: string;
+    stream: ImageStream;
+    tag: string;
+    image: Image;
+  }) => Promise<void>;
+  /** (set by the integrated registry) its host:port: plain HTTP on loopback */
+  integratedRegistryHost?: string;
 }
 
 export interface ServerContext {

@@ -118,6 +118,19 @@ function signatureRequirements(
   return { keys, identities, ...(signatures ? { signatures } : {}) };
 }
 
+/**
+ * The registry the signatures of an image in `registry` are read from for imports into
+ * `stream`: the stream's signature repository's, else the image's own (for choosing plain HTTP
+ * only where the image itself is read that way). A bad annotation reads nothing (the check refuses).
+ */
+export function signatureRegistry(stream: ImageStream | undefined, registry: string): string {
+  try {
+    return cosignRepositoryOfAnnotations(stream?.metadata.annotations)?.registry ?? registry;
+  } catch {
+    return registry;
+  }
+}
+
 const named = (repo: RepositoryRef) => `${repo.registry}/${repo.repository}`;
 
 /** "the repository", or the other one the signatures are kept in */

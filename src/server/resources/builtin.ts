@@ -5,6 +5,7 @@ import { customResourceDefinitions } from './custom-resource-definitions.js';
 import { withDockerImageRepository } from '../../api/image-stream-repository.js';
 import { IMAGE_STREAMS, imageResource, imageStreamResource } from './image-resources.js';
 import { selfReviewResources } from './self-reviews.js';
+import { tagMoveGate } from './signature-gate.js';
 import { virtualResources } from './virtual/virtual-resources.js';
 import { SECRETS, secretResource } from './secrets/secret-resource.js';
 import { registryWhitelistCauses, type StreamAdmission } from '../../api/validation/registry-whitelist.js';
@@ -16,9 +17,9 @@ export function registerBuiltinResources(ctx: ServerContext): void {
   const defs = [
     ...coreResources(ctx.store, [IMAGE_STREAMS, EVENTS, SECRETS]),
     secretResource(ctx.store),
-    imageStreamResource(ctx.store, decorate, admit),
+    imageStreamResource(ctx.store, decorate, admit, tagMoveGate(ctx.settings)),
     imageResource(ctx.store),
-    ...virtualResources(ctx.store, decorate, admit),
+    ...virtualResources(ctx.store, decorate, admit, ctx.settings),
     customResourceDefinitions(ctx.store),
     ...selfReviewResources(() => ctx.resources.all()),
   ];

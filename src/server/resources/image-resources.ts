@@ -9,6 +9,7 @@ import { IMAGE } from '../openapi/schema-builders.js';
 import { IMAGE_STREAM_TABLE, IMAGE_TABLE } from '../table/image-tables.js';
 import type { ResourceDef } from './resource-def.js';
 import { crossStreamResolver } from './cross-stream-sources.js';
+import type { TagMoveGate } from './signature-gate.js';
 import { storedResource } from './stored-resource.js';
 import type { Strategy } from '../../api/strategy.js';
 
@@ -31,8 +32,9 @@ export function imageStreamResource(
   store: Store,
   decorate: (o: KubeObject) => KubeObject,
   admit: StreamAdmission = () => [],
+  gate?: TagMoveGate,
 ): ResourceDef {
-  const resolveSources = crossStreamResolver(store);
+  const resolveSources = crossStreamResolver(store, gate);
   return {
     group: IMAGE_API_GROUP,
     version: 'v1',

@@ -6,6 +6,7 @@ import {
   createManagedImage,
   MANAGED_IMAGE_ANNOTATION,
   recordPushedTag,
+  recordRefusedTag,
 } from '../../../src/integrated-registry/stream-mapping.js';
 import { IMAGE_STREAMS, IMAGES, NAMESPACES } from '../../../src/store/resource-types.js';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
@@ -116,5 +117,50 @@ describe('the push mapping write', () => {
     expect(
       (stream as unknown as ImageStream).status?.tags?.find((t) => t.tag === 'v1')?.items?.[0]?.generation,
     ).toBe(3);
+  });
+
+  describe('a push the signature policy refused', () => {
+    const refusal = {
+      namespace: 'ns',
+      stream: 'app',
+      tag: 'v1',
+      reason: 'SignatureMissing',
+      message: `no cosign signature for ${HOST}/ns/app@${digest('b')}`,
+      now,
+    };
+    const conditionsOf = (s: KubeObject | undefined) =>
+      (s as unknown as ImageStream | undefined)?.status?.tags?.find((t) => t.tag === 'v1')?.conditions ?? [];
+
+    it('keeps the tag, records ImportSuccess=False once, and creates a missing stream', async () => {
+      expect(await recordRefusedTag(store, refusal)).toEqual({ changed: true });
+      const created = await store.get(IMAGE_STREAMS, 'ns', 'app');
+      expect(tagImages(created, 'v1')).toEqual([]);
+      expect(conditionsOf(created)).toEqual([
+        expect.objectContaining({ type: 'ImportSuccess', status: 'False', reason: 'SignatureMissing' }),
+      ]);
+      await recordPushedTag(store, {
+        namespace: 'ns',
+        stream: 'app',
+        tag: 'v1',
+        image: image(digest('a')),
+        now,
+      });
+      expect(await recordRefusedTag(store, refusal)).toEqual({ changed: true });
+      // the same refusal again (a replayed event) writes nothing: no second Warning Event
+      expect(await recordRefusedTag(store, refusal)).toEqual({ changed: false });
+      const stream = await store.get(IMAGE_STREAMS, 'ns', 'app');
+      expect(tagImages(stream, 'v1')).toEqual([digest('a')]);
+      expect(conditionsOf(stream)).toHaveLength(1);
+    });
+
+    it("clears the refusal when the tag's own image is pushed again", async () => {
+      const w = { namespace: 'ns', stream: 'app', tag: 'v1', image: image(digest('a')), now };
+      await recordPushedTag(store, w);
+      await recordRefusedTag(store, refusal);
+      expect(await recordPushedTag(store, w)).toEqual({ changed: true });
+      const stream = await store.get(IMAGE_STREAMS, 'ns', 'app');
+      expect(tagImages(stream, 'v1')).toEqual([digest('a')]);
+      expect(conditionsOf(stream)).toEqual([]);
+    });
   });
 });

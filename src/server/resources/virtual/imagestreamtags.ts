@@ -24,6 +24,7 @@ import { prepareInput } from '../input.js';
 import type { RequestScope, ResourceDef } from '../resource-def.js';
 import { patchThroughUpdate } from './patch-through-update.js';
 import { getImage, getStream, writeStreamSpec } from './stream-access.js';
+import type { TagMoveGate } from '../signature-gate.js';
 import { deleteTag, listTagViews, type TagViews } from './tag-views.js';
 
 const RESOURCE = 'imagestreamtags';
@@ -81,6 +82,7 @@ function write(
   body: unknown,
   mode: 'create' | 'update',
   admit: StreamAdmission,
+  gate?: TagMoveGate,
 ): Promise<KubeObject> {
   const name =
     scope.info.name ?? (body as { metadata?: { name?: string } } | undefined)?.metadata?.name ?? '';
@@ -98,6 +100,7 @@ function write(
       dryRun: scope.dryRun,
       user: scope.user,
       admit: (next, old) => retargetTagCauses(admit(next, old), tag, 'tag'),
+      ...(gate ? { gate } : {}),
       ...(mode === 'update' && istag.metadata.resourceVersion
         ? { resourceVersion: istag.metadata.resourceVersion }
         : {}),
@@ -127,12 +130,13 @@ export function imageStreamTagResource(
   store: Store,
   decorate: Decorate,
   admit: StreamAdmission = () => [],
+  gate?: TagMoveGate,
 ): ResourceDef {
   const handler: ResourceDef['handler'] = {
     get: (scope) => getTag(store, decorate, scope),
     list: (scope) => listTagViews(store, tagViews(store, decorate), scope),
-    create: (scope, body) => write(store, decorate, scope, body, 'create', admit),
-    update: (scope, body) => write(store, decorate, scope, body, 'update', admit),
+    create: (scope, body) => write(store, decorate, scope, body, 'create', admit, gate),
+    update: (scope, body) => write(store, decorate, scope, body, 'update', admit, gate),
     delete: (scope) => deleteTag(store, tagViews(store, decorate), scope),
   };
   handler.patch = patchThroughUpdate(handler, TARGET);

@@ -18,6 +18,7 @@ import { prepareInput } from '../input.js';
 import type { RequestScope, ResourceDef } from '../resource-def.js';
 import { patchThroughUpdate } from './patch-through-update.js';
 import { getImage, getStream, writeStreamSpec } from './stream-access.js';
+import type { TagMoveGate } from '../signature-gate.js';
 import { deleteTag, listTagViews, type TagViews } from './tag-views.js';
 
 const RESOURCE = 'imagetags';
@@ -57,6 +58,7 @@ async function write(
   body: unknown,
   mode: 'create' | 'update',
   admit: StreamAdmission,
+  gate?: TagMoveGate,
 ): Promise<KubeObject> {
   const name =
     scope.info.name ?? (body as { metadata?: { name?: string } } | undefined)?.metadata?.name ?? '';
@@ -74,6 +76,7 @@ async function write(
       dryRun: scope.dryRun,
       user: scope.user,
       admit: (next, old) => retargetTagCauses(admit(next, old), tag, 'spec'),
+      ...(gate ? { gate } : {}),
       ...(rv ? { resourceVersion: rv } : {}),
     },
     (s, existed) => {
@@ -106,12 +109,13 @@ export function imageTagResource(
   store: Store,
   decorate: Decorate,
   admit: StreamAdmission = () => [],
+  gate?: TagMoveGate,
 ): ResourceDef {
   const handler: ResourceDef['handler'] = {
     get: (scope) => getTag(store, decorate, scope),
     list: (scope) => listTagViews(store, tagViews(store, decorate), scope),
-    create: (scope, body) => write(store, decorate, scope, body, 'create', admit),
-    update: (scope, body) => write(store, decorate, scope, body, 'update', admit),
+    create: (scope, body) => write(store, decorate, scope, body, 'create', admit, gate),
+    update: (scope, body) => write(store, decorate, scope, body, 'update', admit, gate),
     delete: (scope) => deleteTag(store, tagViews(store, decorate), scope),
   };
   handler.patch = patchThroughUpdate(handler, TARGET);

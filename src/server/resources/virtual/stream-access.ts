@@ -11,6 +11,7 @@ import type { Store } from '../../../store/store.js';
 import type { StreamAdmission } from '../../../api/validation/registry-whitelist.js';
 import { IMAGES, IMAGE_STREAMS } from '../image-resources.js';
 import { resolveCrossStreamSources } from '../cross-stream-sources.js';
+import type { TagMoveGate } from '../signature-gate.js';
 import { ensureNamespace } from '../namespaces.js';
 import type { UserInfo } from '../resource-def.js';
 import { checkResourceVersion, updateWithRetry } from '../update-loop.js';
@@ -57,6 +58,8 @@ export interface StreamWrite {
   statusFromMutation?: boolean;
   /** causes beyond validation that refuse the write (the registry allow list) */
   admit?: StreamAdmission;
+  /** the signature policy of tags copied from other tags (signature-gate.ts) */
+  gate?: TagMoveGate;
 }
 
 async function createStream(
@@ -71,6 +74,7 @@ async function createStream(
     ),
     undefined,
     w.user,
+    w.gate,
   );
   checkValid(fresh, [...(w.admit?.(fresh, undefined) ?? []), ...imageStreamStrategy.validate(fresh)]);
   if (w.dryRun) return fresh;
@@ -108,6 +112,7 @@ export async function writeStreamSpec(
         imageStreamStrategy.prepareForUpdate(imageStreamStrategy.decode(mutated), old),
         old,
         w.user,
+        w.gate,
       );
       if (w.statusFromMutation) next.status = mutated.status;
       checkValid(next, [...(w.admit?.(next, old) ?? []), ...imageStreamStrategy.validateUpdate(next, old)]);

@@ -4,6 +4,8 @@ import type { ImageStream } from '../../../api/types.js';
 import type { Store } from '../../../store/store.js';
 import type { StreamAdmission } from '../../../api/validation/registry-whitelist.js';
 import type { ResourceDef } from '../resource-def.js';
+import type { ServerSettings } from '../../server-context.js';
+import { tagMoveGate } from '../signature-gate.js';
 import { imageStreamImageResource } from './imagestreamimages.js';
 import { imageStreamMappingResource } from './imagestreammappings.js';
 import { imageStreamTagResource } from './imagestreamtags.js';
@@ -14,13 +16,15 @@ export function virtualResources(
   store: Store,
   decorate: (o: KubeObject) => KubeObject,
   admit: StreamAdmission = () => [],
+  settings: ServerSettings = {},
 ): ResourceDef[] {
+  const gate = tagMoveGate(settings);
   const decorateStream = (s: ImageStream): ImageStream =>
     decorate(s as unknown as KubeObject) as unknown as ImageStream;
   return [
-    imageStreamTagResource(store, decorateStream, admit),
-    imageTagResource(store, decorateStream, admit),
+    imageStreamTagResource(store, decorateStream, admit, gate),
+    imageTagResource(store, decorateStream, admit, gate),
     imageStreamImageResource(store, decorateStream),
-    imageStreamMappingResource(store),
+    imageStreamMappingResource(store, gate),
   ];
 }
