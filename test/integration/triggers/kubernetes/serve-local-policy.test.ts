@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../../src/server/serve.js';
 import { dockerTargetExtension } from '../../../../src/triggers/controller/serve-extension.js';
 import { kubernetesExtensionFromSettings } from '../../../../src/triggers/targets/kubernetes/serve-extension.js';
-import { deployment, eventually, triggersAnnotation } from '../../../support/kube-apiserver/fixtures.js';
+import { deployment, triggersAnnotation } from '../../../support/kube-apiserver/fixtures.js';
+import { eventually } from '../../../support/until.js';
 import { startKubeApiServer, type FakeKubeApiServer } from '../../../support/kube-apiserver/index.js';
 
 const G = '/apis/image.openshift.io/v1/namespaces/default';
