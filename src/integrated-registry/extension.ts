@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { logger } from '../observability/logger.js';
-import { IMPORTER_CAPABILITY, type Importer } from '../importer/index.js';
+import { IMPORTER_CAPABILITY } from '../importer/index.js';
 import { streamAnnotationsPolicy } from './push-signatures.js';
 import { createEventRecorder } from '../notifications/outbound/event-recorder.js';
 import { createRegistryClient, type RegistryClient } from '../registry/index.js';
@@ -116,7 +116,7 @@ async function start(
     // loopback: the registry answers 500 for a moment while it rewrites a link file it just notified about
     retry: { maxAttempts: 6, baseDelayMs: 20, maxDelayMs: 500 },
   });
-  const importer = ctx.capabilities.get(IMPORTER_CAPABILITY) as Importer | undefined;
+  const importer = ctx.capabilities.get(IMPORTER_CAPABILITY);
   const pushContext: IntegratedRegistryContext = {
     store: ctx.store,
     registryHost: host,
