@@ -20,14 +20,22 @@ import type { Representation } from './respond.js';
 interface Encoding {
   /** the envelope with an empty items array, as JSON */
   empty: string;
-  /** one page's items, each as the element JSON */
-  elements(items: KubeObject[]): string[];
+  /** every page's items, each as the element JSON */
+  elements: AsyncIterable<string[]>;
+}
+
+async function* encodePages(
+  pages: AsyncIterable<KubeObject[]>,
+  encode: (items: KubeObject[]) => string[],
+): AsyncGenerator<string[]> {
+  for await (const page of pages) yield encode(page);
 }
 
 function objectEncoding(list: PagedList): Encoding {
   return {
     empty: JSON.stringify({ ...list.head, items: [] }),
-    elements: (items) => items.map((item) => JSON.stringify(item)),
+    // a watch cache's list comes encoded already
+    elements: list.encoded ?? encodePages(list.pages, (items) => items.map((item) => JSON.stringify(item))),
   };
 }
 
@@ -36,7 +44,9 @@ function tableEncoding(def: ResourceDef, list: PagedList, how: Representation): 
   const options = { include: how.include, now: how.now, listMeta: list.head.metadata };
   return {
     empty: JSON.stringify(buildTable(convertor, [], options)),
-    elements: (items) => buildTable(convertor, items, options).rows.map((row) => JSON.stringify(row)),
+    elements: encodePages(list.pages, (items) =>
+      buildTable(convertor, items, options).rows.map((row) => JSON.stringify(row)),
+    ),
   };
 }
 
@@ -45,13 +55,12 @@ function encodingOf(def: ResourceDef, list: PagedList, how: Representation): Enc
   return how.kind === ResponseKind.Table ? tableEncoding(def, list, how) : objectEncoding(list);
 }
 
-async function* encode(list: PagedList, encoding: Encoding): AsyncGenerator<string> {
+async function* encode(encoding: Encoding): AsyncGenerator<string> {
   const empty = encoding.empty;
   if (!empty.endsWith('[]}')) throw new Error('a list envelope must end with its items');
   yield empty.slice(0, -2);
   let first = true;
-  for await (const page of list.pages) {
-    const elements = encoding.elements(page);
+  for await (const elements of encoding.elements) {
     if (elements.length === 0) continue;
     // one write per page: bounded by the page size, and far fewer writes than one per item
     yield (first ? '' : ',') + elements.join(',');
@@ -62,5 +71,5 @@ async function* encode(list: PagedList, encoding: Encoding): AsyncGenerator<stri
 
 /** The response body of a paged list, in the representation negotiated. */
 export function listBody(def: ResourceDef, list: PagedList, how: Representation): Readable {
-  return Readable.from(encode(list, encodingOf(def, list, how)), { objectMode: false });
+  return Readable.from(encode(encodingOf(def, list, how)), { objectMode: false });
 }

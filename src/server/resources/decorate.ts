@@ -4,10 +4,18 @@
  */
 import type { KubeObject } from '../../api/object.js';
 
-export function withDockerImageRepository(
-  currentHost: () => string | undefined,
-): (stream: KubeObject) => KubeObject {
-  return (stream) => {
+/** Computed fields added to an object on every read. */
+export interface Decorator {
+  (object: KubeObject): KubeObject;
+  /**
+   * undefined while it adds nothing (objects go out as stored); else a key that changes whenever
+   * its output for the same object would, under which encodings of its output may be cached
+   */
+  variant(): string | undefined;
+}
+
+export function withDockerImageRepository(currentHost: () => string | undefined): Decorator {
+  const decorate = (stream: KubeObject): KubeObject => {
     // read on every call: the integrated registry may announce its host after the server started
     const host = currentHost();
     if (!host) return stream;
@@ -22,4 +30,5 @@ export function withDockerImageRepository(
       },
     };
   };
+  return Object.assign(decorate, { variant: () => currentHost() || undefined });
 }
