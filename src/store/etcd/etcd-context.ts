@@ -8,4 +8,9 @@ export interface EtcdContext {
   prefix: string;
   /** live events a watcher may fall behind before its etcd stream is paused (default 1,000) */
   watchBuffer: number;
+  /**
+   * Watches answer progress requests (WatchOptions.progress): only where etcd's progress
+   * notifications can be trusted (etcd-progress.ts)
+   */
+  progressNotify: boolean;
 }

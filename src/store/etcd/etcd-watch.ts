@@ -66,6 +66,13 @@ export function toChange(ev: IEvent, tk: string, typeDir: string): Change | unde
   return change;
 }
 
+function bookmark(revision: string): WatchEvent {
+  return {
+    type: 'BOOKMARK',
+    object: { apiVersion: '', kind: '', metadata: { name: '', resourceVersion: revision } },
+  };
+}
+
 class EtcdWatch {
   private readonly ctx: EtcdContext;
   private readonly type: ResourceType;
@@ -131,6 +138,9 @@ class EtcdWatch {
     stream.write({
       create_request: { key: start, range_end: end, start_revision: this.last + 1, prev_kv: true },
     });
+    const progress = this.options.progress;
+    if (progress && this.ctx.progressNotify)
+      progress.request = () => this.stream?.write({ progress_request: {} });
   }
 
   private onResponse(res: IWatchResponse): void {
@@ -141,6 +151,7 @@ class EtcdWatch {
     }
     if (res.created) this.reconnects = 0;
     for (const ev of res.events) this.deliver(ev);
+    if (this.isProgress(res)) this.queue.push(bookmark(res.header.revision));
     if (res.canceled && !res.created) {
       this.onBroken(this.stream, new Error(`etcd canceled the watch: ${res.cancel_reason}`));
     } else if (res.canceled) {
@@ -169,6 +180,18 @@ class EtcdWatch {
     }
     object.metadata.resourceVersion = String(change.resourceVersion);
     this.queue.push({ type: selected.type, object });
+  }
+
+  /** A progress notification the consumer asked for: every event up to its revision was delivered. */
+  private isProgress(res: IWatchResponse): boolean {
+    return (
+      this.options.progress !== undefined &&
+      this.ctx.progressNotify &&
+      !res.created &&
+      !res.canceled &&
+      res.events.length === 0 &&
+      Number(res.header.revision) > 0
+    );
   }
 
   private onBroken(stream: WatchStream | undefined, err: unknown): void {
