@@ -25,6 +25,7 @@ import { toStatusError } from './etcd-errors.js';
 import { normalizePrefix, objectKeyPath, prefixRange } from './etcd-keys.js';
 import { listObjects } from './etcd-list.js';
 import { progressNotifyTrusted } from './etcd-progress.js';
+import { ProgressTracker } from './etcd-progress-tracker.js';
 import { watchObjects } from './etcd-watch.js';
 import { createObject, deleteObject, readKey, updateObject } from './etcd-writes.js';
 
@@ -141,6 +142,7 @@ class EtcdStore implements Store {
     if (this.closed) return;
     this.closed = true;
     this.compactor?.stop();
+    this.ctx.progressTracker?.shutdown();
     this.ctx.client.close();
   }
 }
@@ -178,6 +180,7 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<Store> {
     prefix,
     watchBuffer: options.watchBuffer ?? 1000,
     progressNotify,
+    ...(progressNotify ? {} : { progressTracker: new ProgressTracker(client, prefix) }),
   };
   const interval = options.compactionIntervalMs ?? 5 * 60_000;
   const compactor = interval > 0 ? startCompactor(client, `${prefix}/-/compact`, interval) : undefined;

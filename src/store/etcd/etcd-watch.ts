@@ -27,11 +27,15 @@ import { closeStream } from './etcd-streams.js';
 import { streamInitialList } from './etcd-initial-list.js';
 import { keyParts, listSelectors } from './etcd-list.js';
 import { EventQueue } from './event-queue.js';
+import type { ProgressFollower, ProgressTracker } from './etcd-progress-tracker.js';
 
 const log = logger('store-etcd');
 
 /** Reconnects in a row before the watch fails with 503 (the client watches again). */
 const MAX_RECONNECTS = 8;
+
+/** How long a progress request keeps asking the tracker (longer than the watch cache waits). */
+const TRACKED_PROGRESS_MS = 5_000;
 
 /** etcd3 types the stream narrowly; at run time it is a grpc-js ClientDuplexStream (a Node Duplex). */
 type WatchStream = IDuplexStream<IWatchRequest, IWatchResponse> &
@@ -87,6 +91,12 @@ class EtcdWatch {
   /** the consumer is behind: a reopened stream starts paused too */
   private paused = false;
   private readonly options: WatchOptions;
+  /** with a progress tracker: this watch as it follows it, until the watch ends */
+  private follower: ProgressFollower | undefined;
+  private unfollow: (() => void) | undefined;
+  /** bookmarks are sent until then (ms since the epoch): a progress request asks for a while */
+  private progressWanted = 0;
+  private bookmarked = 0;
 
   constructor(ctx: EtcdContext, type: ResourceType, options: WatchOptions, queue: EventQueue) {
     this.ctx = ctx;
@@ -141,6 +151,40 @@ class EtcdWatch {
     const progress = this.options.progress;
     if (progress && this.ctx.progressNotify)
       progress.request = () => this.stream?.write({ progress_request: {} });
+    else if (progress && this.ctx.progressTracker && !this.unfollow)
+      this.followTracker(this.ctx.progressTracker);
+  }
+
+  /** Progress from the store's prefix watch (etcd-progress-tracker.ts), for as long as the watch lives. */
+  private followTracker(tracker: ProgressTracker): void {
+    const progress = this.options.progress;
+    if (!progress) return;
+    const { start, end } = prefixRange(typeDirectory(this.ctx.prefix, this.type, this.selectors.namespace));
+    const follower: ProgressFollower = {
+      range: { start, end },
+      began: this.last,
+      onTrackerMoved: () => this.trackedProgress(),
+    };
+    this.follower = follower;
+    this.unfollow = tracker.follow(follower);
+    const stopFollowing = this.queue.onFinish;
+    this.queue.onFinish = () => {
+      this.unfollow?.();
+      stopFollowing?.();
+    };
+    progress.request = () => {
+      this.progressWanted = Date.now() + TRACKED_PROGRESS_MS;
+      this.trackedProgress();
+    };
+  }
+
+  /** A BOOKMARK at the tracker's revision, when asked lately and this watch is complete there. */
+  private trackedProgress(): void {
+    if (!this.follower || Date.now() > this.progressWanted || this.queue.finished) return;
+    const at = this.ctx.progressTracker?.completeAt(this.follower, this.last);
+    if (at === undefined || at <= this.bookmarked) return;
+    this.bookmarked = at;
+    this.queue.push(bookmark(String(at)));
   }
 
   private onResponse(res: IWatchResponse): void {
@@ -152,6 +196,7 @@ class EtcdWatch {
     if (res.created) this.reconnects = 0;
     for (const ev of res.events) this.deliver(ev);
     if (this.isProgress(res)) this.queue.push(bookmark(res.header.revision));
+    else if (res.events.length > 0) this.trackedProgress();
     if (res.canceled && !res.created) {
       this.onBroken(this.stream, new Error(`etcd canceled the watch: ${res.cancel_reason}`));
     } else if (res.canceled) {
