@@ -37,6 +37,8 @@ export interface WatchCacheOptions {
   clock?: QueueClock;
   /** the informers' first restart delay after a failed list or watch (default 1 s) */
   restartDelayMs?: number;
+  /** told of every read of a cached type: answered from the cache (hit) or not (for metrics) */
+  onRead?: (type: ResourceType, hit: boolean) => void;
 }
 
 /** How reads were answered, for tests and metrics. */
@@ -59,11 +61,13 @@ export class CachingStore extends ForwardingStore {
   private readonly revision: FreshRevision;
   private readonly waitMs: number;
   private readonly clock: QueueClock;
+  private readonly onRead: ((type: ResourceType, hit: boolean) => void) | undefined;
 
   constructor(inner: Store, options: WatchCacheOptions) {
     super(inner);
     this.waitMs = options.consistentWaitMs ?? 3000;
     this.clock = options.clock ?? systemClock;
+    this.onRead = options.onRead;
     this.revision = new FreshRevision(() => inner.currentResourceVersion());
     for (const type of options.types) this.caches.set(typeKey(type), this.startCache(type, options));
   }
@@ -136,9 +140,10 @@ export class CachingStore extends ForwardingStore {
     return !timedOut && cache.ready;
   }
 
-  private count(hit: boolean): void {
+  private count(type: ResourceType, hit: boolean): void {
     if (hit) this.counts.hits++;
     else this.counts.misses++;
+    this.onRead?.(type, hit);
   }
 
   override async get(
@@ -147,7 +152,7 @@ export class CachingStore extends ForwardingStore {
     name: string,
   ): Promise<KubeObject | undefined> {
     const cache = await this.current(type);
-    this.count(cache !== undefined);
+    this.count(type, cache !== undefined);
     if (!cache) return this.inner.get(type, namespace, name);
     return cache.get(namespace, name)?.object();
   }
@@ -159,7 +164,7 @@ export class CachingStore extends ForwardingStore {
   async listEncoded(type: ResourceType, options: ListOptions = {}): Promise<EncodedList | undefined> {
     const paged = (options.limit !== undefined && options.limit > 0) || options.continue;
     const cache = paged ? undefined : await this.current(type, options.resourceVersion);
-    this.count(cache !== undefined);
+    this.count(type, cache !== undefined);
     return cache?.list(options);
   }
 
