@@ -30,6 +30,7 @@ const METRICS: Metric[] = [
   ['server peak RSS after LIST MiB', (r) => r.serverMemory.afterList?.peakRssMiB],
   ['server peak RSS (whole run) MiB', (r) => r.serverMemory.end?.peakRssMiB],
   ['etcd peak RSS MiB', (r) => r.etcdMemory?.peakRssMiB],
+  ['watch cache: stream reads hit / miss', (r) => `${r.watchCache.hits} / ${r.watchCache.misses}`],
 ];
 
 export function apiRows(results: Partial<Record<'sqlite' | 'etcd', ApiBenchResult>>): Row[] {
