@@ -90,8 +90,8 @@ export interface WatchProgress {
 
 /** An object as a watch cache holds it: encoded once, read by many. */
 export interface EncodedObject {
-  /** JSON.stringify of the stored object, shared by every reader */
-  readonly json: string;
+  /** JSON.stringify of the stored object as UTF-8, shared by every reader (never to be written to) */
+  readonly json: Buffer;
   /** a fresh copy, the caller's to change */
   object(): KubeObject;
 }

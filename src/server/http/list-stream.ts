@@ -20,8 +20,8 @@ import type { Representation } from './respond.js';
 interface Encoding {
   /** the envelope with an empty items array, as JSON */
   empty: string;
-  /** every page's items, each as the element JSON */
-  elements: AsyncIterable<string[]>;
+  /** every page's items, each as the element JSON (a string, or UTF-8 bytes from a watch cache) */
+  elements: AsyncIterable<string[] | Buffer[]>;
 }
 
 async function* encodePages(
@@ -55,7 +55,20 @@ function encodingOf(def: ResourceDef, list: PagedList, how: Representation): Enc
   return how.kind === ResponseKind.Table ? tableEncoding(def, list, how) : objectEncoding(list);
 }
 
-async function* encode(encoding: Encoding): AsyncGenerator<string> {
+const COMMA = Buffer.from(',');
+
+/** A page's elements comma-separated (after a comma unless first): bytes are copied, not re-encoded. */
+function joined(elements: string[] | Buffer[], first: boolean): string | Buffer {
+  if (typeof elements[0] === 'string') return (first ? '' : ',') + (elements as string[]).join(',');
+  const parts: Buffer[] = [];
+  for (const element of elements as Buffer[]) {
+    if (parts.length > 0 || !first) parts.push(COMMA);
+    parts.push(element);
+  }
+  return Buffer.concat(parts);
+}
+
+async function* encode(encoding: Encoding): AsyncGenerator<string | Buffer> {
   const empty = encoding.empty;
   if (!empty.endsWith('[]}')) throw new Error('a list envelope must end with its items');
   yield empty.slice(0, -2);
@@ -63,7 +76,7 @@ async function* encode(encoding: Encoding): AsyncGenerator<string> {
   for await (const elements of encoding.elements) {
     if (elements.length === 0) continue;
     // one write per page: bounded by the page size, and far fewer writes than one per item
-    yield (first ? '' : ',') + elements.join(',');
+    yield joined(elements, first);
     first = false;
   }
   yield ']}';

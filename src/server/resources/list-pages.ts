@@ -62,12 +62,12 @@ async function* slices(
 }
 
 /** The decorated encodings of cached objects, by decoration variant; they go with their object. */
-const decoratedEncodings = new WeakMap<EncodedObject, { variant: string; json: string }>();
+const decoratedEncodings = new WeakMap<EncodedObject, { variant: string; json: Buffer }>();
 
-function decoratedEncoding(item: EncodedObject, cfg: ListPagesConfig, variant: string): string {
+function decoratedEncoding(item: EncodedObject, cfg: ListPagesConfig, variant: string): Buffer {
   const known = decoratedEncodings.get(item);
   if (known?.variant === variant) return known.json;
-  const json = JSON.stringify(cfg.decorate(item.object()));
+  const json = Buffer.from(JSON.stringify(cfg.decorate(item.object())));
   decoratedEncodings.set(item, { variant, json });
   return json;
 }
@@ -77,7 +77,7 @@ async function* encodedSlices(
   items: readonly EncodedObject[],
   cfg: ListPagesConfig,
   chunk: number,
-): AsyncGenerator<string[]> {
+): AsyncGenerator<Buffer[]> {
   // one variant for the whole answer
   const variant = cfg.variant?.();
   for (let i = 0; i < items.length; i += chunk) {

@@ -51,10 +51,10 @@ export interface PagedList {
   head: Omit<ObjectList, 'items'>;
   pages: AsyncIterable<KubeObject[]>;
   /**
-   * The same items, each already encoded as its JSON (a watch cache's list): a JSON answer writes
+   * The same items, each already encoded as its JSON in UTF-8 (a watch cache's list): a JSON answer writes
    * these and leaves `pages` unread. Whoever changes `pages` (a filter) must drop it.
    */
-  encoded?: AsyncIterable<string[]>;
+  encoded?: AsyncIterable<Buffer[]>;
 }
 
 export interface PatchRequest {

@@ -10,20 +10,21 @@ import { matches, parseSelectors } from '../selectors.js';
 import type { EncodedList, EncodedObject, ResourceType } from '../store.js';
 
 /**
- * One object as the cache holds it: its JSON, encoded once when the change arrives (as
+ * One object as the cache holds it: its JSON as UTF-8 bytes, encoded once when the change arrives (as
  * kube-apiserver caches an object's serialization per resourceVersion), and the little that
  * selectors read. A LIST writes the JSON out as it is; GET and `list` parse a fresh copy from it.
- * Holding the JSON rather than the parsed object takes about a third of the memory.
+ * Bytes rather than a string: a LIST copies them into its pages without encoding them again, and
+ * they live outside the JavaScript heap (less for the garbage collector to walk).
  */
 export class CachedObject implements EncodedObject {
-  readonly json: string;
+  readonly json: Buffer;
   readonly namespace: string;
   readonly name: string;
   /** what selectors read: name, namespace and labels (frozen) */
   readonly selectable: KubeObject;
 
   constructor(object: KubeObject) {
-    this.json = JSON.stringify(object);
+    this.json = Buffer.from(JSON.stringify(object));
     const { name, namespace, labels } = object.metadata;
     this.namespace = namespace ?? '';
     this.name = name;
@@ -36,7 +37,7 @@ export class CachedObject implements EncodedObject {
   }
 
   object(): KubeObject {
-    return JSON.parse(this.json) as KubeObject;
+    return JSON.parse(this.json.toString()) as KubeObject;
   }
 }
 

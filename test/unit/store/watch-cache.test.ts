@@ -90,7 +90,7 @@ describe('watch cache: consistent reads', () => {
       expect(fromCache, JSON.stringify(options)).toBeDefined();
       const items = fromCache?.items ?? [];
       expect(names(items.map((o) => o.object())), JSON.stringify(options)).toEqual(names(fromStore.items));
-      expect(items.map((o) => o.json)).toEqual(fromStore.items.map((o) => JSON.stringify(o)));
+      expect(items.map((o) => o.json.toString())).toEqual(fromStore.items.map((o) => JSON.stringify(o)));
     }
     await expect(store.list(IMAGE_STREAMS, { labelSelector: 'a b' })).rejects.toMatchObject({ code: 400 });
     await expect(store.get(IMAGE_STREAMS, undefined, 'a')).rejects.toMatchObject({ code: 400 });
@@ -105,7 +105,7 @@ describe('watch cache: consistent reads', () => {
     const listed = await store.list(IMAGE_STREAMS, {});
     (listed.items[0] as KubeObject).metadata.labels = { x: 'y' };
     const encoded = await store.listEncoded(IMAGE_STREAMS, {});
-    expect(encoded?.items.map((o) => o.json)).toEqual([JSON.stringify(created)]);
+    expect(encoded?.items.map((o) => o.json.toString())).toEqual([JSON.stringify(created)]);
     expect(await store.get(IMAGE_STREAMS, 'default', 'a')).toEqual(created);
   });
 
