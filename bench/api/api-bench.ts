@@ -103,7 +103,7 @@ async function measure(server: ServerProcess, o: ApiBenchOptions): Promise<ApiBe
       getRandom(pool, o.streams, o.phaseMs, o.concurrency, streamName),
     );
     await snapshot('afterGet');
-    const list = await listThroughput(pool, o.phaseMs, 2);
+    const list = await listThroughput(pool, o.phaseMs, 2, () => server.cpuSeconds());
     await snapshot('afterList');
     const watch = await watchFanOut(server.url, pool, o.watchers, o.watchWrites, 'watched');
     await snapshot('end');
