@@ -25,7 +25,7 @@ export const IMAGESTREAMS: ResourceType = {
   resource: 'imagestreams',
   namespaced: true,
 };
-export const IMAGES: ResourceType = { group: 'image.openshift.io', resource: 'images', namespaced: false };
+const IMAGES: ResourceType = { group: 'image.openshift.io', resource: 'images', namespaced: false };
 
 const EVENT_TIMEOUT_MS = 5_000;
 
