@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEtcd, type EtcdCluster } from '../../test/support/etcd.js';
+import type { Pool } from 'undici';
 import { round, type TimedRun } from '../support/measure.js';
 import { childPidsNamed, processMemory, type ProcessMemory } from '../support/process-memory.js';
 import {
@@ -50,9 +51,28 @@ export interface ApiBenchResult {
   serverMemory: Partial<Record<'idle' | 'afterCreate' | 'afterGet' | 'afterList' | 'end', ProcessMemory>>;
   /** etcd's own memory (its process, not ours), when the store is etcd */
   etcdMemory?: ProcessMemory;
+  /** image stream GETs and LISTs over the whole run answered by the watch cache, and left to the store */
+  watchCache: { hits: number; misses: number };
 }
 
 const streamName = (i: number): string => `app-${i}`;
+
+/** The server's watch cache counters for image streams, from its /metrics. */
+async function watchCacheReads(pool: Pool): Promise<{ hits: number; misses: number }> {
+  const res = await pool.request({ method: 'GET', path: '/metrics' });
+  const text = await res.body.text();
+  const read = (result: string): number => {
+    const line = text
+      .split('\n')
+      .find((l) =>
+        l.startsWith(
+          `imagestreams_apiserver_watch_cache_reads_total{resource="imagestreams",result="${result}"}`,
+        ),
+      );
+    return line ? Number(line.split(' ').pop()) : 0;
+  };
+  return { hits: read('hit'), misses: read('miss') };
+}
 
 async function cpuDelta<T>(server: ServerProcess, run: () => Promise<T>): Promise<[T, number | undefined]> {
   const before = await server.cpuSeconds();
@@ -83,10 +103,11 @@ async function measure(server: ServerProcess, o: ApiBenchOptions): Promise<ApiBe
       getRandom(pool, o.streams, o.phaseMs, o.concurrency, streamName),
     );
     await snapshot('afterGet');
-    const list = await listThroughput(pool, o.phaseMs, 2);
+    const list = await listThroughput(pool, o.phaseMs, 2, () => server.cpuSeconds());
     await snapshot('afterList');
     const watch = await watchFanOut(server.url, pool, o.watchers, o.watchWrites, 'watched');
     await snapshot('end');
+    const cacheReads = await watchCacheReads(pool);
     return {
       options: o,
       create: { ...create, serverCpuSeconds: createCpu },
@@ -94,6 +115,7 @@ async function measure(server: ServerProcess, o: ApiBenchOptions): Promise<ApiBe
       list,
       watch,
       serverMemory: { ...(idle ? { idle } : {}), ...memory },
+      watchCache: cacheReads,
     };
   } finally {
     await pool.close();

@@ -15,8 +15,8 @@ export interface CreateResult {
 }
 
 export interface ListResult {
-  /** full LISTs of every stream */
-  full: TimedRun & { items: number; responseMiB: number };
+  /** full LISTs of every stream; serverCpuMsPerList: the server's CPU time per full LIST (less bent by the machine's load than latency) */
+  full: TimedRun & { items: number; responseMiB: number; serverCpuMsPerList?: number | undefined };
   /** LIST walks with limit=500 following continue tokens */
   paginated: { pageSize: number; walks: number; pagesPerSecond: number; walkMs: Percentiles };
 }
@@ -97,11 +97,18 @@ export async function listThroughput(
   pool: Pool,
   durationMs: number,
   concurrency: number,
+  serverCpuSeconds: () => Promise<number | undefined> = async () => undefined,
   pageSize = 500,
 ): Promise<ListResult> {
   const first = JSON.parse((await send(pool, 'GET', streamsPath())).text) as ListPage;
   const bytes = Buffer.byteLength(JSON.stringify(first));
+  const cpuBefore = await serverCpuSeconds();
   const full = await runFor(durationMs, concurrency, () => send(pool, 'GET', streamsPath()));
+  const cpuAfter = await serverCpuSeconds();
+  const serverCpuMsPerList =
+    cpuBefore === undefined || cpuAfter === undefined || full.operations === 0
+      ? undefined
+      : round(((cpuAfter - cpuBefore) * 1000) / full.operations, 1);
   const walkLatencies: number[] = [];
   let pages = 0;
   const walks = await runFor(durationMs, concurrency, async () => {
@@ -110,7 +117,7 @@ export async function listThroughput(
     walkLatencies.push(performance.now() - t);
   });
   return {
-    full: { ...full, items: first.items.length, responseMiB: round(bytes / 2 ** 20) },
+    full: { ...full, items: first.items.length, responseMiB: round(bytes / 2 ** 20), serverCpuMsPerList },
     paginated: {
       pageSize,
       walks: walks.operations,

@@ -14,6 +14,7 @@ const METRICS: Metric[] = [
   ['GET: server CPU s', (r) => r.get.serverCpuSeconds],
   ['LIST all: lists/s', (r) => r.list.full.perSecond],
   ['LIST all: p50 ms', (r) => r.list.full.latencyMs.p50],
+  ['LIST all: server CPU ms per LIST', (r) => r.list.full.serverCpuMsPerList],
   ['LIST all: items / MiB', (r) => `${r.list.full.items} / ${r.list.full.responseMiB}`],
   ['LIST limit=500: pages/s', (r) => r.list.paginated.pagesPerSecond],
   ['LIST limit=500: full walk p50 ms', (r) => r.list.paginated.walkMs.p50],
@@ -30,6 +31,7 @@ const METRICS: Metric[] = [
   ['server peak RSS after LIST MiB', (r) => r.serverMemory.afterList?.peakRssMiB],
   ['server peak RSS (whole run) MiB', (r) => r.serverMemory.end?.peakRssMiB],
   ['etcd peak RSS MiB', (r) => r.etcdMemory?.peakRssMiB],
+  ['watch cache: stream reads hit / miss', (r) => `${r.watchCache.hits} / ${r.watchCache.misses}`],
 ];
 
 export function apiRows(results: Partial<Record<'sqlite' | 'etcd', ApiBenchResult>>): Row[] {

@@ -7,10 +7,18 @@
  */
 import type { KubeObject } from './object.js';
 
-export function withDockerImageRepository(
-  currentHost: () => string | undefined,
-): <T extends KubeObject>(stream: T) => T {
-  return (stream) => {
+/** Computed fields added to an object on every read. */
+export interface Decorator {
+  <T extends KubeObject>(object: T): T;
+  /**
+   * undefined while it adds nothing (objects go out as stored); else a key that changes whenever
+   * its output for the same object would, under which encodings of its output may be cached
+   */
+  variant(): string | undefined;
+}
+
+export function withDockerImageRepository(currentHost: () => string | undefined): Decorator {
+  const decorate = <T extends KubeObject>(stream: T): T => {
     // read on every call: the integrated registry may announce its host after the server started
     const host = currentHost();
     if (!host) return stream;
@@ -25,4 +33,5 @@ export function withDockerImageRepository(
       },
     };
   };
+  return Object.assign(decorate, { variant: () => currentHost() || undefined });
 }

@@ -28,7 +28,7 @@ import { installErrorHandling } from './http/status-response.js';
 import { clientErrorHandler, frameworkErrorHandler, installClosingAnswer } from './http/protocol-errors.js';
 import { parseListenAddress, urlHost } from './listen-address.js';
 import { installHealthRoutes } from './observability/health-routes.js';
-import { leaderGauge, trackStore } from './observability/metrics.js';
+import { leaderGauge, trackStore, watchCacheReadsTotal } from './observability/metrics.js';
 import { installRequestLog } from './observability/request-log.js';
 import { installRequestMetrics } from './observability/request-metrics.js';
 import { installOpenApiRoutes } from './openapi/openapi-routes.js';
@@ -110,7 +110,11 @@ async function openStore(options: ServerOptions): Promise<{ store: Store; owned:
 /** The store the server and its extensions read through: behind a watch cache unless turned off. */
 function withWatchCache(store: Store, options: ServerOptions): Store {
   if (options.watchCache === false) return store;
-  return new CachingStore(store, { types: WATCH_CACHED_TYPES });
+  return new CachingStore(store, {
+    types: WATCH_CACHED_TYPES,
+    onRead: (type, hit) =>
+      watchCacheReadsTotal.inc({ resource: type.resource, result: hit ? 'hit' : 'miss' }),
+  });
 }
 
 interface HttpsOptions {

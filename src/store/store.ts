@@ -88,6 +88,20 @@ export interface WatchProgress {
   request?: () => void;
 }
 
+/** An object as a watch cache holds it: encoded once, read by many. */
+export interface EncodedObject {
+  /** JSON.stringify of the stored object as UTF-8, shared by every reader (never to be written to) */
+  readonly json: Buffer;
+  /** a fresh copy, the caller's to change */
+  object(): KubeObject;
+}
+
+export interface EncodedList {
+  items: readonly EncodedObject[];
+  /** the resourceVersion the list is consistent at */
+  resourceVersion: string;
+}
+
 export interface StoreStats {
   objects: number;
   /** bytes on disk, where the backend can tell */
@@ -98,13 +112,10 @@ export interface Store {
   get(type: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject | undefined>;
   list(type: ResourceType, options?: ListOptions): Promise<ListResult>;
   /**
-   * A watch cache's answer to an unpaged list (store/watch-cache): the same items as `list`, but
-   * shared and frozen (only to be read), or undefined when the cache cannot answer (read `list`).
+   * A watch cache's answer to an unpaged list (store/watch-cache): the same items as `list`, each
+   * already encoded as JSON, or undefined when the cache cannot answer (read `list`).
    */
-  listShared?(
-    type: ResourceType,
-    options?: ListOptions,
-  ): Promise<{ items: readonly KubeObject[]; resourceVersion: string } | undefined>;
+  listEncoded?(type: ResourceType, options?: ListOptions): Promise<EncodedList | undefined>;
   /** Stores a new object. Sets uid (if missing), creationTimestamp (if missing) and resourceVersion. */
   create(type: ResourceType, object: KubeObject): Promise<KubeObject>;
   /**

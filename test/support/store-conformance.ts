@@ -5,12 +5,14 @@
  * `open` returns a fresh, empty store per test. `expireHistory`, when given, must make every
  * resourceVersion older than the current one unavailable for watch and list continuation (SQLite:
  * write past the event history; etcd: compact at the current revision); the 410 tests skip without it.
+ * `wrap` runs the same suite through a store in front of the backend (the watch cache: `watchCached`).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/api/object.js';
 import { isStatusError, type StatusError } from '../../src/api/status-error.js';
 import { guaranteedUpdate } from '../../src/store/guaranteed-update.js';
 import type { ResourceType, Store, WatchEvent } from '../../src/store/store.js';
+import { CachingStore } from '../../src/store/watch-cache/caching-store.js';
 
 export interface OpenedStore {
   store: Store;
@@ -23,7 +25,7 @@ export const IMAGESTREAMS: ResourceType = {
   resource: 'imagestreams',
   namespaced: true,
 };
-export const IMAGES: ResourceType = { group: 'image.openshift.io', resource: 'images', namespaced: false };
+const IMAGES: ResourceType = { group: 'image.openshift.io', resource: 'images', namespaced: false };
 
 const EVENT_TIMEOUT_MS = 5_000;
 
@@ -91,9 +93,31 @@ async function expectQuiet(
   return nextEvent(it);
 }
 
-export function describeStoreConformance(name: string, open: () => Promise<OpenedStore>): void {
+/** A store in front of the backend under test; `stop` ends it without closing the backend. */
+export interface WrappedStore {
+  store: Store;
+  stop: () => void;
+}
+
+export interface ConformanceOptions {
+  wrap?: (backend: Store) => Promise<WrappedStore>;
+}
+
+/** The backend behind the watch cache (store/watch-cache), caching the types the suite uses. */
+export async function watchCached(backend: Store): Promise<WrappedStore> {
+  const store = new CachingStore(backend, { types: [IMAGESTREAMS, IMAGES] });
+  await store.synced();
+  return { store, stop: () => store.stop() };
+}
+
+export function describeStoreConformance(
+  name: string,
+  open: () => Promise<OpenedStore>,
+  options: ConformanceOptions = {},
+): void {
   describe(`Store conformance: ${name}`, () => {
     let opened: OpenedStore;
+    let wrapped: WrappedStore | undefined;
     let store: Store;
     const watches: AbortController[] = [];
 
@@ -105,11 +129,13 @@ export function describeStoreConformance(name: string, open: () => Promise<Opene
 
     beforeEach(async () => {
       opened = await open();
-      store = opened.store;
+      wrapped = await options.wrap?.(opened.store);
+      store = wrapped?.store ?? opened.store;
     });
 
     afterEach(async () => {
       for (const w of watches.splice(0)) w.abort();
+      wrapped?.stop();
       await opened.cleanup();
     });
 

@@ -20,14 +20,22 @@ import type { Representation } from './respond.js';
 interface Encoding {
   /** the envelope with an empty items array, as JSON */
   empty: string;
-  /** one page's items, each as the element JSON */
-  elements(items: KubeObject[]): string[];
+  /** every page's items, each as the element JSON (a string, or UTF-8 bytes from a watch cache) */
+  elements: AsyncIterable<string[] | Buffer[]>;
+}
+
+async function* encodePages(
+  pages: AsyncIterable<KubeObject[]>,
+  encode: (items: KubeObject[]) => string[],
+): AsyncGenerator<string[]> {
+  for await (const page of pages) yield encode(page);
 }
 
 function objectEncoding(list: PagedList): Encoding {
   return {
     empty: JSON.stringify({ ...list.head, items: [] }),
-    elements: (items) => items.map((item) => JSON.stringify(item)),
+    // a watch cache's list comes encoded already
+    elements: list.encoded ?? encodePages(list.pages, (items) => items.map((item) => JSON.stringify(item))),
   };
 }
 
@@ -36,7 +44,9 @@ function tableEncoding(def: ResourceDef, list: PagedList, how: Representation): 
   const options = { include: how.include, now: how.now, listMeta: list.head.metadata };
   return {
     empty: JSON.stringify(buildTable(convertor, [], options)),
-    elements: (items) => buildTable(convertor, items, options).rows.map((row) => JSON.stringify(row)),
+    elements: encodePages(list.pages, (items) =>
+      buildTable(convertor, items, options).rows.map((row) => JSON.stringify(row)),
+    ),
   };
 }
 
@@ -45,16 +55,28 @@ function encodingOf(def: ResourceDef, list: PagedList, how: Representation): Enc
   return how.kind === ResponseKind.Table ? tableEncoding(def, list, how) : objectEncoding(list);
 }
 
-async function* encode(list: PagedList, encoding: Encoding): AsyncGenerator<string> {
+const COMMA = Buffer.from(',');
+
+/** A page's elements comma-separated (after a comma unless first): bytes are copied, not re-encoded. */
+function joined(elements: string[] | Buffer[], first: boolean): string | Buffer {
+  if (typeof elements[0] === 'string') return (first ? '' : ',') + (elements as string[]).join(',');
+  const parts: Buffer[] = [];
+  for (const element of elements as Buffer[]) {
+    if (parts.length > 0 || !first) parts.push(COMMA);
+    parts.push(element);
+  }
+  return Buffer.concat(parts);
+}
+
+async function* encode(encoding: Encoding): AsyncGenerator<string | Buffer> {
   const empty = encoding.empty;
   if (!empty.endsWith('[]}')) throw new Error('a list envelope must end with its items');
   yield empty.slice(0, -2);
   let first = true;
-  for await (const page of list.pages) {
-    const elements = encoding.elements(page);
+  for await (const elements of encoding.elements) {
     if (elements.length === 0) continue;
     // one write per page: bounded by the page size, and far fewer writes than one per item
-    yield (first ? '' : ',') + elements.join(',');
+    yield joined(elements, first);
     first = false;
   }
   yield ']}';
@@ -62,5 +84,5 @@ async function* encode(list: PagedList, encoding: Encoding): AsyncGenerator<stri
 
 /** The response body of a paged list, in the representation negotiated. */
 export function listBody(def: ResourceDef, list: PagedList, how: Representation): Readable {
-  return Readable.from(encode(list, encodingOf(def, list, how)), { objectMode: false });
+  return Readable.from(encode(encodingOf(def, list, how)), { objectMode: false });
 }

@@ -59,6 +59,13 @@ export const watchesClosedTotal = new Counter({
   registers: [metricsRegistry],
 });
 
+export const watchCacheReadsTotal = new Counter({
+  name: 'imagestreams_apiserver_watch_cache_reads_total',
+  help: 'GETs and LISTs the watch cache answered (hit) or left to the store (miss), by resource',
+  labelNames: ['resource', 'result'] as const,
+  registers: [metricsRegistry],
+});
+
 export const requestTimeoutsTotal = new Counter({
   name: 'imagestreams_apiserver_request_timeouts_total',
   help: 'Non-watch API requests answered 504 because they ran past the request timeout',

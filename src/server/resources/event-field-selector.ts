@@ -86,7 +86,7 @@ export function withEventFieldSelectors(handler: ResourceHandler): ResourceHandl
     out.listPages = async (scope): Promise<PagedList> => {
       const { store, filters } = splitEventSelector(scope.query.fieldSelector);
       const paged = await listPages(narrowed(scope, store));
-      return filters.length ? { ...paged, pages: filteredPages(paged.pages, filters) } : paged;
+      return filters.length ? { head: paged.head, pages: filteredPages(paged.pages, filters) } : paged;
     };
   }
   if (watch) {

@@ -1,5 +1,4 @@
 /** The stored kinds of image.openshift.io/v1: imagestreams (namespaced, with status) and images (cluster-scoped). */
-import type { KubeObject } from '../../api/object.js';
 import { imageStrategy, imageStreamStrategy } from '../../api/strategies.js';
 import { IMAGE_API_GROUP, IMAGE_API_VERSION, type ImageStream } from '../../api/types.js';
 import { invalid } from '../../api/status-error.js';
@@ -10,6 +9,7 @@ import { IMAGE_STREAM_TABLE, IMAGE_TABLE } from '../table/image-tables.js';
 import type { ResourceDef } from './resource-def.js';
 import { crossStreamResolver } from './cross-stream-sources.js';
 import type { TagMoveGate } from './signature-gate.js';
+import type { Decorator } from '../../api/image-stream-repository.js';
 import { storedResource } from './stored-resource.js';
 import type { Strategy } from '../../api/strategy.js';
 
@@ -30,7 +30,7 @@ const ALL_VERBS = [
 /** `admit`: causes beyond validation that refuse a write (the registry allow list) */
 export function imageStreamResource(
   store: Store,
-  decorate: (o: KubeObject) => KubeObject,
+  decorate: Decorator,
   admit: StreamAdmission = () => [],
   gate?: TagMoveGate,
 ): ResourceDef {

@@ -6,9 +6,14 @@
  * list, and the list's metadata (only `resourceVersion`) is known from the first chunk. With a
  * client `limit` the page is one store read, as before: its size is the client's bound, and its
  * `continue` / `remainingItemCount` are only known once it is read.
+ *
+ * A watch cache answers an unpaged list at once, with every object already encoded as JSON: the
+ * answer then writes those encodings (`encoded`), or, where decoration changes the objects, the
+ * decorated object's encoding, cached per object and decoration variant, so that every cached
+ * object is encoded once, not once per LIST.
  */
 import type { KubeObject } from '../../api/object.js';
-import type { ListOptions, ListResult, ResourceType, Store } from '../../store/store.js';
+import type { EncodedObject, ListOptions, ListResult, ResourceType, Store } from '../../store/store.js';
 import type { ObjectList, PagedList } from './resource-def.js';
 
 /** items per store read of a list without a client limit */
@@ -19,6 +24,8 @@ export interface ListPagesConfig {
   apiVersion: string;
   listKind: string;
   decorate: (object: KubeObject) => KubeObject;
+  /** what decorate does right now: undefined when nothing (see Decorator.variant) */
+  variant?: () => string | undefined;
 }
 
 function listMeta(result: ListResult, chunked: boolean): ObjectList['metadata'] {
@@ -44,13 +51,41 @@ async function* chunks(
   }
 }
 
-/** A watch cache's whole list (frozen objects, read already), decorated and written a chunk at a time. */
+/** A watch cache's whole list, parsed and decorated a chunk at a time (for a Table, or a filter). */
 async function* slices(
-  items: readonly KubeObject[],
+  items: readonly EncodedObject[],
   cfg: ListPagesConfig,
   chunk: number,
 ): AsyncGenerator<KubeObject[]> {
-  for (let i = 0; i < items.length; i += chunk) yield items.slice(i, i + chunk).map(cfg.decorate);
+  for (let i = 0; i < items.length; i += chunk)
+    yield items.slice(i, i + chunk).map((o) => cfg.decorate(o.object()));
+}
+
+/** The decorated encodings of cached objects, by decoration variant; they go with their object. */
+const decoratedEncodings = new WeakMap<EncodedObject, { variant: string; json: Buffer }>();
+
+function decoratedEncoding(item: EncodedObject, cfg: ListPagesConfig, variant: string): Buffer {
+  const known = decoratedEncodings.get(item);
+  if (known?.variant === variant) return known.json;
+  const json = Buffer.from(JSON.stringify(cfg.decorate(item.object())));
+  decoratedEncodings.set(item, { variant, json });
+  return json;
+}
+
+/** A watch cache's whole list as JSON, a chunk at a time. */
+async function* encodedSlices(
+  items: readonly EncodedObject[],
+  cfg: ListPagesConfig,
+  chunk: number,
+): AsyncGenerator<Buffer[]> {
+  // one variant for the whole answer
+  const variant = cfg.variant?.();
+  for (let i = 0; i < items.length; i += chunk) {
+    const slice = items.slice(i, i + chunk);
+    yield variant === undefined
+      ? slice.map((o) => o.json)
+      : slice.map((o) => decoratedEncoding(o, cfg, variant));
+  }
 }
 
 /** Reads the first page now (its errors are the request's), the rest as they are consumed. */
@@ -61,12 +96,13 @@ export async function listPages(
   chunk = LIST_CHUNK,
 ): Promise<PagedList> {
   const chunked = options.limit === undefined || options.limit <= 0;
-  const cached = chunked ? await store.listShared?.(cfg.type, options) : undefined;
+  const cached = chunked ? await store.listEncoded?.(cfg.type, options) : undefined;
   if (cached) {
     const metadata = { resourceVersion: cached.resourceVersion };
     return {
       head: { apiVersion: cfg.apiVersion, kind: cfg.listKind, metadata },
       pages: slices(cached.items, cfg, chunk),
+      encoded: encodedSlices(cached.items, cfg, chunk),
     };
   }
   const first = await store.list(cfg.type, chunked ? { ...options, limit: chunk } : options);

@@ -50,6 +50,11 @@ export interface ObjectList {
 export interface PagedList {
   head: Omit<ObjectList, 'items'>;
   pages: AsyncIterable<KubeObject[]>;
+  /**
+   * The same items, each already encoded as its JSON in UTF-8 (a watch cache's list): a JSON answer writes
+   * these and leaves `pages` unread. Whoever changes `pages` (a filter) must drop it.
+   */
+  encoded?: AsyncIterable<Buffer[]>;
 }
 
 export interface PatchRequest {

@@ -14,6 +14,7 @@ import { recordWrite, writeManager } from '../apply/record-write.js';
 import { applyPatch } from '../http/patch.js';
 import { deleteOptions, listOptions, watchOptions } from '../http/query.js';
 import { deleteCollection } from './delete-collection.js';
+import type { Decorator } from '../../api/image-stream-repository.js';
 import { generateName, prepareInput, type InputTarget } from './input.js';
 import { listPages } from './list-pages.js';
 import { ensureNamespace } from './namespaces.js';
@@ -27,7 +28,7 @@ export interface StoredResourceConfig extends InputTarget {
   /** has a status subresource: the main resource then ignores status changes (the strategy's job) */
   statusSubresource: boolean;
   /** computed fields added on every read */
-  decorate?: (object: KubeObject) => KubeObject;
+  decorate?: Decorator;
   /** after the strategy, before validation: fills in what needs other objects (cross-stream tag sources) */
   resolve?: (next: KubeObject, old: KubeObject | undefined, scope: RequestScope) => Promise<KubeObject>;
   /**
@@ -83,6 +84,11 @@ type Unchanged = (next: KubeObject, current: KubeObject) => boolean;
 export function storedResource(store: Store, cfg: StoredResourceConfig): ResourceHandler {
   const visible = (o: KubeObject): KubeObject => (cfg.writeOnly ? cfg.writeOnly(o) : o);
   const decorate = (o: KubeObject): KubeObject => visible(cfg.decorate ? cfg.decorate(o) : o);
+  // what decorate does to an object right now (undefined: nothing), for cached encodings
+  const variant = (): string | undefined => {
+    const decorated = cfg.decorate?.variant();
+    return cfg.writeOnly ? `write-only ${decorated ?? ''}` : decorated;
+  };
   const name = (scope: RequestScope): string => scope.info.name ?? '';
   const managed = {
     group: cfg.type.group,
@@ -152,7 +158,7 @@ export function storedResource(store: Store, cfg: StoredResourceConfig): Resourc
     listPages: (scope) =>
       listPages(
         store,
-        { type: cfg.type, apiVersion: cfg.apiVersion, listKind: cfg.listKind, decorate },
+        { type: cfg.type, apiVersion: cfg.apiVersion, listKind: cfg.listKind, decorate, variant },
         { ...listOptions(scope.query), namespace: scope.info.namespace },
       ),
 

@@ -24,6 +24,8 @@ import type { EtcdContext } from './etcd-context.js';
 import { toStatusError } from './etcd-errors.js';
 import { normalizePrefix, objectKeyPath, prefixRange } from './etcd-keys.js';
 import { listObjects } from './etcd-list.js';
+import { progressNotifyTrusted } from './etcd-progress.js';
+import { ProgressTracker } from './etcd-progress-tracker.js';
 import { watchObjects } from './etcd-watch.js';
 import { createObject, deleteObject, readKey, updateObject } from './etcd-writes.js';
 
@@ -43,6 +45,12 @@ export interface EtcdStoreOptions {
   compactionIntervalMs?: number;
   /** watch events a consumer may fall behind before its etcd stream is paused (default 1,000) */
   watchBuffer?: number;
+  /**
+   * Answer watch progress requests (the watch cache's consistent reads after writes to other
+   * types). Default: when the etcd that answers is a version whose progress notifications can be
+   * trusted (3.4.31+, 3.5.13+; etcd-progress.ts).
+   */
+  progressNotify?: boolean;
 }
 
 const log = logger('store-etcd');
@@ -134,6 +142,7 @@ class EtcdStore implements Store {
     if (this.closed) return;
     this.closed = true;
     this.compactor?.stop();
+    this.ctx.progressTracker?.shutdown();
     this.ctx.client.close();
   }
 }
@@ -147,10 +156,15 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<Store> {
     ...(options.tls ? { tls: options.tls } : {}),
     ...(options.callTimeoutMs ? { callTimeoutMs: options.callTimeoutMs } : {}),
   });
-  const ctx: EtcdContext = { client, kv: client.kv, prefix, watchBuffer: options.watchBuffer ?? 1000 };
+  let progressNotify = options.progressNotify;
   try {
     const res = await client.kv.range({ key: Buffer.from(`${prefix}/`), count_only: true });
-    log.info({ endpoints: options.endpoints, prefix, revision: res.header.revision }, 'etcd store opened');
+    const { version } = await client.maintenance.status();
+    progressNotify ??= progressNotifyTrusted(version);
+    log.info(
+      { endpoints: options.endpoints, prefix, revision: res.header.revision, version, progressNotify },
+      'etcd store opened',
+    );
   } catch (err) {
     client.close();
     throw new Error(
@@ -160,6 +174,14 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<Store> {
       },
     );
   }
+  const ctx: EtcdContext = {
+    client,
+    kv: client.kv,
+    prefix,
+    watchBuffer: options.watchBuffer ?? 1000,
+    progressNotify,
+    ...(progressNotify ? {} : { progressTracker: new ProgressTracker(client, prefix) }),
+  };
   const interval = options.compactionIntervalMs ?? 5 * 60_000;
   const compactor = interval > 0 ? startCompactor(client, `${prefix}/-/compact`, interval) : undefined;
   return new EtcdStore(ctx, compactor);

@@ -27,11 +27,15 @@ import { closeStream } from './etcd-streams.js';
 import { streamInitialList } from './etcd-initial-list.js';
 import { keyParts, listSelectors } from './etcd-list.js';
 import { EventQueue } from './event-queue.js';
+import type { ProgressFollower, ProgressTracker } from './etcd-progress-tracker.js';
 
 const log = logger('store-etcd');
 
 /** Reconnects in a row before the watch fails with 503 (the client watches again). */
 const MAX_RECONNECTS = 8;
+
+/** How long a progress request keeps asking the tracker (longer than the watch cache waits). */
+const TRACKED_PROGRESS_MS = 5_000;
 
 /** etcd3 types the stream narrowly; at run time it is a grpc-js ClientDuplexStream (a Node Duplex). */
 type WatchStream = IDuplexStream<IWatchRequest, IWatchResponse> &
@@ -66,6 +70,13 @@ export function toChange(ev: IEvent, tk: string, typeDir: string): Change | unde
   return change;
 }
 
+function bookmark(revision: string): WatchEvent {
+  return {
+    type: 'BOOKMARK',
+    object: { apiVersion: '', kind: '', metadata: { name: '', resourceVersion: revision } },
+  };
+}
+
 class EtcdWatch {
   private readonly ctx: EtcdContext;
   private readonly type: ResourceType;
@@ -80,6 +91,12 @@ class EtcdWatch {
   /** the consumer is behind: a reopened stream starts paused too */
   private paused = false;
   private readonly options: WatchOptions;
+  /** with a progress tracker: this watch as it follows it, until the watch ends */
+  private follower: ProgressFollower | undefined;
+  private unfollow: (() => void) | undefined;
+  /** bookmarks are sent until then (ms since the epoch): a progress request asks for a while */
+  private progressWanted = 0;
+  private bookmarked = 0;
 
   constructor(ctx: EtcdContext, type: ResourceType, options: WatchOptions, queue: EventQueue) {
     this.ctx = ctx;
@@ -131,6 +148,43 @@ class EtcdWatch {
     stream.write({
       create_request: { key: start, range_end: end, start_revision: this.last + 1, prev_kv: true },
     });
+    const progress = this.options.progress;
+    if (progress && this.ctx.progressNotify)
+      progress.request = () => this.stream?.write({ progress_request: {} });
+    else if (progress && this.ctx.progressTracker && !this.unfollow)
+      this.followTracker(this.ctx.progressTracker);
+  }
+
+  /** Progress from the store's prefix watch (etcd-progress-tracker.ts), for as long as the watch lives. */
+  private followTracker(tracker: ProgressTracker): void {
+    const progress = this.options.progress;
+    if (!progress) return;
+    const { start, end } = prefixRange(typeDirectory(this.ctx.prefix, this.type, this.selectors.namespace));
+    const follower: ProgressFollower = {
+      range: { start, end },
+      began: this.last,
+      onTrackerMoved: () => this.trackedProgress(),
+    };
+    this.follower = follower;
+    this.unfollow = tracker.follow(follower);
+    const stopFollowing = this.queue.onFinish;
+    this.queue.onFinish = () => {
+      this.unfollow?.();
+      stopFollowing?.();
+    };
+    progress.request = () => {
+      this.progressWanted = Date.now() + TRACKED_PROGRESS_MS;
+      this.trackedProgress();
+    };
+  }
+
+  /** A BOOKMARK at the tracker's revision, when asked lately and this watch is complete there. */
+  private trackedProgress(): void {
+    if (!this.follower || Date.now() > this.progressWanted || this.queue.finished) return;
+    const at = this.ctx.progressTracker?.completeAt(this.follower, this.last);
+    if (at === undefined || at <= this.bookmarked) return;
+    this.bookmarked = at;
+    this.queue.push(bookmark(String(at)));
   }
 
   private onResponse(res: IWatchResponse): void {
@@ -141,6 +195,8 @@ class EtcdWatch {
     }
     if (res.created) this.reconnects = 0;
     for (const ev of res.events) this.deliver(ev);
+    if (this.isProgress(res)) this.queue.push(bookmark(res.header.revision));
+    else if (res.events.length > 0) this.trackedProgress();
     if (res.canceled && !res.created) {
       this.onBroken(this.stream, new Error(`etcd canceled the watch: ${res.cancel_reason}`));
     } else if (res.canceled) {
@@ -169,6 +225,18 @@ class EtcdWatch {
     }
     object.metadata.resourceVersion = String(change.resourceVersion);
     this.queue.push({ type: selected.type, object });
+  }
+
+  /** A progress notification the consumer asked for: every event up to its revision was delivered. */
+  private isProgress(res: IWatchResponse): boolean {
+    return (
+      this.options.progress !== undefined &&
+      this.ctx.progressNotify &&
+      !res.created &&
+      !res.canceled &&
+      res.events.length === 0 &&
+      Number(res.header.revision) > 0
+    );
   }
 
   private onBroken(stream: WatchStream | undefined, err: unknown): void {

@@ -13,28 +13,19 @@
  * - LIST with `limit` or `continue`, or an exact resourceVersion: the store (the cache keeps no
  *   history and hands out no continue tokens).
  *
- * Objects in the cache are frozen: `get` and `list` hand out copies (callers may change them);
- * `listShared` hands out the frozen objects themselves, for readers that only encode them (the
- * server's streamed LIST).
+ * The cache holds every object as its JSON, encoded once per change: `get` and `list` parse
+ * fresh copies (callers may change them); `listEncoded` hands out the encodings themselves, for
+ * readers that write them out (the server's streamed LIST).
  */
 import type { KubeObject } from '../../api/object.js';
 import { startInformer, type Informer } from '../../controllers/informer.js';
 import { systemClock, type QueueClock } from '../../controllers/work-queue.js';
 import { logger } from '../../observability/logger.js';
 import { typeKey } from '../object-key.js';
-import type {
-  ListOptions,
-  ListResult,
-  Preconditions,
-  ResourceType,
-  Store,
-  StoreStats,
-  WatchEvent,
-  WatchOptions,
-  WatchProgress,
-} from '../store.js';
+import { ForwardingStore } from '../forwarding-store.js';
+import type { EncodedList, ListOptions, ListResult, ResourceType, Store, WatchProgress } from '../store.js';
 import { FreshRevision } from './fresh-revision.js';
-import { TypeCache, type CachedList } from './type-cache.js';
+import { TypeCache } from './type-cache.js';
 
 const log = logger('watch-cache');
 
@@ -46,6 +37,8 @@ export interface WatchCacheOptions {
   clock?: QueueClock;
   /** the informers' first restart delay after a failed list or watch (default 1 s) */
   restartDelayMs?: number;
+  /** told of every read of a cached type: answered from the cache (hit) or not (for metrics) */
+  onRead?: (type: ResourceType, hit: boolean) => void;
 }
 
 /** How reads were answered, for tests and metrics. */
@@ -62,18 +55,19 @@ interface Cached {
   progress: WatchProgress;
 }
 
-export class CachingStore implements Store {
-  readonly inner: Store;
+export class CachingStore extends ForwardingStore {
   readonly counts: WatchCacheCounts = { hits: 0, misses: 0 };
   private readonly caches = new Map<string, Cached>();
   private readonly revision: FreshRevision;
   private readonly waitMs: number;
   private readonly clock: QueueClock;
+  private readonly onRead: ((type: ResourceType, hit: boolean) => void) | undefined;
 
   constructor(inner: Store, options: WatchCacheOptions) {
-    this.inner = inner;
+    super(inner);
     this.waitMs = options.consistentWaitMs ?? 3000;
     this.clock = options.clock ?? systemClock;
+    this.onRead = options.onRead;
     this.revision = new FreshRevision(() => inner.currentResourceVersion());
     for (const type of options.types) this.caches.set(typeKey(type), this.startCache(type, options));
   }
@@ -146,71 +140,38 @@ export class CachingStore implements Store {
     return !timedOut && cache.ready;
   }
 
-  private count(hit: boolean): void {
+  private count(type: ResourceType, hit: boolean): void {
     if (hit) this.counts.hits++;
     else this.counts.misses++;
+    this.onRead?.(type, hit);
   }
 
-  async get(
+  override async get(
     type: ResourceType,
     namespace: string | undefined,
     name: string,
   ): Promise<KubeObject | undefined> {
     const cache = await this.current(type);
-    this.count(cache !== undefined);
+    this.count(type, cache !== undefined);
     if (!cache) return this.inner.get(type, namespace, name);
-    const object = cache.get(namespace, name);
-    return object && structuredClone(object);
+    return cache.get(namespace, name)?.object();
   }
 
   /**
-   * The same list as `list`, its items the cache's frozen objects (shared: not to be mutated), or
-   * undefined when the cache cannot answer it (then `list` reads the store).
+   * The same list as `list`, its items as the cache's JSON encodings (shared), or undefined when
+   * the cache cannot answer it (then `list` reads the store).
    */
-  async listShared(type: ResourceType, options: ListOptions = {}): Promise<CachedList | undefined> {
+  async listEncoded(type: ResourceType, options: ListOptions = {}): Promise<EncodedList | undefined> {
     const paged = (options.limit !== undefined && options.limit > 0) || options.continue;
     const cache = paged ? undefined : await this.current(type, options.resourceVersion);
-    this.count(cache !== undefined);
+    this.count(type, cache !== undefined);
     return cache?.list(options);
   }
 
-  async list(type: ResourceType, options: ListOptions = {}): Promise<ListResult> {
-    const shared = await this.listShared(type, options);
-    if (!shared) return this.inner.list(type, options);
-    return { items: shared.items.map((o) => structuredClone(o)), resourceVersion: shared.resourceVersion };
-  }
-
-  create(type: ResourceType, object: KubeObject): Promise<KubeObject> {
-    return this.inner.create(type, object);
-  }
-
-  update(type: ResourceType, object: KubeObject, preconditions?: Preconditions): Promise<KubeObject> {
-    return this.inner.update(type, object, preconditions);
-  }
-
-  delete(
-    type: ResourceType,
-    namespace: string | undefined,
-    name: string,
-    preconditions?: Preconditions,
-  ): Promise<KubeObject> {
-    return this.inner.delete(type, namespace, name, preconditions);
-  }
-
-  watch(type: ResourceType, options: WatchOptions, signal: AbortSignal): AsyncIterable<WatchEvent> {
-    return this.inner.watch(type, options, signal);
-  }
-
-  currentResourceVersion(): Promise<string> {
-    return this.inner.currentResourceVersion();
-  }
-
-  stats(): Promise<StoreStats> {
-    return this.inner.stats();
-  }
-
-  damaged(): string | undefined {
-    return this.inner.damaged?.();
+  override async list(type: ResourceType, options: ListOptions = {}): Promise<ListResult> {
+    const encoded = await this.listEncoded(type, options);
+    if (!encoded) return this.inner.list(type, options);
+    return { items: encoded.items.map((o) => o.object()), resourceVersion: encoded.resourceVersion };
   }
 
   /** Stops the caches; the store stays open. */
@@ -218,7 +179,7 @@ export class CachingStore implements Store {
     for (const { informer } of this.caches.values()) informer.stop();
   }
 
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     this.stop();
     await this.inner.close();
   }

@@ -1,29 +1,52 @@
 /**
  * The objects of one resource type as the watch cache holds them (kube-apiserver's watchCache):
- * every object once, deep-frozen (readers share them and cannot change them), and the
+ * every object once, as its JSON (readers share it and cannot change it), and the
  * resourceVersion the whole set is consistent at. Fed by an informer (list, then watch events and
  * progress bookmarks); readers that need a newer state wait for it (bounded by the caller).
  */
 import type { KubeObject } from '../../api/object.js';
 import { keyNamespace } from '../object-key.js';
 import { matches, parseSelectors } from '../selectors.js';
-import type { ResourceType } from '../store.js';
+import type { EncodedList, EncodedObject, ResourceType } from '../store.js';
 
-/** Freezes an object and everything in it, in place. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  for (const child of Object.values(value)) deepFreeze(child);
-  return Object.freeze(value);
+/**
+ * One object as the cache holds it: its JSON as UTF-8 bytes, encoded once when the change arrives (as
+ * kube-apiserver caches an object's serialization per resourceVersion), and the little that
+ * selectors read. A LIST writes the JSON out as it is; GET and `list` parse a fresh copy from it.
+ * Bytes rather than a string: a LIST copies them into its pages without encoding them again, and
+ * they live outside the JavaScript heap (less for the garbage collector to walk).
+ */
+export class CachedObject implements EncodedObject {
+  readonly json: Buffer;
+  readonly namespace: string;
+  readonly name: string;
+  /** what selectors read: name, namespace and labels (frozen) */
+  readonly selectable: KubeObject;
+
+  constructor(object: KubeObject) {
+    this.json = Buffer.from(JSON.stringify(object));
+    const { name, namespace, labels } = object.metadata;
+    this.namespace = namespace ?? '';
+    this.name = name;
+    const metadata = Object.freeze({
+      name,
+      ...(namespace !== undefined ? { namespace } : {}),
+      ...(labels ? { labels: Object.freeze({ ...labels }) } : {}),
+    });
+    this.selectable = Object.freeze({ apiVersion: object.apiVersion, kind: object.kind, metadata });
+  }
+
+  object(): KubeObject {
+    return JSON.parse(this.json.toString()) as KubeObject;
+  }
 }
 
 const keyOf = (namespace: string, name: string): string => `${namespace}\u0000${name}`;
 
 /** The stores' list order: by namespace, then name (byte order, as SQLite's ORDER BY namespace, name). */
-function byNamespaceAndName(a: KubeObject, b: KubeObject): number {
-  const na = a.metadata.namespace ?? '';
-  const nb = b.metadata.namespace ?? '';
-  if (na !== nb) return na < nb ? -1 : 1;
-  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+function byNamespaceAndName(a: CachedObject, b: CachedObject): number {
+  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 interface Waiter {
@@ -31,17 +54,11 @@ interface Waiter {
   resolve: () => void;
 }
 
-export interface CachedList {
-  /** frozen, shared: never to be mutated */
-  items: readonly KubeObject[];
-  resourceVersion: string;
-}
-
 export class TypeCache {
   readonly type: ResourceType;
-  private objects = new Map<string, KubeObject>();
+  private objects = new Map<string, CachedObject>();
   /** every object in list order, rebuilt on the first read after a change (then shared by readers) */
-  private sorted: KubeObject[] | undefined;
+  private sorted: CachedObject[] | undefined;
   private rv = 0;
   private isReady = false;
   private waiters: Waiter[] = [];
@@ -82,10 +99,10 @@ export class TypeCache {
   }
 
   put(object: KubeObject): void {
-    const frozen = deepFreeze(object);
-    this.objects.set(keyOf(frozen.metadata.namespace ?? '', frozen.metadata.name), frozen);
+    const cached = new CachedObject(object);
+    this.objects.set(keyOf(cached.namespace, cached.name), cached);
     this.sorted = undefined;
-    this.advance(Number(frozen.metadata.resourceVersion ?? 0));
+    this.advance(Number(object.metadata.resourceVersion ?? 0));
   }
 
   remove(namespace: string, name: string, resourceVersion?: string): void {
@@ -119,13 +136,13 @@ export class TypeCache {
     return { reached, cancel: () => (this.waiters = this.waiters.filter((w) => w !== waiter)) };
   }
 
-  /** One object (frozen), or undefined. Throws the store's 400 for a namespaced type without namespace. */
-  get(namespace: string | undefined, name: string): KubeObject | undefined {
+  /** One object, or undefined. Throws the store's 400 for a namespaced type without namespace. */
+  get(namespace: string | undefined, name: string): CachedObject | undefined {
     return this.objects.get(keyOf(keyNamespace(this.type, namespace), name));
   }
 
   /** The objects the selectors select, in the stores' order, at the cache's resourceVersion. */
-  list(options: { namespace?: string; labelSelector?: string; fieldSelector?: string }): CachedList {
+  list(options: { namespace?: string; labelSelector?: string; fieldSelector?: string }): EncodedList {
     const selectors = parseSelectors({
       namespace: this.type.namespaced ? options.namespace : undefined,
       labelSelector: options.labelSelector,
@@ -135,7 +152,7 @@ export class TypeCache {
     const everything =
       selectors.namespace === undefined && selectors.labels.length === 0 && selectors.fields.length === 0;
     return {
-      items: everything ? all : all.filter((o) => matches(o, selectors)),
+      items: everything ? all : all.filter((o) => matches(o.selectable, selectors)),
       resourceVersion: String(this.rv),
     };
   }

@@ -6,7 +6,7 @@ import { Etcd3 } from 'etcd3';
 import { afterAll } from 'vitest';
 import { openEtcdStore } from '../../../src/store/etcd/etcd-store.js';
 import { startEtcd, type EtcdCluster } from '../../support/etcd.js';
-import { describeStoreConformance } from '../../support/store-conformance.js';
+import { describeStoreConformance, watchCached, type OpenedStore } from '../../support/store-conformance.js';
 
 let etcd: Promise<EtcdCluster> | undefined;
 let admin: Etcd3 | undefined;
@@ -17,7 +17,7 @@ afterAll(async () => {
   await (await etcd)?.stop();
 });
 
-describeStoreConformance('etcd', async () => {
+async function openEtcd(): Promise<OpenedStore> {
   etcd ??= startEtcd();
   const { endpoints } = await etcd;
   admin ??= new Etcd3({ hosts: endpoints });
@@ -33,4 +33,7 @@ describeStoreConformance('etcd', async () => {
       await client.kv.compact({ revision: header.revision, physical: true });
     },
   };
-});
+}
+
+describeStoreConformance('etcd', openEtcd);
+describeStoreConformance('etcd behind the watch cache', openEtcd, { wrap: watchCached });

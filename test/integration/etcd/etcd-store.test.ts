@@ -233,7 +233,13 @@ describe('etcd store', () => {
         keysRead += res.kvs.length;
         return res;
       };
-      const ctx: EtcdContext = { client, kv: counting, prefix: '/watch-list-unread', watchBuffer: 1000 };
+      const ctx: EtcdContext = {
+        client,
+        kv: counting,
+        prefix: '/watch-list-unread',
+        watchBuffer: 1000,
+        progressNotify: false,
+      };
       const it = watchObjects(ctx, IS, {}, c.signal)[Symbol.asyncIterator]();
       await new Promise((r) => setTimeout(r, 300));
       expect({ ranges, keysRead }).toEqual({ ranges: 1, keysRead: WATCH_LIST_PAGE });

@@ -2,11 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
-import { describeStoreConformance, stream } from '../../support/store-conformance.js';
+import {
+  describeStoreConformance,
+  stream,
+  watchCached,
+  type OpenedStore,
+} from '../../support/store-conformance.js';
 
 const HISTORY = 50;
 
-describeStoreConformance('sqlite', async () => {
+async function openSqlite(): Promise<OpenedStore> {
   const dir = await mkdtemp(join(tmpdir(), 'imagestreams-store-'));
   const store = await openSqliteStore({ path: join(dir, 'store.db'), eventHistory: HISTORY });
   const scratch = { group: '', resource: 'scratch', namespaced: false };
@@ -22,4 +27,7 @@ describeStoreConformance('sqlite', async () => {
       for (let i = 1; i < HISTORY; i++) o = await store.update(scratch, { ...o, spec: { i } });
     },
   };
-});
+}
+
+describeStoreConformance('sqlite', openSqlite);
+describeStoreConformance('sqlite behind the watch cache', openSqlite, { wrap: watchCached });

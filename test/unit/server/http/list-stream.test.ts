@@ -11,6 +11,7 @@ import { listBody } from '../../../../src/server/http/list-stream.js';
 import { ResponseKind } from '../../../../src/server/http/negotiation.js';
 import { represent, type Representation } from '../../../../src/server/http/respond.js';
 import { IMAGE_STREAMS, imageStreamResource } from '../../../../src/server/resources/image-resources.js';
+import type { Decorator } from '../../../../src/api/image-stream-repository.js';
 import { listPages } from '../../../../src/server/resources/list-pages.js';
 import type {
   ObjectList,
@@ -20,18 +21,23 @@ import type {
 } from '../../../../src/server/resources/resource-def.js';
 import { openSqliteStore } from '../../../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../../../src/store/store.js';
+import { CachingStore } from '../../../../src/store/watch-cache/caching-store.js';
 
 let store: Store;
 let def: ResourceDef;
-const decorate = (o: KubeObject): KubeObject => ({
-  ...o,
-  metadata: { ...o.metadata, labels: { seen: 'yes' } },
-});
+/** the variant the decoration reports: undefined (it adds nothing) or a value it adds */
+let seen: string | undefined;
+const decorate: Decorator = Object.assign(
+  <T extends KubeObject>(o: T): T =>
+    seen === undefined ? o : { ...o, metadata: { ...o.metadata, labels: { seen } } },
+  { variant: () => seen },
+);
 const CFG = {
   type: IMAGE_STREAMS,
   apiVersion: 'image.openshift.io/v1',
   listKind: 'ImageStreamList',
   decorate,
+  variant: () => decorate.variant(),
 };
 const NOW = new Date('2026-12-06T07:00:00Z');
 const OBJECT: Representation = { kind: ResponseKind.Object, include: 'Metadata', now: NOW };
@@ -71,6 +77,7 @@ function whole(list: ObjectList, how: Representation): string {
 }
 
 beforeEach(async () => {
+  seen = 'yes';
   store = await openSqliteStore({ path: ':memory:' });
   def = imageStreamResource(store, decorate);
 });
@@ -125,6 +132,29 @@ describe('streamed LIST encoding', () => {
     await expect(listPages(store, CFG, { namespace: 'a', labelSelector: 'a in (' }, 2)).rejects.toMatchObject(
       { code: 400 },
     );
+  });
+});
+
+describe('streamed LIST from the watch cache', () => {
+  it('writes the same bytes as the store read, decorated or not, as objects and as Tables', async () => {
+    await createStreams('a', 7);
+    await createStreams('b', 2);
+    const cached = new CachingStore(store, { types: [IMAGE_STREAMS] });
+    try {
+      await cached.synced();
+      const cachedDef = imageStreamResource(cached, decorate);
+      for (const variant of [undefined, 'yes', 'other', undefined]) {
+        seen = variant;
+        for (const how of [OBJECT, ...TABLES]) {
+          const old = whole(await def.handler.list!(scope('a')), how);
+          const paged = await listPages(cached, CFG, { namespace: 'a' }, 3);
+          expect(paged.encoded, 'answered by the cache').toBeDefined();
+          expect(await text(listBody(cachedDef, paged, how)), `${variant} ${how.kind}`).toBe(old);
+        }
+      }
+    } finally {
+      cached.stop();
+    }
   });
 });
 
