@@ -49,7 +49,7 @@ export function signedDigestOfTag(tag: string): string | undefined {
 }
 
 /** Whether the tag's last move was refused for its signature. */
-export function refusedForSignature(stream: ImageStream, tag: string): boolean {
+function refusedForSignature(stream: ImageStream, tag: string): boolean {
   const conditions = stream.status?.tags?.find((t) => t.tag === tag)?.conditions ?? [];
   return conditions.some(
     (c) => c.type === 'ImportSuccess' && c.status === 'False' && REFUSALS.has(c.reason ?? ''),
