@@ -5,18 +5,17 @@
  * malformed window is never patched, gets a Warning event naming the annotation, and its Rollout
  * records the error.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
+import type { AppsV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../../src/api/object.js';
-import { startServer, type RunningServer } from '../../../../src/server/serve.js';
-import { dockerTargetExtension } from '../../../../src/triggers/controller/serve-extension.js';
-import { kubernetesExtensionFromSettings } from '../../../../src/triggers/targets/kubernetes/serve-extension.js';
+import type { RunningServer } from '../../../../src/server/serve.js';
 import { deployment, triggersAnnotation } from '../../../support/kube-apiserver/fixtures.js';
 import { deploymentComplete } from '../../../support/kube-apiserver/controller-status.js';
-import { startKubeApiServer, type FakeKubeApiServer } from '../../../support/kube-apiserver/index.js';
+import type { FakeKubeApiServer } from '../../../support/kube-apiserver/index.js';
+import {
+  startServedKubeTarget,
+  type ServedKubeTarget,
+} from '../../../support/kube-apiserver/served-target.js';
 import { apiCaller } from '../../../support/api-call.js';
 import { until } from '../../../support/until.js';
 import { pausedStateObject, withPaused } from '../../../../src/triggers/pause-request.js';
@@ -29,7 +28,7 @@ const field = (c: string) => `spec.template.spec.containers[?(@.name=="${c}")].i
 
 let kube: FakeKubeApiServer;
 let server: RunningServer;
-let dir: string;
+let served: ServedKubeTarget | undefined;
 let apps: AppsV1Api;
 
 const call = apiCaller(() => server.url);
@@ -82,24 +81,11 @@ async function createDeployment(name: string, stream: string, gates: Record<stri
 }
 
 beforeAll(async () => {
-  kube = await startKubeApiServer();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'is-kube-gates-'));
-  const extension = await kubernetesExtensionFromSettings({ kubeconfig: kube.kubeconfigPath });
-  server = await startServer({
-    listen: '127.0.0.1:0',
-    dataDir: dir,
-    extensions: [...(extension ? [extension] : []), dockerTargetExtension({ disabled: true })],
-  });
-  const kc = new KubeConfig();
-  kc.loadFromFile(kube.kubeconfigPath);
-  apps = kc.makeApiClient(AppsV1Api);
+  served = await startServedKubeTarget();
+  ({ kube, server, apps } = served);
 });
 
-afterAll(async () => {
-  await server?.close();
-  await kube?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => served?.close());
 
 describe('rollout gates on Kubernetes workloads', () => {
   it('patches a Deployment that requires approval only once its Rollout is approved', async () => {

@@ -3,18 +3,18 @@
  * streams drive patches of workloads in a cluster. The cluster is the in-test server that
  * follows the Kubernetes API conventions (no real cluster runs here).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
+import type { AppsV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../../src/server/serve.js';
-import { dockerTargetExtension } from '../../../../src/triggers/controller/serve-extension.js';
+import type { RunningServer } from '../../../../src/server/serve.js';
 import { kubernetesExtensionFromSettings } from '../../../../src/triggers/targets/kubernetes/serve-extension.js';
 import { deploymentComplete } from '../../../support/kube-apiserver/controller-status.js';
 import { deployment, triggersAnnotation } from '../../../support/kube-apiserver/fixtures.js';
 import { eventually } from '../../../support/until.js';
-import { startKubeApiServer, type FakeKubeApiServer } from '../../../support/kube-apiserver/index.js';
+import type { FakeKubeApiServer } from '../../../support/kube-apiserver/index.js';
+import {
+  startServedKubeTarget,
+  type ServedKubeTarget,
+} from '../../../support/kube-apiserver/served-target.js';
 
 const G = '/apis/image.openshift.io/v1/namespaces/default';
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
@@ -23,7 +23,7 @@ const FIELD = 'spec.template.spec.containers[?(@.name=="web")].image';
 describe('isctl serve --kubeconfig', () => {
   let kube: FakeKubeApiServer;
   let server: RunningServer;
-  let dir: string;
+  let served: ServedKubeTarget | undefined;
   let apps: AppsV1Api;
 
   const post = (p: string, body: object) =>
@@ -45,25 +45,11 @@ describe('isctl serve --kubeconfig', () => {
       ?.containers[0]?.image;
 
   beforeAll(async () => {
-    kube = await startKubeApiServer();
-    dir = mkdtempSync(path.join(os.tmpdir(), 'is-kube-serve-'));
-    const extension = await kubernetesExtensionFromSettings({ kubeconfig: kube.kubeconfigPath });
-    server = await startServer({
-      listen: '127.0.0.1:0',
-      dataDir: dir,
-      // the docker target's extension serves the Rollout resource (disabled: no engine here)
-      extensions: [...(extension ? [extension] : []), dockerTargetExtension({ disabled: true })],
-    });
-    const kc = new KubeConfig();
-    kc.loadFromFile(kube.kubeconfigPath);
-    apps = kc.makeApiClient(AppsV1Api);
+    served = await startServedKubeTarget();
+    ({ kube, server, apps } = served);
   });
 
-  afterAll(async () => {
-    await server?.close();
-    await kube?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => served?.close());
 
   it('is off without --kubeconfig or --in-cluster', async () => {
     expect(await kubernetesExtensionFromSettings({})).toBeUndefined();

@@ -4,17 +4,15 @@
  * must compute it as the API does, or it would patch in the source reference. The cluster is the
  * in-test server that follows the Kubernetes API conventions (no real cluster runs here).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
+import type { AppsV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../../src/server/serve.js';
-import { dockerTargetExtension } from '../../../../src/triggers/controller/serve-extension.js';
-import { kubernetesExtensionFromSettings } from '../../../../src/triggers/targets/kubernetes/serve-extension.js';
+import type { RunningServer } from '../../../../src/server/serve.js';
 import { deployment, triggersAnnotation } from '../../../support/kube-apiserver/fixtures.js';
 import { eventually } from '../../../support/until.js';
-import { startKubeApiServer, type FakeKubeApiServer } from '../../../support/kube-apiserver/index.js';
+import {
+  startServedKubeTarget,
+  type ServedKubeTarget,
+} from '../../../support/kube-apiserver/served-target.js';
 
 const G = '/apis/image.openshift.io/v1/namespaces/default';
 const D = `sha256:${'d'.repeat(64)}`;
@@ -22,9 +20,8 @@ const FIELD = 'spec.template.spec.containers[?(@.name=="web")].image';
 const HOST = 'registry.local:5000';
 
 describe('isctl serve --kubeconfig with a Local reference policy tag', () => {
-  let kube: FakeKubeApiServer;
   let server: RunningServer;
-  let dir: string;
+  let served: ServedKubeTarget | undefined;
   let apps: AppsV1Api;
 
   const post = (p: string, body: object) =>
@@ -35,25 +32,11 @@ describe('isctl serve --kubeconfig with a Local reference policy tag', () => {
     });
 
   beforeAll(async () => {
-    kube = await startKubeApiServer();
-    dir = mkdtempSync(path.join(os.tmpdir(), 'is-kube-local-'));
-    const extension = await kubernetesExtensionFromSettings({ kubeconfig: kube.kubeconfigPath });
-    server = await startServer({
-      listen: '127.0.0.1:0',
-      dataDir: dir,
-      dockerImageRepositoryHost: HOST,
-      extensions: [...(extension ? [extension] : []), dockerTargetExtension({ disabled: true })],
-    });
-    const kc = new KubeConfig();
-    kc.loadFromFile(kube.kubeconfigPath);
-    apps = kc.makeApiClient(AppsV1Api);
+    served = await startServedKubeTarget({ dockerImageRepositoryHost: HOST });
+    ({ server, apps } = served);
   });
 
-  afterAll(async () => {
-    await server?.close();
-    await kube?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => served?.close());
 
   it('patches in the stream repository by digest, as the API resolves the tag', async () => {
     const created = await post('imagestreams', {
