@@ -28,21 +28,9 @@ import {
 } from '../../support/registry/index.js';
 import { notificationsExtensionFromSettings } from '../../../src/notifications/serve-extension.js';
 import { until } from '../../support/until.js';
+import { signatureApi, type StreamWithTags } from '../../support/registry/signature-api.js';
 
 const ANNOTATION = 'imagestreams.io/verify-cosign-key';
-
-interface TagStatus {
-  tag: string;
-  items?: { image: string }[];
-  conditions?: { type: string; status: string; reason?: string; message?: string }[];
-}
-interface Stream {
-  metadata: { resourceVersion: string; uid: string };
-  status?: { tags?: TagStatus[] };
-}
-interface EventList {
-  items: { type: string; reason: string; message: string; involvedObject: { name: string } }[];
-}
 
 /** POSTs a stream with the key annotation (when given) and spec tags following `from` references. */
 function postStream(
@@ -83,34 +71,11 @@ describe('cosign signatures in the importer', () => {
       headers: { 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-  const streamOf = async (name: string, ns = 'default') =>
-    (await (await fetch(`${api(ns)}/imagestreams/${name}`)).json()) as Stream;
-  const tagOf = async (name: string, tag: string, ns = 'default') =>
-    (await streamOf(name, ns)).status?.tags?.find((t) => t.tag === tag);
-  const warnings = async (name: string, ns = 'default') =>
-    ((await (await fetch(`${server.url}/api/v1/namespaces/${ns}/events`)).json()) as EventList).items.filter(
-      (e) => e.type === 'Warning' && e.involvedObject.name === name,
-    );
+  const { streamOf, tagOf, warnings, importTag, firstWarnings } = signatureApi(
+    () => server.url,
+    () => registry.host,
+  );
   const createStream = (name: string, pem: string | undefined) => postStream(server.url, name, pem);
-  const importTag = async (stream: string, repo: string, tag: string, ns = 'default', scheduled = false) => {
-    const res = await call('POST', `${api(ns)}/imagestreamimports`, {
-      apiVersion: 'image.openshift.io/v1',
-      kind: 'ImageStreamImport',
-      metadata: { name: stream },
-      spec: {
-        import: true,
-        images: [
-          {
-            from: { kind: 'DockerImage', name: `${registry.host}/${repo}:${tag}` },
-            to: { name: tag },
-            importPolicy: { insecure: true, scheduled },
-          },
-        ],
-      },
-    });
-    expect(res.status).toBeLessThan(300);
-    return tagOf(stream, tag, ns);
-  };
   /** pushes a new image to repo:tag and signs it with `layers` (none: unsigned) */
   const pushSigned = async (
     repo: string,
@@ -169,14 +134,7 @@ describe('cosign signatures in the importer', () => {
       reason: 'SignatureMissing',
     });
     expect(after?.conditions?.[0]?.message).toContain(unsigned);
-    const events = await until(
-      'a Warning event',
-      async () => {
-        const w = await warnings('app');
-        return w.length > 0 ? w : undefined;
-      },
-      5000,
-    );
+    const events = await firstWarnings('app');
     expect(events[0]).toMatchObject({ reason: 'SignatureMissing' });
     expect(events[0]?.message).toContain('app:latest');
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
@@ -240,11 +198,7 @@ describe('cosign signatures in the importer', () => {
       expect(tag?.items?.map((i) => i.image)).toEqual([signed]);
       expect(tag?.conditions?.[0]).toMatchObject({ status: 'False', reason: 'SignatureInvalid' });
       expect(tag?.conditions?.[0]?.message).toMatch(message);
-      const w = await until(
-        'a Warning event',
-        async () => ((await warnings(name)).length > 0 ? warnings(name) : undefined),
-        5000,
-      );
+      const w = await firstWarnings(name);
       expect(w[0]?.reason).toBe('SignatureInvalid');
     },
   );
@@ -376,7 +330,7 @@ describe('cosign signatures on registry push notifications', () => {
     (
       (await (
         await fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/default/imagestreams/pushed`)
-      ).json()) as Stream
+      ).json()) as StreamWithTags
     ).status?.tags?.find((t) => t.tag === 'latest');
 
   beforeAll(async () => {
@@ -446,7 +400,7 @@ describe('cosign signatures on registry push notifications', () => {
     const tags = (
       (await (
         await fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/default/imagestreams/pushed`)
-      ).json()) as Stream
+      ).json()) as StreamWithTags
     ).status?.tags?.map((t) => t.tag);
     expect(tags).toEqual(['latest']);
   }, 30_000);

@@ -19,7 +19,7 @@ import { pushImage, startRegistry, type TestRegistry } from '../../support/regis
 import { createTestSigstore, type SignOptions, type TestSigstore } from '../../support/registry/sigstore.js';
 import { pushBundleReferrers } from '../../support/registry/sigstore-push.js';
 import { pushCosignSignatures } from '../../support/registry/cosign.js';
-import { until } from '../../support/until.js';
+import { signatureApi } from '../../support/registry/signature-api.js';
 
 const IDENTITY = 'imagestreams.io/verify-cosign-identity';
 const IDENTITY_REGEXP = 'imagestreams.io/verify-cosign-identity-regexp';
@@ -29,17 +29,6 @@ const EMAIL = 'release@example.com';
 const OIDC = 'https://accounts.example.com';
 const signer: SignOptions = { email: EMAIL, issuer: OIDC };
 
-interface TagStatus {
-  tag: string;
-  items?: { image: string }[];
-  conditions?: { type: string; status: string; reason?: string; message?: string }[];
-}
-interface Stream {
-  status?: { tags?: TagStatus[] };
-}
-interface EventList {
-  items: { type: string; reason: string; message: string; involvedObject: { name: string } }[];
-}
 interface Status {
   details?: { causes?: { field: string; message: string }[] };
 }
@@ -59,33 +48,10 @@ describe('keyless Sigstore signatures in the importer', () => {
       kind: 'ImageStream',
       metadata: { name, annotations },
     });
-  const tagOf = async (name: string, tag: string) =>
-    ((await (await fetch(`${api()}/imagestreams/${name}`)).json()) as Stream).status?.tags?.find(
-      (t) => t.tag === tag,
-    );
-  const warnings = async (name: string) =>
-    (
-      (await (await fetch(`${server.url}/api/v1/namespaces/default/events`)).json()) as EventList
-    ).items.filter((e) => e.type === 'Warning' && e.involvedObject.name === name);
-  const importTag = async (stream: string, repo: string, tag: string) => {
-    const res = await send('POST', `${api()}/imagestreamimports`, {
-      apiVersion: 'image.openshift.io/v1',
-      kind: 'ImageStreamImport',
-      metadata: { name: stream },
-      spec: {
-        import: true,
-        images: [
-          {
-            from: { kind: 'DockerImage', name: `${registry.host}/${repo}:${tag}` },
-            to: { name: tag },
-            importPolicy: { insecure: true },
-          },
-        ],
-      },
-    });
-    expect(res.status).toBeLessThan(300);
-    return tagOf(stream, tag);
-  };
+  const { importTag, firstWarnings } = signatureApi(
+    () => server.url,
+    () => registry.host,
+  );
   /** pushes a new image to repo:tag with the bundles `sign` makes for its digest (none: unsigned) */
   const pushSigned = async (
     repo: string,
@@ -141,11 +107,7 @@ describe('keyless Sigstore signatures in the importer', () => {
       reason: 'SignatureMissing',
     });
     expect(refused?.conditions?.[0]?.message).toContain(image.digest);
-    const events = await until(
-      'a Warning event',
-      async () => ((await warnings('app')).length > 0 ? warnings('app') : undefined),
-      5000,
-    );
+    const events = await firstWarnings('app');
     expect(events[0]?.reason).toBe('SignatureMissing');
 
     // `cosign sign` after the push: the next import moves the tag
@@ -207,11 +169,7 @@ describe('keyless Sigstore signatures in the importer', () => {
       expect(tag?.items?.map((i) => i.image)).toEqual([signed]);
       expect(tag?.conditions?.[0]).toMatchObject({ status: 'False', reason: 'SignatureInvalid' });
       expect(tag?.conditions?.[0]?.message).toMatch(message);
-      const w = await until(
-        'a Warning event',
-        async () => ((await warnings(name)).length > 0 ? warnings(name) : undefined),
-        5000,
-      );
+      const w = await firstWarnings(name);
       expect(w[0]?.reason).toBe('SignatureInvalid');
       expect(w[0]?.message).toContain(`${name}:v1`);
     },
