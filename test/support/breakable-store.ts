@@ -3,7 +3,15 @@
  * choice (a 410, a store failure), and whose lists and watches it can count, to check that a
  * follower of the store survives a broken watch.
  */
-import type { ResourceType, Store, WatchEvent, WatchOptions } from '../../src/store/store.js';
+import { ForwardingStore } from '../../src/store/forwarding-store.js';
+import type {
+  ListOptions,
+  ListResult,
+  ResourceType,
+  Store,
+  WatchEvent,
+  WatchOptions,
+} from '../../src/store/store.js';
 
 export interface BreakableStore extends Store {
   /** ends every live watch: its consumer's next next() throws `err` */
@@ -19,11 +27,21 @@ interface LiveWatch {
   fail(err: Error): void;
 }
 
-export function breakableStore(inner: Store): BreakableStore {
-  const live = new Set<LiveWatch>();
-  let lists = 0;
+/** Forwards everything to `inner` (ForwardingStore), counting lists and tracking live watches. */
+class Breakable extends ForwardingStore implements BreakableStore {
+  private readonly live = new Set<LiveWatch>();
+  private listCalls = 0;
 
-  async function* watch(
+  override list(type: ResourceType, options?: ListOptions): Promise<ListResult> {
+    this.listCalls++;
+    return super.list(type, options);
+  }
+
+  override watch(type: ResourceType, options: WatchOptions, signal: AbortSignal): AsyncIterable<WatchEvent> {
+    return this.breakableWatch(type, options, signal);
+  }
+
+  private async *breakableWatch(
     type: ResourceType,
     options: WatchOptions,
     signal: AbortSignal,
@@ -41,9 +59,9 @@ export function breakableStore(inner: Store): BreakableStore {
         local.abort();
       },
     };
-    live.add(entry);
+    this.live.add(entry);
     try {
-      const events = inner.watch(type, options, local.signal)[Symbol.asyncIterator]();
+      const events = this.inner.watch(type, options, local.signal)[Symbol.asyncIterator]();
       for (;;) {
         const next = await Promise.race([events.next(), broken]);
         if (entry.error) throw entry.error;
@@ -52,29 +70,25 @@ export function breakableStore(inner: Store): BreakableStore {
         if (entry.error) throw entry.error;
       }
     } finally {
-      live.delete(entry);
+      this.live.delete(entry);
       signal.removeEventListener('abort', onAbort);
       local.abort();
     }
   }
 
-  return {
-    get: (...a) => inner.get(...a),
-    list: (...a) => {
-      lists++;
-      return inner.list(...a);
-    },
-    create: (...a) => inner.create(...a),
-    update: (...a) => inner.update(...a),
-    delete: (...a) => inner.delete(...a),
-    watch,
-    currentResourceVersion: () => inner.currentResourceVersion(),
-    stats: () => inner.stats(),
-    close: () => inner.close(),
-    breakWatches(err) {
-      for (const w of [...live]) w.fail(err);
-    },
-    liveWatches: () => live.size,
-    lists: () => lists,
-  };
+  breakWatches(err: Error): void {
+    for (const w of [...this.live]) w.fail(err);
+  }
+
+  liveWatches(): number {
+    return this.live.size;
+  }
+
+  lists(): number {
+    return this.listCalls;
+  }
+}
+
+export function breakableStore(inner: Store): BreakableStore {
+  return new Breakable(inner);
 }
