@@ -203,7 +203,10 @@ describe('the web console in a browser', () => {
     expect(errors).toEqual([]);
 
     const pushed = await pushImage(quiet, 'team/manual', '1');
-    const detail = await open('/console/ns/default/imagestreams/manual');
+    // another window: a browser keeps at most 6 HTTP/1.1 connections per server and profile, and
+    // the overview (3 watches) and the stream page (3) would leave the import's request waiting
+    const window = await pages.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const detail = await open('/console/ns/default/imagestreams/manual', window);
     expect(
       await detail.page.locator('section[data-tag="latest"] [data-state]').getAttribute('data-state'),
     ).toBe('failed');
@@ -214,7 +217,7 @@ describe('the web console in a browser', () => {
     });
     // the failure leaves the overview by itself
     await expect.poll(() => failures.count(), { timeout: 10_000 }).toBe(0);
-    await detail.page.close();
+    await window.close();
     await page.close();
   });
 
