@@ -3,11 +3,13 @@
  * the store's revision, so that the watch cache serves a consistent GET after a write to another
  * type. Debian's etcd (3.4.23) is older than the versions whose notifications are trusted
  * (etcd-progress.ts): there the store takes progress from its own watch over its whole prefix
- * (etcd-progress-tracker.ts). Both ways are tested here, etcd's by turning it on.
+ * (etcd-progress-tracker.ts). Both ways are tested here; etcd's own only where its version is
+ * trusted (forced on 3.4.23 it answers stale reads now and then: the bug that makes it untrusted).
  */
 import { Etcd3 } from 'etcd3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/api/object.js';
+import { progressNotifyTrusted } from '../../../src/store/etcd/etcd-progress.js';
 import { openEtcdStore } from '../../../src/store/etcd/etcd-store.js';
 import { IMAGE_STREAMS, IMAGES } from '../../../src/store/resource-types.js';
 import type { Store } from '../../../src/store/store.js';
@@ -45,12 +47,25 @@ async function cachedStore(progressNotify?: boolean): Promise<{ inner: Store; ca
   return { inner, cached };
 }
 
+async function etcdVersion(): Promise<string> {
+  etcd ??= startEtcd();
+  const client = new Etcd3({ hosts: (await etcd).endpoints });
+  try {
+    return (await client.maintenance.status()).version;
+  } finally {
+    client.close();
+  }
+}
+
 describe('etcd watch progress requests', () => {
   for (const [how, progressNotify] of [
     ["etcd's progress notifications", true],
     ["the store's prefix watch (etcd's notifications not trusted)", false],
   ] as const)
-    it(`bring a cache whose type was not written last up to the store revision: ${how}`, async () => {
+    it(`bring a cache whose type was not written last up to the store revision: ${how}`, async (ctx) => {
+      // forced on an etcd whose notifications may overtake queued events (etcd-io/etcd#15220), a
+      // consistent read could be answered stale: only run where etcd keeps the promise
+      if (progressNotify && !progressNotifyTrusted(await etcdVersion())) ctx.skip();
       const { cached } = await cachedStore(progressNotify);
       try {
         const created = await cached.create(IMAGE_STREAMS, stream('a'));
