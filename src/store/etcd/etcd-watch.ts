@@ -13,6 +13,7 @@
 import type { Duplex } from 'node:stream';
 import type { IDuplexStream, IEvent, IWatchRequest, IWatchResponse } from 'etcd3';
 import type { KubeObject } from '../../api/object.js';
+import { backoffDelay } from '../../controllers/backoff.js';
 import { logger } from '../../observability/logger.js';
 import { typeKey } from '../object-key.js';
 import { isUnsetResourceVersion, parseResourceVersion, tooOldResourceVersion } from '../resource-version.js';
@@ -33,6 +34,8 @@ const log = logger('store-etcd');
 
 /** Reconnects in a row before the watch fails with 503 (the client watches again). */
 const MAX_RECONNECTS = 8;
+/** resuming a broken watch stream: 100 ms doubling to 2 s */
+const WATCH_RESUME_BACKOFF = { baseMs: 100, maxMs: 2000 };
 
 /** How long a progress request keeps asking the tracker (longer than the watch cache waits). */
 const TRACKED_PROGRESS_MS = 5_000;
@@ -254,7 +257,7 @@ class EtcdWatch {
       this.queue.fail(etcdUnavailable('watch', err));
       return;
     }
-    const delay = Math.min(100 * 2 ** (this.reconnects - 1), 2000);
+    const delay = backoffDelay(this.reconnects, WATCH_RESUME_BACKOFF);
     log.info({ err, delay, from: this.last }, 'etcd watch stream broke; resuming');
     setTimeout(() => void this.open(), delay).unref();
   }
