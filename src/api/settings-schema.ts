@@ -25,17 +25,11 @@ export class InvalidSettingError extends Error {
 
 /** A Go duration (`90s`, `1m30s`; a bare number is seconds), in milliseconds, never negative. */
 export const durationSetting = () =>
-  z.unknown().transform((v, ctx) => {
-    if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v;
-    try {
-      if (typeof v === 'string') return parseDurationSetting(v);
-    } catch (e) {
-      ctx.addIssue({ code: 'custom', message: (e as Error).message });
-      return z.NEVER;
-    }
-    ctx.addIssue({ code: 'custom', message: 'must be a duration such as 30s, 1m30s or 500ms' });
-    return z.NEVER;
-  });
+  parsedSetting(
+    parseDurationSetting,
+    (v): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0,
+    'must be a duration such as 30s, 1m30s or 500ms',
+  );
 
 /** A whole number of at least `min` (`-1` where -1 means "no limit"). */
 export const wholeNumberSetting = (min: number) =>
@@ -55,8 +49,15 @@ export const listSetting = () =>
 /** A flag without a value (`--disable-x`; commander's `--no-x` gives false). */
 export const switchSetting = () => z.boolean({ error: 'must be true or false' });
 
-/** Text read by `parse` (e.g. `10/1m`), or a value that `isParsed` says it already produced. */
-export const parsedSetting = <T>(parse: (text: string) => T, isParsed: (v: unknown) => v is T) =>
+/**
+ * Text read by `parse` (e.g. `10/1m`), or a value that `isParsed` says it already produced;
+ * anything else is refused with `expected`.
+ */
+export const parsedSetting = <T>(
+  parse: (text: string) => T,
+  isParsed: (v: unknown) => v is T,
+  expected = 'must be text',
+) =>
   z.unknown().transform((v, ctx): T => {
     if (isParsed(v)) return v;
     try {
@@ -65,7 +66,7 @@ export const parsedSetting = <T>(parse: (text: string) => T, isParsed: (v: unkno
       ctx.addIssue({ code: 'custom', message: (e as Error).message });
       return z.NEVER;
     }
-    ctx.addIssue({ code: 'custom', message: 'must be text' });
+    ctx.addIssue({ code: 'custom', message: expected });
     return z.NEVER;
   });
 
