@@ -7,14 +7,11 @@
  * options of the context (the client CAs) are read at each change, and `refresh` applies them
  * when they change themselves (client-ca-source.ts).
  */
-import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Server as HttpsServer } from 'node:https';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import type { Logger } from '../../observability/logger.js';
-
-const SETTLE_MS = 200;
+import { watchFileChanges } from './file-change-watch.js';
 
 export interface ServingCertFiles {
   certFile: string;
@@ -36,7 +33,6 @@ export function reloadServingCertificate(
   log: Logger,
 ): ServingCertFollower {
   let current = '';
-  let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const reload = async (force = false): Promise<void> => {
     const [cert, key] = await Promise.all([readFile(files.certFile), readFile(files.keyFile)]);
@@ -49,23 +45,20 @@ export function reloadServingCertificate(
     current = fingerprint;
     if (!first) log.info({ certFile: files.certFile }, 'serving certificate reloaded');
   };
-  const schedule = (): void => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      reload().catch((err: unknown) =>
+  // the pair the server started with
+  void reload().catch(() => undefined);
+  const changes = watchFileChanges(
+    [files.certFile, files.keyFile],
+    () =>
+      void reload().catch((err: unknown) =>
         log.warn(
           { err, certFile: files.certFile },
           'serving certificate not reloaded: the files do not load yet',
         ),
-      );
-    }, SETTLE_MS);
-  };
-  // the pair the server started with
-  void reload().catch(() => undefined);
-  const dirs = new Set([path.dirname(files.certFile), path.dirname(files.keyFile)]);
-  const watchers: FSWatcher[] = [...dirs].map((dir) => watch(dir, schedule));
-  for (const w of watchers)
-    w.on('error', (err) => log.warn({ err }, 'watching the serving certificate failed'));
+      ),
+    log,
+    'the serving certificate',
+  );
   return {
     refresh() {
       reload(true).catch((err: unknown) =>
@@ -77,8 +70,7 @@ export function reloadServingCertificate(
     },
     stop() {
       stopped = true;
-      clearTimeout(timer);
-      for (const w of watchers) w.close();
+      changes.stop();
     },
   };
 }

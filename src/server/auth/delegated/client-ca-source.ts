@@ -6,9 +6,8 @@
  * rewrites it when its front-proxy or client CA rotates). A new content that does not parse keeps
  * the previous one, with a warning, until the next change; the first one must parse.
  */
-import { watch, type FSWatcher } from 'node:fs';
-import path from 'node:path';
 import type { Logger } from '../../../observability/logger.js';
+import { watchFileChanges } from '../../tls/file-change-watch.js';
 import {
   certificateAuthConfig,
   type CertificateAuthConfig,
@@ -18,7 +17,6 @@ import { parseCaBundle } from './client-certificates.js';
 
 /** kube's resync of the ConfigMap and the files */
 const DEFAULT_RESYNC_MS = 60_000;
-const SETTLE_MS = 200;
 
 export interface ClientCaSource {
   current(): CertificateAuthConfig;
@@ -53,7 +51,6 @@ export async function followClientCas(
   const listeners: Array<() => void> = [];
   let stopped = false;
   let resyncTimer: NodeJS.Timeout | undefined;
-  let settleTimer: NodeJS.Timeout | undefined;
 
   const refresh = async (): Promise<boolean> => {
     const next = await certificateAuthConfig(o, readConfigMap);
@@ -80,14 +77,7 @@ export async function followClientCas(
   };
   resync();
   const files = [o.requestheaderClientCaFile, o.clientCaFile].filter((f): f is string => !!f);
-  const watchers: FSWatcher[] = [...new Set(files.map((f) => path.dirname(f)))].map((dir) =>
-    watch(dir, () => {
-      clearTimeout(settleTimer);
-      settleTimer = setTimeout(() => void refreshLogged(), SETTLE_MS);
-    }),
-  );
-  for (const w of watchers)
-    w.on('error', (err) => opts.log.warn({ err }, 'watching a client CA file failed'));
+  const changes = watchFileChanges(files, () => void refreshLogged(), opts.log, 'a client CA file');
   return {
     current: () => current,
     onChange: (l) => listeners.push(l),
@@ -95,8 +85,7 @@ export async function followClientCas(
     stop() {
       stopped = true;
       clearTimeout(resyncTimer);
-      clearTimeout(settleTimer);
-      for (const w of watchers) w.close();
+      changes.stop();
     },
   };
 }
