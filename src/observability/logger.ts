@@ -26,6 +26,9 @@ const REDACTED_PATHS = [
   'headers.Authorization',
   'req.headers.authorization',
   'req.headers.cookie',
+  // a browser's WebSocket carries the bearer token as a subprotocol (websocket-upgrade.ts)
+  'headers["sec-websocket-protocol"]',
+  'req.headers["sec-websocket-protocol"]',
 ];
 
 function level(): string {

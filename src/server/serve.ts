@@ -24,6 +24,7 @@ import { installApiRoutes } from './http/api-routes.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './http/request-timeout.js';
 import { DEFAULT_MAX_WATCHES_PER_USER } from './watch/watch-limiter.js';
 import { installBodyParsers } from './http/body-parsers.js';
+import { installWebSocketUpgrade } from './http/websocket-upgrade.js';
 import { installErrorHandling } from './http/status-response.js';
 import { clientErrorHandler, frameworkErrorHandler, installClosingAnswer } from './http/protocol-errors.js';
 import { parseListenAddress, urlHost } from './listen-address.js';
@@ -221,6 +222,7 @@ async function buildApp(
   installErrorHandling(app, ctx.log);
   installClosingAnswer(app, ctx.closing);
   installBodyParsers(app);
+  installWebSocketUpgrade(app);
   // --aggregated always has TLS (checkAggregatedOptions): the CA follower stops with the serving one
   if (https) followServingCertificate(app, options, clientCaPems, delegated, ctx.log);
   installAuthentication(app, {

@@ -17,6 +17,7 @@ import { parseRequestInfo, type RequestInfo, type Verb } from './request-info.js
 import { listBody } from './list-stream.js';
 import { represent, warningHeaders, type Representation } from './respond.js';
 import { serveWatch } from './watch-route.js';
+import { isWebSocketUpgrade } from './websocket-upgrade.js';
 import { requestTimeoutMs, withDeadline } from './request-timeout.js';
 import { WatchLimiter } from '../watch/watch-limiter.js';
 import { requestTimeoutsTotal } from '../observability/metrics.js';
@@ -37,6 +38,14 @@ function methodNotAllowed(): StatusError {
     405,
     StatusReason.MethodNotAllowed,
     'the server does not allow this method on the requested resource',
+  );
+}
+
+function onlyWatchUpgrades(): StatusError {
+  return new StatusError(
+    400,
+    StatusReason.BadRequest,
+    'only a watch (?watch=true) is served over a WebSocket',
   );
 }
 
@@ -169,6 +178,7 @@ export function installApiRoutes(app: FastifyInstance, ctx: ServerContext, limit
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const query = flattenQuery(request.query);
     const { info, def } = resolve(ctx, request, query);
+    if (info.verb !== 'watch' && isWebSocketUpgrade(request)) throw onlyWatchUpgrades();
     recordRequest(request, info);
     await authorize(userOf(request), info);
     const tableAllowed = info.verb === 'get' || info.verb === 'list' || info.verb === 'watch';

@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StatusError, StatusReason } from '../../api/status-error.js';
 import { sendStatus, statusBody, toStatusError } from './status-response.js';
@@ -26,18 +27,21 @@ function parserStatus(code: string | undefined): StatusError {
   );
 }
 
+/** Answers `status` on a socket no HTTP response owns (a parser error, a refused upgrade). */
+export function writeStatus(socket: Duplex, status: StatusError): void {
+  const body = JSON.stringify(statusBody(status));
+  if (!socket.writable) return;
+  socket.write(
+    `HTTP/1.1 ${status.code} ${http.STATUS_CODES[status.code] ?? ''}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
+  );
+}
+
 /** fastify's clientErrorHandler: the answer is written to the socket, which is then closed. */
 export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const status = parserStatus(error.code);
-  const body = JSON.stringify(statusBody(status));
-  if (socket.writable) {
-    socket.write(
-      `HTTP/1.1 ${status.code} ${http.STATUS_CODES[status.code] ?? ''}\r\n` +
-        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-        `Connection: close\r\n\r\n${body}`,
-    );
-  }
+  writeStatus(socket, parserStatus(error.code));
   socket.destroy(error);
 }
 

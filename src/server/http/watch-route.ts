@@ -1,4 +1,8 @@
-/** GET ...?watch=1: the resource's event stream, as objects or as Table rows. */
+/**
+ * GET ...?watch=1: the resource's event stream, as objects or as Table rows, over the streamed
+ * response or, when the request asks for one, a WebSocket (websocket-upgrade.ts): the same checks,
+ * limit, selectors, resourceVersion, bookmarks and ERROR events either way.
+ */
 import type { FastifyReply } from 'fastify';
 import type { KubeObject } from '../../api/object.js';
 import type { WatchEvent } from '../../store/store.js';
@@ -9,7 +13,9 @@ import { DEFAULT_TABLE, buildTable } from '../table/table.js';
 import { watchParams } from './query.js';
 import { ResponseKind } from './negotiation.js';
 import type { Representation } from './respond.js';
-import { streamWatch, type WireEvent } from '../watch/watch-stream.js';
+import { streamWatch } from '../watch/watch-stream.js';
+import { httpWatchSink, webSocketWatchSink, type WatchSink, type WireEvent } from '../watch/watch-sink.js';
+import { acceptWebSocket, isWebSocketUpgrade } from './websocket-upgrade.js';
 import { StatusError, StatusReason } from '../../api/status-error.js';
 import type { WatchLimiter } from '../watch/watch-limiter.js';
 
@@ -44,6 +50,17 @@ function encoder(def: ResourceDef, how: Representation): (event: WatchEvent) => 
   };
 }
 
+/** The response's sink, or the WebSocket's once the handshake completed (undefined: it failed). */
+async function sinkOf(reply: FastifyReply, ctx: ServerContext): Promise<WatchSink | undefined> {
+  if (!isWebSocketUpgrade(reply.request)) return httpWatchSink(reply.raw);
+  try {
+    return webSocketWatchSink(await acceptWebSocket(reply.request));
+  } catch (e) {
+    ctx.log.debug({ err: e }, 'a watch WebSocket handshake failed');
+    return undefined;
+  }
+}
+
 export async function serveWatch(
   ctx: ServerContext,
   def: ResourceDef,
@@ -65,8 +82,10 @@ export async function serveWatch(
   const resource = def.resource;
   watchesGauge.inc({ resource });
   try {
+    const sink = await sinkOf(reply, ctx);
+    if (!sink) return;
     await streamWatch(
-      reply.raw,
+      sink,
       (signal) => watch.call(def.handler, scope, signal),
       ctx.closing,
       {

@@ -1,23 +1,18 @@
 /**
- * Streams a watch as the apiserver does: HTTP 200, then one JSON watch event per line
- * (ADDED/MODIFIED/DELETED, BOOKMARK when asked for, ERROR with a Status, e.g. 410 Expired, before
- * the stream ends). Ends on client disconnect, server close or timeoutSeconds. Writes respect
+ * Streams a watch as the apiserver does: HTTP 200, then one JSON watch event per line, or one per
+ * WebSocket message (watch-sink.ts): ADDED/MODIFIED/DELETED, BOOKMARK when asked for, ERROR with
+ * a Status, e.g. 410 Expired, before the stream ends. Ends on client disconnect, server close or timeoutSeconds. Writes respect
  * backpressure so a slow client cannot grow the server's memory without bound, and a client that
  * stops reading is disconnected once its connection stayed full for `stallTimeoutMs` (as
  * kube-apiserver closes a watcher whose buffer stays full): it watches again from its last
  * resourceVersion, instead of pinning a subscription and its events forever.
  */
-import type { ServerResponse } from 'node:http';
 import type { KubeObject } from '../../api/object.js';
 import type { Status } from '../../api/status-error.js';
 import type { WatchEvent } from '../../store/store.js';
 import { statusBody, toStatusError } from '../http/status-response.js';
 import type { Logger } from '../../observability/logger.js';
-
-export interface WireEvent {
-  type: string;
-  object: unknown;
-}
+import type { WatchSink, WireEvent } from './watch-sink.js';
 
 export interface WatchStreamOptions {
   /** the event as sent: the object itself, or a Table row */
@@ -41,29 +36,12 @@ function errorEvent(error: unknown, log: Logger): WireEvent {
   return { type: 'ERROR', object: body };
 }
 
-/** Resolves true once the response drained or closed, false when `ms` passed first. */
-function drained(raw: ServerResponse, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const done = (ok: boolean): void => {
-      clearTimeout(timer);
-      raw.off('drain', onDrain);
-      raw.off('close', onDrain);
-      resolve(ok);
-    };
-    const onDrain = (): void => done(true);
-    const timer = ms > 0 ? setTimeout(() => done(false), ms) : undefined;
-    raw.once('drain', onDrain);
-    raw.once('close', onDrain);
-  });
-}
-
-async function write(raw: ServerResponse, event: WireEvent, options: WatchStreamOptions): Promise<void> {
-  if (raw.destroyed) return;
-  if (raw.write(`${JSON.stringify(event)}\n`)) return;
-  if (await drained(raw, options.stallTimeoutMs)) return;
+async function write(sink: WatchSink, event: WireEvent, options: WatchStreamOptions): Promise<void> {
+  if (sink.closed) return;
+  if (await sink.send(event, options.stallTimeoutMs)) return;
   options.log.debug({ stallTimeoutMs: options.stallTimeoutMs }, 'closing a watch that stopped reading');
   options.onStall?.();
-  raw.destroy();
+  sink.abort();
 }
 
 function bookmark(kind: WatchStreamOptions['bookmarkKind'], resourceVersion: string): WireEvent {
@@ -75,7 +53,7 @@ function bookmark(kind: WatchStreamOptions['bookmarkKind'], resourceVersion: str
  * stream must stop.
  */
 export async function streamWatch(
-  raw: ServerResponse,
+  sink: WatchSink,
   start: (signal: AbortSignal) => AsyncIterable<WatchEvent>,
   stop: AbortSignal,
   options: WatchStreamOptions,
@@ -84,31 +62,30 @@ export async function streamWatch(
   const controller = new AbortController();
   const abort = (): void => controller.abort();
   stop.addEventListener('abort', abort, { once: true });
-  raw.on('close', abort);
+  sink.onClose(abort);
   const timeout = options.timeoutMs ? setTimeout(abort, options.timeoutMs) : undefined;
   let lastVersion = startVersion;
   const ticker = options.bookmarks
     ? setInterval(() => {
         // a bookmark only tells a client where it is: none while its connection is still full
-        if (!raw.writableNeedDrain) void write(raw, bookmark(options.bookmarkKind, lastVersion), options);
+        if (!sink.full) void write(sink, bookmark(options.bookmarkKind, lastVersion), options);
       }, options.bookmarkIntervalMs)
     : undefined;
-  raw.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
-  raw.flushHeaders();
+  sink.open();
   try {
     for await (const event of start(controller.signal)) {
       if (controller.signal.aborted) break;
       const version = (event.object as KubeObject).metadata?.resourceVersion;
       if (version) lastVersion = version;
       if (event.type === 'BOOKMARK' && !options.bookmarks) continue;
-      await write(raw, options.encode(event), options);
+      await write(sink, options.encode(event), options);
     }
   } catch (e) {
-    if (!controller.signal.aborted) await write(raw, errorEvent(e, options.log), options);
+    if (!controller.signal.aborted) await write(sink, errorEvent(e, options.log), options);
   } finally {
     clearTimeout(timeout);
     clearInterval(ticker);
     stop.removeEventListener('abort', abort);
-    if (!raw.destroyed) raw.end();
+    sink.end();
   }
 }
