@@ -15,8 +15,9 @@ const keyOf = (o: KubeObject): string => `${o.metadata.namespace ?? ''}/${o.meta
 const FINAL = new Set([401, 403, 404]);
 
 /**
- * A browser keeps at most 6 HTTP/1.1 connections to a server and every watch holds one, so a tab
- * that is hidden for this long lets its watches go; it lists and watches again when shown.
+ * A tab hidden for this long lets its watches go (a socket and a subscription on the server
+ * each); it lists and watches again when shown. (A streamed watch, the fallback where WebSockets
+ * fail, also holds one of the browser's six HTTP/1.1 connections to the server.)
  */
 const HIDDEN_GRACE_MS = 10_000;
 

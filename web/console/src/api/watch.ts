@@ -1,11 +1,16 @@
 /**
  * List-then-watch of one API collection, as client-go's reflector does: list, then watch from
- * the list's resourceVersion (one JSON event per line over a streamed response); a watch the
- * server ends is resumed from the last resourceVersion seen, a `410 Expired` lists again, other
- * failures retry with capped backoff. Nothing polls: the page changes when the server says so.
+ * the list's resourceVersion; a watch the server ends is resumed from the last resourceVersion
+ * seen, a `410 Expired` lists again, other failures retry with capped backoff. Nothing polls: the
+ * page changes when the server says so. The watch is a WebSocket (watch-socket.ts: a browser's six
+ * HTTP/1.1 connections per server do not count it); where the handshake fails (a proxy without
+ * upgrades, or a refusal, whose status a browser hides) the same watch runs as a streamed
+ * response, one JSON event per line, which also tells the refusal's status.
  */
 import type { KubeObject } from '../../../../src/api/object.js';
 import { ApiError, apiRequest, authHeaders, errorOf } from './client.js';
+import { getToken } from './token.js';
+import { SocketRefused, watchOverSocket } from './watch-socket.js';
 
 export interface WatchHandlers<T extends KubeObject> {
   /** the full set, after a (re)list */
@@ -45,18 +50,21 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Reads the watch stream, handing each event on; returns the last resourceVersion when it ends. */
-async function readWatch<T extends KubeObject>(
+function watchUrl(collection: string, resourceVersion: string): string {
+  return withQuery(
+    collection,
+    `watch=true&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(resourceVersion)}`,
+  );
+}
+
+/** Reads the streamed HTTP watch, handing each event on; returns the last resourceVersion when it ends. */
+async function readStreamedWatch<T extends KubeObject>(
   collection: string,
   resourceVersion: string,
   handlers: WatchHandlers<T>,
   signal: AbortSignal,
 ): Promise<string> {
-  const url = withQuery(
-    collection,
-    `watch=true&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(resourceVersion)}`,
-  );
-  const response = await fetch(url, {
+  const response = await fetch(watchUrl(collection, resourceVersion), {
     headers: { accept: 'application/json', ...authHeaders() },
     signal,
     cache: 'no-store',
@@ -77,6 +85,28 @@ async function readWatch<T extends KubeObject>(
       if (line) rv = applyEvent(JSON.parse(line) as WatchEvent<T>, handlers, rv);
     }
   }
+}
+
+/** The WebSocket watch; returns the last resourceVersion when the server ends it. */
+async function readSocketWatch<T extends KubeObject>(
+  collection: string,
+  resourceVersion: string,
+  handlers: WatchHandlers<T>,
+  signal: AbortSignal,
+): Promise<string> {
+  let rv = resourceVersion;
+  await watchOverSocket(
+    watchUrl(collection, resourceVersion),
+    getToken(),
+    {
+      opened: () => handlers.state(true),
+      message: (data) => {
+        rv = applyEvent(JSON.parse(data) as WatchEvent<T>, handlers, rv);
+      },
+    },
+    signal,
+  );
+  return rv;
 }
 
 function applyEvent<T extends KubeObject>(
@@ -101,6 +131,34 @@ function afterFailure(error: Error): 'relist' | 'stop' | 'retry' {
   return FINAL_CODES.has(error.code) ? 'stop' : 'retry';
 }
 
+/**
+ * One watch from `rv`: over a WebSocket, or streamed when the handshake fails (also telling the
+ * status of a refusal). The streamed watch stays in use while it works: a handshake that failed
+ * once (a proxy) would fail again; after a failure of it the WebSocket is tried again.
+ */
+async function readWatch<T extends KubeObject>(
+  collection: string,
+  rv: string,
+  handlers: WatchHandlers<T>,
+  signal: AbortSignal,
+  transport: { streamed: boolean },
+): Promise<string> {
+  if (!transport.streamed) {
+    try {
+      return await readSocketWatch(collection, rv, handlers, signal);
+    } catch (e) {
+      if (!(e instanceof SocketRefused)) throw e;
+      transport.streamed = true;
+    }
+  }
+  try {
+    return await readStreamedWatch(collection, rv, handlers, signal);
+  } catch (e) {
+    transport.streamed = false;
+    throw e;
+  }
+}
+
 /** Lists and watches `collection` until `signal` aborts. */
 export async function listAndWatch<T extends KubeObject>(
   collection: string,
@@ -109,6 +167,7 @@ export async function listAndWatch<T extends KubeObject>(
 ): Promise<void> {
   let rv: string | undefined;
   let backoff = MIN_BACKOFF_MS;
+  const transport = { streamed: false };
   while (!signal.aborted) {
     try {
       if (rv === undefined) {
@@ -116,7 +175,7 @@ export async function listAndWatch<T extends KubeObject>(
         rv = list.metadata?.resourceVersion ?? '0';
         handlers.reset(list.items ?? []);
       }
-      rv = await readWatch(collection, rv, handlers, signal);
+      rv = await readWatch(collection, rv, handlers, signal, transport);
       backoff = MIN_BACKOFF_MS;
     } catch (err) {
       if (signal.aborted) return;
