@@ -4,7 +4,9 @@
  * stream page lists the targets that follow each tag; **Pause** asks for confirmation and writes
  * the target's TriggerState `spec.paused` through the API, as `isctl rollout pause` does; a tag
  * move then waits (Rollout `Waiting`, reason `Paused`, before any other gate) and nothing is
- * delivered; **Resume** lets the latest digest go on (here to its approval, then delivered). No registry and no Docker engine needed.
+ * delivered; **Resume** lets the latest digest go on (here to its approval, then delivered). A
+ * WebhookTrigger without gates is listed among the followers too, and the rollouts page pauses and
+ * resumes each target the same way. No registry and no Docker engine needed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -157,6 +159,53 @@ describe('pausing and resuming a trigger in the console', () => {
     await rollout(digest('b'), 'Succeeded');
     await until('delivered once, on resume', () => deliveries().length === 1, 5_000);
     expect(JSON.parse(deliveries()[0]!.body)).toMatchObject({ data: { newDigest: digest('b') } });
+    expect(errors).toEqual([]);
+  });
+
+  it('lists a WebhookTrigger without gates among the followers, and pauses and resumes it from the rollouts page', async () => {
+    const plain = `webhook:${NS}/plain`;
+    const created = await call('POST', `/apis/imagestreams.io/v1/namespaces/${NS}/webhooktriggers`, {
+      apiVersion: 'imagestreams.io/v1',
+      kind: 'WebhookTrigger',
+      metadata: { name: 'plain' },
+      spec: { from: { kind: 'ImageStreamTag', name: 'app:latest' }, url: `${receiver.url}/plain` },
+    });
+    expect(created.status).toBe(201);
+    // ungated, it records no Rollout and no TriggerState: it follows the tag all the same
+    const stream = await pages.open(`/console/ns/${NS}/imagestreams/app`);
+    const follower = stream.page.locator(`section[data-tag="latest"] tr[data-target="${plain}"]`);
+    await expect.poll(() => follower.getAttribute('data-paused'), { timeout: 10_000 }).toBe('false');
+    expect(stream.errors).toEqual([]);
+    await stream.page.close();
+
+    const { page, errors } = await pages.open(`/console/ns/${NS}/rollouts`);
+    const row = page.locator(`tr[data-target="${plain}"][data-tag="app:latest"]`);
+    await expect.poll(() => row.getAttribute('data-paused'), { timeout: 10_000 }).toBe('false');
+    const plainState = triggerStateName({
+      target: plain,
+      from: { namespace: NS, stream: 'app', tag: 'latest' },
+    });
+    const pausedInApi = async () =>
+      ((await call('GET', `${TS}/${plainState}`)).json.spec as Record<string, unknown> | undefined)?.paused;
+
+    // Cancel writes nothing
+    await page.getByRole('button', { name: `Pause ${plain} on app:latest` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    expect((await call('GET', `${TS}/${plainState}`)).status).toBe(404);
+
+    await page.getByRole('button', { name: `Pause ${plain} on app:latest` }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.textContent()).toContain(`isctl rollout pause ${plain} --tag app:latest`);
+    await dialog.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => row.getAttribute('data-paused'), { timeout: 10_000 }).toBe('true');
+    expect(await pausedInApi()).toBe(true);
+    await screenshot(page, 'rollouts-target-paused');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: `Resume ${plain} on app:latest` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => row.getAttribute('data-paused'), { timeout: 10_000 }).toBe('false');
+    expect(await pausedInApi()).toBe(false);
     expect(errors).toEqual([]);
   });
 });

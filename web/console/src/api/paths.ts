@@ -12,6 +12,7 @@ export const paths = {
   images: () => `${IMAGE}/images`,
   rollouts: (ns?: string) => (ns ? `${TRIGGERS}/namespaces/${e(ns)}/rollouts` : `${TRIGGERS}/rollouts`),
   triggerStates: (ns: string) => `${TRIGGERS}/namespaces/${e(ns)}/triggerstates`,
+  webhookTriggers: (ns: string) => `${TRIGGERS}/namespaces/${e(ns)}/webhooktriggers`,
   events: (ns: string) => `/api/v1/namespaces/${e(ns)}/events`,
   builds: (ns: string) => `${BUILD}/namespaces/${e(ns)}/builds`,
   buildConfigs: (ns: string) => `${BUILD}/namespaces/${e(ns)}/buildconfigs`,

@@ -3,10 +3,10 @@
  * pause or resume a target that follows the tag.
  */
 import { useState } from 'preact/hooks';
-import { setPaused } from '../actions/pause-actions.js';
 import { importNow, setTagToImage } from '../actions/tag-actions.js';
 import { shortDigest } from '../model/streams.js';
 import { ConfirmDialog } from './confirm-dialog.js';
+import { PauseDialog } from './pause-dialog.js';
 
 export type PendingAction =
   | { kind: 'import'; tag: string; source: string }
@@ -66,41 +66,11 @@ function PromoteDialog({
   );
 }
 
-function PauseDialog({
-  namespace,
-  stream,
-  action,
-  onDone,
-}: Props & { action: { kind: 'pause' } & PauseAction }) {
-  const verb = action.paused ? 'pause' : 'resume';
-  const key = { target: action.target, from: { namespace, stream, tag: action.tag } };
-  return (
-    <ConfirmDialog
-      title={`${action.paused ? 'Pause' : 'Resume'} ${action.target} on ${stream}:${action.tag}`}
-      confirmLabel={action.paused ? 'Pause' : 'Resume'}
-      onConfirm={() => setPaused(key, action.paused, action.state)}
-      onDone={onDone}
-    >
-      <p>
-        {action.paused
-          ? 'New images of the tag wait (a rollout Waiting, reason Paused) and nothing rolls out to '
-          : 'The latest image of the tag rolls out, if it differs, and later moves follow again, on '}
-        <code>{action.target}</code>, as{' '}
-        <code>
-          isctl rollout {verb} {action.target} --tag {stream}:{action.tag}
-        </code>
-        .
-      </p>
-    </ConfirmDialog>
-  );
-}
-
-type PauseAction = Extract<PendingAction, { kind: 'pause' }>;
-
 export function TagActionDialog(props: Props) {
   const { namespace, stream, action, onDone } = props;
   if (action.kind === 'promote') return <PromoteDialog {...props} action={action} />;
-  if (action.kind === 'pause') return <PauseDialog {...props} action={action} />;
+  if (action.kind === 'pause')
+    return <PauseDialog namespace={namespace} request={{ ...action, stream }} onDone={onDone} />;
   if (action.kind === 'import')
     return (
       <ConfirmDialog

@@ -4,6 +4,7 @@ import { DataTable } from './data-table.js';
 import { rolloutPhase } from '../model/rollouts.js';
 import { sourceText, type TagView } from '../model/streams.js';
 import type { Follower } from '../model/followers.js';
+import { PauseButton } from './pause-dialog.js';
 import { DigestLink } from './digest.js';
 import type { PendingAction } from './tag-actions-dialogs.js';
 import { Ago } from './time.js';
@@ -100,16 +101,13 @@ function Followers(props: {
             )}
           </td>
           <td class="actions">
-            <button
-              type="button"
+            <PauseButton
+              target={f.target}
+              paused={f.paused}
+              pausedInManifest={f.pausedInManifest}
+              label={tag}
               onClick={() => act({ kind: 'pause', tag, target: f.target, paused: !f.paused, state: f.state })}
-            >
-              {f.paused ? 'Resume' : 'Pause'}
-              <span class="sr-only">
-                {' '}
-                {f.target} on {tag}
-              </span>
-            </button>
+            />
           </td>
         </tr>
       ))}

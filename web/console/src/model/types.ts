@@ -46,6 +46,11 @@ export interface TriggerState extends KubeObject {
   status?: { lastTriggeredDigest?: string; rejectedDigests?: string[] };
 }
 
+/** A WebhookTrigger as the console reads it (src/triggers/webhook/schema.ts). */
+export interface WebhookTrigger extends KubeObject {
+  spec?: { from?: { kind?: string; name?: string; namespace?: string }; paused?: boolean };
+}
+
 export interface CoreEvent extends KubeObject {
   involvedObject?: { kind?: string; name?: string; namespace?: string; apiVersion?: string };
   reason?: string;

@@ -1,4 +1,7 @@
-/** /console/ns/NS/rollouts: each rollout's target, digests, per-container progress and result. */
+/**
+ * /console/ns/NS/rollouts: the targets that follow the namespace's tags (Pause or Resume each),
+ * then each rollout's target, digests, per-container progress and result.
+ */
 import { pages, paths } from '../api/paths.js';
 import { useWatch } from '../api/use-watch.js';
 import { DigestLink } from '../components/digest.js';
@@ -7,8 +10,11 @@ import { Announce, usePendingAction } from '../components/pending-action.js';
 import { DecisionButtons, DecisionDialog, type PendingDecision } from '../components/rollout-decision.js';
 import { Ago } from '../components/time.js';
 import { WatchStatus } from '../components/watch-status.js';
+import { PauseDialog, type PauseRequest } from '../components/pause-dialog.js';
+import { TargetPauses } from '../components/target-pauses.js';
+import { followersIn } from '../model/followers.js';
 import { awaitsApproval, rolloutFailed, rolloutPhase } from '../model/rollouts.js';
-import type { Rollout, RolloutStep } from '../model/types.js';
+import type { Rollout, RolloutStep, TriggerState, WebhookTrigger } from '../model/types.js';
 
 /** The last step of each container (the group-wide pull under "all"). */
 function progress(steps: readonly RolloutStep[]): { container: string; step: RolloutStep }[] {
@@ -73,7 +79,11 @@ const COLUMNS = ['Target', 'Tag', 'From', 'To', 'Phase', 'Progress', 'Started'];
 export function Rollouts({ params }: { params: { ns: string } }) {
   const { ns } = params;
   const rollouts = useWatch<Rollout>(paths.rollouts(ns));
+  const states = useWatch<TriggerState>(paths.triggerStates(ns));
+  const webhooks = useWatch<WebhookTrigger>(paths.webhookTriggers(ns));
   const decision = usePendingAction<PendingDecision>();
+  const pause = usePendingAction<PauseRequest>();
+  const followers = followersIn(ns, rollouts.items, states.items, webhooks.items);
   const sorted = [...rollouts.items].sort((a, b) =>
     (b.status?.started ?? '').localeCompare(a.status?.started ?? ''),
   );
@@ -85,6 +95,8 @@ export function Rollouts({ params }: { params: { ns: string } }) {
       <h1>Rollouts in {ns}</h1>
       <WatchStatus watches={[rollouts]} />
       <Announce message={decision.message} />
+      <Announce message={pause.message} />
+      <TargetPauses namespace={ns} followers={followers} act={pause.start} />
       {sorted.length === 0 && rollouts.phase === 'live' ? <p>No rollouts in {ns}.</p> : null}
       {sorted.length > 0 ? (
         <DataTable caption={`Rollouts in ${ns}, newest first`} hiddenCaption columns={COLUMNS}>
@@ -94,6 +106,7 @@ export function Rollouts({ params }: { params: { ns: string } }) {
         </DataTable>
       ) : null}
       <DecisionDialog decision={decision.pending} onDone={decision.done} />
+      {pause.pending ? <PauseDialog namespace={ns} request={pause.pending} onDone={pause.done} /> : null}
     </>
   );
 }

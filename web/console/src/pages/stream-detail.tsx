@@ -7,18 +7,20 @@ import { TagActionDialog, type PendingAction } from '../components/tag-actions-d
 import { TagSection } from '../components/tag-section.js';
 import { WatchStatus } from '../components/watch-status.js';
 import { tagViews } from '../model/streams.js';
-import { followersOf } from '../model/followers.js';
-import type { ImageStream, Rollout, TriggerState } from '../model/types.js';
+import { followersIn } from '../model/followers.js';
+import type { ImageStream, Rollout, TriggerState, WebhookTrigger } from '../model/types.js';
 
 export function StreamDetail({ params }: { params: { ns: string; name: string } }) {
   const { ns, name } = params;
   const stream = useWatch<ImageStream>(byName(paths.imageStreams(ns), name));
   const rollouts = useWatch<Rollout>(paths.rollouts(ns));
   const states = useWatch<TriggerState>(paths.triggerStates(ns));
+  const webhooks = useWatch<WebhookTrigger>(paths.webhookTriggers(ns));
   const action = usePendingAction<PendingAction>();
   const current = stream.items[0];
   const tags = current ? tagViews(current) : [];
-  const following = (tag: string) => followersOf(`${name}:${tag}`, rollouts.items, states.items);
+  const followers = followersIn(ns, rollouts.items, states.items, webhooks.items);
+  const following = (tag: string) => followers.filter((f) => f.tag === `${name}:${tag}`);
   return (
     <>
       <nav aria-label="Breadcrumb" class="crumbs">
