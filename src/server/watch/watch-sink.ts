@@ -87,6 +87,7 @@ export function httpWatchSink(raw: ServerResponse): WatchSink {
 const SOCKET_HIGH_WATER_MARK = 16 * 1024;
 /** RFC 6455 close codes */
 const NORMAL_CLOSURE = 1000;
+const CLOSE_ANSWER_MS = 2000;
 
 export function webSocketWatchSink(ws: WebSocket): WatchSink {
   const closed = (): boolean => ws.readyState !== ws.OPEN;
@@ -117,7 +118,11 @@ export function webSocketWatchSink(ws: WebSocket): WatchSink {
       ws.on('close', listener);
     },
     end() {
-      if (!closed()) ws.close(NORMAL_CLOSURE);
+      if (closed()) return;
+      ws.close(NORMAL_CLOSURE);
+      // the socket stays until the client answers the close frame (ws waits 30 s): a server that
+      // shuts down does not wait that long for a client that does not answer
+      setTimeout(() => ws.terminate(), CLOSE_ANSWER_MS).unref();
     },
     abort() {
       ws.terminate();

@@ -246,6 +246,18 @@ describe('WebSocket watch authentication and authorization', () => {
     expect(r.body).toMatchObject({ kind: 'Status', reason: 'Forbidden' });
   });
 
+  it('counts a WebSocket watch as an open watch until it closes', async () => {
+    const gauge = async () =>
+      /imagestreams_apiserver_watches\{resource="imagestreams"\} (\d+)/.exec(
+        await (await fetch(`${api.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text(),
+      )?.[1];
+    const ws = connect(`${G}/namespaces/team-a/imagestreams?watch=true`, { token: ADMIN });
+    await new Promise((resolve) => ws.once('message', resolve));
+    expect(await gauge()).toBe('1');
+    ws.close();
+    await expect.poll(gauge).toBe('0');
+  });
+
   it('serves only watches over a WebSocket', async () => {
     const r = await refusal(`${G}/namespaces/team-a/imagestreams`, { token: ADMIN });
     expect(r.status).toBe(400);
