@@ -264,3 +264,18 @@ describe('WebSocket watch authentication and authorization', () => {
     expect(r.body).toMatchObject({ kind: 'Status', reason: 'BadRequest' });
   });
 });
+
+describe('a server that shuts down', () => {
+  it('ends its WebSocket watches, and does not wait for them', async () => {
+    const own = await startTestApiServer({ store });
+    const ws = new WebSocket(
+      `${own.url.replace(/^http/, 'ws')}${G}/namespaces/team-a/imagestreams?watch=true`,
+    );
+    await new Promise((resolve) => ws.once('message', resolve));
+    const closed = new Promise<number>((resolve) => ws.once('close', resolve));
+    const started = Date.now();
+    await own.close();
+    expect(await closed).toBe(1000);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
