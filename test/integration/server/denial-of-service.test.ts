@@ -185,12 +185,16 @@ describe('JSON patch amplification', () => {
   }, 30_000);
 });
 
-/** A watch over a raw socket whose client never reads. */
-function unreadWatch(p: string): net.Socket {
+/** A watch over a raw socket whose client never reads (a streamed response, or a WebSocket). */
+function unreadWatch(p: string, websocket = false): net.Socket {
   const port = Number(new URL(url).port);
   const socket = net.connect(port, '127.0.0.1');
   socket.pause();
-  socket.write(`GET ${p} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n`);
+  const upgrade = websocket
+    ? 'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
+      `Sec-WebSocket-Key: ${Buffer.from('0123456789abcdef').toString('base64')}\r\n`
+    : '';
+  socket.write(`GET ${p} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n${upgrade}\r\n`);
   return socket;
 }
 
@@ -227,6 +231,26 @@ describe('watchers', () => {
       const ended = new Promise<void>((resolve) => sockets[0]!.on('close', () => resolve()));
       sockets[0]!.on('data', () => undefined).resume();
       await ended;
+    } finally {
+      for (const s of sockets) s.destroy();
+    }
+  }, 30_000);
+
+  it('closes WebSocket watchers that stop reading, as streamed ones', async () => {
+    const before = await metric('imagestreams_apiserver_watches_closed_total{reason="stalled"}');
+    const sockets = [0, 1].map(() => unreadWatch(`${G}/namespaces/watched/imagestreams?watch=1`, true));
+    try {
+      await until(
+        async () =>
+          (await metric('imagestreams_apiserver_watches_closed_total{reason="stalled"}')) - before >= 2,
+        15_000,
+        'two stalled WebSocket watchers closed',
+      );
+      await until(
+        async () => (await metric('imagestreams_apiserver_watches{')) === 0,
+        5_000,
+        'no open watch',
+      );
     } finally {
       for (const s of sockets) s.destroy();
     }
