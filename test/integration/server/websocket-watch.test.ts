@@ -174,6 +174,17 @@ describe('watch over WebSocket', () => {
     expect(events.map((e) => e.object.metadata?.name)).toEqual(['web-1']);
   });
 
+  it('sends Table rows to a Table watch', async () => {
+    const ws = new WebSocket(wsUrl(`${G}/namespaces/team-a/imagestreams?watch=true`), {
+      headers: { authorization: `Bearer ${ADMIN}`, accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' },
+    });
+    const first = await new Promise<Event>((resolve) =>
+      ws.once('message', (data) => resolve(JSON.parse(String(data)) as Event)),
+    );
+    ws.close();
+    expect(first).toMatchObject({ type: 'ADDED', object: { kind: 'Table' } });
+  });
+
   it('sends bookmarks when asked for, and closes cleanly after timeoutSeconds', async () => {
     const { events, closeCode } = await watch(
       `${G}/namespaces/quiet/imagestreams?watch=true&allowWatchBookmarks=true&timeoutSeconds=1`,
