@@ -23,7 +23,8 @@ export interface LeaderGated<T extends Stoppable> {
 
 export function whileLeader<T extends Stoppable>(
   leader: LeaderElector,
-  start: () => T,
+  /** may be async (a controller that lists before it runs); a stop meanwhile waits for it */
+  start: () => T | Promise<T>,
   name: string,
 ): LeaderGated<T> {
   let current: T | undefined;
@@ -31,7 +32,7 @@ export function whileLeader<T extends Stoppable>(
   const follow = (isLeader: boolean): void => {
     chain = chain
       .then(async () => {
-        if (isLeader && !current) current = start();
+        if (isLeader && !current) current = await start();
         else if (!isLeader && current) {
           const stopping = current;
           current = undefined;

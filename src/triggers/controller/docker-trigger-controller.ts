@@ -6,17 +6,16 @@
  * The keyed work queue runs one rollout per group at a time and de-duplicates wake-ups.
  */
 import type Docker from 'dockerode';
-import { createWorkQueue, systemClock, type QueueClock } from '../../controllers/work-queue.js';
+import { systemClock, type QueueClock } from '../../controllers/work-queue.js';
 import { logger } from '../../observability/logger.js';
 import type { PullCredentialsFor } from '../../credentials/index.js';
 import type { Store } from '../../store/store.js';
-import { withDockerImageRepository } from '../../api/image-stream-repository.js';
 import type { ImageStream } from '../../api/types.js';
+import { IMAGE_STREAMS } from '../../store/resource-types.js';
 import { RolloutResult } from '../rollout-record.js';
 import type { RolloutStore, TriggerEventSink } from '../rollout-store.js';
 import { createGateKeeper } from '../gates/gate-keeper.js';
 import { watchGateDecisions } from '../gates/decision-watch.js';
-import { createWakeTimers } from '../gates/wake-timers.js';
 import { hostPlatform } from '../targets/docker/host-platform.js';
 import {
   discoverFollowers,
@@ -27,12 +26,13 @@ import {
   type Recovery,
   type RolloutOptions,
 } from '../targets/docker/index.js';
-import { AttemptLedger, changedGroups, groupsFollowing, warningsChanged } from './follow-index.js';
+import { AttemptLedger, groupFingerprint, warningsChanged } from './follow-index.js';
 import { closeInterruptedRollouts } from '../close-interrupted.js';
 import { reconcileGroup, type ReconcileDeps } from './reconcile-group.js';
 import { registryAuthFor, registryOf } from './registry-auth.js';
 import { watchDockerEvents } from './docker-events.js';
-import { IMAGE_STREAMS, watchStreams, type StreamWatch } from './stream-watch.js';
+import { followImageStreams } from '../skeleton/follow-streams.js';
+import { createTriggerController } from '../skeleton/trigger-controller.js';
 
 const log = logger('triggers.controller');
 
@@ -82,20 +82,15 @@ export async function startDockerTriggerController(
 ): Promise<DockerTriggerController> {
   const { docker, store, rollouts } = options;
   const clock = options.clock ?? systemClock;
-  const groups = new Map<string, FollowerGroup>();
   const reported = new Map<string, string>();
   const ledger = new AttemptLedger(options.maxFailures ?? 5);
   let stopped = false;
-  const decorate = withDockerImageRepository(options.dockerImageRepositoryHost ?? (() => undefined));
 
   const deps: ReconcileDeps = {
     async findGroup(key) {
       return (await refresh(false)).find((g) => g.key === key);
     },
-    async getStream(namespace, name) {
-      const obj = await store.get(IMAGE_STREAMS, namespace, name);
-      return obj ? decorate(obj as ImageStream) : undefined;
-    },
+    getStream: (namespace, name) => controller.stream(namespace, name),
     plan: (group, stream, state) => planGroup(docker, group, stream, state),
     rollOut: async (group, to, recorder) =>
       rollOut(docker, group, {
@@ -132,34 +127,35 @@ export async function startDockerTriggerController(
   };
   const gates = createGateKeeper({ store, events: options.events, now: () => clock.now() });
   const host = hostPlatform(docker);
-  // a held rollout is reconciled again when its window opens
-  const windows = createWakeTimers(clock, (key) => queue.add(key));
 
-  const queue = createWorkQueue(
-    async (key) => {
-      const out = await reconcileGroup(key, deps);
-      windows.at(key, out.retryAt);
-      log.debug({ group: key, action: out.action, reason: out.reason, message: out.message }, 'reconciled');
-      if (out.record?.result === RolloutResult.Failed) throw new Error(out.record.reason ?? 'rollout failed');
+  const controller = createTriggerController<FollowerGroup>({
+    source: {
+      name: 'docker',
+      follows: (g) => (g.trigger ? [g.trigger.from] : []),
+      fingerprint: groupFingerprint,
+      async reconcile(key) {
+        const out = await reconcileGroup(key, deps);
+        log.debug({ group: key, action: out.action, reason: out.reason, message: out.message }, 'reconciled');
+        if (out.record?.result === RolloutResult.Failed)
+          throw new Error(out.record.reason ?? 'rollout failed');
+        return { retryAt: out.retryAt };
+      },
     },
-    {
-      concurrency: 2,
-      baseDelayMs: 2_000,
-      maxDelayMs: 60_000,
-      maxRetries: 4,
-      clock,
-      onError: (key, err, willRetry) => log.warn({ group: key, willRetry, err }, 'trigger reconcile failed'),
-    },
-  );
+    loadStream: async (namespace, name) =>
+      (await store.get(IMAGE_STREAMS, namespace, name)) as ImageStream | undefined,
+    ...(options.dockerImageRepositoryHost
+      ? { dockerImageRepositoryHost: options.dockerImageRepositoryHost }
+      : {}),
+    clock,
+    queue: { concurrency: 2, baseDelayMs: 2_000, maxDelayMs: 60_000, maxRetries: 4 },
+    ...(options.isLeader ? { isLeader: options.isLeader } : {}),
+  });
 
   /** Discovers the groups; with `enqueue`, wakes the new or changed ones. Reports new warnings. */
   async function refresh(enqueue: boolean): Promise<FollowerGroup[]> {
     const found = await discoverFollowers(docker);
-    const changed = changedGroups(groups, found);
-    groups.clear();
-    for (const g of found) groups.set(g.key, g);
+    controller.replace(new Map(found.map((g) => [g.key, g])), { wake: enqueue });
     for (const g of found) reportWarnings(g);
-    if (enqueue) for (const key of changed) queue.add(key);
     return found;
   }
 
@@ -175,7 +171,7 @@ export async function startDockerTriggerController(
   const safeRefresh = (enqueueAll: boolean) =>
     refresh(true)
       .then((found) => {
-        if (enqueueAll) for (const g of found) queue.add(g.key);
+        if (enqueueAll) for (const g of found) controller.wake(g.key);
       })
       .catch((err: unknown) => log.warn({ err }, 'discovering Docker followers failed'));
 
@@ -193,13 +189,7 @@ export async function startDockerTriggerController(
   };
   scheduleResync();
 
-  const watch: StreamWatch = watchStreams({
-    store,
-    clock,
-    onChange(namespace, name) {
-      for (const key of groupsFollowing(groups.values(), namespace, name)) queue.add(key);
-    },
-  });
+  const watch = followImageStreams({ store, sink: controller, clock });
   const events =
     options.dockerEvents === false
       ? undefined
@@ -209,29 +199,31 @@ export async function startDockerTriggerController(
     store,
     clock,
     onDecision: (target) => {
-      if (groups.has(target)) queue.add(target);
+      if (controller.follower(target)) controller.wake(target);
     },
   });
   await watch.synced();
-  log.info({ groups: groups.size, recovered: recovered.length }, 'docker trigger controller started');
+  log.info(
+    { groups: controller.followers().size, recovered: recovered.length },
+    'docker trigger controller started',
+  );
 
   return {
     ready: () => watch.synced(),
     async resync() {
       await safeRefresh(true);
-      await queue.idle();
+      await controller.idle();
     },
-    idle: () => queue.idle(),
-    groups: () => [...groups.values()],
+    idle: () => controller.idle(),
+    groups: () => [...controller.followers().values()],
     recoveries: () => [...recovered],
     async stop() {
       stopped = true;
       cancelResync();
       watch.stop();
       decisions.stop();
-      windows.stop();
       events?.stop();
-      await queue.shutDown();
+      await controller.stop();
     },
   };
 }

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { createPullCredentials } from '../../credentials/index.js';
 import { createEventRecorder } from '../../notifications/index.js';
+import { whileLeader, type LeaderGated, type Stoppable } from '../../controllers/while-leader.js';
 import { logger } from '../../observability/logger.js';
 import { parseDockerConfig, type CredentialStore } from '../../registry/index.js';
 import type { ServerContext } from '../../server/server-context.js';
@@ -66,16 +67,8 @@ export function dockerTargetExtension(options: DockerTargetOptions = {}): Docker
     ? 'disabled by --disable-docker-target'
     : 'not the leader';
   let controller: DockerTriggerController | undefined;
-  let retry: NodeJS.Timeout | undefined;
+  let gated: LeaderGated<Stoppable> | undefined;
   let closed = false;
-  let leading = false;
-  // Leadership changes and engine retries are applied one at a time, in order.
-  let transitions: Promise<void> = Promise.resolve();
-  const enqueue = (step: () => Promise<void>) => {
-    transitions = transitions
-      .then(step)
-      .catch((err: unknown) => log.error({ err }, 'Docker target transition failed'));
-  };
 
   const setInactive = (ctx: ServerContext, why: string) => {
     if (state !== 'inactive' || reason !== why) log.warn({ reason: why }, 'Docker target inactive');
@@ -132,26 +125,44 @@ export function dockerTargetExtension(options: DockerTargetOptions = {}): Docker
     }
   };
 
-  const activate = async (ctx: ServerContext): Promise<void> => {
-    if (closed || !leading || controller) return;
-    const docker = connectDocker(options.dockerHost);
-    const ping = await pingDocker(docker);
-    if (closed || !leading) return;
-    if (ping.ok && (await start(ctx, docker))) return;
-    if (!ping.ok) setInactive(ctx, ping.reason);
-    retry = setTimeout(() => enqueue(() => activate(ctx)), options.connectRetryMs ?? 30_000);
-    retry.unref();
-  };
-
-  const deactivate = async (ctx: ServerContext): Promise<void> => {
-    if (retry) clearTimeout(retry);
-    const running = controller;
-    controller = undefined;
-    await running?.stop();
-    if (closed) return;
-    state = 'standby';
-    reason = 'not the leader';
-    showCheck(ctx, READY_CHECK_STANDBY, () => undefined);
+  /**
+   * While leading: start the controller once the engine answers, looking again every
+   * `connectRetryMs`; stopping waits for an attempt under way, then stops the controller.
+   */
+  const lead = async (ctx: ServerContext): Promise<Stoppable> => {
+    let leading = true;
+    let retry: NodeJS.Timeout | undefined;
+    let attempt: Promise<void> = Promise.resolve();
+    const activate = async (): Promise<void> => {
+      const docker = connectDocker(options.dockerHost);
+      const ping = await pingDocker(docker);
+      // closed or deposed while the engine answered: start nothing (stop() follows)
+      if (!leading || closed || !ctx.leader.isLeader()) return;
+      if (ping.ok && (await start(ctx, docker))) return;
+      if (!ping.ok) setInactive(ctx, ping.reason);
+      retry = setTimeout(() => {
+        attempt = attempt
+          .then(activate)
+          .catch((err: unknown) => log.error({ err }, 'Docker target start failed'));
+      }, options.connectRetryMs ?? 30_000);
+      retry.unref();
+    };
+    attempt = activate();
+    await attempt;
+    return {
+      async stop() {
+        leading = false;
+        if (retry) clearTimeout(retry);
+        await attempt;
+        const running = controller;
+        controller = undefined;
+        await running?.stop();
+        if (closed) return;
+        state = 'standby';
+        reason = 'not the leader';
+        showCheck(ctx, READY_CHECK_STANDBY, () => undefined);
+      },
+    };
   };
 
   return {
@@ -166,20 +177,11 @@ export function dockerTargetExtension(options: DockerTargetOptions = {}): Docker
       showCheck(ctx, READY_CHECK_STANDBY, () => undefined);
       // Only the leader rolls containers (several replicas may share one engine). Started in
       // the background: crash recovery may take a while and the API serves meanwhile.
-      const follow = (isLeader: boolean) => {
-        leading = isLeader;
-        enqueue(() => (isLeader ? activate(ctx) : deactivate(ctx)));
-      };
-      ctx.leader.onChange(follow);
-      if (ctx.leader.isLeader()) follow(true);
+      gated = whileLeader(ctx.leader, () => lead(ctx), 'docker-target');
     },
     async close() {
       closed = true;
-      leading = false;
-      if (retry) clearTimeout(retry);
-      await transitions;
-      await controller?.stop();
-      controller = undefined;
+      await gated?.stop();
     },
     state: () => state,
     reason: () => reason,

@@ -5,7 +5,7 @@
  * digest (except a delivery cut off by a crash, repeated with the same CloudEvent id).
  */
 import type { CloudEvent } from 'cloudevents';
-import { createWorkQueue, systemClock, type QueueClock } from '../../controllers/work-queue.js';
+import { systemClock, type QueueClock } from '../../controllers/work-queue.js';
 import { realTimers, type Timers } from '../../notifications/clock.js';
 import { EventType, type EventRecorder } from '../../notifications/outbound/event-recorder.js';
 import { httpSender, type WebhookSender } from '../../notifications/outbound/http-sender.js';
@@ -14,8 +14,8 @@ import { logger } from '../../observability/logger.js';
 import { guaranteedUpdate } from '../../store/guaranteed-update.js';
 import { IMAGE_STREAMS, WEBHOOK_TRIGGERS } from '../../store/resource-types.js';
 import type { Store } from '../../store/store.js';
-import { watchStreams } from '../controller/stream-watch.js';
-import { withDockerImageRepository } from '../../api/image-stream-repository.js';
+import { followImageStreams } from '../skeleton/follow-streams.js';
+import { createTriggerController } from '../skeleton/trigger-controller.js';
 import type { ResolvedTagImage } from '../../api/tag-history.js';
 import type { ImageStream } from '../../api/types.js';
 import { decideWebhook } from './decide.js';
@@ -49,31 +49,6 @@ export interface WebhookTriggerController {
   /** resolves once both watches delivered the current state and nothing is queued or running */
   idle(): Promise<void>;
   stop(): Promise<void>;
-}
-
-/** triggers by the stream they follow */
-class FollowIndex {
-  private readonly byTrigger = new Map<string, string>();
-  private readonly byStream = new Map<string, Set<string>>();
-
-  set(trigger: string, stream: string): void {
-    this.delete(trigger);
-    this.byTrigger.set(trigger, stream);
-    const set = this.byStream.get(stream) ?? new Set<string>();
-    set.add(trigger);
-    this.byStream.set(stream, set);
-  }
-
-  delete(trigger: string): void {
-    const stream = this.byTrigger.get(trigger);
-    if (stream === undefined) return;
-    this.byTrigger.delete(trigger);
-    this.byStream.get(stream)?.delete(trigger);
-  }
-
-  following(stream: string): string[] {
-    return [...(this.byStream.get(stream) ?? [])];
-  }
 }
 
 function splitKey(key: string): [string, string] {
@@ -125,7 +100,6 @@ export function startWebhookTriggerController(o: WebhookTriggerControllerOptions
   const clock = o.clock ?? systemClock;
   const policy = { ...DEFAULT_RETRY_POLICY, ...o.retry };
   const send = o.send ?? httpSender(o.timeoutMs ?? 10_000);
-  const index = new FollowIndex();
 
   const writeStatus = async (t: WebhookTrigger, status: WebhookTriggerStatus, delivered?: string) => {
     const ns = t.metadata.namespace ?? '';
@@ -187,8 +161,7 @@ export function startWebhookTriggerController(o: WebhookTriggerControllerOptions
       );
   };
 
-  const decorate = withDockerImageRepository(o.dockerImageRepositoryHost ?? (() => undefined));
-  const gates = webhookGate({ store: o.store, events: o.events, clock, wake: (key) => queue.add(key) });
+  const gates = webhookGate({ store: o.store, events: o.events, clock, wake: (key) => controller.wake(key) });
 
   const fire = async (t: WebhookTrigger, stream: ImageStream): Promise<void> => {
     const decision = decideWebhook(t, stream);
@@ -207,52 +180,45 @@ export function startWebhookTriggerController(o: WebhookTriggerControllerOptions
     await gates.delivered(t, gated, out);
   };
 
-  const reconcile = async (key: string): Promise<void> => {
-    const [ns, name] = splitKey(key);
-    const t = (await o.store.get(WEBHOOK_TRIGGERS, ns, name)) as WebhookTrigger | undefined;
-    if (!t) return;
-    const f = followedTag(t);
-    const stream = (await o.store.get(IMAGE_STREAMS, f.namespace, f.stream)) as ImageStream | undefined;
-    if (stream) await fire(t, decorate(stream));
-  };
-
-  const queue = createWorkQueue(reconcile, {
+  const controller = createTriggerController<WebhookTrigger>({
+    source: {
+      name: 'webhook',
+      follows: (t) => [followedTag(t)],
+      async reconcile(key) {
+        const [ns, name] = splitKey(key);
+        const t = (await o.store.get(WEBHOOK_TRIGGERS, ns, name)) as WebhookTrigger | undefined;
+        if (!t) return;
+        const stream = await controller.stream(followedTag(t).namespace, followedTag(t).stream);
+        if (stream) await fire(t, stream);
+      },
+    },
+    loadStream: async (ns, name) => (await o.store.get(IMAGE_STREAMS, ns, name)) as ImageStream | undefined,
+    ...(o.dockerImageRepositoryHost ? { dockerImageRepositoryHost: o.dockerImageRepositoryHost } : {}),
     clock,
-    maxRetries: 10,
-    onError: (key, err, willRetry) =>
-      log.warn({ trigger: key, willRetry, err }, 'webhook trigger reconcile failed'),
+    queue: { maxRetries: 10 },
+    ...(o.isLeader ? { isLeader: o.isLeader } : {}),
   });
   const triggers = watchWebhookTriggers({
     store: o.store,
     clock,
-    onChange: (t) => {
-      const key = `${t.metadata.namespace ?? ''}/${t.metadata.name}`;
-      const f = followedTag(t as WebhookTrigger);
-      index.set(key, `${f.namespace}/${f.stream}`);
-      queue.add(key);
-    },
-    onDelete: (ns, name) => index.delete(`${ns}/${name}`),
+    onChange: (t) =>
+      controller.upsert(`${t.metadata.namespace ?? ''}/${t.metadata.name}`, t as WebhookTrigger),
+    onDelete: (ns, name) => controller.remove(`${ns}/${name}`),
   });
-  const streams = watchStreams({
-    store: o.store,
-    clock,
-    onChange: (ns, name) => {
-      for (const key of index.following(`${ns}/${name}`)) queue.add(key);
-    },
-  });
+  const streams = followImageStreams({ store: o.store, sink: controller, clock });
 
   return {
     async idle() {
       await triggers.synced();
       await streams.synced();
-      await queue.idle();
+      await controller.idle();
     },
     async stop() {
       abort.abort();
       gates.stop();
       triggers.stop();
       streams.stop();
-      await queue.shutDown();
+      await controller.stop();
     },
   };
 }

@@ -4,8 +4,8 @@
  * abandoned without touching status, so the next leader delivers them).
  */
 import { createEventRecorder } from '../../notifications/outbound/event-recorder.js';
-import type { ServerContext } from '../../server/server-context.js';
 import type { ServerExtension } from '../../server/serve.js';
+import { whileLeader, type LeaderGated } from '../../controllers/while-leader.js';
 import { logger } from '../../observability/logger.js';
 import {
   startWebhookTriggerController,
@@ -29,45 +29,30 @@ export interface WebhookTriggerExtension extends ServerExtension {
 export function webhookTriggerExtension(
   options: WebhookTriggerExtensionOptions = {},
 ): WebhookTriggerExtension {
-  let controller: WebhookTriggerController | undefined;
-  let transitions: Promise<void> = Promise.resolve();
-  let closed = false;
-
-  const follow = (ctx: ServerContext, leading: boolean) => {
-    transitions = transitions
-      .then(async () => {
-        if (leading && !closed && !controller) {
-          controller = startWebhookTriggerController({
+  let gated: LeaderGated<WebhookTriggerController> | undefined;
+  return {
+    name: 'webhook-triggers',
+    register(_app, ctx) {
+      ctx.resources.add(webhookTriggerResource(ctx.store));
+      gated = whileLeader(
+        ctx.leader,
+        () => {
+          log.info('webhook trigger controller started');
+          return startWebhookTriggerController({
             ...options,
             store: ctx.store,
             isLeader: () => ctx.leader.isLeader(),
             dockerImageRepositoryHost: () => ctx.settings.dockerImageRepositoryHost,
             events: createEventRecorder({ store: ctx.store }),
           });
-          log.info('webhook trigger controller started');
-        } else if (!leading && controller) {
-          const running = controller;
-          controller = undefined;
-          await running.stop();
-        }
-      })
-      .catch((err: unknown) => log.error({ err }, 'webhook trigger controller transition failed'));
-  };
-
-  return {
-    name: 'webhook-triggers',
-    register(_app, ctx) {
-      ctx.resources.add(webhookTriggerResource(ctx.store));
-      ctx.leader.onChange((leading) => follow(ctx, leading));
-      if (ctx.leader.isLeader()) follow(ctx, true);
+        },
+        'webhook-triggers',
+      );
     },
     async close() {
-      closed = true;
-      await transitions;
-      await controller?.stop();
-      controller = undefined;
+      await gated?.stop();
     },
-    controller: () => controller,
+    controller: () => gated?.current(),
   };
 }
 

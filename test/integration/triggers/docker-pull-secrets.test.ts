@@ -20,7 +20,7 @@ import {
   startDockerTriggerController,
   type DockerTriggerController,
 } from '../../../src/triggers/controller/docker-trigger-controller.js';
-import { IMAGE_STREAMS } from '../../../src/triggers/controller/stream-watch.js';
+import { IMAGE_STREAMS } from '../../../src/store/resource-types.js';
 import { createRolloutStore, ROLLOUTS } from '../../../src/triggers/rollout-store.js';
 import type { RolloutRecord } from '../../../src/triggers/rollout-record.js';
 import { inspectContainer, pullImage } from '../../../src/triggers/targets/docker/inspect.js';

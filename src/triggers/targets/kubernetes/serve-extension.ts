@@ -6,16 +6,14 @@
  * workload also gets an ImageTriggered (or ImageTriggerFailed) event when its rollout ends. Trigger
  * warnings become Warning events. Tested against an in-test API server only (docs/kubernetes-target.md).
  */
-import { withDockerImageRepository } from '../../../api/image-stream-repository.js';
 import type { ImageStream } from '../../../api/types.js';
-import type { Informer } from '../../../controllers/informer.js';
+import { whileLeader } from '../../../controllers/while-leader.js';
 import { createEventRecorder, EventType } from '../../../notifications/index.js';
-import { logger } from '../../../observability/logger.js';
 import type { ServerExtension } from '../../../server/serve.js';
 import type { ServerContext } from '../../../server/server-context.js';
 import { IMAGE_STREAMS } from '../../../store/resource-types.js';
 import { startKubernetesTarget, type KubernetesTarget } from './index.js';
-import { followImageStreams } from './stream-follower.js';
+import { followImageStreams } from '../../skeleton/follow-streams.js';
 import { kubernetesSettings, type KubernetesSettings } from './serve-flags.js';
 import { systemClock } from '../../../controllers/work-queue.js';
 import { createGateKeeper } from '../../gates/gate-keeper.js';
@@ -24,23 +22,23 @@ import { createRolloutStore } from '../../rollout-store.js';
 import type { RolloutRecord, RolloutRecorder } from '../../rollout-record.js';
 import type { EventRecorder } from '../../../notifications/index.js';
 
-const log = logger('kubernetes-target');
+interface Running {
+  target: KubernetesTarget;
+  stop(): Promise<void>;
+}
 
 function startOnLeader(ctx: ServerContext, settings: KubernetesSettings): () => Promise<void> {
   const events = createEventRecorder({ store: ctx.store });
-  let running: { target: KubernetesTarget; streams: Informer; decisions: { stop(): void } } | undefined;
-  const host = () => ctx.settings.dockerImageRepositoryHost;
-  const decorate = withDockerImageRepository(host);
-  const start = async (): Promise<void> => {
+  const start = async (): Promise<Running> => {
     const target = await startKubernetesTarget({
       ...(settings.kubeconfig !== undefined ? { kubeconfigPath: settings.kubeconfig } : {}),
       ...(settings.inCluster === true ? { inCluster: true } : {}),
       ...(settings.kubeNamespaces !== undefined ? { namespaces: settings.kubeNamespaces } : {}),
       gate: createGateKeeper({ store: ctx.store, events, now: () => Date.now() }),
-      getImageStream: async (ns, name) => {
-        const stream = (await ctx.store.get(IMAGE_STREAMS, ns, name)) as ImageStream | undefined;
-        return stream && decorate(stream);
-      },
+      getImageStream: async (ns, name) =>
+        (await ctx.store.get(IMAGE_STREAMS, ns, name)) as ImageStream | undefined,
+      dockerImageRepositoryHost: () => ctx.settings.dockerImageRepositoryHost,
+      isLeader: () => ctx.leader.isLeader(),
       onWarning: (ref, warnings) => {
         for (const w of warnings)
           void events.record(ref, EventType.Warning, 'InvalidTrigger', `${w.field}: ${w.message}`);
@@ -53,28 +51,22 @@ function startOnLeader(ctx: ServerContext, settings: KubernetesSettings): () => 
       clock: systemClock,
       onDecision: (t) => target.wake(t),
     });
-    const streams = followImageStreams({ store: ctx.store, target, dockerImageRepositoryHost: host });
-    running = { target, streams, decisions };
+    const streams = followImageStreams({ store: ctx.store, sink: target });
+    return {
+      target,
+      async stop() {
+        decisions.stop();
+        streams.stop();
+        await target.stop();
+      },
+    };
   };
-  const stop = async (): Promise<void> => {
-    const r = running;
-    running = undefined;
-    r?.decisions.stop();
-    r?.streams.stop();
-    await r?.target.stop();
-  };
-  const off = ctx.leader.onChange((leader) => {
-    (leader ? start() : stop()).catch((err: unknown) =>
-      log.error({ err }, 'the Kubernetes target failed to start'),
-    );
-  });
+  const gated = whileLeader(ctx.leader, start, 'kubernetes-target');
   ctx.readiness.add('kubernetes-target', async () => {
+    const running = gated.current();
     if (ctx.leader.isLeader() && running && !running.target.ready()) throw new Error('informers not synced');
   });
-  return async () => {
-    off();
-    await stop();
-  };
+  return () => gated.stop();
 }
 
 /** Rollout objects in the store (resumed by id after a leader change) and the events. */

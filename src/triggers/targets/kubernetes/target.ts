@@ -5,10 +5,10 @@
  * a stream they follow changes. A reconcile patches the container image; Kubernetes rolls it.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import { createWorkQueue, systemClock, type QueueClock } from '../../../controllers/work-queue.js';
+import type { QueueClock } from '../../../controllers/work-queue.js';
 import { workloadTarget, type WorkloadGate } from './gate-plan.js';
-import { createWakeTimers } from '../../gates/wake-timers.js';
 import { logger } from '../../../observability/logger.js';
+import { createTriggerController } from '../../skeleton/trigger-controller.js';
 import type { ImageStream } from '../../../api/types.js';
 import type { RolloutRecorder } from '../../rollout-record.js';
 import type { TriggerWarning } from '../../trigger.js';
@@ -16,14 +16,7 @@ import { kindClients, loadKubeConfig } from './client.js';
 import { startInformers } from './informers.js';
 import { ALL_KINDS, refKey, type WorkloadKind, type WorkloadRef } from './kinds.js';
 import { reconcileObject } from './reconcile.js';
-import {
-  admit,
-  allWarnings,
-  describeTracked,
-  followsStream,
-  type TrackedObject,
-  type TriggeredObject,
-} from './tracked.js';
+import { admit, allWarnings, describeTracked, type TrackedObject, type TriggeredObject } from './tracked.js';
 
 const log = logger('triggers.kubernetes');
 
@@ -50,13 +43,19 @@ export interface KubernetesTargetOptions {
   gate?: WorkloadGate;
   /** Timers for reconciling again when a rollout window opens (default: real time). */
   clock?: QueueClock;
+  /** host[:port] of `status.dockerImageRepository` (the Local reference policy), read on every resolve */
+  dockerImageRepositoryHost?: () => string | undefined;
+  /** whether this replica still leads: asked before every reconcile (default: always) */
+  isLeader?: () => boolean;
 }
 
 export interface KubernetesTarget {
-  /** Reconciles every object following a tag of this stream; resolves when they are done. */
+  /** Reconciles every object following a tag this stream moved; resolves when they are done. */
   onImageStreamChanged(stream: ImageStream): Promise<void>;
   /** Forgets a stream given through onImageStreamChanged (its triggers stop resolving). */
   onImageStreamDeleted(namespace: string, name: string): void;
+  /** The next look at every stream counts each tag as moved (the stream watch relisted). */
+  forgetStreams(): void;
   /** Reconciles every followed object (e.g. after the store was restored). */
   resync(): Promise<void>;
   /** Every informer has listed once. */
@@ -74,51 +73,51 @@ export interface KubernetesTarget {
 export async function startKubernetesTarget(options: KubernetesTargetOptions): Promise<KubernetesTarget> {
   const kc = options.kubeConfig ?? loadKubeConfig(options);
   const clients = kindClients(kc);
-  const tracked = new Map<string, TrackedObject>();
-  const given = new Map<string, ImageStream>();
-  const getStream = async (namespace: string, name: string) =>
-    given.get(`${namespace}/${name}`) ?? (await options.getImageStream(namespace, name));
   const deps = {
     clients,
-    getStream,
+    getStream: (namespace: string, name: string) => controller.stream(namespace, name),
     recorder: options.recorder,
     maxAttempts: options.maxPatchAttempts ?? 5,
     now: options.now ?? (() => new Date()),
     gate: options.gate,
   };
-  const clock = options.clock ?? systemClock;
-  // an object a gate holds is reconciled again when the window opens
-  const windows = createWakeTimers(clock, (key) => queue.add(key));
   const reportWarnings = (t: TrackedObject) => {
     const warnings = allWarnings(t);
     if (warnings.length > 0) options.onWarning?.(t.ref, warnings);
   };
 
-  const queue = createWorkQueue(
-    async (key) => {
-      const t = tracked.get(key);
-      if (!t) return;
-      const out = await reconcileObject(t, deps);
-      windows.at(key, out.state === 'gone' ? undefined : out.retryAt);
-      if (out.state === 'gone') {
-        tracked.delete(key);
-        return;
-      }
-      const current = tracked.get(key);
-      // Deleted meanwhile: the informer's word is final.
-      if (!current) return;
-      // The patch response is newer than anything the informer had; otherwise keep its copy.
-      const next = out.patched.length > 0 || current === t ? out.tracked : current;
-      const changed = JSON.stringify(next.containerWarnings) !== JSON.stringify(out.plan.warnings);
-      next.containerWarnings = out.plan.warnings;
-      tracked.set(key, next);
-      if (changed && out.plan.warnings.length > 0) reportWarnings(next);
+  const controller = createTriggerController<TrackedObject>({
+    source: {
+      name: 'kubernetes',
+      follows: (t) => t.triggers.map((x) => x.from),
+      async reconcile(key, t) {
+        if (!t) return;
+        const out = await reconcileObject(t, deps);
+        if (out.state === 'gone') {
+          controller.remove(key);
+          return;
+        }
+        const current = controller.follower(key);
+        // Deleted meanwhile: the informer's word is final.
+        if (!current) return;
+        // The patch response is newer than anything the informer had; otherwise keep its copy.
+        const next = out.patched.length > 0 || current === t ? out.tracked : current;
+        const changed = JSON.stringify(next.containerWarnings) !== JSON.stringify(out.plan.warnings);
+        next.containerWarnings = out.plan.warnings;
+        controller.upsert(key, next, { wake: false });
+        if (changed && out.plan.warnings.length > 0) reportWarnings(next);
+        return { retryAt: out.retryAt };
+      },
     },
-    {
-      concurrency: 4,
-      onError: (key, err, willRetry) => log.warn({ key, willRetry, err }, 'trigger reconcile failed'),
-    },
-  );
+    loadStream: options.getImageStream,
+    ...(options.dockerImageRepositoryHost
+      ? { dockerImageRepositoryHost: options.dockerImageRepositoryHost }
+      : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.isLeader ? { isLeader: options.isLeader } : {}),
+    queue: { concurrency: 4 },
+  });
+  const tracked = controller.followers();
 
   const informers = await startInformers(
     kc,
@@ -127,19 +126,18 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
       upsert(kind, obj) {
         const a = admit(kind, obj, findPrevious(tracked, kind, obj));
         if ('ignored' in a) {
-          if (a.key) tracked.delete(a.key);
+          if (a.key) controller.remove(a.key);
           return;
         }
         const key = refKey(a.tracked.ref);
         a.tracked.containerWarnings = tracked.get(key)?.containerWarnings ?? [];
-        tracked.set(key, a.tracked);
+        controller.upsert(key, a.tracked);
         if (a.warningsChanged) reportWarnings(a.tracked);
-        queue.add(key);
       },
       remove(kind, obj) {
         const a = admit(kind, obj, undefined);
         const key = 'tracked' in a ? refKey(a.tracked.ref) : a.key;
-        if (key) tracked.delete(key);
+        if (key) controller.remove(key);
       },
     },
     {
@@ -159,40 +157,34 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
 
   return {
     async onImageStreamChanged(stream) {
-      const namespace = stream.metadata.namespace;
-      const name = stream.metadata.name;
-      if (!namespace || !name) return;
-      given.set(`${namespace}/${name}`, stream);
-      for (const [key, t] of tracked) if (followsStream(t, namespace, name)) queue.add(key);
-      await queue.idle();
+      controller.onImageStreamChanged(stream);
+      await controller.idle();
     },
-    onImageStreamDeleted(namespace, name) {
-      given.delete(`${namespace}/${name}`);
-    },
+    onImageStreamDeleted: (namespace, name) => controller.onImageStreamDeleted(namespace, name),
+    forgetStreams: () => controller.forgetStreams(),
     async resync() {
-      for (const key of tracked.keys()) queue.add(key);
-      await queue.idle();
+      controller.wakeAll();
+      await controller.idle();
     },
     ready: () => informers.synced(),
-    idle: () => queue.idle(),
+    idle: () => controller.idle(),
     describe(ref) {
       const t = tracked.get(refKey(ref));
       return t ? describeTracked(t) : undefined;
     },
     objects: () => [...tracked.values()].map(describeTracked),
     wake(target) {
-      for (const [key, t] of tracked) if (workloadTarget(t) === target) queue.add(key);
+      for (const [key, t] of tracked) if (workloadTarget(t) === target) controller.wake(key);
     },
     async stop() {
-      windows.stop();
       await informers.stop();
-      await queue.shutDown();
+      await controller.stop();
     },
   };
 }
 
 function findPrevious(
-  tracked: Map<string, TrackedObject>,
+  tracked: ReadonlyMap<string, TrackedObject>,
   kind: WorkloadKind,
   obj: unknown,
 ): TrackedObject | undefined {

@@ -84,11 +84,6 @@ export function describeTracked(t: TrackedObject): TriggeredObject {
   };
 }
 
-/** True when the object has a trigger following a tag of this stream. */
-export function followsStream(t: TrackedObject, namespace: string, stream: string): boolean {
-  return t.triggers.some((x) => x.from.namespace === namespace && x.from.stream === stream);
-}
-
 export function allWarnings(
   t: Pick<TrackedObject, 'annotationWarnings' | 'containerWarnings'>,
 ): TriggerWarning[] {

@@ -15,7 +15,7 @@ import {
   startKubernetesTarget,
   type KubernetesTarget,
 } from '../../../../src/triggers/targets/kubernetes/index.js';
-import { followImageStreams } from '../../../../src/triggers/targets/kubernetes/stream-follower.js';
+import { followImageStreams } from '../../../../src/triggers/skeleton/follow-streams.js';
 import { breakableStore, type BreakableStore } from '../../../support/breakable-store.js';
 import {
   DIGEST,
@@ -64,7 +64,7 @@ async function setup(storeOptions: { maxWatchBuffer?: number } = {}): Promise<Se
     getImageStream: async (ns, name) => (await store.get(IMAGE_STREAMS, ns, name)) as ImageStream | undefined,
   });
   const clock = recordingClock();
-  const follower = followImageStreams({ store, target, clock, restartDelayMs: 1000 });
+  const follower = followImageStreams({ store, sink: target, clock, restartDelayMs: 1000 });
   const kc = new KubeConfig();
   kc.loadFromFile(kube.kubeconfigPath);
   const apps = kc.makeApiClient(AppsV1Api);

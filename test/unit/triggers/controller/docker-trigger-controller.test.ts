@@ -12,7 +12,7 @@ import {
   startDockerTriggerController,
   type DockerTriggerController,
 } from '../../../../src/triggers/controller/docker-trigger-controller.js';
-import { IMAGE_STREAMS } from '../../../../src/triggers/controller/stream-watch.js';
+import { IMAGE_STREAMS } from '../../../../src/store/resource-types.js';
 import { createRolloutStore } from '../../../../src/triggers/rollout-store.js';
 import { memoryStore, stream, V1, V2 } from './fixtures.js';
 
