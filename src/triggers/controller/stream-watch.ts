@@ -3,7 +3,7 @@
  * ADDED first), restarted from scratch after an error or a 410, so a missed event is never lost.
  * Only changes a trigger can see (a tag's item 0, reference policies) are passed on.
  */
-import type { QueueClock } from '../../controllers/work-queue.js';
+import type { Clock } from '../../controllers/clock.js';
 import { startInformer } from '../../controllers/informer.js';
 import { IMAGE_STREAMS } from '../../store/resource-types.js';
 import type { Store } from '../../store/store.js';
@@ -14,7 +14,7 @@ export { IMAGE_STREAMS } from '../../store/resource-types.js';
 
 export interface StreamWatchOptions {
   store: Store;
-  clock: QueueClock;
+  clock: Clock;
   /** Called for a stream that appeared or changed what its tags resolve to. */
   onChange(namespace: string, name: string): void;
   restartDelayMs?: number;

@@ -17,7 +17,7 @@ import { IMAGE_STREAMS } from '../../../store/resource-types.js';
 import { startKubernetesTarget, type KubernetesTarget } from './index.js';
 import { followImageStreams } from './stream-follower.js';
 import { kubernetesSettings, type KubernetesSettings } from './serve-flags.js';
-import { systemClock } from '../../../controllers/work-queue.js';
+import { systemClock } from '../../../controllers/clock.js';
 import { createGateKeeper } from '../../gates/gate-keeper.js';
 import { watchGateDecisions } from '../../gates/decision-watch.js';
 import { createRolloutStore } from '../../rollout-store.js';

@@ -7,7 +7,7 @@
 import { withDockerImageRepository } from '../../../api/image-stream-repository.js';
 import type { ImageStream } from '../../../api/types.js';
 import { startInformer, type Informer } from '../../../controllers/informer.js';
-import { systemClock, type QueueClock } from '../../../controllers/work-queue.js';
+import { systemClock, type Clock } from '../../../controllers/clock.js';
 import { logger } from '../../../observability/logger.js';
 import { IMAGE_STREAMS } from '../../../store/resource-types.js';
 import type { Store } from '../../../store/store.js';
@@ -19,7 +19,7 @@ const log = logger('kubernetes-target');
 export interface StreamFollowerOptions {
   store: Store;
   target: Pick<KubernetesTarget, 'onImageStreamChanged' | 'onImageStreamDeleted'>;
-  clock?: QueueClock;
+  clock?: Clock;
   /** first delay before restarting a failed watch (default 1 s), doubled up to the cap */
   restartDelayMs?: number;
   /** cap of that delay (default 30 s) */

@@ -5,7 +5,8 @@
  * a stream they follow changes. A reconcile patches the container image; Kubernetes rolls it.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import { createWorkQueue, systemClock, type QueueClock } from '../../../controllers/work-queue.js';
+import { createWorkQueue } from '../../../controllers/work-queue.js';
+import { systemClock, type Clock } from '../../../controllers/clock.js';
 import { workloadTarget, type WorkloadGate } from './gate-plan.js';
 import { createWakeTimers } from '../../gates/wake-timers.js';
 import { logger } from '../../../observability/logger.js';
@@ -49,7 +50,7 @@ export interface KubernetesTargetOptions {
   /** The rollout gates (gates/gate-keeper.ts over the store); absent: none. */
   gate?: WorkloadGate;
   /** Timers for reconciling again when a rollout window opens (default: real time). */
-  clock?: QueueClock;
+  clock?: Clock;
 }
 
 export interface KubernetesTarget {

@@ -11,8 +11,8 @@ function sleepingClock() {
   const sleeps: number[] = [];
   return {
     sleeps,
-    timers: {
-      now: () => new Date(now),
+    clock: {
+      now: () => now,
       sleep: async (ms: number) => {
         sleeps.push(ms);
         now += ms;
@@ -36,7 +36,7 @@ describe('a channel worker', () => {
       channels: serverWideChannels(['generic+https://h/x'], []),
       transport: { http: async (req) => (sent.push(req), { status: 503 }) },
       retry: { maxAttempts: 5, initialDelayMs: 1000, maxDelayMs: 3000 },
-      timers: clock.timers,
+      clock: clock.clock,
     });
     router.publish(failed('b-1'));
     await router.idle();
@@ -51,7 +51,7 @@ describe('a channel worker', () => {
     const router = createChannelRouter({
       channels: serverWideChannels(['generic+https://h/x'], []),
       transport: { http: async () => (calls++, { status: 404 }) },
-      timers: clock.timers,
+      clock: clock.clock,
     });
     router.publish(failed('b-1'));
     await router.idle();
@@ -66,7 +66,7 @@ describe('a channel worker', () => {
       channels: serverWideChannels(['generic+https://h/x'], []),
       transport: { http: async () => (await gate, { status: 200 }) },
       maxQueue: 2,
-      timers: clock.timers,
+      clock: clock.clock,
     });
     router.publish(failed('b-1'));
     await new Promise((r) => setImmediate(r)); // the worker takes b-1 and waits on the receiver

@@ -28,8 +28,8 @@ function sleepingClock() {
   const sleeps: number[] = [];
   return {
     sleeps,
-    timers: {
-      now: () => new Date(now),
+    clock: {
+      now: () => now,
       sleep: async (ms: number) => {
         sleeps.push(ms);
         now += ms;
@@ -54,7 +54,7 @@ function router(
   const r = createChannelRouter({
     channels: serverWideChannels(['generic+https://h/x'], []),
     transport: { http: async () => (sent++, { status: 200 }) },
-    timers: clock.timers,
+    clock: clock.clock,
     ...(rate ? { rate } : {}),
     ...(dedupeWindowMs === undefined ? {} : { dedupeWindowMs }),
   });

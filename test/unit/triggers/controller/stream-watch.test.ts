@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { manualClock } from '../../../../src/controllers/work-queue.js';
+import { manualClock } from '../../../support/manual-clock.js';
 import type { Store } from '../../../../src/store/store.js';
 import {
   IMAGE_STREAMS,
