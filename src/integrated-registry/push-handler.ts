@@ -6,6 +6,7 @@
  * signature policy the tag moves only when the digest passes the importer's check
  * (push-signatures.ts).
  */
+import { signedDigestOfTag } from '../api/cosign-tag.js';
 import { isVerifiedImage } from '../api/image-trust.js';
 import { isStatusError } from '../api/status-error.js';
 import type { Image, ImageStream } from '../api/types.js';
@@ -21,7 +22,6 @@ import { createManagedImage, recordPushedTag, recordRefusedTag } from './stream-
 import {
   checkPushedDigest,
   signatureRefusedTags,
-  signedDigestOfTag,
   streamAnnotationsPolicy,
   type PushSignaturePolicy,
 } from './push-signatures.js';
