@@ -138,7 +138,7 @@ export function startBuildController(o: BuildControllerOptions): BuildController
     }
     // last, so that a trigger that cannot fire yet (its tag has no image) is retried by the queue
     // without holding up the builds already queued; a new build's event brings us back
-    if (bc) await fireTriggers(store, bc);
+    if (bc) await fireTriggers(store, bc, o.integratedHost);
   };
 
   const queue = createWorkQueue(reconcile, {
