@@ -8,7 +8,8 @@ import { rfc3339 } from '../api/rfc3339.js';
 import type { KubeObject } from '../api/object.js';
 import { isStatusError } from '../api/status-error.js';
 import { startInformer, type Informer } from '../controllers/informer.js';
-import { createWorkQueue, systemClock } from '../controllers/work-queue.js';
+import { createWorkQueue } from '../controllers/work-queue.js';
+import { systemClock } from '../controllers/clock.js';
 import { logger } from '../observability/logger.js';
 import { guaranteedUpdate } from '../store/guaranteed-update.js';
 import { BUILD_BINARIES, BUILD_CONFIGS, BUILD_LOGS, BUILDS, IMAGE_STREAMS } from '../store/resource-types.js';
@@ -137,7 +138,7 @@ export function startBuildController(o: BuildControllerOptions): BuildController
     }
     // last, so that a trigger that cannot fire yet (its tag has no image) is retried by the queue
     // without holding up the builds already queued; a new build's event brings us back
-    if (bc) await fireTriggers(store, bc);
+    if (bc) await fireTriggers(store, bc, o.integratedHost);
   };
 
   const queue = createWorkQueue(reconcile, {

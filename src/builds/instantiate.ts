@@ -7,11 +7,9 @@ import { rfc3339 } from '../api/rfc3339.js';
 import { badRequest, conflict, notFound } from '../api/status-error.js';
 import type { KubeObject } from '../api/object.js';
 import { qualified } from '../store/object-key.js';
-import { BUILD_CONFIGS, BUILDS, IMAGE_STREAMS } from '../store/resource-types.js';
+import { BUILD_CONFIGS, BUILDS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
 import { updateWithRetry } from '../server/resources/update-loop.js';
-import { resolveTagImage } from '../api/tag-history.js';
-import type { ImageStream } from '../api/types.js';
 import { BUILD_REQUEST_KIND } from './constants.js';
 import { generateBuild } from './generator.js';
 import { replacesBaseImage, requestTag, strategyTag, withTriggered } from './image-change-decision.js';
@@ -23,30 +21,27 @@ import {
   type BuildRequest,
 } from './schema.js';
 import { decodeBuildObject } from './strategy.js';
+import { resolveStreamTagImage, type RegistryHost } from './stream-tag-image.js';
 
 export function decodeBuildRequest(body: unknown, resource = 'buildconfigs'): BuildRequest {
   return decodeBuildObject(BuildRequestSchema, BUILD_REQUEST_KIND, resource, body) as BuildRequest;
 }
 
-/** `STREAM:TAG` of an ImageStreamTag reference */
-export function splitStreamTag(name: string): { stream: string; tag: string } {
-  const colon = name.lastIndexOf(':');
-  return { stream: name.slice(0, colon), tag: name.slice(colon + 1) };
-}
-
-/** the strategy's ImageStreamTag as `REPO@sha256:…`, or the image the trigger fired for */
+/**
+ * the strategy's ImageStreamTag as `REPO@sha256:…` (its reference policy applied), or the image
+ * the trigger fired for
+ */
 async function resolveFrom(
   store: Store,
   bc: BuildConfig,
   request: BuildRequest,
+  registryHost: RegistryHost,
 ): Promise<string | undefined> {
   if (request.triggeredByImage?.name && replacesBaseImage(bc, request)) return request.triggeredByImage.name;
   const from = strategyFrom(bc.spec.strategy);
   if (from?.kind !== 'ImageStreamTag') return undefined;
   const namespace = from.namespace || bc.metadata.namespace;
-  const { stream, tag } = splitStreamTag(from.name);
-  const object = (await store.get(IMAGE_STREAMS, namespace, stream)) as ImageStream | undefined;
-  const resolved = object && resolveTagImage(object, tag);
+  const resolved = await resolveStreamTagImage(store, namespace, from.name, registryHost);
   if (!resolved)
     throw badRequest(
       `Error resolving ImageStreamTag ${from.name} in namespace ${namespace}: unable to find latest tagged image`,
@@ -135,15 +130,22 @@ function nextVersion(
   };
 }
 
+export interface InstantiateOptions {
+  /** the registry serving the streams: `Local` tags resolve to it (default: none, every tag to its source) */
+  registryHost?: RegistryHost;
+  dryRun?: boolean;
+  /** runs before the Build is created (a binary build stores its upload here) */
+  beforeCreate?: (build: Build) => Promise<void>;
+}
+
 export async function instantiate(
   store: Store,
   namespace: string | undefined,
   name: string,
   body: unknown,
-  dryRun = false,
-  /** runs before the Build is created (a binary build stores its upload here) */
-  beforeCreate?: (build: Build) => Promise<void>,
+  options: InstantiateOptions = {},
 ): Promise<Build> {
+  const { dryRun = false, beforeCreate, registryHost = () => undefined } = options;
   const request = decodeBuildRequest(body);
   if (request.metadata.name !== '' && request.metadata.name !== name)
     throw badRequest(
@@ -156,7 +158,7 @@ export async function instantiate(
     throw badRequest(
       `build config ${namespace}/${name} has a binary source: start it with instantiatebinary (start-build --from-dir, --from-file or --from-archive)`,
     );
-  const resolvedFrom = await resolveFrom(store, current, request);
+  const resolvedFrom = await resolveFrom(store, current, request, registryHost);
   const compute = nextVersion(request, namespace, name, resolvedFrom);
   const updated = (await updateWithRetry(
     store,

@@ -15,7 +15,8 @@ import type { Store } from '../store/store.js';
 import { BUILD_CONFIG_TABLE, BUILD_TABLE } from './columns.js';
 import { BUILD_API_GROUP, BUILD_API_VERSION, BUILD_CONFIG_KIND, BUILD_KIND } from './constants.js';
 import { cloneBuild } from './clone.js';
-import { instantiate, splitStreamTag } from './instantiate.js';
+import { instantiate } from './instantiate.js';
+import { splitStreamTag, type RegistryHost } from './stream-tag-image.js';
 import { strategyFrom, strategyFromField, type BuildConfig, type BuildSpec } from './schema.js';
 import { buildConfigStrategy, buildStrategy } from './strategy.js';
 
@@ -66,7 +67,7 @@ function checkAccess(kind: string, resource: string) {
   };
 }
 
-function buildConfigHandler(store: Store): ResourceHandler {
+function buildConfigHandler(store: Store, registryHost: RegistryHost): ResourceHandler {
   const stored = storedResource(store, {
     type: BUILD_CONFIGS,
     apiVersion: BUILD_API_VERSION,
@@ -81,13 +82,17 @@ function buildConfigHandler(store: Store): ResourceHandler {
     ...stored,
     create(scope, body) {
       if (scope.info.subresource === 'instantiate' && scope.info.name !== undefined)
-        return instantiate(store, scope.info.namespace, scope.info.name, body, scope.dryRun);
+        return instantiate(store, scope.info.namespace, scope.info.name, body, {
+          dryRun: scope.dryRun,
+          registryHost,
+        });
       return stored.create!(scope, body);
     },
   };
 }
 
-export function buildConfigResource(store: Store): ResourceDef {
+/** `registryHost`: the registry serving the streams, where instantiate resolves `Local` tags */
+export function buildConfigResource(store: Store, registryHost: RegistryHost = () => undefined): ResourceDef {
   return {
     group: BUILD_API_GROUP,
     version: 'v1',
@@ -103,7 +108,7 @@ export function buildConfigResource(store: Store): ResourceDef {
       { name: 'instantiate', verbs: ['create'] },
       { name: 'instantiatebinary', verbs: ['create'] },
     ],
-    handler: buildConfigHandler(store),
+    handler: buildConfigHandler(store, registryHost),
     table: BUILD_CONFIG_TABLE,
   };
 }

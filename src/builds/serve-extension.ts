@@ -42,7 +42,7 @@ export function buildsExtension(options: BuildsOptions = {}): BuildsExtension {
       registerBuildLogRoute(app, ctx);
       registerWebHookRoutes(app, ctx);
       registerInstantiateBinaryRoute(app, ctx);
-      ctx.resources.add(buildConfigResource(ctx.store));
+      ctx.resources.add(buildConfigResource(ctx.store, () => ctx.settings.dockerImageRepositoryHost));
       ctx.resources.add(buildResource(ctx.store));
       if (options.enabled === false) return;
       const docker = options.docker ?? connectDocker(options.dockerHost);

@@ -6,25 +6,29 @@
  * change, even when it is looked at twice.
  */
 import { isStatusError } from '../api/status-error.js';
-import { IMAGE_STREAMS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
-import { resolveTagImage } from '../api/tag-history.js';
-import type { ImageStream } from '../api/types.js';
 import { BuildCauseMessage } from './constants.js';
 import { imageChangeRequest, shouldFire } from './image-change-decision.js';
-import { instantiate, splitStreamTag, triggerSource } from './instantiate.js';
+import { instantiate, triggerSource } from './instantiate.js';
+import { resolveStreamTagImage, splitStreamTag, type RegistryHost } from './stream-tag-image.js';
 import type { BuildConfig } from './schema.js';
 
 const REQUEST = { apiVersion: 'build.openshift.io/v1', kind: 'BuildRequest' };
 
-async function start(store: Store, bc: BuildConfig, request: object): Promise<boolean> {
+async function start(
+  store: Store,
+  bc: BuildConfig,
+  request: object,
+  registryHost: RegistryHost,
+): Promise<boolean> {
   try {
-    await instantiate(store, bc.metadata.namespace, bc.metadata.name, {
+    const body = {
       ...REQUEST,
       metadata: { name: bc.metadata.name },
       lastVersion: bc.status?.lastVersion ?? 0,
       ...request,
-    });
+    };
+    await instantiate(store, bc.metadata.namespace, bc.metadata.name, body, { registryHost });
     return true;
   } catch (e) {
     // another look at the same BuildConfig got there first: its build is the one
@@ -33,27 +37,33 @@ async function start(store: Store, bc: BuildConfig, request: object): Promise<bo
   }
 }
 
-async function imageChange(store: Store, bc: BuildConfig): Promise<boolean> {
+async function imageChange(store: Store, bc: BuildConfig, registryHost: RegistryHost): Promise<boolean> {
   for (const trigger of bc.spec.triggers ?? []) {
     const src = triggerSource(bc, trigger);
     if (!src || trigger.imageChange?.paused) continue;
-    const { stream, tag } = splitStreamTag(src.name);
-    const object = (await store.get(IMAGE_STREAMS, src.namespace, stream)) as ImageStream | undefined;
-    const resolved = object && resolveTagImage(object, tag);
+    // resolved as instantiate resolves it, so the image it records is the one compared here
+    const resolved = await resolveStreamTagImage(store, src.namespace, src.name, registryHost);
     if (!resolved || !shouldFire(bc, src, resolved.reference)) continue;
-    return start(store, bc, imageChangeRequest(src, resolved.reference));
+    return start(store, bc, imageChangeRequest(src, resolved.reference), registryHost);
   }
   return false;
 }
 
-/** starts at most one build for the BuildConfig's triggers; whether it did */
-export async function fireTriggers(store: Store, bc: BuildConfig): Promise<boolean> {
+/**
+ * starts at most one build for the BuildConfig's triggers; whether it did. `registryHost`: where
+ * `Local` tags resolve (the integrated registry), as for instantiate.
+ */
+export async function fireTriggers(
+  store: Store,
+  bc: BuildConfig,
+  registryHost: RegistryHost = () => undefined,
+): Promise<boolean> {
   const triggers = bc.spec.triggers ?? [];
   // a binary source comes only with instantiatebinary: no trigger can supply it
   if (bc.spec.source.binary) return false;
   if ((bc.status?.lastVersion ?? 0) === 0 && triggers.some((t) => t.type === 'ConfigChange'))
-    return start(store, bc, { triggeredBy: [{ message: BuildCauseMessage.ConfigChange }] });
-  return imageChange(store, bc);
+    return start(store, bc, { triggeredBy: [{ message: BuildCauseMessage.ConfigChange }] }, registryHost);
+  return imageChange(store, bc, registryHost);
 }
 
 /** whether the BuildConfig follows a tag of `namespace/stream` */

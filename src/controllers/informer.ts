@@ -12,14 +12,14 @@ import { isStatusError } from '../api/status-error.js';
 import { logger } from '../observability/logger.js';
 import type { ListResult, ResourceType, Store, WatchProgress } from '../store/store.js';
 import { backoffDelay } from './backoff.js';
-import type { QueueClock } from './work-queue.js';
+import type { Clock } from './clock.js';
 
 const log = logger('informer');
 
 export interface InformerOptions {
   store: Store;
   type: ResourceType;
-  clock: QueueClock;
+  clock: Clock;
   /** what counts as a change worth passing on */
   fingerprint(object: KubeObject): string;
   onChange(object: KubeObject): void;

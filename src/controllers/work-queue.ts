@@ -6,21 +6,7 @@
  */
 
 import { backoffDelay } from './backoff.js';
-
-export interface QueueClock {
-  now(): number;
-  /** schedules fn after ms; returns a cancel function */
-  schedule(fn: () => void, ms: number): () => void;
-}
-
-export const systemClock: QueueClock = {
-  now: () => Date.now(),
-  schedule(fn, ms) {
-    const t = setTimeout(fn, ms);
-    t.unref?.();
-    return () => clearTimeout(t);
-  },
-};
+import { systemClock, type Clock } from './clock.js';
 
 export interface WorkQueueOptions {
   /** parallel reconciles of different keys (default 4) */
@@ -31,7 +17,7 @@ export interface WorkQueueOptions {
   maxDelayMs?: number;
   /** failures after which a key is dropped until it is added again (default: never dropped) */
   maxRetries?: number;
-  clock?: QueueClock;
+  clock?: Clock;
   /** told about every failure; `willRetry` false when the key was dropped */
   onError?: (key: string, err: unknown, willRetry: boolean) => void;
 }
@@ -147,29 +133,6 @@ export function createWorkQueue(
       ready.length = 0;
       dirty.clear();
       if (processing.size > 0) await new Promise<void>((resolve) => idleWaiters.push(resolve));
-    },
-  };
-}
-
-/** A clock for tests: time moves only when `advance` is called. */
-export function manualClock(start = 0): QueueClock & { advance(ms: number): void } {
-  let now = start;
-  let seq = 0;
-  const pending = new Map<number, { at: number; fn: () => void }>();
-  return {
-    now: () => now,
-    schedule(fn, ms) {
-      const id = seq++;
-      pending.set(id, { at: now + ms, fn });
-      return () => pending.delete(id);
-    },
-    advance(ms) {
-      now += ms;
-      const due = [...pending.entries()].filter(([, t]) => t.at <= now).sort((a, b) => a[1].at - b[1].at);
-      for (const [id, t] of due) {
-        pending.delete(id);
-        t.fn();
-      }
     },
   };
 }

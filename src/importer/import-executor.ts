@@ -29,7 +29,7 @@ import type { TagSelection } from './tag-policy/select-tag.js';
 import { policySelections, selectionResultOf } from './tag-policy/policy-metrics.js';
 import type { TagPolicy } from '../api/tag-policy.js';
 import type { SignatureCheck } from './signatures/signature-check.js';
-import { isCosignArtifactTag } from './signatures/signature-fetch.js';
+import { parseCosignTag } from '../api/cosign-tag.js';
 
 export interface ImportExecutorOptions {
   client: ImportRegistryClient;
@@ -284,8 +284,8 @@ async function importRepository(
   } catch (err) {
     return { status: importFailureStatus(err, targetOf({ ...repo })), images: [], additionalTags: [] };
   }
-  // cosign's own artifacts (`sha256-<hex>.sig`, .att, .sbom) are not images to verify and move
-  if (o.signatureCheck) tags = tags.filter((t) => !isCosignArtifactTag(t));
+  // cosign's own artifacts (`sha256-<hex>.sig`, .att, .sbom, the referrers index) are not images to verify and move
+  if (o.signatureCheck) tags = tags.filter((t) => parseCosignTag(t) === undefined);
   const { selected, additional } = selectTagsForImport(
     tags,
     o.maxTagsPerRepository ?? DEFAULT_MAX_TAGS_PER_REPOSITORY,

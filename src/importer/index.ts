@@ -32,7 +32,7 @@ import {
 } from './schedule/index.js';
 import { alwaysLeader, type LeaderElector } from '../controllers/leader-election.js';
 import { whileLeader, type LeaderGated } from '../controllers/while-leader.js';
-import type { QueueClock } from '../controllers/work-queue.js';
+import type { Clock } from '../controllers/clock.js';
 import { createEventRecorder } from '../notifications/outbound/event-recorder.js';
 import type { NamespaceKeys } from './signatures/namespace-keys.js';
 import type { NamespaceIdentities } from './signatures/namespace-identities.js';
@@ -91,7 +91,7 @@ export interface ImporterOptions {
   /** `--max-listed-tags`: tags read per repository listing (default 10,000; -1 no limit) */
   maxListedTags?: number;
   /** the clock of imports (history times, the cooldown's first-seen) and of the controller's timers (default: the system's) */
-  clock?: QueueClock;
+  clock?: Clock;
   /** `--cosign-keys-file`: the cosign keys each namespace's imports must be signed with */
   cosignKeys?: NamespaceKeys;
   /** `--sigstore-trusted-root`: what keyless Sigstore bundles are verified against */
@@ -129,7 +129,7 @@ function credentialsOf(options: ImporterOptions): PullCredentialsFor {
   });
 }
 
-function clockDate(clock: QueueClock): () => Date {
+function clockDate(clock: Clock): () => Date {
   return () => new Date(clock.now());
 }
 

@@ -6,7 +6,7 @@
 import type { KubeObject } from '../api/object.js';
 import { isStatusError } from '../api/status-error.js';
 import type { Image, ImageStream } from '../api/types.js';
-import { systemClock, type QueueClock } from '../controllers/work-queue.js';
+import { systemClock, type Clock } from '../controllers/clock.js';
 import { logger } from '../observability/logger.js';
 import { guaranteedUpdate } from '../store/guaranteed-update.js';
 import type { Store } from '../store/store.js';
@@ -71,7 +71,7 @@ export interface PruneScheduleOptions {
   policy?: PrunePolicy;
   /** default one day */
   intervalMs?: number;
-  clock?: QueueClock;
+  clock?: Clock;
 }
 
 export interface PruneSchedule {

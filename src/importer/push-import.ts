@@ -6,6 +6,7 @@
  * the tag where it was, while the event named another digest, is tried again a few times
  * (NOT_YET_READABLE_RETRY_MS): the registry may not have linked the tag yet.
  */
+import { systemClock, type Clock } from '../controllers/clock.js';
 import { isStatusError } from '../api/status-error.js';
 import type { ImageStream } from '../api/types.js';
 import { logger } from '../observability/logger.js';
@@ -64,10 +65,9 @@ export interface PushImportOptions {
   retryDelaysMs?: readonly number[];
   /** the registry client's first retry of a 5xx or broken connection (default PUSH_FIRST_RETRY_DELAY_MS) */
   firstRetryDelayMs?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** waits between attempts (default: the system's) */
+  clock?: Pick<Clock, 'sleep'>;
 }
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type Attempt = { done: true } | { done: false; imported: string | undefined };
 
@@ -108,7 +108,7 @@ async function importWhenReadable(
   options: PushImportOptions,
 ): Promise<void> {
   const delays = options.retryDelaysMs ?? NOT_YET_READABLE_RETRY_MS;
-  const sleep = options.sleep ?? realSleep;
+  const clock = options.clock ?? systemClock;
   let attempt = await importOne(service, store, request, options);
   for (const ms of delays) {
     if (attempt.done) return;
@@ -116,7 +116,7 @@ async function importWhenReadable(
       { namespace: request.namespace, stream: request.stream, tag: request.tag, retryInMs: ms },
       'the tag does not show the notified digest yet; importing again',
     );
-    await sleep(ms);
+    await clock.sleep(ms);
     attempt = await importOne(service, store, request, options);
   }
   if (!attempt.done) {

@@ -14,13 +14,8 @@ import type { KubeObject } from '../api/object.js';
 import { isStatusError } from '../api/status-error.js';
 import type { ImageStream } from '../api/types.js';
 import { startInformer } from '../controllers/informer.js';
-import {
-  createWorkQueue,
-  systemClock,
-  type QueueClock,
-  type WorkQueue,
-  type WorkQueueOptions,
-} from '../controllers/work-queue.js';
+import { createWorkQueue, type WorkQueue, type WorkQueueOptions } from '../controllers/work-queue.js';
+import { systemClock, type Clock } from '../controllers/clock.js';
 import { createImportLanes, splitByRegistry } from './import-lanes.js';
 import { logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
@@ -40,7 +35,7 @@ export interface TagImportControllerOptions {
   /** first delay before re-listing after the watch failed (default 1 s), doubled per failure up to 30 s */
   rewatchDelayMs?: number;
   /** the clock of those delays (default: `queue.clock`, else the system clock) */
-  clock?: QueueClock;
+  clock?: Clock;
   /** parallel imports per registry lane (default: `queue.concurrency`, else 4) */
   concurrencyPerRegistry?: number;
 }
@@ -93,7 +88,7 @@ function importRequestFor(
 }
 
 /** One timer per key, the earliest wins: when a stream's next pending digest may move. */
-function createWakeUps(clock: QueueClock, wake: (key: string) => void) {
+function createWakeUps(clock: Clock, wake: (key: string) => void) {
   const timers = new Map<string, { at: number; cancel: () => void }>();
   return {
     after(key: string, at: number | undefined): void {

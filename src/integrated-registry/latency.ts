@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ImageStream } from '../api/types.js';
 import { startInformer } from '../controllers/informer.js';
-import { systemClock, type QueueClock } from '../controllers/work-queue.js';
+import { systemClock, type Clock } from '../controllers/clock.js';
 import { IMAGE_STREAMS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
 
@@ -28,7 +28,7 @@ export interface PushLatencyOptions {
   /** the longest one tag update may take (default 10 s) */
   timeoutMs?: number;
   /** the clock of the watch's restart backoff (default: the system clock) */
-  clock?: QueueClock;
+  clock?: Clock;
 }
 
 export interface LatencySummary {

@@ -6,6 +6,8 @@
  * signature policy the tag moves only when the digest passes the importer's check
  * (push-signatures.ts).
  */
+import { systemClock, type Clock } from '../controllers/clock.js';
+import { signedDigestOfTag } from '../api/cosign-tag.js';
 import { isVerifiedImage } from '../api/image-trust.js';
 import { isStatusError } from '../api/status-error.js';
 import type { Image, ImageStream } from '../api/types.js';
@@ -21,7 +23,6 @@ import { createManagedImage, recordPushedTag, recordRefusedTag } from './stream-
 import {
   checkPushedDigest,
   signatureRefusedTags,
-  signedDigestOfTag,
   streamAnnotationsPolicy,
   type PushSignaturePolicy,
 } from './push-signatures.js';
@@ -32,7 +33,8 @@ export interface IntegratedRegistryContext {
   registryHost: string;
   /** reads manifests back (plain HTTP: the registry is on loopback) */
   client: RegistryClient;
-  now?: () => Date;
+  /** the time of recorded tags and the waits between tag confirmations (default: the system's) */
+  clock?: Clock;
   log?: Logger;
   /**
    * the signature policy of tag moves (the importer's capability); default: the streams' own
@@ -90,7 +92,7 @@ async function tagConfirmed(
 ): Promise<boolean> {
   let lastError: unknown;
   for (let attempt = 0; attempt < CONFIRM_ATTEMPTS; attempt++) {
-    if (attempt > 0) await new Promise((r) => setTimeout(r, CONFIRM_DELAY_MS));
+    if (attempt > 0) await (ctx.clock ?? systemClock).sleep(CONFIRM_DELAY_MS);
     try {
       if ((await currentTagDigest(ctx, path, tag)) === digest) return true;
       lastError = undefined;
@@ -140,7 +142,7 @@ async function recordTag(
   if (isOlderImage(stream, tag, digest) && !(await tagConfirmed(ctx, path, tag, digest))) {
     return { result: PushResult.Ignored, image: digest, reason: `${name} has moved on since this push` };
   }
-  const now = ctx.now?.() ?? new Date();
+  const now = new Date((ctx.clock ?? systemClock).now());
   const refusal = await signatureRefusal(ctx, path, stream, tag, digest);
   if (refusal) return refuseTag(ctx, path, tag, digest, { ...refusal, tag }, now);
   const { changed } = await recordPushedTag(ctx.store, { ...path, tag, image, now });

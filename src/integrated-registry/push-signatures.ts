@@ -40,14 +40,6 @@ export function streamAnnotationsPolicy(events?: ImportEventSink): PushSignature
 const REFUSALS: ReadonlySet<string> = new Set(Object.values(SignatureReason));
 
 /** cosign's signature tag, or the referrers fallback tag of cosign 3's bundles */
-const SIGNATURE_ARTIFACT_TAG = /^(sha256)-([0-9a-f]{64})(?:\.sig)?$/;
-
-/** The digest a cosign signature tag (`sha256-<hex>.sig`, `sha256-<hex>`) signs; undefined for other tags. */
-export function signedDigestOfTag(tag: string): string | undefined {
-  const m = SIGNATURE_ARTIFACT_TAG.exec(tag);
-  return m ? `${m[1]}:${m[2]}` : undefined;
-}
-
 /** Whether the tag's last move was refused for its signature. */
 function refusedForSignature(stream: ImageStream, tag: string): boolean {
   const conditions = stream.status?.tags?.find((t) => t.tag === tag)?.conditions ?? [];

@@ -8,7 +8,7 @@ import { alwaysLeader, type LeaderElector } from '../controllers/leader-election
 import { whileLeader, type LeaderGated } from '../controllers/while-leader.js';
 import type { Store } from '../store/store.js';
 import type { ServerExtension } from '../server/serve.js';
-import { realTimers, type Timers } from './clock.js';
+import { systemClock, type Clock } from '../controllers/clock.js';
 import { PushCoalescer } from './inbound/coalescer.js';
 import type { ImportRequester } from './inbound/import-requester.js';
 import { createPushHandler, type PushHandlerOptions } from './inbound/push-handler.js';
@@ -76,7 +76,7 @@ export interface NotificationsOptions extends InboundSecrets {
   eventSweepIntervalMs?: number;
   /** run the outbound side and the pending-import worker only while leader (several replicas) */
   leader?: LeaderElector;
-  timers?: Timers;
+  clock?: Clock;
   onTagChanges?: (changes: TagChange[]) => void;
 }
 
@@ -115,11 +115,11 @@ interface Inbound {
   handler: PushHandlerOptions;
 }
 
-function startInbound(ctx: NotificationsContext, timers: Timers, latency: PushLatencyTracker): Inbound {
+function startInbound(ctx: NotificationsContext, clock: Clock, latency: PushLatencyTracker): Inbound {
   const { store, options } = ctx;
   const window = options.coalesceWindowMs !== undefined ? { windowMs: options.coalesceWindowMs } : {};
   if (options.inbound === InboundMode.Memory) {
-    const coalescer = new PushCoalescer({ importer: ctx.importer, timers, ...window });
+    const coalescer = new PushCoalescer({ importer: ctx.importer, clock, ...window });
     return { coalescer, handler: { store, coalescer, latency } };
   }
   const leader = options.leader ?? startedAlwaysLeader();
@@ -129,7 +129,7 @@ function startInbound(ctx: NotificationsContext, timers: Timers, latency: PushLa
       startImportWorker({
         store,
         importer: ctx.importer,
-        timers,
+        clock,
         latency,
         isLeader: () => leader.isLeader(),
         ...window,
@@ -144,32 +144,31 @@ function startInbound(ctx: NotificationsContext, timers: Timers, latency: PushLa
 
 export function startNotifications(ctx: NotificationsContext): RunningNotifications {
   const { store, options } = ctx;
-  const timers = options.timers ?? realTimers;
+  const clock = options.clock ?? systemClock;
+  const now = (): Date => new Date(clock.now());
   const latency = new PushLatencyTracker();
-  const { coalescer, importWorker, handler: handlerOptions } = startInbound(ctx, timers, latency);
-  const streamIndex = ctx.app ? startStreamIndex(store) : undefined;
+  const { coalescer, importWorker, handler: handlerOptions } = startInbound(ctx, clock, latency);
+  const streamIndex = ctx.app ? startStreamIndex(store, clock) : undefined;
   if (ctx.app) {
     const handler = createPushHandler({ ...handlerOptions, ...(streamIndex ? { index: streamIndex } : {}) });
     const endpoints = vendorEndpoints(options);
-    void ctx.app.register(async (scope) =>
-      notificationRoutes(scope, { endpoints, handler, now: timers.now }),
-    );
+    void ctx.app.register(async (scope) => notificationRoutes(scope, { endpoints, handler, now }));
   }
-  const recorder = createEventRecorder({ store, now: timers.now });
+  const recorder = createEventRecorder({ store, now });
   const dispatcher = createWebhookDispatcher({
-    timers,
+    clock,
     ...options.webhookOptions,
     subscriptions: options.webhooks ?? [],
   });
   const channels = createChannelRouter({
-    timers,
+    clock,
     ...options.channelOptions,
     channels: options.channels ?? [],
   });
   const notifier = startChannelNotifier({
     store,
     router: channels,
-    now: timers.now,
+    clock,
     ...(options.leader ? { leader: options.leader } : {}),
   });
   const onChanges = (changes: TagChange[]): void => {
@@ -180,7 +179,7 @@ export function startNotifications(ctx: NotificationsContext): RunningNotificati
     store,
     dispatcher,
     latency,
-    timers,
+    clock,
     ...(options.events === false ? {} : { recorder }),
     ...(options.leader ? { leader: options.leader } : {}),
     ...(options.eventTtlMs !== undefined ? { eventTtlMs: options.eventTtlMs } : {}),

@@ -1,22 +1,22 @@
 /** A manual clock (time moves only when the test advances it) that remembers the delays asked of it. */
-import { manualClock, type QueueClock } from '../../src/controllers/work-queue.js';
+import { clockOf, type Clock } from '../../src/controllers/clock.js';
+import { manualClock } from './manual-clock.js';
 
-export interface RecordingClock extends QueueClock {
+export interface RecordingClock extends Clock {
   advance(ms: number): void;
-  /** every delay scheduled so far, in order */
+  /** every delay scheduled so far, in order (sleeps included) */
   delays: number[];
 }
 
-export function recordingClock(): RecordingClock {
-  const clock = manualClock();
+export function recordingClock(start = 0): RecordingClock {
+  const clock = manualClock(start);
   const delays: number[] = [];
-  return {
+  const recording = clockOf({
     now: clock.now,
-    advance: clock.advance,
-    delays,
     schedule(fn, ms) {
       delays.push(ms);
       return clock.schedule(fn, ms);
     },
-  };
+  });
+  return { ...recording, advance: clock.advance, delays };
 }

@@ -3,9 +3,9 @@
  * and `advance` moves the time forward and fires at once every timer it passes. For integration
  * tests whose real services must keep running while the controllers' time jumps.
  */
-import type { QueueClock } from '../../src/controllers/work-queue.js';
+import { clockOf, type Clock } from '../../src/controllers/clock.js';
 
-export interface ShiftedClock extends QueueClock {
+export interface ShiftedClock extends Clock {
   advance(ms: number): void;
 }
 
@@ -13,7 +13,7 @@ export function shiftedClock(start: number): ShiftedClock {
   let offset = start - Date.now();
   const timers = new Set<{ due: number; fire: () => void }>();
   const now = () => Date.now() + offset;
-  return {
+  const clock = clockOf({
     now,
     schedule(fn, ms) {
       const t = {
@@ -31,6 +31,9 @@ export function shiftedClock(start: number): ShiftedClock {
         timers.delete(t);
       };
     },
+  });
+  return {
+    ...clock,
     advance(ms) {
       offset += ms;
       for (const t of [...timers]) if (t.due <= now()) t.fire();

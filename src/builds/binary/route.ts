@@ -105,13 +105,15 @@ async function handle(ctx: ServerContext, request: FastifyRequest<{ Params: Para
     metadata: { name },
     ...(rev ? { revision: rev } : {}),
   };
-  return instantiate(ctx.store, namespace, name, buildRequest, false, async (build) => {
+  const beforeCreate = async (build: Build): Promise<void> => {
     build.spec.source = { ...build.spec.source, binary: asFile ? { asFile } : {} };
     await writeBinary(ctx.store, namespace, build.metadata.name, {
       ...(asFile ? { asFile } : {}),
       data: body,
     });
-  });
+  };
+  const registryHost = () => ctx.settings.dockerImageRepositoryHost;
+  return instantiate(ctx.store, namespace, name, buildRequest, { registryHost, beforeCreate });
 }
 
 export function registerInstantiateBinaryRoute(app: FastifyInstance, ctx: ServerContext): void {

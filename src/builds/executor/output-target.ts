@@ -5,7 +5,7 @@
  */
 import { normalizeDockerImageReference } from '../../api/docker-reference.js';
 import type { ObjectReference } from '../../api/schema/common.js';
-import { splitStreamTag } from '../instantiate.js';
+import { splitStreamTag } from '../stream-tag-image.js';
 
 export interface OutputTarget {
   /** `host/path` */

@@ -73,7 +73,9 @@ async function handle(ctx: ServerContext, request: FastifyRequest<{ Params: Para
   if (!config || !matched || signatureRefused(type, hookRequest, matched.secret)) throw refused(type, name);
   const extracted = extract(type, config, matched.hook, hookRequest);
   if (!extracted.proceed) return statusObject(200, 'Ignored', extracted.message);
-  const build = await instantiate(ctx.store, namespace, name, buildRequest(type, name, extracted));
+  const build = await instantiate(ctx.store, namespace, name, buildRequest(type, name, extracted), {
+    registryHost: () => ctx.settings.dockerImageRepositoryHost,
+  });
   const started = `build ${build.metadata.name} started`;
   const message = extracted.warning ? `${started}; ${extracted.warning}` : started;
   return statusObject(200, 'Created', message, {

@@ -6,7 +6,7 @@
  */
 import { isRegistryError } from '../../registry/index.js';
 import type { RegistryBudget } from '../../registry/budget/index.js';
-import type { QueueClock } from '../../controllers/work-queue.js';
+import type { Clock } from '../../controllers/clock.js';
 import { backoffDelay, type BackoffPolicy } from '../../controllers/backoff.js';
 import { dueAfterCheck } from './jitter.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -38,7 +38,7 @@ export interface Group {
 }
 
 export interface GroupSchedulerOptions {
-  clock: QueueClock;
+  clock: Clock;
   intervalMs: number;
   limiter: RateLimiter;
   concurrencyPerRegistry: number;

@@ -1,5 +1,5 @@
 /** The settings of scheduled import, with OpenShift's defaults. */
-import type { QueueClock } from '../../controllers/work-queue.js';
+import type { Clock } from '../../controllers/clock.js';
 import type { RegistryBudget } from '../../registry/budget/index.js';
 import type { BackoffPolicy } from '../../controllers/backoff.js';
 
@@ -30,7 +30,7 @@ export interface ScheduleSettings {
   /** how often the checkpoint is written (default a quarter interval, between 1 s and 1 min) */
   checkpointEveryMs?: number;
   budget?: RegistryBudget;
-  clock?: QueueClock;
+  clock?: Clock;
   checkpoints?: CheckpointStore;
   /** first delay before listing again after the watch failed (default 1 s), doubled per failure up to 30 s; a 410 relists at once */
   rewatchDelayMs?: number;

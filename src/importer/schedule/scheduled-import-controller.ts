@@ -7,7 +7,7 @@
  */
 import type { ImageStream } from '../../api/types.js';
 import { startInformer, type Informer } from '../../controllers/informer.js';
-import { systemClock } from '../../controllers/work-queue.js';
+import { systemClock } from '../../controllers/clock.js';
 import { logger } from '../../observability/logger.js';
 import type { RegistryClient } from '../../registry/index.js';
 import type { Store } from '../../store/store.js';

@@ -27,9 +27,10 @@ import type { ImportRegistryClient } from '../resolve-image.js';
 import { SignatureReason, verifyCosignLayers, type KeyRequirement } from './cosign-verify.js';
 import { identityOfNamespace, type NamespaceIdentities } from './namespace-identities.js';
 import { keysOfNamespace, type NamespaceKeys } from './namespace-keys.js';
-import { fetchCosignSignatures, signatureTag } from './signature-fetch.js';
+import { referrersTag, signatureTag } from '../../api/cosign-tag.js';
+import { fetchCosignSignatures } from './signature-fetch.js';
 import { isKeylessLayer } from './sigstore-sig-layer.js';
-import { fetchSigstoreBundles, referrersTag } from './sigstore-fetch.js';
+import { fetchSigstoreBundles } from './sigstore-fetch.js';
 import type { SigstoreTrust } from './sigstore-trusted-root.js';
 import { verifySigstoreBundles, type IdentityRequirement } from './sigstore-verify.js';
 

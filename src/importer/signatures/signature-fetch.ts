@@ -12,6 +12,7 @@ import {
   type RequestOptions,
 } from '../../registry/index.js';
 import type { RegistryClient } from '../../registry/index.js';
+import { signatureTag } from '../../api/cosign-tag.js';
 import type { SignatureLayer } from './cosign-verify.js';
 import {
   COSIGN_CERTIFICATE_ANNOTATION,
@@ -25,18 +26,6 @@ const MAX_SIGNATURE_LAYERS = 32;
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 
 export type SignatureClient = Pick<RegistryClient, 'getManifest' | 'getBlob'>;
-
-const COSIGN_ARTIFACT_TAG = /^sha256-[0-9a-f]{64}\.(?:sig|att|sbom)$/;
-
-/** A tag cosign writes next to an image (signature, attestation, SBOM), not an image of its own. */
-export function isCosignArtifactTag(tag: string): boolean {
-  return COSIGN_ARTIFACT_TAG.test(tag);
-}
-
-/** `sha256:abc…` -> `sha256-abc….sig` */
-export function signatureTag(digest: string): string {
-  return `${digest.replace(':', '-')}.sig`;
-}
 
 /** The registry's NotFound as undefined; every other failure propagates. */
 export async function absentAsUndefined<T>(read: () => Promise<T>): Promise<T | undefined> {

@@ -5,6 +5,7 @@
  * `sha256-<hex>` (an image index cosign keeps up to date). Each artifact manifest's bundle layer
  * is read, bounded. Nothing found means no bundle; any other registry failure propagates.
  */
+import { referrersTag } from '../../api/cosign-tag.js';
 import type { RepositoryRef, RequestOptions } from '../../registry/index.js';
 import type { Descriptor } from '../../registry/types.js';
 import type { RegistryClient } from '../../registry/index.js';
@@ -19,11 +20,6 @@ const BUNDLE_ARTIFACT_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 
 export type BundleClient = Pick<RegistryClient, 'getManifest' | 'getBlob'> &
   Partial<Pick<RegistryClient, 'listReferrers'>>;
-
-/** `sha256:abc…` -> `sha256-abc…` (OCI referrers tag schema) */
-export function referrersTag(digest: string): string {
-  return digest.replace(':', '-');
-}
 
 const isBundle = (mediaType: string | undefined) =>
   mediaType !== undefined && SIGSTORE_BUNDLE_MEDIA_TYPE.test(mediaType);

@@ -4,7 +4,7 @@
  * Secret changes). publish() never waits: each channel has its own queue and worker, so a slow or
  * dead receiver delays only itself and never an import.
  */
-import { realTimers, type Timers } from '../clock.js';
+import { systemClock, type Clock } from '../../controllers/clock.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../outbound/retry.js';
 import { wantsNotice, type Channel, type ChannelTransport } from './channel.js';
 import { ChannelWorker, type ChannelDelivery, type WorkerContext } from './channel-worker.js';
@@ -24,7 +24,7 @@ export interface ChannelRouterOptions {
   maxQueue?: number;
   /** deliveries remembered per channel (default 50) */
   keepDeliveries?: number;
-  timers?: Pick<Timers, 'now' | 'sleep'>;
+  clock?: Pick<Clock, 'now' | 'sleep'>;
 }
 
 export interface ChannelRouter {
@@ -52,7 +52,7 @@ export function createChannelRouter(options: ChannelRouterOptions = {}): Channel
     dedupeWindowMs: options.dedupeWindowMs ?? 10 * 60_000,
     maxQueue: options.maxQueue ?? 100,
     keep: options.keepDeliveries ?? 50,
-    timers: options.timers ?? realTimers,
+    clock: options.clock ?? systemClock,
     signal: abort.signal,
   };
   /** source -> channel id -> worker */

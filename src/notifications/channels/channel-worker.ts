@@ -4,7 +4,7 @@
  * exponential backoff a bounded number of times. A full queue drops its oldest notice (counted).
  */
 import { logger } from '../../observability/logger.js';
-import type { Timers } from '../clock.js';
+import type { Clock } from '../../controllers/clock.js';
 import { channelAttempts, channelNotifications } from '../metrics.js';
 import { retryDelayMs, type RetryPolicy } from '../outbound/retry.js';
 import { attemptSend, type AttemptOutcome, type Channel, type ChannelTransport } from './channel.js';
@@ -31,7 +31,7 @@ export interface WorkerContext {
   dedupeWindowMs: number;
   maxQueue: number;
   keep: number;
-  timers: Pick<Timers, 'now' | 'sleep'>;
+  clock: Pick<Clock, 'now' | 'sleep'>;
   signal: AbortSignal;
 }
 
@@ -58,7 +58,7 @@ export class ChannelWorker {
   /** false when the same news was offered within the de-duplication window */
   offer(notice: Notice): boolean {
     const service = this.channel.target.service;
-    if (this.dedupe.repeat(notice.key, this.ctx.timers.now().getTime())) {
+    if (this.dedupe.repeat(notice.key, this.ctx.clock.now())) {
       channelNotifications.inc({ service, result: 'duplicate' });
       return false;
     }
@@ -76,7 +76,7 @@ export class ChannelWorker {
     this.history.push({
       key: notice.key,
       event: notice.event,
-      time: this.ctx.timers.now().toISOString(),
+      time: new Date(this.ctx.clock.now()).toISOString(),
       ...d,
     });
     if (this.history.length > this.ctx.keep) this.history.shift();
@@ -92,9 +92,9 @@ export class ChannelWorker {
 
   private async waitForToken(): Promise<void> {
     for (;;) {
-      const wait = this.bucket.take(this.ctx.timers.now().getTime());
+      const wait = this.bucket.take(this.ctx.clock.now());
       if (wait === 0 || this.ctx.signal.aborted) return;
-      await this.ctx.timers.sleep(wait, this.ctx.signal);
+      await this.ctx.clock.sleep(wait, this.ctx.signal);
     }
   }
 
@@ -109,7 +109,7 @@ export class ChannelWorker {
       const again = last.retryable && attempts < this.ctx.policy.maxAttempts;
       channelAttempts.inc({ service, result: again ? 'retry' : 'failure' });
       if (!again) break;
-      await this.ctx.timers.sleep(retryDelayMs(attempts, this.ctx.policy), this.ctx.signal);
+      await this.ctx.clock.sleep(retryDelayMs(attempts, this.ctx.policy), this.ctx.signal);
     }
     if (last.ok) channelAttempts.inc({ service, result: 'success' });
     else

@@ -8,7 +8,7 @@ import type { KubeObject } from '../../api/object.js';
 import { startInformer } from '../../controllers/informer.js';
 import type { LeaderElector } from '../../controllers/leader-election.js';
 import { whileLeader, type LeaderGated } from '../../controllers/while-leader.js';
-import { systemClock } from '../../controllers/work-queue.js';
+import { systemClock, type Clock } from '../../controllers/clock.js';
 import { logger } from '../../observability/logger.js';
 import { BUILDS, IMAGE_STREAMS, ROLLOUTS, SECRETS } from '../../store/resource-types.js';
 import type { Store } from '../../store/store.js';
@@ -28,7 +28,7 @@ export interface ChannelNotifierOptions {
   router: ChannelRouter;
   /** undefined: this process always leads */
   leader?: LeaderElector;
-  now?: () => Date;
+  clock?: Clock;
 }
 
 export interface ChannelNotifier {
@@ -62,7 +62,7 @@ function applySecret(router: ChannelRouter, secret: KubeObject): void {
 function startWatches(options: ChannelNotifierOptions): Watches {
   const { store, router } = options;
   const publish = router.publish.bind(router);
-  const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
   const watchers: TransitionWatcher[] = [
     startTransitionWatcher({
       store,
@@ -76,7 +76,7 @@ function startWatches(options: ChannelNotifierOptions): Watches {
           time,
         ),
       publish,
-      now,
+      clock,
     }),
     startTransitionWatcher({
       store,
@@ -84,7 +84,7 @@ function startWatches(options: ChannelNotifierOptions): Watches {
       snapshot: rolloutState,
       notices: (p, _n, o, t) => rolloutNotices(p, o, t),
       publish,
-      now,
+      clock,
     }),
     startTransitionWatcher({
       store,
@@ -92,13 +92,13 @@ function startWatches(options: ChannelNotifierOptions): Watches {
       snapshot: buildPhase,
       notices: (p, _n, o, t) => buildNotices(p, o, t),
       publish,
-      now,
+      clock,
     }),
   ];
   const secrets = startInformer({
     store,
     type: SECRETS,
-    clock: systemClock,
+    clock,
     // only channel Secrets matter; their data and annotations are what changes them
     fingerprint: (o) => JSON.stringify([o.type, o.data, o.metadata.annotations]),
     onChange: (o) => applySecret(router, o),
@@ -114,7 +114,7 @@ function startWatches(options: ChannelNotifierOptions): Watches {
 }
 
 export function startChannelNotifier(options: ChannelNotifierOptions): ChannelNotifier {
-  const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
   let alone: Watches | undefined;
   let gated: LeaderGated<Watches> | undefined;
   if (options.leader)
@@ -122,7 +122,7 @@ export function startChannelNotifier(options: ChannelNotifierOptions): ChannelNo
   else alone = startWatches(options);
   return {
     tagMoved(changes) {
-      for (const c of changes) options.router.publish(tagMovedNotice(c, now().toISOString()));
+      for (const c of changes) options.router.publish(tagMovedNotice(c, new Date(clock.now()).toISOString()));
     },
     async ready() {
       await gated?.settled();

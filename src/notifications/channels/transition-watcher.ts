@@ -6,7 +6,7 @@
  */
 import type { KubeObject } from '../../api/object.js';
 import { startInformer } from '../../controllers/informer.js';
-import { systemClock, type QueueClock } from '../../controllers/work-queue.js';
+import { systemClock, type Clock } from '../../controllers/clock.js';
 import type { ResourceType, Store } from '../../store/store.js';
 import type { Notice } from './notice.js';
 
@@ -16,8 +16,7 @@ export interface TransitionWatcherOptions<S> {
   snapshot(object: KubeObject): S;
   notices(previous: S | undefined, next: S, object: KubeObject, time: string): Notice[];
   publish(notice: Notice): void;
-  now?: () => Date;
-  clock?: QueueClock;
+  clock?: Clock;
 }
 
 export interface TransitionWatcher {
@@ -27,13 +26,13 @@ export interface TransitionWatcher {
 
 export function startTransitionWatcher<S>(options: TransitionWatcherOptions<S>): TransitionWatcher {
   const states = new Map<string, S>();
-  const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
   let listed = false;
   const keyOf = (namespace: string | undefined, name: string): string => `${namespace ?? ''}/${name}`;
   const informer = startInformer({
     store: options.store,
     type: options.type,
-    clock: options.clock ?? systemClock,
+    clock,
     fingerprint: (o) => JSON.stringify(options.snapshot(o)),
     onChange: (object) => {
       const key = keyOf(object.metadata.namespace, object.metadata.name);
@@ -41,7 +40,8 @@ export function startTransitionWatcher<S>(options: TransitionWatcherOptions<S>):
       const previous = states.get(key);
       states.set(key, next);
       if (!listed) return;
-      for (const n of options.notices(previous, next, object, now().toISOString())) options.publish(n);
+      for (const n of options.notices(previous, next, object, new Date(clock.now()).toISOString()))
+        options.publish(n);
     },
     onDelete: (namespace, name) => states.delete(keyOf(namespace, name)),
     onListed: () => (listed = true),

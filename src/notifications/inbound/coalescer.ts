@@ -7,7 +7,7 @@
  * optional window delays the first import to merge more (imports are idempotent on digest).
  */
 import { logger } from '../../observability/logger.js';
-import { realTimers, type Timers } from '../clock.js';
+import { systemClock, type Clock } from '../../controllers/clock.js';
 import { importRequests } from '../metrics.js';
 import type { ImportRequester, ImportTagRequest } from './import-requester.js';
 
@@ -37,14 +37,14 @@ interface Entry {
 interface TagState {
   waiting?: Entry;
   running?: Promise<void>;
-  timer?: unknown;
+  cancelTimer?: () => void;
 }
 
 export interface PushCoalescerOptions {
   importer: ImportRequester;
   /** delay before a stream tag's first import (default 0) */
   windowMs?: number;
-  timers?: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
+  clock?: Pick<Clock, 'schedule'>;
 }
 
 export function streamTagKey(t: { namespace: string; stream: string; tag: string }): string {
@@ -75,13 +75,13 @@ function newEntry(push: PendingPush): Entry {
 export class PushCoalescer {
   private readonly importer: ImportRequester;
   private readonly windowMs: number;
-  private readonly timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
+  private readonly clock: Pick<Clock, 'schedule'>;
   private readonly tags = new Map<string, TagState>();
 
   constructor(options: PushCoalescerOptions) {
     this.importer = options.importer;
     this.windowMs = options.windowMs ?? DEFAULT_COALESCE_WINDOW_MS;
-    this.timers = options.timers ?? realTimers;
+    this.clock = options.clock ?? systemClock;
   }
 
   add(push: PendingPush): void {
@@ -91,8 +91,8 @@ export class PushCoalescer {
     if (state.waiting) merge(state.waiting, push);
     else state.waiting = newEntry(push);
     // a running import takes the merged events as its one follow-up when it ends
-    if (state.running || state.timer !== undefined) return;
-    if (this.windowMs > 0) state.timer = this.timers.setTimeout(() => this.start(key), this.windowMs);
+    if (state.running || state.cancelTimer !== undefined) return;
+    if (this.windowMs > 0) state.cancelTimer = this.clock.schedule(() => this.start(key), this.windowMs);
     else this.start(key);
   }
 
@@ -115,8 +115,8 @@ export class PushCoalescer {
   private start(key: string): void {
     const state = this.tags.get(key);
     if (!state) return;
-    if (state.timer !== undefined) this.timers.clearTimeout(state.timer);
-    state.timer = undefined;
+    state.cancelTimer?.();
+    state.cancelTimer = undefined;
     const entry = state.waiting;
     state.waiting = undefined;
     if (!entry) {

@@ -9,6 +9,7 @@ import {
   parseDockerImageReference,
   type DockerImageReference,
 } from '../../api/docker-reference.js';
+import { signedDigestOfTag } from '../../api/cosign-tag.js';
 import { tagPolicyOf } from '../../api/tag-policy.js';
 import { streamView, type StreamView } from '../stream-view.js';
 import type { PushEvent } from './push-event.js';
@@ -104,8 +105,6 @@ export function followedRepositoryKeys(object: unknown): string[] {
   return [...keys];
 }
 
-/** cosign's signature tag (`sha256-<hex>.sig`): pushed after the image it signs */
-const SIGNATURE_TAG = /^sha256-[0-9a-f]{64}\.sig$/;
 const SIGNATURE_REFUSALS: ReadonlySet<string> = new Set(['SignatureMissing', 'SignatureInvalid']);
 
 function followsRepository(event: PushEvent, stream: StreamView, tag: string): boolean {
@@ -131,7 +130,8 @@ function signatureRetries(event: PushEvent, stream: StreamView): string[] {
 
 export function matchPushEvent(event: PushEvent, streams: readonly unknown[]): StreamTagMatch[] {
   if (event.tag === undefined) return [];
-  const signature = SIGNATURE_TAG.test(event.tag);
+  // cosign's signature tag or referrers index: pushed after the image it signs
+  const signature = signedDigestOfTag(event.tag) !== undefined;
   const seen = new Set<string>();
   const out: StreamTagMatch[] = [];
   const add = (namespace: string, stream: string, tag: string): void => {

@@ -7,7 +7,7 @@
  */
 import type { KubeObject } from '../../api/object.js';
 import { startInformer, type Informer } from '../../controllers/informer.js';
-import { systemClock, type QueueClock } from '../../controllers/work-queue.js';
+import { systemClock, type Clock } from '../../controllers/clock.js';
 import type { Store } from '../../store/store.js';
 import { IMAGE_STREAMS } from '../stream-view.js';
 import { followedRepositoryKeys, repositoryIndexKey } from './match.js';
@@ -75,7 +75,7 @@ function followedFingerprint(object: KubeObject): string {
   );
 }
 
-export function startStreamIndex(store: Store, clock: QueueClock = systemClock): RunningStreamIndex {
+export function startStreamIndex(store: Store, clock: Clock = systemClock): RunningStreamIndex {
   const index = new StreamIndex();
   let listed = false;
   const informer: Informer = startInformer({

@@ -4,7 +4,7 @@
  * and the per-trigger webhooks. Errors come back with the secret and the URL taken out.
  */
 import type { CloudEvent } from 'cloudevents';
-import type { Timers } from '../clock.js';
+import type { Clock } from '../../controllers/clock.js';
 import { webhookAttempts, webhookDeliveries } from '../metrics.js';
 import { CloudEventMode, toHttpMessage } from './cloudevent.js';
 import type { WebhookSender } from './http-sender.js';
@@ -28,7 +28,7 @@ export interface DeliveryAttempts {
 export interface DeliveryContext {
   send: WebhookSender;
   policy: RetryPolicy;
-  timers: Pick<Timers, 'sleep'>;
+  clock: Pick<Clock, 'sleep'>;
   signal: AbortSignal;
 }
 
@@ -70,7 +70,7 @@ export async function deliverWithRetries(
     const again = isRetryable(last.status) && attempts < ctx.policy.maxAttempts;
     webhookAttempts.inc({ result: again ? 'retry' : 'failure' });
     if (!again) break;
-    await ctx.timers.sleep(retryDelayMs(attempts, ctx.policy), ctx.signal);
+    await ctx.clock.sleep(retryDelayMs(attempts, ctx.policy), ctx.signal);
   }
   if (last.ok) webhookAttempts.inc({ result: 'success' });
   webhookDeliveries.inc({ result: last.ok ? 'success' : 'failure' });

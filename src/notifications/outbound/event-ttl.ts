@@ -6,7 +6,7 @@ import { isStatusError } from '../../api/status-error.js';
 import type { KubeObject } from '../../api/object.js';
 import { logger } from '../../observability/logger.js';
 import type { Store } from '../../store/store.js';
-import { realTimers, type Timers } from '../clock.js';
+import { systemClock, type Clock } from '../../controllers/clock.js';
 import { EVENTS } from '../stream-view.js';
 
 const log = logger('notifications');
@@ -58,26 +58,26 @@ export function startEventSweeper(options: {
   store: Store;
   ttlMs?: number;
   intervalMs?: number;
-  timers?: Pick<Timers, 'now' | 'setTimeout' | 'clearTimeout'>;
+  clock?: Pick<Clock, 'now' | 'schedule'>;
 }): EventSweeper {
-  const timers = options.timers ?? realTimers;
+  const clock = options.clock ?? systemClock;
   const ttl = options.ttlMs ?? DEFAULT_EVENT_TTL_MS;
   const interval = options.intervalMs ?? DEFAULT_EVENT_SWEEP_INTERVAL_MS;
   let stopped = false;
-  let handle: unknown;
+  let cancel: () => void;
   const tick = async (): Promise<void> => {
     try {
-      await deleteExpiredEvents(options.store, timers.now(), ttl);
+      await deleteExpiredEvents(options.store, new Date(clock.now()), ttl);
     } catch (err) {
       log.warn({ err }, 'expired event cleanup failed');
     }
-    if (!stopped) handle = timers.setTimeout(() => void tick(), interval);
+    if (!stopped) cancel = clock.schedule(() => void tick(), interval);
   };
-  handle = timers.setTimeout(() => void tick(), interval);
+  cancel = clock.schedule(() => void tick(), interval);
   return {
     stop() {
       stopped = true;
-      timers.clearTimeout(handle);
+      cancel();
     },
   };
 }

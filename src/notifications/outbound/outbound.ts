@@ -5,7 +5,7 @@
  */
 import type { LeaderElector } from '../../controllers/leader-election.js';
 import type { Store } from '../../store/store.js';
-import type { Timers } from '../clock.js';
+import type { Clock } from '../../controllers/clock.js';
 import { streamTagKey } from '../inbound/coalescer.js';
 import type { PushLatencyTracker } from '../push-latency.js';
 import type { EventRecorder } from './event-recorder.js';
@@ -23,7 +23,7 @@ export interface OutboundOptions {
   leader?: LeaderElector;
   eventTtlMs?: number;
   eventSweepIntervalMs?: number;
-  timers: Timers;
+  clock: Clock;
   /** extra listeners of tag changes (e.g. tests, future consumers) */
   onChanges?: (changes: TagChange[]) => void;
 }
@@ -39,7 +39,7 @@ export function startOutbound(options: OutboundOptions): Outbound {
   let sweeper: EventSweeper | undefined;
 
   const handle = async (changes: TagChange[]): Promise<void> => {
-    const now = options.timers.now();
+    const now = new Date(options.clock.now());
     for (const change of changes) {
       options.latency?.tagUpdated(streamTagKey(change), now);
       options.dispatcher.publish(change);
@@ -50,11 +50,11 @@ export function startOutbound(options: OutboundOptions): Outbound {
 
   const start = (): void => {
     if (watcher) return;
-    watcher = startTagWatcher({ store: options.store, onChanges: handle, timers: options.timers });
+    watcher = startTagWatcher({ store: options.store, onChanges: handle, clock: options.clock });
     if (options.recorder) {
       sweeper = startEventSweeper({
         store: options.store,
-        timers: options.timers,
+        clock: options.clock,
         ...(options.eventTtlMs !== undefined ? { ttlMs: options.eventTtlMs } : {}),
         ...(options.eventSweepIntervalMs !== undefined ? { intervalMs: options.eventSweepIntervalMs } : {}),
       });

@@ -7,10 +7,9 @@
  */
 import type { KubeObject } from '../../api/object.js';
 import { startInformer } from '../../controllers/informer.js';
-import type { QueueClock } from '../../controllers/work-queue.js';
+import { systemClock, type Clock } from '../../controllers/clock.js';
 import { logger } from '../../observability/logger.js';
 import type { Store } from '../../store/store.js';
-import { realTimers, type Timers } from '../clock.js';
 import { IMAGE_STREAMS } from '../stream-view.js';
 import {
   diffTagSnapshots,
@@ -27,7 +26,7 @@ export interface TagWatcherOptions {
   onChanges(changes: TagChange[]): void | Promise<void>;
   /** first pause before watching again after a store error (default 1 s), doubled up to 30 s */
   retryDelayMs?: number;
-  timers?: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
+  clock?: Clock;
 }
 
 export interface TagWatcher {
@@ -37,16 +36,6 @@ export interface TagWatcher {
 }
 
 const keyOf = (namespace: string, name: string): string => `${namespace}/${name}`;
-
-function clockOf(timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>): QueueClock {
-  return {
-    now: () => Date.now(),
-    schedule(fn, ms) {
-      const handle = timers.setTimeout(fn, ms);
-      return () => timers.clearTimeout(handle);
-    },
-  };
-}
 
 const fingerprint = (object: KubeObject): string => JSON.stringify([...tagSnapshot(object)]);
 
@@ -80,7 +69,7 @@ export function startTagWatcher(options: TagWatcherOptions): TagWatcher {
   const informer = startInformer({
     store: options.store,
     type: IMAGE_STREAMS,
-    clock: clockOf(options.timers ?? realTimers),
+    clock: options.clock ?? systemClock,
     fingerprint,
     onChange,
     onDelete: (namespace, name) => snapshots.delete(keyOf(namespace, name)),

@@ -7,7 +7,7 @@
 import { deliverWithRetries } from './deliver-with-retries.js';
 import type { CloudEvent } from 'cloudevents';
 import { logger } from '../../observability/logger.js';
-import { realTimers, type Timers } from '../clock.js';
+import { systemClock, type Clock } from '../../controllers/clock.js';
 import { webhookDeliveries, webhookQueueDepth } from '../metrics.js';
 import { tagUpdatedEvent, type TagUpdatedData } from './cloudevent.js';
 import { httpSender, type WebhookSender } from './http-sender.js';
@@ -45,7 +45,7 @@ export interface WebhookDispatcherOptions {
   /** deliveries remembered per subscription (default 50) */
   keepDeliveries?: number;
   send?: WebhookSender;
-  timers?: Pick<Timers, 'now' | 'sleep'>;
+  clock?: Pick<Clock, 'now' | 'sleep'>;
 }
 
 export interface WebhookDispatcher {
@@ -62,7 +62,7 @@ type Event = CloudEvent<TagUpdatedData>;
 interface Context {
   policy: RetryPolicy;
   send: WebhookSender;
-  timers: Pick<Timers, 'now' | 'sleep'>;
+  clock: Pick<Clock, 'now' | 'sleep'>;
   keep: number;
   maxQueue: number;
   signal: AbortSignal;
@@ -97,7 +97,7 @@ class SubscriptionWorker {
         subject: dropped.subject ?? '',
         result: DeliveryResult.Dropped,
         attempts: 0,
-        time: this.ctx.timers.now().toISOString(),
+        time: new Date(this.ctx.clock.now()).toISOString(),
         durationMs: 0,
       });
       webhookDeliveries.inc({ result: DeliveryResult.Dropped });
@@ -120,7 +120,7 @@ class SubscriptionWorker {
   }
 
   private async deliver(event: Event): Promise<DeliveryRecord> {
-    const started = this.ctx.timers.now().getTime();
+    const started = this.ctx.clock.now();
     const last = await deliverWithRetries(
       event,
       {
@@ -137,7 +137,7 @@ class SubscriptionWorker {
         { subscription: this.sub.name, status: last.status, attempts, error: last.error },
         'webhook delivery failed',
       );
-    const finished = this.ctx.timers.now();
+    const finished = new Date(this.ctx.clock.now());
     const record: DeliveryRecord = {
       id: event.id,
       subject: event.subject ?? '',
@@ -154,11 +154,11 @@ class SubscriptionWorker {
 
 export function createWebhookDispatcher(options: WebhookDispatcherOptions): WebhookDispatcher {
   const abort = new AbortController();
-  const timers = options.timers ?? realTimers;
+  const clock = options.clock ?? systemClock;
   const ctx: Context = {
     policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     send: options.send ?? httpSender(options.timeoutMs ?? 10_000),
-    timers,
+    clock,
     keep: options.keepDeliveries ?? 50,
     maxQueue: options.maxQueue ?? 1000,
     signal: abort.signal,
@@ -177,7 +177,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       const targets = [...workers.values()].filter((w) => w.accepts(change.namespace));
       if (targets.length === 0) return;
       // one event (one id) for every subscriber: receivers can de-duplicate on it
-      const event = tagUpdatedEvent(change, timers.now());
+      const event = tagUpdatedEvent(change, new Date(clock.now()));
       for (const w of targets) w.enqueue(event);
     },
     deliveries: (name) => [...(workers.get(name)?.history ?? [])],

@@ -23,11 +23,10 @@
 import type { KubeObject } from '../../api/object.js';
 import { isStatusError } from '../../api/status-error.js';
 import { startInformer, type Informer } from '../../controllers/informer.js';
-import type { QueueClock } from '../../controllers/work-queue.js';
+import { systemClock, type Clock } from '../../controllers/clock.js';
 import { createImportLanes, type ImportLanes } from '../../importer/index.js';
 import { logger } from '../../observability/logger.js';
 import type { Store } from '../../store/store.js';
-import { realTimers, type Timers } from '../clock.js';
 import { DEFAULT_COALESCE_WINDOW_MS, streamTagKey } from '../inbound/coalescer.js';
 import type { ImportRequester, ImportTagRequest } from '../inbound/import-requester.js';
 import { importRequests } from '../metrics.js';
@@ -46,7 +45,7 @@ export interface ImportWorkerOptions {
   importer: ImportRequester;
   /** a stream tag is imported this long after its first pending notification (default 0: at once) */
   windowMs?: number;
-  timers?: Timers;
+  clock?: Clock;
   latency?: PushLatencyTracker;
   /** stream tags imported in parallel per registry (default 4) */
   concurrency?: number;
@@ -61,16 +60,6 @@ export interface ImportWorker {
   /** resolves when no import is queued or running (windows still open may remain) */
   idle(): Promise<void>;
   stop(): Promise<void>;
-}
-
-function queueClock(timers: Timers): QueueClock {
-  return {
-    now: () => timers.now().getTime(),
-    schedule(fn, ms) {
-      const handle = timers.setTimeout(fn, ms);
-      return () => timers.clearTimeout(handle);
-    },
-  };
 }
 
 function toImportRequest(item: PendingImport): ImportTagRequest {
@@ -97,18 +86,18 @@ class Worker {
   private readonly lanes: ImportLanes;
   private readonly following: Informer;
   private readonly options: ImportWorkerOptions;
-  private readonly timers: Timers;
+  private readonly clock: Clock;
   private readonly windowMs: number;
 
   constructor(options: ImportWorkerOptions) {
     this.options = options;
-    this.timers = options.timers ?? realTimers;
+    this.clock = options.clock ?? systemClock;
     this.windowMs = options.windowMs ?? DEFAULT_COALESCE_WINDOW_MS;
     this.lanes = createImportLanes((_registry, key) => this.process(key), {
       concurrencyPerRegistry: options.concurrency ?? 4,
       baseDelayMs: options.retryBaseDelayMs ?? 1000,
       maxDelayMs: options.retryMaxDelayMs ?? 60_000,
-      clock: queueClock(this.timers),
+      clock: this.clock,
       onError: (key, err) =>
         log.warn(
           { err, pendingImport: key },
@@ -118,7 +107,7 @@ class Worker {
     this.following = startInformer({
       store: options.store,
       type: PENDING_IMPORTS,
-      clock: queueClock(this.timers),
+      clock: this.clock,
       // every stored version matters: the work is deleted at the version that was imported
       fingerprint: (o) => o.metadata.resourceVersion ?? '',
       onChange: (o) => this.onChange(o),
@@ -153,7 +142,7 @@ class Worker {
     const first = new Date(item.spec.firstRequestedAt);
     this.options.latency?.notePush(streamTagKey(toImportRequest(item)), first);
     // the window opened with the first notification, possibly on another replica; clocks may differ
-    const left = first.getTime() + this.windowMs - this.timers.now().getTime();
+    const left = first.getTime() + this.windowMs - this.clock.now();
     const lane = this.laneOf.get(key) ?? item.spec.registry ?? UNKNOWN_REGISTRY;
     this.laneOf.set(key, lane);
     this.lanes.addAfter(lane, key, Math.max(0, Math.min(this.windowMs, left)));

@@ -19,7 +19,7 @@
  */
 import type { KubeObject } from '../../api/object.js';
 import { startInformer, type Informer } from '../../controllers/informer.js';
-import { systemClock, type QueueClock } from '../../controllers/work-queue.js';
+import { systemClock, type Clock } from '../../controllers/clock.js';
 import { logger } from '../../observability/logger.js';
 import { typeKey } from '../object-key.js';
 import { ForwardingStore } from '../forwarding-store.js';
@@ -34,7 +34,7 @@ export interface WatchCacheOptions {
   types: readonly ResourceType[];
   /** longest wait for the cache to reach the store's revision before reading the store (default 3 s, as kube) */
   consistentWaitMs?: number;
-  clock?: QueueClock;
+  clock?: Clock;
   /** the informers' first restart delay after a failed list or watch (default 1 s) */
   restartDelayMs?: number;
   /** told of every read of a cached type: answered from the cache (hit) or not (for metrics) */
@@ -60,7 +60,7 @@ export class CachingStore extends ForwardingStore {
   private readonly caches = new Map<string, Cached>();
   private readonly revision: FreshRevision;
   private readonly waitMs: number;
-  private readonly clock: QueueClock;
+  private readonly clock: Clock;
   private readonly onRead: ((type: ResourceType, hit: boolean) => void) | undefined;
 
   constructor(inner: Store, options: WatchCacheOptions) {

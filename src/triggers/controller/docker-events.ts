@@ -5,14 +5,14 @@
  * covers anything missed.
  */
 import type Docker from 'dockerode';
-import type { QueueClock } from '../../controllers/work-queue.js';
+import type { Clock } from '../../controllers/clock.js';
 import { logger } from '../../observability/logger.js';
 
 const log = logger('triggers.controller');
 
 export interface DockerEventsOptions {
   docker: Docker;
-  clock: QueueClock;
+  clock: Clock;
   onChange(): void;
   /** Quiet time before onChange after a burst (default 500 ms). */
   coalesceMs?: number;

@@ -6,7 +6,7 @@
  * The keyed work queue runs one rollout per group at a time and de-duplicates wake-ups.
  */
 import type Docker from 'dockerode';
-import { systemClock, type QueueClock } from '../../controllers/work-queue.js';
+import { systemClock, type Clock } from '../../controllers/clock.js';
 import { logger } from '../../observability/logger.js';
 import type { PullCredentialsFor } from '../../credentials/index.js';
 import type { Store } from '../../store/store.js';
@@ -58,7 +58,7 @@ export interface DockerTriggerControllerOptions {
   rollout?: Pick<RolloutOptions, 'settleMs' | 'pollMs' | 'stopTimeoutSeconds'>;
   /** host[:port] for `status.dockerImageRepository` (Local reference policy), read on every use. */
   dockerImageRepositoryHost?: () => string | undefined;
-  clock?: QueueClock;
+  clock?: Clock;
   /** Where gated rollouts report RolloutWaiting, RolloutAwaitingApproval, … */
   events?: TriggerEventSink;
   /** whether this replica still leads: asked between rollout steps (default: always) */

@@ -5,14 +5,14 @@
  */
 import type { KubeObject } from '../../api/object.js';
 import { startInformer } from '../../controllers/informer.js';
-import type { QueueClock } from '../../controllers/work-queue.js';
+import type { Clock } from '../../controllers/clock.js';
 import { ROLLOUTS, TRIGGER_STATES } from '../../store/resource-types.js';
 import type { Store } from '../../store/store.js';
 import { approvalOf, isHeld } from './gated-record.js';
 
 export interface GateDecisionWatchOptions {
   store: Store;
-  clock: QueueClock;
+  clock: Clock;
   /** the record's `spec.target` */
   onDecision(target: string): void;
 }

@@ -2,7 +2,7 @@
  * One timer per key (a Docker group, a workload, a WebhookTrigger): the target's reconcile again
  * when a held rollout's window opens. A newer time replaces the older one; stop() cancels all.
  */
-import type { QueueClock } from '../../controllers/work-queue.js';
+import type { Clock } from '../../controllers/clock.js';
 
 export interface WakeTimers {
   /** Wakes `key` at `at` (epoch ms); undefined only cancels its timer. */
@@ -10,7 +10,7 @@ export interface WakeTimers {
   stop(): void;
 }
 
-export function createWakeTimers(clock: QueueClock, wake: (key: string) => void): WakeTimers {
+export function createWakeTimers(clock: Clock, wake: (key: string) => void): WakeTimers {
   const timers = new Map<string, () => void>();
   let stopped = false;
   return {

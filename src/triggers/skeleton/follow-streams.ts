@@ -6,7 +6,7 @@
  */
 import type { ImageStream } from '../../api/types.js';
 import { startInformer, type Informer } from '../../controllers/informer.js';
-import { systemClock, type QueueClock } from '../../controllers/work-queue.js';
+import { systemClock, type Clock } from '../../controllers/clock.js';
 import { logger } from '../../observability/logger.js';
 import { IMAGE_STREAMS } from '../../store/resource-types.js';
 import type { Store } from '../../store/store.js';
@@ -24,7 +24,7 @@ export type StreamSink = Pick<TriggerController<unknown>, 'onImageStreamDeleted'
 export interface FollowStreamsOptions {
   store: Store;
   sink: StreamSink;
-  clock?: QueueClock;
+  clock?: Clock;
   /** first delay before restarting a failed watch (default 1 s), doubled up to the cap */
   restartDelayMs?: number;
   /** cap of that delay (default 30 s) */

@@ -10,12 +10,8 @@
 import { withDockerImageRepository } from '../../api/image-stream-repository.js';
 import type { ImageStream } from '../../api/types.js';
 import { resolveTagImage, type ResolvedTagImage } from '../../api/tag-history.js';
-import {
-  createWorkQueue,
-  systemClock,
-  type QueueClock,
-  type WorkQueueOptions,
-} from '../../controllers/work-queue.js';
+import { systemClock, type Clock } from '../../controllers/clock.js';
+import { createWorkQueue, type WorkQueueOptions } from '../../controllers/work-queue.js';
 import { logger } from '../../observability/logger.js';
 import { createWakeTimers } from '../gates/wake-timers.js';
 import { FollowIndex, movedTags, tagFingerprints, type FollowedTag } from './follow-index.js';
@@ -44,7 +40,7 @@ export interface TriggerControllerOptions<F> {
   loadStream?(namespace: string, name: string): Promise<ImageStream | undefined>;
   /** host[:port] of `status.dockerImageRepository` (the Local reference policy), read on every resolve */
   dockerImageRepositoryHost?: () => string | undefined;
-  clock?: QueueClock;
+  clock?: Clock;
   /** work queue settings: parallel reconciles and retries */
   queue?: Omit<WorkQueueOptions, 'clock' | 'onError'>;
   /** asked before every reconcile: a replica that no longer leads does not act (default: always leads) */

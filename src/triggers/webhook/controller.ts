@@ -5,8 +5,7 @@
  * digest (except a delivery cut off by a crash, repeated with the same CloudEvent id).
  */
 import type { CloudEvent } from 'cloudevents';
-import { systemClock, type QueueClock } from '../../controllers/work-queue.js';
-import { realTimers, type Timers } from '../../notifications/clock.js';
+import { systemClock, type Clock } from '../../controllers/clock.js';
 import { EventType, type EventRecorder } from '../../notifications/outbound/event-recorder.js';
 import { httpSender, type WebhookSender } from '../../notifications/outbound/http-sender.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../notifications/outbound/retry.js';
@@ -37,8 +36,7 @@ export interface WebhookTriggerControllerOptions {
   retry?: Partial<RetryPolicy>;
   /** per attempt (default 10 s) */
   timeoutMs?: number;
-  timers?: Pick<Timers, 'now' | 'sleep'>;
-  clock?: QueueClock;
+  clock?: Clock;
   /** checked right before each delivery */
   isLeader?: () => boolean;
   /** host[:port] of `status.dockerImageRepository` (the Local reference policy), read on every use */
@@ -96,7 +94,6 @@ function firedEvent(
 
 export function startWebhookTriggerController(o: WebhookTriggerControllerOptions): WebhookTriggerController {
   const abort = new AbortController();
-  const timers = o.timers ?? realTimers;
   const clock = o.clock ?? systemClock;
   const policy = { ...DEFAULT_RETRY_POLICY, ...o.retry };
   const send = o.send ?? httpSender(o.timeoutMs ?? 10_000);
@@ -139,7 +136,7 @@ export function startWebhookTriggerController(o: WebhookTriggerControllerOptions
     const secret = resolveSecret(t.spec.secretRef, o.env ?? process.env);
     if (!secret.ok) return Promise.resolve({ ok: false, attempts: 0, error: secret.error });
     const target = { url: t.spec.url, ...(secret.value ? { secret: secret.value } : {}) };
-    return deliverEvent(event, target, { send, policy, timers, signal: abort.signal });
+    return deliverEvent(event, target, { send, policy, clock, signal: abort.signal });
   };
 
   const report = async (t: WebhookTrigger, digest: string, out: DeliveryOutcomeRecord) => {
@@ -168,11 +165,11 @@ export function startWebhookTriggerController(o: WebhookTriggerControllerOptions
     if (!decision.fire || (o.isLeader && !o.isLeader())) return;
     const gated = await gates.pass(t, decision.image);
     if (!gated.go) return;
-    const event = firedEvent(t, decision.image, decision.oldDigest, timers.now());
+    const event = firedEvent(t, decision.image, decision.oldDigest, new Date(clock.now()));
     const out = await deliver(t, event);
     if (abort.signal.aborted && !out.ok) return; // stopped mid-delivery: the next leader tries again
     const digest = decision.image.digest;
-    const status = statusFor(digest, event.id, out, timers.now());
+    const status = statusFor(digest, event.id, out, new Date(clock.now()));
     // a configuration problem (no secret) sent nothing: the digest fires once the server is fixed
     if (out.attempts === 0) delete status.lastDigest;
     await writeStatus(t, status, out.ok ? digest : undefined);

@@ -3,7 +3,7 @@
  * a held delivery is a Rollout record (target `webhook:NS/NAME`), retried when its window opens or
  * when a user decides it; a delivery that went ends its record with the delivery's result.
  */
-import type { QueueClock } from '../../controllers/work-queue.js';
+import type { Clock } from '../../controllers/clock.js';
 import type { Store } from '../../store/store.js';
 import { watchGateDecisions } from '../gates/decision-watch.js';
 import { createGateKeeper, type GateOutcome } from '../gates/gate-keeper.js';
@@ -30,7 +30,7 @@ export interface WebhookGate {
 export function webhookGate(o: {
   store: Store;
   events: TriggerEventSink | undefined;
-  clock: QueueClock;
+  clock: Clock;
   /** reconcile the trigger `NS/NAME` */
   wake(key: string): void;
 }): WebhookGate {

@@ -4,14 +4,14 @@
  * writes do not wake it up again.
  */
 import type { KubeObject } from '../../api/object.js';
-import type { QueueClock } from '../../controllers/work-queue.js';
+import type { Clock } from '../../controllers/clock.js';
 import { startInformer } from '../../controllers/informer.js';
 import { WEBHOOK_TRIGGERS } from '../../store/resource-types.js';
 import type { Store } from '../../store/store.js';
 
 export interface TriggerWatchOptions {
   store: Store;
-  clock: QueueClock;
+  clock: Clock;
   onChange(object: KubeObject): void;
   onDelete(namespace: string, name: string): void;
   restartDelayMs?: number;

@@ -12,6 +12,8 @@ const BC = `/apis/build.openshift.io/v1/namespaces/${NS}/buildconfigs`;
 const BUILDS = `/apis/build.openshift.io/v1/namespaces/${NS}/builds`;
 const IMG = `/apis/image.openshift.io/v1/namespaces/${NS}`;
 const BASE_DIGEST = `sha256:${'b'.repeat(64)}`;
+/** the registry serving the streams, where `Local` tags resolve */
+const REGISTRY_HOST = 'registry.test:5000';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- API bodies are read by path in assertions
 type Body = Record<string, any>;
@@ -46,7 +48,10 @@ describe('build.openshift.io/v1 API', () => {
   const causes = (r: Res) => (r.body.details?.causes ?? []) as { field: string; message: string }[];
 
   beforeAll(async () => {
-    api = await startTestApiServer({ extensions: [buildsExtension({ enabled: false })] });
+    api = await startTestApiServer({
+      extensions: [buildsExtension({ enabled: false })],
+      dockerImageRepositoryHost: REGISTRY_HOST,
+    });
     await call('POST', `${IMG}/imagestreams`, {
       apiVersion: 'image.openshift.io/v1',
       kind: 'ImageStream',
@@ -176,5 +181,37 @@ describe('build.openshift.io/v1 API', () => {
     const lines = builds.stdout.trim().split('\n');
     expect(lines[0]!.split(/\s+/)).toEqual(['NAME', 'TYPE', 'FROM', 'STATUS', 'STARTED', 'DURATION']);
     expect(lines[1]!.trim().split(/\s+/)).toEqual(['web-1', 'Docker', 'Dockerfile', 'New']);
+  });
+
+  it('instantiates from a Local tag by the registry serving the streams, as OpenShift', async () => {
+    await call('POST', `${IMG}/imagestreams`, {
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStream',
+      metadata: { name: 'mirrored' },
+      spec: { tags: [{ name: 'latest', referencePolicy: { type: 'Local' } }] },
+    });
+    const mapped = await call('POST', `${IMG}/imagestreammappings`, {
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStreamMapping',
+      metadata: { name: 'mirrored' },
+      image: { metadata: { name: BASE_DIGEST }, dockerImageReference: `quay.io/team/base@${BASE_DIGEST}` },
+      tag: 'latest',
+    });
+    expect(mapped.status).toBe(201);
+    const from = { kind: 'ImageStreamTag', name: 'mirrored:latest' };
+    expect(
+      (await call('POST', BC, bc('local', dockerSpec({ strategy: { dockerStrategy: { from } } })))).status,
+    ).toBe(201);
+    const request = {
+      kind: 'BuildRequest',
+      apiVersion: 'build.openshift.io/v1',
+      metadata: { name: 'local' },
+    };
+    const build = await call('POST', `${BC}/local/instantiate`, request);
+    expect(build.status).toBe(201);
+    expect(build.body.spec.strategy.dockerStrategy.from).toEqual({
+      kind: 'DockerImage',
+      name: `${REGISTRY_HOST}/${NS}/mirrored@${BASE_DIGEST}`,
+    });
   });
 });

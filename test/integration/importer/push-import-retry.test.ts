@@ -123,8 +123,10 @@ describe('push imports retry the registry quickly, user imports as before', () =
     linkBeingWritten();
     const pushSleeps: number[] = [];
     await pushImportRequester(service, store, {
-      sleep: async (ms) => {
-        pushSleeps.push(ms);
+      clock: {
+        sleep: async (ms) => {
+          pushSleeps.push(ms);
+        },
       },
     }).importTags([
       {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerImportImage } from '../../../src/cli/commands/import-image.js';
 import { registerTag } from '../../../src/cli/commands/tag.js';
-import { manualClock } from '../../../src/controllers/work-queue.js';
+import { manualClock } from '../../support/manual-clock.js';
 import { importerExtension } from '../../../src/importer/index.js';
 import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { runIsctlInProcess } from '../../support/isctl-in-process.js';

@@ -13,7 +13,7 @@ import { registerImportImage } from '../../../src/cli/commands/import-image.js';
 import { registerTag } from '../../../src/cli/commands/tag.js';
 import { describeImageStream } from '../../../src/cli/describe/describe-image-stream.js';
 import type { ImageStreamView } from '../../../src/cli/schema.js';
-import { manualClock } from '../../../src/controllers/work-queue.js';
+import { manualClock } from '../../support/manual-clock.js';
 import { importerExtension } from '../../../src/importer/index.js';
 import { notificationsExtensionFromSettings } from '../../../src/notifications/serve-extension.js';
 import { startServer, type RunningServer } from '../../../src/server/serve.js';

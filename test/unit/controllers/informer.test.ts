@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { KubeObject } from '../../../src/api/object.js';
 import { gone, internalError } from '../../../src/api/status-error.js';
 import { informerRestartDelay, startInformer, type Informer } from '../../../src/controllers/informer.js';
-import type { QueueClock } from '../../../src/controllers/work-queue.js';
+import type { Clock } from '../../../src/controllers/clock.js';
 import { WEBHOOK_TRIGGERS } from '../../../src/store/resource-types.js';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../../src/store/store.js';
@@ -23,7 +23,7 @@ let informer: Informer | undefined;
 let changes: string[];
 let deletes: string[];
 
-const start = async (clock: QueueClock, s: Store = store, pageSize?: number): Promise<Informer> => {
+const start = async (clock: Clock, s: Store = store, pageSize?: number): Promise<Informer> => {
   informer = startInformer({
     ...(pageSize ? { pageSize } : {}),
     store: s,

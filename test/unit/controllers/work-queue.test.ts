@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkQueue, manualClock } from '../../../src/controllers/work-queue.js';
+import { createWorkQueue } from '../../../src/controllers/work-queue.js';
+import { manualClock } from '../../support/manual-clock.js';
 
 function deferred() {
   let resolve!: () => void;

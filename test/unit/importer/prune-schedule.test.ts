@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/api/object.js';
-import { manualClock } from '../../../src/controllers/work-queue.js';
+import { manualClock } from '../../support/manual-clock.js';
 import { IMAGE_STREAMS, IMAGES } from '../../../src/importer/import-service.js';
 import { DAY_MS, pruneStore, startPruneSchedule } from '../../../src/importer/prune-schedule.js';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageStream } from '../../../src/api/types.js';
-import { signatureRefusedTags, signedDigestOfTag } from '../../../src/integrated-registry/push-signatures.js';
-
-const hex = 'a'.repeat(64);
+import { signatureRefusedTags } from '../../../src/integrated-registry/push-signatures.js';
 
 describe('push signatures', () => {
-  it("reads the signed digest from cosign's tags only", () => {
-    expect(signedDigestOfTag(`sha256-${hex}.sig`)).toBe(`sha256:${hex}`);
-    expect(signedDigestOfTag(`sha256-${hex}`)).toBe(`sha256:${hex}`);
-    for (const tag of ['latest', `sha256-${hex}.att`, `sha256-${hex.slice(1)}.sig`, `sha256-${hex}.sig.x`])
-      expect(signedDigestOfTag(tag)).toBeUndefined();
-  });
-
   it('lists the tags refused for their signature, not for other failures', () => {
     const condition = (reason: string, status = 'False') => [{ type: 'ImportSuccess', status, reason }];
     const stream = {

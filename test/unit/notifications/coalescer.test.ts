@@ -2,25 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PushCoalescer } from '../../../src/notifications/inbound/coalescer.js';
 import type { ImportTagRequest } from '../../../src/notifications/inbound/import-requester.js';
 import { D1, D2 } from './fixtures.js';
-
-/** Timers under test control: nothing fires until fire() is called. */
-function manualTimers() {
-  const pending = new Map<number, { fn: () => void; ms: number }>();
-  let next = 1;
-  return {
-    setTimeout: (fn: () => void, ms: number) => {
-      pending.set(next, { fn, ms });
-      return next++;
-    },
-    clearTimeout: (h: unknown) => void pending.delete(h as number),
-    fire() {
-      const all = [...pending.values()];
-      pending.clear();
-      for (const t of all) t.fn();
-    },
-    delays: () => [...pending.values()].map((t) => t.ms),
-  };
-}
+import { manualClock } from '../../support/manual-clock.js';
 
 function recorder() {
   const calls: ImportTagRequest[][] = [];
@@ -57,14 +39,14 @@ const settle = () => new Promise((r) => setImmediate(r));
 
 describe('PushCoalescer', () => {
   it('imports as soon as the event arrives, with no timer', async () => {
-    const timers = manualTimers();
+    const clock = manualClock();
     const { calls, importer } = recorder();
-    const c = new PushCoalescer({ importer, timers });
+    const c = new PushCoalescer({ importer, clock });
     c.add(push('latest', 'distribution', t(1), D1));
     expect(calls).toEqual([
       [{ namespace: 'ns', stream: 'app', tag: 'latest', source: 'distribution', expectedDigest: D1 }],
     ]);
-    expect(timers.delays()).toEqual([]);
+    expect(clock.pendingDelays()).toEqual([]);
     await c.stop();
   });
 
@@ -99,14 +81,14 @@ describe('PushCoalescer', () => {
   });
 
   it('waits for a configured window before the first import, merging what arrives in it', async () => {
-    const timers = manualTimers();
+    const clock = manualClock();
     const { calls, importer } = recorder();
-    const c = new PushCoalescer({ importer, timers, windowMs: 500 });
+    const c = new PushCoalescer({ importer, clock, windowMs: 500 });
     c.add(push('latest', 'distribution', t(1), D1));
     c.add(push('latest', 'dockerhub', t(2)));
     expect(calls).toEqual([]);
-    expect(timers.delays()).toEqual([500]);
-    timers.fire();
+    expect(clock.pendingDelays()).toEqual([500]);
+    clock.advance(500);
     await c.stop();
     expect(calls).toEqual([
       [
@@ -162,12 +144,12 @@ describe('PushCoalescer', () => {
   });
 
   it('imports what waits in a window on stop', async () => {
-    const timers = manualTimers();
+    const clock = manualClock();
     const { calls, importer } = recorder();
-    const c = new PushCoalescer({ importer, timers, windowMs: 500 });
+    const c = new PushCoalescer({ importer, clock, windowMs: 500 });
     c.add(push('latest', 'distribution', t(1)));
     await c.stop();
     expect(calls).toHaveLength(1);
-    expect(timers.delays()).toEqual([]);
+    expect(clock.pendingDelays()).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { EVENTS } from '../../../src/notifications/stream-view.js';
 import type { Store } from '../../../src/store/store.js';
 import { D1, D2 } from './fixtures.js';
 import { eventually } from '../../support/until.js';
+import { manualClock } from '../../support/manual-clock.js';
 import { memoryStore } from './store-helpers.js';
 
 let store: Store;
@@ -143,25 +144,21 @@ describe('event TTL', () => {
   });
 
   it('sweeps periodically with chained timers until stopped', async () => {
-    const timers: Array<() => void> = [];
-    const sweeper = startEventSweeper({
-      store,
-      ttlMs: 1000,
-      intervalMs: 60_000,
-      timers: { now: () => now, setTimeout: (fn) => timers.push(fn), clearTimeout: () => undefined },
-    });
-    await createEventRecorder({ store, now: () => now }).record(
+    const clock = manualClock(now.getTime());
+    const sweeper = startEventSweeper({ store, ttlMs: 1000, intervalMs: 60_000, clock });
+    await createEventRecorder({ store, now: () => new Date(clock.now()) }).record(
       { kind: 'X', apiVersion: 'v1', name: 'x', namespace: 'team' },
       'Normal',
       'R',
       'm',
     );
-    now = new Date(now.getTime() + 5000);
-    expect(timers).toHaveLength(1);
-    timers.shift()!();
+    expect(clock.pendingDelays()).toEqual([60_000]);
+    clock.advance(60_000);
     // the next timer is set only once the sweep has finished
-    await eventually(() => timers.length === 1);
+    expect(clock.pendingDelays()).toEqual([]);
+    await eventually(() => clock.pendingDelays().length === 1);
     expect((await store.list(EVENTS)).items).toHaveLength(0);
     sweeper.stop();
+    expect(clock.pendingDelays()).toEqual([]);
   });
 });

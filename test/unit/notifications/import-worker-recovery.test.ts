@@ -1,7 +1,6 @@
 /** The pending import worker when the store's watch breaks: a 410, then store errors (backoff on a manual clock). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gone, internalError } from '../../../src/api/status-error.js';
-import type { Timers } from '../../../src/notifications/clock.js';
 import type { ImportTagRequest } from '../../../src/notifications/inbound/import-requester.js';
 import { startImportWorker, type ImportWorker } from '../../../src/notifications/work/import-worker.js';
 import { PENDING_IMPORTS } from '../../../src/notifications/work/pending-import.js';
@@ -19,16 +18,6 @@ let clock: RecordingClock;
 let worker: ImportWorker | undefined;
 /** answers of imports left hanging, given before the worker stops */
 const hanging: Array<() => void> = [];
-
-/** the worker's timers on the recording clock (its coalescing windows are closed: delay 0) */
-function timersOf(c: RecordingClock): Timers {
-  return {
-    now: () => new Date(c.now()),
-    setTimeout: (fn, ms) => c.schedule(fn, ms),
-    clearTimeout: (cancel) => (cancel as () => void)(),
-    sleep: () => new Promise(() => undefined),
-  };
-}
 
 /** delays of watch restarts (the closed windows schedule none, or 0) */
 const restartDelays = (): number[] => clock.delays.filter((d) => d > 0);
@@ -73,7 +62,7 @@ describe('pending import worker over a breaking watch', () => {
         return Promise.resolve();
       },
     };
-    worker = startImportWorker({ store, importer, timers: timersOf(clock) });
+    worker = startImportWorker({ store, importer, clock });
     await eventually(() => store.liveWatches() === 1);
     await recordPendingImport(store, push('slow', D1, 'slow.example'));
     await eventually(() => slow.length === 1);
@@ -95,7 +84,7 @@ describe('pending import worker over a breaking watch', () => {
   it('restarts after store errors with a doubling delay and imports work stored while it was down', async () => {
     const imported: string[] = [];
     const importer = { importTags: async (r: ImportTagRequest[]) => void imported.push(r[0]?.tag ?? '') };
-    worker = startImportWorker({ store, importer, timers: timersOf(clock) });
+    worker = startImportWorker({ store, importer, clock });
     await eventually(() => store.liveWatches() === 1);
 
     store.breakWatches(internalError('etcd: watch stream closed'));

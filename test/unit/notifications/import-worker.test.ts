@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Timers } from '../../../src/notifications/clock.js';
 import type { ImportTagRequest } from '../../../src/notifications/inbound/import-requester.js';
 import { startImportWorker, type ImportWorker } from '../../../src/notifications/work/import-worker.js';
 import { PENDING_IMPORTS } from '../../../src/notifications/work/pending-import.js';
@@ -8,33 +7,9 @@ import type { Store } from '../../../src/store/store.js';
 import { D1, D2 } from './fixtures.js';
 import { memoryStore } from './store-helpers.js';
 import { eventually } from '../../support/until.js';
+import { manualClock, type ManualClock } from '../../support/manual-clock.js';
 
 const START = Date.UTC(2026, 0, 1);
-
-/** Time under test control: timers fire only when advance() passes their deadline. */
-function manualTimers(): Timers & { advance(ms: number): void; delays(): number[] } {
-  let now = START;
-  let seq = 0;
-  const pending = new Map<number, { at: number; fn: () => void }>();
-  return {
-    now: () => new Date(now),
-    setTimeout(fn, ms) {
-      pending.set(++seq, { at: now + ms, fn });
-      return seq;
-    },
-    clearTimeout: (h) => void pending.delete(h as number),
-    // unused by the worker (its watch restarts run on setTimeout); these tests never break the watch
-    sleep: () => new Promise(() => undefined),
-    advance(ms) {
-      now += ms;
-      for (const [id, t] of [...pending.entries()].filter(([, t]) => t.at <= now)) {
-        pending.delete(id);
-        t.fn();
-      }
-    },
-    delays: () => [...pending.values()].map((t) => t.at - now),
-  };
-}
 
 const push = (tag: string, atMs: number, digest?: string, source = 'distribution', registry?: string) => ({
   namespace: 'ns',
@@ -53,13 +28,13 @@ async function pendingNames(store: Store): Promise<string[]> {
 describe('pending import worker', () => {
   let store: Store;
   let worker: ImportWorker | undefined;
-  let timers: ReturnType<typeof manualTimers>;
+  let clock: ManualClock;
   const calls: ImportTagRequest[][] = [];
   const recording = { importTags: async (r: ImportTagRequest[]) => void calls.push(r) };
 
   beforeEach(async () => {
     store = await memoryStore();
-    timers = manualTimers();
+    clock = manualClock(START);
     calls.length = 0;
   });
   afterEach(async () => {
@@ -71,7 +46,7 @@ describe('pending import worker', () => {
   it('imports what a dead leader left at once, then deletes the work', async () => {
     await recordPendingImport(store, push('latest', START - 60_000, D1));
     await recordPendingImport(store, push('v1', START - 60_000));
-    worker = startImportWorker({ store, importer: recording, timers });
+    worker = startImportWorker({ store, importer: recording, clock });
     await eventually(async () => (await pendingNames(store)).length === 0);
     expect(calls.flat().sort((a, b) => a.tag.localeCompare(b.tag))).toEqual([
       { namespace: 'ns', stream: 'app', tag: 'latest', expectedDigest: D1, source: 'distribution' },
@@ -80,18 +55,18 @@ describe('pending import worker', () => {
   });
 
   it('waits for the coalescing window from the first notification, and imports a burst once', async () => {
-    worker = startImportWorker({ store, importer: recording, timers, windowMs: 500 });
+    worker = startImportWorker({ store, importer: recording, clock, windowMs: 500 });
     await recordPendingImport(store, push('latest', START, D1, 'quay'));
-    await eventually(() => timers.delays().length === 1);
-    expect(timers.delays()).toEqual([500]);
+    await eventually(() => clock.pendingDelays().length === 1);
+    expect(clock.pendingDelays()).toEqual([500]);
     await recordPendingImport(store, push('latest', START + 100, D2));
     // another tag's notification, seen after the merge (the watch is ordered): the merge kept the
     // window of the first notification and set no timer of its own
     await recordPendingImport(store, push('barrier', START + 100));
-    await eventually(() => timers.delays().length === 2);
-    expect(timers.delays()).toEqual([500, 500]);
+    await eventually(() => clock.pendingDelays().length === 2);
+    expect(clock.pendingDelays()).toEqual([500, 500]);
     expect(calls).toEqual([]);
-    timers.advance(500);
+    clock.advance(500);
     await eventually(async () => (await pendingNames(store)).length === 0);
     expect(calls.filter((c) => c[0]?.tag === 'latest')).toEqual([
       [{ namespace: 'ns', stream: 'app', tag: 'latest', expectedDigest: D2, source: 'distribution,quay' }],
@@ -109,12 +84,12 @@ describe('pending import worker', () => {
       },
     };
     await recordPendingImport(store, push('latest', START - 10_000, D1));
-    worker = startImportWorker({ store, importer, timers, windowMs: 500 });
+    worker = startImportWorker({ store, importer, clock, windowMs: 500 });
     await eventually(() => calls.length === 1);
     await recordPendingImport(store, push('latest', START, D2));
     release();
     await eventually(async () => calls.length === 2);
-    timers.advance(500);
+    clock.advance(500);
     await eventually(async () => (await pendingNames(store)).length === 0);
     expect(calls.map((c) => c[0]?.expectedDigest)).toEqual([D1, D2]);
     await worker.idle();
@@ -122,13 +97,13 @@ describe('pending import worker', () => {
   });
 
   it('imports a fresh notification at once, with no timer', async () => {
-    worker = startImportWorker({ store, importer: recording, timers });
+    worker = startImportWorker({ store, importer: recording, clock });
     await recordPendingImport(store, push('latest', START, D1));
     await eventually(async () => (await pendingNames(store)).length === 0);
     expect(calls).toEqual([
       [{ namespace: 'ns', stream: 'app', tag: 'latest', expectedDigest: D1, source: 'distribution' }],
     ]);
-    expect(timers.delays()).toEqual([]);
+    expect(clock.pendingDelays()).toEqual([]);
   });
 
   it('duplicates arriving during an import cause exactly one follow-up import', async () => {
@@ -140,7 +115,7 @@ describe('pending import worker', () => {
         if (calls.length === 1) await blocked;
       },
     };
-    worker = startImportWorker({ store, importer, timers });
+    worker = startImportWorker({ store, importer, clock });
     await recordPendingImport(store, push('latest', START, D1));
     await eventually(() => calls.length === 1);
     for (let i = 1; i <= 5; i++) await recordPendingImport(store, push('latest', START + i, D2, 'quay'));
@@ -165,11 +140,11 @@ describe('pending import worker', () => {
       },
     };
     await recordPendingImport(store, push('latest', START - 10_000, D1));
-    worker = startImportWorker({ store, importer, timers, retryBaseDelayMs: 1000 });
-    await eventually(() => calls.length === 1 && timers.delays().includes(1000));
+    worker = startImportWorker({ store, importer, clock, retryBaseDelayMs: 1000 });
+    await eventually(() => calls.length === 1 && clock.pendingDelays().includes(1000));
     expect(await pendingNames(store)).toEqual(['ns/app:latest']);
     failing = false;
-    timers.advance(1000);
+    clock.advance(1000);
     await eventually(async () => (await pendingNames(store)).length === 0);
     expect(calls).toHaveLength(2);
   });
@@ -191,7 +166,7 @@ describe('pending import worker', () => {
       },
     };
     // more hanging tags than a lane has workers (default 4); then a push to another registry
-    worker = startImportWorker({ store, importer, timers });
+    worker = startImportWorker({ store, importer, clock });
     for (let i = 0; i < 6; i++)
       await recordPendingImport(store, push(`slow${i}`, START - 10_000, D1, 'distribution', 'slow.example'));
     await eventually(() => stuck.length === 4);
@@ -213,7 +188,7 @@ describe('pending import worker', () => {
       asked++;
       return false;
     };
-    worker = startImportWorker({ store, importer: recording, timers, isLeader });
+    worker = startImportWorker({ store, importer: recording, clock, isLeader });
     await eventually(() => asked > 0);
     await worker.idle();
     expect(calls).toEqual([]);

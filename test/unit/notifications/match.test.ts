@@ -180,4 +180,16 @@ describe('matchPushEvent for cosign signature pushes', () => {
     const streams = [stream('b', 'whole', { dockerImageRepository: '127.0.0.1:5000/team/app' })];
     expect(matchPushEvent(push('127.0.0.1:5000', 'team/app', SIG), streams)).toEqual([]);
   });
+
+  it('takes a push of the referrers index (Sigstore bundles) for a signature too', () => {
+    const streams = [
+      withStatus(stream('b', 'whole', { dockerImageRepository: '127.0.0.1:5000/team/app' }), [
+        refusedTag('v2', 'SignatureMissing'),
+      ]),
+    ];
+    const referrers = SIG.replace(/\.sig$/, '');
+    expect(matchPushEvent(push('127.0.0.1:5000', 'team/app', referrers), streams)).toEqual([
+      { namespace: 'b', stream: 'whole', tag: 'v2' },
+    ]);
+  });
 });

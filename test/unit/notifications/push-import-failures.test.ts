@@ -77,13 +77,19 @@ describe('push imports: which failures keep the pending work', () => {
       status: { tags: [{ tag: 'latest', items: [{ image: D_OLD }] }] },
     });
     // never readable (a replayed or forged event): gives up after the delays
-    await pushImportRequester(answers(D_OLD), store, { retryDelaysMs: [1, 2, 3], sleep }).importTags([req]);
+    await pushImportRequester(answers(D_OLD), store, {
+      retryDelaysMs: [1, 2, 3],
+      clock: { sleep },
+    }).importTags([req]);
     expect(attempts).toBe(4);
     expect(slept).toEqual([1, 2, 3]);
     // readable at once: one import, no wait
     attempts = 0;
     slept.length = 0;
-    await pushImportRequester(answers(D_NEW), store, { retryDelaysMs: [1, 2, 3], sleep }).importTags([req]);
+    await pushImportRequester(answers(D_NEW), store, {
+      retryDelaysMs: [1, 2, 3],
+      clock: { sleep },
+    }).importTags([req]);
     expect(attempts).toBe(1);
     expect(slept).toEqual([]);
   });

@@ -29,10 +29,7 @@ beforeEach(async () => {
   watcher = startTagWatcher({
     store,
     onChanges: (c) => void changes.push(...c),
-    timers: {
-      setTimeout: (fn, ms) => clock.schedule(fn, ms),
-      clearTimeout: (cancel) => (cancel as () => void)(),
-    },
+    clock,
   });
   await watcher.ready;
   await eventually(() => store.liveWatches() === 1);

@@ -34,7 +34,10 @@ function fakeSleep() {
   const waits: number[] = [];
   return {
     waits,
-    timers: { now: () => new Date('2026-01-01T00:00:00Z'), sleep: async (ms: number) => void waits.push(ms) },
+    clock: {
+      now: () => Date.parse('2026-01-01T00:00:00Z'),
+      sleep: async (ms: number) => void waits.push(ms),
+    },
   };
 }
 
@@ -43,11 +46,11 @@ const retry = { maxAttempts: 4, initialDelayMs: 100, maxDelayMs: 250 };
 describe('webhook dispatcher', () => {
   it('delivers a signed structured CloudEvent to the subscription', async () => {
     const { sent, send } = scriptedSender([200]);
-    const { timers } = fakeSleep();
+    const { clock } = fakeSleep();
     const d = createWebhookDispatcher({
       subscriptions: [{ name: 'ci', url: 'http://ci/hook', secret: 'k' }],
       send,
-      timers,
+      clock,
       retry,
     });
     d.publish(change());
@@ -67,11 +70,11 @@ describe('webhook dispatcher', () => {
 
   it('retries failures with the capped exponential schedule, then succeeds', async () => {
     const { sent, send } = scriptedSender([500, 'ECONNREFUSED', 503, 200]);
-    const { waits, timers } = fakeSleep();
+    const { waits, clock } = fakeSleep();
     const d = createWebhookDispatcher({
       subscriptions: [{ name: 'ci', url: 'http://ci/hook' }],
       send,
-      timers,
+      clock,
       retry,
     });
     d.publish(change());
@@ -85,11 +88,11 @@ describe('webhook dispatcher', () => {
 
   it('gives up after the bounded attempts and records the failure', async () => {
     const { sent, send } = scriptedSender([500, 500, 500, 500, 500]);
-    const { timers } = fakeSleep();
+    const { clock } = fakeSleep();
     const d = createWebhookDispatcher({
       subscriptions: [{ name: 'ci', url: 'http://ci/hook' }],
       send,
-      timers,
+      clock,
       retry,
     });
     d.publish(change());
@@ -102,11 +105,11 @@ describe('webhook dispatcher', () => {
 
   it('does not retry a 4xx answer', async () => {
     const { sent, send } = scriptedSender([404]);
-    const { waits, timers } = fakeSleep();
+    const { waits, clock } = fakeSleep();
     const d = createWebhookDispatcher({
       subscriptions: [{ name: 'ci', url: 'http://ci/hook' }],
       send,
-      timers,
+      clock,
       retry,
     });
     d.publish(change());
@@ -118,14 +121,14 @@ describe('webhook dispatcher', () => {
 
   it('sends only the namespaces a subscription asked for, and everything to global ones', async () => {
     const { sent, send } = scriptedSender([]);
-    const { timers } = fakeSleep();
+    const { clock } = fakeSleep();
     const d = createWebhookDispatcher({
       subscriptions: [
         { name: 'a-only', url: 'http://a/hook', namespaces: ['a'] },
         { name: 'all', url: 'http://all/hook' },
       ],
       send,
-      timers,
+      clock,
     });
     d.publish(change('a'));
     d.publish(change('b'));
@@ -146,11 +149,11 @@ describe('webhook dispatcher', () => {
       seen.push(JSON.parse(m.body).subject);
       return { status: 200 };
     };
-    const { timers } = fakeSleep();
+    const { clock } = fakeSleep();
     const d = createWebhookDispatcher({
       subscriptions: [{ name: 'slow', url: 'http://slow/hook' }],
       send,
-      timers,
+      clock,
       maxQueue: 2,
     });
     for (const tag of ['t1', 't2', 't3', 't4']) d.publish(change('team', tag));
@@ -172,11 +175,11 @@ describe('webhook dispatcher', () => {
       new Promise<{ status: number }>((_resolve, reject) =>
         signal.addEventListener('abort', () => reject(new Error('aborted'))),
       );
-    const { timers } = fakeSleep();
+    const { clock } = fakeSleep();
     const d = createWebhookDispatcher({
       subscriptions: [{ name: 'hung', url: 'http://hung/hook' }],
       send,
-      timers,
+      clock,
     });
     const started = Date.now();
     for (let i = 0; i < 100; i++) d.publish(change('team', `t${i}`));
@@ -187,13 +190,13 @@ describe('webhook dispatcher', () => {
 
   it('keeps secrets and the URL out of recorded errors', async () => {
     const { send } = scriptedSender(['connect failed to http://user:topsecret@x/hook?token=topsecret']);
-    const { timers } = fakeSleep();
+    const { clock } = fakeSleep();
     const d = createWebhookDispatcher({
       subscriptions: [
         { name: 'x', url: 'http://user:topsecret@x/hook?token=topsecret', secret: 'topsecret' },
       ],
       send,
-      timers,
+      clock,
       retry: { maxAttempts: 1 },
     });
     d.publish(change());

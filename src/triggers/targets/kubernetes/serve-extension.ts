@@ -15,7 +15,7 @@ import { IMAGE_STREAMS } from '../../../store/resource-types.js';
 import { startKubernetesTarget, type KubernetesTarget } from './index.js';
 import { followImageStreams } from '../../skeleton/follow-streams.js';
 import { kubernetesSettings, type KubernetesSettings } from './serve-flags.js';
-import { systemClock } from '../../../controllers/work-queue.js';
+import { systemClock } from '../../../controllers/clock.js';
 import { createGateKeeper } from '../../gates/gate-keeper.js';
 import { watchGateDecisions } from '../../gates/decision-watch.js';
 import { createRolloutStore } from '../../rollout-store.js';

@@ -5,7 +5,7 @@
  * a stream they follow changes. A reconcile patches the container image; Kubernetes rolls it.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { QueueClock } from '../../../controllers/work-queue.js';
+import type { Clock } from '../../../controllers/clock.js';
 import { workloadTarget, type WorkloadGate } from './gate-plan.js';
 import { logger } from '../../../observability/logger.js';
 import { createTriggerController } from '../../skeleton/trigger-controller.js';
@@ -42,7 +42,7 @@ export interface KubernetesTargetOptions {
   /** The rollout gates (gates/gate-keeper.ts over the store); absent: none. */
   gate?: WorkloadGate;
   /** Timers for reconciling again when a rollout window opens (default: real time). */
-  clock?: QueueClock;
+  clock?: Clock;
   /** host[:port] of `status.dockerImageRepository` (the Local reference policy), read on every resolve */
   dockerImageRepositoryHost?: () => string | undefined;
   /** whether this replica still leads: asked before every reconcile (default: always) */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manualClock } from '../../../../src/controllers/work-queue.js';
+import { manualClock } from '../../../support/manual-clock.js';
 import {
   createGroupScheduler,
   newGroup,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../../src/api/object.js';
-import { manualClock } from '../../../../src/controllers/work-queue.js';
+import { manualClock } from '../../../support/manual-clock.js';
 import { createImportService, IMAGE_STREAMS } from '../../../../src/importer/import-service.js';
 import type { ImportRegistryClient } from '../../../../src/importer/resolve-image.js';
 import {

@@ -4,22 +4,7 @@ import { createChannelRouter } from '../../../../src/notifications/channels/chan
 import type { HttpRequest } from '../../../../src/notifications/channels/target.js';
 import { DedupeWindow, TokenBucket } from '../../../../src/notifications/channels/rate-limit.js';
 import { buildNotices } from '../../../../src/notifications/channels/detect-builds.js';
-
-/** time moves only when someone sleeps; every sleep is remembered */
-function sleepingClock() {
-  let now = 0;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    timers: {
-      now: () => new Date(now),
-      sleep: async (ms: number) => {
-        sleeps.push(ms);
-        now += ms;
-      },
-    },
-  };
-}
+import { sleepingClock } from '../../../support/sleeping-clock.js';
 
 const failed = (name: string) =>
   buildNotices(
@@ -36,7 +21,7 @@ describe('a channel worker', () => {
       channels: serverWideChannels(['generic+https://h/x'], []),
       transport: { http: async (req) => (sent.push(req), { status: 503 }) },
       retry: { maxAttempts: 5, initialDelayMs: 1000, maxDelayMs: 3000 },
-      timers: clock.timers,
+      clock,
     });
     router.publish(failed('b-1'));
     await router.idle();
@@ -51,7 +36,7 @@ describe('a channel worker', () => {
     const router = createChannelRouter({
       channels: serverWideChannels(['generic+https://h/x'], []),
       transport: { http: async () => (calls++, { status: 404 }) },
-      timers: clock.timers,
+      clock,
     });
     router.publish(failed('b-1'));
     await router.idle();
@@ -66,7 +51,7 @@ describe('a channel worker', () => {
       channels: serverWideChannels(['generic+https://h/x'], []),
       transport: { http: async () => (await gate, { status: 200 }) },
       maxQueue: 2,
-      timers: clock.timers,
+      clock,
     });
     router.publish(failed('b-1'));
     await new Promise((r) => setImmediate(r)); // the worker takes b-1 and waits on the receiver

@@ -14,28 +14,13 @@ import {
   NOTIFICATIONS_SERVE_FLAGS,
   notificationsSettings,
 } from '../../../../src/notifications/serve-flags.js';
+import { sleepingClock, type SleepingClock } from '../../../support/sleeping-clock.js';
 
 function parse(args: string[]) {
   const cmd = new Command('serve').exitOverride().configureOutput({ writeErr: () => undefined });
   for (const o of serveOptions(NOTIFICATIONS_SERVE_FLAGS)) cmd.addOption(o);
   cmd.parse(args, { from: 'user' });
   return toServeSettings(cmd.opts(), NOTIFICATIONS_SERVE_FLAGS);
-}
-
-/** time moves only when someone sleeps; every sleep is remembered */
-function sleepingClock() {
-  let now = 0;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    timers: {
-      now: () => new Date(now),
-      sleep: async (ms: number) => {
-        sleeps.push(ms);
-        now += ms;
-      },
-    },
-  };
 }
 
 const failed = (name: string) =>
@@ -45,16 +30,12 @@ const failed = (name: string) =>
     '2026-01-01T00:00:00Z',
   )[0]!;
 
-function router(
-  clock: ReturnType<typeof sleepingClock>,
-  rate: RateLimit | undefined,
-  dedupeWindowMs?: number,
-) {
+function router(clock: SleepingClock, rate: RateLimit | undefined, dedupeWindowMs?: number) {
   let sent = 0;
   const r = createChannelRouter({
     channels: serverWideChannels(['generic+https://h/x'], []),
     transport: { http: async () => (sent++, { status: 200 }) },
-    timers: clock.timers,
+    clock,
     ...(rate ? { rate } : {}),
     ...(dedupeWindowMs === undefined ? {} : { dedupeWindowMs }),
   });

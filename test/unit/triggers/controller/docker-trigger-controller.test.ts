@@ -6,7 +6,7 @@
  */
 import type Docker from 'dockerode';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { manualClock } from '../../../../src/controllers/work-queue.js';
+import { manualClock } from '../../../support/manual-clock.js';
 import type { Store } from '../../../../src/store/store.js';
 import {
   startDockerTriggerController,

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { alwaysLeader } from '../../../../src/controllers/leader-election.js';
 import { whileLeader } from '../../../../src/controllers/while-leader.js';
-import { manualClock } from '../../../../src/controllers/work-queue.js';
+import { manualClock } from '../../../support/manual-clock.js';
 import type { FollowedTag } from '../../../../src/triggers/skeleton/follow-index.js';
 import {
   createTriggerController,

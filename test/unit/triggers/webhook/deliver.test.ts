@@ -42,7 +42,7 @@ describe('deliverEvent', () => {
       {
         send: r.send,
         policy,
-        timers: noSleep,
+        clock: noSleep,
         signal: new AbortController().signal,
       },
     );
@@ -63,7 +63,7 @@ describe('deliverEvent', () => {
       {
         send: r.send,
         policy,
-        timers: noSleep,
+        clock: noSleep,
         signal: new AbortController().signal,
       },
     );
@@ -78,7 +78,7 @@ describe('deliverEvent', () => {
       {
         send: r.send,
         policy,
-        timers: noSleep,
+        clock: noSleep,
         signal: new AbortController().signal,
       },
     );
@@ -93,7 +93,7 @@ describe('deliverEvent', () => {
       {
         send: r.send,
         policy: { ...policy, maxAttempts: 1 },
-        timers: noSleep,
+        clock: noSleep,
         signal: new AbortController().signal,
       },
     );
