@@ -206,6 +206,11 @@ describe('the web console in a browser', () => {
     // another window: a browser keeps at most 6 HTTP/1.1 connections per server and profile, and
     // the overview (3 watches) and the stream page (3) would leave the import's request waiting
     const window = await pages.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // the stream list reads Table rows: the failure comes from the row's condition, live
+    const list = await open('/console/ns/default/imagestreams', window);
+    const failingCell = list.page.locator('tbody tr', { hasText: 'manual' }).locator('td').last();
+    await expect.poll(() => failingCell.textContent()).toBe('1 failing');
+    expect(await failingCell.getAttribute('title')).toMatch(/^latest/);
     const detail = await open('/console/ns/default/imagestreams/manual', window);
     expect(
       await detail.page.locator('section[data-tag="latest"] [data-state]').getAttribute('data-state'),
@@ -215,8 +220,10 @@ describe('the web console in a browser', () => {
     await detail.page.waitForSelector(`section[data-tag="latest"] [data-current-image="${pushed.digest}"]`, {
       timeout: 15_000,
     });
-    // the failure leaves the overview by itself
+    // the failure leaves the overview and the stream list by themselves
     await expect.poll(() => failures.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => failingCell.textContent(), { timeout: 10_000 }).toBe('-');
+    expect(list.errors).toEqual([]);
     await window.close();
     await page.close();
   });

@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '../../../../src/api/object.js';
 import { ApiError, apiRequest, authHeaders, errorOf } from './client.js';
+import type { Representation } from './representation.js';
 
 export interface WatchHandlers<T extends KubeObject> {
   /** the full set, after a (re)list */
@@ -20,6 +21,12 @@ interface ObjectList<T> {
   metadata?: { resourceVersion?: string };
   items?: T[] | null;
 }
+
+const OBJECTS: Representation<never> = {
+  accept: 'application/json',
+  items: (list) => (list as ObjectList<never>).items ?? [],
+  item: (object) => object as never,
+};
 
 interface WatchEvent<T> {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -51,13 +58,14 @@ async function readWatch<T extends KubeObject>(
   resourceVersion: string,
   handlers: WatchHandlers<T>,
   signal: AbortSignal,
+  how: Representation<T>,
 ): Promise<string> {
   const url = withQuery(
     collection,
     `watch=true&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(resourceVersion)}`,
   );
   const response = await fetch(url, {
-    headers: { accept: 'application/json', ...authHeaders() },
+    headers: { accept: how.accept, ...authHeaders() },
     signal,
     cache: 'no-store',
   });
@@ -74,7 +82,7 @@ async function readWatch<T extends KubeObject>(
     while ((newline = buffered.indexOf('\n')) >= 0) {
       const line = buffered.slice(0, newline).trim();
       buffered = buffered.slice(newline + 1);
-      if (line) rv = applyEvent(JSON.parse(line) as WatchEvent<T>, handlers, rv);
+      if (line) rv = applyEvent(JSON.parse(line) as WatchEvent<T>, handlers, rv, how);
     }
   }
 }
@@ -83,14 +91,15 @@ function applyEvent<T extends KubeObject>(
   event: WatchEvent<T>,
   handlers: WatchHandlers<T>,
   rv: string,
+  how: Representation<T>,
 ): string {
   if (event.type === 'ERROR') {
     const status = event.object as { code?: number; message?: string };
     throw new ApiError(status.code ?? 500, status.message ?? 'watch error');
   }
   const next = event.object.metadata?.resourceVersion ?? rv;
-  if (event.type === 'ADDED' || event.type === 'MODIFIED') handlers.upsert(event.object as T);
-  else if (event.type === 'DELETED') handlers.remove(event.object as T);
+  if (event.type === 'ADDED' || event.type === 'MODIFIED') handlers.upsert(how.item(event.object));
+  else if (event.type === 'DELETED') handlers.remove(how.item(event.object));
   return next;
 }
 
@@ -106,17 +115,18 @@ export async function listAndWatch<T extends KubeObject>(
   collection: string,
   handlers: WatchHandlers<T>,
   signal: AbortSignal,
+  how: Representation<T> = OBJECTS,
 ): Promise<void> {
   let rv: string | undefined;
   let backoff = MIN_BACKOFF_MS;
   while (!signal.aborted) {
     try {
       if (rv === undefined) {
-        const list = await apiRequest<ObjectList<T>>(collection, { signal });
+        const list = await apiRequest<ObjectList<unknown>>(collection, { signal, accept: how.accept });
         rv = list.metadata?.resourceVersion ?? '0';
-        handlers.reset(list.items ?? []);
+        handlers.reset(how.items(list));
       }
-      rv = await readWatch(collection, rv, handlers, signal);
+      rv = await readWatch(collection, rv, handlers, signal, how);
       backoff = MIN_BACKOFF_MS;
     } catch (err) {
       if (signal.aborted) return;
