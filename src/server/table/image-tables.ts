@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '../../api/object.js';
 import { relativeAgo } from '../../api/human-duration.js';
-import { NAME_COLUMN, type TableColumn, type TableConvertor } from './table.js';
+import { NAME_COLUMN, type TableColumn, type TableConvertor, type TableRowCondition } from './table.js';
 import { tagsUpToWidth, type StatusTagLike } from '../../api/tags-up-to-width.js';
 
 export { IMAGE_TAG_TABLE } from './image-tag-table.js';
@@ -54,6 +54,33 @@ function latestUpdate(stream: KubeObject): string | undefined {
   return latest;
 }
 
+interface TagConditionLike {
+  type?: unknown;
+  status?: unknown;
+  reason?: unknown;
+  message?: unknown;
+}
+
+/**
+ * One `ImportSuccess=False` row condition per tag whose last import failed (message `TAG: why`):
+ * what a list of streams needs to show failures without reading every stream's whole status.
+ */
+function failedImports(stream: KubeObject): TableRowCondition[] {
+  const out: TableRowCondition[] = [];
+  for (const t of statusTags(stream) as (StatusTagLike & { conditions?: TagConditionLike[] })[]) {
+    const failed = t.conditions?.find((c) => c.type === 'ImportSuccess' && c.status === 'False');
+    if (!failed) continue;
+    const why = str(failed.message);
+    out.push({
+      type: 'ImportSuccess',
+      status: 'False',
+      reason: str(failed.reason) || 'ImportFailed',
+      message: why ? `${t.tag ?? ''}: ${why}` : (t.tag ?? ''),
+    });
+  }
+  return out;
+}
+
 export const IMAGE_STREAM_TABLE: TableConvertor = {
   columns: [
     NAME_COLUMN,
@@ -70,6 +97,7 @@ export const IMAGE_STREAM_TABLE: TableConvertor = {
     tagsUpToWidth(statusTags(o), 40),
     relativeAgo(latestUpdate(o), now),
   ],
+  conditions: failedImports,
 };
 
 function imageOf(object: KubeObject): { dockerImageReference?: string; metadata?: { name?: string } } {

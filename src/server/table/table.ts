@@ -15,13 +15,27 @@ export interface TableColumn {
   priority: number;
 }
 
+/**
+ * meta.k8s.io/v1 TableRowCondition: status of a row for a human reader, beside the cells (kubectl
+ * prints cells only, so a condition adds nothing to `kubectl get`'s output).
+ */
+export interface TableRowCondition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+}
+
 export interface TableConvertor {
   columns: TableColumn[];
   cells(object: KubeObject, now: Date): unknown[];
+  /** the row's conditions (none: the row carries no `conditions` field) */
+  conditions?(object: KubeObject): TableRowCondition[];
 }
 
 export interface TableRow {
   cells: unknown[];
+  conditions?: TableRowCondition[];
   object?: unknown;
 }
 
@@ -81,6 +95,8 @@ export function buildTable(
     columnDefinitions: options.noHeaders ? [] : convertor.columns,
     rows: objects.map((o) => {
       const row: TableRow = { cells: convertor.cells(o, options.now) };
+      const conditions = convertor.conditions?.(o) ?? [];
+      if (conditions.length > 0) row.conditions = conditions;
       const object = rowObject(o, options.include);
       if (object !== undefined) row.object = object;
       return row;

@@ -203,9 +203,15 @@ describe('the web console in a browser', () => {
     expect(errors).toEqual([]);
 
     const pushed = await pushImage(quiet, 'team/manual', '1');
-    // a second page side by side in the same browser context: a browser keeps at most 6 HTTP/1.1
-    // connections per server and profile; the watches of both pages are WebSockets, which do not
-    // count, so the import's request does not wait behind them
+    // three pages side by side in the same browser context: a browser keeps at most 6 HTTP/1.1
+    // connections per server and profile; the object watches of the overview and the stream page
+    // are WebSockets, which do not count, and the stream list's Table watch holds one connection,
+    // so the import's request does not wait behind them
+    // the stream list reads Table rows: the failure comes from the row's condition, live
+    const list = await open('/console/ns/default/imagestreams');
+    const failingCell = list.page.locator('tbody tr', { hasText: 'manual' }).locator('td').last();
+    await expect.poll(() => failingCell.textContent()).toBe('1 failing');
+    expect(await failingCell.getAttribute('title')).toMatch(/^latest/);
     const detail = await open('/console/ns/default/imagestreams/manual');
     expect(
       await detail.page.locator('section[data-tag="latest"] [data-state]').getAttribute('data-state'),
@@ -215,9 +221,13 @@ describe('the web console in a browser', () => {
     await detail.page.waitForSelector(`section[data-tag="latest"] [data-current-image="${pushed.digest}"]`, {
       timeout: 15_000,
     });
-    // the failure leaves the overview by itself
+    // the failure leaves the overview and the stream list by themselves
     await expect.poll(() => failures.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => failingCell.textContent(), { timeout: 10_000 }).toBe('-');
+    expect(list.errors).toEqual([]);
     expect(detail.errors).toEqual([]);
+    await list.page.close();
+    await detail.page.close();
     await page.close();
   });
 

@@ -61,6 +61,34 @@ describe('kubectl get is', () => {
     });
   });
 
+  it('carries an ImportSuccess=False row condition per failing tag, and none when nothing fails', () => {
+    const table = buildTable(IMAGE_STREAM_TABLE, [stream], { include: 'None', now });
+    expect(table.rows[0]).toEqual({
+      cells: expect.any(Array),
+      conditions: [{ type: 'ImportSuccess', status: 'False', reason: 'NotFound', message: 'broken' }],
+    });
+    const withMessage = {
+      ...stream,
+      status: {
+        tags: [
+          { tag: 'ok', items: [], conditions: [{ type: 'ImportSuccess', status: 'True' }] },
+          {
+            tag: 'v1',
+            items: [],
+            conditions: [{ type: 'ImportSuccess', status: 'False', message: 'manifest unknown' }],
+          },
+        ],
+      },
+    };
+    expect(IMAGE_STREAM_TABLE.conditions?.(withMessage)).toEqual([
+      { type: 'ImportSuccess', status: 'False', reason: 'ImportFailed', message: 'v1: manifest unknown' },
+    ]);
+    const healthy = { ...stream, status: { tags: [{ tag: 'ok', items: [] }] } };
+    expect(buildTable(IMAGE_STREAM_TABLE, [healthy], { include: 'None', now }).rows[0]).toEqual({
+      cells: ['ruby', '', 'ok', ''],
+    });
+  });
+
   it('lists a tag whose import failed, and leaves UPDATED empty when nothing was imported', () => {
     const failed = { ...stream, status: { tags: [{ tag: 'latest', items: [], conditions: [] }] } };
     expect(IMAGE_STREAM_TABLE.cells(failed, now).slice(2)).toEqual(['latest', '']);

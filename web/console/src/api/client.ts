@@ -3,6 +3,7 @@
  * API's Kubernetes `Status`, carried as an ApiError; a 401 sends the user to the sign-in page.
  */
 import type { Status } from '../../../../src/api/status-error.js';
+import { adoptEarly, getHeaders } from './early-lists.js';
 import { getToken } from './token.js';
 
 export class ApiError extends Error {
@@ -45,15 +46,26 @@ export interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
   token?: string;
+  /** the representation asked for (default: the objects, application/json) */
+  accept?: string;
+}
+
+/** A GET the app requested early (early-lists.ts) answers from there; anything else is sent now. */
+function send(path: string, options: RequestOptions): Promise<Response> {
+  const accept = options.accept ?? 'application/json';
+  const method = options.method ?? 'GET';
+  const early = method === 'GET' && options.token === undefined ? adoptEarly(path, accept) : undefined;
+  if (early) return early;
+  const headers = getHeaders(accept, options.token ?? getToken());
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const init: RequestInit = { method, headers, cache: 'no-store' };
+  if (options.body !== undefined) init.body = JSON.stringify(options.body);
+  if (options.signal) init.signal = options.signal;
+  return fetch(path, init);
 }
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(options.token) };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const init: RequestInit = { method: options.method ?? 'GET', headers, cache: 'no-store' };
-  if (options.body !== undefined) init.body = JSON.stringify(options.body);
-  if (options.signal) init.signal = options.signal;
-  const response = await fetch(path, init);
+  const response = await send(path, options);
   if (!response.ok) throw await errorOf(response);
   return (await response.json()) as T;
 }

@@ -1,6 +1,7 @@
 /** A Preact hook over listAndWatch: the live items of a collection, and how the watch is doing. */
 import { useEffect, useState } from 'preact/hooks';
 import type { KubeObject } from '../../../../src/api/object.js';
+import type { Representation } from './representation.js';
 import { listAndWatch } from './watch.js';
 
 export type WatchPhase = 'loading' | 'live' | 'reconnecting' | 'failed';
@@ -42,19 +43,29 @@ function whileVisible(start: () => () => void): () => void {
   };
 }
 
-/** `collection` undefined watches nothing (e.g. a page still waiting for a parameter). */
-export function useWatch<T extends KubeObject>(collection: string | undefined): Watched<T> {
+/**
+ * `collection` undefined watches nothing (e.g. a page still waiting for a parameter); `how` reads
+ * it in another representation than its objects (keep it constant: a module-level value).
+ */
+export function useWatch<T extends KubeObject>(
+  collection: string | undefined,
+  how?: Representation<T>,
+): Watched<T> {
   const [state, setState] = useState<Watched<T>>({ items: [], phase: 'loading', error: undefined });
   useEffect(() => {
     if (!collection) return undefined;
     setState({ items: [], phase: 'loading', error: undefined });
-    return whileVisible(() => watchInto(collection, setState));
-  }, [collection]);
+    return whileVisible(() => watchInto(collection, setState, how));
+  }, [collection, how]);
   return state;
 }
 
 /** Lists and watches `collection` into `setState` (keeping what it showed until the list answers). */
-function watchInto<T extends KubeObject>(collection: string, setState: (s: Watched<T>) => void): () => void {
+function watchInto<T extends KubeObject>(
+  collection: string,
+  setState: (s: Watched<T>) => void,
+  how: Representation<T> | undefined,
+): () => void {
   const abort = new AbortController();
   const byKey = new Map<string, T>();
   let phase: WatchPhase = 'loading';
@@ -84,6 +95,7 @@ function watchInto<T extends KubeObject>(collection: string, setState: (s: Watch
       },
     },
     abort.signal,
+    how,
   );
   return () => abort.abort();
 }

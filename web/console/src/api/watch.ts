@@ -9,6 +9,7 @@
  */
 import type { KubeObject } from '../../../../src/api/object.js';
 import { ApiError, apiRequest, authHeaders, errorOf } from './client.js';
+import type { Representation } from './representation.js';
 import { getToken } from './token.js';
 import { SocketRefused, watchOverSocket } from './watch-socket.js';
 
@@ -25,6 +26,12 @@ interface ObjectList<T> {
   metadata?: { resourceVersion?: string };
   items?: T[] | null;
 }
+
+const OBJECTS: Representation<never> = {
+  accept: 'application/json',
+  items: (list) => (list as ObjectList<never>).items ?? [],
+  item: (object) => object as never,
+};
 
 interface WatchEvent<T> {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -63,9 +70,10 @@ async function readStreamedWatch<T extends KubeObject>(
   resourceVersion: string,
   handlers: WatchHandlers<T>,
   signal: AbortSignal,
+  how: Representation<T>,
 ): Promise<string> {
   const response = await fetch(watchUrl(collection, resourceVersion), {
-    headers: { accept: 'application/json', ...authHeaders() },
+    headers: { accept: how.accept, ...authHeaders() },
     signal,
     cache: 'no-store',
   });
@@ -82,7 +90,7 @@ async function readStreamedWatch<T extends KubeObject>(
     while ((newline = buffered.indexOf('\n')) >= 0) {
       const line = buffered.slice(0, newline).trim();
       buffered = buffered.slice(newline + 1);
-      if (line) rv = applyEvent(JSON.parse(line) as WatchEvent<T>, handlers, rv);
+      if (line) rv = applyEvent(JSON.parse(line) as WatchEvent<T>, handlers, rv, how);
     }
   }
 }
@@ -101,7 +109,7 @@ async function readSocketWatch<T extends KubeObject>(
     {
       opened: () => handlers.state(true),
       message: (data) => {
-        rv = applyEvent(JSON.parse(data) as WatchEvent<T>, handlers, rv);
+        rv = applyEvent(JSON.parse(data) as WatchEvent<T>, handlers, rv, OBJECTS as Representation<T>);
       },
     },
     signal,
@@ -113,14 +121,15 @@ function applyEvent<T extends KubeObject>(
   event: WatchEvent<T>,
   handlers: WatchHandlers<T>,
   rv: string,
+  how: Representation<T>,
 ): string {
   if (event.type === 'ERROR') {
     const status = event.object as { code?: number; message?: string };
     throw new ApiError(status.code ?? 500, status.message ?? 'watch error');
   }
   const next = event.object.metadata?.resourceVersion ?? rv;
-  if (event.type === 'ADDED' || event.type === 'MODIFIED') handlers.upsert(event.object as T);
-  else if (event.type === 'DELETED') handlers.remove(event.object as T);
+  if (event.type === 'ADDED' || event.type === 'MODIFIED') handlers.upsert(how.item(event.object));
+  else if (event.type === 'DELETED') handlers.remove(how.item(event.object));
   return next;
 }
 
@@ -134,7 +143,9 @@ function afterFailure(error: Error): 'relist' | 'stop' | 'retry' {
 /**
  * One watch from `rv`: over a WebSocket, or streamed when the handshake fails (also telling the
  * status of a refusal). The streamed watch stays in use while it works: a handshake that failed
- * once (a proxy) would fail again; after a failure of it the WebSocket is tried again.
+ * once (a proxy) would fail again; after a failure of it the WebSocket is tried again. Another
+ * representation than the objects (Table rows) is always streamed: a browser cannot set the
+ * Accept header that asks for it on a WebSocket.
  */
 async function readWatch<T extends KubeObject>(
   collection: string,
@@ -142,8 +153,9 @@ async function readWatch<T extends KubeObject>(
   handlers: WatchHandlers<T>,
   signal: AbortSignal,
   transport: { streamed: boolean },
+  how: Representation<T>,
 ): Promise<string> {
-  if (!transport.streamed) {
+  if (!transport.streamed && how.accept === OBJECTS.accept) {
     try {
       return await readSocketWatch(collection, rv, handlers, signal);
     } catch (e) {
@@ -152,7 +164,7 @@ async function readWatch<T extends KubeObject>(
     }
   }
   try {
-    return await readStreamedWatch(collection, rv, handlers, signal);
+    return await readStreamedWatch(collection, rv, handlers, signal, how);
   } catch (e) {
     transport.streamed = false;
     throw e;
@@ -164,6 +176,7 @@ export async function listAndWatch<T extends KubeObject>(
   collection: string,
   handlers: WatchHandlers<T>,
   signal: AbortSignal,
+  how: Representation<T> = OBJECTS,
 ): Promise<void> {
   let rv: string | undefined;
   let backoff = MIN_BACKOFF_MS;
@@ -171,11 +184,11 @@ export async function listAndWatch<T extends KubeObject>(
   while (!signal.aborted) {
     try {
       if (rv === undefined) {
-        const list = await apiRequest<ObjectList<T>>(collection, { signal });
+        const list = await apiRequest<ObjectList<unknown>>(collection, { signal, accept: how.accept });
         rv = list.metadata?.resourceVersion ?? '0';
-        handlers.reset(list.items ?? []);
+        handlers.reset(how.items(list));
       }
-      rv = await readWatch(collection, rv, handlers, signal, transport);
+      rv = await readWatch(collection, rv, handlers, signal, transport, how);
       backoff = MIN_BACKOFF_MS;
     } catch (err) {
       if (signal.aborted) return;

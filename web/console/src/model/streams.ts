@@ -125,22 +125,15 @@ export function namespaceCounts(
   return [...counts.values()].sort((a, b) => b.failing - a.failing || a.namespace.localeCompare(b.namespace));
 }
 
-/** Streams sorted by name, those whose name contains `filter` (any case) only. */
-export function streamsByName(streams: readonly ImageStream[], filter: string): ImageStream[] {
+/** Streams (or their rows) sorted by name, those whose name contains `filter` (any case) only. */
+export function streamsByName<T extends { metadata: { name: string } }>(
+  streams: readonly T[],
+  filter: string,
+): T[] {
   const needle = filter.trim().toLowerCase();
   return streams
     .filter((s) => needle === '' || s.metadata.name.toLowerCase().includes(needle))
     .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-}
-
-/** The newest history time of a stream (its UPDATED column). */
-export function lastUpdated(stream: ImageStream): string | undefined {
-  let newest: string | undefined;
-  for (const t of stream.status?.tags ?? []) {
-    const created = t.items?.[0]?.created;
-    if (created && (!newest || created > newest)) newest = created;
-  }
-  return newest;
 }
 
 /** Where a tag gets its images from, in words. */

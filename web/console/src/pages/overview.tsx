@@ -1,6 +1,7 @@
 /** /console/: namespaces and their counts, failures first, and what moved recently. */
 import { DataTable } from '../components/data-table.js';
-import { pages, paths } from '../api/paths.js';
+import { pageLists } from '../api/first-lists.js';
+import { pages } from '../api/paths.js';
 import { useWatch } from '../api/use-watch.js';
 import { DigestLink } from '../components/digest.js';
 import { Ago } from '../components/time.js';
@@ -44,9 +45,10 @@ function Failures({ streams, rollouts }: { streams: readonly ImageStream[]; roll
 }
 
 export function Overview() {
-  const streams = useWatch<ImageStream>(paths.imageStreams());
-  const namespaces = useWatch<KubeObject>(paths.namespaces());
-  const rollouts = useWatch<Rollout>(paths.rollouts());
+  const lists = pageLists.overview();
+  const streams = useWatch<ImageStream>(lists.streams);
+  const namespaces = useWatch<KubeObject>(lists.namespaces);
+  const rollouts = useWatch<Rollout>(lists.rollouts);
   const counts = namespaceCounts(
     namespaces.items.map((n) => n.metadata.name),
     streams.items,

@@ -1,5 +1,6 @@
 /** /console/ns/NS/imagestreams/NAME: each tag with its source, import status and history. */
-import { byName, pages, paths } from '../api/paths.js';
+import { pageLists } from '../api/first-lists.js';
+import { pages } from '../api/paths.js';
 import { useWatch } from '../api/use-watch.js';
 import { Announce, usePendingAction } from '../components/pending-action.js';
 import { LazyTimeline } from '../components/lazy-timeline.js';
@@ -12,10 +13,11 @@ import type { ImageStream, Rollout, TriggerState, WebhookTrigger } from '../mode
 
 export function StreamDetail({ params }: { params: { ns: string; name: string } }) {
   const { ns, name } = params;
-  const stream = useWatch<ImageStream>(byName(paths.imageStreams(ns), name));
-  const rollouts = useWatch<Rollout>(paths.rollouts(ns));
-  const states = useWatch<TriggerState>(paths.triggerStates(ns));
-  const webhooks = useWatch<WebhookTrigger>(paths.webhookTriggers(ns));
+  const lists = pageLists.stream(ns, name);
+  const stream = useWatch<ImageStream>(lists.stream);
+  const rollouts = useWatch<Rollout>(lists.rollouts);
+  const states = useWatch<TriggerState>(lists.states);
+  const webhooks = useWatch<WebhookTrigger>(lists.webhooks);
   const action = usePendingAction<PendingAction>();
   const current = stream.items[0];
   const tags = current ? tagViews(current) : [];

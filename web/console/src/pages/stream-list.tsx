@@ -1,40 +1,39 @@
 /**
- * /console/ns/NS/imagestreams: the streams of a namespace as `oc get is` lists them, a page of
- * rows at a time (drawing 1,000 rows is what made the page slow), with a filter by name.
+ * /console/ns/NS/imagestreams: the streams of a namespace as `oc get is` lists them, read as the
+ * server's Table rows (not the whole streams: stream-rows.ts), a page of rows at a time (drawing
+ * 1,000 rows is what made the page slow), with a filter by name.
  */
 import { useState } from 'preact/hooks';
-import { tagsUpToWidth } from '../../../../src/api/tags-up-to-width.js';
-import { pages, paths } from '../api/paths.js';
+import { pages } from '../api/paths.js';
+import { STREAM_ROWS, streamRows, type StreamRow } from '../api/stream-rows.js';
 import { useWatch } from '../api/use-watch.js';
 import { DataTable } from '../components/data-table.js';
-import { Ago } from '../components/time.js';
 import { WatchStatus } from '../components/watch-status.js';
-import { lastUpdated, streamsByName, tagViews } from '../model/streams.js';
-import type { ImageStream } from '../model/types.js';
+import { streamsByName } from '../model/streams.js';
 
 /** rows drawn at first: a namespace of 1,000 streams shows its first page at once */
 const PAGE = 100;
 
-function StreamRow({ s, ns }: { s: ImageStream; ns: string }) {
-  const failing = tagViews(s).filter((t) => t.failure).length;
+function Row({ s, ns }: { s: StreamRow; ns: string }) {
+  const failing = s.failures.length;
   return (
     <tr>
       <td>
         <a href={pages.stream(ns, s.metadata.name)}>{s.metadata.name}</a>
       </td>
-      <td class="ref">{s.status?.dockerImageRepository || '-'}</td>
-      <td>{tagsUpToWidth(s.status?.tags ?? [], 40)}</td>
-      <td>
-        <Ago at={lastUpdated(s)} />
+      <td class="ref">{s.repository || '-'}</td>
+      <td>{s.tags}</td>
+      <td>{s.updated || '-'}</td>
+      <td class={failing > 0 ? 'error' : ''} title={s.failures.map((f) => f.message).join('\n') || undefined}>
+        {failing > 0 ? `${failing} failing` : '-'}
       </td>
-      <td class={failing > 0 ? 'error' : ''}>{failing > 0 ? `${failing} failing` : '-'}</td>
     </tr>
   );
 }
 
 export function StreamList({ params }: { params: { ns: string } }) {
   const { ns } = params;
-  const streams = useWatch<ImageStream>(paths.imageStreams(ns));
+  const streams = useWatch<StreamRow>(streamRows(ns), STREAM_ROWS);
   const [filter, setFilter] = useState('');
   const [shown, setShown] = useState(PAGE);
   const sorted = streamsByName(streams.items, filter);
@@ -70,7 +69,7 @@ export function StreamList({ params }: { params: { ns: string } }) {
           columns={['Name', 'Image repository', 'Tags', 'Updated', 'Failing']}
         >
           {rows.map((s) => (
-            <StreamRow key={s.metadata.name} s={s} ns={ns} />
+            <Row key={s.metadata.name} s={s} ns={ns} />
           ))}
         </DataTable>
       ) : null}
