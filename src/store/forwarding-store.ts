@@ -6,6 +6,7 @@
 import type { KubeObject } from '../api/object.js';
 import type {
   ListOptions,
+  ListOrder,
   ListResult,
   Preconditions,
   ResourceType,
@@ -20,6 +21,10 @@ export class ForwardingStore implements Store {
 
   constructor(inner: Store) {
     this.inner = inner;
+  }
+
+  get listOrder(): ListOrder | undefined {
+    return this.inner.listOrder;
   }
 
   get(type: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {

@@ -100,7 +100,21 @@ export interface EncodedList {
   items: readonly EncodedObject[];
   /** the resourceVersion the list is consistent at */
   resourceVersion: string;
+  /** set when there are more items (a list with `limit`) */
+  continue?: string;
+  remainingItemCount?: number;
 }
+
+/** A watch cache's answer to a GET: `item` undefined when there is no such object. */
+export interface EncodedGet {
+  item: EncodedObject | undefined;
+}
+
+/**
+ * The order a store lists in, which continue tokens depend on: 'namespace-name' (by namespace,
+ * then name) or 'key-path' (by `namespace/name` as bytes, etcd's key order).
+ */
+export type ListOrder = 'namespace-name' | 'key-path';
 
 export interface StoreStats {
   objects: number;
@@ -112,10 +126,19 @@ export interface Store {
   get(type: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject | undefined>;
   list(type: ResourceType, options?: ListOptions): Promise<ListResult>;
   /**
-   * A watch cache's answer to an unpaged list (store/watch-cache): the same items as `list`, each
-   * already encoded as JSON, or undefined when the cache cannot answer (read `list`).
+   * A watch cache's answer to a list (store/watch-cache): the same items, continue token and
+   * counts as `list`, each item already encoded as JSON, or undefined when the cache cannot
+   * answer (read `list`).
    */
   listEncoded?(type: ResourceType, options?: ListOptions): Promise<EncodedList | undefined>;
+  /** A watch cache's answer to a GET, the object already encoded, or undefined when it cannot answer (read `get`). */
+  getEncoded?(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<EncodedGet | undefined>;
+  /** the order `list` returns objects in (default 'namespace-name') */
+  readonly listOrder?: ListOrder;
   /** Stores a new object. Sets uid (if missing), creationTimestamp (if missing) and resourceVersion. */
   create(type: ResourceType, object: KubeObject): Promise<KubeObject>;
   /**

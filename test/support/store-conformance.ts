@@ -13,6 +13,7 @@ import { isStatusError, type StatusError } from '../../src/api/status-error.js';
 import { guaranteedUpdate } from '../../src/store/guaranteed-update.js';
 import type { ResourceType, Store, WatchEvent } from '../../src/store/store.js';
 import { CachingStore } from '../../src/store/watch-cache/caching-store.js';
+import { systemClock, type QueueClock } from '../../src/controllers/work-queue.js';
 
 export interface OpenedStore {
   store: Store;
@@ -97,17 +98,30 @@ async function expectQuiet(
 export interface WrappedStore {
   store: Store;
   stop: () => void;
+  /** after the backend's expireHistory: forget what the wrapper keeps of older states */
+  expireHistory?: () => Promise<void>;
 }
 
 export interface ConformanceOptions {
   wrap?: (backend: Store) => Promise<WrappedStore>;
 }
 
-/** The backend behind the watch cache (store/watch-cache), caching the types the suite uses. */
+/**
+ * The backend behind the watch cache (store/watch-cache), caching the types the suite uses. Its
+ * clock can jump ahead, so that the list states it keeps for paged lists age out on
+ * expireHistory (a continue token then reaches the store, and its 410).
+ */
 export async function watchCached(backend: Store): Promise<WrappedStore> {
-  const store = new CachingStore(backend, { types: [IMAGESTREAMS, IMAGES] });
+  let ahead = 0;
+  const clock: QueueClock = { now: () => systemClock.now() + ahead, schedule: systemClock.schedule };
+  const store = new CachingStore(backend, { types: [IMAGESTREAMS, IMAGES], clock });
   await store.synced();
-  return { store, stop: () => store.stop() };
+  const expireHistory = async (): Promise<void> => {
+    // a consistent read: the cache has applied every write, and replaced the states it keeps
+    await store.get(IMAGESTREAMS, 'default', 'any');
+    ahead += 24 * 3600_000;
+  };
+  return { store, stop: () => store.stop(), expireHistory };
 }
 
 export function describeStoreConformance(
@@ -372,6 +386,33 @@ export function describeStoreConformance(
         expect(new Set([first, second, third].map((p) => p.resourceVersion)).size).toBe(1);
       });
 
+      it('pages namespaces whose names prefix each other in the order of the full list, also across stores', async () => {
+        for (const ns of ['a', 'a-b', 'ab']) {
+          for (const n of ['x', 'y']) await store.create(IMAGESTREAMS, stream(n, ns));
+        }
+        const keys = (items: KubeObject[]): string[] =>
+          items.map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
+        const all = keys((await store.list(IMAGESTREAMS)).items);
+        expect(all).toEqual(keys((await opened.store.list(IMAGESTREAMS)).items));
+        for (const limit of [1, 2, 4]) {
+          const got: KubeObject[] = [];
+          let token: string | undefined;
+          do {
+            const page = await store.list(IMAGESTREAMS, { limit, ...(token ? { continue: token } : {}) });
+            got.push(...page.items);
+            token = page.continue;
+          } while (token);
+          expect(keys(got), `limit ${limit}`).toEqual(all);
+        }
+        // a token of the backend continued through the store under test, and the reverse
+        const backendFirst = await opened.store.list(IMAGESTREAMS, { limit: 3 });
+        const rest = await store.list(IMAGESTREAMS, { continue: backendFirst.continue! });
+        expect(keys([...backendFirst.items, ...rest.items])).toEqual(all);
+        const first = await store.list(IMAGESTREAMS, { limit: 3 });
+        const backendRest = await opened.store.list(IMAGESTREAMS, { continue: first.continue! });
+        expect(keys([...first.items, ...backendRest.items])).toEqual(all);
+      });
+
       it('paginates with selectors without returning non-matching items', async () => {
         for (let i = 0; i < 12; i++) {
           await store.create(
@@ -567,6 +608,7 @@ export function describeStoreConformance(
         const first = await store.list(IMAGESTREAMS, { limit: 1 });
         await store.create(IMAGESTREAMS, stream('later'));
         await opened.expireHistory!();
+        await wrapped?.expireHistory?.();
         const e = await statusOf(store.list(IMAGESTREAMS, { limit: 1, continue: first.continue! }));
         expect(e.code).toBe(410);
         expect(e.reason).toBe('Expired');

@@ -10,7 +10,7 @@ import { userOf } from '../auth/auth-plugin.js';
 import type { PagedList, RequestScope, ResourceDef } from '../resources/resource-def.js';
 import type { ServerContext } from '../server-context.js';
 import { recordRequest } from '../observability/request-metrics.js';
-import { includeObjectPolicy, negotiate } from './negotiation.js';
+import { includeObjectPolicy, negotiate, ResponseKind } from './negotiation.js';
 import { PatchType, SUPPORTED_PATCH_TYPES, unsupportedPatch } from './patch.js';
 import { fieldValidation, flattenQuery, isDryRun, type Query } from './query.js';
 import { parseRequestInfo, type RequestInfo, type Verb } from './request-info.js';
@@ -173,6 +173,24 @@ async function servePagedList(
     .send(listBody(def, list, options.how));
 }
 
+/**
+ * A GET answered with the object's JSON as a watch cache holds it (no parse, no serialization),
+ * when the handler has it and the client wants the object itself; undefined: answer as usual.
+ */
+async function serveEncodedGet(
+  def: ResourceDef,
+  scope: RequestScope,
+  reply: FastifyReply,
+  options: { how: Representation; deadline: number; warnings: string[] },
+): Promise<FastifyReply | undefined> {
+  if (scope.info.verb !== 'get' || options.how.kind !== ResponseKind.Object || !def.handler.getEncoded)
+    return undefined;
+  const json = await countTimeouts(withDeadline(def.handler.getEncoded(scope), options.deadline));
+  if (!json) return undefined;
+  warningHeaders(reply, options.warnings);
+  return reply.code(200).type('application/json').send(json);
+}
+
 export function installApiRoutes(app: FastifyInstance, ctx: ServerContext, limits: ApiRouteLimits): void {
   const limiter = new WatchLimiter(limits.maxWatchesPerUser);
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -200,6 +218,9 @@ export function installApiRoutes(app: FastifyInstance, ctx: ServerContext, limit
       const deadline = requestTimeoutMs(limits.requestTimeoutMs, query.timeout);
       return servePagedList(def, def.handler.listPages(scope), reply, { how, deadline, warnings });
     }
+    const deadline = requestTimeoutMs(limits.requestTimeoutMs, query.timeout);
+    const encoded = await serveEncodedGet(def, scope, reply, { how, deadline, warnings });
+    if (encoded) return encoded;
     const { value, code } = await dispatch(def, scope, request, limits.requestTimeoutMs);
     warningHeaders(reply, warnings);
     const status = isStatus(value) ? (value.code ?? code) : code;

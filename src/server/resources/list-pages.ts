@@ -7,13 +7,15 @@
  * client `limit` the page is one store read, as before: its size is the client's bound, and its
  * `continue` / `remainingItemCount` are only known once it is read.
  *
- * A watch cache answers an unpaged list at once, with every object already encoded as JSON: the
- * answer then writes those encodings (`encoded`), or, where decoration changes the objects, the
- * decorated object's encoding, cached per object and decoration variant, so that every cached
- * object is encoded once, not once per LIST.
+ * A watch cache answers a list at once (the whole list, or the client's page with its continue
+ * token), with every object already encoded as JSON: the answer then writes those encodings
+ * (`encoded`), or, where decoration changes the objects, the decorated object's encoding, cached
+ * per object and decoration variant (decorated-encoding.ts), so that every cached object is
+ * encoded once, not once per LIST.
  */
 import type { KubeObject } from '../../api/object.js';
 import type { EncodedObject, ListOptions, ListResult, ResourceType, Store } from '../../store/store.js';
+import { encoderFor } from './decorated-encoding.js';
 import type { ObjectList, PagedList } from './resource-def.js';
 
 /** items per store read of a list without a client limit */
@@ -28,7 +30,7 @@ export interface ListPagesConfig {
   variant?: () => string | undefined;
 }
 
-function listMeta(result: ListResult, chunked: boolean): ObjectList['metadata'] {
+function listMeta(result: Omit<ListResult, 'items'>, chunked: boolean): ObjectList['metadata'] {
   const metadata: ObjectList['metadata'] = { resourceVersion: result.resourceVersion };
   if (chunked) return metadata;
   if (result.continue) metadata.continue = result.continue;
@@ -61,31 +63,15 @@ async function* slices(
     yield items.slice(i, i + chunk).map((o) => cfg.decorate(o.object()));
 }
 
-/** The decorated encodings of cached objects, by decoration variant; they go with their object. */
-const decoratedEncodings = new WeakMap<EncodedObject, { variant: string; json: Buffer }>();
-
-function decoratedEncoding(item: EncodedObject, cfg: ListPagesConfig, variant: string): Buffer {
-  const known = decoratedEncodings.get(item);
-  if (known?.variant === variant) return known.json;
-  const json = Buffer.from(JSON.stringify(cfg.decorate(item.object())));
-  decoratedEncodings.set(item, { variant, json });
-  return json;
-}
-
-/** A watch cache's whole list as JSON, a chunk at a time. */
+/** A watch cache's list as JSON, a chunk at a time. */
 async function* encodedSlices(
   items: readonly EncodedObject[],
   cfg: ListPagesConfig,
   chunk: number,
 ): AsyncGenerator<Buffer[]> {
   // one variant for the whole answer
-  const variant = cfg.variant?.();
-  for (let i = 0; i < items.length; i += chunk) {
-    const slice = items.slice(i, i + chunk);
-    yield variant === undefined
-      ? slice.map((o) => o.json)
-      : slice.map((o) => decoratedEncoding(o, cfg, variant));
-  }
+  const encode = encoderFor(cfg);
+  for (let i = 0; i < items.length; i += chunk) yield items.slice(i, i + chunk).map(encode);
 }
 
 /** Reads the first page now (its errors are the request's), the rest as they are consumed. */
@@ -96,9 +82,9 @@ export async function listPages(
   chunk = LIST_CHUNK,
 ): Promise<PagedList> {
   const chunked = options.limit === undefined || options.limit <= 0;
-  const cached = chunked ? await store.listEncoded?.(cfg.type, options) : undefined;
+  const cached = await store.listEncoded?.(cfg.type, options);
   if (cached) {
-    const metadata = { resourceVersion: cached.resourceVersion };
+    const metadata = listMeta(cached, false);
     return {
       head: { apiVersion: cfg.apiVersion, kind: cfg.listKind, metadata },
       pages: slices(cached.items, cfg, chunk),

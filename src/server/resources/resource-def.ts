@@ -65,6 +65,11 @@ export interface PatchRequest {
 /** Handlers answer with an object or throw a StatusError; a verb left out is 405 MethodNotAllowed. */
 export interface ResourceHandler {
   get?(scope: RequestScope): Promise<KubeObject>;
+  /**
+   * The same object as `get`, already encoded as JSON (from a watch cache), or undefined when
+   * there is no encoding at hand (then `get` answers). Only for a plain JSON answer.
+   */
+  getEncoded?(scope: RequestScope): Promise<Buffer | undefined>;
   list?(scope: RequestScope): Promise<ObjectList>;
   /** the same list, read and written page by page (streamed); preferred over list when present */
   listPages?(scope: RequestScope): Promise<PagedList>;

@@ -16,6 +16,7 @@ import { deleteOptions, listOptions, watchOptions } from '../http/query.js';
 import { deleteCollection } from './delete-collection.js';
 import type { Decorator } from '../../api/image-stream-repository.js';
 import { generateName, prepareInput, type InputTarget } from './input.js';
+import { encoderFor } from './decorated-encoding.js';
 import { listPages } from './list-pages.js';
 import { ensureNamespace } from './namespaces.js';
 import type { ObjectList, PatchRequest, RequestScope, ResourceHandler } from './resource-def.js';
@@ -142,6 +143,14 @@ export function storedResource(store: Store, cfg: StoredResourceConfig): Resourc
       const object = await store.get(cfg.type, scope.info.namespace, name(scope));
       if (!object) throw notFound(qualified(cfg.type, name(scope)));
       return decorate(object);
+    },
+
+    async getEncoded(scope) {
+      checkSubresource(cfg, scope);
+      const cached = await store.getEncoded?.(cfg.type, scope.info.namespace, name(scope));
+      if (!cached) return undefined;
+      if (!cached.item) throw notFound(qualified(cfg.type, name(scope)));
+      return encoderFor({ decorate, variant })(cached.item);
     },
 
     async list(scope): Promise<ObjectList> {

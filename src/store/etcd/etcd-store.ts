@@ -56,6 +56,8 @@ export interface EtcdStoreOptions {
 const log = logger('store-etcd');
 
 class EtcdStore implements Store {
+  /** keys sort as `namespace/name` */
+  readonly listOrder = 'key-path';
   private readonly ctx: EtcdContext;
   private readonly compactor: Compactor | undefined;
   private closed = false;

@@ -10,20 +10,34 @@
  *   at most `consistentWaitMs`; a cache that lags longer, is not synced, or cannot learn its
  *   progress (a backend without progress notification) leaves the read to the store.
  * - LIST with resourceVersion "0": any state the synced cache has.
- * - LIST with `limit` or `continue`, or an exact resourceVersion: the store (the cache keeps no
- *   history and hands out no continue tokens).
+ * - The first page of a LIST with `limit`, under the same rules; a page with `continue`, when the
+ *   cache still has the state at the token's resourceVersion (the current one, or one kept for
+ *   paging: list-snapshots.ts), else the store, which answers from its history or with 410.
+ *   Tokens are the store's (continue-token.ts) and the cache lists in the store's order, so a
+ *   list may move between the cache and the store from one page to the next.
+ * - LIST with an exact resourceVersion: the store (the cache keeps no history of single objects).
  *
  * The cache holds every object as its JSON, encoded once per change: `get` and `list` parse
- * fresh copies (callers may change them); `listEncoded` hands out the encodings themselves, for
- * readers that write them out (the server's streamed LIST).
+ * fresh copies (callers may change them); `getEncoded` and `listEncoded` hand out the encodings
+ * themselves, for readers that write them out (the server's GET and streamed LIST).
  */
 import type { KubeObject } from '../../api/object.js';
 import { startInformer, type Informer } from '../../controllers/informer.js';
 import { systemClock, type Clock } from '../../controllers/clock.js';
 import { logger } from '../../observability/logger.js';
+import { decodeContinueToken, type ContinueToken } from '../continue-token.js';
 import { typeKey } from '../object-key.js';
 import { ForwardingStore } from '../forwarding-store.js';
-import type { EncodedList, ListOptions, ListResult, ResourceType, Store, WatchProgress } from '../store.js';
+import type {
+  EncodedGet,
+  EncodedList,
+  ListOptions,
+  ListResult,
+  ResourceType,
+  Store,
+  WatchProgress,
+} from '../store.js';
+import type { SnapshotLimits } from './list-snapshots.js';
 import { FreshRevision } from './fresh-revision.js';
 import { TypeCache } from './type-cache.js';
 
@@ -37,6 +51,8 @@ export interface WatchCacheOptions {
   clock?: Clock;
   /** the informers' first restart delay after a failed list or watch (default 1 s) */
   restartDelayMs?: number;
+  /** how long and how many replaced states stay readable to paged lists (default 60 s, 16) */
+  snapshots?: SnapshotLimits;
   /** told of every read of a cached type: answered from the cache (hit) or not (for metrics) */
   onRead?: (type: ResourceType, hit: boolean) => void;
 }
@@ -73,7 +89,11 @@ export class CachingStore extends ForwardingStore {
   }
 
   private startCache(type: ResourceType, options: WatchCacheOptions): Cached {
-    const cache = new TypeCache(type);
+    const cache = new TypeCache(type, {
+      now: () => this.clock.now(),
+      ...(this.inner.listOrder ? { order: this.inner.listOrder } : {}),
+      ...(options.snapshots ? { snapshots: options.snapshots } : {}),
+    });
     const progress: WatchProgress = {};
     const informer = startInformer({
       store: this.inner,
@@ -146,15 +166,34 @@ export class CachingStore extends ForwardingStore {
     this.onRead?.(type, hit);
   }
 
+  /** The object from the cache, or undefined when the cache cannot answer (read the store). */
+  async getEncoded(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<EncodedGet | undefined> {
+    const cache = await this.current(type);
+    this.count(type, cache !== undefined);
+    return cache ? { item: cache.get(namespace, name) } : undefined;
+  }
+
   override async get(
     type: ResourceType,
     namespace: string | undefined,
     name: string,
   ): Promise<KubeObject | undefined> {
-    const cache = await this.current(type);
-    this.count(type, cache !== undefined);
-    if (!cache) return this.inner.get(type, namespace, name);
-    return cache.get(namespace, name)?.object();
+    const cached = await this.getEncoded(type, namespace, name);
+    if (!cached) return this.inner.get(type, namespace, name);
+    return cached.item?.object();
+  }
+
+  /** The cache for a page that continues at the token's resourceVersion (waiting, bounded, when the cache is behind it). */
+  private async continuing(type: ResourceType, token: ContinueToken): Promise<TypeCache | undefined> {
+    const cached = this.caches.get(typeKey(type));
+    if (!cached) return undefined;
+    if (cached.cache.resourceVersion < token.resourceVersion && cached.cache.ready)
+      await this.reach(cached, token.resourceVersion);
+    return cached.cache;
   }
 
   /**
@@ -162,16 +201,25 @@ export class CachingStore extends ForwardingStore {
    * the cache cannot answer it (then `list` reads the store).
    */
   async listEncoded(type: ResourceType, options: ListOptions = {}): Promise<EncodedList | undefined> {
-    const paged = (options.limit !== undefined && options.limit > 0) || options.continue;
-    const cache = paged ? undefined : await this.current(type, options.resourceVersion);
-    this.count(type, cache !== undefined);
-    return cache?.list(options);
+    const token = options.continue ? decodeContinueToken(options.continue) : undefined;
+    const cache = token
+      ? await this.continuing(type, token)
+      : await this.current(type, options.resourceVersion);
+    const page = cache?.list(options, token);
+    this.count(type, page !== undefined);
+    return page;
   }
 
   override async list(type: ResourceType, options: ListOptions = {}): Promise<ListResult> {
     const encoded = await this.listEncoded(type, options);
     if (!encoded) return this.inner.list(type, options);
-    return { items: encoded.items.map((o) => o.object()), resourceVersion: encoded.resourceVersion };
+    const result: ListResult = {
+      items: encoded.items.map((o) => o.object()),
+      resourceVersion: encoded.resourceVersion,
+    };
+    if (encoded.continue) result.continue = encoded.continue;
+    if (encoded.remainingItemCount !== undefined) result.remainingItemCount = encoded.remainingItemCount;
+    return result;
   }
 
   /** Stops the caches; the store stays open. */

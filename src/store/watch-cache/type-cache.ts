@@ -5,66 +5,54 @@
  * progress bookmarks); readers that need a newer state wait for it (bounded by the caller).
  */
 import type { KubeObject } from '../../api/object.js';
+import { checkContinueToken, encodeContinueToken, type ContinueToken } from '../continue-token.js';
 import { keyNamespace } from '../object-key.js';
-import { matches, parseSelectors } from '../selectors.js';
-import type { EncodedList, EncodedObject, ResourceType } from '../store.js';
-
-/**
- * One object as the cache holds it: its JSON as UTF-8 bytes, encoded once when the change arrives (as
- * kube-apiserver caches an object's serialization per resourceVersion), and the little that
- * selectors read. A LIST writes the JSON out as it is; GET and `list` parse a fresh copy from it.
- * Bytes rather than a string: a LIST copies them into its pages without encoding them again, and
- * they live outside the JavaScript heap (less for the garbage collector to walk).
- */
-export class CachedObject implements EncodedObject {
-  readonly json: Buffer;
-  readonly namespace: string;
-  readonly name: string;
-  /** what selectors read: name, namespace and labels (frozen) */
-  readonly selectable: KubeObject;
-
-  constructor(object: KubeObject) {
-    this.json = Buffer.from(JSON.stringify(object));
-    const { name, namespace, labels } = object.metadata;
-    this.namespace = namespace ?? '';
-    this.name = name;
-    const metadata = Object.freeze({
-      name,
-      ...(namespace !== undefined ? { namespace } : {}),
-      ...(labels ? { labels: Object.freeze({ ...labels }) } : {}),
-    });
-    this.selectable = Object.freeze({ apiVersion: object.apiVersion, kind: object.kind, metadata });
-  }
-
-  object(): KubeObject {
-    return JSON.parse(this.json.toString()) as KubeObject;
-  }
-}
+import { parseSelectors } from '../selectors.js';
+import type { EncodedList, ListOptions, ListOrder, ResourceType } from '../store.js';
+import { CachedObject } from './cached-object.js';
+import { readPage } from './cached-page.js';
+import { keyCompare, type KeyCompare } from './list-order.js';
+import { ListSnapshots, type ListSnapshot, type SnapshotLimits } from './list-snapshots.js';
 
 const keyOf = (namespace: string, name: string): string => `${namespace}\u0000${name}`;
-
-/** The stores' list order: by namespace, then name (byte order, as SQLite's ORDER BY namespace, name). */
-function byNamespaceAndName(a: CachedObject, b: CachedObject): number {
-  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
 
 interface Waiter {
   target: number;
   resolve: () => void;
 }
 
+export interface TypeCacheOptions {
+  /** the store's list order (default 'namespace-name') */
+  order?: ListOrder;
+  /** the clock that ages replaced states (default Date.now) */
+  now?: () => number;
+  /** how long and how many replaced states stay readable to paged lists */
+  snapshots?: SnapshotLimits;
+}
+
+/** A page of a cached list: the items and, when more follow, the store's continue token. */
+export interface EncodedPage extends EncodedList {
+  items: readonly CachedObject[];
+}
+
 export class TypeCache {
   readonly type: ResourceType;
   private objects = new Map<string, CachedObject>();
-  /** every object in list order, rebuilt on the first read after a change (then shared by readers) */
-  private sorted: CachedObject[] | undefined;
+  /** every object in list order, built on the first read after a change (then shared by readers) */
+  private current: ListSnapshot | undefined;
+  /** replaced states that paged lists may still continue from */
+  private readonly history: ListSnapshots;
+  private readonly compare: KeyCompare;
   private rv = 0;
+  /** the resourceVersion of the last change: the state is the same from it up to `rv` */
+  private changedAt = 0;
   private isReady = false;
   private waiters: Waiter[] = [];
 
-  constructor(type: ResourceType) {
+  constructor(type: ResourceType, options: TypeCacheOptions = {}) {
     this.type = type;
+    this.compare = keyCompare(options.order);
+    this.history = new ListSnapshots(options.now ?? Date.now, options.snapshots);
   }
 
   /** Listed and watching: the state is the store's at `resourceVersion`. */
@@ -80,10 +68,15 @@ export class TypeCache {
     return this.objects.size;
   }
 
+  /** replaced states kept for paged lists */
+  get keptSnapshots(): number {
+    return this.history.size;
+  }
+
   /** A fresh list starts: forget everything (reads go to the store until `listed`). */
   reset(): void {
+    this.replaced(this.rv);
     this.objects.clear();
-    this.sorted = undefined;
     this.isReady = false;
   }
 
@@ -91,6 +84,8 @@ export class TypeCache {
   listed(resourceVersion: string): void {
     this.isReady = true;
     this.advance(Number(resourceVersion));
+    // deletions while the watch was down are known only from now on
+    this.changedAt = Math.max(this.changedAt, Number(resourceVersion) || 0);
   }
 
   /** The watch ended (error, 410): no longer current until the next list. */
@@ -100,15 +95,27 @@ export class TypeCache {
 
   put(object: KubeObject): void {
     const cached = new CachedObject(object);
+    this.changed(Number(object.metadata.resourceVersion ?? NaN));
     this.objects.set(keyOf(cached.namespace, cached.name), cached);
-    this.sorted = undefined;
-    this.advance(Number(object.metadata.resourceVersion ?? 0));
   }
 
   remove(namespace: string, name: string, resourceVersion?: string): void {
+    this.changed(Number(resourceVersion ?? NaN));
     this.objects.delete(keyOf(namespace, name));
-    this.sorted = undefined;
-    if (resourceVersion !== undefined) this.advance(Number(resourceVersion));
+  }
+
+  /** Before a change at `resourceVersion` (NaN: not known): the current state ends just before it. */
+  private changed(resourceVersion: number): void {
+    const known = Number.isFinite(resourceVersion);
+    this.replaced(known ? Math.max(this.rv, resourceVersion - 1) : this.rv);
+    this.advance(resourceVersion);
+    this.changedAt = Math.max(this.changedAt, known ? resourceVersion : this.rv);
+  }
+
+  /** The current state is replaced; it was the type's state up to `until`. */
+  private replaced(until: number): void {
+    if (this.current) this.history.retire(this.current, until);
+    this.current = undefined;
   }
 
   /** Progress: every change up to `resourceVersion` has been applied. */
@@ -141,19 +148,59 @@ export class TypeCache {
     return this.objects.get(keyOf(keyNamespace(this.type, namespace), name));
   }
 
-  /** The objects the selectors select, in the stores' order, at the cache's resourceVersion. */
-  list(options: { namespace?: string; labelSelector?: string; fieldSelector?: string }): EncodedList {
+  /** The current state in list order (the cache must be ready). */
+  private snapshot(): ListSnapshot {
+    this.current ??= {
+      items: Object.freeze([...this.objects.values()].sort(this.compare)),
+      from: this.changedAt,
+      paged: false,
+    };
+    return this.current;
+  }
+
+  /** The state at `resourceVersion`, when the cache has it (the current one, or a kept one). */
+  private snapshotAt(resourceVersion: number): ListSnapshot | undefined {
+    if (this.isReady && this.changedAt <= resourceVersion && resourceVersion <= this.rv)
+      return this.snapshot();
+    return this.history.at(resourceVersion);
+  }
+
+  /**
+   * A page of the objects the selectors select, in the store's order: the first at the cache's
+   * resourceVersion (the cache must be ready), one with a continue token at the token's, or
+   * undefined when the cache does not have that state (the store may still).
+   */
+  list(options: ListOptions, token?: ContinueToken): EncodedPage | undefined {
     const selectors = parseSelectors({
       namespace: this.type.namespaced ? options.namespace : undefined,
       labelSelector: options.labelSelector,
       fieldSelector: options.fieldSelector,
     });
-    const all = (this.sorted ??= [...this.objects.values()].sort(byNamespaceAndName));
-    const everything =
-      selectors.namespace === undefined && selectors.labels.length === 0 && selectors.fields.length === 0;
-    return {
-      items: everything ? all : all.filter((o) => matches(o.selectable, selectors)),
-      resourceVersion: String(this.rv),
-    };
+    if (token)
+      checkContinueToken(token, {
+        current: Number.MAX_SAFE_INTEGER,
+        compacted: 0,
+        namespace: selectors.namespace,
+      });
+    const at = token ? token.resourceVersion : this.rv;
+    const snapshot = token ? this.snapshotAt(at) : this.snapshot();
+    if (!snapshot) return undefined;
+    const limit = options.limit !== undefined && options.limit > 0 ? Math.floor(options.limit) : undefined;
+    const page = readPage(
+      snapshot.items,
+      { selectors, ...(limit ? { limit } : {}), ...(token ? { after: token } : {}) },
+      this.compare,
+    );
+    const result: EncodedPage = { items: page.items, resourceVersion: String(at) };
+    if (page.more) {
+      snapshot.paged = true;
+      result.continue = encodeContinueToken({
+        resourceVersion: at,
+        namespace: page.more.namespace,
+        name: page.more.name,
+      });
+      if (page.remainingItemCount !== undefined) result.remainingItemCount = page.remainingItemCount;
+    }
+    return result;
   }
 }
