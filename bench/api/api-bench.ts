@@ -18,6 +18,7 @@ import {
   type CreateResult,
   type ListResult,
 } from './api-load.js';
+import type { HeapUsage } from './server-child.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 import { watchFanOut, type FanOutResult } from './watch-fanout.js';
 
@@ -49,6 +50,8 @@ export interface ApiBenchResult {
   watch: FanOutResult;
   /** the server's RSS after each phase; `end.peakRssMiB` is the peak over the whole run */
   serverMemory: Partial<Record<'idle' | 'afterCreate' | 'afterGet' | 'afterList' | 'end', ProcessMemory>>;
+  /** the server's JavaScript heap and Buffers after each phase (process.memoryUsage) */
+  serverHeap: Partial<Record<'afterCreate' | 'afterGet' | 'afterList' | 'end', HeapUsage>>;
   /** etcd's own memory (its process, not ours), when the store is etcd */
   etcdMemory?: ProcessMemory;
   /** image stream GETs and LISTs over the whole run answered by the watch cache, and left to the store */
@@ -94,9 +97,12 @@ async function measure(server: ServerProcess, o: ApiBenchOptions): Promise<ApiBe
       createStreams(pool, o.streams, o.concurrency, streamName),
     );
     const memory: ApiBenchResult['serverMemory'] = {};
-    const snapshot = async (phase: keyof ApiBenchResult['serverMemory']): Promise<void> => {
+    const heap: ApiBenchResult['serverHeap'] = {};
+    const snapshot = async (phase: keyof ApiBenchResult['serverHeap']): Promise<void> => {
       const m = await server.memory();
       if (m) memory[phase] = m;
+      const h = await server.heap();
+      if (h) heap[phase] = h;
     };
     await snapshot('afterCreate');
     const [get, getCpu] = await cpuDelta(server, () =>
@@ -115,6 +121,7 @@ async function measure(server: ServerProcess, o: ApiBenchOptions): Promise<ApiBe
       list,
       watch,
       serverMemory: { ...(idle ? { idle } : {}), ...memory },
+      serverHeap: heap,
       watchCache: cacheReads,
     };
   } finally {

@@ -30,6 +30,13 @@ const METRICS: Metric[] = [
   ['server peak RSS after GET MiB', (r) => r.serverMemory.afterGet?.peakRssMiB],
   ['server peak RSS after LIST MiB', (r) => r.serverMemory.afterList?.peakRssMiB],
   ['server peak RSS (whole run) MiB', (r) => r.serverMemory.end?.peakRssMiB],
+  ...(['afterCreate', 'afterGet', 'afterList'] as const).map((phase): Metric => [
+    `server heap used / total / external MiB ${phase}`,
+    (r) => {
+      const h = r.serverHeap[phase];
+      return h ? `${h.heapUsedMiB} / ${h.heapTotalMiB} / ${h.externalMiB}` : undefined;
+    },
+  ]),
   ['etcd peak RSS MiB', (r) => r.etcdMemory?.peakRssMiB],
   ['watch cache: stream reads hit / miss', (r) => `${r.watchCache.hits} / ${r.watchCache.misses}`],
 ];

@@ -7,6 +7,13 @@ import { openEtcdStore } from '../../src/store/etcd/etcd-store.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import type { Store } from '../../src/store/store.js';
 
+/** process.memoryUsage() of the server, MiB (external includes the Buffers) */
+export interface HeapUsage {
+  heapUsedMiB: number;
+  heapTotalMiB: number;
+  externalMiB: number;
+}
+
 export interface BenchServerOptions {
   store: 'sqlite' | 'etcd';
   watchCache: boolean;
@@ -18,6 +25,13 @@ async function openStore(options: BenchServerOptions): Promise<Store | undefined
   if (options.store === 'sqlite') return undefined; // the server's default: SQLite in dataDir
   if (!options.etcdEndpoints?.length) throw new Error('the etcd store needs etcdEndpoints');
   return openEtcdStore({ endpoints: options.etcdEndpoints, prefix: `/bench-${Date.now()}` });
+}
+
+/** Where the memory is, in MiB: the JavaScript heap (used of total) and the buffers outside it. */
+function heapUsage(): HeapUsage {
+  const u = process.memoryUsage();
+  const mib = (n: number): number => Math.round((n / 2 ** 20) * 10) / 10;
+  return { heapUsedMiB: mib(u.heapUsed), heapTotalMiB: mib(u.heapTotal), externalMiB: mib(u.external) };
 }
 
 async function main(raw: string): Promise<void> {
@@ -36,6 +50,7 @@ async function main(raw: string): Promise<void> {
   };
   process.on('message', (m) => {
     if (m === 'stop') void stop();
+    if (m === 'heap') process.send?.({ type: 'heap', usage: heapUsage() });
   });
   process.once('disconnect', () => void stop());
   process.send?.({ type: 'listening', url: server.url });

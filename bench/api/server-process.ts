@@ -2,19 +2,36 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { processCpuSeconds, processMemory, type ProcessMemory } from '../support/process-memory.js';
-import type { BenchServerOptions } from './server-child.js';
+import type { BenchServerOptions, HeapUsage } from './server-child.js';
 
 export interface ServerProcess {
   url: string;
   pid: number;
   memory(): Promise<ProcessMemory | undefined>;
   cpuSeconds(): Promise<number | undefined>;
+  /** the server's own account of its memory (JavaScript heap, Buffers) */
+  heap(): Promise<HeapUsage | undefined>;
   stop(): Promise<void>;
 }
 
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+function askHeap(child: ChildProcess, timeoutMs = 5000): Promise<HeapUsage | undefined> {
+  if (!child.connected) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const onMessage = (m: { type?: string; usage?: HeapUsage }): void => {
+      if (m.type !== 'heap') return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(m.usage);
+    };
+    const timer = setTimeout(() => (child.off('message', onMessage), resolve(undefined)), timeoutMs);
+    child.on('message', onMessage);
+    child.send('heap');
+  });
 }
 
 export async function startServerProcess(
@@ -56,6 +73,7 @@ export async function startServerProcess(
     pid,
     memory: () => processMemory(pid),
     cpuSeconds: () => processCpuSeconds(pid),
+    heap: () => askHeap(child),
     stop,
   };
 }

@@ -175,20 +175,23 @@ async function servePagedList(
 
 /**
  * A GET answered with the object's JSON as a watch cache holds it (no parse, no serialization),
- * when the handler has it and the client wants the object itself; undefined: answer as usual.
+ * when the handler has it and the client wants the object itself; false: answer as usual.
+ * (It says whether it answered rather than returning the reply: a reply is a thenable, which an
+ * async function's result would wait for.)
  */
 async function serveEncodedGet(
   def: ResourceDef,
   scope: RequestScope,
   reply: FastifyReply,
   options: { how: Representation; deadline: number; warnings: string[] },
-): Promise<FastifyReply | undefined> {
+): Promise<boolean> {
   if (scope.info.verb !== 'get' || options.how.kind !== ResponseKind.Object || !def.handler.getEncoded)
-    return undefined;
+    return false;
   const json = await countTimeouts(withDeadline(def.handler.getEncoded(scope), options.deadline));
-  if (!json) return undefined;
+  if (!json) return false;
   warningHeaders(reply, options.warnings);
-  return reply.code(200).type('application/json').send(json);
+  reply.code(200).type('application/json').send(json);
+  return true;
 }
 
 export function installApiRoutes(app: FastifyInstance, ctx: ServerContext, limits: ApiRouteLimits): void {
@@ -219,8 +222,7 @@ export function installApiRoutes(app: FastifyInstance, ctx: ServerContext, limit
       return servePagedList(def, def.handler.listPages(scope), reply, { how, deadline, warnings });
     }
     const deadline = requestTimeoutMs(limits.requestTimeoutMs, query.timeout);
-    const encoded = await serveEncodedGet(def, scope, reply, { how, deadline, warnings });
-    if (encoded) return encoded;
+    if (await serveEncodedGet(def, scope, reply, { how, deadline, warnings })) return reply;
     const { value, code } = await dispatch(def, scope, request, limits.requestTimeoutMs);
     warningHeaders(reply, warnings);
     const status = isStatus(value) ? (value.code ?? code) : code;
