@@ -109,7 +109,14 @@ async function measure(server: ServerProcess, o: ApiBenchOptions): Promise<ApiBe
       getRandom(pool, o.streams, o.phaseMs, o.concurrency, streamName),
     );
     await snapshot('afterGet');
-    const list = await listThroughput(pool, o.phaseMs, 2, () => server.cpuSeconds());
+    const list = await listThroughput(
+      pool,
+      o.phaseMs,
+      2,
+      () => server.cpuSeconds(),
+      500,
+      (what) => server.profile(what),
+    );
     await snapshot('afterList');
     const watch = await watchFanOut(server.url, pool, o.watchers, o.watchWrites, 'watched');
     await snapshot('end');

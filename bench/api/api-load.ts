@@ -99,11 +99,15 @@ export async function listThroughput(
   concurrency: number,
   serverCpuSeconds: () => Promise<number | undefined> = async () => undefined,
   pageSize = 500,
+  /** told when the full LISTs start and stop (the server's CPU profile) */
+  fullLists: (what: 'start' | 'stop') => Promise<void> = async () => undefined,
 ): Promise<ListResult> {
   const first = JSON.parse((await send(pool, 'GET', streamsPath())).text) as ListPage;
   const bytes = Buffer.byteLength(JSON.stringify(first));
   const cpuBefore = await serverCpuSeconds();
+  await fullLists('start');
   const full = await runFor(durationMs, concurrency, () => send(pool, 'GET', streamsPath()));
+  await fullLists('stop');
   const cpuAfter = await serverCpuSeconds();
   const serverCpuMsPerList =
     cpuBefore === undefined || cpuAfter === undefined || full.operations === 0

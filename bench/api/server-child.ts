@@ -3,6 +3,8 @@
  * from /proc. Forked by server-process.ts with its options in BENCH_SERVER_OPTIONS; says
  * { type: 'listening', url } over IPC, and closes on a 'stop' message or when the parent goes.
  */
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { openEtcdStore } from '../../src/store/etcd/etcd-store.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import type { Store } from '../../src/store/store.js';
@@ -34,6 +36,30 @@ function heapUsage(): HeapUsage {
   return { heapUsedMiB: mib(u.heapUsed), heapTotalMiB: mib(u.heapTotal), externalMiB: mib(u.external) };
 }
 
+/**
+ * A CPU profile of the server between 'profile-start' and 'profile-stop', written to
+ * BENCH_SERVER_CPU_PROFILE (a .cpuprofile file, for Chrome DevTools or `speedscope`) when set.
+ */
+function cpuProfiler(file: string | undefined): { start(): Promise<void>; stop(): Promise<void> } {
+  const session = new Session();
+  return {
+    async start() {
+      if (!file) return;
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    },
+    async stop() {
+      if (!file) return;
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+const profiler = cpuProfiler(process.env.BENCH_SERVER_CPU_PROFILE);
+
 async function main(raw: string): Promise<void> {
   const options = JSON.parse(raw) as BenchServerOptions;
   const store = await openStore(options);
@@ -51,6 +77,8 @@ async function main(raw: string): Promise<void> {
   process.on('message', (m) => {
     if (m === 'stop') void stop();
     if (m === 'heap') process.send?.({ type: 'heap', usage: heapUsage() });
+    if (m === 'profile-start') void profiler.start();
+    if (m === 'profile-stop') void profiler.stop().then(() => process.send?.({ type: 'profile-stopped' }));
   });
   process.once('disconnect', () => void stop());
   process.send?.({ type: 'listening', url: server.url });

@@ -11,6 +11,8 @@ export interface ServerProcess {
   cpuSeconds(): Promise<number | undefined>;
   /** the server's own account of its memory (JavaScript heap, Buffers) */
   heap(): Promise<HeapUsage | undefined>;
+  /** starts, and stops and writes, the server's CPU profile (when BENCH_SERVER_CPU_PROFILE names a file) */
+  profile(what: 'start' | 'stop'): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -31,6 +33,25 @@ function askHeap(child: ChildProcess, timeoutMs = 5000): Promise<HeapUsage | und
     const timer = setTimeout(() => (child.off('message', onMessage), resolve(undefined)), timeoutMs);
     child.on('message', onMessage);
     child.send('heap');
+  });
+}
+
+async function profile(child: ChildProcess, what: 'start' | 'stop', timeoutMs = 30_000): Promise<void> {
+  if (!process.env.BENCH_SERVER_CPU_PROFILE || !child.connected) return;
+  if (what === 'start') {
+    child.send('profile-start');
+    return;
+  }
+  await new Promise<void>((resolve) => {
+    const onMessage = (m: { type?: string }): void => {
+      if (m.type !== 'profile-stopped') return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve();
+    };
+    const timer = setTimeout(() => (child.off('message', onMessage), resolve()), timeoutMs);
+    child.on('message', onMessage);
+    child.send('profile-stop');
   });
 }
 
@@ -74,6 +95,7 @@ export async function startServerProcess(
     memory: () => processMemory(pid),
     cpuSeconds: () => processCpuSeconds(pid),
     heap: () => askHeap(child),
+    profile: (what) => profile(child, what),
     stop,
   };
 }

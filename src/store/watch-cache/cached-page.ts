@@ -32,6 +32,19 @@ function startIndex(items: readonly CachedObject[], request: PageRequest, compar
   return Math.max(after, indexAfter(items, { namespace, name: '' }, compare));
 }
 
+/** Every object from `start` on, up to the namespace's end (its objects are adjacent). */
+function everyFrom(
+  items: readonly CachedObject[],
+  start: number,
+  namespace: string | undefined,
+  compare: KeyCompare,
+): readonly CachedObject[] {
+  // names are DNS names: U+FFFF sorts after every one of them
+  const end =
+    namespace === undefined ? items.length : indexAfter(items, { namespace, name: '\uffff' }, compare);
+  return start === 0 && end === items.length ? items : items.slice(start, end);
+}
+
 export function readPage(
   items: readonly CachedObject[],
   request: PageRequest,
@@ -41,8 +54,7 @@ export function readPage(
   const namespace = selectors.namespace;
   const filtered = !hasNoSelectors(selectors);
   const start = startIndex(items, request, compare);
-  if (!filtered && namespace === undefined && limit === undefined)
-    return { items: start === 0 ? items : items.slice(start) };
+  if (!filtered && limit === undefined) return { items: everyFrom(items, start, namespace, compare) };
   const page: CachedObject[] = [];
   for (let i = start; i < items.length; i++) {
     const item = items[i] as CachedObject;
