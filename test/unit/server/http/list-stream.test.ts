@@ -158,6 +158,32 @@ describe('streamed LIST from the watch cache', () => {
   });
 });
 
+describe('cached encodings in parts', () => {
+  it('writes the bytes of the whole-list encoder when a page spans several 64 KiB parts', async () => {
+    for (let i = 0; i < 60; i++)
+      await store.create(IMAGE_STREAMS, {
+        apiVersion: 'image.openshift.io/v1',
+        kind: 'ImageStream',
+        metadata: { name: `big-${i}`, namespace: 'a', annotations: { note: 'x'.repeat(4000 + i) } },
+        spec: { tags: [] },
+      } as KubeObject);
+    const cached = new CachingStore(store, { types: [IMAGE_STREAMS] });
+    try {
+      await cached.synced();
+      const cachedDef = imageStreamResource(cached, decorate);
+      for (const variant of [undefined, 'yes']) {
+        seen = variant;
+        const old = whole(await def.handler.list!(scope('a')), OBJECT);
+        const paged = await listPages(cached, CFG, { namespace: 'a' }, 50);
+        expect(paged.encoded, 'answered by the cache').toBeDefined();
+        expect(await text(listBody(cachedDef, paged, OBJECT)), String(variant)).toBe(old);
+      }
+    } finally {
+      cached.stop();
+    }
+  });
+});
+
 describe('an error after the first page', () => {
   async function* failing(): AsyncGenerator<KubeObject[]> {
     yield [{ apiVersion: 'v1', kind: 'X', metadata: { name: 'one' } }];
