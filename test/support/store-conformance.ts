@@ -13,7 +13,7 @@ import { isStatusError, type StatusError } from '../../src/api/status-error.js';
 import { guaranteedUpdate } from '../../src/store/guaranteed-update.js';
 import type { ResourceType, Store, WatchEvent } from '../../src/store/store.js';
 import { CachingStore } from '../../src/store/watch-cache/caching-store.js';
-import { systemClock, type QueueClock } from '../../src/controllers/work-queue.js';
+import { clockOf, systemClock } from '../../src/controllers/clock.js';
 
 export interface OpenedStore {
   store: Store;
@@ -113,7 +113,10 @@ export interface ConformanceOptions {
  */
 export async function watchCached(backend: Store): Promise<WrappedStore> {
   let ahead = 0;
-  const clock: QueueClock = { now: () => systemClock.now() + ahead, schedule: systemClock.schedule };
+  const clock = clockOf({
+    now: () => systemClock.now() + ahead,
+    schedule: (fn, ms) => systemClock.schedule(fn, ms),
+  });
   const store = new CachingStore(backend, { types: [IMAGESTREAMS, IMAGES], clock });
   await store.synced();
   const expireHistory = async (): Promise<void> => {
