@@ -75,6 +75,7 @@ describe('the lists a page asks for first', () => {
       },
       { path: '/apis/imagestreams.io/v1/namespaces/team/rollouts', accept: 'application/json' },
       { path: '/apis/imagestreams.io/v1/namespaces/team/triggerstates', accept: 'application/json' },
+      { path: '/apis/imagestreams.io/v1/namespaces/team/webhooktriggers', accept: 'application/json' },
     ]);
   });
 
