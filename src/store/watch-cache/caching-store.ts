@@ -146,15 +146,15 @@ export class CachingStore extends ForwardingStore {
     this.onRead?.(type, hit);
   }
 
-  override async get(
-    type: ResourceType,
+  override async get<T extends KubeObject>(
+    type: ResourceType<T>,
     namespace: string | undefined,
     name: string,
-  ): Promise<KubeObject | undefined> {
+  ): Promise<T | undefined> {
     const cache = await this.current(type);
     this.count(type, cache !== undefined);
     if (!cache) return this.inner.get(type, namespace, name);
-    return cache.get(namespace, name)?.object();
+    return cache.get(namespace, name)?.object() as T | undefined;
   }
 
   /**
@@ -168,10 +168,13 @@ export class CachingStore extends ForwardingStore {
     return cache?.list(options);
   }
 
-  override async list(type: ResourceType, options: ListOptions = {}): Promise<ListResult> {
+  override async list<T extends KubeObject>(
+    type: ResourceType<T>,
+    options: ListOptions = {},
+  ): Promise<ListResult<T>> {
     const encoded = await this.listEncoded(type, options);
     if (!encoded) return this.inner.list(type, options);
-    return { items: encoded.items.map((o) => o.object()), resourceVersion: encoded.resourceVersion };
+    return { items: encoded.items.map((o) => o.object() as T), resourceVersion: encoded.resourceVersion };
   }
 
   /** Stops the caches; the store stays open. */
