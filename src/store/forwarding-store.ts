@@ -34,11 +34,15 @@ export class ForwardingStore implements Store {
     return this.inner.list(type, options);
   }
 
-  create<T extends KubeObject>(type: ResourceType<T>, object: T): Promise<T> {
+  create<T extends KubeObject>(type: ResourceType<T>, object: KubeObject): Promise<T> {
     return this.inner.create(type, object);
   }
 
-  update<T extends KubeObject>(type: ResourceType<T>, object: T, preconditions?: Preconditions): Promise<T> {
+  update<T extends KubeObject>(
+    type: ResourceType<T>,
+    object: KubeObject,
+    preconditions?: Preconditions,
+  ): Promise<T> {
     return this.inner.update(type, object, preconditions);
   }
 

@@ -28,7 +28,7 @@ export async function guaranteedUpdate<T extends KubeObject>(
   type: ResourceType<T>,
   namespace: string | undefined,
   name: string,
-  mutate: (current: T) => NoInfer<T> | undefined,
+  mutate: (current: T) => KubeObject | undefined,
   options: GuaranteedUpdateOptions = {},
 ): Promise<T | undefined> {
   const maxRetries = options.maxRetries ?? 10;

@@ -128,15 +128,20 @@ export interface Store {
    * already encoded as JSON, or undefined when the cache cannot answer (read `list`).
    */
   listEncoded?(type: ResourceType, options?: ListOptions): Promise<EncodedList | undefined>;
-  /** Stores a new object. Sets uid (if missing), creationTimestamp (if missing) and resourceVersion. */
-  create<T extends KubeObject>(type: ResourceType<T>, object: NoInfer<T>): Promise<T>;
+  /**
+   * Stores a new object. Sets uid (if missing), creationTimestamp (if missing) and resourceVersion.
+   * Writes take any KubeObject: the store does not validate, its writers do (the server's
+   * strategies; the importer and controllers build their own types), so callers whose objects
+   * are not typed (manifests, tests) write as before and get the type's object back.
+   */
+  create<T extends KubeObject>(type: ResourceType<T>, object: KubeObject): Promise<T>;
   /**
    * Replaces an existing object. When object.metadata.resourceVersion is set it must equal the stored
    * one (else 409 Conflict). uid and creationTimestamp are kept from the stored object.
    */
   update<T extends KubeObject>(
     type: ResourceType<T>,
-    object: NoInfer<T>,
+    object: KubeObject,
     preconditions?: Preconditions,
   ): Promise<T>;
   /** Removes an object and returns its last state with the deletion's resourceVersion. */

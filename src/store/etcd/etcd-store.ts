@@ -84,13 +84,13 @@ class EtcdStore implements Store {
     return (await listObjects(this.context(), type, options)) as ListResult<T>;
   }
 
-  async create<T extends KubeObject>(type: ResourceType<T>, object: T): Promise<T> {
+  async create<T extends KubeObject>(type: ResourceType<T>, object: KubeObject): Promise<T> {
     return (await createObject(this.context(), type, object)) as T;
   }
 
   async update<T extends KubeObject>(
     type: ResourceType<T>,
-    object: T,
+    object: KubeObject,
     preconditions?: Preconditions,
   ): Promise<T> {
     return (await updateObject(this.context(), type, object, preconditions)) as T;

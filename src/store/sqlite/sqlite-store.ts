@@ -141,7 +141,7 @@ class SqliteStore implements Store {
     return this.guard(() => listObjects(ctx, type, options)) as ListResult<T>;
   }
 
-  async create<T extends KubeObject>(type: ResourceType<T>, object: T): Promise<T> {
+  async create<T extends KubeObject>(type: ResourceType<T>, object: KubeObject): Promise<T> {
     const ctx = this.context();
     const out = this.guard(() => createObject(ctx, type, object) as T);
     this.afterWrite();
@@ -150,7 +150,7 @@ class SqliteStore implements Store {
 
   async update<T extends KubeObject>(
     type: ResourceType<T>,
-    object: T,
+    object: KubeObject,
     preconditions?: Preconditions,
   ): Promise<T> {
     const ctx = this.context();
