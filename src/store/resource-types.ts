@@ -4,6 +4,7 @@
  */
 import type { Image, ImageStream } from '../api/types.js';
 import type { Build, BuildConfig } from '../builds/schema.js';
+import type { WebhookTrigger } from '../triggers/webhook/schema.js';
 import type { ResourceType } from './store.js';
 
 export const NAMESPACES: ResourceType = { group: '', resource: 'namespaces', namespaced: false };
@@ -29,7 +30,7 @@ export const TRIGGER_STATES: ResourceType = {
 };
 
 /** per-trigger webhooks (src/triggers/webhook) */
-export const WEBHOOK_TRIGGERS: ResourceType = {
+export const WEBHOOK_TRIGGERS: ResourceType<WebhookTrigger> = {
   group: 'imagestreams.io',
   resource: 'webhooktriggers',
   namespaced: true,
