@@ -16,9 +16,8 @@ export async function recordRevision(
   revision: SourceRevision | undefined,
 ): Promise<void> {
   if (!revision || build.spec.revision?.git?.commit) return;
-  await guaranteedUpdate(store, BUILDS, build.metadata.namespace, build.metadata.name, (o) => {
-    const b = o as Build;
-    if (b.spec.revision?.git?.commit) return o;
-    return { ...b, spec: { ...b.spec, revision } } as unknown as KubeObject;
+  await guaranteedUpdate(store, BUILDS, build.metadata.namespace, build.metadata.name, (b) => {
+    if (b.spec.revision?.git?.commit) return b;
+    return { ...b, spec: { ...b.spec, revision } };
   });
 }

@@ -46,9 +46,9 @@ async function setStatus(deps: ExecutorDeps, build: Build, change: (b: Build) =>
     BUILDS,
     build.metadata.namespace,
     build.metadata.name,
-    (o) => change(o as Build) as unknown as KubeObject,
+    change,
   );
-  return (out ?? build) as unknown as Build;
+  return out ?? build;
 }
 
 function finished(deps: ExecutorDeps, b: Build, status: Partial<BuildStatus>): Build {

@@ -64,7 +64,7 @@ export function secretResource(store: Store): ResourceDef {
       kind: 'Secret',
       listKind: 'SecretList',
       namespaced: true,
-      strategy: secretStrategy as unknown as Strategy,
+      strategy: secretStrategy,
       statusSubresource: false,
       schema: CORE + 'Secret',
       writeOnly: redactSecret,
