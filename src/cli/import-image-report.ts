@@ -40,7 +40,7 @@ function imageSections(
   for (const i of images) {
     const tag = i.tag ?? '';
     if (i.image)
-      text += `${describeImage(i.image as unknown as KubeObject, `${name}:${tag || 'latest'}`, now)}\n`;
+      text += `${describeImage(i.image, `${name}:${tag || 'latest'}`, now)}\n`;
     else errors += `error: ${failurePrefix} ${tag} failed: ${i.status.message}\n`;
   }
   return { text, errors };

@@ -47,7 +47,7 @@ export async function pruneStore(
       (cur) => {
         const result = pruneTagHistory(cur as unknown as ImageStream, policy, now);
         events += result.removed.length;
-        return result.removed.length > 0 ? (result.stream as unknown as KubeObject) : undefined;
+        return result.removed.length > 0 ? (result.stream) : undefined;
       },
     ).catch((e: unknown) => {
       // a stream deleted meanwhile has nothing left to prune

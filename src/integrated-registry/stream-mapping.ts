@@ -78,7 +78,7 @@ async function createStreamWith(
     throw invalid({ resource: 'imagestreams', group: IMAGE_API_GROUP, kind: 'ImageStream', name }, causes);
   await ensureNamespace(store, namespace);
   try {
-    await store.create(IMAGE_STREAMS, fresh as unknown as KubeObject);
+    await store.create(IMAGE_STREAMS, fresh);
     return true;
   } catch (e) {
     // created meanwhile (another push, a user): record on theirs
@@ -109,10 +109,10 @@ export async function recordPushedTag(store: Store, w: TagWrite): Promise<WriteR
       const cleared = withoutConditions(stream, w.tag);
       if (!cleared) return undefined;
       changed = true;
-      return cleared as unknown as KubeObject;
+      return cleared;
     }
     changed = true;
-    return recordTagEvent(stream, w.tag, w.image, rfc3339(w.now)) as unknown as KubeObject;
+    return recordTagEvent(stream, w.tag, w.image, rfc3339(w.now));
   });
   return { changed };
 }
@@ -156,7 +156,7 @@ export async function recordRefusedTag(store: Store, r: TagRefusal): Promise<Wri
   await guaranteedUpdate(store, IMAGE_STREAMS, r.namespace, r.stream, (current) => {
     const result = withRefusal(current as unknown as ImageStream, r);
     changed = result.changed;
-    return result.changed ? (result.stream as unknown as KubeObject) : undefined;
+    return result.changed ? (result.stream) : undefined;
   });
   return { changed };
 }

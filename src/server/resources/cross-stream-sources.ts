@@ -150,5 +150,5 @@ export function crossStreamResolver(
       old as unknown as ImageStream | undefined,
       scope.user,
       gate,
-    )) as unknown as KubeObject;
+    ));
 }

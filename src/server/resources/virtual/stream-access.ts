@@ -80,7 +80,7 @@ async function createStream(
   if (w.dryRun) return fresh;
   await ensureNamespace(store, w.namespace);
   try {
-    return (await store.create(IMAGE_STREAMS, fresh as unknown as KubeObject)) as unknown as ImageStream;
+    return (await store.create(IMAGE_STREAMS, fresh)) as unknown as ImageStream;
   } catch (e) {
     // created by someone else meanwhile: edit theirs
     if (isStatusError(e) && e.code === 409) return undefined;
@@ -116,7 +116,7 @@ export async function writeStreamSpec(
       );
       if (w.statusFromMutation) next.status = mutated.status;
       checkValid(next, [...(w.admit?.(next, old) ?? []), ...imageStreamStrategy.validateUpdate(next, old)]);
-      return next as unknown as KubeObject;
+      return next;
     },
     w.dryRun,
   );
@@ -136,7 +136,7 @@ export async function writeStreamStatus(
     IMAGE_STREAMS,
     namespace,
     name,
-    (current) => mutate(current as unknown as ImageStream) as unknown as KubeObject,
+    (current) => mutate(current as unknown as ImageStream),
     dryRun,
   );
   return out as unknown as ImageStream;

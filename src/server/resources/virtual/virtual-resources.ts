@@ -20,7 +20,7 @@ export function virtualResources(
 ): ResourceDef[] {
   const gate = tagMoveGate(settings);
   const decorateStream = (s: ImageStream): ImageStream =>
-    decorate(s as unknown as KubeObject) as unknown as ImageStream;
+    decorate(s) as unknown as ImageStream;
   return [
     imageStreamTagResource(store, decorateStream, admit, gate),
     imageTagResource(store, decorateStream, admit, gate),
