@@ -142,13 +142,6 @@ async function resolveSources(
 export function crossStreamResolver(
   store: Store,
   gate?: TagMoveGate,
-): (next: KubeObject, old: KubeObject | undefined, scope: RequestScope) => Promise<KubeObject> {
-  return async (next, old, scope) =>
-    (await resolveCrossStreamSources(
-      store,
-      next as unknown as ImageStream,
-      old as unknown as ImageStream | undefined,
-      scope.user,
-      gate,
-    ));
+): (next: ImageStream, old: ImageStream | undefined, scope: RequestScope) => Promise<ImageStream> {
+  return (next, old, scope) => resolveCrossStreamSources(store, next, old, scope.user, gate);
 }

@@ -59,7 +59,7 @@ export function imageStreamResource(
       schema: IMAGE + 'ImageStream',
       decorate,
       resolve: async (next, old, scope) => {
-        const causes = admit(next as unknown as ImageStream, old as unknown as ImageStream | undefined);
+        const causes = admit(next, old);
         if (causes.length > 0)
           throw invalid(
             {

@@ -3,7 +3,7 @@
  * right apiVersion/kind, in the namespace and with the name of the URL, and (per
  * `fieldValidation`) no fields our schema does not know.
  */
-import type { KubeObject, ObjectMeta } from '../../api/object.js';
+import type { KubeObject } from '../../api/object.js';
 import { StatusError, StatusReason, badRequest } from '../../api/status-error.js';
 import { ALL_SCHEMAS } from '../openapi/all-schemas.js';
 import { findUnknownFields } from '../openapi/unknown-fields.js';
@@ -84,9 +84,8 @@ export function prepareInput(body: unknown, target: InputTarget, scope: RequestS
     ...checked,
     apiVersion: target.apiVersion,
     kind: target.kind,
-    // checked by the strategy's decode next; `name` may still be absent (generateName)
-    metadata: meta as ObjectMeta,
-  };
+    metadata: meta,
+  } as unknown as KubeObject;
 }
 
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';

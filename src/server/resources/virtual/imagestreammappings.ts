@@ -49,7 +49,7 @@ function prepareImage(input: Image): Image {
 async function storeImage(store: Store, image: Image, dryRun: boolean): Promise<Image> {
   if (dryRun) return image;
   try {
-    return (await store.create(IMAGES, image)) as unknown as Image;
+    return await store.create(IMAGES, image);
   } catch (e) {
     if (isStatusError(e) && e.code === 409) return image;
     throw e;

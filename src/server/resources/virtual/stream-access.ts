@@ -19,12 +19,12 @@ import { checkResourceVersion, updateWithRetry } from '../update-loop.js';
 export async function getStream(store: Store, namespace: string, name: string): Promise<ImageStream> {
   const stream = await store.get(IMAGE_STREAMS, namespace, name);
   if (!stream) throw notFound({ resource: 'imagestreams', group: IMAGE_API_GROUP, name });
-  return stream as unknown as ImageStream;
+  return stream;
 }
 
 export async function getImage(store: Store, name: string | undefined): Promise<Image | undefined> {
   if (!name) return undefined;
-  return (await store.get(IMAGES, undefined, name)) as unknown as Image | undefined;
+  return store.get(IMAGES, undefined, name);
 }
 
 function checkValid(stream: ImageStream, causes: ReturnType<typeof imageStreamStrategy.validate>): void {
@@ -80,7 +80,7 @@ async function createStream(
   if (w.dryRun) return fresh;
   await ensureNamespace(store, w.namespace);
   try {
-    return (await store.create(IMAGE_STREAMS, fresh)) as unknown as ImageStream;
+    return await store.create(IMAGE_STREAMS, fresh);
   } catch (e) {
     // created by someone else meanwhile: edit theirs
     if (isStatusError(e) && e.code === 409) return undefined;
@@ -103,9 +103,8 @@ export async function writeStreamSpec(
     IMAGE_STREAMS,
     w.namespace,
     w.name,
-    async (current) => {
-      checkResourceVersion(IMAGE_STREAMS, current, w.resourceVersion);
-      const old = current as unknown as ImageStream;
+    async (old) => {
+      checkResourceVersion(IMAGE_STREAMS, old, w.resourceVersion);
       const mutated = mutate(structuredClone(old), true);
       const next = await resolveCrossStreamSources(
         store,
@@ -120,7 +119,7 @@ export async function writeStreamSpec(
     },
     w.dryRun,
   );
-  return out as unknown as ImageStream;
+  return out;
 }
 
 /** Server-owned status changes (tag history): no strategy, the caller computed the new status. */
@@ -136,8 +135,8 @@ export async function writeStreamStatus(
     IMAGE_STREAMS,
     namespace,
     name,
-    (current) => mutate(current as unknown as ImageStream),
+    mutate,
     dryRun,
   );
-  return out as unknown as ImageStream;
+  return out;
 }
