@@ -28,7 +28,7 @@ function replacing(image: Image, stored: KubeObject): KubeObject {
 
 async function writeOnce(store: Store, image: Image): Promise<ImageWrite> {
   const stored = await store.get(IMAGES, undefined, image.metadata.name);
-  if (stored && isVerifiedImage(stored as unknown as Image)) return ImageWrite.Kept;
+  if (stored && isVerifiedImage(stored)) return ImageWrite.Kept;
   if (!stored) {
     await store.create(IMAGES, markVerified(image));
     return ImageWrite.Created;

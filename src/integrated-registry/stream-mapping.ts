@@ -102,8 +102,7 @@ export async function recordPushedTag(store: Store, w: TagWrite): Promise<WriteR
     if (await createStreamWith(store, w.namespace, w.stream, record)) return { changed: true };
   }
   let changed = false;
-  await guaranteedUpdate(store, IMAGE_STREAMS, w.namespace, w.stream, (current) => {
-    const stream = current as unknown as ImageStream;
+  await guaranteedUpdate(store, IMAGE_STREAMS, w.namespace, w.stream, (stream) => {
     if (alreadyRecorded(stream, w.tag, w.image)) {
       // the tag's image pushed again after another digest was refused: it passed, so the refusal goes
       const cleared = withoutConditions(stream, w.tag);
@@ -154,9 +153,9 @@ export async function recordRefusedTag(store: Store, r: TagRefusal): Promise<Wri
   }
   let changed = false;
   await guaranteedUpdate(store, IMAGE_STREAMS, r.namespace, r.stream, (current) => {
-    const result = withRefusal(current as unknown as ImageStream, r);
+    const result = withRefusal(current, r);
     changed = result.changed;
-    return result.changed ? (result.stream) : undefined;
+    return result.changed ? result.stream : undefined;
   });
   return { changed };
 }
