@@ -22,7 +22,7 @@ import {
 } from './constants.js';
 import { AbortReason, runBuild, type ExecutorDeps } from './executor/run-build.js';
 import { planBuilds } from './schedule.js';
-import type { Build, BuildConfig, BuildStatus } from './schema.js';
+import type { Build, BuildStatus } from './schema.js';
 import { fireTriggers, followsStream } from './triggers.js';
 
 const log = logger('builds');
@@ -99,9 +99,7 @@ export function startBuildController(o: BuildControllerOptions): BuildController
     const namespace = key.slice(0, slash);
     const name = key.slice(slash + 1);
     const single = name.startsWith('#');
-    const bc = single
-      ? undefined
-      : await store.get(BUILD_CONFIGS, namespace, name);
+    const bc = single ? undefined : await store.get(BUILD_CONFIGS, namespace, name);
     const all = (await store.list(BUILDS, { namespace })).items;
     const builds = all.filter((b) => keyOfBuild(b) === key);
     for (const b of builds) {

@@ -3,9 +3,8 @@
  * `oc adm prune images`): trim every stream's tag history and delete Images nothing references.
  * Runs are chained, never overlapping, and the clock is injected so tests never wait.
  */
-import type { KubeObject } from '../api/object.js';
 import { isStatusError } from '../api/status-error.js';
-import type { Image, ImageStream } from '../api/types.js';
+import type { ImageStream } from '../api/types.js';
 import { systemClock, type Clock } from '../controllers/clock.js';
 import { logger } from '../observability/logger.js';
 import { guaranteedUpdate } from '../store/guaranteed-update.js';

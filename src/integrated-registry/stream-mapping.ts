@@ -5,7 +5,6 @@
  * tags tracking it. Unlike the resource, a missing stream is created (the registry's
  * auto-creation); it is created with the tag already recorded, so watchers see one ADDED event.
  */
-import type { KubeObject } from '../api/object.js';
 import { invalid, isStatusError } from '../api/status-error.js';
 import { rfc3339 } from '../api/rfc3339.js';
 import { imageStrategy, imageStreamStrategy } from '../api/strategies.js';

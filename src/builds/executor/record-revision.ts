@@ -3,7 +3,6 @@
  * committer), as OpenShift's builder does once the source is cloned: `oc describe build` shows
  * it, and a clone of the build (builds/clone) builds the same commit.
  */
-import type { KubeObject } from '../../api/object.js';
 import { guaranteedUpdate } from '../../store/guaranteed-update.js';
 import { BUILDS } from '../../store/resource-types.js';
 import type { Store } from '../../store/store.js';

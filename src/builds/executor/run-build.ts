@@ -6,7 +6,6 @@
  */
 import { rm } from 'node:fs/promises';
 import type Docker from 'dockerode';
-import type { KubeObject } from '../../api/object.js';
 import { rfc3339 } from '../../api/rfc3339.js';
 import type { PullCredentialsFor } from '../../credentials/index.js';
 import type { RegistryClient } from '../../registry/index.js';

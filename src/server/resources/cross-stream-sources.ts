@@ -12,7 +12,6 @@
  * (signature-gate.ts, ADR 0011): when it does not, the tag keeps its image and gets
  * ImportSuccess=False SignatureMissing/SignatureInvalid, as an import would record.
  */
-import type { KubeObject } from '../../api/object.js';
 import { invalid } from '../../api/status-error.js';
 import { rfc3339 } from '../../api/rfc3339.js';
 import { applySpecTagSources, crossStreamSources, foreignSources } from '../../api/tag-sources.js';

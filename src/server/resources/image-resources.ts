@@ -1,6 +1,6 @@
 /** The stored kinds of image.openshift.io/v1: imagestreams (namespaced, with status) and images (cluster-scoped). */
 import { imageStrategy, imageStreamStrategy } from '../../api/strategies.js';
-import { IMAGE_API_GROUP, IMAGE_API_VERSION, type ImageStream } from '../../api/types.js';
+import { IMAGE_API_GROUP, IMAGE_API_VERSION } from '../../api/types.js';
 import { invalid } from '../../api/status-error.js';
 import type { StreamAdmission } from '../../api/validation/registry-whitelist.js';
 import type { Store } from '../../store/store.js';
@@ -11,7 +11,6 @@ import { crossStreamResolver } from './cross-stream-sources.js';
 import type { TagMoveGate } from './signature-gate.js';
 import type { Decorator } from '../../api/image-stream-repository.js';
 import { storedResource } from './stored-resource.js';
-import type { Strategy } from '../../api/strategy.js';
 
 export { IMAGE_STREAMS, IMAGES } from '../../store/resource-types.js';
 import { IMAGE_STREAMS, IMAGES } from '../../store/resource-types.js';

@@ -41,7 +41,6 @@ export interface StoredResourceConfig<T extends KubeObject = KubeObject> extends
   writeOnly?: (object: KubeObject) => KubeObject;
 }
 
-
 function validated<T extends KubeObject>(
   cfg: StoredResourceConfig<T>,
   object: T,
@@ -73,13 +72,19 @@ async function prepareUpdate<T extends KubeObject>(
   return validated(cfg, next, cfg.strategy.validateUpdate(next, current));
 }
 
-function checkSubresource(cfg: Pick<StoredResourceConfig, "type" | "statusSubresource">, scope: RequestScope): void {
+function checkSubresource(
+  cfg: Pick<StoredResourceConfig, 'type' | 'statusSubresource'>,
+  scope: RequestScope,
+): void {
   const sub = scope.info.subresource;
   if (sub === undefined || (sub === 'status' && cfg.statusSubresource)) return;
   throw notFound({ resource: `${cfg.type.resource}/${sub}`, group: cfg.type.group, name: scope.info.name });
 }
 
-export function storedResource<T extends KubeObject>(store: Store, cfg: StoredResourceConfig<T>): ResourceHandler {
+export function storedResource<T extends KubeObject>(
+  store: Store,
+  cfg: StoredResourceConfig<T>,
+): ResourceHandler {
   const visible = (o: KubeObject): KubeObject => (cfg.writeOnly ? cfg.writeOnly(o) : o);
   const decorate = (o: KubeObject): KubeObject => visible(cfg.decorate ? cfg.decorate(o) : o);
   // what decorate does to an object right now (undefined: nothing), for cached encodings

@@ -4,7 +4,6 @@
  * its pull secrets (src/credentials/pull-secrets.ts).
  */
 import type { KubeObject } from '../../../api/object.js';
-import type { Strategy } from '../../../api/strategy.js';
 import { SECRETS } from '../../../store/resource-types.js';
 import type { Store } from '../../../store/store.js';
 import { CORE } from '../../openapi/schema-builders.js';

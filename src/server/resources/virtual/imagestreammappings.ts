@@ -5,7 +5,6 @@
  * stream under a signature policy the image must pass the importer's signature check
  * (signature-gate.ts), else the mapping is refused with 403 and nothing is written.
  */
-import type { KubeObject } from '../../../api/object.js';
 import { invalid, isStatusError } from '../../../api/status-error.js';
 import { decodeImageStreamMapping, imageStrategy } from '../../../api/strategies.js';
 import { recordTagEvent } from '../../../api/tag-history.js';

@@ -3,7 +3,6 @@
  * imagetags, imagestreammappings): every spec change goes through the ImageStream strategy, so
  * generations and validation are the same as for a direct write.
  */
-import type { KubeObject } from '../../../api/object.js';
 import { invalid, isStatusError, notFound } from '../../../api/status-error.js';
 import { imageStreamStrategy } from '../../../api/strategies.js';
 import { IMAGE_API_GROUP, IMAGE_API_VERSION, type Image, type ImageStream } from '../../../api/types.js';
@@ -130,13 +129,6 @@ export async function writeStreamStatus(
   mutate: (s: ImageStream) => ImageStream,
   dryRun: boolean,
 ): Promise<ImageStream> {
-  const out = await updateWithRetry(
-    store,
-    IMAGE_STREAMS,
-    namespace,
-    name,
-    mutate,
-    dryRun,
-  );
+  const out = await updateWithRetry(store, IMAGE_STREAMS, namespace, name, mutate, dryRun);
   return out;
 }
