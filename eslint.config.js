@@ -14,6 +14,23 @@ const ERROR_TEXT =
 const LOG_ERRORS_WHOLE =
   'Log an error whole as { err } (type, message, stack; secrets scrubbed), not its message.';
 
+const RESTRICTED = [
+  { selector: 'TSEnumDeclaration', message: 'Use an as-const object and a union instead of enum.' },
+  { selector: 'TSModuleDeclaration', message: 'No namespaces.' },
+  { selector: 'TSParameterProperty', message: 'No parameter properties (type stripping).' },
+  { selector: `${LOG_CALL} > ObjectExpression > Property > ${ERROR_TEXT}`, message: LOG_ERRORS_WHOLE },
+  {
+    selector: `${LOG_CALL} > TemplateLiteral:has(Identifier[name=/^(e|err|error)$/])`,
+    message: LOG_ERRORS_WHOLE,
+  },
+];
+const NO_DOUBLE_CAST = {
+  selector:
+    "TSAsExpression[expression.type='TSAsExpression'][expression.typeAnnotation.type='TSUnknownKeyword']",
+  message:
+    'No `as unknown as`: read the store through a typed ResourceType, parse outside data with its zod schema.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.imagestreams/**'] },
   js.configs.recommended,
@@ -25,18 +42,13 @@ export default tseslint.config(
       'max-lines': ['warn', { max: 300, skipBlankLines: true, skipComments: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'TSEnumDeclaration', message: 'Use an as-const object and a union instead of enum.' },
-        { selector: 'TSModuleDeclaration', message: 'No namespaces.' },
-        { selector: 'TSParameterProperty', message: 'No parameter properties (type stripping).' },
-        { selector: `${LOG_CALL} > ObjectExpression > Property > ${ERROR_TEXT}`, message: LOG_ERRORS_WHOLE },
-        {
-          selector: `${LOG_CALL} > TemplateLiteral:has(Identifier[name=/^(e|err|error)$/])`,
-          message: LOG_ERRORS_WHOLE,
-        },
-      ],
+      'no-restricted-syntax': ['error', ...RESTRICTED],
     },
+  },
+  {
+    // parts that read the store typed (ResourceType<T>) and parse what comes from outside
+    files: ['src/store/**', 'src/importer/**', 'src/integrated-registry/**', 'src/notifications/**'],
+    rules: { 'no-restricted-syntax': ['error', ...RESTRICTED, NO_DOUBLE_CAST] },
   },
   { files: ['web/console/src/**'], languageOptions: { globals: { ...globals.browser } } },
   {

@@ -22,7 +22,7 @@ import {
 } from './constants.js';
 import { AbortReason, runBuild, type ExecutorDeps } from './executor/run-build.js';
 import { planBuilds } from './schedule.js';
-import type { Build, BuildConfig, BuildStatus } from './schema.js';
+import type { Build, BuildStatus } from './schema.js';
 import { fireTriggers, followsStream } from './triggers.js';
 
 const log = logger('builds');
@@ -51,11 +51,10 @@ export function startBuildController(o: BuildControllerOptions): BuildController
   /** moves a build from `from` phases to a final status; false when it was elsewhere already */
   const transition = async (b: Build, from: (string | undefined)[], status: Partial<BuildStatus>) => {
     let moved = false;
-    await guaranteedUpdate(store, BUILDS, b.metadata.namespace, b.metadata.name, (cur) => {
-      const build = cur as unknown as Build;
+    await guaranteedUpdate(store, BUILDS, b.metadata.namespace, b.metadata.name, (build) => {
       if (!from.includes(build.status?.phase ?? BuildPhase.New)) return undefined;
       moved = true;
-      return { ...build, status: { ...build.status, ...status } } as unknown as KubeObject;
+      return { ...build, status: { ...build.status, ...status } };
     }).catch((e: unknown) => {
       if (!isStatusError(e) || e.code !== 404) throw e;
     });
@@ -100,10 +99,8 @@ export function startBuildController(o: BuildControllerOptions): BuildController
     const namespace = key.slice(0, slash);
     const name = key.slice(slash + 1);
     const single = name.startsWith('#');
-    const bc = single
-      ? undefined
-      : ((await store.get(BUILD_CONFIGS, namespace, name)) as BuildConfig | undefined);
-    const all = (await store.list(BUILDS, { namespace })).items as unknown as Build[];
+    const bc = single ? undefined : await store.get(BUILD_CONFIGS, namespace, name);
+    const all = (await store.list(BUILDS, { namespace })).items;
     const builds = all.filter((b) => keyOfBuild(b) === key);
     for (const b of builds) {
       const id = `${namespace}/${b.metadata.name}`;
@@ -165,13 +162,13 @@ export function startBuildController(o: BuildControllerOptions): BuildController
       store,
       type: IMAGE_STREAMS,
       clock: systemClock,
-      fingerprint: (s) => JSON.stringify((s as { status?: unknown }).status ?? null),
+      fingerprint: (s) => JSON.stringify(s.status ?? null),
       onChange: (s) => {
         const namespace = s.metadata.namespace ?? '';
         void store
           .list(BUILD_CONFIGS, { namespace })
           .then((list) => {
-            for (const bc of list.items as unknown as BuildConfig[])
+            for (const bc of list.items)
               if (followsStream(bc, namespace, s.metadata.name))
                 queue.add(`${namespace}/${bc.metadata.name}`);
           })

@@ -5,7 +5,6 @@
  * tag), the tags of the repository left out, and one `error:` line per failed tag. On failure a
  * closing error line and a non-zero exit, so scripts notice. Pure.
  */
-import type { KubeObject } from '../api/object.js';
 import type { ImageImportStatus, ImageStreamImportObject } from '../importer/import-types.js';
 import { describeImage } from './describe/describe-image.js';
 import { describeImageStream } from './describe/describe-image-stream.js';
@@ -39,8 +38,7 @@ function imageSections(
   let errors = '';
   for (const i of images) {
     const tag = i.tag ?? '';
-    if (i.image)
-      text += `${describeImage(i.image as unknown as KubeObject, `${name}:${tag || 'latest'}`, now)}\n`;
+    if (i.image) text += `${describeImage(i.image, `${name}:${tag || 'latest'}`, now)}\n`;
     else errors += `error: ${failurePrefix} ${tag} failed: ${i.status.message}\n`;
   }
   return { text, errors };

@@ -40,7 +40,8 @@ function toManifest(doc: unknown, source: string): Manifest[] {
     const why = parsed.error.issues.map((i) => i.message).join(', ');
     throw new CliError(`error validating "${source}": error validating data: ${why}`);
   }
-  return [{ object: parsed.data as unknown as KubeObject, source }];
+  // checked above: apiVersion, kind, and a name or generateName (the server then sets the name)
+  return [{ object: parsed.data as KubeObject, source }];
 }
 
 /** Every object in one YAML/JSON text. */

@@ -16,15 +16,16 @@ import type { Clock } from './clock.js';
 
 const log = logger('informer');
 
-export interface InformerOptions {
+/** `T`: the type of the objects, from `type` (the ResourceType's object type). */
+export interface InformerOptions<T extends KubeObject = KubeObject> {
   store: Store;
-  type: ResourceType;
+  type: ResourceType<T>;
   clock: Clock;
   /** what counts as a change worth passing on */
-  fingerprint(object: KubeObject): string;
-  onChange(object: KubeObject): void;
+  fingerprint(object: T): string;
+  onChange(object: T): void;
   /** `object`: the last state, with the deletion's resourceVersion (absent for deletions a relist found) */
-  onDelete?(namespace: string, name: string, object?: KubeObject): void;
+  onDelete?(namespace: string, name: string, object?: T): void;
   /** called before every list is delivered (the first and after each restart): state kept outside can start over */
   onRelist?(): void;
   /** called after every list was delivered, before its watch opens, with the list's resourceVersion */
@@ -73,13 +74,13 @@ const scopeOf = (options: ScopeOptions): ScopeOptions => ({
 });
 
 /** Every object of the type, in pages of `pageSize` when given; the version is the last page's. */
-async function listAll(
-  options: Pick<InformerOptions, 'store' | 'type' | 'pageSize'>,
+async function listAll<T extends KubeObject>(
+  options: Pick<InformerOptions<T>, 'store' | 'type' | 'pageSize'>,
   scope: ScopeOptions,
-): Promise<{ items: KubeObject[]; resourceVersion: string }> {
+): Promise<{ items: T[]; resourceVersion: string }> {
   if (!options.pageSize) return options.store.list(options.type, scope);
-  const items: KubeObject[] = [];
-  let page: ListResult | undefined;
+  const items: T[] = [];
+  let page: ListResult<T> | undefined;
   do {
     const next: string | undefined = page?.continue;
     page = await options.store.list(options.type, {
@@ -94,7 +95,7 @@ async function listAll(
 
 const keyOf = (object: KubeObject): string => `${object.metadata.namespace ?? ''}/${object.metadata.name}`;
 
-export function startInformer(options: InformerOptions): Informer {
+export function startInformer<T extends KubeObject>(options: InformerOptions<T>): Informer {
   const stopping = new AbortController();
   const seen = new Map<string, string>();
   /** namespace and name of every object known, to report the ones a relist no longer has */
@@ -104,7 +105,7 @@ export function startInformer(options: InformerOptions): Informer {
   let markSynced: () => void = () => undefined;
   const synced = new Promise<void>((resolve) => (markSynced = resolve));
 
-  const handle = (type: string, object: KubeObject): void => {
+  const handle = (type: string, object: T): void => {
     const key = keyOf(object);
     if (type === 'DELETED') {
       seen.delete(key);
@@ -122,7 +123,7 @@ export function startInformer(options: InformerOptions): Informer {
   };
 
   /** objects gone between the last watch and this list: deleted, as client-go's Replace does */
-  const forgetMissing = (items: readonly KubeObject[]): void => {
+  const forgetMissing = (items: readonly T[]): void => {
     const listed = new Set(items.map(keyOf));
     for (const [key, { namespace, name }] of [...known]) {
       if (listed.has(key)) continue;

@@ -5,7 +5,7 @@
  * Built only from what the registry served under the digest, so marked verified (api/image-trust.ts).
  */
 import { VERIFIED_IMAGE_ANNOTATION } from '../api/image-trust.js';
-import type { Image } from '../api/types.js';
+import type { Image, ImageManifest } from '../api/types.js';
 import type { Descriptor, ImageConfig } from '../registry/types.js';
 
 const LAYERS_ORDER_ANNOTATION = 'image.openshift.io/dockerLayersOrder';
@@ -88,7 +88,7 @@ export function buildManifestListImage(
     dockerImageLayers: [],
     dockerImageManifestMediaType: list.mediaType,
     dockerImageManifests: children.map((c) => {
-      const m: Record<string, unknown> = {
+      const m: ImageManifest = {
         digest: c.digest,
         mediaType: c.mediaType,
         manifestSize: c.size,
@@ -98,7 +98,7 @@ export function buildManifestListImage(
       if (c.platform?.variant) m.variant = c.platform.variant;
       return m;
     }),
-  } as unknown as Image;
+  };
 }
 
 /** A stored Image seen through another repository: same content, this repository's reference. */

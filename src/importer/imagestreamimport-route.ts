@@ -17,8 +17,10 @@ import type { ImportService } from './import-service.js';
 
 const TARGET = { kind: 'ImageStreamImport', group: 'image.openshift.io', resource: 'imagestreamimports' };
 
+/** The request's ImageStreamImport; a status it carries is dropped (the import computes it). */
 function decodeImageStreamImportBody(body: unknown): ImageStreamImportObject {
-  return decodeWith(ImageStreamImportSchema, TARGET, body) as unknown as ImageStreamImportObject;
+  const { apiVersion, kind, metadata, spec } = decodeWith(ImageStreamImportSchema, TARGET, body);
+  return { apiVersion, kind, metadata, spec };
 }
 
 export interface ImageStreamImportResourceOptions {
@@ -47,7 +49,7 @@ async function create(
   if (scope.dryRun) isi.spec.import = false;
   if (isi.spec.import && options.store) await ensureNamespace(options.store, namespace);
   const result = await importer.importImages(namespace, isi, options.closing);
-  return result as unknown as KubeObject;
+  return result;
 }
 
 /** The resource definition to add to the server's ResourceRegistry. */

@@ -17,8 +17,9 @@ export interface RegistryErrorLike {
 export function isRegistryErrorLike(e: unknown): e is RegistryErrorLike {
   return (
     e instanceof Error &&
-    typeof (e as unknown as { kind?: unknown }).kind === 'string' &&
-    (Object.values(RegistryErrorKind) as string[]).includes((e as unknown as { kind: string }).kind)
+    'kind' in e &&
+    typeof e.kind === 'string' &&
+    (Object.values(RegistryErrorKind) as string[]).includes(e.kind)
   );
 }
 

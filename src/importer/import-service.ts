@@ -122,7 +122,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
 
   async function createOnce(image: Image): Promise<void> {
     try {
-      await store.create(IMAGES, image as unknown as KubeObject);
+      await store.create(IMAGES, image);
     } catch (e) {
       // images are content-addressed: one created meanwhile is the same image
       if (!(isStatusError(e) && e.reason === StatusReason.AlreadyExists)) throw e;
@@ -134,18 +134,18 @@ export function createImportService(options: ImportServiceOptions): ImportServic
     namespace: string,
     isi: ImageStreamImportObject,
     status: ImageStreamImportStatus,
-    current: KubeObject | undefined,
+    current: ImageStream | undefined,
     done: Set<string>,
     selections: ReadonlyMap<string, TagSelection>,
   ) {
-    const merged = applyImport(current as ImageStream | undefined, isi, status, {
+    const merged = applyImport(current, isi, status, {
       namespace,
       now: now(),
       selections,
     });
     await createImages(merged.images, done);
     if (!merged.changed) return current;
-    const stream = merged.stream as unknown as KubeObject;
+    const stream = merged.stream;
     try {
       if (merged.create) {
         stream.metadata.generation = Math.max(1, stream.metadata.generation ?? 0);
@@ -163,9 +163,9 @@ export function createImportService(options: ImportServiceOptions): ImportServic
     namespace: string,
     isi: ImageStreamImportObject,
     status: ImageStreamImportStatus,
-    first: KubeObject | undefined,
+    first: ImageStream | undefined,
     selections: ReadonlyMap<string, TagSelection>,
-  ): Promise<{ before: KubeObject | undefined; after: KubeObject | undefined }> {
+  ): Promise<{ before: ImageStream | undefined; after: ImageStream | undefined }> {
     let current = first;
     const done = new Set<string>();
     for (let attempt = 0; ; attempt++) {
@@ -188,11 +188,11 @@ export function createImportService(options: ImportServiceOptions): ImportServic
     namespace: string,
     isi: ImageStreamImportObject,
     status: ImageStreamImportStatus,
-    before: KubeObject | undefined,
-    after: KubeObject | undefined,
+    before: ImageStream | undefined,
+    after: ImageStream | undefined,
   ): Promise<void> {
     if (!options.events) return;
-    const refusals = newSignatureRefusals(isi, status, before as ImageStream | undefined);
+    const refusals = newSignatureRefusals(isi, status, before);
     if (refusals.length === 0) return;
     const stream = { name: isi.metadata.name, namespace, uid: after?.metadata.uid };
     await recordSignatureRefusals(options.events, stream, refusals).catch((err: unknown) =>
@@ -204,10 +204,10 @@ export function createImportService(options: ImportServiceOptions): ImportServic
   async function announcePolicies(
     namespace: string,
     name: string,
-    before: KubeObject | undefined,
-    after: KubeObject | undefined,
+    before: ImageStream | undefined,
+    after: ImageStream | undefined,
   ): Promise<void> {
-    const events = policyEvents(before as ImageStream | undefined, after as ImageStream | undefined);
+    const events = policyEvents(before, after);
     for (const e of events) policyEventsCounter.inc({ reason: e.reason });
     if (!options.events || events.length === 0) return;
     const stream = { name, namespace, uid: after?.metadata.uid };
@@ -222,13 +222,13 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       checkPreconditions(isi, current);
       const credentials = await options.credentialsFor?.(namespace);
       const selections = new Map<string, TagSelection>();
-      const signatureCheck = signatureCheckFor(options, namespace, current as ImageStream | undefined);
-      const status = await executeImport(isi, current as ImageStream | undefined, {
+      const signatureCheck = signatureCheckFor(options, namespace, current);
+      const status = await executeImport(isi, current, {
         ...options,
         selections,
         ...(credentials ? { credentials } : {}),
         ...(signatureCheck ? { signatureCheck } : {}),
-        findImage: async (digest) => (await store.get(IMAGES, undefined, digest)) as Image | undefined,
+        findImage: (digest) => store.get(IMAGES, undefined, digest),
         ...(signal ? { signal } : {}),
         ...(call.firstRetryDelayMs !== undefined ? { firstRetryDelayMs: call.firstRetryDelayMs } : {}),
       });
@@ -236,7 +236,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       const result: ImageStreamImportObject = { ...isi, metadata: { ...isi.metadata, namespace }, status };
       if (!isi.spec.import) return result;
       const { before, after } = await record(namespace, isi, status, current, selections);
-      if (after) status.import = after as unknown as ImageStream;
+      if (after) status.import = after;
       await warnRefused(namespace, isi, status, before, after);
       await announcePolicies(namespace, isi.metadata.name, before, after);
       log.debug({ namespace, name: isi.metadata.name, wrote: after !== before }, 'import recorded');

@@ -68,4 +68,5 @@ export interface ImageStreamImportObject {
     repository?: RepositoryImportSpec | null;
   };
   status?: ImageStreamImportStatus;
+  [field: string]: unknown;
 }

@@ -49,7 +49,7 @@ function newStream(name: string, namespace: string): ImageStream {
     metadata: { name, namespace, generation: 0 },
     spec: { lookupPolicy: { local: false }, tags: [] },
     status: { dockerImageRepository: '', tags: [] },
-  } as unknown as ImageStream;
+  };
 }
 
 function specTag(st: MergeState, name: string): TagReference | undefined {
@@ -81,7 +81,7 @@ function ensureSpecTag(
   if (!ref.referencePolicy?.type)
     ref.referencePolicy = { type: refPolicy?.type || 'Source' } as TagReference['referencePolicy'];
   if (!existing) {
-    const tags = ((st.stream.spec ??= { tags: [] } as unknown as ImageStream['spec']).tags ??= []);
+    const tags = ((st.stream.spec ??= { lookupPolicy: { local: false }, tags: [] }).tags ??= []);
     tags.push(ref);
     tags.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }

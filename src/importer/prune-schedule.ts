@@ -3,9 +3,8 @@
  * `oc adm prune images`): trim every stream's tag history and delete Images nothing references.
  * Runs are chained, never overlapping, and the clock is injected so tests never wait.
  */
-import type { KubeObject } from '../api/object.js';
 import { isStatusError } from '../api/status-error.js';
-import type { Image, ImageStream } from '../api/types.js';
+import type { ImageStream } from '../api/types.js';
 import { systemClock, type Clock } from '../controllers/clock.js';
 import { logger } from '../observability/logger.js';
 import { guaranteedUpdate } from '../store/guaranteed-update.js';
@@ -37,26 +36,25 @@ export async function pruneStore(
 ): Promise<PruneRunResult> {
   let events = 0;
   const after: ImageStream[] = [];
-  for (const s of (await store.list(IMAGE_STREAMS)).items) {
-    const stream = s as unknown as ImageStream;
+  for (const stream of (await store.list(IMAGE_STREAMS)).items) {
     const written = await guaranteedUpdate(
       store,
       IMAGE_STREAMS,
       stream.metadata.namespace,
       stream.metadata.name,
       (cur) => {
-        const result = pruneTagHistory(cur as unknown as ImageStream, policy, now);
+        const result = pruneTagHistory(cur, policy, now);
         events += result.removed.length;
-        return result.removed.length > 0 ? (result.stream as unknown as KubeObject) : undefined;
+        return result.removed.length > 0 ? result.stream : undefined;
       },
     ).catch((e: unknown) => {
       // a stream deleted meanwhile has nothing left to prune
       if (isStatusError(e) && e.code === 404) return undefined;
       throw e;
     });
-    if (written) after.push(written as unknown as ImageStream);
+    if (written) after.push(written);
   }
-  const images = (await store.list(IMAGES)).items as unknown as Image[];
+  const images = (await store.list(IMAGES)).items;
   const unused = unreferencedImages(images, after, policy, now);
   for (const img of unused) {
     await store.delete(IMAGES, undefined, img.metadata.name).catch((e: unknown) => {

@@ -7,11 +7,11 @@
 import type { ImageStream, NamedTagEventList, TagEventCondition } from '../api/types.js';
 
 function statusTagList(stream: ImageStream, tag: string): NamedTagEventList {
-  stream.status ??= { dockerImageRepository: '', tags: [] } as unknown as NonNullable<ImageStream['status']>;
+  stream.status ??= { dockerImageRepository: '', tags: [] };
   const tags = (stream.status.tags ??= []);
   let list = tags.find((t) => t.tag === tag);
   if (!list) {
-    list = { tag, items: [] } as unknown as NamedTagEventList;
+    list = { tag, items: [] };
     tags.push(list);
     tags.sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
   }

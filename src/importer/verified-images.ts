@@ -21,16 +21,16 @@ const ATTEMPTS = 3;
 
 /** The derived Image under the stored one's identity (uid, resourceVersion, creation time). */
 function replacing(image: Image, stored: KubeObject): KubeObject {
-  const next = markVerified(image) as unknown as KubeObject;
+  const next = markVerified(image);
   const { uid, resourceVersion, creationTimestamp } = stored.metadata;
   return { ...next, metadata: { ...next.metadata, uid, resourceVersion, creationTimestamp } };
 }
 
 async function writeOnce(store: Store, image: Image): Promise<ImageWrite> {
   const stored = await store.get(IMAGES, undefined, image.metadata.name);
-  if (stored && isVerifiedImage(stored as unknown as Image)) return ImageWrite.Kept;
+  if (stored && isVerifiedImage(stored)) return ImageWrite.Kept;
   if (!stored) {
-    await store.create(IMAGES, markVerified(image) as unknown as KubeObject);
+    await store.create(IMAGES, markVerified(image));
     return ImageWrite.Created;
   }
   await store.update(IMAGES, replacing(image, stored));

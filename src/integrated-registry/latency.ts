@@ -99,7 +99,7 @@ export async function measurePushToTagLatency(options: PushLatencyOptions): Prom
     namespace: options.namespace,
     fieldSelector: `metadata.name=${options.stream}`,
     fingerprint: (o) => o.metadata.resourceVersion ?? '',
-    onChange: (o) => observer.note(o as unknown as ImageStream, options.tag),
+    onChange: (o) => observer.note(o, options.tag),
   });
   const samples: number[] = [];
   try {

@@ -105,7 +105,7 @@ async function tagConfirmed(
 }
 
 async function readStream(store: Store, path: StreamPath): Promise<ImageStream | undefined> {
-  return (await store.get(IMAGE_STREAMS, path.namespace, path.stream)) as unknown as ImageStream | undefined;
+  return store.get(IMAGE_STREAMS, path.namespace, path.stream);
 }
 
 /** An image already in the tag's history, but not its current one: a replay, or a rollback push. */
@@ -221,7 +221,7 @@ async function storedImage(
   path: StreamPath,
   digest: string,
 ): Promise<Image | undefined> {
-  const image = (await ctx.store.get(IMAGES, undefined, digest)) as unknown as Image | undefined;
+  const image = await ctx.store.get(IMAGES, undefined, digest);
   // only an Image the server derived itself; any other is read back and replaced
   if (!image || !isVerifiedImage(image)) return undefined;
   return { ...image, dockerImageReference: `${ctx.registryHost}/${path.namespace}/${path.stream}@${digest}` };

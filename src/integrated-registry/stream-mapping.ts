@@ -5,7 +5,6 @@
  * tags tracking it. Unlike the resource, a missing stream is created (the registry's
  * auto-creation); it is created with the tag already recorded, so watchers see one ADDED event.
  */
-import type { KubeObject } from '../api/object.js';
 import { invalid, isStatusError } from '../api/status-error.js';
 import { rfc3339 } from '../api/rfc3339.js';
 import { imageStrategy, imageStreamStrategy } from '../api/strategies.js';
@@ -78,7 +77,7 @@ async function createStreamWith(
     throw invalid({ resource: 'imagestreams', group: IMAGE_API_GROUP, kind: 'ImageStream', name }, causes);
   await ensureNamespace(store, namespace);
   try {
-    await store.create(IMAGE_STREAMS, fresh as unknown as KubeObject);
+    await store.create(IMAGE_STREAMS, fresh);
     return true;
   } catch (e) {
     // created meanwhile (another push, a user): record on theirs
@@ -102,17 +101,16 @@ export async function recordPushedTag(store: Store, w: TagWrite): Promise<WriteR
     if (await createStreamWith(store, w.namespace, w.stream, record)) return { changed: true };
   }
   let changed = false;
-  await guaranteedUpdate(store, IMAGE_STREAMS, w.namespace, w.stream, (current) => {
-    const stream = current as unknown as ImageStream;
+  await guaranteedUpdate(store, IMAGE_STREAMS, w.namespace, w.stream, (stream) => {
     if (alreadyRecorded(stream, w.tag, w.image)) {
       // the tag's image pushed again after another digest was refused: it passed, so the refusal goes
       const cleared = withoutConditions(stream, w.tag);
       if (!cleared) return undefined;
       changed = true;
-      return cleared as unknown as KubeObject;
+      return cleared;
     }
     changed = true;
-    return recordTagEvent(stream, w.tag, w.image, rfc3339(w.now)) as unknown as KubeObject;
+    return recordTagEvent(stream, w.tag, w.image, rfc3339(w.now));
   });
   return { changed };
 }
@@ -154,9 +152,9 @@ export async function recordRefusedTag(store: Store, r: TagRefusal): Promise<Wri
   }
   let changed = false;
   await guaranteedUpdate(store, IMAGE_STREAMS, r.namespace, r.stream, (current) => {
-    const result = withRefusal(current as unknown as ImageStream, r);
+    const result = withRefusal(current, r);
     changed = result.changed;
-    return result.changed ? (result.stream as unknown as KubeObject) : undefined;
+    return result.changed ? result.stream : undefined;
   });
   return { changed };
 }

@@ -27,32 +27,44 @@ export class ForwardingStore implements Store {
     return this.inner.listOrder;
   }
 
-  get(type: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
+  get<T extends KubeObject>(
+    type: ResourceType<T>,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<T | undefined> {
     return this.inner.get(type, namespace, name);
   }
 
-  list(type: ResourceType, options?: ListOptions): Promise<ListResult> {
+  list<T extends KubeObject>(type: ResourceType<T>, options?: ListOptions): Promise<ListResult<T>> {
     return this.inner.list(type, options);
   }
 
-  create(type: ResourceType, object: KubeObject): Promise<KubeObject> {
+  create<T extends KubeObject>(type: ResourceType<T>, object: KubeObject): Promise<T> {
     return this.inner.create(type, object);
   }
 
-  update(type: ResourceType, object: KubeObject, preconditions?: Preconditions): Promise<KubeObject> {
+  update<T extends KubeObject>(
+    type: ResourceType<T>,
+    object: KubeObject,
+    preconditions?: Preconditions,
+  ): Promise<T> {
     return this.inner.update(type, object, preconditions);
   }
 
-  delete(
-    type: ResourceType,
+  delete<T extends KubeObject>(
+    type: ResourceType<T>,
     namespace: string | undefined,
     name: string,
     preconditions?: Preconditions,
-  ): Promise<KubeObject> {
+  ): Promise<T> {
     return this.inner.delete(type, namespace, name, preconditions);
   }
 
-  watch(type: ResourceType, options: WatchOptions, signal: AbortSignal): AsyncIterable<WatchEvent> {
+  watch<T extends KubeObject>(
+    type: ResourceType<T>,
+    options: WatchOptions,
+    signal: AbortSignal,
+  ): AsyncIterable<WatchEvent<T>> {
     return this.inner.watch(type, options, signal);
   }
 

@@ -23,14 +23,14 @@ function isConflict(e: unknown): boolean {
  * object is returned. 404 NotFound (also when the object disappears between attempts) propagates,
  * as does anything `mutate` throws.
  */
-export async function guaranteedUpdate(
+export async function guaranteedUpdate<T extends KubeObject>(
   store: Store,
-  type: ResourceType,
+  type: ResourceType<T>,
   namespace: string | undefined,
   name: string,
-  mutate: (current: KubeObject) => KubeObject | undefined,
+  mutate: (current: T) => KubeObject | undefined,
   options: GuaranteedUpdateOptions = {},
-): Promise<KubeObject | undefined> {
+): Promise<T | undefined> {
   const maxRetries = options.maxRetries ?? 10;
   for (let attempt = 0; ; attempt++) {
     const current = await store.get(type, namespace, name);

@@ -2,18 +2,25 @@
  * Every kind of object the store holds, in one place: the server's resources, the importer,
  * notifications and triggers write through these, and `isctl migrate` copies exactly this list.
  */
+import type { Image, ImageStream } from '../api/types.js';
+import type { Build, BuildConfig } from '../builds/schema.js';
+import type { WebhookTrigger } from '../triggers/webhook/schema.js';
 import type { ResourceType } from './store.js';
 
 export const NAMESPACES: ResourceType = { group: '', resource: 'namespaces', namespaced: false };
 export const EVENTS: ResourceType = { group: '', resource: 'events', namespaced: true };
 /** core/v1 Secrets: the namespaces' registry pull secrets (data stored as sent, as Kubernetes does) */
 export const SECRETS: ResourceType = { group: '', resource: 'secrets', namespaced: true };
-export const IMAGE_STREAMS: ResourceType = {
+export const IMAGE_STREAMS: ResourceType<ImageStream> = {
   group: 'image.openshift.io',
   resource: 'imagestreams',
   namespaced: true,
 };
-export const IMAGES: ResourceType = { group: 'image.openshift.io', resource: 'images', namespaced: false };
+export const IMAGES: ResourceType<Image> = {
+  group: 'image.openshift.io',
+  resource: 'images',
+  namespaced: false,
+};
 /** the trigger controller's rollout records and per-target trigger state (src/triggers) */
 export const ROLLOUTS: ResourceType = { group: 'imagestreams.io', resource: 'rollouts', namespaced: true };
 export const TRIGGER_STATES: ResourceType = {
@@ -23,18 +30,22 @@ export const TRIGGER_STATES: ResourceType = {
 };
 
 /** per-trigger webhooks (src/triggers/webhook) */
-export const WEBHOOK_TRIGGERS: ResourceType = {
+export const WEBHOOK_TRIGGERS: ResourceType<WebhookTrigger> = {
   group: 'imagestreams.io',
   resource: 'webhooktriggers',
   namespaced: true,
 };
 /** BuildConfigs and Builds (src/builds), served as build.openshift.io/v1 */
-export const BUILD_CONFIGS: ResourceType = {
+export const BUILD_CONFIGS: ResourceType<BuildConfig> = {
   group: 'build.openshift.io',
   resource: 'buildconfigs',
   namespaced: true,
 };
-export const BUILDS: ResourceType = { group: 'build.openshift.io', resource: 'builds', namespaced: true };
+export const BUILDS: ResourceType<Build> = {
+  group: 'build.openshift.io',
+  resource: 'builds',
+  namespaced: true,
+};
 /** a build's output, one object per build, written by the executor (bounded) */
 export const BUILD_LOGS: ResourceType = { group: 'imagestreams.io', resource: 'buildlogs', namespaced: true };
 /** a binary build's uploaded source, one per build, deleted once the build has read it (bounded) */

@@ -15,13 +15,21 @@
  */
 import type { KubeObject } from '../api/object.js';
 
-/** Which kind of object: decides the key space and the names used in error messages. */
-export interface ResourceType {
+/**
+ * Which kind of object: decides the key space and the names used in error messages. `T` is the
+ * type of the objects it holds (src/store/resource-types.ts declares each with its API type): the
+ * store's methods take it from here, so a caller reads and writes typed objects without casts.
+ * The store trusts what it holds: every object was decoded and validated before it was written
+ * (the server's strategies, the importer and the controllers write only their own types).
+ */
+export interface ResourceType<T extends KubeObject = KubeObject> {
   /** API group, '' for the core group */
   group: string;
   /** plural resource name, e.g. 'imagestreams' */
   resource: string;
   namespaced: boolean;
+  /** never set: carries `T` in the type only */
+  readonly objectType?: T;
 }
 
 export interface Preconditions {
@@ -48,8 +56,8 @@ export interface ListOptions {
   resourceVersion?: string;
 }
 
-export interface ListResult {
-  items: KubeObject[];
+export interface ListResult<T extends KubeObject = KubeObject> {
+  items: T[];
   /** the resourceVersion the list is consistent at */
   resourceVersion: string;
   /** set when there are more items */
@@ -59,10 +67,10 @@ export interface ListResult {
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
 
-export interface WatchEvent {
+export interface WatchEvent<T extends KubeObject = KubeObject> {
   type: WatchEventType;
   /** the object after the change; for DELETED the last state, with the deletion's resourceVersion */
-  object: KubeObject;
+  object: T;
 }
 
 export interface WatchOptions {
@@ -123,8 +131,12 @@ export interface StoreStats {
 }
 
 export interface Store {
-  get(type: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject | undefined>;
-  list(type: ResourceType, options?: ListOptions): Promise<ListResult>;
+  get<T extends KubeObject>(
+    type: ResourceType<T>,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<T | undefined>;
+  list<T extends KubeObject>(type: ResourceType<T>, options?: ListOptions): Promise<ListResult<T>>;
   /**
    * A watch cache's answer to a list (store/watch-cache): the same items, continue token and
    * counts as `list`, each item already encoded as JSON, or undefined when the cache cannot
@@ -139,25 +151,38 @@ export interface Store {
   ): Promise<EncodedGet | undefined>;
   /** the order `list` returns objects in (default 'namespace-name') */
   readonly listOrder?: ListOrder;
-  /** Stores a new object. Sets uid (if missing), creationTimestamp (if missing) and resourceVersion. */
-  create(type: ResourceType, object: KubeObject): Promise<KubeObject>;
+  /**
+   * Stores a new object. Sets uid (if missing), creationTimestamp (if missing) and resourceVersion.
+   * Writes take any KubeObject: the store does not validate, its writers do (the server's
+   * strategies; the importer and controllers build their own types), so callers whose objects
+   * are not typed (manifests, tests) write as before and get the type's object back.
+   */
+  create<T extends KubeObject>(type: ResourceType<T>, object: KubeObject): Promise<T>;
   /**
    * Replaces an existing object. When object.metadata.resourceVersion is set it must equal the stored
    * one (else 409 Conflict). uid and creationTimestamp are kept from the stored object.
    */
-  update(type: ResourceType, object: KubeObject, preconditions?: Preconditions): Promise<KubeObject>;
+  update<T extends KubeObject>(
+    type: ResourceType<T>,
+    object: KubeObject,
+    preconditions?: Preconditions,
+  ): Promise<T>;
   /** Removes an object and returns its last state with the deletion's resourceVersion. */
-  delete(
-    type: ResourceType,
+  delete<T extends KubeObject>(
+    type: ResourceType<T>,
     namespace: string | undefined,
     name: string,
     preconditions?: Preconditions,
-  ): Promise<KubeObject>;
+  ): Promise<T>;
   /**
    * Changes after options.resourceVersion, until the signal aborts. The iterator throws a 410
    * StatusError (on the first next()) when the version is too old.
    */
-  watch(type: ResourceType, options: WatchOptions, signal: AbortSignal): AsyncIterable<WatchEvent>;
+  watch<T extends KubeObject>(
+    type: ResourceType<T>,
+    options: WatchOptions,
+    signal: AbortSignal,
+  ): AsyncIterable<WatchEvent<T>>;
   /** The newest resourceVersion in the store. */
   currentResourceVersion(): Promise<string>;
   stats(): Promise<StoreStats>;

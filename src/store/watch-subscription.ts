@@ -71,7 +71,7 @@ export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
   private readonly maxBuffered: number;
   private readonly signal: AbortSignal;
   private readonly onFinish: (s: WatchSubscription) => void;
-  private queue: Queued[] = [];
+  private queue: (Queued | undefined)[] = [];
   private head = 0;
   /** the rest of the backend's history, delivered before the queue */
   private history: Iterator<Change> | undefined;
@@ -212,7 +212,7 @@ export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
   private takeQueued(): Queued | undefined {
     const item = this.queue[this.head];
     if (item === undefined) return undefined;
-    this.queue[this.head] = undefined as unknown as Queued;
+    this.queue[this.head] = undefined;
     this.head++;
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);

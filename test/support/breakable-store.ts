@@ -3,6 +3,7 @@
  * choice (a 410, a store failure), and whose lists and watches it can count, to check that a
  * follower of the store survives a broken watch.
  */
+import type { KubeObject } from '../../src/api/object.js';
 import { ForwardingStore } from '../../src/store/forwarding-store.js';
 import type {
   ListOptions,
@@ -32,20 +33,24 @@ class Breakable extends ForwardingStore implements BreakableStore {
   private readonly live = new Set<LiveWatch>();
   private listCalls = 0;
 
-  override list(type: ResourceType, options?: ListOptions): Promise<ListResult> {
+  override list<T extends KubeObject>(type: ResourceType<T>, options?: ListOptions): Promise<ListResult<T>> {
     this.listCalls++;
     return super.list(type, options);
   }
 
-  override watch(type: ResourceType, options: WatchOptions, signal: AbortSignal): AsyncIterable<WatchEvent> {
+  override watch<T extends KubeObject>(
+    type: ResourceType<T>,
+    options: WatchOptions,
+    signal: AbortSignal,
+  ): AsyncIterable<WatchEvent<T>> {
     return this.breakableWatch(type, options, signal);
   }
 
-  private async *breakableWatch(
-    type: ResourceType,
+  private async *breakableWatch<T extends KubeObject>(
+    type: ResourceType<T>,
     options: WatchOptions,
     signal: AbortSignal,
-  ): AsyncGenerator<WatchEvent> {
+  ): AsyncGenerator<WatchEvent<T>> {
     const local = new AbortController();
     const onAbort = (): void => local.abort();
     signal.addEventListener('abort', onAbort, { once: true });

@@ -3,7 +3,6 @@
  * committer), as OpenShift's builder does once the source is cloned: `oc describe build` shows
  * it, and a clone of the build (builds/clone) builds the same commit.
  */
-import type { KubeObject } from '../../api/object.js';
 import { guaranteedUpdate } from '../../store/guaranteed-update.js';
 import { BUILDS } from '../../store/resource-types.js';
 import type { Store } from '../../store/store.js';
@@ -16,9 +15,8 @@ export async function recordRevision(
   revision: SourceRevision | undefined,
 ): Promise<void> {
   if (!revision || build.spec.revision?.git?.commit) return;
-  await guaranteedUpdate(store, BUILDS, build.metadata.namespace, build.metadata.name, (o) => {
-    const b = o as Build;
-    if (b.spec.revision?.git?.commit) return o;
-    return { ...b, spec: { ...b.spec, revision } } as unknown as KubeObject;
+  await guaranteedUpdate(store, BUILDS, build.metadata.namespace, build.metadata.name, (b) => {
+    if (b.spec.revision?.git?.commit) return b;
+    return { ...b, spec: { ...b.spec, revision } };
   });
 }

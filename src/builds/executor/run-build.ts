@@ -6,7 +6,6 @@
  */
 import { rm } from 'node:fs/promises';
 import type Docker from 'dockerode';
-import type { KubeObject } from '../../api/object.js';
 import { rfc3339 } from '../../api/rfc3339.js';
 import type { PullCredentialsFor } from '../../credentials/index.js';
 import type { RegistryClient } from '../../registry/index.js';
@@ -46,9 +45,9 @@ async function setStatus(deps: ExecutorDeps, build: Build, change: (b: Build) =>
     BUILDS,
     build.metadata.namespace,
     build.metadata.name,
-    (o) => change(o as Build) as unknown as KubeObject,
+    change,
   );
-  return (out ?? build) as unknown as Build;
+  return out ?? build;
 }
 
 function finished(deps: ExecutorDeps, b: Build, status: Partial<BuildStatus>): Build {

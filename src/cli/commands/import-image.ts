@@ -4,12 +4,13 @@
  */
 import type { Command } from 'commander';
 import type { KubeObject } from '../../api/object.js';
+import { ImageStreamSchema } from '../../api/schema/image-stream.js';
+import type { ImageStream } from '../../api/types.js';
 import {
   planImageImport,
   ImportRequestError,
   splitNameTag,
   type ImportImageFlags,
-  type StreamForImport,
 } from '../../importer/import-request.js';
 import type { ImageStreamImportObject } from '../../importer/import-types.js';
 import { ClientStatusError, resourcePath } from '../api-client.js';
@@ -21,13 +22,16 @@ import type { ConnectionFlags } from '../kubeconfig.js';
 
 type Flags = ImportImageFlags & ConnectionFlags;
 
-async function currentStream(s: Session, name: string): Promise<KubeObject | undefined> {
+/** The stream as the server has it, read through the API's schema (undefined: none yet). */
+async function currentStream(s: Session, name: string): Promise<ImageStream | undefined> {
+  let object: KubeObject;
   try {
-    return await s.client.get(RESOURCES.imagestreams, name, s.namespace);
+    object = await s.client.get(RESOURCES.imagestreams, name, s.namespace);
   } catch (err) {
     if (err instanceof ClientStatusError && err.code === 404) return undefined;
     throw err;
   }
+  return ImageStreamSchema.parse(object);
 }
 
 /** An indeterminate progress line on a terminal while the server imports a whole repository. */
@@ -60,7 +64,7 @@ async function importImage(target: string, flags: Flags): Promise<void> {
     const stream = await currentStream(s, name);
     let isi: ImageStreamImportObject;
     try {
-      isi = planImageImport(target, stream as unknown as StreamForImport | undefined, flags);
+      isi = planImageImport(target, stream, flags);
     } catch (err) {
       if (err instanceof ImportRequestError) throw new CliError(err.message);
       throw err;

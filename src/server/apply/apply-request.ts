@@ -16,16 +16,17 @@ import { decodeStoredManagedFields } from './managed-fields.js';
 import { applyOptions } from './options.js';
 import { removeItems } from './remove.js';
 
-export interface ApplyHooks {
+/** `T`: the kind's stored object type (the live object `update` reads). */
+export interface ApplyHooks<T extends KubeObject = KubeObject> {
   /** body checks every write shares (names, namespace, unknown fields) */
   prepareInput(body: unknown): KubeObject;
   /** read-compute-write of the live object; 404 when there is none */
   update(
-    compute: (current: KubeObject) => Promise<KubeObject>,
-    unchanged: (next: KubeObject, current: KubeObject) => boolean,
+    compute: (current: T) => Promise<KubeObject>,
+    unchanged: (next: KubeObject, current: T) => boolean,
   ): Promise<KubeObject>;
   /** the kind's update strategy and validation, from `input` against `current` */
-  prepareUpdate(input: KubeObject, current: KubeObject): Promise<KubeObject>;
+  prepareUpdate(input: KubeObject, current: T): Promise<KubeObject>;
   /** the kind's create path (strategy, validation, dry run, store) */
   create(input: KubeObject): Promise<KubeObject>;
   /**
@@ -61,11 +62,11 @@ function isMissing(e: unknown, scope: RequestScope): boolean {
   );
 }
 
-export async function serveApply(
+export async function serveApply<T extends KubeObject>(
   target: ManagedKind,
   scope: RequestScope,
   body: unknown,
-  hooks: ApplyHooks,
+  hooks: ApplyHooks<T>,
 ): Promise<KubeObject> {
   const { manager, force } = applyOptions(scope.query);
   const ctx = contextFor(target, scope.info.subresource);

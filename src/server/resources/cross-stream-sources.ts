@@ -12,7 +12,6 @@
  * (signature-gate.ts, ADR 0011): when it does not, the tag keeps its image and gets
  * ImportSuccess=False SignatureMissing/SignatureInvalid, as an import would record.
  */
-import type { KubeObject } from '../../api/object.js';
 import { invalid } from '../../api/status-error.js';
 import { rfc3339 } from '../../api/rfc3339.js';
 import { applySpecTagSources, crossStreamSources, foreignSources } from '../../api/tag-sources.js';
@@ -142,13 +141,6 @@ async function resolveSources(
 export function crossStreamResolver(
   store: Store,
   gate?: TagMoveGate,
-): (next: KubeObject, old: KubeObject | undefined, scope: RequestScope) => Promise<KubeObject> {
-  return async (next, old, scope) =>
-    (await resolveCrossStreamSources(
-      store,
-      next as unknown as ImageStream,
-      old as unknown as ImageStream | undefined,
-      scope.user,
-      gate,
-    )) as unknown as KubeObject;
+): (next: ImageStream, old: ImageStream | undefined, scope: RequestScope) => Promise<ImageStream> {
+  return (next, old, scope) => resolveCrossStreamSources(store, next, old, scope.user, gate);
 }

@@ -1,6 +1,6 @@
 /** The stored kinds of image.openshift.io/v1: imagestreams (namespaced, with status) and images (cluster-scoped). */
 import { imageStrategy, imageStreamStrategy } from '../../api/strategies.js';
-import { IMAGE_API_GROUP, IMAGE_API_VERSION, type ImageStream } from '../../api/types.js';
+import { IMAGE_API_GROUP, IMAGE_API_VERSION } from '../../api/types.js';
 import { invalid } from '../../api/status-error.js';
 import type { StreamAdmission } from '../../api/validation/registry-whitelist.js';
 import type { Store } from '../../store/store.js';
@@ -11,7 +11,6 @@ import { crossStreamResolver } from './cross-stream-sources.js';
 import type { TagMoveGate } from './signature-gate.js';
 import type { Decorator } from '../../api/image-stream-repository.js';
 import { storedResource } from './stored-resource.js';
-import type { Strategy } from '../../api/strategy.js';
 
 export { IMAGE_STREAMS, IMAGES } from '../../store/resource-types.js';
 import { IMAGE_STREAMS, IMAGES } from '../../store/resource-types.js';
@@ -54,12 +53,12 @@ export function imageStreamResource(
       kind: 'ImageStream',
       listKind: 'ImageStreamList',
       namespaced: true,
-      strategy: imageStreamStrategy as unknown as Strategy,
+      strategy: imageStreamStrategy,
       statusSubresource: true,
       schema: IMAGE + 'ImageStream',
       decorate,
       resolve: async (next, old, scope) => {
-        const causes = admit(next as unknown as ImageStream, old as unknown as ImageStream | undefined);
+        const causes = admit(next, old);
         if (causes.length > 0)
           throw invalid(
             {
@@ -93,7 +92,7 @@ export function imageResource(store: Store): ResourceDef {
       kind: 'Image',
       listKind: 'ImageList',
       namespaced: false,
-      strategy: imageStrategy as unknown as Strategy,
+      strategy: imageStrategy,
       statusSubresource: false,
       schema: IMAGE + 'Image',
     }),

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { zodCauses } from '../../api/decode.js';
-import type { KubeObject } from '../../api/object.js';
+import type { KubeObject, ObjectMeta } from '../../api/object.js';
 import { invalid } from '../../api/status-error.js';
 import {
   reviewNonResourceAccess,
@@ -53,6 +53,9 @@ const rulesReviewSchema = z.object({
   status: z.unknown().optional(),
 });
 
+/** Reviews are not stored and have no name: Kubernetes answers with empty metadata. */
+const NO_METADATA = (): ObjectMeta => ({}) as ObjectMeta;
+
 function parse<S extends z.ZodType>(schema: S, kind: string, resource: string, input: unknown): z.output<S> {
   const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw invalid({ group: AUTHORIZATION_GROUP, kind, resource }, zodCauses(result.error));
@@ -86,9 +89,9 @@ function accessReview(served: () => ServedResource[]) {
       ...review,
       apiVersion: API_VERSION,
       kind: target.kind,
-      metadata: {},
+      metadata: NO_METADATA(),
       status,
-    } as unknown as KubeObject;
+    };
   };
 }
 
@@ -106,9 +109,9 @@ function rulesReview(served: () => ServedResource[]) {
       ...review,
       apiVersion: API_VERSION,
       kind: target.kind,
-      metadata: {},
+      metadata: NO_METADATA(),
       status,
-    } as unknown as KubeObject;
+    };
   };
 }
 

@@ -22,16 +22,17 @@ import { ensureNamespace } from './namespaces.js';
 import type { ObjectList, PatchRequest, RequestScope, ResourceHandler } from './resource-def.js';
 import { checkResourceVersion, updateWithRetry } from './update-loop.js';
 
-export interface StoredResourceConfig extends InputTarget {
-  type: ResourceType;
+/** `T`: the stored kind's object type, shared by its ResourceType and its Strategy. */
+export interface StoredResourceConfig<T extends KubeObject = KubeObject> extends InputTarget {
+  type: ResourceType<T>;
   listKind: string;
-  strategy: Strategy;
+  strategy: Strategy<T>;
   /** has a status subresource: the main resource then ignores status changes (the strategy's job) */
   statusSubresource: boolean;
   /** computed fields added on every read */
   decorate?: Decorator;
   /** after the strategy, before validation: fills in what needs other objects (cross-stream tag sources) */
-  resolve?: (next: KubeObject, old: KubeObject | undefined, scope: RequestScope) => Promise<KubeObject>;
+  resolve?: (next: T, old: T | undefined, scope: RequestScope) => Promise<T>;
   /**
    * For kinds with write-only fields (Secret data): the object as clients may see it. Applied to
    * every answer (get, list, watch, Table, writes) and to the stored object a patch is applied
@@ -41,13 +42,11 @@ export interface StoredResourceConfig extends InputTarget {
   writeOnly?: (object: KubeObject) => KubeObject;
 }
 
-type Compute = (current: KubeObject) => Promise<KubeObject>;
-
-function validated(
-  cfg: StoredResourceConfig,
-  object: KubeObject,
+function validated<T extends KubeObject>(
+  cfg: StoredResourceConfig<T>,
+  object: T,
   causes: ReturnType<Strategy['validate']>,
-): KubeObject {
+): T {
   if (causes.length > 0)
     throw invalid(
       { resource: cfg.type.resource, group: cfg.type.group, kind: cfg.kind, name: object.metadata.name },
@@ -57,12 +56,12 @@ function validated(
 }
 
 /** new object (already decoded) against the stored one, per subresource */
-async function prepareUpdate(
-  cfg: StoredResourceConfig,
+async function prepareUpdate<T extends KubeObject>(
+  cfg: StoredResourceConfig<T>,
   scope: RequestScope,
   input: KubeObject,
-  current: KubeObject,
-): Promise<KubeObject> {
+  current: T,
+): Promise<T> {
   const subresource = scope.info.subresource;
   checkResourceVersion(cfg.type, current, input.metadata.resourceVersion);
   const decoded = cfg.strategy.decode(input);
@@ -74,15 +73,19 @@ async function prepareUpdate(
   return validated(cfg, next, cfg.strategy.validateUpdate(next, current));
 }
 
-function checkSubresource(cfg: StoredResourceConfig, scope: RequestScope): void {
+function checkSubresource(
+  cfg: Pick<StoredResourceConfig, 'type' | 'statusSubresource'>,
+  scope: RequestScope,
+): void {
   const sub = scope.info.subresource;
   if (sub === undefined || (sub === 'status' && cfg.statusSubresource)) return;
   throw notFound({ resource: `${cfg.type.resource}/${sub}`, group: cfg.type.group, name: scope.info.name });
 }
 
-type Unchanged = (next: KubeObject, current: KubeObject) => boolean;
-
-export function storedResource(store: Store, cfg: StoredResourceConfig): ResourceHandler {
+export function storedResource<T extends KubeObject>(
+  store: Store,
+  cfg: StoredResourceConfig<T>,
+): ResourceHandler {
   const visible = (o: KubeObject): KubeObject => (cfg.writeOnly ? cfg.writeOnly(o) : o);
   const decorate = (o: KubeObject): KubeObject => visible(cfg.decorate ? cfg.decorate(o) : o);
   // what decorate does to an object right now (undefined: nothing), for cached encodings
@@ -100,8 +103,8 @@ export function storedResource(store: Store, cfg: StoredResourceConfig): Resourc
 
   const update = async (
     scope: RequestScope,
-    compute: Compute,
-    unchanged?: Unchanged,
+    compute: (current: T) => Promise<KubeObject>,
+    unchanged?: (next: KubeObject, current: T) => boolean,
   ): Promise<KubeObject> => {
     checkSubresource(cfg, scope);
     const out = await updateWithRetry(
@@ -214,7 +217,7 @@ export function storedResource(store: Store, cfg: StoredResourceConfig): Resourc
 
     async apply(scope, request: PatchRequest) {
       checkSubresource(cfg, scope);
-      return serveApply(managed, scope, request.patch, {
+      return serveApply<T>(managed, scope, request.patch, {
         prepareInput: (body) => prepareInput(body, cfg, scope),
         update: (compute, unchanged) => update(scope, compute, unchanged),
         prepareUpdate: (input, current) => prepareUpdate(cfg, scope, input, current),

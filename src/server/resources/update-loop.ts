@@ -43,23 +43,24 @@ function asStored(type: ResourceType, next: KubeObject, current: KubeObject): Ku
   return out;
 }
 
-export async function updateWithRetry(
+export async function updateWithRetry<T extends KubeObject>(
   store: Store,
-  type: ResourceType,
+  type: ResourceType<T>,
   namespace: string | undefined,
   name: string,
-  compute: (current: KubeObject) => KubeObject | Promise<KubeObject>,
+  compute: (current: T) => KubeObject | Promise<KubeObject>,
   dryRun: boolean,
   /** true when `next` changes nothing: answered with `current`, nothing written (resourceVersion kept) */
-  unchanged?: (next: KubeObject, current: KubeObject) => boolean,
-): Promise<KubeObject> {
+  unchanged?: (next: KubeObject, current: T) => boolean,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     const current = await store.get(type, namespace, name);
     if (!current) throw notFound(qualified(type, name));
     const next = await compute(structuredClone(current));
     next.metadata.resourceVersion = current.metadata.resourceVersion;
     if (unchanged?.(next, current)) return current;
-    if (dryRun) return asStored(type, next, current);
+    // the answer is what the store would hold, which it would hand back as T
+    if (dryRun) return asStored(type, next, current) as T;
     try {
       return await store.update(type, next);
     } catch (e) {

@@ -69,6 +69,8 @@ export function clientOptions(connection: EtcdConnection): IOptions {
     }
     options.credentials = {
       // without a CA file grpc falls back to the system roots, which it only does for null
+      // (etcd3 types the field as Buffer, but hands it to grpc's createSsl, which takes null)
+      // eslint-disable-next-line no-restricted-syntax
       rootCertificate: tls.caFile ? readTlsFile(tls.caFile, 'CA') : (null as unknown as Buffer),
       ...(tls.keyFile ? { privateKey: readTlsFile(tls.keyFile, 'client key') } : {}),
       ...(tls.certFile ? { certChain: readTlsFile(tls.certFile, 'client certificate') } : {}),

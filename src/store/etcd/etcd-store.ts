@@ -72,39 +72,47 @@ class EtcdStore implements Store {
     return this.ctx;
   }
 
-  async get(
-    type: ResourceType,
+  async get<T extends KubeObject>(
+    type: ResourceType<T>,
     namespace: string | undefined,
     name: string,
-  ): Promise<KubeObject | undefined> {
+  ): Promise<T | undefined> {
     const ctx = this.context();
     const kv = await readKey(ctx, objectKeyPath(ctx.prefix, type, namespace, name));
-    return kv ? decodeObject(kv) : undefined;
+    return kv ? (decodeObject(kv) as T) : undefined;
   }
 
-  async list(type: ResourceType, options?: ListOptions): Promise<ListResult> {
-    return listObjects(this.context(), type, options);
+  async list<T extends KubeObject>(type: ResourceType<T>, options?: ListOptions): Promise<ListResult<T>> {
+    return (await listObjects(this.context(), type, options)) as ListResult<T>;
   }
 
-  async create(type: ResourceType, object: KubeObject): Promise<KubeObject> {
-    return createObject(this.context(), type, object);
+  async create<T extends KubeObject>(type: ResourceType<T>, object: KubeObject): Promise<T> {
+    return (await createObject(this.context(), type, object)) as T;
   }
 
-  async update(type: ResourceType, object: KubeObject, preconditions?: Preconditions): Promise<KubeObject> {
-    return updateObject(this.context(), type, object, preconditions);
+  async update<T extends KubeObject>(
+    type: ResourceType<T>,
+    object: KubeObject,
+    preconditions?: Preconditions,
+  ): Promise<T> {
+    return (await updateObject(this.context(), type, object, preconditions)) as T;
   }
 
-  async delete(
-    type: ResourceType,
+  async delete<T extends KubeObject>(
+    type: ResourceType<T>,
     namespace: string | undefined,
     name: string,
     preconditions?: Preconditions,
-  ): Promise<KubeObject> {
-    return deleteObject(this.context(), type, namespace, name, preconditions);
+  ): Promise<T> {
+    return (await deleteObject(this.context(), type, namespace, name, preconditions)) as T;
   }
 
-  watch(type: ResourceType, options: WatchOptions, signal: AbortSignal): AsyncIterable<WatchEvent> {
-    return watchObjects(this.context(), type, options, signal);
+  watch<T extends KubeObject>(
+    type: ResourceType<T>,
+    options: WatchOptions,
+    signal: AbortSignal,
+  ): AsyncIterable<WatchEvent<T>> {
+    return watchObjects(this.context(), type, options, signal) as AsyncIterable<WatchEvent<T>>;
   }
 
   async currentResourceVersion(): Promise<string> {

@@ -126,45 +126,53 @@ class SqliteStore implements Store {
     }
   }
 
-  async get(
-    type: ResourceType,
+  async get<T extends KubeObject>(
+    type: ResourceType<T>,
     namespace: string | undefined,
     name: string,
-  ): Promise<KubeObject | undefined> {
+  ): Promise<T | undefined> {
     const ctx = this.context();
     const row = this.guard(() => ctx.st.getObject.get(typeKey(type), keyNamespace(type, namespace), name));
-    return row ? (JSON.parse(row.json) as KubeObject) : undefined;
+    return row ? (JSON.parse(row.json) as T) : undefined;
   }
 
-  async list(type: ResourceType, options?: ListOptions): Promise<ListResult> {
+  async list<T extends KubeObject>(type: ResourceType<T>, options?: ListOptions): Promise<ListResult<T>> {
     const ctx = this.context();
-    return this.guard(() => listObjects(ctx, type, options));
+    return this.guard(() => listObjects(ctx, type, options)) as ListResult<T>;
   }
 
-  async create(type: ResourceType, object: KubeObject): Promise<KubeObject> {
+  async create<T extends KubeObject>(type: ResourceType<T>, object: KubeObject): Promise<T> {
     const ctx = this.context();
-    const out = this.guard(() => createObject(ctx, type, object));
+    const out = this.guard(() => createObject(ctx, type, object) as T);
     this.afterWrite();
     return out;
   }
 
-  async update(type: ResourceType, object: KubeObject, preconditions?: Preconditions): Promise<KubeObject> {
+  async update<T extends KubeObject>(
+    type: ResourceType<T>,
+    object: KubeObject,
+    preconditions?: Preconditions,
+  ): Promise<T> {
     const ctx = this.context();
-    return this.guard(() => updateObject(ctx, type, object, preconditions));
+    return this.guard(() => updateObject(ctx, type, object, preconditions) as T);
   }
 
-  async delete(
-    type: ResourceType,
+  async delete<T extends KubeObject>(
+    type: ResourceType<T>,
     namespace: string | undefined,
     name: string,
     preconditions?: Preconditions,
-  ): Promise<KubeObject> {
+  ): Promise<T> {
     const ctx = this.context();
-    return this.guard(() => deleteObject(ctx, type, namespace, name, preconditions));
+    return this.guard(() => deleteObject(ctx, type, namespace, name, preconditions) as T);
   }
 
-  watch(type: ResourceType, options: WatchOptions, signal: AbortSignal): AsyncIterable<WatchEvent> {
-    const events = watchObjects(this.context(), type, options, signal);
+  watch<T extends KubeObject>(
+    type: ResourceType<T>,
+    options: WatchOptions,
+    signal: AbortSignal,
+  ): AsyncIterable<WatchEvent<T>> {
+    const events = watchObjects(this.context(), type, options, signal) as AsyncIterable<WatchEvent<T>>;
     const noteDamage = (error: unknown): void => this.noteDamage(error);
     return {
       async *[Symbol.asyncIterator]() {

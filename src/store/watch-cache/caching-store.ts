@@ -177,14 +177,14 @@ export class CachingStore extends ForwardingStore {
     return cache ? { item: cache.get(namespace, name) } : undefined;
   }
 
-  override async get(
-    type: ResourceType,
+  override async get<T extends KubeObject>(
+    type: ResourceType<T>,
     namespace: string | undefined,
     name: string,
-  ): Promise<KubeObject | undefined> {
+  ): Promise<T | undefined> {
     const cached = await this.getEncoded(type, namespace, name);
     if (!cached) return this.inner.get(type, namespace, name);
-    return cached.item?.object();
+    return cached.item?.object() as T | undefined;
   }
 
   /** The cache for a page that continues at the token's resourceVersion (waiting, bounded, when the cache is behind it). */
@@ -210,11 +210,14 @@ export class CachingStore extends ForwardingStore {
     return page;
   }
 
-  override async list(type: ResourceType, options: ListOptions = {}): Promise<ListResult> {
+  override async list<T extends KubeObject>(
+    type: ResourceType<T>,
+    options: ListOptions = {},
+  ): Promise<ListResult<T>> {
     const encoded = await this.listEncoded(type, options);
     if (!encoded) return this.inner.list(type, options);
-    const result: ListResult = {
-      items: encoded.items.map((o) => o.object()),
+    const result: ListResult<T> = {
+      items: encoded.items.map((o) => o.object() as T),
       resourceVersion: encoded.resourceVersion,
     };
     if (encoded.continue) result.continue = encoded.continue;

@@ -4,8 +4,10 @@
  * not), oc's refusals, and a Build described in oc's layout.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../../src/api/object.js';
 import { buildsExtension } from '../../../src/builds/serve-extension.js';
 import { BUILD_CONFIGS, BUILDS, IMAGE_STREAMS } from '../../../src/store/resource-types.js';
+import type { ResourceType } from '../../../src/store/store.js';
 import { startTestApiServer, type TestApiServer } from '../../support/api-server.js';
 import { buildProject, runCli, type CliResult } from './cli-harness.js';
 
@@ -13,7 +15,8 @@ const NS = 'nb';
 let api: TestApiServer;
 
 const isctl = (args: string[]): Promise<CliResult> => runCli([...args, '--server', api.url, '-n', NS]);
-const stored = (type: typeof BUILD_CONFIGS, name: string) => api.server.store.get(type, NS, name);
+const stored = <T extends KubeObject>(type: ResourceType<T>, name: string) =>
+  api.server.store.get(type, NS, name);
 
 beforeAll(async () => {
   await buildProject();

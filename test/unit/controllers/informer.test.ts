@@ -5,11 +5,12 @@ import { informerRestartDelay, startInformer, type Informer } from '../../../src
 import type { Clock } from '../../../src/controllers/clock.js';
 import { WEBHOOK_TRIGGERS } from '../../../src/store/resource-types.js';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../../../src/store/store.js';
+import type { ResourceType, Store } from '../../../src/store/store.js';
 import { breakableStore, type BreakableStore } from '../../support/breakable-store.js';
 import { recordingClock } from '../../support/recording-clock.js';
 
-const TYPE = WEBHOOK_TRIGGERS;
+// any stored type: the objects here are plain KubeObjects with a `spec.value`
+const TYPE: ResourceType = WEBHOOK_TRIGGERS;
 const object = (name: string, value: string): KubeObject => ({
   apiVersion: 'imagestreams.io/v1',
   kind: 'WebhookTrigger',

@@ -3,7 +3,7 @@ import type { KubeObject } from '../../../src/api/object.js';
 import { gone } from '../../../src/api/status-error.js';
 import { IMAGE_STREAMS, NAMESPACES } from '../../../src/store/resource-types.js';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
-import type { Store, WatchEvent } from '../../../src/store/store.js';
+import type { Store } from '../../../src/store/store.js';
 import { CachingStore } from '../../../src/store/watch-cache/caching-store.js';
 import { FreshRevision } from '../../../src/store/watch-cache/fresh-revision.js';
 import { breakableStore, type BreakableStore } from '../../support/breakable-store.js';
@@ -141,7 +141,7 @@ describe('watch cache: relist and lag', () => {
     // a watch that delivers nothing after the list: the cache never catches up with a write
     let deliver = true;
     const stalling: Store = Object.create(inner) as Store;
-    stalling.watch = (type, options, signal): AsyncIterable<WatchEvent> => {
+    stalling.watch = (type, options, signal) => {
       const events = inner.watch(type, options, signal);
       return {
         async *[Symbol.asyncIterator]() {

@@ -4,7 +4,6 @@
  * its pull secrets (src/credentials/pull-secrets.ts).
  */
 import type { KubeObject } from '../../../api/object.js';
-import type { Strategy } from '../../../api/strategy.js';
 import { SECRETS } from '../../../store/resource-types.js';
 import type { Store } from '../../../store/store.js';
 import { CORE } from '../../openapi/schema-builders.js';
@@ -64,7 +63,7 @@ export function secretResource(store: Store): ResourceDef {
       kind: 'Secret',
       listKind: 'SecretList',
       namespaced: true,
-      strategy: secretStrategy as unknown as Strategy,
+      strategy: secretStrategy,
       statusSubresource: false,
       schema: CORE + 'Secret',
       writeOnly: redactSecret,

@@ -29,7 +29,7 @@ async function get(store: Store, decorate: Decorate, scope: RequestScope): Promi
   if (!found) throw notFound({ resource: RESOURCE, group: IMAGE_API_GROUP, name });
   const image = await getImage(store, found.digest);
   if (!image) throw notFound({ resource: 'images', group: IMAGE_API_GROUP, name: found.digest });
-  return imageStreamImageView(stream, image, digest) as unknown as KubeObject;
+  return imageStreamImageView(stream, image, digest);
 }
 
 export function imageStreamImageResource(store: Store, decorate: Decorate): ResourceDef {

@@ -5,7 +5,6 @@
  * stream under a signature policy the image must pass the importer's signature check
  * (signature-gate.ts), else the mapping is refused with 403 and nothing is written.
  */
-import type { KubeObject } from '../../../api/object.js';
 import { invalid, isStatusError } from '../../../api/status-error.js';
 import { decodeImageStreamMapping, imageStrategy } from '../../../api/strategies.js';
 import { recordTagEvent } from '../../../api/tag-history.js';
@@ -49,7 +48,7 @@ function prepareImage(input: Image): Image {
 async function storeImage(store: Store, image: Image, dryRun: boolean): Promise<Image> {
   if (dryRun) return image;
   try {
-    return (await store.create(IMAGES, image as unknown as KubeObject)) as unknown as Image;
+    return await store.create(IMAGES, image);
   } catch (e) {
     if (isStatusError(e) && e.code === 409) return image;
     throw e;

@@ -50,13 +50,13 @@ async function getTag(store: Store, decorate: Decorate, scope: RequestScope): Pr
   const stream = decorate(await getStream(store, scope.info.namespace ?? '', streamName));
   const out = await view(store, stream, tag);
   if (!out) throw missing(name);
-  return out as unknown as KubeObject;
+  return out;
 }
 
 /** What create and update answer: the view, or (the tag has no image yet) the tag's spec on the stream. */
 async function afterWrite(store: Store, stream: ImageStream, tag: string): Promise<KubeObject> {
   const full = await view(store, stream, tag);
-  if (full) return full as unknown as KubeObject;
+  if (full) return full;
   const m = stream.metadata;
   return {
     apiVersion: IMAGE_API_VERSION,

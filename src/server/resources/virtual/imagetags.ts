@@ -48,7 +48,7 @@ async function getTag(store: Store, decorate: Decorate, scope: RequestScope): Pr
   const stream = decorate(await getStream(store, scope.info.namespace ?? '', streamName));
   const out = await view(store, stream, tag, true);
   if (!out) throw missing(name);
-  return out as unknown as KubeObject;
+  return out;
 }
 
 async function write(
@@ -85,7 +85,10 @@ async function write(
       return setSpecTag(s, { ...spec, name: tag });
     },
   );
-  return (await view(store, decorate(stream), tag, true)) as unknown as KubeObject;
+  const out = await view(store, decorate(stream), tag, true);
+  // the write set the spec tag, so the view has it
+  if (!out) throw missing(name);
+  return out;
 }
 
 function tagViews(store: Store, decorate: Decorate): TagViews {

@@ -3,7 +3,6 @@
  * imagetags, imagestreammappings): every spec change goes through the ImageStream strategy, so
  * generations and validation are the same as for a direct write.
  */
-import type { KubeObject } from '../../../api/object.js';
 import { invalid, isStatusError, notFound } from '../../../api/status-error.js';
 import { imageStreamStrategy } from '../../../api/strategies.js';
 import { IMAGE_API_GROUP, IMAGE_API_VERSION, type Image, type ImageStream } from '../../../api/types.js';
@@ -19,12 +18,12 @@ import { checkResourceVersion, updateWithRetry } from '../update-loop.js';
 export async function getStream(store: Store, namespace: string, name: string): Promise<ImageStream> {
   const stream = await store.get(IMAGE_STREAMS, namespace, name);
   if (!stream) throw notFound({ resource: 'imagestreams', group: IMAGE_API_GROUP, name });
-  return stream as unknown as ImageStream;
+  return stream;
 }
 
 export async function getImage(store: Store, name: string | undefined): Promise<Image | undefined> {
   if (!name) return undefined;
-  return (await store.get(IMAGES, undefined, name)) as unknown as Image | undefined;
+  return store.get(IMAGES, undefined, name);
 }
 
 function checkValid(stream: ImageStream, causes: ReturnType<typeof imageStreamStrategy.validate>): void {
@@ -80,7 +79,7 @@ async function createStream(
   if (w.dryRun) return fresh;
   await ensureNamespace(store, w.namespace);
   try {
-    return (await store.create(IMAGE_STREAMS, fresh as unknown as KubeObject)) as unknown as ImageStream;
+    return await store.create(IMAGE_STREAMS, fresh);
   } catch (e) {
     // created by someone else meanwhile: edit theirs
     if (isStatusError(e) && e.code === 409) return undefined;
@@ -103,9 +102,8 @@ export async function writeStreamSpec(
     IMAGE_STREAMS,
     w.namespace,
     w.name,
-    async (current) => {
-      checkResourceVersion(IMAGE_STREAMS, current, w.resourceVersion);
-      const old = current as unknown as ImageStream;
+    async (old) => {
+      checkResourceVersion(IMAGE_STREAMS, old, w.resourceVersion);
       const mutated = mutate(structuredClone(old), true);
       const next = await resolveCrossStreamSources(
         store,
@@ -116,11 +114,11 @@ export async function writeStreamSpec(
       );
       if (w.statusFromMutation) next.status = mutated.status;
       checkValid(next, [...(w.admit?.(next, old) ?? []), ...imageStreamStrategy.validateUpdate(next, old)]);
-      return next as unknown as KubeObject;
+      return next;
     },
     w.dryRun,
   );
-  return out as unknown as ImageStream;
+  return out;
 }
 
 /** Server-owned status changes (tag history): no strategy, the caller computed the new status. */
@@ -131,13 +129,6 @@ export async function writeStreamStatus(
   mutate: (s: ImageStream) => ImageStream,
   dryRun: boolean,
 ): Promise<ImageStream> {
-  const out = await updateWithRetry(
-    store,
-    IMAGE_STREAMS,
-    namespace,
-    name,
-    (current) => mutate(current as unknown as ImageStream) as unknown as KubeObject,
-    dryRun,
-  );
-  return out as unknown as ImageStream;
+  const out = await updateWithRetry(store, IMAGE_STREAMS, namespace, name, mutate, dryRun);
+  return out;
 }

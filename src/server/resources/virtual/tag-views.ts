@@ -30,7 +30,7 @@ export async function listTagViews(store: Store, v: TagViews, scope: RequestScop
   });
   const items: KubeObject[] = [];
   for (const object of streams.items) {
-    const stream = v.decorate(object as unknown as ImageStream);
+    const stream = v.decorate(object);
     for (const tag of v.tagsOf(stream)) {
       const view = await v.view(stream, tag);
       if (view) items.push(view as KubeObject);

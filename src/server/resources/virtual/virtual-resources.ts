@@ -14,13 +14,12 @@ import { imageTagResource } from './imagetags.js';
 /** `decorate` adds the computed stream fields (status.dockerImageRepository) that views resolve Local references with */
 export function virtualResources(
   store: Store,
-  decorate: (o: KubeObject) => KubeObject,
+  decorate: <T extends KubeObject>(object: T) => T,
   admit: StreamAdmission = () => [],
   settings: ServerSettings = {},
 ): ResourceDef[] {
   const gate = tagMoveGate(settings);
-  const decorateStream = (s: ImageStream): ImageStream =>
-    decorate(s as unknown as KubeObject) as unknown as ImageStream;
+  const decorateStream = (s: ImageStream): ImageStream => decorate(s);
   return [
     imageStreamTagResource(store, decorateStream, admit, gate),
     imageTagResource(store, decorateStream, admit, gate),
