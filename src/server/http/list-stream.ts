@@ -44,9 +44,11 @@ function tableEncoding(def: ResourceDef, list: PagedList, how: Representation): 
   const options = { include: how.include, now: how.now, listMeta: list.head.metadata };
   return {
     empty: JSON.stringify(buildTable(convertor, [], options)),
-    elements: encodePages(list.pages, (items) =>
-      buildTable(convertor, items, options).rows.map((row) => JSON.stringify(row)),
-    ),
+    elements:
+      list.tableRows?.(convertor, options) ??
+      encodePages(list.pages, (items) =>
+        buildTable(convertor, items, options).rows.map((row) => JSON.stringify(row)),
+      ),
   };
 }
 

@@ -11,10 +11,12 @@
  * token), with every object already encoded as JSON: the answer then writes those encodings
  * (`encoded`), or, where decoration changes the objects, the decorated object's encoding, cached
  * per object and decoration variant (decorated-encoding.ts), so that every cached object is
- * encoded once, not once per LIST.
+ * encoded once, not once per LIST. Its Table rows are likewise made from parts kept per object
+ * (cached-rows.ts), not from every object parsed again.
  */
 import type { KubeObject } from '../../api/object.js';
 import type { EncodedObject, ListOptions, ListResult, ResourceType, Store } from '../../store/store.js';
+import { cachedTableRows } from '../table/cached-rows.js';
 import { encoderFor } from './decorated-encoding.js';
 import type { ObjectList, PagedList } from './resource-def.js';
 
@@ -89,6 +91,7 @@ export async function listPages(
       head: { apiVersion: cfg.apiVersion, kind: cfg.listKind, metadata },
       pages: slices(cached.items, cfg, chunk),
       encoded: encodedSlices(cached.items, cfg, chunk),
+      tableRows: (convertor, how) => cachedTableRows(cached.items, cfg, convertor, how, chunk),
     };
   }
   const first = await store.list(cfg.type, chunked ? { ...options, limit: chunk } : options);

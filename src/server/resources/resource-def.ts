@@ -6,6 +6,7 @@
 import type { KubeObject } from '../../api/object.js';
 import type { Status } from '../../api/status-error.js';
 import type { WatchEvent } from '../../store/store.js';
+import type { IncludeObject } from '../http/negotiation.js';
 import type { RequestInfo, Verb } from '../http/request-info.js';
 import type { TableConvertor } from '../table/table.js';
 
@@ -55,6 +56,15 @@ export interface PagedList {
    * these and leaves `pages` unread. Whoever changes `pages` (a filter) must drop it.
    */
   encoded?: AsyncIterable<Buffer[]>;
+  /**
+   * The same items as Table rows in JSON, from parts kept with cached objects (a watch cache's
+   * list), or undefined when the convertor cannot (then `pages` are converted). Whoever changes
+   * `pages` must drop it.
+   */
+  tableRows?(
+    convertor: TableConvertor,
+    options: { include: IncludeObject; now: Date },
+  ): AsyncIterable<string[]> | undefined;
 }
 
 export interface PatchRequest {

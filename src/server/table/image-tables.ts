@@ -5,7 +5,13 @@
  */
 import type { KubeObject } from '../../api/object.js';
 import { relativeAgo } from '../../api/human-duration.js';
-import { NAME_COLUMN, type TableColumn, type TableConvertor, type TableRowCondition } from './table.js';
+import {
+  NAME_COLUMN,
+  tableFromSteps,
+  type TableColumn,
+  type TableConvertor,
+  type TableRowCondition,
+} from './table.js';
 import { tagsUpToWidth, type StatusTagLike } from '../../api/tags-up-to-width.js';
 
 export { IMAGE_TAG_TABLE } from './image-tag-table.js';
@@ -81,7 +87,7 @@ function failedImports(stream: KubeObject): TableRowCondition[] {
   return out;
 }
 
-export const IMAGE_STREAM_TABLE: TableConvertor = {
+export const IMAGE_STREAM_TABLE: TableConvertor = tableFromSteps({
   columns: [
     NAME_COLUMN,
     col(
@@ -91,14 +97,17 @@ export const IMAGE_STREAM_TABLE: TableConvertor = {
     col('Tags', 'Human readable list of tags.'),
     col('Updated', 'Last update time.'),
   ],
-  cells: (o, now) => [
-    o.metadata.name,
-    streamRepository(o),
-    tagsUpToWidth(statusTags(o), 40),
-    relativeAgo(latestUpdate(o), now),
-  ],
+  prepare: (o) => {
+    const [name, repository, tags, updated] = [
+      o.metadata.name,
+      streamRepository(o),
+      tagsUpToWidth(statusTags(o), 40),
+      latestUpdate(o),
+    ];
+    return (now) => [name, repository, tags, relativeAgo(updated, now)];
+  },
   conditions: failedImports,
-};
+});
 
 function imageOf(object: KubeObject): { dockerImageReference?: string; metadata?: { name?: string } } {
   const image = object.image as { dockerImageReference?: string; metadata?: { name?: string } } | undefined;

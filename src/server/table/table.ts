@@ -31,6 +31,21 @@ export interface TableConvertor {
   cells(object: KubeObject, now: Date): unknown[];
   /** the row's conditions (none: the row carries no `conditions` field) */
   conditions?(object: KubeObject): TableRowCondition[];
+  /**
+   * `cells` in two steps: what the cells need from the object, read once (kept with a cached
+   * object, so that a LIST from the watch cache parses nothing), then the cells at a time `now`.
+   * `prepare(o)(now)` must equal `cells(o, now)`: see tableFromSteps.
+   */
+  prepare?(object: KubeObject): (now: Date) => unknown[];
+}
+
+/** A convertor whose cells are computed in the two steps of `prepare`, so both paths agree. */
+export function tableFromSteps(
+  convertor: Omit<TableConvertor, 'cells' | 'prepare'> & {
+    prepare(object: KubeObject): (now: Date) => unknown[];
+  },
+): TableConvertor {
+  return { ...convertor, cells: (o, now) => convertor.prepare(o)(now) };
 }
 
 export interface TableRow {
@@ -58,7 +73,7 @@ export const NAME_COLUMN: TableColumn = {
 /** kubectl's AGE cell, for the resources' own tables */
 export { age };
 
-export const DEFAULT_TABLE: TableConvertor = {
+export const DEFAULT_TABLE: TableConvertor = tableFromSteps({
   columns: [
     NAME_COLUMN,
     {
@@ -70,10 +85,13 @@ export const DEFAULT_TABLE: TableConvertor = {
       priority: 0,
     },
   ],
-  cells: (o, now) => [o.metadata.name, age(o.metadata.creationTimestamp, now)],
-};
+  prepare: (o) => {
+    const [name, created] = [o.metadata.name, o.metadata.creationTimestamp];
+    return (now) => [name, age(created, now)];
+  },
+});
 
-function partialMetadata(object: KubeObject): unknown {
+export function partialMetadata(object: KubeObject): unknown {
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata };
 }
 

@@ -158,6 +158,74 @@ describe('streamed LIST from the watch cache', () => {
   });
 });
 
+describe('Table rows from parts kept with cached objects', () => {
+  /** streams with images and a failing import: every cell, and row conditions */
+  async function createImportedStreams(namespace: string, count: number): Promise<void> {
+    for (let i = 0; i < count; i++)
+      await store.create(IMAGE_STREAMS, {
+        apiVersion: 'image.openshift.io/v1',
+        kind: 'ImageStream',
+        metadata: { name: `t-${i}`, namespace, creationTimestamp: '2026-12-01T00:00:00Z' },
+        spec: { dockerImageRepository: i % 2 ? `quay.io/x/t${i}` : undefined, tags: [] },
+        status: {
+          dockerImageRepository: `registry.local/${namespace}/t-${i}`,
+          tags: [
+            { tag: 'latest', items: [{ created: `2026-12-0${1 + (i % 5)}T00:00:00Z`, image: 'sha256:aa' }] },
+            {
+              tag: 'v1',
+              items: i % 3 ? [] : [{ created: '2026-12-06T06:59:00Z', image: 'sha256:bb' }],
+              conditions: [
+                { type: 'ImportSuccess', status: 'False', reason: 'NotFound', message: `no v1 for ${i}` },
+              ],
+            },
+          ],
+        },
+      } as KubeObject);
+  }
+
+  it('writes the rows buildTable writes, for every decoration variant, clock and includeObject', async () => {
+    await createImportedStreams('a', 7);
+    const cached = new CachingStore(store, { types: [IMAGE_STREAMS] });
+    try {
+      await cached.synced();
+      const cachedDef = imageStreamResource(cached, decorate);
+      for (const variant of [undefined, 'yes', 'other', undefined, 'yes']) {
+        seen = variant;
+        for (const now of [NOW, new Date('2027-03-01T00:00:00Z')])
+          for (const how of TABLES.map((t) => ({ ...t, now }))) {
+            const old = whole(await def.handler.list!(scope('a')), how);
+            expect(old).toContain('"conditions":[{"type":"ImportSuccess"');
+            const paged = await listPages(cached, CFG, { namespace: 'a' }, 3);
+            expect(paged.tableRows?.(cachedDef.table!, how), 'rows from kept parts').toBeDefined();
+            expect(await text(listBody(cachedDef, paged, how)), `${variant} ${how.include}`).toBe(old);
+          }
+      }
+    } finally {
+      cached.stop();
+    }
+  });
+
+  it('decorates each cached object once per variant, not once per LIST', async () => {
+    await createImportedStreams('a', 4);
+    const cached = new CachingStore(store, { types: [IMAGE_STREAMS] });
+    let decorated = 0;
+    const counting = { ...CFG, decorate: (o: KubeObject) => (decorated++, decorate(o)) };
+    try {
+      await cached.synced();
+      const cachedDef = imageStreamResource(cached, decorate);
+      const how = TABLES[1]!;
+      for (let i = 0; i < 3; i++)
+        await text(listBody(cachedDef, await listPages(cached, counting, { namespace: 'a' }), how));
+      expect(decorated).toBe(4);
+      seen = 'other';
+      await text(listBody(cachedDef, await listPages(cached, counting, { namespace: 'a' }), how));
+      expect(decorated).toBe(8);
+    } finally {
+      cached.stop();
+    }
+  });
+});
+
 describe('cached encodings in parts', () => {
   it('writes the bytes of the whole-list encoder when a page spans several 64 KiB parts', async () => {
     for (let i = 0; i < 60; i++)
