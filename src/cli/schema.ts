@@ -1,7 +1,8 @@
 /**
  * What the CLI reads from the server, modelled leniently: only the fields the CLI prints are
  * typed, everything else passes through untouched (so `-o yaml` shows the server's object as is).
- * A newer server that adds fields never breaks an older CLI.
+ * A newer server that adds fields never breaks an older CLI. ImageStreams are not modelled here:
+ * `describe is` and `import-image` read them through the API's `ImageStreamSchema`.
  */
 import { z } from 'zod';
 
