@@ -5,10 +5,10 @@
  * tag), the tags of the repository left out, and one `error:` line per failed tag. On failure a
  * closing error line and a non-zero exit, so scripts notice. Pure.
  */
+import { ImageStreamSchema } from '../api/schema/image-stream.js';
 import type { ImageImportStatus, ImageStreamImportObject } from '../importer/import-types.js';
 import { describeImage } from './describe/describe-image.js';
 import { describeImageStream } from './describe/describe-image-stream.js';
-import { imageStreamViewSchema } from './schema.js';
 
 export interface ImportReport {
   /** per-tag errors, printed (to stderr) before the description as oc does */
@@ -58,7 +58,7 @@ export function importImageReport(
   const failed = importFailed(result);
   let message = `${headline(failed, options.dryRun)}\n\n`;
   if (status.import)
-    message += `${describeImageStream(imageStreamViewSchema.parse(status.import), options.now)}\n`;
+    message += `${describeImageStream(ImageStreamSchema.parse(status.import), options.now)}\n`;
   const repo = imageSections(name, status.repository?.images ?? [], 'repository tag', options.now);
   const images = imageSections(name, status.images ?? [], 'tag', options.now);
   message += repo.text + images.text;

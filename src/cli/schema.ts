@@ -1,7 +1,8 @@
 /**
  * What the CLI reads from the server, modelled leniently: only the fields the CLI prints are
  * typed, everything else passes through untouched (so `-o yaml` shows the server's object as is).
- * A newer server that adds fields never breaks an older CLI.
+ * A newer server that adds fields never breaks an older CLI. ImageStreams are not modelled here:
+ * `describe is` and `import-image` read them through the API's `ImageStreamSchema`.
  */
 import { z } from 'zod';
 
@@ -30,75 +31,6 @@ export const objectListSchema = z
     items: z.array(kubeObjectSchema).nullish(),
   })
   .loose();
-
-const tagEventSchema = z
-  .object({
-    created: z.string().nullish(),
-    dockerImageReference: z.string().nullish(),
-    image: z.string().nullish(),
-    generation: z.number().nullish(),
-  })
-  .loose();
-
-const tagConditionSchema = z
-  .object({
-    type: z.string(),
-    status: z.string(),
-    lastTransitionTime: z.string().nullish(),
-    reason: z.string().nullish(),
-    message: z.string().nullish(),
-    generation: z.number().nullish(),
-  })
-  .loose();
-
-export const tagReferenceSchema = z
-  .object({
-    name: z.string(),
-    annotations: z.record(z.string(), z.string()).nullish(),
-    from: z.object({ kind: z.string(), name: z.string(), namespace: z.string().nullish() }).loose().nullish(),
-    reference: z.boolean().nullish(),
-    generation: z.number().nullish(),
-    importPolicy: z
-      .object({ insecure: z.boolean().nullish(), scheduled: z.boolean().nullish() })
-      .loose()
-      .nullish(),
-    referencePolicy: z.object({ type: z.string().nullish() }).loose().nullish(),
-  })
-  .loose();
-export type TagReferenceView = z.infer<typeof tagReferenceSchema>;
-
-export const namedTagEventListSchema = z
-  .object({
-    tag: z.string(),
-    items: z.array(tagEventSchema).nullish(),
-    conditions: z.array(tagConditionSchema).nullish(),
-  })
-  .loose();
-export type NamedTagEventListView = z.infer<typeof namedTagEventListSchema>;
-
-export const imageStreamViewSchema = z
-  .object({
-    metadata: objectMetaSchema,
-    spec: z
-      .object({
-        lookupPolicy: z.object({ local: z.boolean().nullish() }).loose().nullish(),
-        dockerImageRepository: z.string().nullish(),
-        tags: z.array(tagReferenceSchema).nullish(),
-      })
-      .loose()
-      .nullish(),
-    status: z
-      .object({
-        dockerImageRepository: z.string().nullish(),
-        publicDockerImageRepository: z.string().nullish(),
-        tags: z.array(namedTagEventListSchema).nullish(),
-      })
-      .loose()
-      .nullish(),
-  })
-  .loose();
-/** The fields of an ImageStream that `describe` and `get` print. */
-export type ImageStreamView = z.infer<typeof imageStreamViewSchema>;
 
 /** metav1.Status as servers send it with an error. */
 export const statusSchema = z

@@ -5,6 +5,8 @@
  */
 import type { Command } from 'commander';
 import type { KubeObject } from '../../api/object.js';
+import { ImageStreamSchema } from '../../api/schema/image-stream.js';
+import type { ImageStream } from '../../api/types.js';
 import { ClientStatusError } from '../api-client.js';
 import { addClientOptions, withSession, type Session } from '../connection.js';
 import { budgetLine, tagRegistry, type BudgetFigures } from '../describe/budget-metrics.js';
@@ -33,7 +35,6 @@ import { CliError } from '../errors.js';
 import type { ConnectionFlags } from '../kubeconfig.js';
 import { reportError } from '../report.js';
 import { RESOURCES, type ResourceInfo } from '../resources.js';
-import { imageStreamViewSchema, type ImageStreamView } from '../schema.js';
 import { parseTargets, type Target } from '../targets.js';
 
 const DESCRIBABLE: readonly ResourceInfo[] = [
@@ -79,7 +80,7 @@ interface StreamContext {
   now: Date;
 }
 
-async function describeStream(s: Session, stream: ImageStreamView, c: StreamContext): Promise<string> {
+async function describeStream(s: Session, stream: ImageStream, c: StreamContext): Promise<string> {
   const name = stream.metadata.name;
   const text = describeImageStream(stream, c.now, {
     tagNotes: (tag) => {
@@ -106,7 +107,7 @@ async function describeStreams(s: Session, objects: KubeObject[]): Promise<strin
   const [triggers, budgets] = await Promise.all([triggerObjects(s), registryBudgets(s)]);
   const c: StreamContext = { triggers, budgets, now: new Date() };
   const texts: string[] = [];
-  for (const o of objects) texts.push(await describeStream(s, imageStreamViewSchema.parse(o), c));
+  for (const o of objects) texts.push(await describeStream(s, ImageStreamSchema.parse(o), c));
   return texts;
 }
 

@@ -3,8 +3,8 @@
  * server's /metrics (the CLI cannot call server functions): the gauges
  * `imagestreams_registry_budget_remaining{registry}` and `..._limit{registry}`. Pure.
  */
+import type { ImageStream } from '../../api/types.js';
 import { DOCKER_HUB, isDockerHub } from '../../registry/host.js';
-import type { ImageStreamView } from '../schema.js';
 import { specTag, statusTag } from './tag-references.js';
 
 export interface BudgetFigures {
@@ -64,7 +64,7 @@ export function budgetLine(
 }
 
 /** The registry a tag's images come from: its newest history item, else its DockerImage source. */
-export function tagRegistry(stream: ImageStreamView, tag: string): string | undefined {
+export function tagRegistry(stream: ImageStream, tag: string): string | undefined {
   const item = statusTag(stream, tag)?.items?.[0]?.dockerImageReference;
   if (item) return registryOfReference(item);
   const from = specTag(stream, tag)?.from;

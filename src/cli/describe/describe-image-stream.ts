@@ -3,10 +3,10 @@
  * people and scripts used to oc read it without surprises. Pure: the stream and the clock in,
  * the text out.
  */
+import type { ImageStream, NamedTagEventList, TagReference } from '../../api/types.js';
 import { prioritizeTags } from '../../importer/tag-priority.js';
 import { humanDuration, elapsedSince } from '../output/duration.js';
 import { OC_DESCRIBE, tabwrite } from '../output/tabwriter.js';
-import type { ImageStreamView, NamedTagEventListView, TagReferenceView } from '../schema.js';
 import { followTagReference, specTag, statusTag } from './tag-references.js';
 import { PER_TAG_ANNOTATIONS, pendingGenerationOf, tagPolicyLines } from './tag-policy-lines.js';
 
@@ -28,7 +28,7 @@ function since(timestamp: string | null | undefined, now: Date): string {
   return humanDuration(elapsedSince(timestamp ?? undefined, now) ?? 0);
 }
 
-function meta(stream: ImageStreamView, now: Date): string {
+function meta(stream: ImageStream, now: Date): string {
   const m = stream.metadata;
   let out = field('Name', m.name);
   if (m.namespace) out += field('Namespace', m.namespace);
@@ -48,7 +48,7 @@ function meta(stream: ImageStreamView, now: Date): string {
 }
 
 /** Distinct images in the history, counted as oc counts them (including its quirk for items without an image). */
-function uniqueImages(stream: ImageStreamView): number {
+function uniqueImages(stream: ImageStream): number {
   const images = new Set<string>();
   for (const tag of stream.status?.tags ?? []) {
     for (const item of tag.items ?? []) {
@@ -60,9 +60,9 @@ function uniqueImages(stream: ImageStreamView): number {
 }
 
 /** Spec tags that are aliases (followed references), grouped by the tag they end at. */
-function aliases(stream: ImageStreamView): Map<string, string[]> {
+function aliases(stream: ImageStream): Map<string, string[]> {
   const byTarget = new Map<string, string[]>();
-  for (const tag of stream.spec?.tags ?? []) {
+  for (const tag of stream.spec.tags ?? []) {
     const followed = followTagReference(stream, tag.name);
     if (!followed?.multiple) continue;
     byTarget.set(followed.tag, [...(byTarget.get(followed.tag) ?? []), tag.name]);
@@ -70,7 +70,7 @@ function aliases(stream: ImageStreamView): Map<string, string[]> {
   return byTarget;
 }
 
-function sourceName(stream: ImageStreamView, ref: TagReferenceView): string {
+function sourceName(stream: ImageStream, ref: TagReference): string {
   const from = ref.from;
   if (!from) return '';
   return from.namespace && from.namespace !== stream.metadata.namespace
@@ -93,7 +93,7 @@ const SOURCE_WORDING: Record<string, { reference: string; scheduled: string; tag
   ImageStreamImage: { reference: 'reference to image', scheduled: 'tagged from', tagged: 'tagged from' },
 };
 
-function sourceLine(stream: ImageStreamView, ref: TagReferenceView | undefined): string {
+function sourceLine(stream: ImageStream, ref: TagReference | undefined): string {
   if (!ref) return '  no spec tag\n';
   if (!ref.from) return '  tag without source image\n';
   const name = sourceName(stream, ref);
@@ -107,7 +107,7 @@ function sourceLine(stream: ImageStreamView, ref: TagReferenceView | undefined):
   return ref.importPolicy?.scheduled ? `  ${wording.scheduled} ${name}\n` : `  ${wording.tagged} ${name}\n`;
 }
 
-function policyLines(ref: TagReferenceView | undefined): string {
+function policyLines(ref: TagReference | undefined): string {
   let out = '';
   if (ref?.importPolicy?.insecure) out += '    will use insecure HTTPS or HTTP connections\n';
   if (ref?.referencePolicy?.type === 'Local')
@@ -115,7 +115,7 @@ function policyLines(ref: TagReferenceView | undefined): string {
   return out;
 }
 
-function annotationLines(ref: TagReferenceView | undefined): string {
+function annotationLines(ref: TagReference | undefined): string {
   const a = ref?.annotations ?? {};
   const list = (v: string): string => v.split(',').join(', ');
   let out = '';
@@ -127,7 +127,7 @@ function annotationLines(ref: TagReferenceView | undefined): string {
 }
 
 /** The newest generation the importer has acted on for a tag (history item or import condition). */
-function latestObservedGeneration(events: NamedTagEventListView | undefined): number {
+function latestObservedGeneration(events: NamedTagEventList | undefined): number {
   let last = events?.items?.[0]?.generation ?? 0;
   const condition = (events?.conditions ?? []).find((c) => c.type === 'ImportSuccess');
   if (condition?.generation && condition.generation > last) last = condition.generation;
@@ -135,8 +135,8 @@ function latestObservedGeneration(events: NamedTagEventListView | undefined): nu
 }
 
 function isImporting(
-  ref: TagReferenceView | undefined,
-  events: NamedTagEventListView | undefined,
+  ref: TagReference | undefined,
+  events: NamedTagEventList | undefined,
   heldGeneration: number,
 ): boolean {
   if (!ref?.from || ref.reference || ref.generation === undefined || ref.generation === null) return false;
@@ -144,7 +144,7 @@ function isImporting(
   return ref.generation > Math.max(latestObservedGeneration(events), heldGeneration);
 }
 
-function conditionLines(events: NamedTagEventListView | undefined, now: Date): string {
+function conditionLines(events: NamedTagEventList | undefined, now: Date): string {
   return (events?.conditions ?? [])
     .filter((c) => c.type === 'ImportSuccess' && c.status === 'False')
     .map(
@@ -159,10 +159,10 @@ function digestOf(reference: string): string {
   return at < 0 ? '' : reference.slice(at + 1);
 }
 
-function historyLines(events: NamedTagEventListView | undefined, now: Date): string {
+function historyLines(events: NamedTagEventList | undefined, now: Date): string {
   return (events?.items ?? [])
     .map((item, i) => {
-      const ref = item.dockerImageReference ?? '';
+      const ref = item.dockerImageReference;
       const head = i === 0 ? `  * ${ref}\n` : `    ${ref}\n`;
       const when = `      ${since(item.created, now)} ago`;
       // the image differs from the reference's digest when a manifest list was resolved to one platform
@@ -179,7 +179,7 @@ export interface DescribeImageStreamOptions {
 }
 
 function tagSection(
-  stream: ImageStreamView,
+  stream: ImageStream,
   tag: string,
   aliasesOf: string[] | undefined,
   now: Date,
@@ -197,8 +197,8 @@ function tagSection(
   return out + conditionLines(events, now) + historyLines(events, now) + notes;
 }
 
-function tags(stream: ImageStreamView, now: Date, options: DescribeImageStreamOptions): string {
-  const specTags = stream.spec?.tags ?? [];
+function tags(stream: ImageStream, now: Date, options: DescribeImageStreamOptions): string {
+  const specTags = stream.spec.tags ?? [];
   const statusTags = stream.status?.tags ?? [];
   if (specTags.length === 0 && statusTags.length === 0) return 'Tags:\t<none>\n';
   const names = statusTags.map((t) => t.tag);
@@ -213,7 +213,7 @@ function tags(stream: ImageStreamView, now: Date, options: DescribeImageStreamOp
 
 /** The `oc describe is` text for one stream, ages relative to `now`. */
 export function describeImageStream(
-  stream: ImageStreamView,
+  stream: ImageStream,
   now: Date,
   options: DescribeImageStreamOptions = {},
 ): string {
@@ -221,7 +221,7 @@ export function describeImageStream(
   const text =
     meta(stream, now) +
     field('Image Repository', repository) +
-    field('Image Lookup', `local=${stream.spec?.lookupPolicy?.local === true}`) +
+    field('Image Lookup', `local=${stream.spec.lookupPolicy.local}`) +
     tags(stream, now, options);
   return tabwrite(text, OC_DESCRIBE);
 }

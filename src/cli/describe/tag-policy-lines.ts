@@ -5,12 +5,12 @@
  * (`imagestreams.io/cooldown`). Pure.
  */
 import { minAgeOf, MIN_AGE_ANNOTATION } from '../../api/tag-policy.js';
+import type { ImageStream, TagReference } from '../../api/types.js';
 import { movesAt } from '../../importer/tag-policy/cooldown.js';
 import { pendingDigests, tagSelections } from '../../importer/tag-policy/records.js';
 import { COOLDOWN_ANNOTATION, TAG_SELECTION_ANNOTATION } from '../../importer/tag-policy/schema.js';
 import type { TagSelection } from '../../importer/tag-policy/select-tag.js';
 import { humanDuration } from '../output/duration.js';
-import type { ImageStreamView, TagReferenceView } from '../schema.js';
 
 /** Stream annotations shown per tag instead of in the Annotations list. */
 export const PER_TAG_ANNOTATIONS: readonly string[] = [TAG_SELECTION_ANNOTATION, COOLDOWN_ANNOTATION];
@@ -33,7 +33,7 @@ function selectionLines(s: TagSelection): string[] {
   return lines;
 }
 
-function pendingLines(stream: ImageStreamView, ref: TagReferenceView | undefined, tag: string, now: Date) {
+function pendingLines(stream: ImageStream, ref: TagReference | undefined, tag: string, now: Date) {
   const pending = pendingDigests(stream.metadata.annotations)[tag];
   const minAge = ref?.annotations?.[MIN_AGE_ANNOTATION];
   if (!pending) return minAge ? [`min-age ${minAge}: a new digest moves the tag only after that long`] : [];
@@ -49,8 +49,8 @@ function pendingLines(stream: ImageStreamView, ref: TagReferenceView | undefined
 
 /** Lines (without indentation) for one tag of the stream. */
 export function tagPolicyLines(
-  stream: ImageStreamView,
-  ref: TagReferenceView | undefined,
+  stream: ImageStream,
+  ref: TagReference | undefined,
   tag: string,
   now: Date,
 ): string[] {
@@ -59,6 +59,6 @@ export function tagPolicyLines(
 }
 
 /** The spec generation a pending digest was seen for (-1: none). */
-export function pendingGenerationOf(stream: ImageStreamView, tag: string): number {
+export function pendingGenerationOf(stream: ImageStream, tag: string): number {
   return pendingDigests(stream.metadata.annotations)[tag]?.generation ?? -1;
 }

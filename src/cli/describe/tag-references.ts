@@ -2,13 +2,13 @@
  * Following spec tags that point at other tags of the same stream (`latest` -> `stable` -> `3.4`),
  * as oc's `FollowTagReference` does, so that describe can fold aliases into their target's line.
  */
-import type { ImageStreamView, NamedTagEventListView, TagReferenceView } from '../schema.js';
+import type { ImageStream, NamedTagEventList, TagReference } from '../../api/types.js';
 
-export function specTag(stream: ImageStreamView, name: string): TagReferenceView | undefined {
-  return (stream.spec?.tags ?? []).find((t) => t.name === name);
+export function specTag(stream: ImageStream, name: string): TagReference | undefined {
+  return (stream.spec.tags ?? []).find((t) => t.name === name);
 }
 
-export function statusTag(stream: ImageStreamView, name: string): NamedTagEventListView | undefined {
+export function statusTag(stream: ImageStream, name: string): NamedTagEventList | undefined {
   return (stream.status?.tags ?? []).find((t) => t.tag === name);
 }
 
@@ -16,13 +16,13 @@ export interface FollowedTag {
   /** the last tag seen */
   tag: string;
   /** the tag reference that ends the chain (not an ImageStreamTag in this stream) */
-  ref: TagReferenceView;
+  ref: TagReference;
   /** true when at least one reference was followed */
   multiple: boolean;
 }
 
 /** The next tag in this stream a reference points at, or an error for references we cannot follow. */
-function nextTag(stream: ImageStreamView, from: { name: string; namespace?: string | null }): string | Error {
+function nextTag(stream: ImageStream, from: { name: string; namespace?: string | null }): string | Error {
   if (from.namespace && from.namespace !== stream.metadata.namespace) {
     return new Error('cross-namespace reference');
   }
@@ -33,7 +33,7 @@ function nextTag(stream: ImageStreamView, from: { name: string; namespace?: stri
 }
 
 /** Undefined when the chain is circular, leaves the stream, or ends at a missing tag. */
-export function followTagReference(stream: ImageStreamView, start: string): FollowedTag | undefined {
+export function followTagReference(stream: ImageStream, start: string): FollowedTag | undefined {
   const seen = new Set<string>();
   let tag = start;
   let multiple = false;

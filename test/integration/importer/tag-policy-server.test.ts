@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImageStreamSchema } from '../../../src/api/schema/image-stream.js';
 import { registerImportImage } from '../../../src/cli/commands/import-image.js';
 import { registerTag } from '../../../src/cli/commands/tag.js';
 import { describeImageStream } from '../../../src/cli/describe/describe-image-stream.js';
-import type { ImageStreamView } from '../../../src/cli/schema.js';
 import { manualClock } from '../../support/manual-clock.js';
 import { importerExtension } from '../../../src/importer/index.js';
 import { notificationsExtensionFromSettings } from '../../../src/notifications/serve-extension.js';
@@ -99,10 +99,7 @@ describe('tag policies and cooldown in the API server', () => {
     expect(history).toEqual([pushed['1.3.0'], pushed['v1.2.5']]);
     expect(history).not.toContain(pushed['2.0.0']);
 
-    const text = describeImageStream(
-      (await stream('app')) as unknown as ImageStreamView,
-      new Date(clock.now()),
-    );
+    const text = describeImageStream(ImageStreamSchema.parse(await stream('app')), new Date(clock.now()));
     expect(text).toContain('follows the semver range ">=1.2.0 <2.0.0"');
     expect(text).toMatch(/chose 1\.3\.0 \(7 tags listed, 3 matched\)/);
     expect(text).toContain('lower: v1.2.5, 1.2.0');
@@ -127,10 +124,7 @@ describe('tag policies and cooldown in the API server', () => {
       '--insecure',
     ]);
     await until('the import', async () => (await imageOf('web', 'main')) === pushed['main-10'], 15_000);
-    const text = describeImageStream(
-      (await stream('web')) as unknown as ImageStreamView,
-      new Date(clock.now()),
-    );
+    const text = describeImageStream(ImageStreamSchema.parse(await stream('web')), new Date(clock.now()));
     expect(text).toContain('chose main-10 (5 tags listed, 3 matched)');
     expect(text).toContain('1 does not match the pattern (e.g. feature-99)');
     expect(text).toContain('1 the order key is not a number (e.g. main-x)');
@@ -206,10 +200,7 @@ describe('tag policies and cooldown in the API server', () => {
     const first = await until('the pending digest', pendingOf, 15_000);
     expect(first.digest).toBe(a);
     expect(await imageOf('cool', 'latest')).toBeUndefined();
-    const text = describeImageStream(
-      (await stream('cool')) as unknown as ImageStreamView,
-      new Date(clock.now()),
-    );
+    const text = describeImageStream(ImageStreamSchema.parse(await stream('cool')), new Date(clock.now()));
     expect(text).toContain(`pending ${a} (latest), min-age 1h`);
     expect(text).not.toContain('importing latest image');
     expect(text).toContain('moves in About an hour');

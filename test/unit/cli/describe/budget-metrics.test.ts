@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ImageStreamSchema } from '../../../../src/api/schema/image-stream.js';
 import {
   budgetLine,
   parseBudgetMetrics,
@@ -39,7 +40,7 @@ describe('registry budget from /metrics', () => {
   });
 
   it('puts the budget line under the tag that uses the registry', () => {
-    const stream = {
+    const stream = ImageStreamSchema.parse({
       metadata: { name: 'web', namespace: 'default' },
       spec: {
         tags: [{ name: 'latest', from: { kind: 'DockerImage', name: 'docker.io/library/nginx:latest' } }],
@@ -60,11 +61,11 @@ describe('registry budget from /metrics', () => {
           },
         ],
       },
-    };
-    expect(tagRegistry(stream as never, 'latest')).toBe('docker.io');
+    });
+    expect(tagRegistry(stream, 'latest')).toBe('docker.io');
     const b = parseBudgetMetrics(METRICS);
-    const text = describeImageStream(stream as never, new Date('2026-01-01T01:00:00Z'), {
-      tagNotes: (tag) => [budgetLine(tagRegistry(stream as never, tag) ?? '', b) ?? ''],
+    const text = describeImageStream(stream, new Date('2026-01-01T01:00:00Z'), {
+      tagNotes: (tag) => [budgetLine(tagRegistry(stream, tag) ?? '', b) ?? ''],
     });
     const lines = text.split('\n');
     const at = lines.findIndex((l) => l.includes('registry budget'));

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { describeImageStream } from '../../../../src/cli/describe/describe-image-stream.js';
+import { ImageStreamSchema } from '../../../../src/api/schema/image-stream.js';
 import type { ImageStream } from '../../../../src/api/types.js';
-import type { ImageStreamView } from '../../../../src/cli/schema.js';
 
 const now = new Date('2026-11-27T12:00:00Z');
 const minutesAgo = (n: number) => new Date(now.getTime() - n * 60_000).toISOString();
 
-function stream(partial: Partial<ImageStreamView>): ImageStreamView {
-  return { metadata: { name: 'ruby', namespace: 'demo', creationTimestamp: minutesAgo(120) }, ...partial };
+/** A stream as the server answers it (only some fields), read through the API's schema as isctl reads it. */
+function stream(partial: { metadata?: object; spec?: object; status?: object }): ImageStream {
+  return ImageStreamSchema.parse({
+    metadata: { name: 'ruby', namespace: 'demo', creationTimestamp: minutesAgo(120) },
+    ...partial,
+  });
 }
 
 const ruby = stream({
