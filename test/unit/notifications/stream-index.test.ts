@@ -1,3 +1,4 @@
+import type { ImageStream } from '../../../src/api/types.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { matchPushEvent } from '../../../src/notifications/inbound/match.js';
 import { createPushHandler, listAllStreams } from '../../../src/notifications/inbound/push-handler.js';
@@ -6,7 +7,8 @@ import {
   startStreamIndex,
   type RunningStreamIndex,
 } from '../../../src/notifications/inbound/stream-index.js';
-import { IMAGE_STREAMS } from '../../../src/notifications/stream-view.js';
+import { IMAGE_STREAMS } from '../../../src/store/resource-types.js';
+import { decodeImageStream } from '../../support/image-stream.js';
 import type { Store } from '../../../src/store/store.js';
 import { AT } from './fixtures.js';
 import { memoryStore } from './store-helpers.js';
@@ -23,8 +25,8 @@ afterEach(async () => {
   await store.close();
 });
 
-function stream(namespace: string, name: string, spec: Record<string, unknown>) {
-  return { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { namespace, name }, spec };
+function stream(namespace: string, name: string, spec: Record<string, unknown>): ImageStream {
+  return decodeImageStream({ metadata: { namespace, name }, spec });
 }
 const from = (name: string) => ({ tags: [{ name: 'latest', from: { kind: 'DockerImage', name } }] });
 const push = (repository: string, registryHost?: string, tag = 'latest'): PushEvent => ({
