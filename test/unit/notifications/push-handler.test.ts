@@ -1,5 +1,5 @@
-import type { ImageStream } from '../../../src/api/types.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ImageStream } from '../../../src/api/types.js';
 import { PushCoalescer, type PendingPush } from '../../../src/notifications/inbound/coalescer.js';
 import type { ImportTagRequest } from '../../../src/notifications/inbound/import-requester.js';
 import { createPushHandler, listAllStreams } from '../../../src/notifications/inbound/push-handler.js';

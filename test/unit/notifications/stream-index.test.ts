@@ -1,5 +1,6 @@
-import type { ImageStream } from '../../../src/api/types.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../../src/api/object.js';
+import type { ImageStream } from '../../../src/api/types.js';
 import { matchPushEvent } from '../../../src/notifications/inbound/match.js';
 import { createPushHandler, listAllStreams } from '../../../src/notifications/inbound/push-handler.js';
 import type { PushEvent } from '../../../src/notifications/inbound/push-event.js';
@@ -9,7 +10,8 @@ import {
 } from '../../../src/notifications/inbound/stream-index.js';
 import { IMAGE_STREAMS } from '../../../src/store/resource-types.js';
 import { decodeImageStream } from '../../support/image-stream.js';
-import type { Store } from '../../../src/store/store.js';
+import { ForwardingStore } from '../../../src/store/forwarding-store.js';
+import type { ListResult, Store } from '../../../src/store/store.js';
 import { AT } from './fixtures.js';
 import { memoryStore } from './store-helpers.js';
 import { eventually } from '../../support/until.js';
@@ -95,7 +97,11 @@ describe('stream index by followed repository', () => {
     await eventually(() => running!.index.size === 1);
     const recorded: unknown[] = [];
     // a store whose list fails: the handler must not list
-    const noList = { ...store, list: () => Promise.reject(new Error('listed')) } as unknown as Store;
+    const noList = new (class extends ForwardingStore {
+      override list<T extends KubeObject>(): Promise<ListResult<T>> {
+        return Promise.reject(new Error('listed'));
+      }
+    })(store);
     const handler = createPushHandler({
       store: noList,
       index: running,
