@@ -3,7 +3,7 @@
  * status: a notice when a tag's import starts failing (the condition turns False) and one when
  * it recovers (the condition is gone or True again). Repeated failures change nothing. Pure.
  */
-import { streamView } from '../stream-view.js';
+import type { ImageStream } from '../../api/types.js';
 import { Severity, NoticeEvent, shortDigest, type Notice } from './notice.js';
 
 export interface TagImportState {
@@ -17,9 +17,9 @@ export interface TagImportState {
 /** tag -> its import state */
 export type ImportSnapshot = Record<string, TagImportState>;
 
-export function importSnapshot(object: unknown): ImportSnapshot {
+export function importSnapshot(stream: ImageStream): ImportSnapshot {
   const out: ImportSnapshot = {};
-  for (const t of streamView(object)?.status?.tags ?? []) {
+  for (const t of stream.status?.tags ?? []) {
     const c = (t.conditions ?? []).find((x) => x.type === 'ImportSuccess' && x.status === 'False');
     const image = t.items?.[0]?.image;
     out[t.tag] = {

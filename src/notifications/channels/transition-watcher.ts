@@ -10,11 +10,11 @@ import { systemClock, type Clock } from '../../controllers/clock.js';
 import type { ResourceType, Store } from '../../store/store.js';
 import type { Notice } from './notice.js';
 
-export interface TransitionWatcherOptions<S> {
+export interface TransitionWatcherOptions<S, T extends KubeObject = KubeObject> {
   store: Store;
-  type: ResourceType;
-  snapshot(object: KubeObject): S;
-  notices(previous: S | undefined, next: S, object: KubeObject, time: string): Notice[];
+  type: ResourceType<T>;
+  snapshot(object: T): S;
+  notices(previous: S | undefined, next: S, object: T, time: string): Notice[];
   publish(notice: Notice): void;
   clock?: Clock;
 }
@@ -24,7 +24,9 @@ export interface TransitionWatcher {
   stop(): void;
 }
 
-export function startTransitionWatcher<S>(options: TransitionWatcherOptions<S>): TransitionWatcher {
+export function startTransitionWatcher<S, T extends KubeObject>(
+  options: TransitionWatcherOptions<S, T>,
+): TransitionWatcher {
   const states = new Map<string, S>();
   const clock = options.clock ?? systemClock;
   let listed = false;

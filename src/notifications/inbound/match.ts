@@ -11,7 +11,7 @@ import {
 } from '../../api/docker-reference.js';
 import { signedDigestOfTag } from '../../api/cosign-tag.js';
 import { tagPolicyOf } from '../../api/tag-policy.js';
-import { streamView, type StreamView } from '../stream-view.js';
+import type { ImageStream, TagReference } from '../../api/types.js';
 import type { PushEvent } from './push-event.js';
 import { normalizeRegistryHost, normalizeRepository } from './registry-host.js';
 
@@ -42,10 +42,8 @@ function sameRepository(event: PushEvent, ref: DockerImageReference): boolean {
   );
 }
 
-type SpecTagView = NonNullable<NonNullable<StreamView['spec']>['tags']>[number];
-
 /** A tag following a policy (src/api/tag-policy.ts) looks at the repository's tags on any push to it. */
-function followsPolicy(specTag: SpecTagView): boolean {
+function followsPolicy(specTag: TagReference): boolean {
   if (!tagPolicyOf(specTag.annotations)) return false;
   try {
     const raw = parseDockerImageReference(specTag.from?.name ?? '');
@@ -55,9 +53,9 @@ function followsPolicy(specTag: SpecTagView): boolean {
   }
 }
 
-function specTagMatches(event: PushEvent, stream: StreamView): string[] {
+function specTagMatches(event: PushEvent, stream: ImageStream): string[] {
   const tags: string[] = [];
-  for (const specTag of stream.spec?.tags ?? []) {
+  for (const specTag of stream.spec.tags ?? []) {
     if (specTag.from?.kind !== 'DockerImage') continue;
     const ref = parseReference(specTag.from.name);
     // a reference pinned to a digest does not move when the tag is pushed again
@@ -68,11 +66,11 @@ function specTagMatches(event: PushEvent, stream: StreamView): string[] {
   return tags;
 }
 
-function repositoryMatches(event: PushEvent, stream: StreamView): boolean {
-  const repo = stream.spec?.dockerImageRepository;
+function repositoryMatches(event: PushEvent, stream: ImageStream): boolean {
+  const repo = stream.spec.dockerImageRepository;
   if (!repo) return false;
   // a spec tag of that name with its own source follows that source, not the repository
-  if (stream.spec?.tags?.some((t) => t.name === event.tag && t.from)) return false;
+  if (stream.spec.tags?.some((t) => t.name === event.tag && t.from)) return false;
   const ref = parseReference(repo);
   return !!ref && sameRepository(event, ref);
 }
@@ -90,16 +88,14 @@ export function repositoryIndexKey(repository: string): string {
 }
 
 /** The index keys of every repository a stream follows (its spec tags' sources and dockerImageRepository). */
-export function followedRepositoryKeys(object: unknown): string[] {
-  const stream = streamView(object);
-  if (!stream) return [];
+export function followedRepositoryKeys(stream: ImageStream): string[] {
   const keys = new Set<string>();
-  for (const specTag of stream.spec?.tags ?? []) {
+  for (const specTag of stream.spec.tags ?? []) {
     if (specTag.from?.kind !== 'DockerImage') continue;
     const ref = parseReference(specTag.from.name);
     if (ref) keys.add(repositoryIndexKey(ref.repository));
   }
-  const repo = stream.spec?.dockerImageRepository;
+  const repo = stream.spec.dockerImageRepository;
   const ref = repo ? parseReference(repo) : undefined;
   if (ref) keys.add(repositoryIndexKey(ref.repository));
   return [...keys];
@@ -107,8 +103,8 @@ export function followedRepositoryKeys(object: unknown): string[] {
 
 const SIGNATURE_REFUSALS: ReadonlySet<string> = new Set(['SignatureMissing', 'SignatureInvalid']);
 
-function followsRepository(event: PushEvent, stream: StreamView, tag: string): boolean {
-  const specTag = stream.spec?.tags?.find((t) => t.name === tag);
+function followsRepository(event: PushEvent, stream: ImageStream, tag: string): boolean {
+  const specTag = stream.spec.tags?.find((t) => t.name === tag);
   const source = specTag?.from?.kind === 'DockerImage' ? specTag.from.name : undefined;
   const ref = source ? parseReference(source) : undefined;
   if (ref) return ref.digest === undefined && sameRepository(event, ref);
@@ -119,7 +115,7 @@ function followsRepository(event: PushEvent, stream: StreamView, tag: string): b
  * A signature pushed for a digest the importer refused (`docker push`, then `cosign sign`): the
  * tags of that repository whose last import was refused for its signature are imported again.
  */
-function signatureRetries(event: PushEvent, stream: StreamView): string[] {
+function signatureRetries(event: PushEvent, stream: ImageStream): string[] {
   const refused = (stream.status?.tags ?? []).filter((t) =>
     (t.conditions ?? []).some(
       (c) => c.type === 'ImportSuccess' && c.status === 'False' && SIGNATURE_REFUSALS.has(c.reason ?? ''),
@@ -128,7 +124,7 @@ function signatureRetries(event: PushEvent, stream: StreamView): string[] {
   return refused.map((t) => t.tag).filter((tag) => followsRepository(event, stream, tag));
 }
 
-export function matchPushEvent(event: PushEvent, streams: readonly unknown[]): StreamTagMatch[] {
+export function matchPushEvent(event: PushEvent, streams: readonly ImageStream[]): StreamTagMatch[] {
   if (event.tag === undefined) return [];
   // cosign's signature tag or referrers index: pushed after the image it signs
   const signature = signedDigestOfTag(event.tag) !== undefined;
@@ -140,9 +136,7 @@ export function matchPushEvent(event: PushEvent, streams: readonly unknown[]): S
     seen.add(key);
     out.push({ namespace, stream, tag });
   };
-  for (const object of streams) {
-    const stream = streamView(object);
-    if (!stream) continue;
+  for (const stream of streams) {
     const namespace = stream.metadata.namespace ?? 'default';
     if (signature) {
       for (const tag of signatureRetries(event, stream)) add(namespace, stream.metadata.name, tag);

@@ -5,11 +5,11 @@
  * The streams come from the index by followed repository (stream-index.ts) when the caller runs
  * one, so a notification costs a lookup; without one, every stream is listed (all namespaces).
  */
-import type { KubeObject } from '../../api/object.js';
+import type { ImageStream } from '../../api/types.js';
 import { laneOf } from '../../importer/index.js';
 import type { Store } from '../../store/store.js';
 import type { PushLatencyTracker } from '../push-latency.js';
-import { IMAGE_STREAMS } from '../stream-view.js';
+import { IMAGE_STREAMS } from '../../store/resource-types.js';
 import { streamTagKey, type PendingPush, type PushCoalescer } from './coalescer.js';
 import { matchPushEvent, type StreamTagMatch } from './match.js';
 import type { PushEvent } from './push-event.js';
@@ -23,8 +23,8 @@ function registryLane(host: string, repository: string): string {
   return laneOf(`${normalizeRegistryHost(host)}/${normalizeRepository(host, repository)}`);
 }
 
-export async function listAllStreams(store: Store): Promise<KubeObject[]> {
-  const items: KubeObject[] = [];
+export async function listAllStreams(store: Store): Promise<ImageStream[]> {
+  const items: ImageStream[] = [];
   let token: string | undefined;
   do {
     const page = await store.list(IMAGE_STREAMS, { limit: PAGE, ...(token ? { continue: token } : {}) });
@@ -51,7 +51,9 @@ export interface PushHandlerOptions {
 }
 
 /** For each event, the streams that may follow its repository. */
-async function candidatesFor(options: PushHandlerOptions): Promise<(event: PushEvent) => readonly unknown[]> {
+async function candidatesFor(
+  options: PushHandlerOptions,
+): Promise<(event: PushEvent) => readonly ImageStream[]> {
   const running = options.index;
   if (running) await running.synced();
   if (running?.listed()) return (event) => running.index.candidates(event);

@@ -5,11 +5,11 @@
  * notifications a second with a few hundred streams, and API reads slowed to seconds meanwhile).
  * The index only narrows the streams; matchPushEvent still decides on each candidate.
  */
-import type { KubeObject } from '../../api/object.js';
+import type { ImageStream } from '../../api/types.js';
 import { startInformer, type Informer } from '../../controllers/informer.js';
 import { systemClock, type Clock } from '../../controllers/clock.js';
 import type { Store } from '../../store/store.js';
-import { IMAGE_STREAMS } from '../stream-view.js';
+import { IMAGE_STREAMS } from '../../store/resource-types.js';
 import { followedRepositoryKeys, repositoryIndexKey } from './match.js';
 import type { PushEvent } from './push-event.js';
 
@@ -17,18 +17,18 @@ const objectKey = (namespace: string, name: string): string => `${namespace}/${n
 
 /** The index itself, without I/O. */
 export class StreamIndex {
-  private readonly byRepository = new Map<string, Map<string, KubeObject>>();
+  private readonly byRepository = new Map<string, Map<string, ImageStream>>();
   private readonly keysOf = new Map<string, string[]>();
 
   /** A stream appeared or changed. */
-  upsert(object: KubeObject): void {
-    const key = objectKey(object.metadata.namespace ?? '', object.metadata.name);
-    this.remove(object.metadata.namespace ?? '', object.metadata.name);
-    const repositories = followedRepositoryKeys(object);
+  upsert(stream: ImageStream): void {
+    const key = objectKey(stream.metadata.namespace ?? '', stream.metadata.name);
+    this.remove(stream.metadata.namespace ?? '', stream.metadata.name);
+    const repositories = followedRepositoryKeys(stream);
     for (const repository of repositories) {
       let streams = this.byRepository.get(repository);
       if (!streams) this.byRepository.set(repository, (streams = new Map()));
-      streams.set(key, object);
+      streams.set(key, stream);
     }
     if (repositories.length > 0) this.keysOf.set(key, repositories);
   }
@@ -49,7 +49,7 @@ export class StreamIndex {
   }
 
   /** The streams that may follow the pushed repository. */
-  candidates(event: PushEvent): KubeObject[] {
+  candidates(event: PushEvent): ImageStream[] {
     return [...(this.byRepository.get(repositoryIndexKey(event.repository))?.values() ?? [])];
   }
 
@@ -69,10 +69,8 @@ export interface RunningStreamIndex {
 }
 
 /** What a stream follows: a change elsewhere (status, labels) need not touch the index. */
-function followedFingerprint(object: KubeObject): string {
-  return (
-    followedRepositoryKeys(object).join('\n') + '\n' + JSON.stringify((object as { spec?: unknown }).spec)
-  );
+function followedFingerprint(stream: ImageStream): string {
+  return followedRepositoryKeys(stream).join('\n') + '\n' + JSON.stringify(stream.spec);
 }
 
 export function startStreamIndex(store: Store, clock: Clock = systemClock): RunningStreamIndex {

@@ -9,7 +9,7 @@ import type { KubeObject } from '../../api/object.js';
 import { logger } from '../../observability/logger.js';
 import type { Store } from '../../store/store.js';
 import { eventsRecorded } from '../metrics.js';
-import { EVENTS } from '../stream-view.js';
+import { EVENTS } from '../../store/resource-types.js';
 
 const log = logger('notifications');
 

@@ -2,7 +2,7 @@
  * Which tags moved between two versions of an ImageStream: a tag moves when the image of its
  * newest history item (status.tags[].items[0].image) changes or first appears. Pure.
  */
-import { streamView } from '../stream-view.js';
+import type { ImageStream } from '../../api/types.js';
 
 export interface TagChange {
   namespace: string;
@@ -32,21 +32,19 @@ export interface StreamIdentity {
   resourceVersion?: string;
 }
 
-export function streamIdentity(object: unknown): StreamIdentity | undefined {
-  const view = streamView(object);
-  if (!view) return undefined;
-  const id: StreamIdentity = { namespace: view.metadata.namespace ?? 'default', name: view.metadata.name };
-  if (view.metadata.uid) id.uid = view.metadata.uid;
-  if (view.metadata.resourceVersion) id.resourceVersion = view.metadata.resourceVersion;
+export function streamIdentity(stream: ImageStream): StreamIdentity {
+  const { metadata } = stream;
+  const id: StreamIdentity = { namespace: metadata.namespace ?? 'default', name: metadata.name };
+  if (metadata.uid) id.uid = metadata.uid;
+  if (metadata.resourceVersion) id.resourceVersion = metadata.resourceVersion;
   return id;
 }
 
-export function tagSnapshot(object: unknown): TagSnapshot {
+export function tagSnapshot(stream: ImageStream): TagSnapshot {
   const snapshot: TagSnapshot = new Map();
-  for (const tag of streamView(object)?.status?.tags ?? []) {
+  for (const tag of stream.status?.tags ?? []) {
     const head = tag.items?.[0];
-    if (head)
-      snapshot.set(tag.tag, { image: head.image, dockerImageReference: head.dockerImageReference ?? '' });
+    if (head) snapshot.set(tag.tag, { image: head.image, dockerImageReference: head.dockerImageReference });
   }
   return snapshot;
 }
@@ -76,8 +74,10 @@ export function diffTagSnapshots(
 }
 
 /** The tag changes from `previous` (undefined: the stream is new to us) to `next`. */
-export function detectTagChanges(previous: unknown, next: unknown): TagChange[] {
-  const id = streamIdentity(next);
-  if (!id) return [];
-  return diffTagSnapshots(previous === undefined ? undefined : tagSnapshot(previous), tagSnapshot(next), id);
+export function detectTagChanges(previous: ImageStream | undefined, next: ImageStream): TagChange[] {
+  return diffTagSnapshots(
+    previous === undefined ? undefined : tagSnapshot(previous),
+    tagSnapshot(next),
+    streamIdentity(next),
+  );
 }

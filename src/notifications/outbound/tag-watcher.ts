@@ -5,12 +5,12 @@
  * reports what moved while the watch was down, once. Changes are handed over in order, one batch
  * at a time.
  */
-import type { KubeObject } from '../../api/object.js';
+import type { ImageStream } from '../../api/types.js';
 import { startInformer } from '../../controllers/informer.js';
 import { systemClock, type Clock } from '../../controllers/clock.js';
 import { logger } from '../../observability/logger.js';
 import type { Store } from '../../store/store.js';
-import { IMAGE_STREAMS } from '../stream-view.js';
+import { IMAGE_STREAMS } from '../../store/resource-types.js';
 import {
   diffTagSnapshots,
   streamIdentity,
@@ -37,7 +37,7 @@ export interface TagWatcher {
 
 const keyOf = (namespace: string, name: string): string => `${namespace}/${name}`;
 
-const fingerprint = (object: KubeObject): string => JSON.stringify([...tagSnapshot(object)]);
+const fingerprint = (stream: ImageStream): string => JSON.stringify([...tagSnapshot(stream)]);
 
 export function startTagWatcher(options: TagWatcherOptions): TagWatcher {
   const snapshots = new Map<string, TagSnapshot>();
@@ -56,11 +56,10 @@ export function startTagWatcher(options: TagWatcherOptions): TagWatcher {
     });
   };
 
-  const onChange = (object: KubeObject): void => {
-    const id = streamIdentity(object);
-    if (!id) return;
-    const key = keyOf(object.metadata.namespace ?? '', object.metadata.name);
-    const next = tagSnapshot(object);
+  const onChange = (stream: ImageStream): void => {
+    const id = streamIdentity(stream);
+    const key = keyOf(stream.metadata.namespace ?? '', stream.metadata.name);
+    const next = tagSnapshot(stream);
     const previous = snapshots.get(key);
     snapshots.set(key, next);
     if (firstListed) emit(diffTagSnapshots(previous, next, id));

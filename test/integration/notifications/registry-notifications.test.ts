@@ -16,7 +16,7 @@ import {
   type ImportTagRequest,
   type RunningNotifications,
 } from '../../../src/notifications/index.js';
-import { IMAGE_STREAMS } from '../../../src/notifications/stream-view.js';
+import { IMAGE_STREAMS } from '../../../src/store/resource-types.js';
 import { createRegistryClient } from '../../../src/registry/index.js';
 import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import {

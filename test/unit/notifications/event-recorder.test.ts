@@ -6,7 +6,7 @@ import {
   tagUpdatedMessage,
 } from '../../../src/notifications/outbound/event-recorder.js';
 import { deleteExpiredEvents, startEventSweeper } from '../../../src/notifications/outbound/event-ttl.js';
-import { EVENTS } from '../../../src/notifications/stream-view.js';
+import { EVENTS } from '../../../src/store/resource-types.js';
 import type { Store } from '../../../src/store/store.js';
 import { D1, D2 } from './fixtures.js';
 import { eventually } from '../../support/until.js';

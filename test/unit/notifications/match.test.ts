@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { matchPushEvent } from '../../../src/notifications/inbound/match.js';
+import type { ImageStream } from '../../../src/api/types.js';
 import type { PushEvent } from '../../../src/notifications/inbound/push-event.js';
+import { decodeImageStream } from '../../support/image-stream.js';
 import { AT } from './fixtures.js';
 
-function stream(namespace: string, name: string, spec: Record<string, unknown>): Record<string, unknown> {
-  return { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { namespace, name }, spec };
+function stream(namespace: string, name: string, spec: Record<string, unknown>): ImageStream {
+  return decodeImageStream({ metadata: { namespace, name }, spec });
 }
 const follows = (tag: string, from: string) => ({ name: tag, from: { kind: 'DockerImage', name: from } });
 const push = (registryHost: string | undefined, repository: string, tag?: string): PushEvent => ({
@@ -125,9 +127,8 @@ describe('matchPushEvent', () => {
     ]);
   });
 
-  it('compares hosts case-insensitively and skips objects that are not streams', () => {
+  it('compares hosts case-insensitively and skips sources that are not references', () => {
     const streams = [
-      { nonsense: true },
       stream('a', 'app', {
         tags: [follows('latest', 'Registry.Example.com/team/app:latest'), follows('bad', 'UPPER/Case:x')],
       }),
@@ -145,7 +146,8 @@ describe('matchPushEvent for cosign signature pushes', () => {
     items: [],
     conditions: [{ type: 'ImportSuccess', status: 'False', reason }],
   });
-  const withStatus = (s: Record<string, unknown>, tags: unknown[]) => ({ ...s, status: { tags } });
+  const withStatus = (s: ImageStream, tags: unknown[]): ImageStream =>
+    decodeImageStream({ ...s, status: { tags } });
 
   it('imports again the tags of that repository whose import was refused for its signature', () => {
     const streams = [

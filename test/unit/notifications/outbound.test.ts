@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alwaysLeader } from '../../../src/controllers/leader-election.js';
 import { startNotifications, type RunningNotifications } from '../../../src/notifications/index.js';
-import { EVENTS, IMAGE_STREAMS } from '../../../src/notifications/stream-view.js';
+import { EVENTS, IMAGE_STREAMS } from '../../../src/store/resource-types.js';
 import type { TagChange } from '../../../src/notifications/outbound/tag-changes.js';
 import type { Store } from '../../../src/store/store.js';
 import { D1, D2 } from './fixtures.js';

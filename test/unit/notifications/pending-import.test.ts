@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PushEvent } from '../../../src/notifications/inbound/push-event.js';
 import { createPushHandler } from '../../../src/notifications/inbound/push-handler.js';
-import { IMAGE_STREAMS } from '../../../src/notifications/stream-view.js';
+import { IMAGE_STREAMS } from '../../../src/store/resource-types.js';
+import { decodeImageStream } from '../../support/image-stream.js';
 import {
   mergePendingImport,
   newPendingImport,
@@ -126,14 +127,15 @@ describe('recording pending imports in the store', () => {
   });
 
   it('the push handler stores the work before it returns, and fails when the store does', async () => {
-    await store.create(IMAGE_STREAMS, {
-      apiVersion: 'image.openshift.io/v1',
-      kind: 'ImageStream',
-      metadata: { namespace: 'ns', name: 'app' },
-      spec: {
-        tags: [{ name: 'latest', from: { kind: 'DockerImage', name: 'reg.example.com/team/app:latest' } }],
-      },
-    });
+    await store.create(
+      IMAGE_STREAMS,
+      decodeImageStream({
+        metadata: { namespace: 'ns', name: 'app' },
+        spec: {
+          tags: [{ name: 'latest', from: { kind: 'DockerImage', name: 'reg.example.com/team/app:latest' } }],
+        },
+      }),
+    );
     const handler = createPushHandler({ store, record: (p) => recordPendingImports(store, p) });
     const event: PushEvent = {
       registryHost: 'reg.example.com',

@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ImageStream } from '../../../src/api/types.js';
 import { PushCoalescer, type PendingPush } from '../../../src/notifications/inbound/coalescer.js';
 import type { ImportTagRequest } from '../../../src/notifications/inbound/import-requester.js';
 import { createPushHandler, listAllStreams } from '../../../src/notifications/inbound/push-handler.js';
 import { PushLatencyTracker } from '../../../src/notifications/push-latency.js';
-import { IMAGE_STREAMS } from '../../../src/notifications/stream-view.js';
+import { IMAGE_STREAMS } from '../../../src/store/resource-types.js';
+import { decodeImageStream } from '../../support/image-stream.js';
 import { metricsRegistry } from '../../../src/observability/metrics.js';
 import type { Store } from '../../../src/store/store.js';
 import { AT, D1 } from './fixtures.js';
@@ -15,13 +17,11 @@ beforeEach(async () => {
 });
 afterEach(async () => store.close());
 
-function follower(namespace: string, name: string, from: string) {
-  return {
-    apiVersion: 'image.openshift.io/v1',
-    kind: 'ImageStream',
+function follower(namespace: string, name: string, from: string): ImageStream {
+  return decodeImageStream({
     metadata: { namespace, name },
     spec: { tags: [{ name: 'latest', from: { kind: 'DockerImage', name: from } }] },
-  };
+  });
 }
 
 describe('push handler', () => {

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { badRequest, internalError } from '../../../src/api/status-error.js';
 import type { ImportService } from '../../../src/importer/import-service.js';
 import { isRetryableImportFailure, pushImportRequester } from '../../../src/importer/push-import.js';
-import { IMAGE_STREAMS } from '../../../src/notifications/stream-view.js';
+import { IMAGE_STREAMS } from '../../../src/store/resource-types.js';
+import { decodeImageStream } from '../../support/image-stream.js';
 import type { Store } from '../../../src/store/store.js';
 import { memoryStore } from './store-helpers.js';
 
@@ -13,14 +14,15 @@ describe('push imports: which failures keep the pending work', () => {
   beforeEach(async () => {
     store = await memoryStore();
     for (const name of ['a', 'b']) {
-      await store.create(IMAGE_STREAMS, {
-        apiVersion: 'image.openshift.io/v1',
-        kind: 'ImageStream',
-        metadata: { namespace: 'ns', name },
-        spec: {
-          tags: [{ name: 'latest', from: { kind: 'DockerImage', name: `reg.example.com/${name}:latest` } }],
-        },
-      });
+      await store.create(
+        IMAGE_STREAMS,
+        decodeImageStream({
+          metadata: { namespace: 'ns', name },
+          spec: {
+            tags: [{ name: 'latest', from: { kind: 'DockerImage', name: `reg.example.com/${name}:latest` } }],
+          },
+        }),
+      );
     }
   });
   afterEach(async () => store.close());

@@ -1,20 +1,18 @@
 /** A throw-away SQLite store and ImageStream objects for the outbound tests. */
-import type { KubeObject } from '../../../src/api/object.js';
-import { IMAGE_STREAMS } from '../../../src/notifications/stream-view.js';
+import type { ImageStream, NamedTagEventList } from '../../../src/api/types.js';
+import { IMAGE_STREAMS } from '../../../src/store/resource-types.js';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../../src/store/store.js';
+import { decodeImageStream } from '../../support/image-stream.js';
 import { eventually } from '../../support/until.js';
 
 export function memoryStore(): Promise<Store> {
   return openSqliteStore({ path: ':memory:' });
 }
 
-export function imageStream(namespace: string, name: string, tags: Record<string, string[]>): KubeObject {
-  return {
-    apiVersion: 'image.openshift.io/v1',
-    kind: 'ImageStream',
+export function imageStream(namespace: string, name: string, tags: Record<string, string[]>): ImageStream {
+  return decodeImageStream({
     metadata: { namespace, name },
-    spec: { lookupPolicy: { local: false } },
     status: {
       dockerImageRepository: '',
       tags: Object.entries(tags).map(([tag, images]) => ({
@@ -27,7 +25,7 @@ export function imageStream(namespace: string, name: string, tags: Record<string
         })),
       })),
     },
-  };
+  });
 }
 
 /** Moves a tag of a stored stream to `image` (newest first), as an import would. */
@@ -40,19 +38,20 @@ export async function moveTag(
 ): Promise<void> {
   const current = await store.get(IMAGE_STREAMS, namespace, name);
   if (!current) throw new Error(`no stream ${namespace}/${name}`);
-  const status = (current.status ?? { tags: [] }) as {
-    tags: Array<{ tag: string; items: Array<Record<string, unknown>> }>;
-  };
-  const entry = status.tags.find((t) => t.tag === tag);
+  const tags: NamedTagEventList[] = current.status?.tags ?? [];
+  const entry = tags.find((t) => t.tag === tag);
   const item = {
     image,
     dockerImageReference: `reg/${name}@${image}`,
     created: '2026-01-01T00:00:00Z',
     generation: 1,
   };
-  if (entry) entry.items.unshift(item);
-  else status.tags.push({ tag, items: [item] });
-  await store.update(IMAGE_STREAMS, { ...current, status });
+  if (entry) entry.items = [item, ...(entry.items ?? [])];
+  else tags.push({ tag, items: [item] });
+  await store.update(IMAGE_STREAMS, {
+    ...current,
+    status: { dockerImageRepository: current.status?.dockerImageRepository ?? '', tags },
+  });
 }
 
 /** The namespace of the streams `barrier` writes: leave it out of what a test checks. */

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../../src/api/object.js';
+import type { ImageStream } from '../../../src/api/types.js';
 import { matchPushEvent } from '../../../src/notifications/inbound/match.js';
 import { createPushHandler, listAllStreams } from '../../../src/notifications/inbound/push-handler.js';
 import type { PushEvent } from '../../../src/notifications/inbound/push-event.js';
@@ -6,8 +8,10 @@ import {
   startStreamIndex,
   type RunningStreamIndex,
 } from '../../../src/notifications/inbound/stream-index.js';
-import { IMAGE_STREAMS } from '../../../src/notifications/stream-view.js';
-import type { Store } from '../../../src/store/store.js';
+import { IMAGE_STREAMS } from '../../../src/store/resource-types.js';
+import { decodeImageStream } from '../../support/image-stream.js';
+import { ForwardingStore } from '../../../src/store/forwarding-store.js';
+import type { ListResult, Store } from '../../../src/store/store.js';
 import { AT } from './fixtures.js';
 import { memoryStore } from './store-helpers.js';
 import { eventually } from '../../support/until.js';
@@ -23,8 +27,8 @@ afterEach(async () => {
   await store.close();
 });
 
-function stream(namespace: string, name: string, spec: Record<string, unknown>) {
-  return { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { namespace, name }, spec };
+function stream(namespace: string, name: string, spec: Record<string, unknown>): ImageStream {
+  return decodeImageStream({ metadata: { namespace, name }, spec });
 }
 const from = (name: string) => ({ tags: [{ name: 'latest', from: { kind: 'DockerImage', name } }] });
 const push = (repository: string, registryHost?: string, tag = 'latest'): PushEvent => ({
@@ -93,7 +97,11 @@ describe('stream index by followed repository', () => {
     await eventually(() => running!.index.size === 1);
     const recorded: unknown[] = [];
     // a store whose list fails: the handler must not list
-    const noList = { ...store, list: () => Promise.reject(new Error('listed')) } as unknown as Store;
+    const noList = new (class extends ForwardingStore {
+      override list<T extends KubeObject>(): Promise<ListResult<T>> {
+        return Promise.reject(new Error('listed'));
+      }
+    })(store);
     const handler = createPushHandler({
       store: noList,
       index: running,

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gone, internalError } from '../../../src/api/status-error.js';
 import type { TagChange } from '../../../src/notifications/outbound/tag-changes.js';
 import { startTagWatcher, type TagWatcher } from '../../../src/notifications/outbound/tag-watcher.js';
-import { IMAGE_STREAMS } from '../../../src/notifications/stream-view.js';
+import { IMAGE_STREAMS } from '../../../src/store/resource-types.js';
 import type { Store } from '../../../src/store/store.js';
 import { breakableStore, type BreakableStore } from '../../support/breakable-store.js';
 import { recordingClock, type RecordingClock } from '../../support/recording-clock.js';

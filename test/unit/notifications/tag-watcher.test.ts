@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TagChange } from '../../../src/notifications/outbound/tag-changes.js';
 import { startTagWatcher, type TagWatcher } from '../../../src/notifications/outbound/tag-watcher.js';
-import { IMAGE_STREAMS } from '../../../src/notifications/stream-view.js';
+import { IMAGE_STREAMS } from '../../../src/store/resource-types.js';
 import { gone } from '../../../src/api/status-error.js';
 import type { Store } from '../../../src/store/store.js';
 import { D1, D2 } from './fixtures.js';

@@ -3,12 +3,14 @@ import { buildNotices, buildPhase } from '../../../../src/notifications/channels
 import { importNotices, importSnapshot } from '../../../../src/notifications/channels/detect-imports.js';
 import { rolloutNotices, rolloutState } from '../../../../src/notifications/channels/detect-rollouts.js';
 import { tagMovedNotice } from '../../../../src/notifications/channels/detect-tags.js';
+import type { ImageStream } from '../../../../src/api/types.js';
+import { decodeImageStream } from '../../../support/image-stream.js';
 
 const T = '2026-01-01T00:00:00Z';
 const id = { namespace: 'ns', name: 'app' };
 
-function stream(tags: Record<string, { failing?: string; image?: string }>): unknown {
-  return {
+function stream(tags: Record<string, { failing?: string; image?: string }>): ImageStream {
+  return decodeImageStream({
     metadata: { name: 'app', namespace: 'ns' },
     status: {
       tags: Object.entries(tags).map(([tag, t]) => ({
@@ -27,7 +29,7 @@ function stream(tags: Record<string, { failing?: string; image?: string }>): unk
           : undefined,
       })),
     },
-  };
+  });
 }
 
 describe('import failing and recovered', () => {
