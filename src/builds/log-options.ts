@@ -89,9 +89,17 @@ export function parseBuildLogOptions(query: unknown): BuildLogOptions {
     }));
     throw badRequest(causes.map((c) => `${c.field}: ${c.message}`).join(', '), causes);
   }
-  const out = Object.fromEntries(
-    Object.entries(parsed.data).filter(([, v]) => v !== undefined),
-  ) as unknown as BuildLogOptions;
+  const { follow, timestamps, sinceSeconds, sinceTime, tailLines, limitBytes, version } = parsed.data;
+  // only the parameters given, as keys: an absent one is no key rather than `undefined`
+  const out: BuildLogOptions = {
+    follow,
+    timestamps,
+    ...(sinceSeconds !== undefined ? { sinceSeconds } : {}),
+    ...(sinceTime !== undefined ? { sinceTime } : {}),
+    ...(tailLines !== undefined ? { tailLines } : {}),
+    ...(limitBytes !== undefined ? { limitBytes } : {}),
+    ...(version !== undefined ? { version } : {}),
+  };
   const causes = validate(out);
   if (causes.length > 0)
     throw invalid({ group: BUILD_API_GROUP, kind: 'BuildLogOptions', resource: 'builds', name: '' }, causes);

@@ -1,6 +1,5 @@
 /** `buildconfigs` and `builds` (build.openshift.io/v1) as oc serves them, and `buildconfigs/instantiate`. */
 import { fieldForbidden } from '../api/field-errors.js';
-import type { KubeObject } from '../api/object.js';
 import { invalid } from '../api/status-error.js';
 import { checkSourceAccess, type SourceStream } from '../server/auth/source-access.js';
 import type {
@@ -17,7 +16,7 @@ import { BUILD_API_GROUP, BUILD_API_VERSION, BUILD_CONFIG_KIND, BUILD_KIND } fro
 import { cloneBuild } from './clone.js';
 import { instantiate } from './instantiate.js';
 import { splitStreamTag, type RegistryHost } from './stream-tag-image.js';
-import { strategyFrom, strategyFromField, type BuildConfig, type BuildSpec } from './schema.js';
+import { strategyFrom, strategyFromField, type Build, type BuildConfig, type BuildSpec } from './schema.js';
 import { buildConfigStrategy, buildStrategy } from './strategy.js';
 
 const VERBS: ResourceDef['verbs'] = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
@@ -46,9 +45,9 @@ function foreignSources(
  * Building from a stream in another namespace reveals its images: the user needs read there, as
  * for tag sources. Pushing into another namespace's stream would write there: refused.
  */
-function checkAccess(kind: string, resource: string) {
-  return async (next: KubeObject, _old: KubeObject | undefined, scope: RequestScope): Promise<KubeObject> => {
-    const spec = (next as unknown as { spec: BuildConfig['spec'] }).spec;
+function checkAccess<T extends Build | BuildConfig>(kind: string, resource: string) {
+  return async (next: T, _old: T | undefined, scope: RequestScope): Promise<T> => {
+    const spec = next.spec;
     const own = next.metadata.namespace ?? scope.info.namespace ?? '';
     const to = spec.output.to;
     if (to?.kind === 'ImageStreamTag' && to.namespace && to.namespace !== own)

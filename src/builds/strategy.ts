@@ -48,8 +48,8 @@ export function decodeBuildObject<S extends z.ZodType<{ apiVersion: string; kind
 
 const specChanged = (a: KubeObject, b: KubeObject): boolean => !semanticEqual(a.spec, b.spec);
 
-function keepStatus(object: KubeObject, old: KubeObject): KubeObject {
-  const next: KubeObject = { ...object };
+function keepStatus<T extends Build | BuildConfig>(object: T, old: T): T {
+  const next: T = { ...object };
   if (old.status === undefined) delete next.status;
   else next.status = old.status;
   const generation = old.metadata.generation ?? 1;
@@ -57,20 +57,19 @@ function keepStatus(object: KubeObject, old: KubeObject): KubeObject {
   return next;
 }
 
-function takeStatus(object: KubeObject, old: KubeObject): KubeObject {
+function takeStatus<T extends Build | BuildConfig>(object: T, old: T): T {
   const metadata = { ...old.metadata };
   if (object.metadata.labels) metadata.labels = object.metadata.labels;
   if (object.metadata.annotations) metadata.annotations = object.metadata.annotations;
   return { ...old, metadata, status: object.status };
 }
 
-export const buildConfigStrategy: Strategy = {
+export const buildConfigStrategy: Strategy<BuildConfig> = {
   kind: BUILD_CONFIG_KIND,
   group: BUILD_API_GROUP,
   decode: (input) =>
     decodeBuildObject(BuildConfigSchema, BUILD_CONFIG_KIND, 'buildconfigs', input) as BuildConfig,
-  prepareForCreate(object) {
-    const bc = object as BuildConfig;
+  prepareForCreate(bc) {
     return {
       ...bc,
       metadata: { ...bc.metadata, generation: 1 },
@@ -78,29 +77,26 @@ export const buildConfigStrategy: Strategy = {
       status: { lastVersion: 0 },
     };
   },
-  prepareForUpdate(object, old) {
-    const bc = object as BuildConfig;
+  prepareForUpdate(bc, old) {
     return keepStatus({ ...bc, spec: defaultBuildConfigSpec(bc.spec) }, old);
   },
   prepareForStatusUpdate: takeStatus,
-  validate: (object) => validateBuildConfigSpec((object as BuildConfig).spec),
-  validateUpdate: (object) => validateBuildConfigSpec((object as BuildConfig).spec),
+  validate: (object) => validateBuildConfigSpec(object.spec),
+  validateUpdate: (object) => validateBuildConfigSpec(object.spec),
 };
 
 /**
  * A user may only ask for a cancel through the main resource (as `oc cancel-build` does, setting
  * status.cancelled): the rest of status stays the controller's.
  */
-function keepBuildStatus(object: KubeObject, old: KubeObject): KubeObject {
-  const next = keepStatus(object, old) as Build;
-  const asked = (object as Build).status?.cancelled === true;
-  if (asked && !isTerminal((old as Build).status?.phase)) next.status = { ...next.status, cancelled: true };
+function keepBuildStatus(object: Build, old: Build): Build {
+  const next = keepStatus(object, old);
+  const asked = object.status?.cancelled === true;
+  if (asked && !isTerminal(old.status?.phase)) next.status = { ...next.status, cancelled: true };
   return next;
 }
 
-function validateBuildUpdate(object: KubeObject, old: KubeObject): StatusCause[] {
-  const b = object as Build;
-  const before = old as Build;
+function validateBuildUpdate(b: Build, before: Build): StatusCause[] {
   const out = validateCommonSpec(b.spec);
   if (specChanged(b, before))
     out.push(fieldInvalid('spec', 'content of spec is not printed out', 'spec is immutable'));
@@ -112,12 +108,11 @@ function validateBuildUpdate(object: KubeObject, old: KubeObject): StatusCause[]
   return out;
 }
 
-export const buildStrategy: Strategy = {
+export const buildStrategy: Strategy<Build> = {
   kind: BUILD_KIND,
   group: BUILD_API_GROUP,
   decode: (input) => decodeBuildObject(BuildSchema, BUILD_KIND, 'builds', input) as Build,
-  prepareForCreate(object) {
-    const b = object as Build;
+  prepareForCreate(b) {
     return {
       ...b,
       metadata: { ...b.metadata, generation: 1 },
@@ -127,6 +122,6 @@ export const buildStrategy: Strategy = {
   },
   prepareForUpdate: keepBuildStatus,
   prepareForStatusUpdate: takeStatus,
-  validate: (object) => validateCommonSpec((object as Build).spec),
+  validate: (object) => validateCommonSpec(object.spec),
   validateUpdate: validateBuildUpdate,
 };

@@ -4,6 +4,7 @@
  */
 import type { Image, ImageStream } from '../api/types.js';
 import type { Build, BuildConfig } from '../builds/schema.js';
+import type { Rollout, TriggerStateObject } from '../triggers/rollout-objects.js';
 import type { WebhookTrigger } from '../triggers/webhook/schema.js';
 import type { ResourceType } from './store.js';
 
@@ -22,8 +23,12 @@ export const IMAGES: ResourceType<Image> = {
   namespaced: false,
 };
 /** the trigger controller's rollout records and per-target trigger state (src/triggers) */
-export const ROLLOUTS: ResourceType = { group: 'imagestreams.io', resource: 'rollouts', namespaced: true };
-export const TRIGGER_STATES: ResourceType = {
+export const ROLLOUTS: ResourceType<Rollout> = {
+  group: 'imagestreams.io',
+  resource: 'rollouts',
+  namespaced: true,
+};
+export const TRIGGER_STATES: ResourceType<TriggerStateObject> = {
   group: 'imagestreams.io',
   resource: 'triggerstates',
   namespaced: true,

@@ -5,11 +5,11 @@
  * rollout itself is not adopted: the controller re-plans from Docker and the tag, and starts a
  * fresh one if the containers still need it.
  */
-import type { KubeObject } from '../api/object.js';
 import { guaranteedUpdate } from '../store/guaranteed-update.js';
 import { ROLLOUTS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
 import { HELD_PHASES, phaseOf } from './gates/gated-record.js';
+import type { Rollout } from './rollout-objects.js';
 import { RolloutResult } from './rollout-record.js';
 
 export interface InterruptedRecovery {
@@ -28,8 +28,7 @@ function reasonFor(id: string, recoveries: readonly InterruptedRecovery[]): stri
 }
 
 /** Open: started and not finished. A rollout a gate holds has not started: it waits on, across restarts. */
-const isOpen = (o: KubeObject): boolean =>
-  !(o.status as { finished?: string } | undefined)?.finished && !HELD_PHASES.includes(phaseOf(o) ?? '');
+const isOpen = (o: Rollout): boolean => !o.status?.finished && !HELD_PHASES.includes(phaseOf(o) ?? '');
 
 /** Closes every open Rollout record; returns how many. */
 export async function closeInterruptedRollouts(
@@ -41,7 +40,7 @@ export async function closeInterruptedRollouts(
   for (const record of open) {
     await guaranteedUpdate(store, ROLLOUTS, record.metadata.namespace, record.metadata.name, (current) => {
       if (!isOpen(current)) return undefined;
-      const status = (current.status ?? {}) as Record<string, unknown>;
+      const status = current.status ?? {};
       return {
         ...current,
         status: {

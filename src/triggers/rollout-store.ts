@@ -16,6 +16,7 @@ import { guaranteedUpdate } from '../store/guaranteed-update.js';
 import { ROLLOUTS, TRIGGER_STATES } from '../store/resource-types.js';
 import type { ResourceType, Store } from '../store/store.js';
 import type { TriggerState } from './decide.js';
+import type { Rollout, TriggerStateObject } from './rollout-objects.js';
 import { stateNameHashInput, stateNameWithHash } from './pause-request.js';
 import { RolloutResult, type RolloutRecord, type RolloutRecorder } from './rollout-record.js';
 import type { ImageStreamTagRef, TriggerWarning } from './trigger.js';
@@ -70,7 +71,7 @@ export function triggerStateName(key: TriggerStateKey): string {
   return stateNameWithHash(key, createHash('sha256').update(stateNameHashInput(key)).digest('hex'));
 }
 
-function stateObject(key: TriggerStateKey, name: string): KubeObject {
+function stateObject(key: TriggerStateKey, name: string): TriggerStateObject {
   return {
     apiVersion: TRIGGERS_API_VERSION,
     kind: 'TriggerState',
@@ -88,8 +89,8 @@ function stateObject(key: TriggerStateKey, name: string): KubeObject {
 }
 
 /** The stored state as TriggerState; unreadable fields count as absent (acting again is the safe side). */
-export function stateOf(obj: KubeObject | undefined): TriggerState {
-  const status = (obj?.status ?? {}) as Record<string, unknown>;
+export function stateOf(obj: TriggerStateObject | undefined): TriggerState {
+  const status = obj?.status ?? {};
   const out: TriggerState = {};
   if (typeof status.lastTriggeredDigest === 'string') out.lastTriggeredDigest = status.lastTriggeredDigest;
   if (Array.isArray(status.rejectedDigests))
@@ -97,7 +98,7 @@ export function stateOf(obj: KubeObject | undefined): TriggerState {
   return out;
 }
 
-export function rolloutObject(record: Readonly<RolloutRecord>, from: ImageStreamTagRef): KubeObject {
+export function rolloutObject(record: Readonly<RolloutRecord>, from: ImageStreamTagRef): Rollout {
   return {
     apiVersion: TRIGGERS_API_VERSION,
     kind: 'Rollout',
@@ -127,9 +128,9 @@ export function rolloutObject(record: Readonly<RolloutRecord>, from: ImageStream
 }
 
 /** Back from the stored object (for `describe` and tests). */
-export function recordOf(obj: KubeObject): RolloutRecord {
-  const spec = (obj.spec ?? {}) as Record<string, unknown>;
-  const status = (obj.status ?? {}) as Record<string, unknown>;
+export function recordOf(obj: Rollout): RolloutRecord {
+  const spec: Partial<Rollout['spec']> = obj.spec ?? {};
+  const status = obj.status ?? {};
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   const record: RolloutRecord = {
     id: obj.metadata.name,
@@ -163,11 +164,11 @@ function rolloutMessage(r: Readonly<RolloutRecord>): string {
   return r.reason ? `${base}: ${r.reason}` : base;
 }
 
-async function upsert(
+async function upsert<T extends KubeObject>(
   store: Store,
-  type: ResourceType,
+  type: ResourceType<T>,
   obj: KubeObject,
-  apply: (o: KubeObject) => KubeObject,
+  apply: (o: T) => KubeObject,
 ) {
   const ns = obj.metadata.namespace;
   const existing = await store.get(type, ns, obj.metadata.name);
@@ -199,11 +200,11 @@ export function createRolloutStore(options: RolloutStoreOptions): RolloutStore {
     const obj = rolloutObject(record, from);
     // a gated rollout keeps the user's decision (spec.approval) and when it was approved
     await upsert(store, ROLLOUTS, obj, (cur) => {
-      const approved = (cur.status as { approved?: unknown } | undefined)?.approved;
+      const approved = cur.status?.approved;
       return {
         ...cur,
-        spec: { ...(cur.spec as object), ...(obj.spec as object) },
-        status: { ...(obj.status as object), ...(typeof approved === 'string' ? { approved } : {}) },
+        spec: { ...cur.spec, ...obj.spec },
+        status: { ...obj.status, ...(typeof approved === 'string' ? { approved } : {}) },
       };
     });
   };
@@ -214,8 +215,8 @@ export function createRolloutStore(options: RolloutStoreOptions): RolloutStore {
     },
     async saveState(key, state, warnings) {
       const name = triggerStateName(key);
-      const status = (cur: KubeObject) => ({
-        ...((cur.status ?? {}) as Record<string, unknown>),
+      const status = (cur: Pick<TriggerStateObject, 'status'>) => ({
+        ...(cur.status ?? {}),
         lastTriggeredDigest: state.lastTriggeredDigest,
         rejectedDigests: [...(state.rejectedDigests ?? [])],
         ...(warnings ? { warnings: warnings.map((w) => ({ ...w })) } : {}),

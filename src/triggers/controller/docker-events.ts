@@ -19,14 +19,17 @@ export interface DockerEventsOptions {
   reopenDelayMs?: number;
 }
 
-interface Closable {
-  on(event: string, fn: (...args: unknown[]) => void): unknown;
-  destroy?(): void;
-}
+/** dockerode types the event stream as NodeJS.ReadableStream; the one it returns (a response) can be destroyed. */
+const isDestroyable = (s: NodeJS.ReadableStream): s is NodeJS.ReadableStream & { destroy(): void } =>
+  'destroy' in s && typeof s.destroy === 'function';
+
+const destroy = (s: NodeJS.ReadableStream | undefined): void => {
+  if (s && isDestroyable(s)) s.destroy();
+};
 
 export function watchDockerEvents(options: DockerEventsOptions): { stop(): void } {
   let stopped = false;
-  let stream: Closable | undefined;
+  let stream: NodeJS.ReadableStream | undefined;
   let pending: (() => void) | undefined;
   let reopen: (() => void) | undefined;
 
@@ -48,10 +51,10 @@ export function watchDockerEvents(options: DockerEventsOptions): { stop(): void 
 
   const open = async () => {
     try {
-      const s = (await options.docker.getEvents({
+      const s = await options.docker.getEvents({
         filters: { type: ['container'], event: ['create', 'start', 'destroy', 'rename', 'die'] },
-      })) as unknown as Closable;
-      if (stopped) return s.destroy?.();
+      });
+      if (stopped) return destroy(s);
       stream = s;
       s.on('data', wake);
       s.on('error', (err) => {
@@ -70,7 +73,7 @@ export function watchDockerEvents(options: DockerEventsOptions): { stop(): void 
       stopped = true;
       pending?.();
       reopen?.();
-      stream?.destroy?.();
+      destroy(stream);
     },
   };
 }

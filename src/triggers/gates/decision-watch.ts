@@ -3,11 +3,11 @@
  * rejection of a Rollout a gate holds (`spec.approval`), and a pause or resume of a trigger (a
  * TriggerState's `spec.paused`; a WebhookTrigger's own spec wakes it through its trigger watch).
  */
-import type { KubeObject } from '../../api/object.js';
 import { startInformer } from '../../controllers/informer.js';
 import type { Clock } from '../../controllers/clock.js';
 import { ROLLOUTS, TRIGGER_STATES } from '../../store/resource-types.js';
 import type { Store } from '../../store/store.js';
+import type { Rollout, TriggerStateObject } from '../rollout-objects.js';
 import { approvalOf, isHeld } from './gated-record.js';
 
 export interface GateDecisionWatchOptions {
@@ -17,14 +17,12 @@ export interface GateDecisionWatchOptions {
   onDecision(target: string): void;
 }
 
-const spec = (o: KubeObject) => (o.spec ?? {}) as { target?: unknown; paused?: unknown };
-
 export function watchGateDecisions(options: GateDecisionWatchOptions): {
   synced(): Promise<void>;
   stop(): void;
 } {
-  const decide = (o: KubeObject) => {
-    const target = spec(o).target;
+  const decide = (o: Rollout | TriggerStateObject) => {
+    const target = o.spec.target;
     if (typeof target === 'string') options.onDecision(target);
   };
   const approvals = startInformer({
@@ -41,9 +39,9 @@ export function watchGateDecisions(options: GateDecisionWatchOptions): {
     store: options.store,
     type: TRIGGER_STATES,
     clock: options.clock,
-    fingerprint: (o) => String(spec(o).paused),
+    fingerprint: (o) => String(o.spec.paused),
     onChange: (o) => {
-      if (typeof spec(o).paused === 'boolean') decide(o);
+      if (typeof o.spec.paused === 'boolean') decide(o);
     },
   });
   return {

@@ -6,11 +6,11 @@
  * restart or a new leader continues where the old one stopped. A newer digest supersedes a held one.
  * A paused trigger (its TriggerState's or WebhookTrigger's `spec.paused`) holds every digest first.
  */
-import type { KubeObject } from '../../api/object.js';
 import { guaranteedUpdate } from '../../store/guaranteed-update.js';
 import { IMAGES, ROLLOUTS, TRIGGER_STATES } from '../../store/resource-types.js';
 import type { Store } from '../../store/store.js';
 import { isPaused } from '../pause-request.js';
+import type { Rollout, RolloutStatus } from '../rollout-objects.js';
 import {
   TARGET_HASH_LABEL,
   targetHash,
@@ -72,7 +72,7 @@ export interface GateKeeper {
   settle(subject: Pick<GatedSubject, 'target' | 'from' | 'digest'>): Promise<void>;
 }
 
-const held = (o: KubeObject, s: GateStatus, final = false): Extract<GateOutcome, { go: false }> => ({
+const held = (o: Rollout, s: GateStatus, final = false): Extract<GateOutcome, { go: false }> => ({
   go: false,
   phase: s.phase,
   reason: s.reason,
@@ -82,14 +82,29 @@ const held = (o: KubeObject, s: GateStatus, final = false): Extract<GateOutcome,
   ...(s.nextWindow ? { retryAt: Date.parse(s.nextWindow) } : {}),
 });
 
-const statusOf = (o: KubeObject) => (o.status ?? {}) as Record<string, unknown>;
+const statusOf = (o: Rollout): RolloutStatus => o.status ?? {};
+
+const GATE_REASONS: readonly string[] = Object.values(GateReason);
+const isGateReason = (r: unknown): r is GateReason => typeof r === 'string' && GATE_REASONS.includes(r);
+
+/** What a gate wrote when it ended the record (`finish`): its phase, reason and message. */
+function endedGateStatus(o: Rollout, phase: RolloutPhase, reason: GateReason): GateStatus {
+  const st = statusOf(o);
+  return {
+    phase,
+    reason: isGateReason(st.reason) ? st.reason : reason,
+    message: st.message ?? '',
+    ...(st.nextWindow ? { nextWindow: st.nextWindow } : {}),
+  };
+}
 
 /** A digest rejected or skipped here earlier never goes. */
-function finalOutcome(current: KubeObject): GateOutcome | undefined {
+function finalOutcome(current: Rollout): GateOutcome | undefined {
   const phase = phaseOf(current);
-  const st = statusOf(current) as unknown as GateStatus;
-  if (phase === RolloutPhase.Rejected) return { ...held(current, st, true), rejected: true };
-  if (phase === RolloutPhase.Skipped) return held(current, st, true);
+  if (phase === RolloutPhase.Rejected)
+    return { ...held(current, endedGateStatus(current, phase, GateReason.Rejected), true), rejected: true };
+  if (phase === RolloutPhase.Skipped)
+    return held(current, endedGateStatus(current, phase, GateReason.PlatformMissing), true);
   return undefined;
 }
 
@@ -97,8 +112,8 @@ export function createGateKeeper(options: GateKeeperOptions): GateKeeper {
   const { store, events } = options;
   const now = () => new Date(options.now());
 
-  const event = async (o: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string) => {
-    const target = (o.spec as { target?: unknown } | undefined)?.target;
+  const event = async (o: Rollout, type: 'Normal' | 'Warning', reason: string, message: string) => {
+    const target = o.spec.target;
     gateEvents.inc({ target: typeof target === 'string' ? target.split(':')[0] : '', event: reason });
     await events
       ?.record(
@@ -115,7 +130,7 @@ export function createGateKeeper(options: GateKeeperOptions): GateKeeper {
       .catch(() => undefined);
   };
 
-  const records = async (s: Pick<GatedSubject, 'target' | 'from'>): Promise<KubeObject[]> => {
+  const records = async (s: Pick<GatedSubject, 'target' | 'from'>): Promise<Rollout[]> => {
     const list = await store.list(ROLLOUTS, {
       namespace: s.from.namespace,
       labelSelector: `${TARGET_HASH_LABEL}=${targetHash(s.target)}`,
@@ -125,13 +140,13 @@ export function createGateKeeper(options: GateKeeperOptions): GateKeeper {
       .sort((a, b) => startedOf(b).localeCompare(startedOf(a)));
   };
 
-  const update = (o: KubeObject, mutate: (status: Record<string, unknown>, cur: KubeObject) => boolean) =>
+  const update = (o: Rollout, mutate: (status: RolloutStatus, cur: Rollout) => boolean) =>
     guaranteedUpdate(store, ROLLOUTS, o.metadata.namespace, o.metadata.name, (cur) => {
       const status = { ...statusOf(cur) };
       return mutate(status, cur) ? { ...cur, status } : undefined;
     });
 
-  const finish = (o: KubeObject, phase: RolloutPhase, reason: GateReason, message: string) =>
+  const finish = (o: Rollout, phase: RolloutPhase, reason: GateReason, message: string) =>
     update(o, (st) => {
       if (st.finished) return false;
       Object.assign(st, { phase, reason, message, finished: now().toISOString() });
@@ -139,7 +154,7 @@ export function createGateKeeper(options: GateKeeperOptions): GateKeeper {
       return true;
     });
 
-  const supersede = async (others: KubeObject[], s: Pick<GatedSubject, 'target' | 'digest'>) => {
+  const supersede = async (others: Rollout[], s: Pick<GatedSubject, 'target' | 'digest'>) => {
     for (const o of others.filter((r) => isHeld(r) && toDigestOf(r) !== s.digest)) {
       const message = `superseded by ${s.digest}`;
       await finish(o, RolloutPhase.Superseded, GateReason.Superseded, message);
@@ -149,7 +164,7 @@ export function createGateKeeper(options: GateKeeperOptions): GateKeeper {
 
   /** Holds the digest in `st`: creates the record, or updates the held one; an Event on each new phase. */
   const hold = async (
-    current: KubeObject | undefined,
+    current: Rollout | undefined,
     s: GatedSubject,
     st: GateStatus,
   ): Promise<GateOutcome> => {
@@ -174,14 +189,14 @@ export function createGateKeeper(options: GateKeeperOptions): GateKeeper {
   };
 
   const platformGate = async (
-    current: KubeObject | undefined,
+    current: Rollout | undefined,
     s: GatedSubject,
     gates: Gates,
     host?: Platform,
   ) => {
     if (!gates.platforms) return undefined;
     const wanted = gates.platforms === 'host' ? (host ? [host] : []) : gates.platforms;
-    const image = (await store.get(IMAGES, undefined, s.digest)) as (KubeObject & ImagePlatforms) | undefined;
+    const image: ImagePlatforms | undefined = await store.get(IMAGES, undefined, s.digest);
     const missing = missingPlatforms(image, wanted);
     if (missing.length === 0) return undefined;
     const st: GateStatus = {
@@ -195,7 +210,7 @@ export function createGateKeeper(options: GateKeeperOptions): GateKeeper {
     return held(o, st, true);
   };
 
-  const approvalGate = async (current: KubeObject | undefined, s: GatedSubject) => {
+  const approvalGate = async (current: Rollout | undefined, s: GatedSubject) => {
     const decision = current ? approvalOf(current) : undefined;
     if (!current || !decision) {
       return hold(current, s, {
@@ -224,7 +239,7 @@ export function createGateKeeper(options: GateKeeperOptions): GateKeeper {
     return undefined;
   };
 
-  const windowGate = (current: KubeObject | undefined, s: GatedSubject, gates: Gates) => {
+  const windowGate = (current: Rollout | undefined, s: GatedSubject, gates: Gates) => {
     if (!gates.windows || isWindowOpen(gates.windows, options.now())) return undefined;
     const next = nextWindowOpening(gates.windows, options.now());
     const nextWindow = next === undefined ? undefined : new Date(next).toISOString();
@@ -237,7 +252,7 @@ export function createGateKeeper(options: GateKeeperOptions): GateKeeper {
   };
 
   /** A user paused the trigger: the digest waits, recorded, until resumed (a newer one supersedes it). */
-  const pauseGate = async (current: KubeObject | undefined, s: GatedSubject, gates: Gates) => {
+  const pauseGate = async (current: Rollout | undefined, s: GatedSubject, gates: Gates) => {
     const state = gates.paused
       ? undefined
       : await store.get(

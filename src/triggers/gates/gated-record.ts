@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../../api/object.js';
 import { TARGET_HASH_LABEL, targetHash, TRIGGERS_API_VERSION } from '../rollout-store.js';
+import type { Rollout } from '../rollout-objects.js';
 import type { ImageStreamTagRef } from '../trigger.js';
 import { Approval } from './approval-request.js';
 
@@ -75,7 +76,7 @@ export interface GateStatus {
   nextWindow?: string;
 }
 
-export function gatedObject(s: GatedSubject, status: GateStatus, now: Date): KubeObject {
+export function gatedObject(s: GatedSubject, status: GateStatus, now: Date): Rollout {
   return {
     apiVersion: TRIGGERS_API_VERSION,
     kind: 'Rollout',
