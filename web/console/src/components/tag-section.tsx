@@ -1,10 +1,8 @@
 /** One tag of a stream: where it comes from, how its import goes, its history and rollouts. */
-import { pages } from '../api/paths.js';
 import { DataTable } from './data-table.js';
-import { rolloutPhase } from '../model/rollouts.js';
 import { sourceText, type TagView } from '../model/streams.js';
 import type { Follower } from '../model/followers.js';
-import { PauseButton } from './pause-dialog.js';
+import { FollowerCells } from './follower-cells.js';
 import { DigestLink } from './digest.js';
 import type { PendingAction } from './tag-actions-dialogs.js';
 import { Ago } from './time.js';
@@ -89,26 +87,13 @@ function Followers(props: {
           <td>
             <code>{f.target}</code>
           </td>
-          <td>{f.paused ? <span class="badge paused">Paused</span> : 'Following'}</td>
-          <td>
-            {f.last ? (
-              <a href={pages.rollout(namespace, f.last.metadata.name)}>
-                {rolloutPhase(f.last)}
-                {f.last.status?.reason && !f.last.status.finished ? `: ${f.last.status.reason}` : ''}
-              </a>
-            ) : (
-              'none'
-            )}
-          </td>
-          <td class="actions">
-            <PauseButton
-              target={f.target}
-              paused={f.paused}
-              pausedInManifest={f.pausedInManifest}
-              label={tag}
-              onClick={() => act({ kind: 'pause', tag, target: f.target, paused: !f.paused, state: f.state })}
-            />
-          </td>
+          <FollowerCells
+            namespace={namespace}
+            follower={f}
+            label={tag}
+            withReason
+            onToggle={() => act({ kind: 'pause', tag, target: f.target, paused: !f.paused, state: f.state })}
+          />
         </tr>
       ))}
     </DataTable>

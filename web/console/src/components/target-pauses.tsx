@@ -2,11 +2,10 @@
  * The rollouts page's targets: each target with the tag it follows, whether it is paused, its
  * newest rollout, and Pause or Resume after confirmation (as the stream page's followers).
  */
-import { pages } from '../api/paths.js';
 import type { Follower } from '../model/followers.js';
-import { rolloutPhase } from '../model/rollouts.js';
 import { DataTable } from './data-table.js';
-import { PauseButton, type PauseRequest } from './pause-dialog.js';
+import { FollowerCells } from './follower-cells.js';
+import type { PauseRequest } from './pause-dialog.js';
 
 /** `STREAM:TAG` -> the pause request of `f` (pausing when it follows, resuming when paused). */
 function requestOf(f: Follower): PauseRequest {
@@ -44,23 +43,12 @@ export function TargetPauses(props: {
             <code>{f.target}</code>
           </td>
           <td>{f.tag}</td>
-          <td>{f.paused ? <span class="badge paused">Paused</span> : 'Following'}</td>
-          <td>
-            {f.last ? (
-              <a href={pages.rollout(namespace, f.last.metadata.name)}>{rolloutPhase(f.last)}</a>
-            ) : (
-              'none'
-            )}
-          </td>
-          <td class="actions">
-            <PauseButton
-              target={f.target}
-              paused={f.paused}
-              pausedInManifest={f.pausedInManifest}
-              label={f.tag}
-              onClick={() => act(requestOf(f))}
-            />
-          </td>
+          <FollowerCells
+            namespace={namespace}
+            follower={f}
+            label={f.tag}
+            onToggle={() => act(requestOf(f))}
+          />
         </tr>
       ))}
     </DataTable>
