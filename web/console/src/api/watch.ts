@@ -109,7 +109,7 @@ async function readSocketWatch<T extends KubeObject>(
     {
       opened: () => handlers.state(true),
       message: (data) => {
-        rv = applyEvent(JSON.parse(data) as WatchEvent<T>, handlers, rv, OBJECTS as Representation<T>);
+        rv = applyEvent(JSON.parse(data) as WatchEvent<T>, handlers, rv, OBJECTS);
       },
     },
     signal,
