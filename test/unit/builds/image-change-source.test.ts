@@ -127,7 +127,10 @@ describe('buildConfigFollows', () => {
     const bc = buildConfig('web', [
       imageChange(),
       imageChange('other:v2'),
-      { type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'x:y', namespace: 'ops' } } },
+      {
+        type: 'ImageChange',
+        imageChange: { from: { kind: 'ImageStreamTag', name: 'x:y', namespace: 'ops' } },
+      },
       { type: 'ConfigChange' },
     ]);
     expect(buildConfigFollows(bc)).toEqual([

@@ -60,7 +60,8 @@ export async function startInformers(
   const scopes = opts.namespaces ?? [undefined];
   const runs: InformerRun[] = [];
   for (const kind of opts.kinds) {
-    for (const ns of scopes) runs.push(new InformerRun(kc, clients[kind], { kind, namespace: ns }, events, opts));
+    for (const ns of scopes)
+      runs.push(new InformerRun(kc, clients[kind], { kind, namespace: ns }, events, opts));
   }
   await Promise.all(runs.map((r) => r.start()));
   return {
