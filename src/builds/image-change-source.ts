@@ -41,7 +41,7 @@ export function buildConfigFollows(bc: BuildConfig): FollowedTag[] {
  * what fireTriggers reads of the BuildConfig: a change of it is worth a look (a new trigger, an
  * unpaused one, another strategy image, a new lastVersion or recorded image), other edits are not
  */
-export function buildConfigFingerprint(bc: BuildConfig): string {
+function buildConfigFingerprint(bc: BuildConfig): string {
   return JSON.stringify([
     bc.spec.triggers ?? [],
     strategyFrom(bc.spec.strategy) ?? null,
