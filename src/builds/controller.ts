@@ -32,7 +32,7 @@ const log = logger('builds');
 
 export interface BuildControllerOptions extends ExecutorDeps {
   maxConcurrent: number;
-  /** timers of the informers and the trigger queue (default: the system clock) */
+  /** timers of the informers, both queues and the builds' deadlines (default: the system clock) */
   clock?: Clock;
   /** asked before every trigger reconcile: a replica that no longer leads starts no build */
   isLeader?: () => boolean;
@@ -51,6 +51,7 @@ function keyOfBuild(b: KubeObject): string {
 
 export function startBuildController(o: BuildControllerOptions): BuildController {
   const { store } = o;
+  const clock = o.clock ?? systemClock;
   const running = new Map<string, { abort: AbortController; done: Promise<unknown> }>();
   const waiting = new Set<string>();
   let stopped = false;
@@ -85,14 +86,16 @@ export function startBuildController(o: BuildControllerOptions): BuildController
       return;
     }
     const deadline = b.spec.completionDeadlineSeconds;
-    const timer = deadline ? setTimeout(() => abort.abort(AbortReason.Deadline), deadline * 1000) : undefined;
+    const cancelDeadline = deadline
+      ? clock.schedule(() => abort.abort(AbortReason.Deadline), deadline * 1000)
+      : undefined;
     entry.done = runBuild(o, b, abort.signal)
       .catch((err: unknown) => {
         if (abort.signal.reason !== AbortReason.Shutdown)
           log.error({ err, build: id }, 'build failed to run');
       })
       .finally(() => {
-        clearTimeout(timer);
+        cancelDeadline?.();
         running.delete(id);
         queue.add(key);
         for (const w of waiting) queue.add(w);
@@ -144,10 +147,10 @@ export function startBuildController(o: BuildControllerOptions): BuildController
 
   const queue = createWorkQueue(reconcile, {
     concurrency: 2,
+    clock,
     onError: (key, err) => log.warn({ key, err }, 'build reconcile failed'),
   });
 
-  const clock = o.clock ?? systemClock;
   const triggers = createBuildTriggers({
     store,
     registryHost: o.integratedHost,
