@@ -1,18 +1,21 @@
 /**
- * The build controller, run by the leader only: fires BuildConfig triggers, starts builds by
- * runPolicy with at most `maxConcurrent` running, cancels, prunes history, and ends builds left
- * Pending or Running by a previous leader as Error. Keyed by BuildConfig (`NS/NAME`; a Build
- * without one is `NS/#BUILD`), one reconcile per key at a time.
+ * The build controller, run by the leader only: starts builds by runPolicy with at most
+ * `maxConcurrent` running, cancels, prunes history, and ends builds left Pending or Running by a
+ * previous leader as Error. Keyed by BuildConfig (`NS/NAME`; a Build without one is `NS/#BUILD`),
+ * one reconcile per key at a time. BuildConfig triggers fire on the trigger skeleton
+ * (image-change-source.ts), fed by the same BuildConfig informer: a stream change wakes only the
+ * BuildConfigs following a tag it moved.
  */
 import { rfc3339 } from '../api/rfc3339.js';
 import type { KubeObject } from '../api/object.js';
 import { isStatusError } from '../api/status-error.js';
 import { startInformer, type Informer } from '../controllers/informer.js';
 import { createWorkQueue } from '../controllers/work-queue.js';
-import { systemClock } from '../controllers/clock.js';
+import { systemClock, type Clock } from '../controllers/clock.js';
 import { logger } from '../observability/logger.js';
 import { guaranteedUpdate } from '../store/guaranteed-update.js';
-import { BUILD_BINARIES, BUILD_CONFIGS, BUILD_LOGS, BUILDS, IMAGE_STREAMS } from '../store/resource-types.js';
+import { BUILD_BINARIES, BUILD_CONFIGS, BUILD_LOGS, BUILDS } from '../store/resource-types.js';
+import { followImageStreams } from '../triggers/skeleton/follow-streams.js';
 import {
   BUILD_CONFIG_LABEL,
   BUILD_REASON_MESSAGES,
@@ -22,13 +25,17 @@ import {
 } from './constants.js';
 import { AbortReason, runBuild, type ExecutorDeps } from './executor/run-build.js';
 import { planBuilds } from './schedule.js';
+import { buildConfigKey, createBuildTriggers } from './image-change-source.js';
 import type { Build, BuildStatus } from './schema.js';
-import { fireTriggers, followsStream } from './triggers.js';
 
 const log = logger('builds');
 
 export interface BuildControllerOptions extends ExecutorDeps {
   maxConcurrent: number;
+  /** timers of the informers, both queues and the builds' deadlines (default: the system clock) */
+  clock?: Clock;
+  /** asked before every trigger reconcile: a replica that no longer leads starts no build */
+  isLeader?: () => boolean;
 }
 
 export interface BuildController {
@@ -44,6 +51,7 @@ function keyOfBuild(b: KubeObject): string {
 
 export function startBuildController(o: BuildControllerOptions): BuildController {
   const { store } = o;
+  const clock = o.clock ?? systemClock;
   const running = new Map<string, { abort: AbortController; done: Promise<unknown> }>();
   const waiting = new Set<string>();
   let stopped = false;
@@ -78,14 +86,16 @@ export function startBuildController(o: BuildControllerOptions): BuildController
       return;
     }
     const deadline = b.spec.completionDeadlineSeconds;
-    const timer = deadline ? setTimeout(() => abort.abort(AbortReason.Deadline), deadline * 1000) : undefined;
+    const cancelDeadline = deadline
+      ? clock.schedule(() => abort.abort(AbortReason.Deadline), deadline * 1000)
+      : undefined;
     entry.done = runBuild(o, b, abort.signal)
       .catch((err: unknown) => {
         if (abort.signal.reason !== AbortReason.Shutdown)
           log.error({ err, build: id }, 'build failed to run');
       })
       .finally(() => {
-        clearTimeout(timer);
+        cancelDeadline?.();
         running.delete(id);
         queue.add(key);
         for (const w of waiting) queue.add(w);
@@ -133,48 +143,42 @@ export function startBuildController(o: BuildControllerOptions): BuildController
       }
       await launch(key, b);
     }
-    // last, so that a trigger that cannot fire yet (its tag has no image) is retried by the queue
-    // without holding up the builds already queued; a new build's event brings us back
-    if (bc) await fireTriggers(store, bc, o.integratedHost);
   };
 
   const queue = createWorkQueue(reconcile, {
     concurrency: 2,
+    clock,
     onError: (key, err) => log.warn({ key, err }, 'build reconcile failed'),
+  });
+
+  const triggers = createBuildTriggers({
+    store,
+    registryHost: o.integratedHost,
+    clock,
+    ...(o.isLeader ? { isLeader: o.isLeader } : {}),
   });
 
   const informers: Informer[] = [
     startInformer({
       store,
       type: BUILDS,
-      clock: systemClock,
+      clock,
       fingerprint: (b) => JSON.stringify([b.metadata.resourceVersion]),
       onChange: (b) => queue.add(keyOfBuild(b)),
     }),
+    // one BuildConfig informer for both queues: builds by runPolicy, and the triggers
     startInformer({
       store,
       type: BUILD_CONFIGS,
-      clock: systemClock,
+      clock,
       fingerprint: (b) => JSON.stringify([b.metadata.resourceVersion]),
-      onChange: (b) => queue.add(`${b.metadata.namespace ?? ''}/${b.metadata.name}`),
-    }),
-    startInformer({
-      store,
-      type: IMAGE_STREAMS,
-      clock: systemClock,
-      fingerprint: (s) => JSON.stringify(s.status ?? null),
-      onChange: (s) => {
-        const namespace = s.metadata.namespace ?? '';
-        void store
-          .list(BUILD_CONFIGS, { namespace })
-          .then((list) => {
-            for (const bc of list.items)
-              if (followsStream(bc, namespace, s.metadata.name))
-                queue.add(`${namespace}/${bc.metadata.name}`);
-          })
-          .catch((err: unknown) => log.warn({ err }, 'listing build configs failed'));
+      onChange: (b) => {
+        queue.add(buildConfigKey(b));
+        triggers.upsert(buildConfigKey(b), b);
       },
+      onDelete: (namespace, name) => triggers.remove(`${namespace}/${name}`),
     }),
+    followImageStreams({ store, sink: triggers, clock }),
   ];
 
   return {
@@ -182,6 +186,7 @@ export function startBuildController(o: BuildControllerOptions): BuildController
     async stop() {
       stopped = true;
       for (const i of informers) i.stop();
+      await triggers.stop();
       for (const r of running.values()) r.abort.abort(AbortReason.Shutdown);
       await Promise.all([...running.values()].map((r) => r.done));
       await queue.shutDown();

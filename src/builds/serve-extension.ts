@@ -64,6 +64,8 @@ export function buildsExtension(options: BuildsOptions = {}): BuildsExtension {
             }),
             integratedHost: () => ctx.settings.dockerImageRepositoryHost,
             now: () => ctx.now(),
+            // the lease may lapse before whileLeader stops the controller: no trigger fires then
+            isLeader: () => ctx.leader.isLeader(),
             maxConcurrent: options.maxConcurrent ?? 2,
           }),
         'builds',

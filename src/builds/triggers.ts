@@ -10,7 +10,7 @@ import type { Store } from '../store/store.js';
 import { BuildCauseMessage } from './constants.js';
 import { imageChangeRequest, shouldFire } from './image-change-decision.js';
 import { instantiate, triggerSource } from './instantiate.js';
-import { resolveStreamTagImage, splitStreamTag, type RegistryHost } from './stream-tag-image.js';
+import { resolveStreamTagImage, type RegistryHost } from './stream-tag-image.js';
 import type { BuildConfig } from './schema.js';
 
 const REQUEST = { apiVersion: 'build.openshift.io/v1', kind: 'BuildRequest' };
@@ -64,12 +64,4 @@ export async function fireTriggers(
   if ((bc.status?.lastVersion ?? 0) === 0 && triggers.some((t) => t.type === 'ConfigChange'))
     return start(store, bc, { triggeredBy: [{ message: BuildCauseMessage.ConfigChange }] }, registryHost);
   return imageChange(store, bc, registryHost);
-}
-
-/** whether the BuildConfig follows a tag of `namespace/stream` */
-export function followsStream(bc: BuildConfig, namespace: string, stream: string): boolean {
-  return (bc.spec.triggers ?? []).some((t) => {
-    const src = triggerSource(bc, t);
-    return src?.namespace === namespace && splitStreamTag(src.name).stream === stream;
-  });
 }

@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { createPullCredentials } from '../../credentials/index.js';
+import { systemClock } from '../../controllers/clock.js';
 import { createEventRecorder } from '../../notifications/index.js';
 import { whileLeader, type LeaderGated, type Stoppable } from '../../controllers/while-leader.js';
 import { logger } from '../../observability/logger.js';
@@ -131,7 +132,7 @@ export function dockerTargetExtension(options: DockerTargetOptions = {}): Docker
    */
   const lead = async (ctx: ServerContext): Promise<Stoppable> => {
     let leading = true;
-    let retry: NodeJS.Timeout | undefined;
+    let cancelRetry: (() => void) | undefined;
     let attempt: Promise<void> = Promise.resolve();
     const activate = async (): Promise<void> => {
       const docker = connectDocker(options.dockerHost);
@@ -140,19 +141,19 @@ export function dockerTargetExtension(options: DockerTargetOptions = {}): Docker
       if (!leading || closed || !ctx.leader.isLeader()) return;
       if (ping.ok && (await start(ctx, docker))) return;
       if (!ping.ok) setInactive(ctx, ping.reason);
-      retry = setTimeout(() => {
+      // on the controller's clock (options.clock), as its other timers
+      cancelRetry = (options.clock ?? systemClock).schedule(() => {
         attempt = attempt
           .then(activate)
           .catch((err: unknown) => log.error({ err }, 'Docker target start failed'));
       }, options.connectRetryMs ?? 30_000);
-      retry.unref();
     };
     attempt = activate();
     await attempt;
     return {
       async stop() {
         leading = false;
-        if (retry) clearTimeout(retry);
+        cancelRetry?.();
         await attempt;
         const running = controller;
         controller = undefined;

@@ -14,7 +14,7 @@ import { guaranteedUpdate } from '../../store/guaranteed-update.js';
 import { IMAGE_STREAMS, WEBHOOK_TRIGGERS } from '../../store/resource-types.js';
 import type { Store } from '../../store/store.js';
 import { followImageStreams } from '../skeleton/follow-streams.js';
-import { createTriggerController } from '../skeleton/trigger-controller.js';
+import { createTriggerController, type ReconcileResult } from '../skeleton/trigger-controller.js';
 import type { ResolvedTagImage } from '../../api/tag-history.js';
 import type { ImageStream } from '../../api/types.js';
 import { decideWebhook } from './decide.js';
@@ -160,14 +160,15 @@ export function startWebhookTriggerController(o: WebhookTriggerControllerOptions
 
   const gates = webhookGate({ store: o.store, events: o.events, clock, wake: (key) => controller.wake(key) });
 
-  const fire = async (t: WebhookTrigger, stream: ImageStream): Promise<void> => {
+  /** delivers when the gates let it; a held delivery's retryAt goes to the skeleton's wake timers */
+  const fire = async (t: WebhookTrigger, stream: ImageStream): Promise<ReconcileResult> => {
     const decision = decideWebhook(t, stream);
-    if (!decision.fire || (o.isLeader && !o.isLeader())) return;
+    if (!decision.fire || (o.isLeader && !o.isLeader())) return {};
     const gated = await gates.pass(t, decision.image);
-    if (!gated.go) return;
+    if (!gated.go) return { retryAt: gated.retryAt };
     const event = firedEvent(t, decision.image, decision.oldDigest, new Date(clock.now()));
     const out = await deliver(t, event);
-    if (abort.signal.aborted && !out.ok) return; // stopped mid-delivery: the next leader tries again
+    if (abort.signal.aborted && !out.ok) return {}; // stopped mid-delivery: the next leader tries again
     const digest = decision.image.digest;
     const status = statusFor(digest, event.id, out, new Date(clock.now()));
     // a configuration problem (no secret) sent nothing: the digest fires once the server is fixed
@@ -175,18 +176,19 @@ export function startWebhookTriggerController(o: WebhookTriggerControllerOptions
     await writeStatus(t, status, out.ok ? digest : undefined);
     await report(t, digest, out);
     await gates.delivered(t, gated, out);
+    return {};
   };
 
   const controller = createTriggerController<WebhookTrigger>({
     source: {
       name: 'webhook',
       follows: (t) => [followedTag(t)],
-      async reconcile(key) {
+      async reconcile(key): Promise<ReconcileResult> {
         const [ns, name] = splitKey(key);
         const t = (await o.store.get(WEBHOOK_TRIGGERS, ns, name)) as WebhookTrigger | undefined;
-        if (!t) return;
+        if (!t) return {};
         const stream = await controller.stream(followedTag(t).namespace, followedTag(t).stream);
-        if (stream) await fire(t, stream);
+        return stream ? fire(t, stream) : {};
       },
     },
     loadStream: async (ns, name) => (await o.store.get(IMAGE_STREAMS, ns, name)) as ImageStream | undefined,

@@ -1,14 +1,15 @@
 /**
  * The rollout gates of a WebhookTrigger (its `imagestreams.io/…` annotations) before a delivery:
- * a held delivery is a Rollout record (target `webhook:NS/NAME`), retried when its window opens or
- * when a user decides it; a delivery that went ends its record with the delivery's result.
+ * a held delivery is a Rollout record (target `webhook:NS/NAME`), retried when its window opens
+ * (the outcome's retryAt, which the controller's reconcile hands to the skeleton's wake timers:
+ * one set per controller) or when a user decides it; a delivery that went ends its record with
+ * the delivery's result.
  */
 import type { Clock } from '../../controllers/clock.js';
 import type { Store } from '../../store/store.js';
 import { watchGateDecisions } from '../gates/decision-watch.js';
 import { createGateKeeper, type GateOutcome } from '../gates/gate-keeper.js';
 import { parseGates } from '../gates/gates.js';
-import { createWakeTimers } from '../gates/wake-timers.js';
 import type { ResolvedTagImage } from '../../api/tag-history.js';
 import { RolloutResult } from '../rollout-record.js';
 import type { TriggerEventSink } from '../rollout-store.js';
@@ -31,11 +32,10 @@ export function webhookGate(o: {
   store: Store;
   events: TriggerEventSink | undefined;
   clock: Clock;
-  /** reconcile the trigger `NS/NAME` */
+  /** reconcile the trigger `NS/NAME` now (a user decided its held delivery) */
   wake(key: string): void;
 }): WebhookGate {
   const keeper = createGateKeeper({ store: o.store, events: o.events, now: () => o.clock.now() });
-  const timers = createWakeTimers(o.clock, o.wake);
   // an approval or rejection (isctl approve/reject rollout) wakes the trigger it holds
   const decisions = watchGateDecisions({
     store: o.store,
@@ -55,9 +55,7 @@ export function webhookGate(o: {
         containers: [],
       };
       const gates = { ...parseGates(t.metadata.annotations).gates, paused: t.spec.paused === true };
-      const out = await keeper.pass(subject, gates);
-      timers.at(key, out.go ? undefined : out.retryAt);
-      return out;
+      return keeper.pass(subject, gates);
     },
     async delivered(t, gate, out) {
       if (!gate.go || !gate.rolloutId) return;
@@ -69,7 +67,6 @@ export function webhookGate(o: {
     },
     stop() {
       decisions.stop();
-      timers.stop();
     },
   };
 }

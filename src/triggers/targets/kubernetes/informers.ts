@@ -2,10 +2,18 @@
  * List-then-watch for each kind and namespace scope, through client-node's informer
  * (`makeInformer`): it relists on 410 Expired and resumes after a closed watch by itself. What it
  * leaves to us is an error (server down, 5xx, 403): the informer stops, and we restart it with
- * capped backoff, from its last resourceVersion (a too-old one then ends in 410 and a relist).
+ * capped backoff on the controllers' one clock, from its last resourceVersion (a too-old one then
+ * ends in 410 and a relist).
  */
-import { makeInformer, type Informer, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  makeInformer,
+  type Informer,
+  type KubeConfig,
+  type KubernetesObject,
+  type ListPromise,
+} from '@kubernetes/client-node';
 import { backoffDelay } from '../../../controllers/backoff.js';
+import { systemClock, type Clock } from '../../../controllers/clock.js';
 import { logger } from '../../../observability/logger.js';
 import type { KindClient } from './client.js';
 import { KINDS, type WorkloadKind } from './kinds.js';
@@ -29,6 +37,10 @@ export interface InformerOptions {
   namespaces: readonly string[] | undefined;
   restartDelayMs: number;
   maxRestartDelayMs: number;
+  /** the restarts' timers (default: the system clock) */
+  clock?: Clock;
+  /** client-node's informer for a watch path (default makeInformer over the kubeconfig); tests pass a fake */
+  makeInformer?: (path: string, list: ListPromise<KubernetesObject>) => Informer<KubernetesObject>;
 }
 
 export function watchPath(kind: WorkloadKind, namespace: string | undefined): string {
@@ -48,7 +60,8 @@ export async function startInformers(
   const scopes = opts.namespaces ?? [undefined];
   const runs: InformerRun[] = [];
   for (const kind of opts.kinds) {
-    for (const ns of scopes) runs.push(new InformerRun(kc, clients[kind], kind, ns, events, opts));
+    for (const ns of scopes)
+      runs.push(new InformerRun(kc, clients[kind], { kind, namespace: ns }, events, opts));
   }
   await Promise.all(runs.map((r) => r.start()));
   return {
@@ -59,27 +72,36 @@ export async function startInformers(
   };
 }
 
-class InformerRun {
+/** One kind in one namespace scope (`undefined`: all namespaces). */
+export interface WatchScope {
+  kind: WorkloadKind;
+  namespace: string | undefined;
+}
+
+/** One informer, restarted after an error with capped backoff on the clock; exported for its unit test. */
+export class InformerRun {
   listed = false;
   private stopped = false;
   private failures = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private cancelRestart: (() => void) | undefined;
   private readonly informer: Informer<KubernetesObject>;
   private readonly kind: WorkloadKind;
   private readonly namespace: string | undefined;
   private readonly opts: InformerOptions;
+  private readonly clock: Clock;
 
   constructor(
     kc: KubeConfig,
-    client: KindClient,
-    kind: WorkloadKind,
-    namespace: string | undefined,
+    client: Pick<KindClient, 'list'>,
+    scope: WatchScope,
     events: InformerEvents,
     opts: InformerOptions,
   ) {
+    const { kind, namespace } = scope;
     this.kind = kind;
     this.namespace = namespace;
     this.opts = opts;
+    this.clock = opts.clock ?? systemClock;
     const list = async () => {
       const result = await client.list(namespace);
       // The informer fills its cache right after this resolves; count the list once it has.
@@ -89,7 +111,8 @@ class InformerRun {
       });
       return result;
     };
-    this.informer = makeInformer(kc, watchPath(kind, namespace), list);
+    const make = opts.makeInformer ?? ((path, listFn) => makeInformer(kc, path, listFn));
+    this.informer = make(watchPath(kind, namespace), list);
     this.informer.on('add', (o) => events.upsert(kind, o));
     this.informer.on('update', (o) => events.upsert(kind, o));
     this.informer.on('delete', (o) => events.remove(kind, o));
@@ -102,7 +125,8 @@ class InformerRun {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.cancelRestart?.();
+    this.cancelRestart = undefined;
     await this.informer.stop();
   }
 
@@ -117,11 +141,11 @@ class InformerRun {
       { kind: this.kind, namespace: this.namespace ?? '*', delayMs: delay, err },
       'watch failed, restarting',
     );
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
+    this.cancelRestart?.();
+    // the system clock's timers do not keep the process alive
+    this.cancelRestart = this.clock.schedule(() => {
+      this.cancelRestart = undefined;
       if (!this.stopped) void this.informer.start();
     }, delay);
-    this.timer.unref();
   }
 }

@@ -41,7 +41,7 @@ export interface KubernetesTargetOptions {
   now?: () => Date;
   /** The rollout gates (gates/gate-keeper.ts over the store); absent: none. */
   gate?: WorkloadGate;
-  /** Timers for reconciling again when a rollout window opens (default: real time). */
+  /** Timers for reconciling again when a rollout window opens, and for restarting a failed watch (default: real time). */
   clock?: Clock;
   /** host[:port] of `status.dockerImageRepository` (the Local reference policy), read on every resolve */
   dockerImageRepositoryHost?: () => string | undefined;
@@ -145,6 +145,7 @@ export async function startKubernetesTarget(options: KubernetesTargetOptions): P
       namespaces: options.namespaces && options.namespaces.length > 0 ? options.namespaces : undefined,
       restartDelayMs: options.restartDelayMs ?? 1000,
       maxRestartDelayMs: 30_000,
+      ...(options.clock ? { clock: options.clock } : {}),
     },
   );
   log.info(
