@@ -12,6 +12,7 @@ import { isStatusError } from '../api/status-error.js';
 import { startInformer, type Informer } from '../controllers/informer.js';
 import { createWorkQueue } from '../controllers/work-queue.js';
 import { systemClock, type Clock } from '../controllers/clock.js';
+import { createEventRecorder } from '../notifications/outbound/event-recorder.js';
 import { logger } from '../observability/logger.js';
 import { guaranteedUpdate } from '../store/guaranteed-update.js';
 import { BUILD_BINARIES, BUILD_CONFIGS, BUILD_LOGS, BUILDS } from '../store/resource-types.js';
@@ -153,6 +154,7 @@ export function startBuildController(o: BuildControllerOptions): BuildController
 
   const triggers = createBuildTriggers({
     store,
+    events: createEventRecorder({ store, now: o.now, component: 'buildconfig-controller' }),
     registryHost: o.integratedHost,
     clock,
     ...(o.isLeader ? { isLeader: o.isLeader } : {}),

@@ -15,6 +15,8 @@ import {
   type TriggerController,
   type TriggerSource,
 } from '../triggers/skeleton/trigger-controller.js';
+import { EventType, type EventRecorder } from '../notifications/outbound/event-recorder.js';
+import { scrubSecretText } from '../observability/error-serializer.js';
 import { triggerSource } from './instantiate.js';
 import { strategyFrom, type BuildConfig } from './schema.js';
 import { splitStreamTag, type RegistryHost } from './stream-tag-image.js';
@@ -58,11 +60,14 @@ function splitKey(key: string): [string, string] {
 
 /**
  * the source: one reconcile reads the BuildConfig again (the freshest lastVersion, so that a
- * stale look does not end in a 409) and fires its triggers, resolving tags as instantiate does
+ * stale look does not end in a 409) and fires its triggers, resolving tags as instantiate does.
+ * A failure is recorded on the BuildConfig as OpenShift's Warning `BuildConfigTriggerFailed`
+ * (repeats bump one Event's count) and handed back to the queue, which retries with backoff.
  */
 export function buildConfigTriggerSource(o: {
   store: Store;
   registryHost: RegistryHost;
+  events?: EventRecorder;
 }): TriggerSource<BuildConfig> {
   return {
     name: 'builds',
@@ -72,7 +77,24 @@ export function buildConfigTriggerSource(o: {
       if (!follower) return;
       const [namespace, name] = splitKey(key);
       const current = await o.store.get(BUILD_CONFIGS, namespace, name);
-      if (current) await fireTriggers(o.store, current, o.registryHost);
+      if (!current) return;
+      try {
+        await fireTriggers(o.store, current, o.registryHost);
+      } catch (e) {
+        await o.events?.record(
+          {
+            kind: 'BuildConfig',
+            apiVersion: 'build.openshift.io/v1',
+            namespace,
+            name,
+            ...(current.metadata.uid ? { uid: current.metadata.uid } : {}),
+          },
+          EventType.Warning,
+          'BuildConfigTriggerFailed',
+          `error triggering Build for BuildConfig ${namespace}/${name}: ${scrubSecretText(e instanceof Error ? e.message : String(e))}`,
+        );
+        throw e;
+      }
     },
   };
 }
@@ -82,6 +104,8 @@ export interface BuildTriggerOptions {
   /** where `Local` tags resolve (the integrated registry), as for instantiate */
   registryHost: RegistryHost;
   clock: Clock;
+  /** where BuildConfigTriggerFailed warnings go (none when absent) */
+  events?: EventRecorder;
   /** asked before every reconcile (default: always leads) */
   isLeader?: () => boolean;
   /** the source (default buildConfigTriggerSource): tests wrap it to see which BuildConfigs wake */

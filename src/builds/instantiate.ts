@@ -1,10 +1,13 @@
 /**
  * `buildconfigs/{name}/instantiate`: a BuildRequest becomes Build `<bc>-<n>`. The BuildConfig's
  * status.lastVersion is bumped first (optimistic concurrency: two requests never get the same
- * number), then the Build is created in phase New for the build controller to run.
+ * number), then the Build is created in phase New for the build controller to run; when that
+ * create fails, the bump is given back so that a retry builds the same change.
  */
 import { rfc3339 } from '../api/rfc3339.js';
-import { badRequest, conflict, notFound } from '../api/status-error.js';
+import { badRequest, conflict, isStatusError, notFound } from '../api/status-error.js';
+import { guaranteedUpdate } from '../store/guaranteed-update.js';
+import { logger } from '../observability/logger.js';
 import type { KubeObject } from '../api/object.js';
 import { qualified } from '../store/object-key.js';
 import { BUILD_CONFIGS, BUILDS } from '../store/resource-types.js';
@@ -22,6 +25,8 @@ import {
 } from './schema.js';
 import { decodeBuildObject } from './strategy.js';
 import { resolveStreamTagImage, type RegistryHost } from './stream-tag-image.js';
+
+const log = logger('builds');
 
 export function decodeBuildRequest(body: unknown, resource = 'buildconfigs'): BuildRequest {
   return decodeBuildObject(BuildRequestSchema, BUILD_REQUEST_KIND, resource, body) as BuildRequest;
@@ -176,6 +181,35 @@ export async function instantiate(
     ...(resolvedFrom ? { resolvedFrom } : {}),
   });
   if (dryRun) return build;
-  await beforeCreate?.(build);
-  return (await store.create(BUILDS, build)) as Build;
+  try {
+    await beforeCreate?.(build);
+    return (await store.create(BUILDS, build)) as Build;
+  } catch (e) {
+    // a Build of that name already there keeps its number taken; any other failure gives the
+    // number back, else the change (the image recorded as triggered) would never be built
+    if (!(isStatusError(e) && e.code === 409)) await giveBackVersion(store, current, number);
+    throw e;
+  }
+}
+
+/**
+ * undoes this request's bump when the Build could not be created: lastVersion back to
+ * `number - 1` and the triggered images as they were before, unless another request has bumped it
+ * since (then its Build carries the newer state)
+ */
+async function giveBackVersion(store: Store, before: BuildConfig, number: number): Promise<void> {
+  await guaranteedUpdate(store, BUILD_CONFIGS, before.metadata.namespace, before.metadata.name, (bc) => {
+    if ((bc.status?.lastVersion ?? 0) !== number) return undefined;
+    const { imageChangeTriggers: _bumped, ...rest } = bc.status ?? {};
+    const previous = before.status?.imageChangeTriggers;
+    return {
+      ...bc,
+      status: { ...rest, lastVersion: number - 1, ...(previous ? { imageChangeTriggers: previous } : {}) },
+    };
+  }).catch((err: unknown) => {
+    log.warn(
+      { err, buildConfig: `${before.metadata.namespace}/${before.metadata.name}`, number },
+      'could not give back lastVersion after a failed Build create',
+    );
+  });
 }

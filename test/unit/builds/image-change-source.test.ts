@@ -18,6 +18,10 @@ import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../../src/store/store.js';
 import type { TriggerController } from '../../../src/triggers/skeleton/trigger-controller.js';
 import { manualClock } from '../../support/manual-clock.js';
+import { ForwardingStore } from '../../../src/store/forwarding-store.js';
+import type { KubeObject } from '../../../src/api/object.js';
+import type { ResourceType } from '../../../src/store/store.js';
+import type { EventRecorder } from '../../../src/notifications/outbound/event-recorder.js';
 
 const NS = 'team';
 const digest = (c: string): string => `sha256:${c.repeat(64)}`;
@@ -255,6 +259,50 @@ describe('BuildConfigs on the trigger skeleton', () => {
     leader = true;
     t.wakeAll();
     expect(await ran()).toEqual(['team/web']);
+    expect(await builds()).toEqual(['web-2']);
+  });
+
+  it('records a failed trigger as the Warning BuildConfigTriggerFailed on the BuildConfig, and retries', async () => {
+    /** a store whose Build creates fail while `failing` is set */
+    class FailingBuilds extends ForwardingStore {
+      failing = true;
+      override create<T extends KubeObject>(type: ResourceType<T>, obj: KubeObject): Promise<T> {
+        if (this.failing && type.resource === BUILDS.resource) return Promise.reject(new Error('disk full'));
+        return super.create(type, obj);
+      }
+    }
+    const failing = new FailingBuilds(store);
+    const recorded: Parameters<EventRecorder['record']>[] = [];
+    const events: EventRecorder = {
+      recordTagUpdated: () => Promise.resolve(undefined),
+      record: (...args) => {
+        recorded.push(args);
+        return Promise.resolve(undefined);
+      },
+    };
+    await store.create(IMAGE_STREAMS, stream('base', B, A));
+    const bc = await put(buildConfig('web', [imageChange()], A));
+    const t = createBuildTriggers({ store: failing, registryHost: () => undefined, clock, events });
+    triggers = t;
+    t.upsert(buildConfigKey(bc), bc);
+    await t.idle();
+    expect(recorded.length).toBeGreaterThan(0);
+    const [involved, type, reason, message] = recorded[0]!;
+    expect(involved).toMatchObject({
+      kind: 'BuildConfig',
+      apiVersion: 'build.openshift.io/v1',
+      namespace: NS,
+      name: 'web',
+    });
+    expect(type).toBe('Warning');
+    expect(reason).toBe('BuildConfigTriggerFailed');
+    expect(message).toBe('error triggering Build for BuildConfig team/web: disk full');
+    expect(await builds()).toEqual([]);
+
+    // the queue retries with backoff: once the store takes Builds again, the build starts
+    failing.failing = false;
+    await clock.advance(60_000);
+    await t.idle();
     expect(await builds()).toEqual(['web-2']);
   });
 });
