@@ -27,17 +27,17 @@ export const TRIGGER_STATE_HEADERS = [
 
 const text = z.string().optional().catch(undefined);
 const list = z.array(z.unknown()).optional().catch(undefined);
-const part = <S extends z.ZodRawShape>(shape: S) => z.looseObject(shape).optional().catch(undefined);
+const part = <S extends z.ZodRawShape>(shape: S) => z.object(shape).optional().catch(undefined);
 const from = part({ name: text });
 
 /** What the rollout columns show of a Rollout (rollout-objects.ts). */
-const RolloutCellsSchema = z.looseObject({
+const RolloutCellsSchema = z.object({
   spec: part({ target: text, from, fromDigest: text, toDigest: text }),
   status: part({ phase: text, result: text, started: text, reason: text, message: text }),
 });
 
 /** What the trigger state columns show of a TriggerState (rollout-objects.ts). */
-const TriggerStateCellsSchema = z.looseObject({
+const TriggerStateCellsSchema = z.object({
   spec: part({ target: text, from, paused: z.boolean().optional().catch(undefined) }),
   status: part({ lastTriggeredDigest: text, rejectedDigests: list, warnings: list }),
 });
