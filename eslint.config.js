@@ -46,8 +46,9 @@ export default tseslint.config(
     },
   },
   {
-    // parts that read the store typed (ResourceType<T>) and parse what comes from outside
-    files: ['src/store/**', 'src/importer/**', 'src/integrated-registry/**', 'src/notifications/**'],
+    // all of src reads the store typed (ResourceType<T>) and parses what comes from outside; a
+    // survivor needs a per-line disable with the reason (src/store/etcd/etcd-client.ts has one)
+    files: ['src/**'],
     rules: { 'no-restricted-syntax': ['error', ...RESTRICTED, NO_DOUBLE_CAST] },
   },
   { files: ['web/console/src/**'], languageOptions: { globals: { ...globals.browser } } },

@@ -77,8 +77,6 @@ function previousOf(live: KubeObject): JsonObject | undefined {
   }
 }
 
-const toJson = (o: KubeObject): JsonObject => o as unknown as JsonObject;
-
 /** The manifest with its last-applied annotation (the live text kept when it is the same JSON). */
 function withLastApplied(manifest: KubeObject, live: KubeObject | undefined): KubeObject {
   const applied = lastAppliedOf(manifest);
@@ -94,6 +92,6 @@ function withLastApplied(manifest: KubeObject, live: KubeObject | undefined): Ku
 export function planApply(manifest: KubeObject, live: KubeObject | undefined, r: ResourceInfo): ApplyPlan {
   const modified = withLastApplied(manifest, live);
   if (!live) return { action: 'create', body: modified };
-  const patch = threeWayMergePatch(previousOf(live), toJson(modified), toJson(live), r);
+  const patch = threeWayMergePatch(previousOf(live), modified, live, r);
   return Object.keys(patch).length === 0 ? { action: 'unchanged' } : { action: 'patch', patch };
 }

@@ -6,7 +6,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import type { Server as HttpsServer } from 'node:https';
 import path from 'node:path';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { logger } from '../observability/logger.js';
 import type { LeaderElector } from '../controllers/leader-election.js';
 import { leaderElectorFor, openStoreUrl, SQLITE_FILE_NAME } from '../store/open-store.js';
@@ -206,8 +206,12 @@ async function buildApp(
   const clientCaPems = clientCasOf(delegated, admission);
   const https = await httpsOptions(options, clientCaPems(), delegated !== undefined);
   const tokens = options.tokenAuthFile ? await loadTokenFile(options.tokenAuthFile) : undefined;
+  // typed as Fastify's logger, so the instance is the FastifyInstance every install* takes (a pino
+  // Logger would make it FastifyInstance<…, Logger>, which TypeScript does not relate to it); with
+  // `https` the server is a node:https Server, which Node's types declare an http.Server
+  const loggerInstance: FastifyBaseLogger = logger('apiserver');
   const app = Fastify({
-    loggerInstance: logger('apiserver'),
+    loggerInstance,
     bodyLimit: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
     forceCloseConnections: true,
     // logged by installRequestLog, with query values redacted
@@ -218,7 +222,7 @@ async function buildApp(
     clientErrorHandler,
     frameworkErrors: frameworkErrorHandler,
     ...(https ? { https } : {}),
-  }) as unknown as FastifyInstance;
+  });
   installErrorHandling(app, ctx.log);
   installClosingAnswer(app, ctx.closing);
   installBodyParsers(app);

@@ -8,6 +8,7 @@
  * hashes with WebCrypto where the server uses node:crypto.
  */
 import type { KubeObject } from '../api/object.js';
+import type { TriggerStateObject } from './rollout-objects.js';
 import type { ImageStreamTagRef } from './trigger.js';
 
 const TRIGGER_STATE_API_VERSION = 'imagestreams.io/v1';
@@ -44,7 +45,7 @@ export function isPaused(o: KubeObject | undefined): boolean {
 }
 
 /** A new TriggerState holding only the user's pause (a target that never rolled out has none yet). */
-export function pausedStateObject(key: PauseKey, name: string, paused: boolean): KubeObject {
+export function pausedStateObject(key: PauseKey, name: string, paused: boolean): TriggerStateObject {
   return {
     apiVersion: TRIGGER_STATE_API_VERSION,
     kind: 'TriggerState',

@@ -4,7 +4,9 @@
  * test states only what it checks and still hands the code a real ImageStream.
  */
 import { ImageStreamSchema } from '../../src/api/schema/image-stream.js';
-import type { ImageStream } from '../../src/api/types.js';
+import type { Image, ImageStream } from '../../src/api/types.js';
+import { IMAGE_STREAMS, IMAGES } from '../../src/store/resource-types.js';
+import type { Store } from '../../src/store/store.js';
 
 export function decodeImageStream(fields: Record<string, unknown>): ImageStream {
   return ImageStreamSchema.parse({
@@ -13,4 +15,18 @@ export function decodeImageStream(fields: Record<string, unknown>): ImageStream 
     metadata: { namespace: 'default', name: 'app' },
     ...fields,
   });
+}
+
+/** The stored stream, as the store types it; a missing one fails the test, naming it. */
+export async function storedStream(store: Store, namespace: string, name: string): Promise<ImageStream> {
+  const stream = await store.get(IMAGE_STREAMS, namespace, name);
+  if (!stream) throw new Error(`no image stream ${namespace}/${name} in the store`);
+  return stream;
+}
+
+/** The stored Image, as the store types it; a missing one fails the test, naming it. */
+export async function storedImage(store: Store, name: string): Promise<Image> {
+  const image = await store.get(IMAGES, undefined, name);
+  if (!image) throw new Error(`no image ${name} in the store`);
+  return image;
 }

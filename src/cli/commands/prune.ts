@@ -4,7 +4,11 @@
  * Without `--confirm` it only reports what it would remove.
  */
 import type { Command } from 'commander';
+import type { z } from 'zod';
 import { parseDurationSetting } from '../../api/duration.js';
+import { fieldPath } from '../../api/field-errors.js';
+import { ImageSchema } from '../../api/schema/image.js';
+import { ImageStreamSchema } from '../../api/schema/image-stream.js';
 import type { Image, ImageStream } from '../../api/types.js';
 import {
   DEFAULT_PRUNE_POLICY,
@@ -16,7 +20,7 @@ import { resourcePath } from '../api-client.js';
 import { addClientOptions, withSession, type Session } from '../connection.js';
 import { CliError } from '../errors.js';
 import type { ConnectionFlags } from '../kubeconfig.js';
-import { RESOURCES } from '../resources.js';
+import { RESOURCES, type ResourceInfo } from '../resources.js';
 
 interface Flags extends ConnectionFlags {
   keepTagRevisions: string;
@@ -37,6 +41,23 @@ function policyOf(flags: Flags): PrunePolicy {
   if (!Number.isInteger(keep) || keep < 0)
     throw new CliError('--keep-tag-revisions must be a non-negative integer');
   return { keepTagRevisions: keep, keepYoungerThanMs: keepYoungerThanMs(flags.keepYoungerThan) };
+}
+
+/**
+ * Every item of a list, read with the API's schema: prune writes streams back and deletes images
+ * by what it reads, so an item it cannot read stops it, naming the field, before it acts on the list.
+ */
+async function listOf<S extends z.ZodType>(s: Session, r: ResourceInfo, schema: S): Promise<z.output<S>[]> {
+  const { items } = await s.client.list(r);
+  return items.map((item, i) => {
+    const parsed = schema.safeParse(item);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    const field = fieldPath(['items', i, ...(issue?.path ?? [])]);
+    throw new CliError(
+      `the server sent a ${r.kind} this client cannot read (${item.metadata.name}): ${field}: ${issue?.message ?? 'invalid'}`,
+    );
+  });
 }
 
 async function pruneStreams(
@@ -71,10 +92,10 @@ async function prune(flags: Flags): Promise<void> {
       process.stdout.write(
         'Dry run enabled - no modifications will be made. Add --confirm to remove images\n\n',
       );
-    const streams = (await s.client.list(RESOURCES.imagestreams)).items as unknown as ImageStream[];
+    const streams = await listOf(s, RESOURCES.imagestreams, ImageStreamSchema);
     process.stdout.write('Deleting istags from history (namespace/stream:tag, image) ...\n');
     const after = await pruneStreams(s, streams, policy, confirm, now);
-    const images = (await s.client.list(RESOURCES.images)).items as unknown as Image[];
+    const images: Image[] = await listOf(s, RESOURCES.images, ImageSchema);
     const unused = unreferencedImages(images, after, policy, now);
     process.stdout.write('\nDeleting images from server ...\nIMAGE\n');
     for (const img of unused) {

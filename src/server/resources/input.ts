@@ -1,10 +1,13 @@
 /**
  * Checks every written body has in common, before the kind's strategy decodes it: an object of the
- * right apiVersion/kind, in the namespace and with the name of the URL, and (per
- * `fieldValidation`) no fields our schema does not know.
+ * right apiVersion/kind, in the namespace and with the name of the URL, metadata of the right
+ * types, and (per `fieldValidation`) no fields our schema does not know.
  */
-import type { KubeObject } from '../../api/object.js';
-import { StatusError, StatusReason, badRequest } from '../../api/status-error.js';
+import { z } from 'zod';
+import { toPlainJson, zodCauses } from '../../api/decode.js';
+import type { KubeObject, ObjectMeta } from '../../api/object.js';
+import { ObjectMetaSchema, opt } from '../../api/schema/common.js';
+import { StatusError, StatusReason, badRequest, invalid } from '../../api/status-error.js';
 import { ALL_SCHEMAS } from '../openapi/all-schemas.js';
 import { findUnknownFields } from '../openapi/unknown-fields.js';
 import { FieldValidation, type RequestScope } from './resource-def.js';
@@ -15,6 +18,20 @@ export interface InputTarget {
   namespaced: boolean;
   schema?: string;
 }
+
+/** metadata as a client may send it: no name yet when the server is to generate one */
+export type InputMeta = Omit<ObjectMeta, 'name'> & { name?: string };
+
+/** A checked body: the target's apiVersion and kind, typed metadata; the rest is the strategy's to decode. */
+export interface InputObject {
+  apiVersion: string;
+  kind: string;
+  metadata: InputMeta;
+  [field: string]: unknown;
+}
+
+// the API's ObjectMeta with the name optional; fields it does not know are left for the strategy
+const InputMetaSchema = ObjectMetaSchema.extend({ name: opt(z.string()) }).loose();
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -73,8 +90,17 @@ function placeMetadata(meta: Record<string, unknown>, target: InputTarget, scope
   }
 }
 
+function decodeMeta(meta: Record<string, unknown>, target: InputTarget, scope: RequestScope): InputMeta {
+  const parsed = InputMetaSchema.safeParse(meta, { reportInput: true });
+  if (parsed.success) return toPlainJson(parsed.data);
+  const group = target.apiVersion.includes('/') ? target.apiVersion.split('/')[0] : '';
+  const name = typeof meta.name === 'string' ? { name: meta.name } : {};
+  const causes = zodCauses(parsed.error).map((c) => ({ ...c, field: `metadata.${c.field ?? ''}` }));
+  throw invalid({ group, kind: target.kind, resource: scope.info.resource, ...name }, causes);
+}
+
 /** The body, checked and normalised, ready for the strategy's decode. */
-export function prepareInput(body: unknown, target: InputTarget, scope: RequestScope): KubeObject {
+export function prepareInput(body: unknown, target: InputTarget, scope: RequestScope): InputObject {
   if (!isPlainObject(body)) throw badRequest(`the request body must be a JSON object (a ${target.kind})`);
   checkTypeMeta(body, target);
   const checked = applyFieldValidation(structuredClone(body), target, scope);
@@ -84,18 +110,21 @@ export function prepareInput(body: unknown, target: InputTarget, scope: RequestS
     ...checked,
     apiVersion: target.apiVersion,
     kind: target.kind,
-    metadata: meta,
-  } as unknown as KubeObject;
+    metadata: decodeMeta(meta, target, scope),
+  };
 }
 
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
-/** metadata.name from generateName plus five random characters, as the apiserver does. */
-export function generateName(object: KubeObject): void {
-  const meta = object.metadata;
-  if (meta.name || !meta.generateName) return;
+/**
+ * The body with its name: the one sent (or the URL's), else generateName plus five random
+ * characters as the apiserver makes it, else '' (the strategy's validation then asks for one).
+ */
+export function named(input: InputObject): KubeObject {
+  const { name, generateName } = input.metadata;
+  if (name || !generateName) return { ...input, metadata: { ...input.metadata, name: name ?? '' } };
   let suffix = '';
   for (let i = 0; i < 5; i++)
     suffix += GENERATE_ALPHABET[Math.floor(Math.random() * GENERATE_ALPHABET.length)];
-  meta.name = `${meta.generateName}${suffix}`;
+  return { ...input, metadata: { ...input.metadata, name: `${generateName}${suffix}` } };
 }

@@ -15,7 +15,7 @@ import { applyPatch } from '../http/patch.js';
 import { deleteOptions, listOptions, watchOptions } from '../http/query.js';
 import { deleteCollection } from './delete-collection.js';
 import type { Decorator } from '../../api/image-stream-repository.js';
-import { generateName, prepareInput, type InputTarget } from './input.js';
+import { named, prepareInput, type InputObject, type InputTarget } from './input.js';
 import { encoderFor } from './decorated-encoding.js';
 import { listPages } from './list-pages.js';
 import { ensureNamespace } from './namespaces.js';
@@ -59,7 +59,7 @@ function validated<T extends KubeObject>(
 async function prepareUpdate<T extends KubeObject>(
   cfg: StoredResourceConfig<T>,
   scope: RequestScope,
-  input: KubeObject,
+  input: InputObject,
   current: T,
 ): Promise<T> {
   const subresource = scope.info.subresource;
@@ -122,10 +122,10 @@ export function storedResource<T extends KubeObject>(
   /** `input` checked by prepareInput; managedFields already set (apply) or recorded here */
   const createObject = async (
     scope: RequestScope,
-    input: KubeObject,
+    body: InputObject,
     manager?: string,
   ): Promise<KubeObject> => {
-    generateName(input);
+    const input = named(body);
     let decoded = cfg.strategy.prepareForCreate(cfg.strategy.decode(input));
     if (cfg.resolve) decoded = await cfg.resolve(decoded, undefined, scope);
     const object = validated(cfg, decoded, cfg.strategy.validate(decoded));
@@ -218,7 +218,7 @@ export function storedResource<T extends KubeObject>(
     async apply(scope, request: PatchRequest) {
       checkSubresource(cfg, scope);
       return serveApply<T>(managed, scope, request.patch, {
-        prepareInput: (body) => prepareInput(body, cfg, scope),
+        prepareInput: (body) => named(prepareInput(body, cfg, scope)),
         update: (compute, unchanged) => update(scope, compute, unchanged),
         prepareUpdate: (input, current) => prepareUpdate(cfg, scope, input, current),
         create: (input) => createObject(scope, input),

@@ -1,7 +1,10 @@
 /**
  * The columns of rollouts and trigger states, in one place for the server's Table (kubectl get)
- * and isctl's client-side tables: TARGET, TAG, FROM, TO, RESULT, AGE (+ REASON wide).
+ * and isctl's client-side tables: TARGET, TAG, FROM, TO, RESULT, AGE (+ REASON wide). isctl may
+ * read them from any server, so the fields shown are read leniently: one that is absent or of
+ * another type is an empty cell, never an error.
  */
+import { z } from 'zod';
 import type { KubeObject } from '../../api/object.js';
 import { age } from '../../server/table/table.js';
 
@@ -22,15 +25,22 @@ export const TRIGGER_STATE_HEADERS = [
   'PAUSED',
 ] as const;
 
-const field = (o: KubeObject, part: 'spec' | 'status', key: string): string => {
-  const v = ((o[part] ?? {}) as Record<string, unknown>)[key];
-  return typeof v === 'string' ? v : '';
-};
+const text = z.string().optional().catch(undefined);
+const list = z.array(z.unknown()).optional().catch(undefined);
+const part = <S extends z.ZodRawShape>(shape: S) => z.object(shape).optional().catch(undefined);
+const from = part({ name: text });
 
-const fromName = (o: KubeObject): string => {
-  const from = ((o.spec ?? {}) as { from?: { name?: unknown } }).from;
-  return typeof from?.name === 'string' ? from.name : '';
-};
+/** What the rollout columns show of a Rollout (rollout-objects.ts). */
+const RolloutCellsSchema = z.object({
+  spec: part({ target: text, from, fromDigest: text, toDigest: text }),
+  status: part({ phase: text, result: text, started: text, reason: text, message: text }),
+});
+
+/** What the trigger state columns show of a TriggerState (rollout-objects.ts). */
+const TriggerStateCellsSchema = z.object({
+  spec: part({ target: text, from, paused: z.boolean().optional().catch(undefined) }),
+  status: part({ lastTriggeredDigest: text, rejectedDigests: list, warnings: list }),
+});
 
 /** `sha256:` and 12 hex digits: enough to tell images apart. */
 export function shortDigest(d: string): string {
@@ -38,40 +48,38 @@ export function shortDigest(d: string): string {
 }
 
 /** The reason, and a gate's message (when the window opens, how to approve) after it. */
-function reasonCell(o: KubeObject): string {
-  const reason = field(o, 'status', 'reason');
-  const message = field(o, 'status', 'message');
-  return message ? `${reason}: ${message}` : reason;
+function reasonCell(status: { reason?: string | undefined; message?: string | undefined } = {}): string {
+  const reason = status.reason ?? '';
+  return status.message ? `${reason}: ${status.message}` : reason;
 }
 
 export function rolloutRow(o: KubeObject, now: Date): Row {
+  const { spec, status } = RolloutCellsSchema.parse(o);
   return {
     cells: [
       o.metadata.name,
-      field(o, 'spec', 'target'),
-      fromName(o),
-      shortDigest(field(o, 'spec', 'fromDigest')) || '<none>',
-      shortDigest(field(o, 'spec', 'toDigest')),
-      field(o, 'status', 'phase') || field(o, 'status', 'result') || 'Running',
-      age(field(o, 'status', 'started') || o.metadata.creationTimestamp, now),
+      spec?.target ?? '',
+      spec?.from?.name ?? '',
+      shortDigest(spec?.fromDigest ?? '') || '<none>',
+      shortDigest(spec?.toDigest ?? ''),
+      status?.phase || status?.result || 'Running',
+      age(status?.started || o.metadata.creationTimestamp, now),
     ],
-    wide: [reasonCell(o)],
+    wide: [reasonCell(status)],
   };
 }
 
 export function triggerStateRow(o: KubeObject): Row {
-  const status = (o.status ?? {}) as { rejectedDigests?: unknown; warnings?: unknown };
-  const rejected = Array.isArray(status.rejectedDigests) ? status.rejectedDigests.length : 0;
-  const warnings = Array.isArray(status.warnings) ? status.warnings.length : 0;
+  const { spec, status } = TriggerStateCellsSchema.parse(o);
   return {
     cells: [
       o.metadata.name,
-      field(o, 'spec', 'target'),
-      fromName(o),
-      shortDigest(field(o, 'status', 'lastTriggeredDigest')) || '<none>',
-      String(rejected),
-      String(warnings),
-      (o.spec as { paused?: unknown } | undefined)?.paused === true ? 'true' : 'false',
+      spec?.target ?? '',
+      spec?.from?.name ?? '',
+      shortDigest(status?.lastTriggeredDigest ?? '') || '<none>',
+      String(status?.rejectedDigests?.length ?? 0),
+      String(status?.warnings?.length ?? 0),
+      spec?.paused === true ? 'true' : 'false',
     ],
     wide: [],
   };

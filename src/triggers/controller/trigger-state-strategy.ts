@@ -6,21 +6,21 @@
  * else a user changes is ignored, as on a Rollout); status is never taken from a user (the controllers write it to the store directly and keep the spec).
  */
 import { z } from 'zod';
-import type { KubeObject } from '../../api/object.js';
-import { invalid, type StatusCause } from '../../api/status-error.js';
 import type { Strategy } from '../../api/strategy.js';
+import type { TriggerStateObject } from '../rollout-objects.js';
+import { decodeTriggerObject, triggerObjectMeta } from '../rollout-objects-decode.js';
 import { TARGET_HASH_LABEL, targetHash, triggerStateName, TRIGGERS_API_GROUP } from '../rollout-store.js';
 import { parseStreamTag } from '../trigger.js';
 
 const TARGET = /^(docker:(container|compose)\/|kubernetes:[a-z]+\/|webhook:)[^\s]+$/;
 
-const TriggerStateInputSchema = z.looseObject({
-  metadata: z.looseObject({ name: z.string().optional(), namespace: z.string().optional() }),
-  spec: z.looseObject({
+const TriggerStateInputSchema = z.object({
+  ...triggerObjectMeta(),
+  spec: z.object({
     target: z
       .string()
       .regex(TARGET, 'must be a target as Rollouts name it (docker:…, kubernetes:…, webhook:…)'),
-    from: z.looseObject({
+    from: z.object({
       kind: z.literal('ImageStreamTag'),
       name: z.string().refine((n) => parseStreamTag(n) !== undefined, 'must be STREAM:TAG'),
     }),
@@ -28,54 +28,31 @@ const TriggerStateInputSchema = z.looseObject({
   }),
 });
 
-const Q = { group: TRIGGERS_API_GROUP, resource: 'triggerstates', kind: 'TriggerState' };
-
-interface StateSpec {
-  target: string;
-  from: { kind: string; name: string };
-  paused?: boolean;
-}
-
-const specOf = (o: KubeObject) => (o.spec ?? {}) as StateSpec;
-
 /** The key the controllers name this state by; undefined when the spec does not make one. */
-function keyOf(o: KubeObject) {
-  const spec = specOf(o);
-  const tag = parseStreamTag(spec.from?.name ?? '');
-  if (!tag || typeof spec.target !== 'string') return undefined;
-  return { target: spec.target, from: { namespace: o.metadata.namespace ?? '', ...tag } };
+function keyOf(o: TriggerStateObject) {
+  const tag = parseStreamTag(o.spec.from.name);
+  if (!tag) return undefined;
+  return { target: o.spec.target, from: { namespace: o.metadata.namespace ?? '', ...tag } };
 }
 
-export const triggerStateStrategy: Strategy = {
+export const triggerStateStrategy: Strategy<TriggerStateObject> = {
   kind: 'TriggerState',
   group: TRIGGERS_API_GROUP,
-  decode(input) {
-    const r = TriggerStateInputSchema.safeParse(input);
-    if (!r.success) {
-      const causes: StatusCause[] = r.error.issues.map((i) => ({
-        reason: 'FieldValueInvalid',
-        field: i.path.join('.'),
-        message: i.message,
-      }));
-      throw invalid(Q, causes);
-    }
-    return input as KubeObject;
-  },
+  decode: (input) =>
+    decodeTriggerObject(TriggerStateInputSchema, { resource: 'triggerstates', kind: 'TriggerState' }, input),
   prepareForCreate(object) {
-    const spec = specOf(object);
-    const labels = { ...(object.metadata.labels ?? {}), [TARGET_HASH_LABEL]: targetHash(spec.target) };
+    const { target, from, paused } = object.spec;
+    const labels = { ...(object.metadata.labels ?? {}), [TARGET_HASH_LABEL]: targetHash(target) };
     return {
       ...object,
       metadata: { ...object.metadata, labels },
-      spec: { target: spec.target, from: spec.from, paused: spec.paused === true },
+      spec: { target, from, paused: paused === true },
       status: {},
     };
   },
   prepareForUpdate(object, old) {
-    const paused = specOf(object).paused;
-    const spec = { ...(old.spec as Record<string, unknown>) };
-    if (typeof paused === 'boolean') spec.paused = paused;
-    return { ...old, spec };
+    const { paused } = object.spec;
+    return { ...old, spec: { ...old.spec, ...(paused === undefined ? {} : { paused }) } };
   },
   prepareForStatusUpdate: (_o, old) => old,
   validate(object) {

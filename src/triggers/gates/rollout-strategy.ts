@@ -5,47 +5,46 @@
  * ignored, and a decision on a rollout that awaits none, or a second one, is 422 naming the field.
  */
 import { z } from 'zod';
-import type { KubeObject } from '../../api/object.js';
-import { badRequest, invalid, type StatusCause } from '../../api/status-error.js';
+import { badRequest, type StatusCause } from '../../api/status-error.js';
 import type { Strategy } from '../../api/strategy.js';
+import type { Rollout } from '../rollout-objects.js';
+import { decodeTriggerObject, triggerObjectMeta } from '../rollout-objects-decode.js';
 import { TRIGGERS_API_GROUP } from '../rollout-store.js';
 import { Approval, approvalOf, isHeld, phaseOf, RolloutPhase } from './gated-record.js';
 
 const APPROVAL_FIELD = 'spec.approval';
 
-const RolloutInputSchema = z.looseObject({
-  metadata: z.looseObject({ name: z.string().optional() }),
-  spec: z.looseObject({ approval: z.enum([Approval.Approved, Approval.Rejected]).optional() }).optional(),
+/** A Rollout as read (what the controllers write), with the user's decision. */
+const RolloutInputSchema = z.object({
+  ...triggerObjectMeta(),
+  spec: z.object({
+    target: z.string(),
+    containers: z.array(z.string()),
+    from: z.object({ kind: z.literal('ImageStreamTag'), name: z.string() }),
+    fromDigest: z.string().optional(),
+    toDigest: z.string(),
+    toReference: z.string(),
+    approval: z.enum([Approval.Approved, Approval.Rejected]).optional(),
+  }),
 });
 
-export const rolloutStrategy: Strategy = {
+export const rolloutStrategy: Strategy<Rollout> = {
   kind: 'Rollout',
   group: TRIGGERS_API_GROUP,
-  decode(input) {
-    const r = RolloutInputSchema.safeParse(input);
-    if (!r.success) {
-      const causes: StatusCause[] = r.error.issues.map((i) => ({
-        reason: 'FieldValueInvalid',
-        field: i.path.join('.'),
-        message: i.message,
-      }));
-      throw invalid({ group: TRIGGERS_API_GROUP, resource: 'rollouts', kind: 'Rollout' }, causes);
-    }
-    return input as KubeObject;
-  },
+  decode: (input) =>
+    decodeTriggerObject(RolloutInputSchema, { resource: 'rollouts', kind: 'Rollout' }, input),
   prepareForCreate: () => {
     throw badRequest('Rollout objects are written by the trigger controllers only');
   },
   prepareForUpdate(object, old) {
-    const approval = approvalOf(object);
-    const spec = { ...(old.spec as Record<string, unknown>) };
-    if (approval) spec.approval = approval;
-    return { ...old, spec };
+    const { approval } = object.spec;
+    return { ...old, spec: { ...old.spec, ...(approval ? { approval } : {}) } };
   },
   prepareForStatusUpdate: (_o, old) => old,
   validate: () => [],
   validateUpdate(object, old) {
-    const next = approvalOf(object);
+    const next = object.spec.approval;
+    // read leniently: the stored object may predate a field
     const before = approvalOf(old);
     if (next === before) return [];
     const cause = (message: string): StatusCause[] => [

@@ -31,18 +31,7 @@ import {
   type FaultProxy,
   type TestRegistry,
 } from '../../support/registry/index.js';
-
-interface StreamView {
-  metadata: { resourceVersion?: string; generation?: number };
-  status?: {
-    tags?: {
-      tag: string;
-      items?: { image: string; generation: number; dockerImageReference: string }[];
-      conditions?: { type: string; status: string; reason?: string; message?: string }[];
-    }[];
-  };
-  spec?: { tags?: { name: string; importPolicy?: { importMode?: string } }[] };
-}
+import { storedImage, storedStream } from '../../support/image-stream.js';
 
 function isi(
   name: string,
@@ -70,8 +59,7 @@ describe('importer against a real registry', () => {
   let importer: ImportService;
   let proxy: FaultProxy;
 
-  const stream = async (name: string) =>
-    (await store.get(IMAGE_STREAMS, 'ns', name)) as unknown as StreamView;
+  const stream = (name: string) => storedStream(store, 'ns', name);
 
   beforeAll(async () => {
     [open, locked] = await Promise.all([
@@ -106,11 +94,9 @@ describe('importer against a real registry', () => {
       dockerImageReference: `${open.host}/team/app@${pushed.digest}`,
       generation: 1,
     });
-    const image = (await store.get(IMAGES, undefined, pushed.digest)) as unknown as {
-      dockerImageMetadata: { Config: { Env: string[]; Labels: Record<string, string> } };
-    };
-    expect(image.dockerImageMetadata.Config.Env).toContain('GREETING=hi');
-    expect(image.dockerImageMetadata.Config.Labels).toMatchObject({ tier: 'web' });
+    const image = await storedImage(store, pushed.digest);
+    expect(image.dockerImageMetadata?.Config?.Env).toContain('GREETING=hi');
+    expect(image.dockerImageMetadata?.Config?.Labels).toMatchObject({ tier: 'web' });
   });
 
   it('re-imports an unchanged tag with one HEAD and no write, then records a new digest on top', async () => {
@@ -179,10 +165,8 @@ describe('importer against a real registry', () => {
     const byTag = Object.fromEntries((s.status?.tags ?? []).map((t) => [t.tag, t.items?.[0]?.image]));
     expect(byTag.legacy).toBe(amd.digest);
     expect(byTag.whole).toBe(index.digest);
-    const list = (await store.get(IMAGES, undefined, index.digest)) as unknown as {
-      dockerImageManifests: { digest: string; architecture: string }[];
-    };
-    expect(list.dockerImageManifests.map((m) => m.architecture).sort()).toEqual(['amd64', 'arm64']);
+    const list = await storedImage(store, index.digest);
+    expect(list.dockerImageManifests?.map((m) => m.architecture).sort()).toEqual(['amd64', 'arm64']);
     for (const child of index.children)
       expect(await store.get(IMAGES, undefined, child.digest)).toBeDefined();
   });

@@ -27,6 +27,7 @@ import {
   type FaultProxy,
   type TestRegistry,
 } from '../../support/registry/index.js';
+import { storedStream } from '../../support/image-stream.js';
 
 /** what docker-registry 2.8 answers a manifest GET by tag while the link file is empty */
 const LINK_BEING_WRITTEN = {
@@ -35,10 +36,6 @@ const LINK_BEING_WRITTEN = {
   headers: { 'content-type': 'application/json; charset=utf-8' },
   body: '{"errors":[{"code":"UNKNOWN","message":"unknown error","detail":{}}]}',
 };
-
-interface StreamView {
-  status?: { tags?: { tag: string; items?: { image: string }[] }[] };
-}
 
 describe('push imports retry the registry quickly, user imports as before', () => {
   let registry: TestRegistry;
@@ -51,9 +48,7 @@ describe('push imports retry the registry quickly, user imports as before', () =
 
   const from = () => `${proxy.host}/team/app:latest`;
   const current = async () =>
-    ((await store.get(IMAGE_STREAMS, 'ns', 'app')) as unknown as StreamView).status?.tags?.find(
-      (t) => t.tag === 'latest',
-    )?.items?.[0]?.image;
+    (await storedStream(store, 'ns', 'app')).status?.tags?.find((t) => t.tag === 'latest')?.items?.[0]?.image;
   const userImport = (): ImageStreamImportObject => ({
     apiVersion: 'image.openshift.io/v1',
     kind: 'ImageStreamImport',

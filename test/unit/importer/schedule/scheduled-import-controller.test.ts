@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../../../src/api/object.js';
 import { manualClock } from '../../../support/manual-clock.js';
 import { createImportService, IMAGE_STREAMS } from '../../../../src/importer/import-service.js';
 import type { ImportRegistryClient } from '../../../../src/importer/resolve-image.js';
@@ -19,16 +18,12 @@ import {
 import { openSqliteStore } from '../../../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../../../src/store/store.js';
 import { FakeRegistry } from '../support/fake-registry.js';
+import { storedStream } from '../../../support/image-stream.js';
 
 const REPO = 'reg.test:5000/team/app';
 const START = Date.parse('2026-11-27T03:00:00Z');
 const I = 60_000;
 const CHECK = 'openshift.io/image.dockerRepositoryCheck';
-
-interface StreamView {
-  metadata: { resourceVersion: string; annotations?: Record<string, string> };
-  status?: { tags?: { tag: string; items?: { image: string }[] }[] };
-}
 
 const settle = async () => {
   for (let i = 0; i < 40; i++) await new Promise((r) => setImmediate(r));
@@ -93,8 +88,7 @@ describe('scheduled import controller', () => {
     }
   }
 
-  const stream = async (name: string) =>
-    (await store.get(IMAGE_STREAMS, 'ns', name)) as unknown as StreamView;
+  const stream = (name: string) => storedStream(store, 'ns', name);
   const heads = () => registry.calls.filter((c) => c.op === 'head').length;
   const gets = () => registry.calls.filter((c) => c.op === 'get').length;
 
@@ -185,7 +179,7 @@ describe('scheduled import controller', () => {
     await start();
     await advance(1000);
     registry.calls = [];
-    const s = (await store.get(IMAGE_STREAMS, 'ns', 'one')) as KubeObject;
+    const s = await stream('one');
     s.metadata.annotations = { ...s.metadata.annotations, [CHECK]: '2020-01-01T00:00:00Z' };
     await store.update(IMAGE_STREAMS, s);
     await settle();
@@ -241,9 +235,7 @@ describe('scheduled import controller', () => {
     await start(memoryCheckpoints(), 20_000, allow);
     await advance(I + 1000);
     expect(registry.calls).toEqual([]);
-    const s = (await store.get(IMAGE_STREAMS, 'ns', 'one')) as unknown as {
-      status: { tags: { conditions?: { reason: string }[] }[] };
-    };
-    expect(s.status.tags[0]?.conditions?.[0]?.reason).toBe('Forbidden');
+    const s = await stream('one');
+    expect(s.status?.tags?.[0]?.conditions?.[0]?.reason).toBe('Forbidden');
   });
 });

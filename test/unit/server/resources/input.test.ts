@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generateName, prepareInput } from '../../../../src/server/resources/input.js';
+import { isStatusError } from '../../../../src/api/status-error.js';
+import { named, prepareInput } from '../../../../src/server/resources/input.js';
 import { FieldValidation, type RequestScope } from '../../../../src/server/resources/resource-def.js';
 import { IMAGE } from '../../../../src/server/openapi/schema-builders.js';
 
@@ -63,9 +64,28 @@ describe('request body checks', () => {
     expect(warnings).toEqual(['unknown field "spec.nope"']);
     expect(out.spec).toEqual({});
   });
-  it('generates a name from generateName', () => {
-    const o = { apiVersion: 'v1', kind: 'X', metadata: { name: '', generateName: 'web-' } };
-    generateName(o);
-    expect(o.metadata.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  it('generates a name from generateName, keeps one sent, and leaves none as empty for validation', () => {
+    const create = scope({ info: { ...scope().info, verb: 'create', name: undefined } });
+    const generated = named(prepareInput({ metadata: { generateName: 'web-' } }, target, create));
+    expect(generated.metadata.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(generated.metadata.generateName).toBe('web-');
+    const sent = named(prepareInput({ metadata: { name: 'mine', generateName: 'web-' } }, target, create));
+    expect(sent.metadata.name).toBe('mine');
+    expect(named(prepareInput({ metadata: {} }, target, create)).metadata.name).toBe('');
+  });
+
+  it('refuses metadata of the wrong types with 422 naming the field, and keeps fields it does not know', () => {
+    try {
+      prepareInput({ metadata: { labels: { tier: 1 }, resourceVersion: 7 } }, target, scope());
+      expect.unreachable();
+    } catch (e) {
+      expect(isStatusError(e) && e.code).toBe(422);
+      expect(isStatusError(e) && e.toStatus().details?.causes?.map((c) => c.field)).toEqual([
+        'metadata.resourceVersion',
+        'metadata.labels.tier',
+      ]);
+    }
+    const out = prepareInput({ metadata: { selfLink: '/x', labels: null } }, target, scope());
+    expect(out.metadata).toEqual({ name: 'x', namespace: 'ns', selfLink: '/x' });
   });
 });

@@ -10,7 +10,7 @@ import {
   TRIGGER_STATES,
   triggerStateName,
 } from '../../../../src/triggers/rollout-store.js';
-import { rolloutRow } from '../../../../src/triggers/controller/rollout-columns.js';
+import { rolloutRow, triggerStateRow } from '../../../../src/triggers/controller/rollout-columns.js';
 import { memoryStore, V1, V2 } from './fixtures.js';
 
 const FROM = { namespace: 'default', stream: 'app', tag: 'latest' };
@@ -103,5 +103,57 @@ describe('rolloutRow', () => {
     expect(row.wide).toEqual(['shop-web-1: unhealthy']);
     const running = rolloutObject({ ...record, result: undefined, fromDigest: undefined }, FROM);
     expect(rolloutRow(running, new Date()).cells.slice(3, 6)).toEqual(['<none>', V2.slice(0, 19), 'Running']);
+  });
+
+  it('shows a field that is absent or of another type (any server may answer isctl) as an empty cell', () => {
+    const obj = rolloutObject(record, FROM);
+    const odd = {
+      ...obj,
+      spec: { ...obj.spec, target: 7, from: 'app:latest', toDigest: null },
+      status: {
+        phase: ['x'],
+        result: 'Failed',
+        started: '2026-01-01T00:01:00.000Z',
+        reason: 'r',
+        message: 3,
+      },
+    };
+    expect(rolloutRow(odd, new Date('2026-01-01T00:02:00.000Z'))).toEqual({
+      cells: [record.id, '', '', V1.slice(0, 19), '', 'Failed', '60s'],
+      wide: ['r'],
+    });
+    expect(rolloutRow({ ...obj, spec: 'x', status: null }, new Date()).cells.slice(1, 6)).toEqual([
+      '',
+      '',
+      '<none>',
+      '',
+      'Running',
+    ]);
+  });
+});
+
+describe('triggerStateRow', () => {
+  it('counts rejected digests and warnings, and reads paused only when it is true', () => {
+    const state = {
+      apiVersion: 'imagestreams.io/v1',
+      kind: 'TriggerState',
+      metadata: { name: 's' },
+      spec: {
+        target: 'docker:container/web',
+        from: { kind: 'ImageStreamTag', name: 'app:latest' },
+        paused: 'yes',
+      },
+      status: { lastTriggeredDigest: V1, rejectedDigests: [V2, 'x'], warnings: 'none' },
+    };
+    expect(triggerStateRow(state).cells).toEqual([
+      's',
+      'docker:container/web',
+      'app:latest',
+      V1.slice(0, 19),
+      '2',
+      '0',
+      'false',
+    ]);
+    expect(triggerStateRow({ ...state, spec: { ...state.spec, paused: true } }).cells[6]).toBe('true');
   });
 });

@@ -1,20 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../../../src/api/object.js';
+import { isStatusError } from '../../../../src/api/status-error.js';
 import { rolloutStrategy } from '../../../../src/triggers/gates/rollout-strategy.js';
+import type { Rollout } from '../../../../src/triggers/rollout-objects.js';
 import { gateCauses, parseGates } from '../../../../src/triggers/gates/gates.js';
 import { missingPlatforms, parsePlatform } from '../../../../src/triggers/gates/platform.js';
 
-const held = (phase: string, extra: Record<string, unknown> = {}): KubeObject => ({
+const held = (phase: string, extra: Partial<Rollout['spec']> = {}): Rollout => ({
   apiVersion: 'imagestreams.io/v1',
   kind: 'Rollout',
   metadata: { name: 'web-1', namespace: 'default', resourceVersion: '5' },
-  spec: { target: 'docker:container/web', toDigest: 'sha256:aa', ...extra },
+  spec: {
+    target: 'docker:container/web',
+    containers: ['web'],
+    from: { kind: 'ImageStreamTag', name: 'web:latest' },
+    toDigest: 'sha256:aa',
+    toReference: 'registry.test/web@sha256:aa',
+    ...extra,
+  },
   status: { phase, reason: 'x' },
 });
 
-const decided = (o: KubeObject, approval: string): KubeObject => ({
+/** The rollout as read, with a decision and other changes a user may not make. */
+const decided = (o: Rollout, approval: string): unknown => ({
   ...o,
-  spec: { ...(o.spec as object), approval, target: 'docker:container/other' },
+  spec: { ...o.spec, approval, target: 'docker:container/other' },
   status: { phase: 'Succeeded' },
 });
 
@@ -23,21 +32,17 @@ describe('a user decision on a Rollout', () => {
     const old = held('AwaitingApproval');
     const next = rolloutStrategy.prepareForUpdate(rolloutStrategy.decode(decided(old, 'Approved')), old);
     expect(rolloutStrategy.validateUpdate(next, old)).toEqual([]);
-    expect(next.spec).toEqual({
-      target: 'docker:container/web',
-      toDigest: 'sha256:aa',
-      approval: 'Approved',
-    });
+    expect(next.spec).toEqual({ ...old.spec, approval: 'Approved' });
     expect(next.status).toEqual(old.status);
   });
 
   it.each([
     ['Superseded', {}, 'awaits no approval'],
     ['Waiting', {}, 'awaits no approval'],
-    ['AwaitingApproval', { approval: 'Rejected' }, 'already rejected'],
+    ['AwaitingApproval', { approval: 'Rejected' as const }, 'already rejected'],
   ])('refuses a decision on a %s rollout %j, naming spec.approval', (phase, extra, message) => {
     const old = held(phase, extra);
-    const next = rolloutStrategy.prepareForUpdate(decided(old, 'Approved'), old);
+    const next = rolloutStrategy.prepareForUpdate(rolloutStrategy.decode(decided(old, 'Approved')), old);
     const causes = rolloutStrategy.validateUpdate(next, old);
     expect(causes).toHaveLength(1);
     expect(causes[0]).toMatchObject({ field: 'spec.approval' });
@@ -46,6 +51,23 @@ describe('a user decision on a Rollout', () => {
 
   it('refuses an approval value other than Approved or Rejected with 422', () => {
     expect(() => rolloutStrategy.decode(decided(held('AwaitingApproval'), 'Maybe'))).toThrow(/spec.approval/);
+  });
+
+  it('refuses a body that is not a Rollout as read, naming the missing fields', () => {
+    const { toReference: _r, ...spec } = held('AwaitingApproval').spec;
+    try {
+      rolloutStrategy.decode({
+        ...held('AwaitingApproval'),
+        spec: { ...spec, approval: 'Approved', containers: 'web' },
+      });
+      expect.unreachable();
+    } catch (e) {
+      expect(isStatusError(e) && e.code).toBe(422);
+      expect(isStatusError(e) && e.toStatus().details?.causes?.map((c) => c.field)).toEqual([
+        'spec.containers',
+        'spec.toReference',
+      ]);
+    }
   });
 });
 
