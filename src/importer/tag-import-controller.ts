@@ -118,7 +118,7 @@ function keyOf(o: KubeObject): string {
 
 async function readStream(store: Store, key: string): Promise<ImageStream | undefined> {
   const [namespace = '', name = ''] = key.split('/');
-  return (await store.get(IMAGE_STREAMS, namespace, name)) as ImageStream | undefined;
+  return await store.get(IMAGE_STREAMS, namespace, name);
 }
 
 export function startTagImportController(options: TagImportControllerOptions): TagImportController {
