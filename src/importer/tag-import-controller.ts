@@ -210,10 +210,9 @@ export function startTagImportController(options: TagImportControllerOptions): T
     // every stored change is looked at: the reconcile decides from the stream itself
     fingerprint: (o) => o.metadata.resourceVersion ?? '',
     onChange(o) {
-      const stream = o as ImageStream;
       countHeld(o);
-      if (importRequestFor(stream, { nowMs: clock.now() })) queue.add(keyOf(o));
-      wakes.after(keyOf(o), nextCooldownAt(stream, clock.now()));
+      if (importRequestFor(o, { nowMs: clock.now() })) queue.add(keyOf(o));
+      wakes.after(keyOf(o), nextCooldownAt(o, clock.now()));
     },
     onDelete: (namespace, name) => held.delete(`${namespace}/${name}`),
     restartDelayMs: options.rewatchDelayMs ?? 1000,
