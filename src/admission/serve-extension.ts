@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { zodCauses } from '../api/decode.js';
 import { badRequest } from '../api/status-error.js';
-import { IMAGE_API_GROUP, type ImageStream } from '../api/types.js';
+import { IMAGE_API_GROUP } from '../api/types.js';
 import { isAdmissionCaller } from '../server/auth/admission-callers.js';
 import { userOf } from '../server/auth/auth-plugin.js';
 import { decide } from '../server/auth/authorizer.js';
@@ -41,7 +41,7 @@ function reviewDeps(ctx: ServerContext, mayRead: (namespace: string) => Promise<
     mayReadStreams: mayRead,
     async getStream(namespace, name) {
       const obj = await ctx.store.get(IMAGE_STREAMS, namespace, name);
-      return obj ? (decorate(obj) as ImageStream) : undefined;
+      return obj ? decorate(obj) : undefined;
     },
   };
 }

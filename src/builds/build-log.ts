@@ -4,9 +4,11 @@
  * is bounded: past MAX_LOG_BYTES the oldest output is dropped. Every known secret is masked
  * before anything is stored. Each line is stored with the time it was written (log-lines.ts).
  */
+import { z } from 'zod';
 import { isStatusError } from '../api/status-error.js';
 import { BUILD_LOGS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
+import { fieldPath } from '../api/field-errors.js';
 import { plainText, stampChunk } from './log-lines.js';
 
 const BUILD_LOG_KIND = 'BuildLog';
@@ -47,13 +49,35 @@ export interface BuildLogWriter {
   flush(): Promise<void>;
 }
 
-/** the stored object, its lines with their times */
-export function readStoredLog(
+/** BUILD_LOGS holds any KubeObject: what a reader relies on is checked, the rest kept */
+const StoredLogSchema = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: z.looseObject({
+    name: z.string(),
+    namespace: z.string().optional(),
+    resourceVersion: z.string().optional(),
+  }),
+  log: z.string(),
+  truncated: z.boolean().optional(),
+  offset: z.number().int().nonnegative().optional(),
+  timed: z.boolean().optional(),
+});
+
+/** the stored object, its lines with their times; one that is not a build log is an error naming the field */
+export async function readStoredLog(
   store: Store,
   namespace: string,
   build: string,
 ): Promise<BuildLogObject | undefined> {
-  return store.get(BUILD_LOGS, namespace, build) as Promise<BuildLogObject | undefined>;
+  const o = await store.get(BUILD_LOGS, namespace, build);
+  if (!o) return undefined;
+  const parsed = StoredLogSchema.safeParse(o);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new Error(
+    `the stored log of build ${namespace}/${build} is damaged: ${fieldPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`,
+  );
 }
 
 /** the log as a client reads it: `log` without the times */

@@ -4,7 +4,6 @@
  * generator clones: numbered from the BuildConfig (its status.lastVersion bumped), annotated
  * `openshift.io/build.clone-of`, the request's causes, env and build args applied.
  */
-import type { KubeObject } from '../api/object.js';
 import { badRequest, notFound } from '../api/status-error.js';
 import { updateWithRetry } from '../server/resources/update-loop.js';
 import { qualified } from '../store/object-key.js';
@@ -80,18 +79,11 @@ async function nextNumber(store: Store, build: Build, dryRun: boolean): Promise<
   const config = build.status?.config?.name;
   const namespace = build.metadata.namespace;
   if (!config || !(await store.get(BUILD_CONFIGS, namespace, config))) return undefined;
-  const bump = (o: KubeObject): KubeObject => {
-    const bc = o as BuildConfig;
-    return { ...bc, status: { ...bc.status, lastVersion: (bc.status?.lastVersion ?? 0) + 1 } };
-  };
-  const updated = (await updateWithRetry(
-    store,
-    BUILD_CONFIGS,
-    namespace,
-    config,
-    bump,
-    dryRun,
-  )) as BuildConfig;
+  const bump = (bc: BuildConfig): BuildConfig => ({
+    ...bc,
+    status: { ...bc.status, lastVersion: (bc.status?.lastVersion ?? 0) + 1 },
+  });
+  const updated = await updateWithRetry(store, BUILD_CONFIGS, namespace, config, bump, dryRun);
   return updated.status?.lastVersion ?? 1;
 }
 
@@ -106,7 +98,7 @@ export async function cloneBuild(
   const request = decodeBuildRequest(body, 'builds');
   if (request.metadata.name !== '' && request.metadata.name !== name)
     throw badRequest(`the name of the BuildRequest (${request.metadata.name}) must be the Build's (${name})`);
-  const build = (await store.get(BUILDS, namespace, name)) as Build | undefined;
+  const build = await store.get(BUILDS, namespace, name);
   if (!build) throw notFound(qualified(BUILDS, name));
   // the upload served the build it came with, once (binary/stored-binary.ts): nothing is left to build
   if (build.spec.source.binary)
@@ -119,5 +111,5 @@ export async function cloneBuild(
     number !== undefined && config ? buildName(config, number) : cloneNameWithoutConfig(name, now());
   const clone = generateClone(build, request, newName, number);
   if (dryRun) return clone;
-  return (await store.create(BUILDS, clone)) as Build;
+  return await store.create(BUILDS, clone);
 }

@@ -8,7 +8,6 @@ import { rfc3339 } from '../api/rfc3339.js';
 import { badRequest, conflict, isStatusError, notFound } from '../api/status-error.js';
 import { guaranteedUpdate } from '../store/guaranteed-update.js';
 import { logger } from '../observability/logger.js';
-import type { KubeObject } from '../api/object.js';
 import { qualified } from '../store/object-key.js';
 import { BUILD_CONFIGS, BUILDS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
@@ -29,7 +28,7 @@ import { resolveStreamTagImage, type RegistryHost } from './stream-tag-image.js'
 const log = logger('builds');
 
 export function decodeBuildRequest(body: unknown, resource = 'buildconfigs'): BuildRequest {
-  return decodeBuildObject(BuildRequestSchema, BUILD_REQUEST_KIND, resource, body) as BuildRequest;
+  return decodeBuildObject(BuildRequestSchema, BUILD_REQUEST_KIND, resource, body);
 }
 
 /**
@@ -122,8 +121,7 @@ function nextVersion(
   name: string,
   image: string | undefined,
 ) {
-  return (o: KubeObject): KubeObject => {
-    const bc = o as BuildConfig;
+  return (bc: BuildConfig): BuildConfig => {
     const last = bc.status?.lastVersion ?? 0;
     if (request.lastVersion !== undefined && request.lastVersion !== last)
       throw conflict(
@@ -156,7 +154,7 @@ export async function instantiate(
     throw badRequest(
       `the name of the BuildRequest (${request.metadata.name}) must be the BuildConfig's (${name})`,
     );
-  const current = (await store.get(BUILD_CONFIGS, namespace, name)) as BuildConfig | undefined;
+  const current = await store.get(BUILD_CONFIGS, namespace, name);
   if (!current) throw notFound(qualified(BUILD_CONFIGS, name));
   // a binary build's source is its upload: there is none to build from here
   if (current.spec.source.binary && !beforeCreate)
@@ -165,14 +163,7 @@ export async function instantiate(
     );
   const resolvedFrom = await resolveFrom(store, current, request, registryHost);
   const compute = nextVersion(request, namespace, name, resolvedFrom);
-  const updated = (await updateWithRetry(
-    store,
-    BUILD_CONFIGS,
-    namespace,
-    name,
-    compute,
-    dryRun,
-  )) as BuildConfig;
+  const updated = await updateWithRetry(store, BUILD_CONFIGS, namespace, name, compute, dryRun);
   const number = updated.status?.lastVersion ?? 1;
   const build = generateBuild({
     config: updated,
@@ -183,7 +174,7 @@ export async function instantiate(
   if (dryRun) return build;
   try {
     await beforeCreate?.(build);
-    return (await store.create(BUILDS, build)) as Build;
+    return await store.create(BUILDS, build);
   } catch (e) {
     // a Build of that name already there keeps its number taken; any other failure gives the
     // number back, else the change (the image recorded as triggered) would never be built

@@ -34,7 +34,7 @@ interface Params {
 }
 
 async function getBuild(store: Store, namespace: string, name: string): Promise<Build> {
-  const b = (await store.get(BUILDS, namespace, name)) as Build | undefined;
+  const b = await store.get(BUILDS, namespace, name);
   if (!b) throw notFound(qualified(BUILDS, name));
   return b;
 }

@@ -67,8 +67,7 @@ function takeStatus<T extends Build | BuildConfig>(object: T, old: T): T {
 export const buildConfigStrategy: Strategy<BuildConfig> = {
   kind: BUILD_CONFIG_KIND,
   group: BUILD_API_GROUP,
-  decode: (input) =>
-    decodeBuildObject(BuildConfigSchema, BUILD_CONFIG_KIND, 'buildconfigs', input) as BuildConfig,
+  decode: (input) => decodeBuildObject(BuildConfigSchema, BUILD_CONFIG_KIND, 'buildconfigs', input),
   prepareForCreate(bc) {
     return {
       ...bc,
@@ -111,7 +110,7 @@ function validateBuildUpdate(b: Build, before: Build): StatusCause[] {
 export const buildStrategy: Strategy<Build> = {
   kind: BUILD_KIND,
   group: BUILD_API_GROUP,
-  decode: (input) => decodeBuildObject(BuildSchema, BUILD_KIND, 'builds', input) as Build,
+  decode: (input) => decodeBuildObject(BuildSchema, BUILD_KIND, 'builds', input),
   prepareForCreate(b) {
     return {
       ...b,

@@ -8,7 +8,6 @@
  */
 import { withDockerImageRepository } from '../api/image-stream-repository.js';
 import { resolveTagImage, type ResolvedTagImage } from '../api/tag-history.js';
-import type { ImageStream } from '../api/types.js';
 import { IMAGE_STREAMS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
 
@@ -29,6 +28,6 @@ export async function resolveStreamTagImage(
   registryHost: RegistryHost,
 ): Promise<ResolvedTagImage | undefined> {
   const { stream, tag } = splitStreamTag(streamTag);
-  const object = (await store.get(IMAGE_STREAMS, namespace, stream)) as ImageStream | undefined;
+  const object = await store.get(IMAGE_STREAMS, namespace, stream);
   return object && resolveTagImage(withDockerImageRepository(registryHost)(object), tag);
 }

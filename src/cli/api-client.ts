@@ -215,7 +215,7 @@ export class ApiClient {
   }
 
   async get(r: ResourceInfo, name: string, namespace?: string): Promise<KubeObject> {
-    return kubeObjectSchema.parse(await this.request('GET', resourcePath(r, namespace, name))) as KubeObject;
+    return kubeObjectSchema.parse(await this.request('GET', resourcePath(r, namespace, name)));
   }
 
   /** Every item, following `continue` tokens page by page. */
@@ -233,7 +233,7 @@ export class ApiClient {
         },
       });
       const page = objectListSchema.parse(raw);
-      items.push(...((page.items ?? []) as KubeObject[]));
+      items.push(...(page.items ?? []));
       resourceVersion = page.metadata.resourceVersion ?? resourceVersion;
       token = page.metadata.continue || undefined;
     } while (token);
@@ -242,12 +242,12 @@ export class ApiClient {
 
   async create(r: ResourceInfo, body: unknown, namespace?: string): Promise<KubeObject> {
     const raw = await this.request('POST', resourcePath(r, namespace), { body });
-    return kubeObjectSchema.parse(raw) as KubeObject;
+    return kubeObjectSchema.parse(raw);
   }
 
   async update(r: ResourceInfo, name: string, body: unknown, namespace?: string): Promise<KubeObject> {
     const raw = await this.request('PUT', resourcePath(r, namespace, name), { body });
-    return kubeObjectSchema.parse(raw) as KubeObject;
+    return kubeObjectSchema.parse(raw);
   }
 
   async patch(
@@ -261,7 +261,7 @@ export class ApiClient {
       body: patch,
       contentType: PatchType[type],
     });
-    return kubeObjectSchema.parse(raw) as KubeObject;
+    return kubeObjectSchema.parse(raw);
   }
 
   /** Server-side apply: the whole intent as `application/apply-patch+yaml` (JSON is YAML). */
@@ -276,7 +276,7 @@ export class ApiClient {
       contentType: 'application/apply-patch+yaml',
       query: { fieldManager: options.fieldManager, force: options.force ? 'true' : undefined },
     });
-    return kubeObjectSchema.parse(raw) as KubeObject;
+    return kubeObjectSchema.parse(raw);
   }
 
   /** The server's answer to a DELETE (the deleted object or a Status). */

@@ -5,8 +5,8 @@
  * tag), the tags of the repository left out, and one `error:` line per failed tag. On failure a
  * closing error line and a non-zero exit, so scripts notice. Pure.
  */
-import { ImageStreamSchema } from '../api/schema/image-stream.js';
-import type { ImageImportStatus, ImageStreamImportObject } from '../importer/import-types.js';
+import { ImageStreamImportSchema } from '../api/schema/image-stream-import.js';
+import type { ImageStreamImport } from '../api/types.js';
 import { describeImage } from './describe/describe-image.js';
 import { describeImageStream } from './describe/describe-image-stream.js';
 
@@ -19,8 +19,18 @@ export interface ImportReport {
   failed: boolean;
 }
 
+type ImageImportStatus = NonNullable<NonNullable<ImageStreamImport['status']>['images']>[number];
+
+/**
+ * The server's answer to the POST, read through the API's schema: an answer this client cannot
+ * read is a ZodError naming the field (report.ts prints it), not a crash in the report.
+ */
+export function decodeImportAnswer(raw: unknown): ImageStreamImport {
+  return ImageStreamImportSchema.parse(raw);
+}
+
 /** oc's `wasError`: a failed image or a failed repository import. */
-function importFailed(result: ImageStreamImportObject): boolean {
+function importFailed(result: ImageStreamImport): boolean {
   const status = result.status ?? {};
   return (
     (status.images ?? []).some((i) => i.status.status === 'Failure') ||
@@ -51,14 +61,13 @@ function headline(failed: boolean, dryRun: boolean): string {
 
 export function importImageReport(
   name: string,
-  result: ImageStreamImportObject,
+  result: ImageStreamImport,
   options: { dryRun: boolean; now: Date },
 ): ImportReport {
   const status = result.status ?? {};
   const failed = importFailed(result);
   let message = `${headline(failed, options.dryRun)}\n\n`;
-  if (status.import)
-    message += `${describeImageStream(ImageStreamSchema.parse(status.import), options.now)}\n`;
+  if (status.import) message += `${describeImageStream(status.import, options.now)}\n`;
   const repo = imageSections(name, status.repository?.images ?? [], 'repository tag', options.now);
   const images = imageSections(name, status.images ?? [], 'tag', options.now);
   message += repo.text + images.text;
@@ -68,7 +77,7 @@ export function importImageReport(
   let errors = repo.errors + images.errors;
   const repoStatus = status.repository?.status;
   // a repository that could not be listed has no images to name the failure by
-  if (repoStatus?.status === 'Failure' && (status.repository?.images.length ?? 0) === 0)
+  if (repoStatus?.status === 'Failure' && (status.repository?.images?.length ?? 0) === 0)
     errors += `error: repository ${result.spec.repository?.from.name ?? name} failed: ${repoStatus.message}\n`;
   const closing = failed
     ? `error: the import of imagestream.image.openshift.io/${name} completed with errors\n`

@@ -6,6 +6,16 @@
  */
 import { z } from 'zod';
 
+/**
+ * A field servers may send as null (Go's nil for a pointer or a map without omitempty) read as
+ * absent, which is what `KubeObject` says: the parsed object is a `KubeObject` without a cast.
+ */
+const absentWhenNull = <T extends z.ZodType>(schema: T) =>
+  schema
+    .nullish()
+    .transform((v): z.output<T> | undefined => v ?? undefined)
+    .optional();
+
 const objectMetaSchema = z
   .object({
     name: z.string(),
@@ -13,9 +23,9 @@ const objectMetaSchema = z
     uid: z.string().optional(),
     resourceVersion: z.string().optional(),
     generation: z.number().optional(),
-    creationTimestamp: z.string().nullish(),
-    labels: z.record(z.string(), z.string()).nullish(),
-    annotations: z.record(z.string(), z.string()).nullish(),
+    creationTimestamp: absentWhenNull(z.string()),
+    labels: absentWhenNull(z.record(z.string(), z.string())),
+    annotations: absentWhenNull(z.record(z.string(), z.string())),
   })
   .loose();
 

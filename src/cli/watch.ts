@@ -50,7 +50,7 @@ async function watchOnce(client: ApiClient, r: ResourceInfo, o: WatchOptions, fr
     if (line.trim() === '') continue;
     const event = watchEventSchema.parse(JSON.parse(line));
     if (event.type === 'ERROR') throw asError(event.object);
-    const object = kubeObjectSchema.parse(event.object) as KubeObject;
+    const object = kubeObjectSchema.parse(event.object);
     version = object.metadata.resourceVersion ?? version;
     if (event.type !== 'BOOKMARK') o.onEvent(event.type, object);
   }

@@ -26,8 +26,11 @@ export async function readSecret(store: Store, namespace: string, name: string):
   return secret;
 }
 
-function dataValue(secret: KubeObject, key: string): string | undefined {
-  const value = (secret.data as Record<string, unknown> | undefined)?.[key];
+/** a Secret's `data[key]`, base64-decoded; undefined when data or the key is missing or not a string */
+export function secretDataValue(secret: KubeObject, key: string): string | undefined {
+  const data = secret.data;
+  if (typeof data !== 'object' || data === null) return undefined;
+  const value: unknown = Object.entries(data).find(([k]) => k === key)?.[1];
   return typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : undefined;
 }
 
@@ -47,7 +50,7 @@ function registriesOf(text: string): string[] {
 export function dockerSecretCredentials(secret: KubeObject): DockerSecretCredentials {
   const name = secret.metadata.name;
   const key = PULL_SECRET_KEYS[typeof secret.type === 'string' ? secret.type : ''];
-  const text = key ? dataValue(secret, key) : undefined;
+  const text = key ? secretDataValue(secret, key) : undefined;
   if (!key || text === undefined)
     throw new BuildSecretError(
       `secret "${name}" is not a docker config secret (type kubernetes.io/dockerconfigjson or kubernetes.io/dockercfg)`,
@@ -67,10 +70,10 @@ export function dockerSecretCredentials(secret: KubeObject): DockerSecretCredent
 /** a source secret's Git credentials; at least a password or an SSH key */
 export function sourceSecretCredential(secret: KubeObject): SourceCredential {
   const out: SourceCredential = {};
-  const username = dataValue(secret, 'username');
-  const password = dataValue(secret, 'password');
-  const key = dataValue(secret, 'ssh-privatekey');
-  const knownHosts = dataValue(secret, 'known_hosts');
+  const username = secretDataValue(secret, 'username');
+  const password = secretDataValue(secret, 'password');
+  const key = secretDataValue(secret, 'ssh-privatekey');
+  const knownHosts = secretDataValue(secret, 'known_hosts');
   if (username !== undefined) out.username = username;
   if (password !== undefined) out.password = password;
   if (key !== undefined) out.sshPrivateKey = key;

@@ -4,6 +4,7 @@ export {
   BuildSecretError,
   dockerSecretCredentials,
   readSecret,
+  secretDataValue,
   sourceSecretCredential,
   type SourceCredential,
 } from './build-secrets.js';

@@ -57,7 +57,7 @@ export function buildImage(
   manifest: { digest: string; mediaType: string },
   config: ImageConfig,
 ): Image {
-  return {
+  const image: Image = {
     apiVersion: 'image.openshift.io/v1',
     kind: 'Image',
     metadata: {
@@ -69,7 +69,8 @@ export function buildImage(
     dockerImageMetadataVersion: '1.0',
     dockerImageLayers: config.layers.map((l) => ({ name: l.digest, size: l.size, mediaType: l.mediaType })),
     dockerImageManifestMediaType: manifest.mediaType,
-  } as Image;
+  };
+  return image;
 }
 
 /** The Image of a manifest list / OCI index kept whole (`importMode: PreserveOriginal`). */

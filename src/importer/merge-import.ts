@@ -99,21 +99,25 @@ function hasTagChanged(st: MergeState, tag: string, event: TagEvent): boolean {
   );
 }
 
+/** a tag's import that brought an image */
+type Imported = ImageImportStatus & { image: Image };
+const imported = (r: ImageImportStatus): r is Imported => r.status.status === 'Success' && !!r.image;
+
 function importSucceeded(
   st: MergeState,
-  result: ImageImportStatus,
+  result: Imported,
   tag: string,
   from: string,
   policy: ImportPolicy | undefined,
   refPolicy: ReferencePolicy | undefined,
 ): void {
-  const image = result.image as Image;
-  const event = {
+  const image = result.image;
+  const event: TagEvent = {
     created: st.now,
     dockerImageReference: image.dockerImageReference,
     image: image.metadata.name,
     generation: st.nextGeneration,
-  } as TagEvent;
+  };
   if (hasTagChanged(st, tag, event)) {
     ensureSpecTag(st, tag, from, policy, refPolicy, true);
     st.stream = addTagEvent(st.stream, tag, event).stream;
@@ -157,7 +161,7 @@ function mergeRepository(
   }
   for (const result of status.repository.images) {
     if (!result.tag) continue;
-    if (result.status.status !== 'Success' || !result.image) importFailed(st, result, result.tag);
+    if (!imported(result)) importFailed(st, result, result.tag);
     else
       importSucceeded(
         st,
@@ -170,8 +174,8 @@ function mergeRepository(
   }
 }
 
-function held(st: MergeState, tag: string, result: ImageImportStatus): boolean {
-  const image = result.image as Image;
+function held(st: MergeState, tag: string, result: Imported): boolean {
+  const image = result.image;
   const reference = image.dockerImageReference ?? '';
   const registryTag = result.tag;
   return holdForCooldown(st.stream, tag, { digest: image.metadata.name, reference, registryTag }, st.date);
@@ -182,7 +186,7 @@ function mergeImages(st: MergeState, isi: ImageStreamImportObject, status: Image
     const result = status.images?.[i];
     const tag = spec.to?.name;
     if (!tag || !result) return;
-    if (result.status.status !== 'Success' || !result.image) {
+    if (!imported(result)) {
       importFailed(st, result, tag);
       ensureSpecTag(st, tag, spec.from.name, spec.importPolicy, spec.referencePolicy, false);
     } else if (held(st, tag, result)) {

@@ -37,14 +37,14 @@ export function setImportFailure(
       c.message === failure.message,
   );
   if (same) return false;
-  const condition = {
+  const condition: TagEventCondition = {
     type: 'ImportSuccess',
     status: 'False',
     lastTransitionTime: now,
     reason: failure.reason,
     message: failure.message,
     generation: failure.generation,
-  } as TagEventCondition;
+  };
   list.conditions = [condition];
   return true;
 }

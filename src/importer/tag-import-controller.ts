@@ -118,7 +118,7 @@ function keyOf(o: KubeObject): string {
 
 async function readStream(store: Store, key: string): Promise<ImageStream | undefined> {
   const [namespace = '', name = ''] = key.split('/');
-  return (await store.get(IMAGE_STREAMS, namespace, name)) as ImageStream | undefined;
+  return await store.get(IMAGE_STREAMS, namespace, name);
 }
 
 export function startTagImportController(options: TagImportControllerOptions): TagImportController {
@@ -210,10 +210,9 @@ export function startTagImportController(options: TagImportControllerOptions): T
     // every stored change is looked at: the reconcile decides from the stream itself
     fingerprint: (o) => o.metadata.resourceVersion ?? '',
     onChange(o) {
-      const stream = o as ImageStream;
       countHeld(o);
-      if (importRequestFor(stream, { nowMs: clock.now() })) queue.add(keyOf(o));
-      wakes.after(keyOf(o), nextCooldownAt(stream, clock.now()));
+      if (importRequestFor(o, { nowMs: clock.now() })) queue.add(keyOf(o));
+      wakes.after(keyOf(o), nextCooldownAt(o, clock.now()));
     },
     onDelete: (namespace, name) => held.delete(`${namespace}/${name}`),
     restartDelayMs: options.rewatchDelayMs ?? 1000,

@@ -127,6 +127,9 @@ export function rolloutObject(record: Readonly<RolloutRecord>, from: ImageStream
   };
 }
 
+const ROLLOUT_RESULTS: readonly unknown[] = Object.values(RolloutResult);
+const isRolloutResult = (v: unknown): v is RolloutResult => ROLLOUT_RESULTS.includes(v);
+
 /** Back from the stored object (for `describe` and tests). */
 export function recordOf(obj: Rollout): RolloutRecord {
   const spec: Partial<Rollout['spec']> = obj.spec ?? {};
@@ -141,8 +144,8 @@ export function recordOf(obj: Rollout): RolloutRecord {
     toReference: str(spec.toReference) ?? '',
     started: str(status.started) ?? obj.metadata.creationTimestamp ?? '',
     finished: str(status.finished),
-    result: str(status.result) as RolloutResult | undefined,
-    steps: Array.isArray(status.steps) ? (status.steps as RolloutRecord['steps']) : [],
+    result: isRolloutResult(status.result) ? status.result : undefined,
+    steps: Array.isArray(status.steps) ? status.steps : [],
   };
   const reason = str(status.reason);
   if (reason) record.reason = reason;

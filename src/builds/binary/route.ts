@@ -18,7 +18,7 @@ import { qualified } from '../../store/object-key.js';
 import { BUILD_CONFIGS } from '../../store/resource-types.js';
 import { BUILD_API_GROUP, BUILD_API_VERSION, BUILD_REQUEST_KIND } from '../constants.js';
 import { instantiate } from '../instantiate.js';
-import type { Build, BuildConfig } from '../schema.js';
+import type { Build } from '../schema.js';
 import { ArchiveError, checkArchive } from './archive.js';
 import { MAX_BINARY_BYTES, MAX_UNPACKED_BYTES, validAsFile, writeBinary } from './stored-binary.js';
 
@@ -90,7 +90,7 @@ async function handle(ctx: ServerContext, request: FastifyRequest<{ Params: Para
     name,
   });
   const o = options(request.query);
-  const config = (await ctx.store.get(BUILD_CONFIGS, namespace, name)) as BuildConfig | undefined;
+  const config = await ctx.store.get(BUILD_CONFIGS, namespace, name);
   if (!config) throw notFound(qualified(BUILD_CONFIGS, name));
   if (!config.spec.source.binary)
     throw badRequest(`build config ${namespace}/${name} does not have a binary source`);

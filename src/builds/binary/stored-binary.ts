@@ -55,7 +55,7 @@ export async function readBinary(
   namespace: string,
   build: string,
 ): Promise<StoredBinary | undefined> {
-  const o = (await store.get(BUILD_BINARIES, namespace, build)) as BuildBinaryObject | undefined;
+  const o = await store.get(BUILD_BINARIES, namespace, build);
   if (!o || typeof o.data !== 'string') return undefined;
   return {
     ...(typeof o.asFile === 'string' ? { asFile: o.asFile } : {}),

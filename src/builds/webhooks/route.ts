@@ -13,7 +13,7 @@ import type { ServerContext } from '../../server/server-context.js';
 import { BUILD_CONFIGS } from '../../store/resource-types.js';
 import { BUILD_API_VERSION, BUILD_REQUEST_KIND, HIDDEN_SECRET } from '../constants.js';
 import { instantiate } from '../instantiate.js';
-import type { BuildConfig, BuildRequest } from '../schema.js';
+import type { BuildRequest } from '../schema.js';
 import { extract, type HookRequest } from './extract.js';
 import { HOOK_TYPES, isHookType, type HookType } from './hook-types.js';
 import { matchWebHookTrigger } from './secret-check.js';
@@ -61,7 +61,7 @@ async function handle(ctx: ServerContext, request: FastifyRequest<{ Params: Para
   const { namespace, name, secret, type } = request.params;
   if (!isHookType(type))
     throw new StatusError(404, 'NotFound', `buildconfighook.build.openshift.io "${type}" not found`);
-  const config = (await ctx.store.get(BUILD_CONFIGS, namespace, name)) as BuildConfig | undefined;
+  const config = await ctx.store.get(BUILD_CONFIGS, namespace, name);
   // a missing BuildConfig still costs a compare: the time says no more than the answer
   const matched = config
     ? await matchWebHookTrigger(ctx.store, config, type, secret)

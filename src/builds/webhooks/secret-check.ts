@@ -4,6 +4,7 @@
  * `WebHookSecretKey`, equals it. Every candidate is compared in constant time (both sides hashed
  * first, so neither the content nor the length of a secret shows in the timing).
  */
+import { secretDataValue } from '../../credentials/index.js';
 import { constantTimeEqual } from '../../notifications/inbound/secrets.js';
 import { SECRETS } from '../../store/resource-types.js';
 import type { Store } from '../../store/store.js';
@@ -12,15 +13,10 @@ import type { BuildConfig, BuildTriggerPolicy, WebHookTrigger } from '../schema.
 import type { HookType } from './hook-types.js';
 import { HOOK_TYPES } from './hook-types.js';
 
-interface SecretView {
-  data?: Record<string, unknown>;
-}
-
 /** the value of a trigger's secretReference (undefined when the Secret or its key is missing) */
 async function referencedSecret(store: Store, namespace: string, name: string): Promise<string | undefined> {
-  const secret = (await store.get(SECRETS, namespace, name)) as SecretView | undefined;
-  const value = secret?.data?.[WEBHOOK_SECRET_KEY];
-  return typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : undefined;
+  const secret = await store.get(SECRETS, namespace, name);
+  return secret ? secretDataValue(secret, WEBHOOK_SECRET_KEY) : undefined;
 }
 
 async function expectedSecret(

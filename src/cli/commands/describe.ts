@@ -14,7 +14,7 @@ import { describeImageStream } from '../describe/describe-image-stream.js';
 import { describeBuildConfig } from '../describe/describe-build-config.js';
 import { describeBuild } from '../describe/describe-build.js';
 import { BUILD_CONFIG_LABEL } from '../../builds/constants.js';
-import { BuildConfigSchema, BuildSchema, type Build, type BuildConfig } from '../../builds/schema.js';
+import { BuildConfigSchema, BuildSchema } from '../../builds/schema.js';
 import { formatEvents } from '../describe/events-section.js';
 import {
   describeRollout,
@@ -48,12 +48,12 @@ const DESCRIBABLE: readonly ResourceInfo[] = [
 async function describeBuildConfigs(s: Session, objects: KubeObject[]): Promise<string[]> {
   const texts: string[] = [];
   for (const o of objects) {
-    const bc = BuildConfigSchema.parse(o) as BuildConfig;
+    const bc = BuildConfigSchema.parse(o);
     const builds = await s.client.list(RESOURCES.builds, {
       namespace: s.namespace,
       labelSelector: `${BUILD_CONFIG_LABEL}=${bc.metadata.name}`,
     });
-    const list = builds.items.map((b) => BuildSchema.parse(b) as Build);
+    const list = builds.items.map((b) => BuildSchema.parse(b));
     texts.push(describeBuildConfig(bc, list, s.connection.server));
   }
   return texts;
@@ -125,7 +125,7 @@ async function describe(args: string[], flags: ConnectionFlags): Promise<void> {
       if (target.resource === RESOURCES.buildconfigs) texts.push(...(await describeBuildConfigs(s, objects)));
       else if (target.resource === RESOURCES.builds) {
         const now = new Date();
-        texts.push(...objects.map((o) => describeBuild(BuildSchema.parse(o) as Build, now)));
+        texts.push(...objects.map((o) => describeBuild(BuildSchema.parse(o), now)));
       } else if (target.resource === RESOURCES.rollouts) {
         const now = new Date();
         texts.push(...objects.map((o) => describeRollout(rolloutViewSchema.parse(o), now)));

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import type { KubeObject } from '../../api/object.js';
 import { ImageStreamSchema } from '../../api/schema/image-stream.js';
-import type { ImageStream } from '../../api/types.js';
+import type { ImageStream, ImageStreamImport } from '../../api/types.js';
 import {
   planImageImport,
   ImportRequestError,
@@ -17,7 +17,7 @@ import { ClientStatusError, resourcePath } from '../api-client.js';
 import { RESOURCES } from '../resources.js';
 import { addClientOptions, withSession, type Session } from '../connection.js';
 import { CliError } from '../errors.js';
-import { importImageReport } from '../import-image-report.js';
+import { decodeImportAnswer, importImageReport } from '../import-image-report.js';
 import type { ConnectionFlags } from '../kubeconfig.js';
 
 type Flags = ImportImageFlags & ConnectionFlags;
@@ -50,7 +50,7 @@ function startProgress(what: string): () => void {
   };
 }
 
-function printResult(name: string, result: ImageStreamImportObject, flags: Flags): void {
+function printResult(name: string, result: ImageStreamImport, flags: Flags): void {
   const report = importImageReport(name, result, { dryRun: flags.dryRun === true, now: new Date() });
   process.stderr.write(report.errors);
   process.stdout.write(report.stdout);
@@ -70,11 +70,12 @@ async function importImage(target: string, flags: Flags): Promise<void> {
       throw err;
     }
     const stop = flags.all ? startProgress(isi.spec.repository?.from.name ?? name) : () => undefined;
-    let result: ImageStreamImportObject;
+    let result: ImageStreamImport;
     try {
-      result = (await s.client.request('POST', resourcePath(RESOURCES.imagestreamimports, s.namespace), {
+      const answer = await s.client.request('POST', resourcePath(RESOURCES.imagestreamimports, s.namespace), {
         body: isi,
-      })) as ImageStreamImportObject;
+      });
+      result = decodeImportAnswer(answer);
     } finally {
       stop();
     }

@@ -105,7 +105,7 @@ async function importStream(
 ): Promise<StreamResult> {
   const keys = new Map(wanted.map((w) => [w.key, w.from]));
   for (let attempt = 0; ; attempt++) {
-    const stream = (await deps.store.get(IMAGE_STREAMS, namespace, name)) as ImageStream | undefined;
+    const stream = await deps.store.get(IMAGE_STREAMS, namespace, name);
     const tags = stream ? scheduledTargets(stream).filter((t) => keys.get(t.key) === t.from) : [];
     if (!stream || tags.length === 0) return NOTHING;
     try {

@@ -2,6 +2,7 @@
  * How `kubectl get events` prints Events: the columns of the Kubernetes API server (LAST SEEN,
  * TYPE, REASON, OBJECT, MESSAGE; the rest with -o wide).
  */
+import { z } from 'zod';
 import type { KubeObject } from '../../api/object.js';
 import type { ResourceRegistry } from '../../server/resources/resource-def.js';
 import { age, NAME_COLUMN, type TableColumn, type TableConvertor } from '../../server/table/table.js';
@@ -17,13 +18,18 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
+/** Events are stored without a schema: what the columns show is read leniently, never an error. */
+const shown = z.string().optional().catch(undefined);
+const InvolvedObjectSchema = z.object({ kind: shown, name: shown, fieldPath: shown }).catch({});
+const EventSourceSchema = z.object({ component: shown }).catch({});
+
 function involved(event: KubeObject): { kind: string; name: string; fieldPath: string } {
-  const o = (event.involvedObject ?? {}) as Record<string, unknown>;
+  const o = InvolvedObjectSchema.parse(event.involvedObject ?? {});
   return { kind: text(o.kind), name: text(o.name), fieldPath: text(o.fieldPath) };
 }
 
 function source(event: KubeObject): string {
-  const s = (event.source ?? {}) as Record<string, unknown>;
+  const s = EventSourceSchema.parse(event.source ?? {});
   return text(s.component) || text(event.reportingComponent);
 }
 

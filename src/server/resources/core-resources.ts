@@ -4,10 +4,11 @@
  * name rules of Kubernetes and server-owned metadata.
  */
 import type { KubeObject } from '../../api/object.js';
-import { badRequest, type StatusCause } from '../../api/status-error.js';
+import type { StatusCause } from '../../api/status-error.js';
 import type { Strategy } from '../../api/strategy.js';
 import { validateLabelsAndAnnotations } from '../../api/validation/labels.js';
 import type { ResourceType, Store } from '../../store/store.js';
+import { decodeCoreObject } from './core-object-decode.js';
 import { withNamespaceDeletion } from './namespace-deletion.js';
 import { withEventFieldSelectors } from './event-field-selector.js';
 import { CORE } from '../openapi/schema-builders.js';
@@ -32,11 +33,7 @@ function simpleStrategy(
   return {
     kind,
     group: '',
-    decode(input) {
-      if (!isPlainObject(input) || !isPlainObject(input.metadata))
-        throw badRequest(`a ${kind} must be a JSON object with metadata`);
-      return input as KubeObject;
-    },
+    decode: (input) => decodeCoreObject(kind, input),
     prepareForCreate: (o) => o,
     prepareForUpdate: (o, old) => ({
       ...o,

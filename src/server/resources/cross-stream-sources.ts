@@ -120,7 +120,7 @@ async function resolveSources(
   if (wanted.length === 0) return next;
   const found = new Map<string, ImageStream | null>();
   for (const { namespace, name } of wanted) {
-    const source = (await store.get(IMAGE_STREAMS, namespace, name)) as ImageStream | undefined;
+    const source = await store.get(IMAGE_STREAMS, namespace, name);
     found.set(`${namespace}/${name}`, source ?? null);
   }
   const { stream, causes } = applySpecTagSources(

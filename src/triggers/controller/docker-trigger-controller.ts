@@ -10,7 +10,6 @@ import { systemClock, type Clock } from '../../controllers/clock.js';
 import { logger } from '../../observability/logger.js';
 import type { PullCredentialsFor } from '../../credentials/index.js';
 import type { Store } from '../../store/store.js';
-import type { ImageStream } from '../../api/types.js';
 import { IMAGE_STREAMS } from '../../store/resource-types.js';
 import { RolloutResult } from '../rollout-record.js';
 import type { RolloutStore, TriggerEventSink } from '../rollout-store.js';
@@ -141,8 +140,7 @@ export async function startDockerTriggerController(
         return { retryAt: out.retryAt };
       },
     },
-    loadStream: async (namespace, name) =>
-      (await store.get(IMAGE_STREAMS, namespace, name)) as ImageStream | undefined,
+    loadStream: (namespace, name) => store.get(IMAGE_STREAMS, namespace, name),
     ...(options.dockerImageRepositoryHost
       ? { dockerImageRepositoryHost: options.dockerImageRepositoryHost }
       : {}),

@@ -5,7 +5,6 @@
  * and the rollout that finally runs writes its steps and result into the same object.
  */
 import { randomBytes } from 'node:crypto';
-import type { KubeObject } from '../../api/object.js';
 import { TARGET_HASH_LABEL, targetHash, TRIGGERS_API_VERSION } from '../rollout-store.js';
 import type { Rollout } from '../rollout-objects.js';
 import type { ImageStreamTagRef } from '../trigger.js';
@@ -97,35 +96,27 @@ export function gatedObject(s: GatedSubject, status: GateStatus, now: Date): Rol
   };
 }
 
-const rec = (v: unknown): Record<string, unknown> =>
-  v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
-
-export function phaseOf(o: KubeObject): string | undefined {
-  const s = rec(o.status);
-  if (typeof s.phase === 'string') return s.phase;
-  return typeof s.result === 'string' ? s.result : undefined;
+export function phaseOf(o: Rollout): string | undefined {
+  return o.status?.phase ?? o.status?.result;
 }
 
-export function approvalOf(o: KubeObject): Approval | undefined {
-  const a = rec(o.spec).approval;
+export function approvalOf(o: Rollout): Approval | undefined {
+  const a = o.spec.approval;
   return a === Approval.Approved || a === Approval.Rejected ? a : undefined;
 }
 
-export function isHeld(o: KubeObject): boolean {
-  return HELD_PHASES.includes(phaseOf(o) ?? '') && !rec(o.status).finished;
+export function isHeld(o: Rollout): boolean {
+  return HELD_PHASES.includes(phaseOf(o) ?? '') && !o.status?.finished;
 }
 
-export function followsTag(o: KubeObject, s: Pick<GatedSubject, 'target' | 'from'>): boolean {
-  const spec = rec(o.spec);
-  return spec.target === s.target && rec(spec.from).name === `${s.from.stream}:${s.from.tag}`;
+export function followsTag(o: Rollout, s: Pick<GatedSubject, 'target' | 'from'>): boolean {
+  return o.spec.target === s.target && o.spec.from.name === `${s.from.stream}:${s.from.tag}`;
 }
 
-export function toDigestOf(o: KubeObject): string | undefined {
-  const d = rec(o.spec).toDigest;
-  return typeof d === 'string' ? d : undefined;
+export function toDigestOf(o: Rollout): string | undefined {
+  return o.spec.toDigest;
 }
 
-export function startedOf(o: KubeObject): string {
-  const s = rec(o.status).started;
-  return typeof s === 'string' ? s : (o.metadata.creationTimestamp ?? '');
+export function startedOf(o: Rollout): string {
+  return o.status?.started ?? o.metadata.creationTimestamp ?? '';
 }

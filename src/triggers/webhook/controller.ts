@@ -102,7 +102,7 @@ export function startWebhookTriggerController(o: WebhookTriggerControllerOptions
     const ns = t.metadata.namespace ?? '';
     await guaranteedUpdate(o.store, WEBHOOK_TRIGGERS, ns, t.metadata.name, (current) => {
       if (current.metadata.uid !== t.metadata.uid) return undefined;
-      const before = (current.status ?? {}) as WebhookTriggerStatus;
+      const before: WebhookTriggerStatus = current.status ?? {};
       const lastDeliveredDigest = delivered ?? before.lastDeliveredDigest;
       const lastDigest = status.lastDigest ?? before.lastDigest;
       const next: WebhookTriggerStatus = { ...status };
@@ -185,13 +185,13 @@ export function startWebhookTriggerController(o: WebhookTriggerControllerOptions
       follows: (t) => [followedTag(t)],
       async reconcile(key): Promise<ReconcileResult> {
         const [ns, name] = splitKey(key);
-        const t = (await o.store.get(WEBHOOK_TRIGGERS, ns, name)) as WebhookTrigger | undefined;
+        const t = await o.store.get(WEBHOOK_TRIGGERS, ns, name);
         if (!t) return {};
         const stream = await controller.stream(followedTag(t).namespace, followedTag(t).stream);
         return stream ? fire(t, stream) : {};
       },
     },
-    loadStream: async (ns, name) => (await o.store.get(IMAGE_STREAMS, ns, name)) as ImageStream | undefined,
+    loadStream: (ns, name) => o.store.get(IMAGE_STREAMS, ns, name),
     ...(o.dockerImageRepositoryHost ? { dockerImageRepositoryHost: o.dockerImageRepositoryHost } : {}),
     clock,
     queue: { maxRetries: 10 },

@@ -38,24 +38,23 @@ function webhookTriggerCells(o: KubeObject, now: Date): string[] {
  * setting or changing `from` needs the user's read grant in the tag's namespace, as tag sources do.
  */
 async function checkFromAccess(
-  next: KubeObject,
-  old: KubeObject | undefined,
+  t: WebhookTrigger,
+  old: WebhookTrigger | undefined,
   scope: RequestScope,
-): Promise<KubeObject> {
-  const t = next as WebhookTrigger;
+): Promise<WebhookTrigger> {
   const from = t.spec.from;
   const own = t.metadata.namespace ?? scope.info.namespace ?? '';
   const namespace = from.namespace ?? own;
-  const before = (old as WebhookTrigger | undefined)?.spec.from;
+  const before = old?.spec.from;
   const unchanged = before && (before.namespace ?? own) === namespace && before.name === from.name;
-  if (namespace === own || unchanged) return next;
+  if (namespace === own || unchanged) return t;
   const stream = from.name.split(':')[0] ?? '';
   await checkSourceAccess(
     scope.user,
     { name: t.metadata.name, group: TRIGGERS_API_GROUP, kind: WEBHOOK_TRIGGERS.resource },
     [{ namespace, name: stream, field: 'spec.from' }],
   );
-  return next;
+  return t;
 }
 
 export function webhookTriggerResource(store: Store): ResourceDef {

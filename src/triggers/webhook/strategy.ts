@@ -13,7 +13,7 @@ function specChanged(a: KubeObject, b: KubeObject): boolean {
   return JSON.stringify(a.spec) !== JSON.stringify(b.spec);
 }
 
-export const webhookTriggerStrategy: Strategy = {
+export const webhookTriggerStrategy: Strategy<WebhookTrigger> = {
   kind: WEBHOOK_TRIGGER_KIND,
   group: TRIGGERS_API_GROUP,
   decode(input) {
@@ -30,14 +30,14 @@ export const webhookTriggerStrategy: Strategy = {
         zodCauses(result.error),
       );
     }
-    return toPlainJson(result.data) as WebhookTrigger;
+    return toPlainJson(result.data);
   },
   prepareForCreate(object) {
     const { status: _ignored, ...rest } = object;
     return { ...rest, metadata: { ...object.metadata, generation: 1 } };
   },
   prepareForUpdate(object, old) {
-    const next: KubeObject = { ...object };
+    const next: WebhookTrigger = { ...object };
     if (old.status === undefined) delete next.status;
     else next.status = old.status;
     const generation = old.metadata.generation ?? 1;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { describeImage, humanSize } from '../../../src/cli/describe/describe-image.js';
-import { importImageReport } from '../../../src/cli/import-image-report.js';
+import { decodeImportAnswer, importImageReport } from '../../../src/cli/import-image-report.js';
+import { describeError } from '../../../src/cli/report.js';
 import type { KubeObject } from '../../../src/api/object.js';
 import type { Status } from '../../../src/api/status-error.js';
-import type { ImageStreamImportObject } from '../../../src/importer/import-types.js';
+import type { ImageStreamImport } from '../../../src/api/types.js';
 
 const now = new Date('2026-01-10T12:00:00Z');
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
@@ -49,8 +50,9 @@ const fail = (message: string): Status => ({
   code: 404,
 });
 
-function result(status: ImageStreamImportObject['status'], repository = false): ImageStreamImportObject {
-  return {
+/** the answer as the server sends it, read as isctl reads it */
+function result(status: Record<string, unknown>, repository = false): ImageStreamImport {
+  return decodeImportAnswer({
     apiVersion: 'image.openshift.io/v1',
     kind: 'ImageStreamImport',
     metadata: { name: 'web' },
@@ -59,7 +61,7 @@ function result(status: ImageStreamImportObject['status'], repository = false): 
       ...(repository ? { repository: { from: { kind: 'DockerImage', name: 'quay.io/team/web' } } } : {}),
     },
     status,
-  } as ImageStreamImportObject;
+  });
 }
 
 describe('oc describe image', () => {
@@ -115,11 +117,10 @@ describe('oc describe image', () => {
 
 describe('isctl import-image output', () => {
   it('prints the name line, then each imported image by its status tag', () => {
-    const r = importImageReport(
-      'web',
-      result({ images: [{ status: ok, tag: '1.0', image: image() as never }] }),
-      { dryRun: false, now },
-    );
+    const r = importImageReport('web', result({ images: [{ status: ok, tag: '1.0', image: image() }] }), {
+      dryRun: false,
+      now,
+    });
     expect(r.stdout.startsWith('imagestream.image.openshift.io/web imported\n\nImage Name:\tweb:1.0\n')).toBe(
       true,
     );
@@ -134,7 +135,7 @@ describe('isctl import-image output', () => {
         {
           repository: {
             status: ok,
-            images: [{ status: ok, tag: 'latest', image: image() as never }],
+            images: [{ status: ok, tag: 'latest', image: image() }],
             additionalTags: ['0.9', '0.8'],
           },
         },
@@ -168,5 +169,26 @@ describe('isctl import-image output', () => {
     );
     expect(r.errors).toBe('error: repository quay.io/team/web failed: unauthorized\n');
     expect(r.failed).toBe(true);
+  });
+});
+
+describe('isctl import-image reads the answer through the API schema', () => {
+  it('names the field of an answer it cannot read', () => {
+    const answer = {
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStreamImport',
+      metadata: { name: 'web' },
+      spec: { import: true },
+      status: { images: [{ tag: '1.0', status: 'Success' }] },
+    };
+    let caught: unknown;
+    try {
+      decodeImportAnswer(answer);
+    } catch (err) {
+      caught = err;
+    }
+    expect(describeError(caught)).toMatch(
+      /^error: the server sent an object this client cannot read: status\.images\.0\.status: /,
+    );
   });
 });

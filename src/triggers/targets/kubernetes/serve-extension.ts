@@ -6,7 +6,6 @@
  * workload also gets an ImageTriggered (or ImageTriggerFailed) event when its rollout ends. Trigger
  * warnings become Warning events. Tested against an in-test API server only (docs/kubernetes-target.md).
  */
-import type { ImageStream } from '../../../api/types.js';
 import { whileLeader } from '../../../controllers/while-leader.js';
 import { createEventRecorder, EventType } from '../../../notifications/index.js';
 import type { ServerExtension } from '../../../server/serve.js';
@@ -35,8 +34,7 @@ function startOnLeader(ctx: ServerContext, settings: KubernetesSettings): () => 
       ...(settings.inCluster === true ? { inCluster: true } : {}),
       ...(settings.kubeNamespaces !== undefined ? { namespaces: settings.kubeNamespaces } : {}),
       gate: createGateKeeper({ store: ctx.store, events, now: () => Date.now() }),
-      getImageStream: async (ns, name) =>
-        (await ctx.store.get(IMAGE_STREAMS, ns, name)) as ImageStream | undefined,
+      getImageStream: (ns, name) => ctx.store.get(IMAGE_STREAMS, ns, name),
       dockerImageRepositoryHost: () => ctx.settings.dockerImageRepositoryHost,
       isLeader: () => ctx.leader.isLeader(),
       onWarning: (ref, warnings) => {

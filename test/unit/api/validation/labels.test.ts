@@ -113,12 +113,12 @@ describe('validateLabels / validateAnnotations', () => {
 describe('kinds of other parts', () => {
   it('validates the labels and annotations of a WebhookTrigger', async () => {
     const { webhookTriggerStrategy } = await import('../../../../src/triggers/webhook/strategy.js');
-    const trigger = {
+    const trigger = webhookTriggerStrategy.decode({
       apiVersion: 'imagestreams.io/v1',
       kind: 'WebhookTrigger',
       metadata: { name: 't', namespace: 'default', labels: { ok: 'fine' }, annotations: { 'x/y/z': '' } },
-      spec: {},
-    };
+      spec: { from: { kind: 'ImageStreamTag', name: 'app:latest' }, url: 'https://hooks.example/x' },
+    });
     expect(webhookTriggerStrategy.validate(trigger).map((c) => c.field)).toEqual(['metadata.annotations']);
   });
 });

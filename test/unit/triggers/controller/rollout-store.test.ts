@@ -44,6 +44,12 @@ describe('rollout objects', () => {
     ).toEqual({ ...record, phase: 'RolledBack' });
   });
 
+  it('read a stored result that is not a RolloutResult as none', () => {
+    const stored = { ...rolloutObject(record, FROM), metadata: { name: record.id, namespace: 'default' } };
+    const odd = JSON.parse(JSON.stringify({ ...stored, status: { ...stored.status, result: 'Exploded' } }));
+    expect(recordOf(odd).result).toBeUndefined();
+  });
+
   it('name trigger states with valid, distinct DNS subdomains', () => {
     const a = triggerStateName({ target: 'docker:container/My_App.1', from: FROM });
     const b = triggerStateName({ target: 'docker:container/my-app.1', from: FROM });
