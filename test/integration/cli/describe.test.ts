@@ -19,6 +19,7 @@ import { dockerTargetExtension } from '../../../src/triggers/controller/serve-ex
 import { RolloutResult, StepAction } from '../../../src/triggers/rollout-record.js';
 import { createRolloutStore } from '../../../src/triggers/rollout-store.js';
 import { buildProject, runCli, type CliResult } from './cli-harness.js';
+import { shopWriter } from '../../support/shop-mappings.js';
 
 const A = `sha256:${'a'.repeat(64)}`;
 const B = `sha256:${'b'.repeat(64)}`;
@@ -34,23 +35,7 @@ function ok(r: CliResult): string {
   return r.stdout;
 }
 
-async function post(p: string, body: object): Promise<void> {
-  const res = await fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/shop/${p}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (res.status >= 300) throw new Error(`POST ${p}: ${res.status} ${await res.text()}`);
-}
-
-const mapping = (stream: string, d: string) =>
-  post('imagestreammappings', {
-    apiVersion: 'image.openshift.io/v1',
-    kind: 'ImageStreamMapping',
-    metadata: { name: stream },
-    image: { metadata: { name: d }, dockerImageReference: `docker.io/shop/${stream}@${d}` },
-    tag: 'latest',
-  });
+const { post, mapping } = shopWriter(() => server.url);
 
 beforeAll(async () => {
   await buildProject();

@@ -12,6 +12,7 @@ import { ImageStreamSchema } from '../../../src/api/schema/image-stream.js';
 import { registerPrune } from '../../../src/cli/commands/prune.js';
 import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { runIsctlInProcess } from '../../support/isctl-in-process.js';
+import { shopWriter } from '../../support/shop-mappings.js';
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 const [A, B, C, D] = ['a', 'b', 'c', 'd'].map(digest) as [string, string, string, string];
@@ -21,23 +22,7 @@ let dir: string;
 
 const api = (p: string) => `${server.url}/apis/image.openshift.io/v1/${p}`;
 
-async function post(p: string, body: object): Promise<void> {
-  const res = await fetch(api(`namespaces/shop/${p}`), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (res.status >= 300) throw new Error(`POST ${p}: ${res.status} ${await res.text()}`);
-}
-
-const mapping = (stream: string, d: string) =>
-  post('imagestreammappings', {
-    apiVersion: 'image.openshift.io/v1',
-    kind: 'ImageStreamMapping',
-    metadata: { name: stream },
-    image: { metadata: { name: d }, dockerImageReference: `docker.io/shop/${stream}@${d}` },
-    tag: 'latest',
-  });
+const { post, mapping } = shopWriter(() => server.url);
 
 async function history(stream: string): Promise<string[]> {
   const res = await fetch(api(`namespaces/shop/imagestreams/${stream}`));
