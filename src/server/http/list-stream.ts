@@ -57,40 +57,40 @@ function encodingOf(def: ResourceDef, list: PagedList, how: Representation): Enc
   return how.kind === ResponseKind.Table ? tableEncoding(def, list, how) : objectEncoding(list);
 }
 
-const COMMA = Buffer.from(',');
-
-/** the size of the buffers a cached page is copied into: small enough for the allocator to reuse */
+/** the size of the parts a cached page is written in: one socket write each */
 const PART_BYTES = 64 * 1024;
 
 /**
  * A page's elements comma-separated (after a comma unless first), as the parts to write: strings
- * joined into one; cached encodings copied into buffers of about PART_BYTES. (One buffer per page,
- * over 1 MiB, was a fresh allocation per page with the copy and the garbage collections it set
- * off; one part per element, a socket write each.)
+ * joined into one; cached encodings decoded and joined into strings of about PART_BYTES. Strings
+ * rather than buffers: a string the socket has written is garbage of the young generation, freed
+ * by the next scavenge, where a 64 KiB Buffer (outside the heap) waited for the collector until
+ * the external memory limit set it off: up to 60 MiB of written parts per process at 14 LISTs a
+ * second. (One buffer per page was a fresh 1 MiB+ allocation; one part per element, a socket
+ * write each.)
  */
-function joined(elements: string[] | Buffer[], first: boolean): (string | Buffer)[] {
+function joined(elements: string[] | Buffer[], first: boolean): string[] {
   if (typeof elements[0] === 'string') return [(first ? '' : ',') + (elements as string[]).join(',')];
-  const parts: Buffer[] = [];
-  let group: Buffer[] = [];
+  const parts: string[] = [];
+  let group: string[] = [];
   let bytes = 0;
   for (const element of elements as Buffer[]) {
-    if (!first || parts.length > 0 || group.length > 0) {
-      group.push(COMMA);
-      bytes += 1;
-    }
-    group.push(element);
-    bytes += element.length;
+    group.push(element.toString());
+    bytes += element.length + 1;
     if (bytes >= PART_BYTES) {
-      parts.push(Buffer.concat(group, bytes));
+      parts.push(separated(group, first && parts.length === 0));
       group = [];
       bytes = 0;
     }
   }
-  if (group.length > 0) parts.push(Buffer.concat(group, bytes));
+  if (group.length > 0) parts.push(separated(group, first && parts.length === 0));
   return parts;
 }
 
-async function* encode(encoding: Encoding): AsyncGenerator<(string | Buffer)[]> {
+/** The elements comma-separated, after a comma unless they are the list's first. */
+const separated = (elements: string[], first: boolean): string => (first ? '' : ',') + elements.join(',');
+
+async function* encode(encoding: Encoding): AsyncGenerator<string[]> {
   const empty = encoding.empty;
   if (!empty.endsWith('[]}')) throw new Error('a list envelope must end with its items');
   yield [empty.slice(0, -2)];
@@ -109,9 +109,11 @@ async function* encode(encoding: Encoding): AsyncGenerator<(string | Buffer)[]> 
  * wants more (backpressure), each of its parts pushed as it is. Destroying the stream (the client
  * went away) ends the reading; a failed read destroys it.
  */
-function partsStream(pages: AsyncGenerator<(string | Buffer)[]>): Readable {
+function partsStream(pages: AsyncGenerator<string[]>): Readable {
   let reading = false;
   return new Readable({
+    // parts stay strings up to the socket (a byte stream would copy each into a Buffer)
+    encoding: 'utf8',
     read() {
       if (reading) return;
       reading = true;
