@@ -57,78 +57,80 @@ function encodingOf(def: ResourceDef, list: PagedList, how: Representation): Enc
   return how.kind === ResponseKind.Table ? tableEncoding(def, list, how) : objectEncoding(list);
 }
 
-const COMMA = Buffer.from(',');
-
-/** the size of the buffers a cached page is copied into: small enough for the allocator to reuse */
+/** the size of the parts a cached page is written in: one socket write each */
 const PART_BYTES = 64 * 1024;
 
 /**
- * A page's elements comma-separated (after a comma unless first), as the parts to write: strings
- * joined into one; cached encodings copied into buffers of about PART_BYTES. (One buffer per page,
- * over 1 MiB, was a fresh allocation per page with the copy and the garbage collections it set
- * off; one part per element, a socket write each.)
+ * A page's elements comma-separated (after a comma unless first), as the parts to write, made as
+ * the stream asks for them: strings joined into one; cached encodings decoded and joined into
+ * strings of about PART_BYTES. Strings rather than buffers: a string the socket has written is
+ * garbage of the young generation, freed by the next scavenge, where a 64 KiB Buffer (outside the
+ * heap) waited for the collector until the external memory limit set it off: up to 60 MiB of
+ * written parts per process at 14 LISTs a second. One part at a time: a part waiting for the
+ * socket survives scavenges and is promoted, so as few wait as the stream's buffer allows. (One
+ * buffer per page was a fresh 1 MiB+ allocation; one part per element, a socket write each.)
  */
-function joined(elements: string[] | Buffer[], first: boolean): (string | Buffer)[] {
-  if (typeof elements[0] === 'string') return [(first ? '' : ',') + (elements as string[]).join(',')];
-  const parts: Buffer[] = [];
-  let group: Buffer[] = [];
+function* joined(elements: string[] | Buffer[], first: boolean): Generator<string> {
+  if (typeof elements[0] === 'string') {
+    yield separated(elements as string[], first);
+    return;
+  }
+  let firstPart = first;
+  let group: string[] = [];
   let bytes = 0;
   for (const element of elements as Buffer[]) {
-    if (!first || parts.length > 0 || group.length > 0) {
-      group.push(COMMA);
-      bytes += 1;
-    }
-    group.push(element);
-    bytes += element.length;
+    group.push(element.toString());
+    bytes += element.length + 1;
     if (bytes >= PART_BYTES) {
-      parts.push(Buffer.concat(group, bytes));
+      yield separated(group, firstPart);
+      firstPart = false;
       group = [];
       bytes = 0;
     }
   }
-  if (group.length > 0) parts.push(Buffer.concat(group, bytes));
-  return parts;
+  if (group.length > 0) yield separated(group, firstPart);
 }
 
-async function* encode(encoding: Encoding): AsyncGenerator<(string | Buffer)[]> {
+/** The elements comma-separated, after a comma unless they are the list's first. */
+const separated = (elements: string[], first: boolean): string => (first ? '' : ',') + elements.join(',');
+
+async function* encode(encoding: Encoding): AsyncGenerator<string> {
   const empty = encoding.empty;
   if (!empty.endsWith('[]}')) throw new Error('a list envelope must end with its items');
-  yield [empty.slice(0, -2)];
+  yield empty.slice(0, -2);
   let first = true;
   for await (const elements of encoding.elements) {
     if (elements.length === 0) continue;
-    // one read per page: bounded by the page size
-    yield joined(elements, first);
+    // a page is read once its parts before were taken: bounded by the page size
+    yield* joined(elements, first);
     first = false;
   }
-  yield [']}'];
+  yield ']}';
 }
 
 /**
- * A byte stream of the parts, read a page at a time: the next page is read only when the stream
- * wants more (backpressure), each of its parts pushed as it is. Destroying the stream (the client
- * went away) ends the reading; a failed read destroys it.
+ * The list as a stream of its parts, one made each time the stream wants more (backpressure): the
+ * next page is read only once the parts of the one before were taken. Destroying the stream (the
+ * client went away) ends the reading; a failed read destroys it.
  */
-function partsStream(pages: AsyncGenerator<(string | Buffer)[]>): Readable {
+function partsStream(parts: AsyncGenerator<string>): Readable {
   let reading = false;
   return new Readable({
+    // parts stay strings up to the socket (a byte stream would copy each into a Buffer)
+    encoding: 'utf8',
     read() {
       if (reading) return;
       reading = true;
-      pages.next().then(
+      parts.next().then(
         ({ done, value }) => {
           reading = false;
-          if (done) {
-            this.push(null);
-            return;
-          }
-          for (const part of value) this.push(part);
+          this.push(done ? null : value);
         },
         (err: unknown) => this.destroy(err instanceof Error ? err : new Error(String(err))),
       );
     },
     destroy(err, callback) {
-      pages.return(undefined).then(
+      parts.return(undefined).then(
         () => callback(err),
         () => callback(err),
       );

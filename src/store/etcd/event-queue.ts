@@ -13,7 +13,8 @@ export class EventQueue implements AsyncIterableIterator<WatchEvent> {
   onFinish: () => void = () => undefined;
   private readonly signal: AbortSignal;
   private readonly highWater: number;
-  private items: WatchEvent[] = [];
+  /** the events from `head` on wait; the slots before it were taken and cleared */
+  private items: (WatchEvent | undefined)[] = [];
   private head = 0;
   private error: unknown;
   private failed = false;
@@ -95,6 +96,9 @@ export class EventQueue implements AsyncIterableIterator<WatchEvent> {
   private take(): WatchEvent | undefined {
     if (this.length === 0) return undefined;
     const event = this.items[this.head] as WatchEvent;
+    // a taken event must not stay reachable from the queue until the next compaction (up to
+    // 1,024 whole objects per watch kept alive, and promoted by the collector)
+    this.items[this.head] = undefined;
     this.head++;
     if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);

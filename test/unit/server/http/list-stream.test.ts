@@ -250,6 +250,43 @@ describe('cached encodings in parts', () => {
       cached.stop();
     }
   });
+  it('writes strings of about 64 KiB, and non-ASCII UTF-8 byte for byte', async () => {
+    for (let i = 0; i < 40; i++)
+      await store.create(IMAGE_STREAMS, {
+        apiVersion: 'image.openshift.io/v1',
+        kind: 'ImageStream',
+        metadata: {
+          name: `utf-${i}`,
+          namespace: 'u',
+          annotations: { note: `ü€😀 "q" \\ ${'é'.repeat(3000 + i)}` },
+        },
+        spec: { tags: [] },
+      } as KubeObject);
+    const cached = new CachingStore(store, { types: [IMAGE_STREAMS] });
+    try {
+      await cached.synced();
+      const cachedDef = imageStreamResource(cached, decorate);
+      seen = undefined;
+      const old = whole(await def.handler.list!(scope('u')), OBJECT);
+      const paged = await listPages(cached, CFG, { namespace: 'u' }, 40);
+      expect(paged.encoded, 'answered by the cache').toBeDefined();
+      // flowing, as the response pipe reads it: one chunk per part
+      const chunks: unknown[] = [];
+      const body = listBody(cachedDef, paged, OBJECT);
+      body.on('data', (chunk: unknown) => chunks.push(chunk));
+      await new Promise((resolve, reject) => body.on('end', resolve).on('error', reject));
+      const strings = chunks.filter((c): c is string => typeof c === 'string');
+      expect(strings).toHaveLength(chunks.length);
+      const bytes = Buffer.concat(strings.map((c) => Buffer.from(c)));
+      expect(bytes.equals(Buffer.from(old))).toBe(true);
+      // 40 objects of about 6 KiB: several parts, none much over 64 KiB
+      const itemParts = strings.slice(1, -1);
+      expect(itemParts.length).toBeGreaterThan(2);
+      for (const part of itemParts) expect(Buffer.byteLength(part)).toBeLessThan(64 * 1024 + 8 * 1024);
+    } finally {
+      cached.stop();
+    }
+  });
 });
 
 describe('an error after the first page', () => {

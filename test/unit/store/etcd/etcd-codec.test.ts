@@ -1,6 +1,6 @@
 import type { IKeyValue } from 'etcd3';
 import { describe, expect, it } from 'vitest';
-import { decodeObject, encodeObject } from '../../../../src/store/etcd/etcd-codec.js';
+import { decodeObject, encodeObject, parseStored } from '../../../../src/store/etcd/etcd-codec.js';
 
 const kv = (value: string, mod = '7'): IKeyValue => ({
   key: Buffer.from('/p/x/ns/a'),
@@ -32,5 +32,30 @@ describe('etcd value codec', () => {
       expect.objectContaining({ code: 500, message: expect.stringContaining('/p/x/ns/a') }),
     );
     expect(() => decodeObject(kv('{"metadata":{}}'))).toThrow(expect.objectContaining({ code: 500 }));
+  });
+
+  it('reads values as the schema returns them: its keys first, whatever the stored order', () => {
+    const read = (value: string): string => JSON.stringify(parseStored(value, '/k'));
+    // what our stores write: kept as it is
+    const stored =
+      '{"apiVersion":"v1","kind":"X","metadata":{"name":"a","labels":{"l":"1"}},"spec":{"b":1,"a":[2]}}';
+    expect(read(stored)).toBe(stored);
+    // any other order: apiVersion, kind, metadata first, name first in metadata, the rest in order
+    expect(
+      read('{"spec":{"x":1},"kind":"X","metadata":{"uid":"u","name":"a"},"apiVersion":"v1","status":{}}'),
+    ).toBe('{"apiVersion":"v1","kind":"X","metadata":{"name":"a","uid":"u"},"spec":{"x":1},"status":{}}');
+    expect(read('{"apiVersion":"v1","kind":"X","metadata":{"namespace":"n","name":"a"}}')).toBe(
+      '{"apiVersion":"v1","kind":"X","metadata":{"name":"a","namespace":"n"}}',
+    );
+    // a "__proto__" key is left to the schema, whose copy drops it
+    expect(read('{"apiVersion":"v1","kind":"X","metadata":{"name":"a"},"__proto__":{"p":1}}')).toBe(
+      '{"apiVersion":"v1","kind":"X","metadata":{"name":"a"}}',
+    );
+    expect(() => parseStored('{"apiVersion":"v1","kind":"X","metadata":{"name":""}}', '/k')).toThrow(
+      expect.objectContaining({ code: 500 }),
+    );
+    expect(() => parseStored('{"apiVersion":1,"kind":"X","metadata":{"name":"a"}}', '/k')).toThrow(
+      expect.objectContaining({ code: 500 }),
+    );
   });
 });

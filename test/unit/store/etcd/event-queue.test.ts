@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { EventQueue } from '../../../../src/store/etcd/event-queue.js';
 import type { WatchEvent } from '../../../../src/store/store.js';
@@ -6,6 +8,14 @@ const event = (name: string): WatchEvent => ({
   type: 'ADDED',
   object: { apiVersion: 'v1', kind: 'X', metadata: { name } },
 });
+
+/** A full garbage collection (the flag exposes `gc` to contexts created after it). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  const gc: unknown = runInNewContext('gc');
+  if (typeof gc !== 'function') throw new Error('gc is not available');
+  gc();
+}
 
 describe('watch event queue', () => {
   it('delivers queued events in order, then the error it failed with, then ends', async () => {
@@ -75,5 +85,23 @@ describe('watch event queue', () => {
     controller.abort();
     await ended; // an aborted watch releases its producer
     expect(q.finished).toBe(true);
+  });
+
+  it('keeps no reference to an event once the consumer took it', async () => {
+    const q = new EventQueue(new AbortController().signal, 10_000);
+    // fewer events than the queue compacts at (1,024 taken): the taken slots themselves must be cleared
+    let taken: WeakRef<WatchEvent> | undefined;
+    await (async () => {
+      for (let i = 0; i < 10; i++) q.push(event(String(i)));
+      const first = (await q.next()).value;
+      if (!first) throw new Error('no event');
+      taken = new WeakRef(first);
+    })();
+    collectGarbage();
+    await new Promise((r) => setImmediate(r));
+    collectGarbage();
+    expect(taken?.deref()).toBeUndefined();
+    // the events not yet taken stay, in order
+    expect((await q.next()).value?.object.metadata.name).toBe('1');
   });
 });
