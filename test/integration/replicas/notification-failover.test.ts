@@ -203,16 +203,25 @@ describe('registry notifications across a leader failover on a three-member etcd
       30_000,
     );
     const ledAt = Date.now();
+    // what was still missing at the last look, for the failure message
+    let missing = 'nothing looked at yet';
     await untilAnswered(
       'the backlog to be imported',
-      async () =>
-        (await store.list(PENDING_IMPORTS)).items.length === 0 &&
-        (await history(survivor.url))[0] === pushed[PUSHES] &&
-        (await history(survivor.url, 'direct'))[0] === direct2.digest
-          ? true
-          : undefined,
+      async () => {
+        const pending = (await store.list(PENDING_IMPORTS)).items.map((p) => p.metadata.name);
+        const app = (await history(survivor.url))[0];
+        const direct = (await history(survivor.url, 'direct'))[0];
+        missing = JSON.stringify({
+          pending,
+          appAtLast: app === pushed[PUSHES],
+          directAtLast: direct === direct2.digest,
+        });
+        return pending.length === 0 && app === pushed[PUSHES] && direct === direct2.digest ? true : undefined;
+      },
       30_000,
-    );
+    ).catch((e: unknown) => {
+      throw new Error(`${e instanceof Error ? e.message : String(e)}; at the last look: ${missing}`);
+    });
     const drainedAt = Date.now();
     console.log(
       `leader killed -> survivor leads: ${ledAt - killedAt} ms; survivor leads -> backlog imported: ${drainedAt - ledAt} ms`,
