@@ -19,9 +19,9 @@ export class FieldSet {
 
   insert(path: readonly PathElement[]): void {
     if (path.length === 0) return;
-    let parent: FieldSet = this;
-    for (let i = 0; i < path.length - 1; i++) parent = parent.childOrNew(path[i]!);
-    parent.members.add(path[path.length - 1]!);
+    let parent: FieldSet | undefined;
+    for (let i = 0; i < path.length - 1; i++) parent = (parent ?? this).childOrNew(path[i]!);
+    (parent ?? this).members.add(path[path.length - 1]!);
   }
 
   childOrNew(pe: PathElement): FieldSet {

@@ -111,7 +111,7 @@ function scenario(): string[] {
 describe('managedFields, byte for byte as before', () => {
   it('writes the recorded managedFields for every write of the scenario', () => {
     const got = scenario();
-    if (process.env.RECORD_MANAGED_FIELDS) writeFileSync(FIXTURE, `${JSON.stringify(got, null, 1)}\n`);
+    if (process.env.RECORD_MANAGED_FIELDS) writeFileSync(FIXTURE, `${JSON.stringify(got, null, 2)}\n`);
     const want = JSON.parse(readFileSync(FIXTURE, 'utf8')) as string[];
     expect(got.length).toBe(want.length);
     got.forEach((json, i) => expect(json, `write ${i}`).toBe(want[i]));
