@@ -70,12 +70,15 @@ function hasUnknown(value: unknown, schema: JsonSchema, schemas: Record<string, 
   if (s['x-kubernetes-preserve-unknown-fields']) return false;
   if (Array.isArray(value)) {
     const items = s.items;
-    return items !== undefined && value.some((v) => hasUnknown(v, items, schemas));
+    if (items === undefined) return false;
+    for (const v of value) if (hasUnknown(v, items, schemas)) return true;
+    return false;
   }
   if (!isObject(value)) return false;
   const fields = s.properties ?? (typeof s.additionalProperties === 'object' ? undefined : null);
   if (fields === null) return false;
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
     const prop = fields ? fields[key] : s.additionalProperties;
     if (!prop || prop === true) return true;
     if (hasUnknown(value[key], prop, schemas)) return true;
