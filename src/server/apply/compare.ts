@@ -23,7 +23,10 @@ function childrenOf(node: Node): Map<PathElement, Child> | undefined {
   return node.kind === 'leaf' || node.children.size === 0 ? undefined : node.children;
 }
 
-/** one side only: the path and everything below it goes to `into` (`path` is a stack, restored on return) */
+/**
+ * One side only: the path and everything below it goes to `into` (`path` is a stack, left as it
+ * was). The nodes are built on the way down, each once, not inserted path by path from the root.
+ */
 function oneSide(
   value: unknown,
   names: FieldPath,
@@ -31,15 +34,47 @@ function oneSide(
   into: FieldSet,
   schema: ApplySchema,
 ): void {
-  if (path.length > 0) into.insert(path);
+  if (path.length === 0) return below(value, names, into, undefined, schema);
+  let parent = into;
+  for (let i = 0; i < path.length - 1; i++) parent = parent.childOrNew(path[i]!);
+  addAt(value, names, parent, path[path.length - 1]!, schema);
+}
+
+/** `pe` is a member of `parent`, and what is below it is below */
+function addAt(
+  value: unknown,
+  names: FieldPath,
+  parent: FieldSet,
+  pe: PathElement,
+  schema: ApplySchema,
+): void {
+  parent.members.add(pe);
+  if (typeof value === 'object' && value !== null) below(value, names, parent, pe, schema);
+}
+
+/** the children of `value` into `parent`'s child `pe` (made only when there is a child), or into `parent` itself */
+function below(
+  value: unknown,
+  names: FieldPath,
+  parent: FieldSet,
+  pe: PathElement | undefined,
+  schema: ApplySchema,
+): void {
   if (typeof value !== 'object' || value === null) return;
+  let node: FieldSet | undefined;
+  if (isPlainObject(value) && schema.at(names)?.type !== 'atomic') {
+    for (const k of Object.keys(value)) {
+      const v = value[k];
+      if (v === undefined) continue;
+      node ??= pe === undefined ? parent : parent.childOrNew(pe);
+      addAt(v, childPath(names, k), node, fieldElement(k), schema);
+    }
+    return;
+  }
   const children = childrenOf(expand(value, names, schema, LENIENT));
   if (!children) return;
-  for (const [pe, child] of children) {
-    path.push(pe);
-    oneSide(child.value, child.names, path, into, schema);
-    path.pop();
-  }
+  node = pe === undefined ? parent : parent.childOrNew(pe);
+  for (const [childPe, child] of children) addAt(child.value, child.names, node, childPe, schema);
 }
 
 type Ctx = { out: Comparison; schema: ApplySchema };

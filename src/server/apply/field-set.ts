@@ -2,7 +2,8 @@
  * A set of field paths, as a trie (structured-merge-diff's fieldpath.Set): at each node the
  * path elements that are members, and the children below. A node can be a member and have
  * children (a list item owned together with its fields). Built with insert, then never changed:
- * the set operations return new sets that may share subtrees with their operands. Pure.
+ * the set operations return new sets that may share subtrees with their operands (or an operand
+ * itself, when the result has the same paths: no copy per write of what it did not touch). Pure.
  */
 import type { PathElement } from './path-element.js';
 
@@ -18,8 +19,9 @@ export class FieldSet {
 
   insert(path: readonly PathElement[]): void {
     if (path.length === 0) return;
-    const parent = path.slice(0, -1).reduce<FieldSet>((node, pe) => node.childOrNew(pe), this);
-    parent.members.add(path[path.length - 1]!);
+    let parent: FieldSet | undefined;
+    for (let i = 0; i < path.length - 1; i++) parent = (parent ?? this).childOrNew(path[i]!);
+    (parent ?? this).members.add(path[path.length - 1]!);
   }
 
   childOrNew(pe: PathElement): FieldSet {
@@ -92,14 +94,22 @@ export class FieldSet {
   /** This set without anything at or below a member of `other` (ignored fields). */
   recursiveDifference(other: FieldSet): FieldSet {
     const out = new FieldSet();
-    for (const m of this.members) if (!other.members.has(m)) out.members.add(m);
+    let same = true;
+    for (const m of this.members) {
+      if (!other.members.has(m)) out.members.add(m);
+      else same = false;
+    }
     for (const [k, child] of this.children) {
-      if (other.members.has(k)) continue;
+      if (other.members.has(k)) {
+        same = false;
+        continue;
+      }
       const o = other.children.get(k);
       const next = o ? child.recursiveDifference(o) : child;
       if (!next.isEmpty()) out.children.set(k, next);
+      if (next !== child || !out.children.has(k)) same = false;
     }
-    return out;
+    return same ? this : out;
   }
 
   private combine(
@@ -109,14 +119,22 @@ export class FieldSet {
     needBoth = false,
   ): FieldSet {
     const out = new FieldSet();
-    for (const m of this.members) if (keepMember(m)) out.members.add(m);
+    let same = true;
+    for (const m of this.members) {
+      if (keepMember(m)) out.members.add(m);
+      else same = false;
+    }
     for (const [k, child] of this.children) {
       const o = other.children.get(k);
-      if (!o && needBoth) continue;
+      if (!o && needBoth) {
+        same = false;
+        continue;
+      }
       const next = recurse(child, o ?? EMPTY);
       if (!next.isEmpty()) out.children.set(k, next);
+      if (next !== child || !out.children.has(k)) same = false;
     }
-    return out;
+    return same ? this : out;
   }
 
   /** Every member path, depth first. */

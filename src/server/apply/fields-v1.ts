@@ -6,7 +6,7 @@
  */
 import { badRequest } from '../../api/status-error.js';
 import { FieldSet } from './field-set.js';
-import { comparePathElements, isPathElement } from './path-element.js';
+import { comparePathElements, isPathElement, type PathElement } from './path-element.js';
 
 export type FieldsV1 = { [key: string]: FieldsV1 };
 
@@ -14,20 +14,44 @@ export type FieldsV1 = { [key: string]: FieldsV1 };
 const READ_FROM = new WeakMap<FieldSet, FieldsV1>();
 
 export function toFieldsV1(set: FieldSet): FieldsV1 {
-  const read = READ_FROM.get(set);
-  if (read) return read;
-  const out: FieldsV1 = {};
-  const keys = [...new Set([...set.members, ...set.children.keys()])].sort(comparePathElements);
+  return READ_FROM.get(set) ?? fillV1(set, {});
+}
+
+/** `set`'s keys into `out`, sorted; a member with children gets `".": {}` first */
+function fillV1(set: FieldSet, out: FieldsV1): FieldsV1 {
+  const keys: PathElement[] = [];
+  for (const m of set.members) keys.push(m);
+  for (const k of set.children.keys()) if (!set.members.has(k)) keys.push(k);
+  sortInPlace(keys);
   for (const key of keys) {
     const child = set.children.get(key);
     const node: FieldsV1 = {};
     if (child && !child.isEmpty()) {
       if (set.members.has(key)) node['.'] = {};
-      Object.assign(node, toFieldsV1(child));
+      const read = READ_FROM.get(child);
+      if (read) Object.assign(node, read);
+      else fillV1(child, node);
     }
     out[key] = node;
   }
   return out;
+}
+
+/** insertion sort for the few keys of most nodes (Array#sort copies them each time); big ones sorted */
+function sortInPlace(keys: PathElement[]): void {
+  if (keys.length > 16) {
+    keys.sort(comparePathElements);
+    return;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && comparePathElements(keys[j]!, key) > 0) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -12,7 +12,17 @@ function sortedJson(object: Readonly<Record<string, unknown>>): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(object[k])}`).join(',')}}`;
 }
 
-export const fieldElement = (name: string): PathElement => `f:${name}`;
+/** `f:` elements made once each, up to a bound (the field names of maps are the clients' own) */
+const MAX_KEPT_FIELD_ELEMENTS = 2048;
+const FIELD_ELEMENTS = new Map<string, PathElement>();
+
+export function fieldElement(name: string): PathElement {
+  const kept = FIELD_ELEMENTS.get(name);
+  if (kept !== undefined) return kept;
+  const pe = `f:${name}`;
+  if (FIELD_ELEMENTS.size < MAX_KEPT_FIELD_ELEMENTS) FIELD_ELEMENTS.set(name, pe);
+  return pe;
+}
 export const keyElement = (keys: Readonly<Record<string, unknown>>): PathElement => `k:${sortedJson(keys)}`;
 export const valueElement = (value: unknown): PathElement => `v:${JSON.stringify(value)}`;
 export const indexElement = (index: number): PathElement => `i:${index}`;

@@ -8,8 +8,27 @@ import { declaredStrategy, type FieldStrategy } from '../../api/patch-meta.js';
 /** field names from the root joined by dots, list items stepped over (`spec.tags.from`); '' the root */
 export type FieldPath = string;
 
-export const childPath = (parent: FieldPath, name: string): FieldPath =>
-  parent ? `${parent}.${name}` : name;
+/**
+ * How many child paths are kept, made once each: every write walks the same few paths, while
+ * the keys of maps (labels, annotations) are the clients' own, so the table stops growing.
+ */
+const MAX_KEPT_PATHS = 2048;
+const CHILD_PATHS = new Map<FieldPath, Map<string, FieldPath>>();
+let keptPaths = 0;
+
+export function childPath(parent: FieldPath, name: string): FieldPath {
+  if (!parent) return name;
+  let byName = CHILD_PATHS.get(parent);
+  const kept = byName?.get(name);
+  if (kept !== undefined) return kept;
+  const path = `${parent}.${name}`;
+  if (keptPaths < MAX_KEPT_PATHS) {
+    if (!byName) CHILD_PATHS.set(parent, (byName = new Map()));
+    byName.set(name, path);
+    keptPaths++;
+  }
+  return path;
+}
 
 export interface ApplySchema {
   /** the declared strategy of the field at `path` */

@@ -7,6 +7,7 @@ import { SCHEMA_PREFIX, type JsonSchema } from './schema-builders.js';
 
 export interface UnknownFieldsResult {
   unknown: string[];
+  /** `value` itself when nothing is unknown */
   pruned: unknown;
 }
 
@@ -63,13 +64,35 @@ function walk(
   return value;
 }
 
+/** The same walk, for the common answer "none": no copy, no path strings. */
+function hasUnknown(value: unknown, schema: JsonSchema, schemas: Record<string, JsonSchema>): boolean {
+  const s = resolve(schema, schemas);
+  if (s['x-kubernetes-preserve-unknown-fields']) return false;
+  if (Array.isArray(value)) {
+    const items = s.items;
+    if (items === undefined) return false;
+    for (const v of value) if (hasUnknown(v, items, schemas)) return true;
+    return false;
+  }
+  if (!isObject(value)) return false;
+  const fields = s.properties ?? (typeof s.additionalProperties === 'object' ? undefined : null);
+  if (fields === null) return false;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const prop = fields ? fields[key] : s.additionalProperties;
+    if (!prop || prop === true) return true;
+    if (hasUnknown(value[key], prop, schemas)) return true;
+  }
+  return false;
+}
+
 export function findUnknownFields(
   value: unknown,
   rootSchema: string,
   schemas: Record<string, JsonSchema>,
 ): UnknownFieldsResult {
   const root = schemas[rootSchema];
-  if (!root) return { unknown: [], pruned: value };
+  if (!root || !hasUnknown(value, root, schemas)) return { unknown: [], pruned: value };
   const unknown: string[] = [];
   const pruned = walk(value, root, schemas, '', unknown);
   return { unknown, pruned };
