@@ -33,7 +33,7 @@ interface Queued {
  * `eventFor`): an object that starts matching a label selector is ADDED, one that stops matching
  * is DELETED (its previous content, the change's resourceVersion).
  */
-export function selectChange(c: CachedChange, selectors: ParsedSelectors): Queued | undefined {
+function selectChange(c: CachedChange, selectors: ParsedSelectors): Queued | undefined {
   const now = matches(c.object.selectable, selectors);
   if (c.type === 'DELETED')
     return now ? { type: 'DELETED', json: c.object.json, resourceVersion: c.resourceVersion } : undefined;
