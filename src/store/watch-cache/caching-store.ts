@@ -274,11 +274,14 @@ export class CachingStore extends ForwardingStore {
     signal: AbortSignal,
   ): AsyncGenerator<WatchEvent<T>, void, undefined> {
     // an abort ends the wait at once (a watcher made later, for an aborted signal, ends at once too)
+    let onAbort = (): void => undefined;
     const aborted = new Promise<undefined>((resolve) => {
-      if (signal.aborted) resolve(undefined);
-      else signal.addEventListener('abort', () => resolve(undefined), { once: true });
+      onAbort = () => resolve(undefined);
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
     });
     const watcher = await Promise.race([this.catchUp(cached, request, signal), aborted]);
+    signal.removeEventListener('abort', onAbort);
     if (signal.aborted) return;
     if (watcher) {
       this.counts.watchesServed++;

@@ -214,4 +214,25 @@ describe('watch cache: watches from the window of recent changes', () => {
     expect((await take(w, 1))[0]?.object).toEqual(created);
     expect(store.counts.watchesServed).toBe(1);
   });
+
+  it('leaves a resourceVersion the cache does not reach within the bounded wait to the store; an abort ends a wait', async () => {
+    const store = await open();
+    const ahead = String(Number(await store.currentResourceVersion()) + 100);
+    const abort = new AbortController();
+    const source = store.watch(IMAGE_STREAMS, { resourceVersion: ahead }, abort.signal);
+    const waiting = source[Symbol.asyncIterator]();
+    const pending = waiting.next();
+    await vi.waitFor(() => expect(clock.delays).toContain(3000));
+    abort.abort();
+    expect(await pending).toEqual({ done: true, value: undefined });
+    expect(store.counts.watchesServed + store.counts.watchesForwarded).toBe(0);
+
+    const later = watch(store, { resourceVersion: ahead });
+    const next = later.next();
+    await vi.waitFor(() => expect(clock.delays.filter((ms) => ms === 3000)).toHaveLength(2));
+    clock.advance(3000);
+    await vi.waitFor(() => expect(store.counts.watchesForwarded).toBe(1));
+    expect(store.counts.watchesServed).toBe(0);
+    void next.catch(() => undefined);
+  });
 });
