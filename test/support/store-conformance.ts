@@ -109,7 +109,8 @@ export interface ConformanceOptions {
 /**
  * The backend behind the watch cache (store/watch-cache), caching the types the suite uses. Its
  * clock can jump ahead, so that the list states it keeps for paged lists age out on
- * expireHistory (a continue token then reaches the store, and its 410).
+ * expireHistory (a continue token, or a watch from before the window of recent changes, then
+ * reaches the store, and its 410).
  */
 export async function watchCached(backend: Store): Promise<WrappedStore> {
   let ahead = 0;
@@ -541,6 +542,7 @@ export function describeStoreConformance(
         const old = await store.create(IMAGESTREAMS, stream('a'));
         await store.create(IMAGESTREAMS, stream('b'));
         await opened.expireHistory!();
+        await wrapped?.expireHistory?.();
         const w = watch(IMAGESTREAMS, { resourceVersion: old.metadata.resourceVersion! });
         const e = await w.next().then(
           () => undefined,

@@ -16,12 +16,17 @@
  *   Tokens are the store's (continue-token.ts) and the cache lists in the store's order, so a
  *   list may move between the cache and the store from one page to the next.
  * - LIST with an exact resourceVersion: the store (the cache keeps no history of single objects).
+ * - WATCH from an exact resourceVersion that the cache's window of recent changes covers: the
+ *   cache (cached-watch.ts, watch-window.ts), so the store is watched once per cached type
+ *   instead of once per watcher; other watches go to the store.
  *
  * The cache holds every object as its JSON, encoded once per change: `get` and `list` parse
  * fresh copies (callers may change them); `getEncoded` and `listEncoded` hand out the encodings
  * themselves, for readers that write them out (the server's GET and streamed LIST).
  */
 import type { KubeObject } from '../../api/object.js';
+import type { CacheWatcher } from './cache-watcher.js';
+import { fromWindow, windowRequest, type WindowRequest } from './cached-watch.js';
 import { startInformer, type Informer } from '../../controllers/informer.js';
 import { systemClock, type Clock } from '../../controllers/clock.js';
 import { logger } from '../../observability/logger.js';
@@ -35,11 +40,14 @@ import type {
   ListResult,
   ResourceType,
   Store,
+  WatchEvent,
+  WatchOptions,
   WatchProgress,
 } from '../store.js';
 import type { SnapshotLimits } from './list-snapshots.js';
 import { FreshRevision } from './fresh-revision.js';
 import { TypeCache } from './type-cache.js';
+import type { WatchWindowLimits } from './watch-window.js';
 
 const log = logger('watch-cache');
 
@@ -53,6 +61,8 @@ export interface WatchCacheOptions {
   restartDelayMs?: number;
   /** how long and how many replaced states stay readable to paged lists (default 60 s, 16) */
   snapshots?: SnapshotLimits;
+  /** recent changes kept per type for watches, and how far a watcher may fall behind (watch-window.ts) */
+  watchWindow?: WatchWindowLimits;
   /** told of every read of a cached type: answered from the cache (hit) or not (for metrics) */
   onRead?: (type: ResourceType, hit: boolean) => void;
 }
@@ -63,6 +73,10 @@ export interface WatchCacheCounts {
   hits: number;
   /** left to the store: not synced, lagging past the wait, or a read the cache cannot answer */
   misses: number;
+  /** watches of cached types served from the cache's window */
+  watchesServed: number;
+  /** watches of cached types left to the store */
+  watchesForwarded: number;
 }
 
 interface Cached {
@@ -72,7 +86,7 @@ interface Cached {
 }
 
 export class CachingStore extends ForwardingStore {
-  readonly counts: WatchCacheCounts = { hits: 0, misses: 0 };
+  readonly counts: WatchCacheCounts = { hits: 0, misses: 0, watchesServed: 0, watchesForwarded: 0 };
   private readonly caches = new Map<string, Cached>();
   private readonly revision: FreshRevision;
   private readonly waitMs: number;
@@ -93,6 +107,7 @@ export class CachingStore extends ForwardingStore {
       now: () => this.clock.now(),
       ...(this.inner.listOrder ? { order: this.inner.listOrder } : {}),
       ...(options.snapshots ? { snapshots: options.snapshots } : {}),
+      ...(options.watchWindow ? { watchWindow: options.watchWindow } : {}),
     });
     const progress: WatchProgress = {};
     const informer = startInformer({
@@ -223,6 +238,75 @@ export class CachingStore extends ForwardingStore {
     if (encoded.continue) result.continue = encoded.continue;
     if (encoded.remainingItemCount !== undefined) result.remainingItemCount = encoded.remainingItemCount;
     return result;
+  }
+
+  override watch<T extends KubeObject>(
+    type: ResourceType<T>,
+    options: WatchOptions,
+    signal: AbortSignal,
+  ): AsyncIterable<WatchEvent<T>> {
+    const cached = this.caches.get(typeKey(type));
+    const request = cached ? windowRequest(type, options) : undefined;
+    if (!cached || !request) return this.forward(type, options, signal, cached !== undefined);
+    const answer = fromWindow(cached.cache, request, signal);
+    if (answer === 'store') return this.forward(type, options, signal, true);
+    if (answer === 'wait') return this.watchOnceCaught(cached, type, options, request, signal);
+    this.counts.watchesServed++;
+    return answer as AsyncIterable<WatchEvent<T>>;
+  }
+
+  private forward<T extends KubeObject>(
+    type: ResourceType<T>,
+    options: WatchOptions,
+    signal: AbortSignal,
+    counted: boolean,
+  ): AsyncIterable<WatchEvent<T>> {
+    if (counted) this.counts.watchesForwarded++;
+    return this.inner.watch(type, options, signal);
+  }
+
+  /** A watch the cache may answer once it is ready and reached the resourceVersion (waiting at most `consistentWaitMs` each). */
+  private async *watchOnceCaught<T extends KubeObject>(
+    cached: Cached,
+    type: ResourceType<T>,
+    options: WatchOptions,
+    request: WindowRequest,
+    signal: AbortSignal,
+  ): AsyncGenerator<WatchEvent<T>, void, undefined> {
+    // an abort ends the wait at once (a watcher made later, for an aborted signal, ends at once too)
+    let onAbort = (): void => undefined;
+    const aborted = new Promise<undefined>((resolve) => {
+      onAbort = () => resolve(undefined);
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    const watcher = await Promise.race([this.catchUp(cached, request, signal), aborted]);
+    signal.removeEventListener('abort', onAbort);
+    if (signal.aborted) return;
+    if (watcher) {
+      this.counts.watchesServed++;
+      yield* watcher as AsyncIterable<WatchEvent<T>>;
+    } else yield* this.forward(type, options, signal, true);
+  }
+
+  private async catchUp(
+    cached: Cached,
+    request: WindowRequest,
+    signal: AbortSignal,
+  ): Promise<CacheWatcher | undefined> {
+    const { cache } = cached;
+    if (!cache.ready && !signal.aborted) {
+      const wait = cache.whenReady();
+      let cancelTimer = (): void => undefined;
+      const timer = new Promise<void>((resolve) => (cancelTimer = this.clock.schedule(resolve, this.waitMs)));
+      await Promise.race([wait.ready, timer]);
+      cancelTimer();
+      wait.cancel();
+    }
+    if (cache.ready && request.from > cache.resourceVersion && !signal.aborted)
+      await this.reach(cached, request.from);
+    const answer = fromWindow(cache, request, signal);
+    return typeof answer === 'string' ? undefined : answer;
   }
 
   /** Stops the caches; the store stays open. */

@@ -13,6 +13,7 @@ import { CachedObject } from './cached-object.js';
 import { readPage } from './cached-page.js';
 import { keyCompare, type KeyCompare } from './list-order.js';
 import { ListSnapshots, type ListSnapshot, type SnapshotLimits } from './list-snapshots.js';
+import { WatchWindow, type WatchWindowLimits } from './watch-window.js';
 
 const keyOf = (namespace: string, name: string): string => `${namespace}\u0000${name}`;
 
@@ -28,6 +29,8 @@ export interface TypeCacheOptions {
   now?: () => number;
   /** how long and how many replaced states stay readable to paged lists */
   snapshots?: SnapshotLimits;
+  /** how many recent changes watches may start from, and how far a watcher may fall behind */
+  watchWindow?: WatchWindowLimits;
 }
 
 /** A page of a cached list: the items and, when more follow, the store's continue token. */
@@ -48,11 +51,15 @@ export class TypeCache {
   private changedAt = 0;
   private isReady = false;
   private waiters: Waiter[] = [];
+  private readyWaiters: (() => void)[] = [];
+  /** the recent changes, and the watchers served from them */
+  readonly window: WatchWindow;
 
   constructor(type: ResourceType, options: TypeCacheOptions = {}) {
     this.type = type;
     this.compare = keyCompare(options.order);
     this.history = new ListSnapshots(options.now ?? Date.now, options.snapshots);
+    this.window = new WatchWindow(options.now ?? Date.now, options.watchWindow);
   }
 
   /** Listed and watching: the state is the store's at `resourceVersion`. */
@@ -78,6 +85,7 @@ export class TypeCache {
     this.replaced(this.rv);
     this.objects.clear();
     this.isReady = false;
+    this.window.stop();
   }
 
   /** The list was delivered: consistent at its resourceVersion. */
@@ -86,22 +94,56 @@ export class TypeCache {
     this.advance(Number(resourceVersion));
     // deletions while the watch was down are known only from now on
     this.changedAt = Math.max(this.changedAt, Number(resourceVersion) || 0);
+    this.window.start(Number(resourceVersion) || 0);
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   /** The watch ended (error, 410): no longer current until the next list. */
   stale(): void {
     this.isReady = false;
+    this.window.stop();
+  }
+
+  /** Resolves once the cache is ready; `cancel` drops the wait. */
+  whenReady(): { ready: Promise<void>; cancel: () => void } {
+    if (this.isReady) return { ready: Promise.resolve(), cancel: () => undefined };
+    let waiter: (() => void) | undefined;
+    const ready = new Promise<void>((resolve) => {
+      waiter = resolve;
+      this.readyWaiters.push(resolve);
+    });
+    return { ready, cancel: () => (this.readyWaiters = this.readyWaiters.filter((w) => w !== waiter)) };
   }
 
   put(object: KubeObject): void {
     const cached = new CachedObject(object);
-    this.changed(Number(object.metadata.resourceVersion ?? NaN));
-    this.objects.set(keyOf(cached.namespace, cached.name), cached);
+    const resourceVersion = Number(object.metadata.resourceVersion ?? NaN);
+    this.changed(resourceVersion);
+    const key = keyOf(cached.namespace, cached.name);
+    const previous = this.objects.get(key);
+    this.objects.set(key, cached);
+    // the list's objects are the state the window starts from, not changes
+    if (!this.isReady) return;
+    if (!Number.isFinite(resourceVersion)) return this.window.stop();
+    this.window.append(
+      previous
+        ? { type: 'MODIFIED', resourceVersion, object: cached, previous }
+        : { type: 'ADDED', resourceVersion, object: cached },
+    );
   }
 
   remove(namespace: string, name: string, resourceVersion?: string): void {
-    this.changed(Number(resourceVersion ?? NaN));
-    this.objects.delete(keyOf(namespace, name));
+    const at = Number(resourceVersion ?? NaN);
+    this.changed(at);
+    const key = keyOf(namespace, name);
+    const last = this.objects.get(key);
+    this.objects.delete(key);
+    if (!this.isReady || !last) return;
+    // a deletion without its resourceVersion cannot be placed in the window: it ends its watchers
+    if (Number.isFinite(at)) this.window.append({ type: 'DELETED', resourceVersion: at, object: last });
+    else this.window.stop();
   }
 
   /** Before a change at `resourceVersion` (NaN: not known): the current state ends just before it. */

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMAGE_STREAMS } from '../../../src/store/resource-types.js';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../../src/store/store.js';
 import { startTestApiServer, type TestApiServer } from '../../support/api-server.js';
@@ -322,6 +323,14 @@ describe('watch', () => {
         { metadata: { labels: { n: String(i) } } },
         { 'content-type': 'application/merge-patch+json' },
       );
+    // past the watch cache's window of recent changes too (1,000), so the watch reaches the store
+    for (let i = 0; i < 1000; i++) {
+      const current = await store.get(IMAGE_STREAMS, 'page', 'p1');
+      await store.update(IMAGE_STREAMS, {
+        ...current!,
+        metadata: { ...current!.metadata, labels: { m: String(i) } },
+      });
+    }
     const events = await watch(
       `${G}/namespaces/page/imagestreams?watch=1&resourceVersion=1`,
       (e) => e.length >= 1,

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { IMAGE_STREAMS } from '../../../src/store/resource-types.js';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../../src/store/store.js';
 import { startTestApiServer, type TestApiServer } from '../../support/api-server.js';
@@ -207,6 +208,14 @@ describe('watch over WebSocket', () => {
         { metadata: { labels: { n: String(i) } } },
         'application/merge-patch+json',
       );
+    // past the watch cache's window of recent changes too (1,000), so the watch reaches the store
+    for (let i = 0; i < 1000; i++) {
+      const current = await store.get(IMAGE_STREAMS, 'team-a', 'busy');
+      await store.update(IMAGE_STREAMS, {
+        ...current!,
+        metadata: { ...current!.metadata, labels: { m: String(i) } },
+      });
+    }
     const { events, closeCode } = await watch(
       `${G}/namespaces/team-a/imagestreams?watch=true&resourceVersion=1`,
       { token: ADMIN },
