@@ -50,7 +50,7 @@ export class WatchHub {
       this.progressWatchers.delete(s);
       if (subscribers.size === 0 && this.byType.get(typeKey) === subscribers) this.byType.delete(typeKey);
     });
-    // an already aborted signal finishes the subscription in its constructor
+    // an already aborted signal finishes the subscription right after construction
     if (!signal.aborted) {
       subscribers.add(subscription);
       if (progress) this.progressWatchers.add(subscription);

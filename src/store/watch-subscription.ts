@@ -1,11 +1,11 @@
 /**
  * One watcher of the watch hub: a bounded queue of the changes it selected, consumed as an async
- * iterator. A watcher that falls more than `maxBuffered` live events behind is closed with a 410
- * (the client lists and watches again) instead of buffering without bound. The history is read
- * from the backend only as the watcher consumes it.
+ * iterator (bounded-watch.ts: a watcher that falls more than `maxBuffered` live events behind is
+ * closed with a 410). The history is read from the backend only as the watcher consumes it.
  */
 import type { KubeObject } from '../api/object.js';
-import { gone, internalError, isStatusError, type StatusError } from '../api/status-error.js';
+import { internalError, isStatusError } from '../api/status-error.js';
+import { BoundedWatch } from './bounded-watch.js';
 import { matches, type ParsedSelectors } from './selectors.js';
 import type { WatchEvent, WatchEventType } from './store.js';
 
@@ -66,13 +66,9 @@ export function eventFor(p: PreparedChange, selectors: ParsedSelectors): Queued 
   return before ? { type: 'DELETED', json: c.previous, resourceVersion: c.resourceVersion } : undefined;
 }
 
-export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
+export class WatchSubscription extends BoundedWatch<Queued> {
   private readonly selectors: ParsedSelectors;
-  private readonly maxBuffered: number;
-  private readonly signal: AbortSignal;
   private readonly onFinish: (s: WatchSubscription) => void;
-  private queue: (Queued | undefined)[] = [];
-  private head = 0;
   /** the rest of the backend's history, delivered before the queue */
   private history: Iterator<Change> | undefined;
   /** live changes that arrived before start(): replayed after the backend's history */
@@ -80,10 +76,6 @@ export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
   private throughResourceVersion = -1;
   /** progress not yet delivered: a BOOKMARK once everything queued before it was taken */
   private pendingProgress = -1;
-  private error: StatusError | undefined;
-  private finished = false;
-  private waiters: (() => void)[] = [];
-  private readonly onAbort = (): void => this.finish();
 
   constructor(
     selectors: ParsedSelectors,
@@ -91,12 +83,15 @@ export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
     signal: AbortSignal,
     onFinish: (s: WatchSubscription) => void,
   ) {
+    super(maxBuffered, signal);
     this.selectors = selectors;
-    this.maxBuffered = maxBuffered;
-    this.signal = signal;
     this.onFinish = onFinish;
-    if (signal.aborted) this.finish();
-    else signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  protected ended(): void {
+    this.early = undefined;
+    this.history = undefined;
+    this.onFinish(this);
   }
 
   /**
@@ -109,7 +104,7 @@ export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
   start(history: Iterable<Change>, throughResourceVersion: number): void {
     const early = this.early ?? [];
     this.early = undefined;
-    if (this.finished) return;
+    if (this.done) return;
     this.throughResourceVersion = throughResourceVersion;
     this.history = history[Symbol.iterator]();
     try {
@@ -118,19 +113,22 @@ export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
       this.fail(internalError('the watch failed on a stored change; list and watch again', e));
       return;
     }
-    this.wakeAll();
+    this.wake();
   }
 
   /** Called by the hub for every change of this watcher's resource type. */
   offer(p: PreparedChange): void {
-    if (this.finished) return;
+    if (this.done) return;
     if (this.early) {
       this.early.push(p);
       if (this.early.length > this.maxBuffered) this.overflow();
       return;
     }
     if (p.change.resourceVersion <= this.throughResourceVersion) return;
-    if (this.enqueue(p)) this.wakeAll();
+    const event = eventFor(p, this.selectors);
+    if (!event) return;
+    this.enqueueItem(event);
+    this.wake();
   }
 
   /**
@@ -138,62 +136,20 @@ export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
    * offered; a BOOKMARK at it follows the events already queued. Newer progress replaces older.
    */
   progress(resourceVersion: number): void {
-    if (this.finished || this.early || resourceVersion <= this.pendingProgress) return;
+    if (this.done || this.early || resourceVersion <= this.pendingProgress) return;
     this.pendingProgress = resourceVersion;
-    this.wakeAll();
+    this.wake();
   }
 
   /** A BOOKMARK for the pending progress, once the history and the queue are drained. */
   private takeProgress(): WatchEvent | undefined {
-    if (this.pendingProgress < 0 || this.history || this.head < this.queue.length) return undefined;
+    if (this.pendingProgress < 0 || this.history || this.hasQueued()) return undefined;
     const resourceVersion = String(this.pendingProgress);
     this.pendingProgress = -1;
     return {
       type: 'BOOKMARK',
       object: { apiVersion: '', kind: '', metadata: { name: '', resourceVersion } },
     };
-  }
-
-  private enqueue(p: PreparedChange): boolean {
-    const event = eventFor(p, this.selectors);
-    if (!event) return false;
-    this.queue.push(event);
-    if (this.queue.length - this.head > this.maxBuffered) this.overflow();
-    return true;
-  }
-
-  private overflow(): void {
-    this.fail(
-      gone(
-        `watch closed: the watcher fell more than ${this.maxBuffered} events behind; list and watch again`,
-      ),
-    );
-  }
-
-  /** Ends the watch with an error, thrown by the next next() (queued events are dropped). */
-  fail(error: StatusError): void {
-    if (this.finished) return;
-    this.error = error;
-    this.finish();
-  }
-
-  /** Ends the watch: queued events are dropped, the iterator is done (after a pending error). */
-  finish(): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.queue = [];
-    this.head = 0;
-    this.early = undefined;
-    this.history = undefined;
-    this.signal.removeEventListener('abort', this.onAbort);
-    this.onFinish(this);
-    this.wakeAll();
-  }
-
-  private wakeAll(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const wake of waiters) wake();
   }
 
   /** The next history event this watcher selects; undefined once the history is done. */
@@ -209,18 +165,6 @@ export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
     return undefined;
   }
 
-  private takeQueued(): Queued | undefined {
-    const item = this.queue[this.head];
-    if (item === undefined) return undefined;
-    this.queue[this.head] = undefined;
-    this.head++;
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
-    }
-    return item;
-  }
-
   private take(): WatchEvent | undefined {
     const item = this.takeHistory() ?? this.takeQueued();
     if (item === undefined) return this.takeProgress();
@@ -230,7 +174,7 @@ export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
   }
 
   /** The next queued event; a stored document that does not parse ends the watch (ours to fix). */
-  private takeOrFail(): WatchEvent | undefined {
+  protected nextEvent(): WatchEvent | undefined {
     try {
       return this.take();
     } catch (e) {
@@ -239,30 +183,6 @@ export class WatchSubscription implements AsyncIterableIterator<WatchEvent> {
       if (isStatusError(e)) throw e;
       throw internalError('the watch failed on a stored change; list and watch again', e);
     }
-  }
-
-  async next(): Promise<IteratorResult<WatchEvent, undefined>> {
-    for (;;) {
-      const event = this.takeOrFail();
-      if (event) return { value: event, done: false };
-      if (this.error) {
-        const error = this.error;
-        this.error = undefined;
-        throw error;
-      }
-      if (this.finished) return { value: undefined, done: true };
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
-  }
-
-  async return(): Promise<IteratorResult<WatchEvent, undefined>> {
-    this.error = undefined;
-    this.finish();
-    return { value: undefined, done: true };
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<WatchEvent> {
-    return this;
   }
 }
 

@@ -6,8 +6,8 @@
  * `maxBuffered` events behind ends with 410, as the store's watch hub does.
  */
 import type { KubeObject } from '../../api/object.js';
-import { gone, type StatusError } from '../../api/status-error.js';
 import { matches, type ParsedSelectors } from '../selectors.js';
+import { BoundedWatch } from '../bounded-watch.js';
 import type { WatchEvent } from '../store.js';
 import type { CachedObject } from './cached-object.js';
 
@@ -44,17 +44,9 @@ function selectChange(c: CachedChange, selectors: ParsedSelectors): Queued | und
   return before ? { type: 'DELETED', json: c.previous.json, resourceVersion: c.resourceVersion } : undefined;
 }
 
-export class CacheWatcher implements AsyncIterableIterator<WatchEvent> {
+export class CacheWatcher extends BoundedWatch<Queued> {
   private readonly selectors: ParsedSelectors;
-  private readonly maxBuffered: number;
-  private readonly signal: AbortSignal;
   private readonly onFinish: (w: CacheWatcher) => void;
-  private queue: (Queued | undefined)[] = [];
-  private head = 0;
-  private error: StatusError | undefined;
-  private finished = false;
-  private waiters: (() => void)[] = [];
-  private readonly onAbort = (): void => this.finish();
 
   constructor(
     selectors: ParsedSelectors,
@@ -62,93 +54,29 @@ export class CacheWatcher implements AsyncIterableIterator<WatchEvent> {
     signal: AbortSignal,
     onFinish: (w: CacheWatcher) => void,
   ) {
+    super(maxBuffered, signal);
     this.selectors = selectors;
-    this.maxBuffered = maxBuffered;
-    this.signal = signal;
     this.onFinish = onFinish;
-    if (signal.aborted) this.finish();
-    else signal.addEventListener('abort', this.onAbort, { once: true });
   }
 
-  get done(): boolean {
-    return this.finished;
+  protected ended(): void {
+    this.onFinish(this);
   }
 
   /** A change of the watcher's type, in the order the cache applied them. */
   offer(change: CachedChange): void {
-    if (this.finished) return;
+    if (this.done) return;
     const event = selectChange(change, this.selectors);
     if (!event) return;
-    this.queue.push(event);
-    if (this.queue.length - this.head > this.maxBuffered) {
-      this.fail(
-        gone(
-          `watch closed: the watcher fell more than ${this.maxBuffered} events behind; list and watch again`,
-        ),
-      );
-      return;
-    }
+    this.enqueueItem(event);
     this.wake();
   }
 
-  /** Ends the watch with an error, thrown by the next next() (queued events are dropped). */
-  fail(error: StatusError): void {
-    if (this.finished) return;
-    this.error = error;
-    this.finish();
-  }
-
-  finish(): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.queue = [];
-    this.head = 0;
-    this.signal.removeEventListener('abort', this.onAbort);
-    this.onFinish(this);
-    this.wake();
-  }
-
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const wake of waiters) wake();
-  }
-
-  private take(): WatchEvent | undefined {
-    const item = this.queue[this.head];
+  protected nextEvent(): WatchEvent | undefined {
+    const item = this.takeQueued();
     if (item === undefined) return undefined;
-    this.queue[this.head] = undefined;
-    this.head++;
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
-    }
     const object = JSON.parse(item.json.toString()) as KubeObject;
     if (item.resourceVersion !== undefined) object.metadata.resourceVersion = String(item.resourceVersion);
     return { type: item.type, object };
-  }
-
-  async next(): Promise<IteratorResult<WatchEvent, undefined>> {
-    for (;;) {
-      const event = this.take();
-      if (event) return { value: event, done: false };
-      if (this.error) {
-        const error = this.error;
-        this.error = undefined;
-        throw error;
-      }
-      if (this.finished) return { value: undefined, done: true };
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
-  }
-
-  async return(): Promise<IteratorResult<WatchEvent, undefined>> {
-    this.error = undefined;
-    this.finish();
-    return { value: undefined, done: true };
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<WatchEvent> {
-    return this;
   }
 }

@@ -92,7 +92,8 @@ export class WatchWindow {
     const from = this.from;
     if (Number.isNaN(from) || resourceVersion < from) return undefined;
     const watcher = new CacheWatcher(selectors, this.maxBuffered, signal, (w) => this.watchers.delete(w));
-    if (watcher.done) return watcher;
+    // an aborted watch ends on its own right after construction: nothing to offer it
+    if (signal.aborted) return watcher;
     for (let i = this.firstAfter(resourceVersion); i < this.kept.length; i++)
       watcher.offer((this.kept[i] as Kept).change);
     this.watchers.add(watcher);
