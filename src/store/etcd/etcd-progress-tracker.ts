@@ -18,7 +18,7 @@
  * tracker's: such reads find the cache behind and go to the store, never to a stale cache.
  */
 import type { Duplex } from 'node:stream';
-import type { Etcd3, IDuplexStream, IWatchRequest, IWatchResponse } from 'etcd3';
+import type { IDuplexStream, IWatchRequest, IWatchResponse } from 'etcd3';
 import { backoffDelay } from '../../controllers/backoff.js';
 import { logger } from '../../observability/logger.js';
 import { prefixRange, type KeyRange } from './etcd-keys.js';
@@ -30,6 +30,11 @@ const log = logger('store-etcd');
 const RESUME_BACKOFF = { baseMs: 100, maxMs: 2000 };
 
 type WatchStream = IDuplexStream<IWatchRequest, IWatchResponse> & Pick<Duplex, 'removeAllListeners'>;
+
+/** What the tracker needs of an etcd3 client: its Watch service (an Etcd3 is one). */
+export interface WatchOpener {
+  watchClient: { watch(): Promise<IDuplexStream<IWatchRequest, IWatchResponse>> };
+}
 
 export interface ProgressFollower {
   /** the follower's key range */
@@ -50,7 +55,7 @@ const inRange = (key: Buffer, range: KeyRange): boolean =>
   Buffer.compare(key, range.start) >= 0 && Buffer.compare(key, range.end) < 0;
 
 export class ProgressTracker {
-  private readonly client: Etcd3;
+  private readonly client: WatchOpener;
   /** normalized key prefix of the store */
   private readonly prefix: string;
   private readonly followed = new Map<ProgressFollower, Followed>();
@@ -68,7 +73,7 @@ export class ProgressTracker {
   /** nobody follows: no stream, none scheduled; the next follower starts the tracker again */
   private idle = true;
 
-  constructor(client: Etcd3, prefix: string) {
+  constructor(client: WatchOpener, prefix: string) {
     this.client = client;
     this.prefix = prefix;
   }
