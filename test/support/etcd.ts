@@ -2,7 +2,8 @@
  * Starts a real etcd (Debian's /usr/bin/etcd, v3.4) on random loopback ports with a temp data
  * dir: a single member, or a three-member cluster for failover tests, optionally with TLS and
  * client-certificate authentication. Always call stop() (afterAll); it kills every member and
- * removes the data.
+ * removes the data. A member that finds one of its ports taken (freePort's port was free only when
+ * asked) starts the cluster over on fresh ports.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -251,25 +252,67 @@ async function stopMember(m: Member, signal: NodeJS.Signals): Promise<void> {
   await m.exited;
 }
 
+/** A member that could not bind its ports (another process took one between freePort and etcd's listen). */
+class PortClash extends Error {}
+
+/** How often a cluster whose member found a port taken starts over on fresh ports. */
+const PORT_ATTEMPTS = 4;
+
+/** etcd's words when a listen fails on a taken port. */
+const BIND_FAILED = /address already in use/;
+
 export async function startEtcd(options: StartEtcdOptions = {}): Promise<EtcdCluster> {
-  const count = options.members ?? 1;
   const dir = await mkdtemp(join(tmpdir(), 'imagestreams-etcd-'));
   leftovers.add(dir);
   const tls = options.tls ? makeCertificates(dir) : undefined;
+  try {
+    // freePort only finds a port that was free a moment ago: a clash starts over on new ports
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await startMembers(options, dir, tls, attempt);
+      } catch (err) {
+        if (!(err instanceof PortClash) || attempt >= PORT_ATTEMPTS) throw err;
+      }
+    }
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    leftovers.delete(dir);
+    throw err;
+  }
+}
+
+/** Fails when a member exited during startup: a PortClash when it could not bind a port. */
+function throwIfExited(members: Member[]): void {
+  const dead = members.find((m) => m.process?.exitCode !== null && m.process?.exitCode !== undefined);
+  if (!dead) return;
+  const log = dead.log.join('');
+  const message = `etcd member ${dead.name} exited: ${log.slice(-2000)}`;
+  throw BIND_FAILED.test(log) ? new PortClash(message) : new Error(message);
+}
+
+async function startMembers(
+  options: StartEtcdOptions,
+  dir: string,
+  tls: ReturnType<typeof makeCertificates> | undefined,
+  attempt: number,
+): Promise<EtcdCluster> {
+  const count = options.members ?? 1;
   const members: Member[] = [];
   for (let i = 0; i < count; i++) {
     members.push({ name: `m${i}`, clientPort: await freePort(), peerPort: await freePort(), log: [] });
   }
   const spec: ClusterSpec = {
-    dir,
+    // each attempt in a data dir of its own: a member that started must not meet another cluster's data
+    dir: join(dir, `attempt-${attempt}`),
     initial: members.map((m) => `${m.name}=http://127.0.0.1:${m.peerPort}`).join(','),
     token: `test-${process.pid}-${members[0]?.clientPort ?? 0}`,
     tls,
   };
   const scheme = tls ? 'https' : 'http';
   const endpoints = members.map((m) => `${scheme}://127.0.0.1:${m.clientPort}`);
+  const stopMembers = (): Promise<void[]> => Promise.all(members.map((m) => stopMember(m, 'SIGTERM')));
   const stop = async (): Promise<void> => {
-    await Promise.all(members.map((m) => stopMember(m, 'SIGTERM')));
+    await stopMembers();
     await rm(dir, { recursive: true, force: true });
     leftovers.delete(dir);
   };
@@ -279,8 +322,7 @@ export async function startEtcd(options: StartEtcdOptions = {}): Promise<EtcdClu
   try {
     for (const url of endpoints) {
       while (!(await healthy(url, clientTls))) {
-        const dead = members.find((m) => m.process?.exitCode !== null && m.process?.exitCode !== undefined);
-        if (dead) throw new Error(`etcd member ${dead.name} exited: ${dead.log.join('').slice(-2000)}`);
+        throwIfExited(members);
         if (Date.now() > deadline)
           throw new Error(
             `etcd at ${url} not healthy in time: ${members
@@ -291,8 +333,11 @@ export async function startEtcd(options: StartEtcdOptions = {}): Promise<EtcdClu
         await new Promise((r) => setTimeout(r, 50));
       }
     }
+    // a cluster answers healthy without a member that failed to bind: that member must be running
+    await new Promise((r) => setTimeout(r, 100));
+    throwIfExited(members);
   } catch (err) {
-    await stop();
+    await stopMembers();
     throw err;
   }
   return {
