@@ -1,14 +1,14 @@
 /**
  * How far V8 lets the old generation grow past what the last full collection kept alive, for the
  * serving process (`isctl serve`). V8 sets the next full collection's limit at the live size times
- * a factor it picks from its collection and allocation speeds, up to 4x on a machine with more
- * than 2 GiB for the heap. A server's garbage is mostly per-request objects that outlive two
+ * a factor it picks from its collection and allocation speeds, up to 4x when the heap limit is
+ * large (node's default on a machine with a few GiB). A server's garbage is mostly per-request objects that outlive two
  * young-generation collections while the request waits for its store (on etcd: a gRPC round trip
  * per write and per consistent read), so the old generation fills with short-lived garbage up to
  * that limit, and the pages it took stay resident. Measured with the API benchmark on etcd
- * (docs/benchmarks.md): the old space reached 110–130 MiB for 40–60 MiB alive, and the server's
- * peak RSS 287–331 MiB; at 1.5x it stays near 60 MiB and the peak near 200 MiB, for about 1 s
- * more CPU per 10,000 creates (more frequent full collections of a small heap).
+ * (docs/benchmarks.md): the old space reached 88–119 MiB for 36–51 MiB alive, and the server's
+ * peak RSS 282–331 MiB; at 1.5x the old space stays near 60 MiB and the peak near 200 MiB, for
+ * 22 full collections of a small heap instead of 5 (0.1–0.2 s more per run of the benchmark).
  *
  * The flag is read at every limit computation, so setting it at startup applies to the whole
  * run. An operator's own `--heap-growing-percent` on node's command line wins (node refuses it in
