@@ -53,7 +53,8 @@ function heapUsage(): HeapUsage {
 
 /**
  * A heap snapshot of the server, written to BENCH_SERVER_HEAP_SNAPSHOTS/PHASE.heapsnapshot when
- * that directory is set (for Chrome DevTools' Memory tab).
+ * that directory is set (for Chrome DevTools' Memory tab). Writing one raises the server's peak
+ * RSS by about the heap's size: read the live objects from such a run, not its memory numbers.
  */
 function heapSnapshot(phase: string): void {
   const dir = process.env.BENCH_SERVER_HEAP_SNAPSHOTS;
