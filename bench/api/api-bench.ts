@@ -93,9 +93,11 @@ async function measure(server: ServerProcess, o: ApiBenchOptions): Promise<ApiBe
   const pool = apiPool(server.url, o.concurrency);
   try {
     const idle = await server.memory();
+    await server.heapProfile('start');
     const [create, createCpu] = await cpuDelta(server, () =>
       createStreams(pool, o.streams, o.concurrency, streamName),
     );
+    await server.heapProfile('stop');
     const memory: ApiBenchResult['serverMemory'] = {};
     const heap: ApiBenchResult['serverHeap'] = {};
     const snapshot = async (phase: keyof ApiBenchResult['serverHeap']): Promise<void> => {
@@ -103,6 +105,7 @@ async function measure(server: ServerProcess, o: ApiBenchOptions): Promise<ApiBe
       if (m) memory[phase] = m;
       const h = await server.heap();
       if (h) heap[phase] = h;
+      await server.heapSnapshot(phase);
     };
     await snapshot('afterCreate');
     const [get, getCpu] = await cpuDelta(server, () =>

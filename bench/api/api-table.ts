@@ -37,6 +37,16 @@ const METRICS: Metric[] = [
       return h ? `${h.heapUsedMiB} / ${h.heapTotalMiB} / ${h.externalMiB}` : undefined;
     },
   ]),
+  ...(['afterCreate', 'afterGet', 'afterList'] as const).map((phase): Metric => [
+    `server RSS / array buffers / new space / old space MiB ${phase}`,
+    (r) => {
+      const h = r.serverHeap[phase];
+      const m = r.serverMemory[phase];
+      return h && m
+        ? `${m.rssMiB} / ${h.arrayBuffersMiB} / ${h.spacesMiB.new_space ?? '-'} / ${h.spacesMiB.old_space ?? '-'}`
+        : undefined;
+    },
+  ]),
   ['etcd peak RSS MiB', (r) => r.etcdMemory?.peakRssMiB],
   ['watch cache: stream reads hit / miss', (r) => `${r.watchCache.hits} / ${r.watchCache.misses}`],
 ];

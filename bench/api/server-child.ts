@@ -5,6 +5,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
+import { limitHeapGrowth } from '../../src/server/heap-growth.js';
 import { openEtcdStore } from '../../src/store/etcd/etcd-store.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import type { Store } from '../../src/store/store.js';
@@ -14,6 +17,10 @@ export interface HeapUsage {
   heapUsedMiB: number;
   heapTotalMiB: number;
   externalMiB: number;
+  /** the part of external held by ArrayBuffers (Buffers) */
+  arrayBuffersMiB: number;
+  /** V8's heap spaces, committed MiB (new_space is the young generation) */
+  spacesMiB: Record<string, number>;
 }
 
 export interface BenchServerOptions {
@@ -33,7 +40,25 @@ async function openStore(options: BenchServerOptions): Promise<Store | undefined
 function heapUsage(): HeapUsage {
   const u = process.memoryUsage();
   const mib = (n: number): number => Math.round((n / 2 ** 20) * 10) / 10;
-  return { heapUsedMiB: mib(u.heapUsed), heapTotalMiB: mib(u.heapTotal), externalMiB: mib(u.external) };
+  const spacesMiB: Record<string, number> = {};
+  for (const s of getHeapSpaceStatistics()) spacesMiB[s.space_name] = mib(s.physical_space_size);
+  return {
+    heapUsedMiB: mib(u.heapUsed),
+    heapTotalMiB: mib(u.heapTotal),
+    externalMiB: mib(u.external),
+    arrayBuffersMiB: mib(u.arrayBuffers),
+    spacesMiB,
+  };
+}
+
+/**
+ * A heap snapshot of the server, written to BENCH_SERVER_HEAP_SNAPSHOTS/PHASE.heapsnapshot when
+ * that directory is set (for Chrome DevTools' Memory tab). Writing one raises the server's peak
+ * RSS by about the heap's size: read the live objects from such a run, not its memory numbers.
+ */
+function heapSnapshot(phase: string): void {
+  const dir = process.env.BENCH_SERVER_HEAP_SNAPSHOTS;
+  if (dir) writeHeapSnapshot(join(dir, `${phase}.heapsnapshot`));
 }
 
 /**
@@ -58,10 +83,41 @@ function cpuProfiler(file: string | undefined): { start(): Promise<void>; stop()
   };
 }
 
+/**
+ * A sampling heap profile of the server between 'heap-profile-start' and 'heap-profile-stop',
+ * written to BENCH_SERVER_HEAP_PROFILE (a .heapprofile file) when set: every allocation sampled,
+ * garbage included, so it shows where the allocations that make the heap grow come from.
+ */
+function heapProfiler(file: string | undefined): { start(): Promise<void>; stop(): Promise<void> } {
+  const session = new Session();
+  return {
+    async start() {
+      if (!file) return;
+      session.connect();
+      await session.post('HeapProfiler.enable');
+      await session.post('HeapProfiler.startSampling', {
+        samplingInterval: 32 * 1024,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
+    },
+    async stop() {
+      if (!file) return;
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 const profiler = cpuProfiler(process.env.BENCH_SERVER_CPU_PROFILE);
+const heapSampler = heapProfiler(process.env.BENCH_SERVER_HEAP_PROFILE);
 
 async function main(raw: string): Promise<void> {
   const options = JSON.parse(raw) as BenchServerOptions;
+  // as `isctl serve` does (src/cli/commands/serve.ts), for this process stands for it; V8's own
+  // growth for comparison: BENCH_SERVER_NODE_OPTIONS=--heap-growing-percent=0
+  limitHeapGrowth();
   const store = await openStore(options);
   const server: RunningServer = await startServer({
     listen: '127.0.0.1:0',
@@ -77,7 +133,14 @@ async function main(raw: string): Promise<void> {
   process.on('message', (m) => {
     if (m === 'stop') void stop();
     if (m === 'heap') process.send?.({ type: 'heap', usage: heapUsage() });
+    if (typeof m === 'object' && m !== null && 'snapshot' in m && typeof m.snapshot === 'string') {
+      heapSnapshot(m.snapshot);
+      process.send?.({ type: 'snapshot-written' });
+    }
     if (m === 'profile-start') void profiler.start();
+    if (m === 'heap-profile-start') void heapSampler.start();
+    if (m === 'heap-profile-stop')
+      void heapSampler.stop().then(() => process.send?.({ type: 'heap-profile-stopped' }));
     if (m === 'profile-stop') void profiler.stop().then(() => process.send?.({ type: 'profile-stopped' }));
   });
   process.once('disconnect', () => void stop());

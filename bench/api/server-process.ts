@@ -11,6 +11,10 @@ export interface ServerProcess {
   cpuSeconds(): Promise<number | undefined>;
   /** the server's own account of its memory (JavaScript heap, Buffers) */
   heap(): Promise<HeapUsage | undefined>;
+  /** writes a heap snapshot named for the phase (when BENCH_SERVER_HEAP_SNAPSHOTS names a directory) */
+  heapSnapshot(phase: string): Promise<void>;
+  /** starts, and stops and writes, the server's sampling heap profile (when BENCH_SERVER_HEAP_PROFILE names a file) */
+  heapProfile(what: 'start' | 'stop'): Promise<void>;
   /** starts, and stops and writes, the server's CPU profile (when BENCH_SERVER_CPU_PROFILE names a file) */
   profile(what: 'start' | 'stop'): Promise<void>;
   stop(): Promise<void>;
@@ -36,22 +40,49 @@ function askHeap(child: ChildProcess, timeoutMs = 5000): Promise<HeapUsage | und
   });
 }
 
-async function profile(child: ChildProcess, what: 'start' | 'stop', timeoutMs = 30_000): Promise<void> {
-  if (!process.env.BENCH_SERVER_CPU_PROFILE || !child.connected) return;
-  if (what === 'start') {
-    child.send('profile-start');
-    return;
-  }
-  await new Promise<void>((resolve) => {
+function heapSnapshot(child: ChildProcess, phase: string, timeoutMs = 120_000): Promise<void> {
+  if (!process.env.BENCH_SERVER_HEAP_SNAPSHOTS || !child.connected) return Promise.resolve();
+  return new Promise<void>((resolve) => {
     const onMessage = (m: { type?: string }): void => {
-      if (m.type !== 'profile-stopped') return;
+      if (m.type !== 'snapshot-written') return;
       clearTimeout(timer);
       child.off('message', onMessage);
       resolve();
     };
     const timer = setTimeout(() => (child.off('message', onMessage), resolve()), timeoutMs);
     child.on('message', onMessage);
-    child.send('profile-stop');
+    child.send({ snapshot: phase });
+  });
+}
+
+/** BENCH_SERVER_NODE_OPTIONS: node flags for the server, e.g. `--heap-prof --max-semi-space-size=4` */
+function nodeFlags(): string[] {
+  return (process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(/\s+/).filter((f) => f !== '');
+}
+
+async function profile(
+  child: ChildProcess,
+  what: 'start' | 'stop',
+  kind: 'profile' | 'heap-profile' = 'profile',
+  timeoutMs = 30_000,
+): Promise<void> {
+  const file =
+    kind === 'profile' ? process.env.BENCH_SERVER_CPU_PROFILE : process.env.BENCH_SERVER_HEAP_PROFILE;
+  if (!file || !child.connected) return;
+  if (what === 'start') {
+    child.send(`${kind}-start`);
+    return;
+  }
+  await new Promise<void>((resolve) => {
+    const onMessage = (m: { type?: string }): void => {
+      if (m.type !== `${kind}-stopped`) return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve();
+    };
+    const timer = setTimeout(() => (child.off('message', onMessage), resolve()), timeoutMs);
+    child.on('message', onMessage);
+    child.send(`${kind}-stop`);
   });
 }
 
@@ -63,6 +94,7 @@ export async function startServerProcess(
   const child = fork(entry, [], {
     env: { ...process.env, LOG_LEVEL: 'warn', BENCH_SERVER_OPTIONS: JSON.stringify(options) },
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    execArgv: [...process.execArgv, ...nodeFlags()],
   });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
@@ -95,6 +127,8 @@ export async function startServerProcess(
     memory: () => processMemory(pid),
     cpuSeconds: () => processCpuSeconds(pid),
     heap: () => askHeap(child),
+    heapSnapshot: (phase) => heapSnapshot(child, phase),
+    heapProfile: (what) => profile(child, what, 'heap-profile'),
     profile: (what) => profile(child, what),
     stop,
   };

@@ -25,6 +25,8 @@ async function serve(parsed: Record<string, unknown>): Promise<void> {
   const extensions = await buildExtensions(options, SERVE_EXTENSIONS);
   if (extensions.length > 0) options.extensions = [...(options.extensions ?? []), ...extensions];
   // loaded here so that client commands never pay for the server's dependencies
+  const { limitHeapGrowth } = await import('../../server/heap-growth.js');
+  limitHeapGrowth();
   const { startServer } = await import('../../server/serve.js');
   const server = await startServer(options);
   log.info({ url: server.url, dataDir: options.dataDir }, 'serving the image.openshift.io API');
