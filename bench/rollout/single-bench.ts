@@ -97,18 +97,34 @@ async function oneRound(env: SingleEnv, port: number, version: string): Promise<
   };
 }
 
-export async function runSingleBench(env: SingleEnv, pushes: number): Promise<SingleBenchResult> {
+/** One round at a time, so that rounds of another scenario can run in between (rollout-bench.ts). */
+export interface RoundRunner<Round, Result> {
+  round(n: number): Promise<Round>;
+  result(rounds: Round[]): Result;
+  close(): Promise<void>;
+}
+
+export async function prepareSingleBench(
+  env: SingleEnv,
+  pushes: number,
+): Promise<RoundRunner<SingleRound, SingleBenchResult>> {
   const port = await freePort();
   await setUp(env, port);
-  const rounds: SingleRound[] = [];
-  for (let n = 2; n < pushes + 2; n++) {
-    const r = await oneRound(env, port, `v${n}`);
-    rounds.push(r);
-    process.stdout.write(
-      `  single v${n}: serving ${r.servingMs} ms, recorded ~${r.recordedMs} ms (${r.result})\n`,
-    );
-    if (r.result !== 'Succeeded') throw new Error(`the rollout to v${n} ended ${r.result}`);
-  }
+  return {
+    async round(n) {
+      const r = await oneRound(env, port, `v${n}`);
+      process.stdout.write(
+        `  single v${n}: serving ${r.servingMs} ms, recorded ~${r.recordedMs} ms (${r.result})\n`,
+      );
+      if (r.result !== 'Succeeded') throw new Error(`the rollout to v${n} ended ${r.result}`);
+      return r;
+    },
+    result: (rounds) => summarize(pushes, rounds),
+    close: async () => {},
+  };
+}
+
+function summarize(pushes: number, rounds: SingleRound[]): SingleBenchResult {
   return {
     pushes,
     rounds,
