@@ -29,12 +29,15 @@ export interface FloorRound {
   stepMs: Record<FloorStep, number>;
   /** from the push finishing to the port answering v(n) */
   totalMs: number;
+  /** CPU ms of this process meanwhile (the bench's calls and polling; the idle server's) */
+  cpuMs: number;
 }
 
 export interface FloorBenchResult {
   pushes: number;
   rounds: FloorRound[];
   totalMs: Percentiles;
+  cpuMs: Percentiles;
   medianStepMs: Record<FloorStep, number>;
 }
 
@@ -75,6 +78,7 @@ async function oneRound(
   const version = `v${n}`;
   const image = await pushLatest(env.docker, env.repository, version);
   const marks = [Date.now()];
+  const cpu = process.cpuUsage();
   const mark = (): void => void marks.push(Date.now());
   await pullImage(env.docker, image.reference);
   mark();
@@ -85,10 +89,12 @@ async function oneRound(
   await created.start();
   mark();
   marks.push(await serves(port, version));
+  const used = process.cpuUsage(cpu);
   const ms = (i: number): number => (marks[i + 1] ?? NaN) - (marks[i] ?? NaN);
   await env.docker.getContainer(oldId).remove({ force: true });
   const stepMs = { pull: ms(0), create: ms(1), stop: ms(2), start: ms(3), serving: ms(4) };
-  return [{ version, stepMs, totalMs: (marks[5] ?? NaN) - (marks[0] ?? NaN) }, created.id];
+  const cpuMs = Math.round((used.user + used.system) / 1_000);
+  return [{ version, stepMs, totalMs: (marks[5] ?? NaN) - (marks[0] ?? NaN), cpuMs }, created.id];
 }
 
 export async function prepareFloorBench(
@@ -109,7 +115,7 @@ export async function prepareFloorBench(
       const steps = Object.entries(round.stepMs)
         .map(([s, ms]) => `${s} ${ms}`)
         .join(', ');
-      process.stdout.write(`  floor v${n}: ${round.totalMs} ms (${steps})\n`);
+      process.stdout.write(`  floor v${n}: ${round.totalMs} ms (${steps}), ${round.cpuMs} ms CPU here\n`);
       return round;
     },
     result: (rounds) => summarize(pushes, rounds),
@@ -128,6 +134,7 @@ function summarize(pushes: number, rounds: FloorRound[]): FloorBenchResult {
     pushes,
     rounds,
     totalMs: percentiles(rounds.map((r) => r.totalMs)),
+    cpuMs: percentiles(rounds.map((r) => r.cpuMs)),
     medianStepMs: {
       pull: median(FloorStep.Pull),
       create: median(FloorStep.Create),
