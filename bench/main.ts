@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- NAME...] [--store sqlite|etcd|both] [--rollout single|replicas|both] [--quick]`: runs the benchmarks (by
+ * `npm run bench [-- NAME...] [--store sqlite|etcd|both] [--rollout single|replicas|floor|both|all, or a comma list] [--quick]`: runs the benchmarks (by
  * default api, import, store, push, failover; rollout, scheduled, build and console only by name), prints a table
  * for each and writes bench/results/NAME.json. Every benchmark is bounded in time; --quick runs
  * them small (a smoke test, not numbers to record).
@@ -25,13 +25,13 @@ const BENCHMARKS = [
 const DEFAULT_BENCHMARKS: readonly BenchName[] = ['api', 'import', 'store', 'push', 'failover'];
 type BenchName = (typeof BENCHMARKS)[number];
 
-type RolloutScenario = 'single' | 'replicas';
+type RolloutScenario = 'single' | 'replicas' | 'floor';
 
 interface Args {
   names: BenchName[];
   stores: ('sqlite' | 'etcd')[];
   quick: boolean;
-  /** `--rollout single|replicas|both` (default both) */
+  /** `--rollout single|replicas|floor|both|all` or a comma list (default both: single and replicas; floor: the engine alone) */
   rollout: RolloutScenario[];
   /** `--watch-cache false`: the API server reads the store on every GET and LIST (default true) */
   watchCache: boolean;
@@ -56,16 +56,28 @@ function parse(argv: string[]): Args {
   if (!['sqlite', 'etcd', 'both'].includes(store)) throw new Error('--store is sqlite, etcd or both');
   const stores: Args['stores'] =
     store === 'both' ? (etcdHere ? ['sqlite', 'etcd'] : ['sqlite']) : [store as 'sqlite' | 'etcd'];
-  if (!['single', 'replicas', 'both'].includes(values.rollout))
-    throw new Error('--rollout is single, replicas or both');
   if (!['true', 'false'].includes(values['watch-cache'])) throw new Error('--watch-cache is true or false');
   return {
     watchCache: values['watch-cache'] === 'true',
     names: positionals.length ? (positionals as BenchName[]) : [...DEFAULT_BENCHMARKS],
     stores,
     quick: values.quick,
-    rollout: values.rollout === 'both' ? ['single', 'replicas'] : [values.rollout as RolloutScenario],
+    rollout: rolloutScenarios(values.rollout),
   };
+}
+
+const ROLLOUT_SCENARIOS: readonly RolloutScenario[] = ['single', 'replicas', 'floor'];
+
+function rolloutScenarios(value: string): RolloutScenario[] {
+  if (value === 'both') return ['single', 'replicas'];
+  if (value === 'all') return [...ROLLOUT_SCENARIOS];
+  const names = value.split(',').map((v) => v.trim());
+  const scenarios = ROLLOUT_SCENARIOS.filter((s) => names.includes(s));
+  if (scenarios.length !== names.length)
+    throw new Error(
+      '--rollout is single, replicas, floor, both (single and replicas), all, or a comma list of the three',
+    );
+  return scenarios;
 }
 
 async function runApi(args: Args): Promise<void> {
@@ -156,7 +168,7 @@ async function runFailover(args: Args): Promise<void> {
 }
 
 async function runRollout(args: Args): Promise<void> {
-  const { runRolloutBench, rolloutRows, singleRows } = await import('./rollout/rollout-bench.js');
+  const { runRolloutBench, rolloutRows, singleRows, floorRows } = await import('./rollout/rollout-bench.js');
   const { printTable, writeResult } = await import('./support/report.js');
   const { within } = await import('./support/measure.js');
   const pushes = args.quick ? 3 : 20;
@@ -170,6 +182,11 @@ async function runRollout(args: Args): Promise<void> {
     printTable(
       `docker push to one SIGTERM-respecting container serving (${pushes} pushes, readiness http)`,
       singleRows(result.single),
+    );
+  if (result.floor)
+    printTable(
+      `the same without the server: the engine's calls back to back (${pushes} pushes)`,
+      floorRows(result.floor),
     );
   if (result.replicas)
     printTable(

@@ -22,7 +22,13 @@ import { percentiles, round, sleep, type Percentiles } from '../support/measure.
 import { startClientLoop, versionAt, type LoopCounts } from './client-loop.js';
 import { until } from '../../test/support/until.js';
 import { followLatest, pushLatest } from './rollout-support.js';
-import { runSingleBench, type SingleBenchResult } from './single-bench.js';
+import {
+  prepareSingleBench,
+  type RoundRunner,
+  type SingleBenchResult,
+  type SingleRound,
+} from './single-bench.js';
+import { prepareFloorBench, type FloorBenchResult, type FloorRound } from './floor-bench.js';
 
 const TOKEN = 'bench-rollout-token';
 const PROJECT = `isbench${process.pid}`;
@@ -179,7 +185,7 @@ async function ourContainers(docker: Docker): Promise<string[]> {
     .map((c) => c.Id);
 }
 
-export const RolloutScenario = { Single: 'single', Replicas: 'replicas' } as const;
+export const RolloutScenario = { Single: 'single', Replicas: 'replicas', Floor: 'floor' } as const;
 export type RolloutScenario = (typeof RolloutScenario)[keyof typeof RolloutScenario];
 
 export interface RolloutBenchResults {
@@ -187,6 +193,8 @@ export interface RolloutBenchResults {
   single?: SingleBenchResult;
   /** three healthchecked replicas that ignore SIGTERM (issue 5's setup) */
   replicas?: RolloutBenchResult;
+  /** the single scenario's engine calls alone, without the server */
+  floor?: FloorBenchResult;
 }
 
 export async function runRolloutBench(options: {
@@ -211,11 +219,7 @@ export async function runRolloutBench(options: {
       extensions: await buildExtensions(settings),
     });
     registry = await startNotifyingRegistry(server.url, TOKEN);
-    const results: RolloutBenchResults = {};
-    if (options.scenarios.includes(RolloutScenario.Single)) {
-      const solo = { docker: engine.docker, server, repository: `${registry.host}/default/solo` };
-      results.single = await runSingleBench({ ...solo, name: `${PROJECT}-solo` }, options.pushes);
-    }
+    const results = await singleAndFloor(engine.docker, server, registry.host, options);
     if (!options.scenarios.includes(RolloutScenario.Replicas)) return results;
     const ports: number[] = [];
     for (let i = 0; i < REPLICAS; i++) ports.push(await freePort());
@@ -234,6 +238,53 @@ export async function runRolloutBench(options: {
   } finally {
     await tearDownDockerBench({ engine, containers: ourContainers, registry, server, dataDir });
   }
+}
+
+async function roundByRound<R, T>(
+  runner: RoundRunner<R, T> | undefined,
+  rounds: R[],
+  n: number,
+): Promise<void> {
+  if (runner) rounds.push(await runner.round(n));
+}
+
+/**
+ * The single scenario and its engine floor, their rounds alternated when both run: the machine's
+ * load then weighs on both alike.
+ */
+async function singleAndFloor(
+  docker: Docker,
+  server: RunningServer,
+  registryHost: string,
+  options: { pushes: number; scenarios: readonly RolloutScenario[] },
+): Promise<RolloutBenchResults> {
+  const single = options.scenarios.includes(RolloutScenario.Single)
+    ? await prepareSingleBench(
+        { docker, server, repository: `${registryHost}/default/solo`, name: `${PROJECT}-solo` },
+        options.pushes,
+      )
+    : undefined;
+  const floor = options.scenarios.includes(RolloutScenario.Floor)
+    ? await prepareFloorBench(
+        { docker, repository: `${registryHost}/default/floor`, name: `${PROJECT}-floor` },
+        options.pushes,
+      )
+    : undefined;
+  const singleRounds: SingleRound[] = [];
+  const floorRounds: FloorRound[] = [];
+  try {
+    for (let n = 2; n < options.pushes + 2; n++) {
+      await roundByRound(single, singleRounds, n);
+      await roundByRound(floor, floorRounds, n);
+    }
+  } finally {
+    await floor?.close();
+    await single?.close();
+  }
+  return {
+    ...(single ? { single: single.result(singleRounds) } : {}),
+    ...(floor ? { floor: floor.result(floorRounds) } : {}),
+  };
 }
 
 export function rolloutRows(result: RolloutBenchResult): Record<string, string | number>[] {
@@ -276,10 +327,36 @@ export function singleRows(result: SingleBenchResult): Record<string, string | n
   return [
     row('the container serves v(n)', result.servingMs),
     row('rollout recorded (seen after serving)', result.recordedMs),
+    row('CPU ms of the server process until serving', result.cpuMs),
     {
       'from push finished to': 'median ms to the end of each step',
       'p50 ms': Object.entries(result.medianStepEndMs)
         .map(([action, ms]) => `${action} ${ms}`)
+        .join(', '),
+      'p90 ms': '',
+      'max ms': '',
+    },
+  ];
+}
+
+export function floorRows(result: FloorBenchResult): Record<string, string | number>[] {
+  return [
+    {
+      'from push finished to': 'the port answers v(n)',
+      'p50 ms': result.totalMs.p50,
+      'p90 ms': result.totalMs.p90,
+      'max ms': result.totalMs.max,
+    },
+    {
+      'from push finished to': 'CPU ms of this process until serving',
+      'p50 ms': result.cpuMs.p50,
+      'p90 ms': result.cpuMs.p90,
+      'max ms': result.cpuMs.max,
+    },
+    {
+      'from push finished to': 'median ms per engine call',
+      'p50 ms': Object.entries(result.medianStepMs)
+        .map(([step, ms]) => `${step} ${ms}`)
         .join(', '),
       'p90 ms': '',
       'max ms': '',

@@ -19,6 +19,8 @@ export interface SingleRound {
   version: string;
   servingMs: number;
   recordedMs: number;
+  /** CPU ms of this process (the server, and the bench's polling) from the push finishing to serving */
+  cpuMs: number;
   result: string;
   /** ms from the push finishing to the end of each step of the rollout record */
   stepEndMs: Record<string, number>;
@@ -29,6 +31,7 @@ export interface SingleBenchResult {
   rounds: SingleRound[];
   servingMs: Percentiles;
   recordedMs: Percentiles;
+  cpuMs: Percentiles;
   /** median over the rounds of SingleRound.stepEndMs, in step order */
   medianStepEndMs: Record<string, number>;
 }
@@ -68,12 +71,14 @@ async function setUp(env: SingleEnv, port: number): Promise<void> {
 async function oneRound(env: SingleEnv, port: number, version: string): Promise<SingleRound> {
   const img = await push(env, version);
   const pushed = Date.now();
+  const cpu = process.cpuUsage();
   const serving = await until(
     `:${port} serves ${version}`,
     async () => ((await versionAt(port, 500)) === version ? Date.now() : undefined),
     60_000,
     10,
   );
+  const used = process.cpuUsage(cpu);
   const record = await until(
     `rollout to ${version} recorded`,
     async () =>
@@ -87,6 +92,7 @@ async function oneRound(env: SingleEnv, port: number, version: string): Promise<
     version,
     servingMs: serving - pushed,
     recordedMs: Date.now() - pushed,
+    cpuMs: Math.round((used.user + used.system) / 1_000),
     result: record.result ?? 'unknown',
     stepEndMs: Object.fromEntries(
       [{ action: 'started', at: record.started }, ...record.steps].map((st) => [
@@ -97,23 +103,40 @@ async function oneRound(env: SingleEnv, port: number, version: string): Promise<
   };
 }
 
-export async function runSingleBench(env: SingleEnv, pushes: number): Promise<SingleBenchResult> {
+/** One round at a time, so that rounds of another scenario can run in between (rollout-bench.ts). */
+export interface RoundRunner<Round, Result> {
+  round(n: number): Promise<Round>;
+  result(rounds: Round[]): Result;
+  close(): Promise<void>;
+}
+
+export async function prepareSingleBench(
+  env: SingleEnv,
+  pushes: number,
+): Promise<RoundRunner<SingleRound, SingleBenchResult>> {
   const port = await freePort();
   await setUp(env, port);
-  const rounds: SingleRound[] = [];
-  for (let n = 2; n < pushes + 2; n++) {
-    const r = await oneRound(env, port, `v${n}`);
-    rounds.push(r);
-    process.stdout.write(
-      `  single v${n}: serving ${r.servingMs} ms, recorded ~${r.recordedMs} ms (${r.result})\n`,
-    );
-    if (r.result !== 'Succeeded') throw new Error(`the rollout to v${n} ended ${r.result}`);
-  }
+  return {
+    async round(n) {
+      const r = await oneRound(env, port, `v${n}`);
+      process.stdout.write(
+        `  single v${n}: serving ${r.servingMs} ms, recorded ~${r.recordedMs} ms (${r.result}), ${r.cpuMs} ms CPU here\n`,
+      );
+      if (r.result !== 'Succeeded') throw new Error(`the rollout to v${n} ended ${r.result}`);
+      return r;
+    },
+    result: (rounds) => summarize(pushes, rounds),
+    close: async () => {},
+  };
+}
+
+function summarize(pushes: number, rounds: SingleRound[]): SingleBenchResult {
   return {
     pushes,
     rounds,
     servingMs: percentiles(rounds.map((r) => r.servingMs)),
     recordedMs: percentiles(rounds.map((r) => r.recordedMs)),
+    cpuMs: percentiles(rounds.map((r) => r.cpuMs)),
     medianStepEndMs: Object.fromEntries(
       Object.keys(rounds[0]?.stepEndMs ?? {}).map((a) => [
         a,

@@ -17,7 +17,7 @@ import { buildReplacementSpec } from './clone-config.js';
 import type { HealthGateOptions } from './health.js';
 import { replacePlan, RolloutStrategy } from './strategy.js';
 import { startFirst, stopFirst, stopIfRunning } from './swap.js';
-import { dockerMessage, inspectContainer, inspectImage, statusCode } from './inspect.js';
+import { dockerMessage, inspectImage, statusCode } from './inspect.js';
 import { StepAction } from '../../rollout-record.js';
 import type { ContainerInspectSchema } from './schema.js';
 
@@ -128,14 +128,13 @@ export interface ReplaceOptions {
 
 export const LOST_LEADERSHIP = 'this replica is no longer the leader; the new leader completes the rollout';
 
-/** Steps 1–4 for one container. */
+/** Steps 1–4 for one container, from its inspect (read just before). */
 export async function replaceContainer(
   docker: Docker,
-  oldId: string,
+  old: ContainerInspectSchema,
   opts: ReplaceOptions,
   log: StepLogger,
 ): Promise<ReplaceOutcome> {
-  const old = await inspectContainer(docker, oldId);
   const plan = replacePlan(old);
   if ('error' in plan) {
     await log(StepAction.Create, false, plan.error);

@@ -18,6 +18,7 @@ import {
 } from './inspect.js';
 import { RolloutResult, StepAction, type RolloutRecord, type RolloutRecorder } from '../../rollout-record.js';
 import { LOST_LEADERSHIP, replaceContainer, type ReplaceOptions } from './replace.js';
+import type { ContainerInspectSchema } from './schema.js';
 
 const log = logger('triggers.docker');
 
@@ -51,6 +52,9 @@ export async function rollOut(
   opts: RolloutOptions,
 ): Promise<RolloutRecord> {
   const now = opts.now ?? (() => new Date());
+  const started = now().toISOString();
+  // the pull is most of a rollout's time: it starts before anything else is read
+  const pulling = pull(docker, opts);
   const record: RolloutRecord = {
     id: opts.rolloutId ?? randomUUID(),
     target: group.key,
@@ -58,7 +62,7 @@ export async function rollOut(
     fromDigest: await fromDigest(docker, group),
     toDigest: opts.toDigest,
     toReference: opts.toReference,
-    started: now().toISOString(),
+    started,
     finished: undefined,
     result: undefined,
     steps: [],
@@ -76,7 +80,7 @@ export async function rollOut(
     return Promise.resolve();
   };
   progress();
-  const outcome = await run(docker, group, opts, record, step);
+  const outcome = await run(docker, group, { ...opts, pulling }, record, step);
   await progressed;
   record.result = outcome.result;
   if (outcome.reason) record.reason = outcome.reason;
@@ -97,33 +101,42 @@ interface Outcome {
   rejected?: boolean;
 }
 
+type PullResult = { ok: true } | { ok: false; message: string };
+
+/** The pull as a value: it runs beside other reads, and its failure is reported in order. */
+function pull(docker: Docker, opts: RolloutOptions): Promise<PullResult> {
+  return pullImage(docker, opts.toReference, opts.registryAuth).then(
+    () => ({ ok: true }),
+    (e: unknown) => ({ ok: false, message: dockerMessage(e) }),
+  );
+}
+
 async function run(
   docker: Docker,
   group: RolloutTarget,
-  opts: RolloutOptions,
+  opts: RolloutOptions & { pulling: Promise<PullResult> },
   record: RolloutRecord,
   step: Step,
 ): Promise<Outcome> {
-  try {
-    await pullImage(docker, opts.toReference, opts.registryAuth);
-    await step('', StepAction.Pull, true, opts.toReference);
-  } catch (e) {
-    await step('', StepAction.Pull, false, dockerMessage(e));
+  const pulled = await opts.pulling;
+  if (!pulled.ok) {
+    await step('', StepAction.Pull, false, pulled.message);
     return {
       result: RolloutResult.Failed,
-      reason: `pulling ${opts.toReference} failed: ${dockerMessage(e)}${opts.pullFailureHint ? ` (${opts.pullFailureHint})` : ''}`,
+      reason: `pulling ${opts.toReference} failed: ${pulled.message}${opts.pullFailureHint ? ` (${opts.pullFailureHint})` : ''}`,
     };
   }
+  await step('', StepAction.Pull, true, opts.toReference);
   const replace = replaceOptions(opts, record.id);
   for (const c of group.containers) {
     if (opts.shouldContinue && !opts.shouldContinue())
       return { result: RolloutResult.Failed, reason: LOST_LEADERSHIP };
-    const skip = await skipReason(docker, c.id, opts.toDigest);
-    if (skip) {
-      await step(c.name, StepAction.Skip, true, skip);
+    const current = await replaceable(docker, c.id, opts.toDigest);
+    if ('skip' in current) {
+      await step(c.name, StepAction.Skip, true, current.skip);
       continue;
     }
-    const out = await replaceContainer(docker, c.id, replace, (action, ok, message) =>
+    const out = await replaceContainer(docker, current.inspect, replace, (action, ok, message) =>
       step(c.name, action, ok, message),
     );
     if (out.ok) continue;
@@ -150,13 +163,21 @@ function replaceOptions(opts: RolloutOptions, rolloutId: string): ReplaceOptions
   };
 }
 
-/** Re-checked just before the replacement: the container may have been pinned, removed or updated meanwhile. */
-async function skipReason(docker: Docker, id: string, toDigest: string): Promise<string | undefined> {
+/**
+ * Re-checked just before the replacement: the container may have been pinned, removed or updated
+ * meanwhile. The inspect is the one the replacement starts from.
+ */
+async function replaceable(
+  docker: Docker,
+  id: string,
+  toDigest: string,
+): Promise<{ skip: string } | { inspect: ContainerInspectSchema }> {
   const c = await inspectContainerIfExists(docker, id);
-  if (!c) return 'container no longer exists';
-  if (c.Config.Labels?.[DockerLabels.pinned] === 'true') return `pinned (${DockerLabels.pinned}=true)`;
-  if ((await containerDigest(docker, c)) === toDigest) return 'already runs this image';
-  return undefined;
+  if (!c) return { skip: 'container no longer exists' };
+  if (c.Config.Labels?.[DockerLabels.pinned] === 'true')
+    return { skip: `pinned (${DockerLabels.pinned}=true)` };
+  if ((await containerDigest(docker, c)) === toDigest) return { skip: 'already runs this image' };
+  return { inspect: c };
 }
 
 async function fromDigest(docker: Docker, group: RolloutTarget): Promise<string | undefined> {
