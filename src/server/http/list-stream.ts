@@ -123,7 +123,8 @@ function* joined(elements: string[] | Buffer[], first: boolean, buffers: PartBuf
       part = undefined;
     }
     if (size > PART_BYTES) {
-      yield { chunk: comma ? Buffer.concat([COMMA, element]) : element };
+      if (comma) yield { chunk: ',' };
+      yield { chunk: element };
     } else {
       if (!part) {
         part = buffers.take();
@@ -135,8 +136,6 @@ function* joined(elements: string[] | Buffer[], first: boolean, buffers: PartBuf
   }
   if (part) yield full(part);
 }
-
-const COMMA = Buffer.from(',');
 
 /** The elements comma-separated, after a comma unless they are the list's first. */
 const separated = (elements: string[], first: boolean): string => (first ? '' : ',') + elements.join(',');

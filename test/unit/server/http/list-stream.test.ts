@@ -228,12 +228,17 @@ describe('Table rows from parts kept with cached objects', () => {
 });
 
 describe('cached encodings in parts', () => {
-  it('writes the bytes of the whole-list encoder when a page spans several 64 KiB parts', async () => {
+  it('writes the bytes of the whole-list encoder when a page spans several 64 KiB parts, and larger objects', async () => {
     for (let i = 0; i < 60; i++)
       await store.create(IMAGE_STREAMS, {
         apiVersion: 'image.openshift.io/v1',
         kind: 'ImageStream',
-        metadata: { name: `big-${i}`, namespace: 'a', annotations: { note: 'x'.repeat(4000 + i) } },
+        // two larger than a part: written as they are
+        metadata: {
+          name: `big-${i}`,
+          namespace: 'a',
+          annotations: { note: 'x'.repeat(i === 0 || i === 30 ? 70_000 : 4000 + i) },
+        },
         spec: { tags: [] },
       } as KubeObject);
     const cached = new CachingStore(store, { types: [IMAGE_STREAMS] });
