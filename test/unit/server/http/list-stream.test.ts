@@ -2,7 +2,8 @@
  * The streamed LIST encoding writes exactly the bytes the whole-list encoder wrote
  * (JSON.stringify of the list or of its Table), over several store chunks, an empty list, a
  * client page with continue / remainingItemCount, and a write between chunks; an error after the
- * first page never yields a body that parses.
+ * first page never yields a body that parses; part buffers reused across LISTs are never rewritten
+ * while a response still writes them.
  */
 import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -227,12 +228,17 @@ describe('Table rows from parts kept with cached objects', () => {
 });
 
 describe('cached encodings in parts', () => {
-  it('writes the bytes of the whole-list encoder when a page spans several 64 KiB parts', async () => {
+  it('writes the bytes of the whole-list encoder when a page spans several 64 KiB parts, and larger objects', async () => {
     for (let i = 0; i < 60; i++)
       await store.create(IMAGE_STREAMS, {
         apiVersion: 'image.openshift.io/v1',
         kind: 'ImageStream',
-        metadata: { name: `big-${i}`, namespace: 'a', annotations: { note: 'x'.repeat(4000 + i) } },
+        // two larger than a part: written as they are
+        metadata: {
+          name: `big-${i}`,
+          namespace: 'a',
+          annotations: { note: 'x'.repeat(i === 0 || i === 30 ? 70_000 : 4000 + i) },
+        },
         spec: { tags: [] },
       } as KubeObject);
     const cached = new CachingStore(store, { types: [IMAGE_STREAMS] });
@@ -250,18 +256,22 @@ describe('cached encodings in parts', () => {
       cached.stop();
     }
   });
-  it('writes strings of about 64 KiB, and non-ASCII UTF-8 byte for byte', async () => {
-    for (let i = 0; i < 40; i++)
+  async function createUtf8Streams(namespace: string, count: number, size = 3000): Promise<void> {
+    for (let i = 0; i < count; i++)
       await store.create(IMAGE_STREAMS, {
         apiVersion: 'image.openshift.io/v1',
         kind: 'ImageStream',
         metadata: {
-          name: `utf-${i}`,
-          namespace: 'u',
-          annotations: { note: `ü€😀 "q" \\ ${'é'.repeat(3000 + i)}` },
+          name: `utf-${String(i).padStart(3, '0')}`,
+          namespace,
+          annotations: { note: `ü€😀 "q" \\ ${'é'.repeat(size + i)}` },
         },
         spec: { tags: [] },
       } as KubeObject);
+  }
+
+  it('writes buffers of about 64 KiB, and non-ASCII UTF-8 byte for byte', async () => {
+    await createUtf8Streams('u', 40);
     const cached = new CachingStore(store, { types: [IMAGE_STREAMS] });
     try {
       await cached.synced();
@@ -270,23 +280,58 @@ describe('cached encodings in parts', () => {
       const old = whole(await def.handler.list!(scope('u')), OBJECT);
       const paged = await listPages(cached, CFG, { namespace: 'u' }, 40);
       expect(paged.encoded, 'answered by the cache').toBeDefined();
-      // flowing, as the response pipe reads it: one chunk per part
-      const chunks: unknown[] = [];
+      // flowing, as a pipe reads it: one chunk per part
+      const chunks: Buffer[] = [];
       const body = listBody(cachedDef, paged, OBJECT);
-      body.on('data', (chunk: unknown) => chunks.push(chunk));
+      body.on('data', (chunk: Buffer) => chunks.push(chunk));
       await new Promise((resolve, reject) => body.on('end', resolve).on('error', reject));
-      const strings = chunks.filter((c): c is string => typeof c === 'string');
-      expect(strings).toHaveLength(chunks.length);
-      const bytes = Buffer.concat(strings.map((c) => Buffer.from(c)));
-      expect(bytes.equals(Buffer.from(old))).toBe(true);
-      // 40 objects of about 6 KiB: several parts, none much over 64 KiB
-      const itemParts = strings.slice(1, -1);
+      expect(Buffer.concat(chunks).equals(Buffer.from(old))).toBe(true);
+      // 40 objects of about 6 KiB: several parts, none over 64 KiB
+      const itemParts = chunks.slice(1, -1);
       expect(itemParts.length).toBeGreaterThan(2);
-      for (const part of itemParts) expect(Buffer.byteLength(part)).toBeLessThan(64 * 1024 + 8 * 1024);
+      for (const part of itemParts) expect(part.length).toBeLessThanOrEqual(64 * 1024);
     } finally {
       cached.stop();
     }
   });
+
+  it('reuses part buffers only once written: LISTs at once to slow readers each get their bytes', async () => {
+    // ~30 KiB each: two to a part; 6 MiB a LIST, more than the loopback socket buffers take
+    await createUtf8Streams('u', 200, 15_000);
+    await createUtf8Streams('v', 200, 15_000);
+    const cached = new CachingStore(store, { types: [IMAGE_STREAMS] });
+    const app = Fastify({ logger: false });
+    try {
+      await cached.synced();
+      const cachedDef = imageStreamResource(cached, decorate);
+      seen = undefined;
+      const expected = new Map<string, string>();
+      for (const ns of ['u', 'v']) expected.set(ns, whole(await def.handler.list!(scope(ns)), OBJECT));
+      app.get('/:ns', async (req, reply) => {
+        const { ns } = req.params as { ns: string };
+        const paged = await listPages(cached, CFG, { namespace: ns });
+        return reply.type('application/json').send(listBody(cachedDef, paged, OBJECT));
+      });
+      const url = await app.listen({ host: '127.0.0.1', port: 0 });
+      // writes wait for the slow readers while the other LISTs fill parts
+      const bodies = ['u', 'v', 'u', 'v', 'u', 'v'].map(async (ns, i) => {
+        const res = await fetch(`${url}/${ns}`);
+        const reader = res.body!.getReader();
+        const parts: Uint8Array[] = [];
+        for (let n = 0; ; n++) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          parts.push(value);
+          if (n % 8 === i % 8) await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+        return [ns, Buffer.concat(parts).toString()] as const;
+      });
+      for (const [ns, body] of await Promise.all(bodies)) expect(body === expected.get(ns), ns).toBe(true);
+    } finally {
+      await app.close();
+      cached.stop();
+    }
+  }, 20_000);
 });
 
 describe('an error after the first page', () => {
