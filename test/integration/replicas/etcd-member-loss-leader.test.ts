@@ -8,7 +8,10 @@
  * stopping and restarting every controller. Now a failed keep-alive is retried at once, and the
  * client skips the member that failed (etcd-member-avoidance.ts).
  * A frozen member (SIGSTOP) answers nothing: a keep-alive sent there times out (TTL / 3), counts
- * against the member, and is retried on another one within the lease's time.
+ * against the member, and is retried on another one within the lease's time. The member frozen is
+ * a raft follower: freezing the raft leader also stops every renewal until the others elect a new
+ * one (0.5-1 s here), which with one timed-out keep-alive (0.67 s) can exceed a 2 s lease's 1.6 s,
+ * and then the leader rightly steps down (seen in 1 of 3 such runs; never with a follower frozen).
  */
 import { describe, expect, it } from 'vitest';
 import { createEtcdLeaderElector } from '../../../src/controllers/leader-election-etcd.js';
@@ -16,12 +19,20 @@ import { startEtcd, type EtcdCluster } from '../../support/etcd.js';
 import { until } from '../../support/until.js';
 
 const TTL_SECONDS = 2;
-/** how long the leader must keep leading after the kill: about 30 renewals (one every TTL / 3) */
+/** how long the leader must keep leading after the loss: about 30 renewals (one every TTL / 3) */
 const WATCH_MS = 20_000;
-const LOST = 0;
+
+/** Whether the member leads its raft group now (its etcd_server_is_leader gauge). */
+async function isRaftLeader(endpoint: string): Promise<boolean> {
+  const text = await (await fetch(`${endpoint}/metrics`)).text();
+  return text.split('\n').includes('etcd_server_is_leader 1');
+}
 
 /** Leads on a fresh three-member etcd, loses a member, and records every step-down for WATCH_MS. */
-async function leadThrough(lose: (etcd: EtcdCluster) => Promise<void> | void): Promise<void> {
+async function leadThrough(
+  lose: (etcd: EtcdCluster, member: number) => Promise<void> | void,
+  which: 'any' | 'follower',
+): Promise<void> {
   const etcd = await startEtcd({ members: 3 });
   const elector = createEtcdLeaderElector({
     endpoints: etcd.endpoints,
@@ -29,6 +40,7 @@ async function leadThrough(lose: (etcd: EtcdCluster) => Promise<void> | void): P
     retryPeriodMs: 200,
     identity: 'survivor',
   });
+  let member: number | undefined;
   try {
     const steppedDown: number[] = [];
     elector.onChange((leader) => {
@@ -38,7 +50,9 @@ async function leadThrough(lose: (etcd: EtcdCluster) => Promise<void> | void): P
     await until('the elector to lead', () => elector.isLeader(), 10_000, 10);
     const token = elector.fencingToken();
 
-    await lose(etcd);
+    const leads = await Promise.all(etcd.endpoints.map(isRaftLeader));
+    member = which === 'any' ? 0 : leads.indexOf(false);
+    await lose(etcd, member);
     const lost = Date.now();
     let notLeading = 0;
     while (Date.now() - lost < WATCH_MS) {
@@ -46,6 +60,9 @@ async function leadThrough(lose: (etcd: EtcdCluster) => Promise<void> | void): P
       await new Promise((r) => setTimeout(r, 20));
     }
     const offsets = steppedDown.map((t) => t - lost);
+    console.log(
+      `member ${member} (${leads[member] ? 'the raft leader' : 'a follower'}) lost: stepped down ${offsets.length} times in ${WATCH_MS} ms`,
+    );
     expect(
       offsets,
       `stepped down ${offsets.length} times (ms after the loss: ${offsets.join(', ')})`,
@@ -55,7 +72,7 @@ async function leadThrough(lose: (etcd: EtcdCluster) => Promise<void> | void): P
     expect(elector.fencingToken()).toBe(token);
   } finally {
     // a frozen member must run again before anything waits for it
-    etcd.thaw(LOST);
+    if (member !== undefined) etcd.thaw(member);
     await elector.stop();
     await etcd.stop();
   }
@@ -63,10 +80,10 @@ async function leadThrough(lose: (etcd: EtcdCluster) => Promise<void> | void): P
 
 describe('a leader whose etcd loses one of three members', () => {
   it(`keeps leading through ${WATCH_MS / 1000} s of renewals after the member is killed`, async () => {
-    await leadThrough((etcd) => etcd.kill(LOST));
+    await leadThrough((etcd, member) => etcd.kill(member), 'any');
   }, 45_000);
 
-  it(`keeps leading through ${WATCH_MS / 1000} s of renewals after the member freezes`, async () => {
-    await leadThrough((etcd) => etcd.freeze(LOST));
+  it(`keeps leading through ${WATCH_MS / 1000} s of renewals after a follower member freezes`, async () => {
+    await leadThrough((etcd, member) => etcd.freeze(member), 'follower');
   }, 45_000);
 });
