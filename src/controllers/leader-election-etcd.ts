@@ -14,11 +14,19 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { Etcd3, ILeaseKeepAliveResponse } from 'etcd3';
+import type { Duplex } from 'node:stream';
+import {
+  GRPCDeadlineExceededError,
+  type Etcd3,
+  type IDuplexStream,
+  type ILeaseKeepAliveRequest,
+  type ILeaseKeepAliveResponse,
+} from 'etcd3';
 import { logger } from '../observability/logger.js';
 import { createEtcdClient, DEFAULT_PREFIX, type EtcdTls } from '../store/etcd/etcd-client.js';
 import { normalizePrefix } from '../store/etcd/etcd-keys.js';
 import { closeStream } from '../store/etcd/etcd-streams.js';
+import { renewWithRetry } from './lease-renewal.js';
 import { LeaderListeners, type LeaderElector } from './leader-election.js';
 
 export interface EtcdLeaderElectorOptions {
@@ -51,6 +59,9 @@ export interface EtcdLeaderElector extends LeaderElector {
 
 const log = logger('leader-election');
 
+/** etcd3 types the stream narrowly; at run time it is a grpc-js ClientDuplexStream (a Node Duplex). */
+type KeepAliveStream = IDuplexStream<ILeaseKeepAliveRequest, ILeaseKeepAliveResponse> & Pick<Duplex, 'emit'>;
+
 interface HeldLease {
   id: string;
   /** the earliest moment (own clock) at which etcd may expire the lease */
@@ -76,6 +87,8 @@ class EtcdElector implements EtcdLeaderElector {
   private readonly retryPeriod: number;
   private readonly margin: number;
   private readonly now: () => number;
+  /** keep-alive attempts per renewal: one more than there are members, so a live one is reached */
+  private readonly renewalAttempts: number;
   private readonly listeners = new LeaderListeners((err) => log.error({ err }, 'leadership listener failed'));
   private lease: HeldLease | undefined;
   private leader = false;
@@ -94,6 +107,7 @@ class EtcdElector implements EtcdLeaderElector {
     this.now = options.now ?? (() => performance.now());
     this.identity = options.identity ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.key = `${normalizePrefix(options.prefix ?? DEFAULT_PREFIX)}/-/leader/${options.name ?? 'controllers'}`;
+    this.renewalAttempts = options.endpoints.length + 1;
     this.client = createEtcdClient({
       endpoints: options.endpoints,
       ...(options.tls ? { tls: options.tls } : {}),
@@ -207,7 +221,13 @@ class EtcdElector implements EtcdLeaderElector {
   private async renew(): Promise<number> {
     const lease = this.lease;
     if (!lease) return 0;
-    const ttl = await this.keepAlive(lease);
+    const ttl = await renewWithRetry((timeoutMs) => this.keepAlive(lease, timeoutMs), {
+      deadline: lease.expiresNoEarlierThan - this.margin,
+      now: this.now,
+      maxAttempts: this.renewalAttempts,
+      attemptTimeoutMs: this.renewInterval,
+      onRetry: (err, attempt) => log.info({ err, attempt }, 'lease keep-alive failed; retrying at once'),
+    });
     if (ttl <= 0) {
       void this.stepDown('the lease expired');
       return 0;
@@ -222,13 +242,19 @@ class EtcdElector implements EtcdLeaderElector {
   }
 
   /** One keep-alive round trip; returns the TTL etcd granted (0: the lease is gone). */
-  private async keepAlive(lease: HeldLease): Promise<number> {
+  private async keepAlive(lease: HeldLease, timeoutMs: number): Promise<number> {
     const sent = this.now();
-    const stream = await this.client.leaseClient.leaseKeepAlive();
+    const stream = (await this.client.leaseClient.leaseKeepAlive()) as KeepAliveStream;
     let res: ILeaseKeepAliveResponse;
     try {
       res = await new Promise<ILeaseKeepAliveResponse>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('lease keep-alive timed out')), this.renewInterval);
+        // an unanswered keep-alive (a frozen or cut-off member) fails as a deadline on the stream
+        // while it is still writable, so etcd3 counts it against that member (which is then
+        // skipped: etcd-member-avoidance.ts) and the retry goes elsewhere
+        const timer = setTimeout(
+          () => stream.emit('error', new GRPCDeadlineExceededError('lease keep-alive timed out')),
+          timeoutMs,
+        );
         stream.on('data', (r: ILeaseKeepAliveResponse) => {
           clearTimeout(timer);
           resolve(r);

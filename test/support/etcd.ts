@@ -37,6 +37,10 @@ export interface EtcdCluster {
   tls?: EtcdTlsFiles;
   /** SIGKILLs one member (0-based); the others keep running */
   kill(member: number): Promise<void>;
+  /** SIGSTOPs one member: it keeps its connections open but answers nothing (thaw it, or stop()) */
+  freeze(member: number): void;
+  /** SIGCONTs a frozen member */
+  thaw(member: number): void;
   /** stops every member and removes the data dir */
   stop(): Promise<void>;
 }
@@ -245,11 +249,19 @@ async function healthy(url: string, tls: EtcdTlsFiles | undefined): Promise<bool
 async function stopMember(m: Member, signal: NodeJS.Signals): Promise<void> {
   const child = m.process;
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  // a frozen member only acts on SIGTERM once it runs again
+  child.kill('SIGCONT');
   child.kill(signal);
   // a member whose peers are gone lingers for seconds on SIGTERM; the data is thrown away anyway
   await Promise.race([m.exited, new Promise((r) => setTimeout(r, 500))]);
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await m.exited;
+}
+
+function signalMember(members: Member[], member: number, signal: NodeJS.Signals): void {
+  const child = members[member]?.process;
+  if (!child) throw new Error(`no etcd member ${member}`);
+  if (child.exitCode === null && child.signalCode === null) child.kill(signal);
 }
 
 /** A member that could not bind its ports (another process took one between freePort and etcd's listen). */
@@ -348,6 +360,8 @@ async function startMembers(
       if (!m) throw new Error(`no etcd member ${member}`);
       await stopMember(m, 'SIGKILL');
     },
+    freeze: (member) => signalMember(members, member, 'SIGSTOP'),
+    thaw: (member) => signalMember(members, member, 'SIGCONT'),
     stop,
   };
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Etcd3, type IOptions } from 'etcd3';
 import { z } from 'zod';
 import { badRequest } from '../../api/status-error.js';
+import { MemberAvoidance } from './etcd-member-avoidance.js';
 
 export const EtcdTlsSchema = z.object({
   caFile: z.string().min(1).optional(),
@@ -27,6 +28,20 @@ export type EtcdConnection = z.infer<typeof EtcdConnectionSchema>;
 export const DEFAULT_PREFIX = '/imagestreams';
 
 const MAX_RECEIVE_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * gRPC keepalive: a member that is frozen (SIGSTOP) or cut off by the network never closes its
+ * connections, so without pings a stream on it (a watch, a lease keep-alive) waits forever. Every
+ * KEEPALIVE_TIME_MS of silence on a connection with calls open, grpc-js pings; no answer within
+ * KEEPALIVE_TIMEOUT_MS closes the connection and fails its calls, which then resume on another
+ * member: a frozen member's watches break at most 6 + 5 = 11 s after it froze.
+ * etcd's server answers pings more often than --grpc-keepalive-min-time (default 5 s) with
+ * GOAWAY ENHANCE_YOUR_CALM, and pings on a connection without streams at all (it sets
+ * PermitWithoutStream false), so pings go out only while calls are open and no oftener than 6 s
+ * (grpc-js counts from the previous ping's answer, so etcd sees 6 s plus a round trip).
+ */
+export const KEEPALIVE_TIME_MS = 6_000;
+export const KEEPALIVE_TIMEOUT_MS = 5_000;
 
 /** host:port or scheme://host:port, with https whenever TLS is configured. */
 export function endpointUrls(endpoints: string[], tls: EtcdTls | undefined): string[] {
@@ -59,7 +74,14 @@ export function clientOptions(connection: EtcdConnection): IOptions {
     dialTimeout: 5_000,
     // a catching-up watch gets up to 1,000 revisions (with previous values) in one message, far
     // beyond grpc-js's default 4 MiB receive limit; etcd caps requests itself (1.5 MiB per value)
-    grpcOptions: { 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES },
+    grpcOptions: {
+      'grpc.max_receive_message_length': MAX_RECEIVE_BYTES,
+      'grpc.keepalive_time_ms': KEEPALIVE_TIME_MS,
+      'grpc.keepalive_timeout_ms': KEEPALIVE_TIMEOUT_MS,
+      'grpc.keepalive_permit_without_calls': 0,
+    },
+    // a member whose stream or call failed is skipped for a while (etcd-member-avoidance.ts)
+    faultHandling: { host: memberPolicy(new MemberAvoidance()) },
     // streams (watch, lease keep-alive) live as long as they are used; unary calls must not hang
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + timeout }),
   };
@@ -77,6 +99,10 @@ export function clientOptions(connection: EtcdConnection): IOptions {
     };
   }
   return options;
+}
+
+function memberPolicy(avoidance: MemberAvoidance): NonNullable<IOptions['faultHandling']>['host'] {
+  return (host) => avoidance.policy(host);
 }
 
 export function createEtcdClient(connection: EtcdConnection): Etcd3 {
