@@ -327,7 +327,7 @@ export function singleRows(result: SingleBenchResult): Record<string, string | n
   return [
     row('the container serves v(n)', result.servingMs),
     row('rollout recorded (seen after serving)', result.recordedMs),
-    row('CPU ms of the server process until serving', result.cpuMs),
+    row('CPU ms of this process (server, polling) until serving', result.cpuMs),
     {
       'from push finished to': 'median ms to the end of each step',
       'p50 ms': Object.entries(result.medianStepEndMs)
@@ -348,7 +348,7 @@ export function floorRows(result: FloorBenchResult): Record<string, string | num
       'max ms': result.totalMs.max,
     },
     {
-      'from push finished to': 'CPU ms of this process until serving',
+      'from push finished to': 'CPU ms of this process (idle server, polling) until serving',
       'p50 ms': result.cpuMs.p50,
       'p90 ms': result.cpuMs.p90,
       'max ms': result.cpuMs.max,
