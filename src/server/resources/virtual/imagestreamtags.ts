@@ -4,7 +4,7 @@
  * the tag from spec and status. No watch (clients watch imagestreams), as in OpenShift.
  */
 import type { KubeObject } from '../../../api/object.js';
-import { alreadyExists, badRequest, notFound } from '../../../api/status-error.js';
+import { alreadyExists, badRequest } from '../../../api/status-error.js';
 import { parseImageStreamTagName } from '../../../api/names.js';
 import { setSpecTag, specTag } from '../../../api/spec-tags.js';
 import { decodeImageStreamTag } from '../../../api/strategies.js';
@@ -18,23 +18,15 @@ import {
 import { imageStreamTagView } from '../../../api/views.js';
 import type { Store } from '../../../store/store.js';
 import { retargetTagCauses, type StreamAdmission } from '../../../api/validation/registry-whitelist.js';
-import { IMAGE } from '../../openapi/schema-builders.js';
 import { IMAGE_STREAM_TAG_TABLE } from '../../table/image-tables.js';
 import { prepareInput } from '../input.js';
 import type { RequestScope, ResourceDef } from '../resource-def.js';
-import { patchThroughUpdate } from './patch-through-update.js';
-import { getImage, getStream, writeStreamSpec } from './stream-access.js';
+import { getImage, writeStreamSpec } from './stream-access.js';
 import type { TagMoveGate } from '../signature-gate.js';
-import { deleteTag, listTagViews, type TagViews } from './tag-views.js';
+import { tagKindTarget, tagResourceDef, type TagViews } from './tag-views.js';
 
 const RESOURCE = 'imagestreamtags';
-const TARGET = {
-  apiVersion: IMAGE_API_VERSION,
-  kind: 'ImageStreamTag',
-  namespaced: true,
-  schema: IMAGE + 'ImageStreamTag',
-};
-const missing = (name: string) => notFound({ resource: RESOURCE, group: IMAGE_API_GROUP, name });
+const TARGET = tagKindTarget('ImageStreamTag');
 
 type Decorate = (stream: ImageStream) => ImageStream;
 
@@ -42,15 +34,6 @@ async function view(store: Store, stream: ImageStream, tag: string): Promise<Ima
   const event = latestTaggedImage(stream, tag);
   if (!event) return undefined;
   return imageStreamTagView(stream, tag, await getImage(store, event.image));
-}
-
-async function getTag(store: Store, decorate: Decorate, scope: RequestScope): Promise<KubeObject> {
-  const name = scope.info.name ?? '';
-  const { stream: streamName, tag } = parseImageStreamTagName(name);
-  const stream = decorate(await getStream(store, scope.info.namespace ?? '', streamName));
-  const out = await view(store, stream, tag);
-  if (!out) throw missing(name);
-  return out;
 }
 
 /** What create and update answer: the view, or (the tag has no image yet) the tag's spec on the stream. */
@@ -132,25 +115,13 @@ export function imageStreamTagResource(
   admit: StreamAdmission = () => [],
   gate?: TagMoveGate,
 ): ResourceDef {
-  const handler: ResourceDef['handler'] = {
-    get: (scope) => getTag(store, decorate, scope),
-    list: (scope) => listTagViews(store, tagViews(store, decorate), scope),
-    create: (scope, body) => write(store, decorate, scope, body, 'create', admit, gate),
-    update: (scope, body) => write(store, decorate, scope, body, 'update', admit, gate),
-    delete: (scope) => deleteTag(store, tagViews(store, decorate), scope),
-  };
-  handler.patch = patchThroughUpdate(handler, TARGET);
-  return {
-    group: IMAGE_API_GROUP,
-    version: 'v1',
-    resource: RESOURCE,
-    singularName: 'imagestreamtag',
+  return tagResourceDef(store, {
+    views: tagViews(store, decorate),
     kind: 'ImageStreamTag',
-    namespaced: true,
-    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update'],
-    shortNames: ['istag'],
+    singularName: 'imagestreamtag',
+    shortName: 'istag',
     table: IMAGE_STREAM_TAG_TABLE,
-    schema: IMAGE + 'ImageStreamTag',
-    handler,
-  };
+    fullView: (stream, tag) => view(store, stream, tag),
+    write: (scope, body, mode) => write(store, decorate, scope, body, mode, admit, gate),
+  });
 }

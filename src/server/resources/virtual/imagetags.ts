@@ -8,26 +8,19 @@ import { parseImageTagName } from '../../../api/names.js';
 import { setSpecTag, specTag } from '../../../api/spec-tags.js';
 import { decodeImageTag } from '../../../api/strategies.js';
 import { latestTaggedImage } from '../../../api/tag-history.js';
-import { IMAGE_API_GROUP, IMAGE_API_VERSION, type ImageStream, type ImageTag } from '../../../api/types.js';
+import { IMAGE_API_GROUP, type ImageStream, type ImageTag } from '../../../api/types.js';
 import { imageTagView } from '../../../api/views.js';
 import type { Store } from '../../../store/store.js';
 import { retargetTagCauses, type StreamAdmission } from '../../../api/validation/registry-whitelist.js';
-import { IMAGE } from '../../openapi/schema-builders.js';
 import { IMAGE_TAG_TABLE } from '../../table/image-tables.js';
 import { prepareInput } from '../input.js';
 import type { RequestScope, ResourceDef } from '../resource-def.js';
-import { patchThroughUpdate } from './patch-through-update.js';
-import { getImage, getStream, writeStreamSpec } from './stream-access.js';
+import { getImage, writeStreamSpec } from './stream-access.js';
 import type { TagMoveGate } from '../signature-gate.js';
-import { deleteTag, listTagViews, type TagViews } from './tag-views.js';
+import { tagKindTarget, tagResourceDef, type TagViews } from './tag-views.js';
 
 const RESOURCE = 'imagetags';
-const TARGET = {
-  apiVersion: IMAGE_API_VERSION,
-  kind: 'ImageTag',
-  namespaced: true,
-  schema: IMAGE + 'ImageTag',
-};
+const TARGET = tagKindTarget('ImageTag');
 const missing = (name: string) => notFound({ resource: RESOURCE, group: IMAGE_API_GROUP, name });
 
 type Decorate = (stream: ImageStream) => ImageStream;
@@ -40,15 +33,6 @@ async function view(
 ): Promise<ImageTag | undefined> {
   const image = withImage ? await getImage(store, latestTaggedImage(stream, tag)?.image) : undefined;
   return imageTagView(stream, tag, image);
-}
-
-async function getTag(store: Store, decorate: Decorate, scope: RequestScope): Promise<KubeObject> {
-  const name = scope.info.name ?? '';
-  const { stream: streamName, tag } = parseImageTagName(name);
-  const stream = decorate(await getStream(store, scope.info.namespace ?? '', streamName));
-  const out = await view(store, stream, tag, true);
-  if (!out) throw missing(name);
-  return out;
 }
 
 async function write(
@@ -114,25 +98,13 @@ export function imageTagResource(
   admit: StreamAdmission = () => [],
   gate?: TagMoveGate,
 ): ResourceDef {
-  const handler: ResourceDef['handler'] = {
-    get: (scope) => getTag(store, decorate, scope),
-    list: (scope) => listTagViews(store, tagViews(store, decorate), scope),
-    create: (scope, body) => write(store, decorate, scope, body, 'create', admit, gate),
-    update: (scope, body) => write(store, decorate, scope, body, 'update', admit, gate),
-    delete: (scope) => deleteTag(store, tagViews(store, decorate), scope),
-  };
-  handler.patch = patchThroughUpdate(handler, TARGET);
-  return {
-    group: IMAGE_API_GROUP,
-    version: 'v1',
-    resource: RESOURCE,
-    singularName: 'imagetag',
+  return tagResourceDef(store, {
+    views: tagViews(store, decorate),
     kind: 'ImageTag',
-    namespaced: true,
-    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update'],
-    shortNames: ['itag'],
+    singularName: 'imagetag',
+    shortName: 'itag',
     table: IMAGE_TAG_TABLE,
-    schema: IMAGE + 'ImageTag',
-    handler,
-  };
+    fullView: (stream, tag) => view(store, stream, tag, true),
+    write: (scope, body, mode) => write(store, decorate, scope, body, mode, admit, gate),
+  });
 }
