@@ -4,6 +4,7 @@
  * test states only what it checks and still hands the code a real ImageStream.
  */
 import { ImageStreamSchema } from '../../src/api/schema/image-stream.js';
+import type { KubeObject } from '../../src/api/object.js';
 import type { Image, ImageStream } from '../../src/api/types.js';
 import { IMAGE_STREAMS, IMAGES } from '../../src/store/resource-types.js';
 import type { Store } from '../../src/store/store.js';
@@ -16,6 +17,18 @@ export function decodeImageStream(fields: Record<string, unknown>): ImageStream 
     ...fields,
   });
 }
+
+/** A stream with no tags as a client would send it (no defaults filled in): the store tests' object. */
+export const bareStream = (
+  name: string,
+  namespace = 'default',
+  labels?: Record<string, string>,
+): KubeObject => ({
+  apiVersion: 'image.openshift.io/v1',
+  kind: 'ImageStream',
+  metadata: { namespace, name, ...(labels ? { labels } : {}) },
+  spec: { tags: [] },
+});
 
 /** The stored stream, as the store types it; a missing one fails the test, naming it. */
 export async function storedStream(store: Store, namespace: string, name: string): Promise<ImageStream> {

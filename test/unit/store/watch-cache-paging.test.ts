@@ -11,14 +11,10 @@ import type { ListOptions, ListResult, Store } from '../../../src/store/store.js
 import { CachingStore } from '../../../src/store/watch-cache/caching-store.js';
 import { TypeCache } from '../../../src/store/watch-cache/type-cache.js';
 import { breakableStore, type BreakableStore } from '../../support/breakable-store.js';
+import { bareStream } from '../../support/image-stream.js';
 import { recordingClock, type RecordingClock } from '../../support/recording-clock.js';
 
-const stream = (name: string, namespace = 'default', labels?: Record<string, string>): KubeObject => ({
-  apiVersion: 'image.openshift.io/v1',
-  kind: 'ImageStream',
-  metadata: { namespace, name, ...(labels ? { labels } : {}) },
-  spec: { tags: [] },
-});
+const stream = bareStream;
 
 const names = (items: readonly KubeObject[]): string[] =>
   items.map((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`);

@@ -6,14 +6,10 @@ import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
 import type { Store, WatchEvent, WatchOptions } from '../../../src/store/store.js';
 import { CachingStore, type WatchCacheOptions } from '../../../src/store/watch-cache/caching-store.js';
 import { breakableStore, type BreakableStore } from '../../support/breakable-store.js';
+import { bareStream } from '../../support/image-stream.js';
 import { recordingClock, type RecordingClock } from '../../support/recording-clock.js';
 
-const stream = (name: string, namespace = 'default', labels?: Record<string, string>): KubeObject => ({
-  apiVersion: 'image.openshift.io/v1',
-  kind: 'ImageStream',
-  metadata: { namespace, name, ...(labels ? { labels } : {}) },
-  spec: { tags: [] },
-});
+const stream = bareStream;
 
 let inner: Store;
 let breakable: BreakableStore;
