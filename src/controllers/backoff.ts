@@ -1,6 +1,7 @@
 /**
  * Capped exponential backoff: the one doubling rule of every retry loop (work queue, informer,
- * scheduled checks, registry lanes, registry requests, the integrated registry's restarts).
+ * scheduled checks, registry lanes, registry requests, the integrated registry's restarts, the etcd
+ * members a client avoids).
  * Deterministic, so schedules and tests are reproducible; callers that want jitter add it.
  */
 

@@ -10,6 +10,7 @@
  * a refusal would.
  */
 import { castGrpcError, isRecoverableError, type IOptions } from 'etcd3';
+import { backoffDelay } from '../../controllers/backoff.js';
 
 /** What etcd3 takes as a member's fault-handling policy (a cockatiel IPolicy). */
 type HostPolicy = ReturnType<NonNullable<NonNullable<IOptions['faultHandling']>['host']>>;
@@ -78,7 +79,7 @@ export class MemberAvoidance {
     state.failures =
       state.failures > 0 && now - state.lastFailure < 2 * previousSkip ? state.failures + 1 : 1;
     state.lastFailure = now;
-    state.avoidUntil = now + Math.min(this.maxMs, this.baseMs * 2 ** Math.min(state.failures - 1, 20));
+    state.avoidUntil = now + backoffDelay(state.failures, { baseMs: this.baseMs, maxMs: this.maxMs });
   }
 
   /** The policy etcd3 runs every call and stream opening on `host` through. */
