@@ -49,7 +49,10 @@ export interface BuildLogWriter {
   flush(): Promise<void>;
 }
 
-/** BUILD_LOGS holds any KubeObject: what a reader relies on is checked, the rest kept */
+/**
+ * A stored log is read back checked (a damaged one, or one an older version or `isctl migrate`
+ * wrote, is an error naming the field rather than a crash): what a reader relies on, the rest kept.
+ */
 const StoredLogSchema = z.looseObject({
   apiVersion: z.string(),
   kind: z.string(),

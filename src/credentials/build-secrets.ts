@@ -5,8 +5,8 @@
  * auth) and/or `ssh-privatekey` (with an optional `known_hosts`), as OpenShift's source secrets.
  * Errors name the Secret and the key, never a value.
  */
-import type { KubeObject } from '../api/object.js';
 import { canonicalRegistry, parseDockerConfig, type CredentialStore } from '../registry/index.js';
+import type { SecretObject } from '../server/resources/secrets/secret-schema.js';
 import { SECRETS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
 import { PULL_SECRET_KEYS } from './pull-secrets.js';
@@ -20,14 +20,17 @@ export interface SourceCredential {
   knownHosts?: string;
 }
 
-export async function readSecret(store: Store, namespace: string, name: string): Promise<KubeObject> {
+export async function readSecret(store: Store, namespace: string, name: string): Promise<SecretObject> {
   const secret = await store.get(SECRETS, namespace, name);
   if (!secret) throw new BuildSecretError(`secret "${name}" not found in namespace "${namespace}"`);
   return secret;
 }
 
-/** a Secret's `data[key]`, base64-decoded; undefined when data or the key is missing or not a string */
-export function secretDataValue(secret: KubeObject, key: string): string | undefined {
+/**
+ * a Secret's `data[key]`, base64-decoded; undefined when data or the key is missing or not a
+ * string (checked, not trusted: a damaged stored Secret reads as one without the key)
+ */
+export function secretDataValue(secret: { readonly data?: unknown }, key: string): string | undefined {
   const data = secret.data;
   if (typeof data !== 'object' || data === null) return undefined;
   const value: unknown = Object.entries(data).find(([k]) => k === key)?.[1];
@@ -47,9 +50,9 @@ function registriesOf(text: string): string[] {
 }
 
 /** the registry credentials of a docker config Secret */
-export function dockerSecretCredentials(secret: KubeObject): DockerSecretCredentials {
+export function dockerSecretCredentials(secret: SecretObject): DockerSecretCredentials {
   const name = secret.metadata.name;
-  const key = PULL_SECRET_KEYS[typeof secret.type === 'string' ? secret.type : ''];
+  const key = PULL_SECRET_KEYS[secret.type ?? ''];
   const text = key ? secretDataValue(secret, key) : undefined;
   if (!key || text === undefined)
     throw new BuildSecretError(
@@ -68,7 +71,7 @@ export function dockerSecretCredentials(secret: KubeObject): DockerSecretCredent
 }
 
 /** a source secret's Git credentials; at least a password or an SSH key */
-export function sourceSecretCredential(secret: KubeObject): SourceCredential {
+export function sourceSecretCredential(secret: SecretObject): SourceCredential {
   const out: SourceCredential = {};
   const username = secretDataValue(secret, 'username');
   const password = secretDataValue(secret, 'password');

@@ -6,7 +6,6 @@
  * only for the namespaces `--registry-credentials-namespaces` names. Credentials are matched by
  * registry host, as Docker does; the first Secret (by name) with an entry for the host wins.
  */
-import type { KubeObject } from '../api/object.js';
 import { logger } from '../observability/logger.js';
 import {
   combineCredentialStores,
@@ -15,6 +14,7 @@ import {
   type Credential,
   type CredentialStore,
 } from '../registry/index.js';
+import type { SecretObject } from '../server/resources/secrets/secret-schema.js';
 import { SECRETS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
 
@@ -45,9 +45,9 @@ export function serverWideAllowed(namespace: string, allowed: readonly string[] 
 }
 
 /** The credential store of one pull Secret; undefined when it is not one, or does not parse. */
-function secretCredentials(secret: KubeObject): CredentialStore | undefined {
-  const key = PULL_SECRET_KEYS[typeof secret.type === 'string' ? secret.type : ''];
-  const value = key ? (secret.data as Record<string, unknown> | undefined)?.[key] : undefined;
+function secretCredentials(secret: SecretObject): CredentialStore | undefined {
+  const key = PULL_SECRET_KEYS[secret.type ?? ''];
+  const value = key ? secret.data?.[key] : undefined;
   if (typeof value !== 'string') return undefined;
   try {
     return parseDockerConfig(Buffer.from(value, 'base64').toString('utf8'));
@@ -62,7 +62,7 @@ function secretCredentials(secret: KubeObject): CredentialStore | undefined {
 }
 
 /** The pull secrets of a namespace as one store, the Secrets in name order. Pure. */
-export function credentialsFromSecrets(secrets: readonly KubeObject[]): CredentialStore {
+export function credentialsFromSecrets(secrets: readonly SecretObject[]): CredentialStore {
   const stores = [...secrets]
     .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0))
     .map(secretCredentials)
@@ -73,7 +73,7 @@ export function credentialsFromSecrets(secrets: readonly KubeObject[]): Credenti
 /** The namespace's credentials: its pull secrets first, then the server-wide ones where allowed. Pure. */
 export function namespaceCredentials(
   namespace: string,
-  secrets: readonly KubeObject[],
+  secrets: readonly SecretObject[],
   options: Omit<PullCredentialsOptions, 'store'>,
 ): CredentialStore {
   const own = credentialsFromSecrets(secrets);
@@ -88,8 +88,8 @@ export function namespaceCredentials(
   };
 }
 
-async function listSecrets(store: Store, namespace: string): Promise<KubeObject[]> {
-  const out: KubeObject[] = [];
+async function listSecrets(store: Store, namespace: string): Promise<SecretObject[]> {
+  const out: SecretObject[] = [];
   let token: string | undefined;
   do {
     const page = await store.list(SECRETS, { namespace, limit: 500, ...(token ? { continue: token } : {}) });

@@ -3,15 +3,19 @@
  * notifications and triggers write through these, and `isctl migrate` copies exactly this list.
  */
 import type { Image, ImageStream } from '../api/types.js';
+import type { BuildBinaryObject } from '../builds/binary/stored-binary.js';
+import type { BuildLogObject } from '../builds/build-log.js';
 import type { Build, BuildConfig } from '../builds/schema.js';
+import type { EventObject } from '../notifications/outbound/event-recorder.js';
+import type { SecretObject } from '../server/resources/secrets/secret-schema.js';
 import type { Rollout, TriggerStateObject } from '../triggers/rollout-objects.js';
 import type { WebhookTrigger } from '../triggers/webhook/schema.js';
 import type { ResourceType } from './store.js';
 
 export const NAMESPACES: ResourceType = { group: '', resource: 'namespaces', namespaced: false };
-export const EVENTS: ResourceType = { group: '', resource: 'events', namespaced: true };
+export const EVENTS: ResourceType<EventObject> = { group: '', resource: 'events', namespaced: true };
 /** core/v1 Secrets: the namespaces' registry pull secrets (data stored as sent, as Kubernetes does) */
-export const SECRETS: ResourceType = { group: '', resource: 'secrets', namespaced: true };
+export const SECRETS: ResourceType<SecretObject> = { group: '', resource: 'secrets', namespaced: true };
 export const IMAGE_STREAMS: ResourceType<ImageStream> = {
   group: 'image.openshift.io',
   resource: 'imagestreams',
@@ -52,9 +56,13 @@ export const BUILDS: ResourceType<Build> = {
   namespaced: true,
 };
 /** a build's output, one object per build, written by the executor (bounded) */
-export const BUILD_LOGS: ResourceType = { group: 'imagestreams.io', resource: 'buildlogs', namespaced: true };
+export const BUILD_LOGS: ResourceType<BuildLogObject> = {
+  group: 'imagestreams.io',
+  resource: 'buildlogs',
+  namespaced: true,
+};
 /** a binary build's uploaded source, one per build, deleted once the build has read it (bounded) */
-export const BUILD_BINARIES: ResourceType = {
+export const BUILD_BINARIES: ResourceType<BuildBinaryObject> = {
   group: 'imagestreams.io',
   resource: 'buildbinaries',
   namespaced: true,

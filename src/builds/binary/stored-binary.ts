@@ -25,7 +25,8 @@ export interface StoredBinary {
   data: Buffer;
 }
 
-interface BuildBinaryObject {
+/** what the store holds: the upload base64 encoded */
+export interface BuildBinaryObject {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string };

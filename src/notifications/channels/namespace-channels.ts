@@ -5,7 +5,7 @@
  * tag-moved. Secret data is write-only through the API, so the URLs' credentials are never read
  * back. Checked on write (channelSecretProblems, used by the Secret strategy) and again here.
  */
-import type { KubeObject } from '../../api/object.js';
+import type { SecretObject } from '../../server/resources/secrets/secret-schema.js';
 import type { Channel } from './channel.js';
 import { buildChannel } from './channel-config.js';
 
@@ -74,14 +74,14 @@ export function channelSecretProblems(
 }
 
 /** The channels of a stored Secret (none when it is not a channel Secret), and what was skipped. */
-export function secretChannels(secret: KubeObject): { channels: Channel[]; problems: ChannelProblem[] } {
+export function secretChannels(secret: SecretObject): { channels: Channel[]; problems: ChannelProblem[] } {
   if (secret.type !== CHANNEL_SECRET_TYPE) return { channels: [], problems: [] };
   const annotations = secret.metadata.annotations;
   const events = annotations?.[NOTIFY_EVENTS_ANNOTATION];
   return channelsOf({
     namespace: secret.metadata.namespace ?? 'default',
     name: secret.metadata.name,
-    data: decoded(secret.data as Record<string, string> | undefined),
+    data: decoded(secret.data),
     ...(events !== undefined ? { events } : {}),
   });
 }

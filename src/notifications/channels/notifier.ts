@@ -4,7 +4,7 @@
  * Secrets, and hands notices to the channel router; tag moves come from the outbound tag
  * watcher. Nothing here is on a write path: the store's watch feeds it, the router queues.
  */
-import type { KubeObject } from '../../api/object.js';
+import type { SecretObject } from '../../server/resources/secrets/secret-schema.js';
 import { startInformer } from '../../controllers/informer.js';
 import type { LeaderElector } from '../../controllers/leader-election.js';
 import { whileLeader, type LeaderGated } from '../../controllers/while-leader.js';
@@ -43,7 +43,7 @@ interface Watches {
   stop(): Promise<void>;
 }
 
-function applySecret(router: ChannelRouter, secret: KubeObject): void {
+function applySecret(router: ChannelRouter, secret: SecretObject): void {
   const source = `${secret.metadata.namespace ?? ''}/${secret.metadata.name}`;
   const { channels, problems } = secretChannels(secret);
   for (const p of problems)

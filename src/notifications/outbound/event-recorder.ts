@@ -31,6 +31,37 @@ export interface InvolvedObject {
   fieldPath?: string;
 }
 
+/**
+ * A core/v1 Event as the store holds it. The recorder writes a RecordedEvent; an Event a client
+ * writes is checked only for its metadata and a JSON-object `involvedObject`
+ * (server/resources/core-resources.ts) and otherwise stored as sent, so a stored Event's other
+ * fields may be of any type: a reader checks one before relying on it (as `bump` and event-ttl do).
+ */
+export interface EventObject extends KubeObject {
+  involvedObject?: unknown;
+  reason?: unknown;
+  message?: unknown;
+  type?: unknown;
+  count?: unknown;
+  firstTimestamp?: unknown;
+  lastTimestamp?: unknown;
+  eventTime?: unknown;
+}
+
+/** An Event as this recorder writes it. */
+export interface RecordedEvent extends EventObject {
+  involvedObject: InvolvedObject;
+  reason: string;
+  message: string;
+  type: EventType;
+  source: { component: string };
+  reportingComponent: string;
+  reportingInstance: string;
+  firstTimestamp: string;
+  lastTimestamp: string;
+  count: number;
+}
+
 export interface TagUpdate {
   namespace: string;
   stream: string;
@@ -43,13 +74,13 @@ export interface TagUpdate {
 }
 
 export interface EventRecorder {
-  recordTagUpdated(update: TagUpdate): Promise<KubeObject | undefined>;
+  recordTagUpdated(update: TagUpdate): Promise<EventObject | undefined>;
   record(
     involvedObject: InvolvedObject,
     type: EventType,
     reason: string,
     message: string,
-  ): Promise<KubeObject | undefined>;
+  ): Promise<EventObject | undefined>;
 }
 
 export interface EventRecorderOptions {
@@ -101,7 +132,7 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
     if (recent.size > MAX_REMEMBERED) recent.delete(recent.keys().next().value as string);
   };
 
-  const bump = async (r: Remembered, at: Date): Promise<KubeObject | undefined> => {
+  const bump = async (r: Remembered, at: Date): Promise<EventObject | undefined> => {
     const existing = await store.get(EVENTS, r.namespace, r.name);
     if (!existing) return undefined;
     const count = typeof existing.count === 'number' ? existing.count + 1 : 2;
@@ -114,9 +145,9 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
     reason: string,
     message: string,
     at: Date,
-  ): Promise<KubeObject> => {
+  ): Promise<EventObject> => {
     const stamp = at.toISOString();
-    return store.create(EVENTS, {
+    const event: RecordedEvent = {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name: eventName(involved.name, at), namespace: involved.namespace },
@@ -130,7 +161,8 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
       firstTimestamp: stamp,
       lastTimestamp: stamp,
       count: 1,
-    });
+    };
+    return store.create(EVENTS, event);
   };
 
   const record = async (
@@ -138,7 +170,7 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
     type: EventType,
     reason: string,
     message: string,
-  ): Promise<KubeObject | undefined> => {
+  ): Promise<EventObject | undefined> => {
     const at = now();
     const key = JSON.stringify([
       involved.namespace,

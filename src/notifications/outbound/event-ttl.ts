@@ -3,18 +3,18 @@
  * whose last occurrence is older than the TTL. Timers are chained, never overlapping.
  */
 import { isStatusError } from '../../api/status-error.js';
-import type { KubeObject } from '../../api/object.js';
 import { logger } from '../../observability/logger.js';
 import type { Store } from '../../store/store.js';
 import { systemClock, type Clock } from '../../controllers/clock.js';
 import { EVENTS } from '../../store/resource-types.js';
+import type { EventObject } from './event-recorder.js';
 
 const log = logger('notifications');
 
 const DEFAULT_EVENT_TTL_MS = 60 * 60_000;
 const DEFAULT_EVENT_SWEEP_INTERVAL_MS = 5 * 60_000;
 
-function lastSeen(event: KubeObject): number {
+function lastSeen(event: EventObject): number {
   for (const field of [
     event.lastTimestamp,
     event.eventTime,

@@ -36,11 +36,11 @@ const SECRET_TABLE: TableConvertor = {
     { name: 'Age', type: 'string', format: '', description: 'CreationTimestamp of the object.', priority: 0 },
   ],
   cells(object: KubeObject, now: Date) {
-    const data = object.data as Record<string, unknown> | undefined;
+    const data = object.data;
     return [
       object.metadata.name,
       typeof object.type === 'string' ? object.type : '',
-      data ? Object.keys(data).length : 0,
+      typeof data === 'object' && data !== null ? Object.keys(data).length : 0,
       age(object.metadata.creationTimestamp, now),
     ];
   },

@@ -35,6 +35,14 @@ const SecretSchema = z.looseObject({
 });
 type SecretSchema = z.infer<typeof SecretSchema>;
 
+/** A Secret whose values passed valueCauses, read as its type (same fields, same order). */
+const CheckedSecretSchema = SecretSchema.extend({
+  // the server names the body before decoding it (input.ts `named`)
+  metadata: z.looseObject({ name: z.string().default(''), namespace: z.string().optional() }),
+  data: z.record(z.string(), z.string()).optional(),
+  stringData: z.record(z.string(), z.string()).optional(),
+});
+
 export interface SecretObject extends KubeObject {
   type?: string;
   immutable?: boolean;
@@ -82,5 +90,6 @@ export function decodeSecret(input: unknown): SecretObject {
     );
   if (s.kind !== 'Secret')
     throw badRequest(`the kind in the data (${s.kind}) does not match the expected kind (Secret)`);
-  return s as SecretObject;
+  // cannot fail: the checks above passed
+  return CheckedSecretSchema.parse(s);
 }

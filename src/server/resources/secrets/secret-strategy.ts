@@ -142,7 +142,7 @@ export const secretStrategy: Strategy<SecretObject> = {
     return out;
   },
   prepareForUpdate: (o, old) => {
-    const out = mergeStringData({ ...o, data: restoreRedacted(o.data, old.data) as Record<string, string> });
+    const out = mergeStringData({ ...o, data: restoreRedacted(o.data, old.data) });
     if (!out.data) delete out.data;
     out.type = o.type || SecretType.Opaque;
     out.metadata = {

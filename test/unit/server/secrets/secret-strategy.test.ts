@@ -38,6 +38,20 @@ const pull = (data: Record<string, string>, extra: Record<string, unknown> = {})
 });
 
 describe('Secret strategy', () => {
+  it('decodes a valid body to the same object: every field and key kept, in order', () => {
+    const body = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'o', namespace: 'ns', labels: { a: 'b' }, annotations: { c: 'd' } },
+      type: 'Opaque',
+      data: { z: b64('1'), a: b64('2') },
+      extra: { kept: true },
+    };
+    const decoded = secretStrategy.decode(structuredClone(body));
+    expect(decoded).toEqual(body);
+    expect(JSON.stringify(decoded)).toBe(JSON.stringify(body));
+  });
+
   it('merges stringData into data and stores no stringData', () => {
     const o = create({ ...pull({}), stringData: { '.dockerconfigjson': config } });
     expect(o.stringData).toBeUndefined();
