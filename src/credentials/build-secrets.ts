@@ -6,7 +6,7 @@
  * Errors name the Secret and the key, never a value.
  */
 import { canonicalRegistry, parseDockerConfig, type CredentialStore } from '../registry/index.js';
-import type { SecretObject } from '../server/resources/secrets/secret-schema.js';
+import type { SecretObject } from '../api/secret.js';
 import { SECRETS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
 import { PULL_SECRET_KEYS } from './pull-secrets.js';

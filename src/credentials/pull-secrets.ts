@@ -14,7 +14,7 @@ import {
   type Credential,
   type CredentialStore,
 } from '../registry/index.js';
-import type { SecretObject } from '../server/resources/secrets/secret-schema.js';
+import type { SecretObject } from '../api/secret.js';
 import { SECRETS } from '../store/resource-types.js';
 import type { Store } from '../store/store.js';
 

@@ -7,7 +7,7 @@ import type { BuildBinaryObject } from '../builds/binary/stored-binary.js';
 import type { BuildLogObject } from '../builds/build-log.js';
 import type { Build, BuildConfig } from '../builds/schema.js';
 import type { EventObject } from '../notifications/outbound/event-recorder.js';
-import type { SecretObject } from '../server/resources/secrets/secret-schema.js';
+import type { SecretObject } from '../api/secret.js';
 import type { Rollout, TriggerStateObject } from '../triggers/rollout-objects.js';
 import type { WebhookTrigger } from '../triggers/webhook/schema.js';
 import type { ResourceType } from './store.js';

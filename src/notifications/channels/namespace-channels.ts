@@ -5,7 +5,7 @@
  * tag-moved. Secret data is write-only through the API, so the URLs' credentials are never read
  * back. Checked on write (channelSecretProblems, used by the Secret strategy) and again here.
  */
-import type { SecretObject } from '../../server/resources/secrets/secret-schema.js';
+import type { SecretObject } from '../../api/secret.js';
 import type { Channel } from './channel.js';
 import { buildChannel } from './channel-config.js';
 

@@ -4,7 +4,7 @@
  * Secrets, and hands notices to the channel router; tag moves come from the outbound tag
  * watcher. Nothing here is on a write path: the store's watch feeds it, the router queues.
  */
-import type { SecretObject } from '../../server/resources/secrets/secret-schema.js';
+import type { SecretObject } from '../../api/secret.js';
 import { startInformer } from '../../controllers/informer.js';
 import type { LeaderElector } from '../../controllers/leader-election.js';
 import { whileLeader, type LeaderGated } from '../../controllers/while-leader.js';

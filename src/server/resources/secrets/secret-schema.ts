@@ -4,7 +4,7 @@
  * them, `<secret contents redacted>`.
  */
 import { z } from 'zod';
-import type { KubeObject } from '../../../api/object.js';
+import type { SecretObject } from '../../../api/secret.js';
 import { badRequest, invalid, type StatusCause } from '../../../api/status-error.js';
 import { CauseReason } from '../../../api/field-errors.js';
 
@@ -42,13 +42,6 @@ const CheckedSecretSchema = SecretSchema.extend({
   data: z.record(z.string(), z.string()).optional(),
   stringData: z.record(z.string(), z.string()).optional(),
 });
-
-export interface SecretObject extends KubeObject {
-  type?: string;
-  immutable?: boolean;
-  data?: Record<string, string>;
-  stringData?: Record<string, string>;
-}
 
 function secretCause(field: string, detail: string): StatusCause {
   return { reason: CauseReason.Invalid, field, message: `Invalid value: ${REDACTED_CONTENTS}: ${detail}` };

@@ -13,13 +13,8 @@ import {
   channelSecretProblems,
 } from '../../../notifications/channels/namespace-channels.js';
 import { nameCauses, DNS_SUBDOMAIN } from '../names.js';
-import {
-  decodeSecret,
-  DOCKER_CONFIG_KEYS,
-  REDACTED_CONTENTS,
-  SecretType,
-  type SecretObject,
-} from './secret-schema.js';
+import type { SecretObject } from '../../../api/secret.js';
+import { decodeSecret, DOCKER_CONFIG_KEYS, REDACTED_CONTENTS, SecretType } from './secret-schema.js';
 import { REDACTED_VALUE, redactLastApplied, restoreRedacted } from './write-only.js';
 
 const MAX_SECRET_BYTES = 1024 * 1024;

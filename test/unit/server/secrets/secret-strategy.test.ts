@@ -6,7 +6,7 @@ import {
   REDACTED_VALUE,
   redactSecret,
 } from '../../../../src/server/resources/secrets/write-only.js';
-import type { SecretObject } from '../../../../src/server/resources/secrets/secret-schema.js';
+import type { SecretObject } from '../../../../src/api/secret.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const PASSWORD = 'hunter2-very-secret';
