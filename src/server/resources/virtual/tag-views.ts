@@ -111,7 +111,8 @@ export function tagResourceDef(store: Store, r: TagResource): ResourceDef {
     update: (scope, body) => r.write(scope, body, 'update'),
     delete: (scope) => deleteTag(store, r.views, scope),
   };
-  handler.patch = patchThroughUpdate(handler, tagKindTarget(r.kind));
+  const target = tagKindTarget(r.kind);
+  handler.patch = patchThroughUpdate(handler, target);
   return {
     group: IMAGE_API_GROUP,
     version: 'v1',
@@ -122,7 +123,7 @@ export function tagResourceDef(store: Store, r: TagResource): ResourceDef {
     verbs: ['create', 'delete', 'get', 'list', 'patch', 'update'],
     shortNames: [r.shortName],
     table: r.table,
-    schema: IMAGE + r.kind,
+    schema: target.schema,
     handler,
   };
 }
